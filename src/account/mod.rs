@@ -1,0 +1,168 @@
+//! /compte: « Mon compte » — change one's password, see and end one's sessions.
+
+use maud::{html, Markup};
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{get, handler, post, IntoResponse, Response, Route};
+use serde::Deserialize;
+
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::directory;
+use crate::error::AppResult;
+use crate::policy::{require, Action};
+use crate::ui::form::{error_summary, first_value, Field, FormState};
+use crate::ui::{csrf_input, dates, page, Frame};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(show))
+        .at("/mot-de-passe", post(change_password))
+        .at("/deconnecter-partout", post(logout_everywhere))
+}
+
+#[derive(Deserialize, Default)]
+struct AccountQuery {
+    premiere: Option<String>,
+}
+
+fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    let user = member.user();
+    let sessions = auth::sessions_of(&app.store, user.id)?;
+    let body = html! {
+        (crate::ui::heading("Mon compte", None))
+        @if first || user.must_change_password {
+            div.flash.info role="status" { "Votre mot de passe a été choisi par quelqu'un d'autre : choisissez maintenant le vôtre." }
+        }
+        section.panel {
+            h2 { "Mes informations" }
+            dl.summary {
+                dt { "Nom" } dd { (user.display_name()) }
+                dt { "Identifiant" } dd { (user.login) }
+                dt { "Profil" } dd { (user.role_label()) " (" (user.profile.national_code()) ")" }
+                @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
+            }
+        }
+        section.panel {
+            h2 #mot-de-passe { "Changer mon mot de passe" }
+            (error_summary(form))
+            form method="post" action="/compte/mot-de-passe" novalidate {
+                (csrf_input(&member.visitor))
+                (Field::text("current_password", "Mot de passe actuel").kind("password").required().autocomplete("current-password").render(form))
+                (Field::text("new_password", "Nouveau mot de passe").kind("password").hint("Au moins 8 caractères avec des lettres et des chiffres, ou au moins 12 caractères.").required().autocomplete("new-password").render(form))
+                (Field::text("new_password_confirm", "Nouveau mot de passe (confirmation)").kind("password").required().autocomplete("new-password").render(form))
+                button.primary type="submit" { "Changer le mot de passe" }
+            }
+        }
+        section.panel {
+            h2 { "Mes connexions ouvertes" }
+            table.list {
+                thead { tr { th scope="col" { "Depuis" } th scope="col" { "Dernière activité" } th scope="col" { "Adresse" } th scope="col" { "Navigateur" } } }
+                tbody {
+                    @for (key, s) in &sessions {
+                        tr {
+                            td { (dates::short_datetime(s.created_at)) @if *key == member.me.session_key { " " span.badge { "cet appareil" } } }
+                            td { (dates::short_datetime(s.last_seen)) }
+                            td { (s.address) }
+                            td.small { (s.user_agent.chars().take(60).collect::<String>()) }
+                        }
+                    }
+                }
+            }
+            form method="post" action="/compte/deconnecter-partout" {
+                (csrf_input(&member.visitor))
+                button type="submit" { "Me déconnecter de tous les autres appareils" }
+            }
+        }
+    };
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title: "Mon compte",
+            section: "/compte",
+        },
+        body,
+    ))
+}
+
+#[handler]
+fn show(Data(app): Data<&App>, member: Member, Query(q): Query<AccountQuery>) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageOwnAccount)?;
+    view(app, &member, &FormState::new(), q.premiere.is_some())
+}
+
+#[handler]
+async fn change_password(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageOwnAccount)?;
+    let current = first_value(&f, "current_password");
+    let new = first_value(&f, "new_password");
+    let confirm = first_value(&f, "new_password_confirm");
+    let mut form = FormState::new();
+    let stored = directory::user(&app.store, member.user().id)?.and_then(|u| u.password_hash);
+    let ok = match stored {
+        Some(h) => auth::password::verify(current, h).await,
+        None => false,
+    };
+    if !ok {
+        form.error(
+            "current_password",
+            "Le mot de passe actuel n'est pas le bon.",
+        );
+    }
+    if let Err(m) = auth::password::check_strength(&new) {
+        form.error("new_password", m);
+    } else if new != confirm {
+        form.error(
+            "new_password_confirm",
+            "Les deux mots de passe ne sont pas identiques.",
+        );
+    }
+    if !form.is_ok() {
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            view(app, &member, &form, false)?,
+        )
+            .into_response());
+    }
+    let hash = auth::password::hash(new, app.settings.bcrypt_cost).await?;
+    let id = member.user().id;
+    app.store
+        .commit(|tx| {
+            let Some(mut u) = directory::user_in(tx, id)? else {
+                return Ok(());
+            };
+            u.password_hash = Some(hash.clone());
+            u.must_change_password = false;
+            directory::save_user(tx, &u)
+        })
+        .await?;
+    // Other devices may hold a session opened with the old password.
+    let closed = auth::close_all_sessions(&app.store, id, Some(&member.me.session_key)).await?;
+    let text = if closed > 0 {
+        format!("Mot de passe changé. Vos {closed} autre(s) connexion(s) ont été fermées.")
+    } else {
+        "Mot de passe changé.".to_string()
+    };
+    auth::push_flash(&app.store, &member.me.session_key, Flash::success(text)).await?;
+    Ok(Redirect::see_other("/compte").into_response())
+}
+
+#[handler]
+async fn logout_everywhere(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
+    require(member.actor(), Action::ManageOwnAccount)?;
+    let n = auth::close_all_sessions(&app.store, member.user().id, Some(&member.me.session_key))
+        .await?;
+    let text = match n {
+        0 => "Aucune autre connexion n'était ouverte.".to_string(),
+        1 => "1 autre connexion a été fermée.".to_string(),
+        n => format!("{n} autres connexions ont été fermées."),
+    };
+    auth::push_flash(&app.store, &member.me.session_key, Flash::success(text)).await?;
+    Ok(Redirect::see_other("/compte").into_response())
+}

@@ -1,0 +1,348 @@
+//! The director's console (/admin): overview, school settings, services, logs. Accounts
+//! and classes pages belong to the directory module and are nested here.
+
+use maud::{html, Markup};
+use poem::web::{Data, Form, Redirect};
+use poem::{get, handler, IntoResponse, Response, Route};
+
+use crate::app::App;
+use crate::auth::journal::{self, record_audit, AuditEvent};
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action, Profile};
+use crate::school::{self, School, Service};
+use crate::ui::form::{all_values, error_summary, select, Field, FormState};
+use crate::ui::{csrf_input, dates, page, Frame};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(overview))
+        .at("/ecole", get(school_form).post(school_submit))
+        .at("/services", get(services_form).post(services_submit))
+        .at("/journal", get(logs))
+        .nest("/classes", crate::directory::admin::class_routes())
+        .nest("/comptes", crate::directory::admin::account_routes())
+}
+
+/// The console's frame: a sub-menu above every console page.
+pub fn console_page(
+    app: &App,
+    member: &Member,
+    title: &str,
+    current: &str,
+    body: Markup,
+) -> AppResult<Markup> {
+    let school = school::get(&app.store)?;
+    let tabs = [
+        ("/admin", "Vue d'ensemble"),
+        ("/admin/ecole", "École"),
+        ("/admin/classes", "Classes"),
+        ("/admin/comptes", "Comptes"),
+        ("/admin/services", "Services"),
+        ("/admin/journal", "Journaux"),
+    ];
+    let inner = html! {
+        nav.subnav aria-label="Administration" {
+            ul {
+                @for (href, label) in tabs {
+                    li {
+                        @if href == current { a href=(href) aria-current="page" { (label) } }
+                        @else { a href=(href) { (label) } }
+                    }
+                }
+            }
+        }
+        (body)
+    };
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title,
+            section: "/admin",
+        },
+        inner,
+    ))
+}
+
+/// Appends an audit record in its own durable transaction.
+pub async fn audit(app: &App, member: &Member, action: String) -> AppResult<()> {
+    let event = AuditEvent {
+        at: auth::now_micros(),
+        actor_id: Some(member.user().id),
+        actor_login: member.user().login.clone(),
+        action,
+    };
+    app.store.commit(|tx| record_audit(tx, &event)).await?;
+    Ok(())
+}
+
+/// Free space of the file system holding the data folder, in bytes.
+pub fn free_disk(path: &std::path::Path) -> Option<u64> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = CString::new(path.as_os_str().as_bytes()).ok()?;
+    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid NUL-terminated path and `stat` a properly sized out-parameter.
+    let rc = unsafe { libc::statvfs(c.as_ptr(), &mut stat) };
+    (rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
+}
+
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["o", "Ko", "Mo", "Go", "To"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} o")
+    } else {
+        format!("{:.1} {}", v, UNITS[u]).replace('.', ",")
+    }
+}
+
+#[handler]
+fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::OpenConsole)?;
+    let school = school::get(&app.store)?.ok_or(AppError::NotFound)?;
+    let classes = crate::directory::classes(&app.store)?;
+    let users = crate::directory::users(&app.store, None)?;
+    let count = |p: Profile| users.iter().filter(|u| u.profile == p).count();
+    let db_size = app.store.size_on_disk().unwrap_or(0);
+    let free = free_disk(&app.settings.data_dir);
+    let body = html! {
+        (crate::ui::heading("Administration", Some(&school.name)))
+        section.panel {
+            h2 { "L'école en chiffres" }
+            ul.stats {
+                li { strong { (classes.len()) } " classes" }
+                li { strong { (count(Profile::Eleve)) } " élèves" }
+                li { strong { (count(Profile::Responsable)) } " responsables" }
+                li { strong { (count(Profile::Enseignant)) } " enseignants" }
+                li { strong { (users.len()) } " comptes en tout" }
+            }
+            p { a.button href="/admin/comptes/nouveau" { "Créer un compte" } " " a.button href="/admin/classes" { "Gérer les classes" } }
+        }
+        section.panel {
+            h2 { "Serveur" }
+            dl.summary {
+                dt { "Adresse" } dd { (app.settings.public_url()) }
+                dt { "Version" } dd { "Préau " (env!("CARGO_PKG_VERSION")) ", schéma " (app.store.schema_version().unwrap_or(0)) }
+                dt { "Base de données" } dd { (human_size(db_size)) }
+                dt { "Espace disque libre" } dd { (free.map(human_size).unwrap_or_else(|| "inconnu".into())) }
+                dt { "Annonce sur le réseau (mDNS)" } dd { @if app.settings.mdns { "activée (" (app.settings.hostname) ".local)" } @else { "désactivée" } }
+                dt { "HTTPS" } dd { @if app.settings.tls { "activé" } @else { "désactivé (derrière un proxy)" } }
+            }
+            @if app.ca_pem.is_some() {
+                p { a href="/certificat" { "Installer le certificat de l'école sur les appareils" } }
+            }
+        }
+    };
+    console_page(app, &member, "Administration", "/admin", body)
+}
+
+fn school_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {
+    let zones: Vec<(String, String)> = school::Zone::ALL
+        .iter()
+        .map(|z| (z.code().to_string(), format!("Zone {}", z.code())))
+        .collect();
+    let body = html! {
+        (crate::ui::heading("L'école", None))
+        section.panel {
+            (error_summary(form))
+            form method="post" action="/admin/ecole" novalidate {
+                (csrf_input(&member.visitor))
+                (Field::text("name", "Nom de l'école").required().render(form))
+                (Field::text("uai", "UAI (ex-RNE)").hint("7 chiffres et une lettre de contrôle.").required().render(form))
+                (Field::text("address", "Adresse").render(form))
+                div.row {
+                    (Field::text("postcode", "Code postal").render(form))
+                    (Field::text("commune", "Commune").required().render(form))
+                }
+                (Field::text("academie", "Académie").render(form))
+                (select(form, "zone", "Zone de vacances scolaires", &zones, true))
+                button.primary type="submit" { "Enregistrer" }
+            }
+        }
+    };
+    console_page(app, member, "L'école", "/admin/ecole", body)
+}
+
+fn school_state(s: &School) -> FormState {
+    FormState::with_values([
+        ("name", s.name.clone()),
+        ("uai", s.uai.clone()),
+        ("address", s.address.clone()),
+        ("postcode", s.postcode.clone()),
+        ("commune", s.commune.clone()),
+        ("academie", s.academie.clone()),
+        ("zone", s.zone.code().to_string()),
+    ])
+}
+
+#[handler]
+fn school_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::EditSchool)?;
+    let s = school::get(&app.store)?.ok_or(AppError::NotFound)?;
+    school_view(app, &member, &school_state(&s))
+}
+
+#[handler]
+async fn school_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::EditSchool)?;
+    let current = school::get(&app.store)?.ok_or(AppError::NotFound)?;
+    match crate::setup::parse_school_form(&f, current.services.clone()) {
+        Ok(updated) => {
+            let event = AuditEvent {
+                at: auth::now_micros(),
+                actor_id: Some(member.user().id),
+                actor_login: member.user().login.clone(),
+                action: "Modification des informations de l'école".into(),
+            };
+            app.store
+                .commit(|tx| {
+                    school::save(tx, &updated)?;
+                    record_audit(tx, &event)
+                })
+                .await?;
+            auth::push_flash(
+                &app.store,
+                &member.me.session_key,
+                Flash::success("Informations de l'école enregistrées."),
+            )
+            .await?;
+            Ok(Redirect::see_other("/admin/ecole").into_response())
+        }
+        Err(form) => Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            school_view(app, &member, &form)?,
+        )
+            .into_response()),
+    }
+}
+
+fn services_view(app: &App, member: &Member, school: &School) -> AppResult<Markup> {
+    let body = html! {
+        (crate::ui::heading("Services", Some("Choisissez les services ouverts dans l'école.")))
+        section.panel {
+            form method="post" action="/admin/services" {
+                (csrf_input(&member.visitor))
+                fieldset.field.checks {
+                    legend { "Services ouverts" }
+                    div.options.services {
+                        @for s in Service::ALL {
+                            @let id = format!("s-{}", s.slug());
+                            div.check {
+                                input type="checkbox" id=(id) name="services" value=(s.slug()) checked[school.enabled(s)];
+                                label for=(id) {
+                                    strong { (s.label()) } " — " (s.description())
+                                    @if !s.available() { " " span.badge { "dans une prochaine version" } }
+                                }
+                            }
+                        }
+                    }
+                }
+                button.primary type="submit" { "Enregistrer" }
+            }
+        }
+    };
+    console_page(app, member, "Services", "/admin/services", body)
+}
+
+#[handler]
+fn services_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageServices)?;
+    let s = school::get(&app.store)?.ok_or(AppError::NotFound)?;
+    services_view(app, &member, &s)
+}
+
+#[handler]
+async fn services_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageServices)?;
+    let mut s = school::get(&app.store)?.ok_or(AppError::NotFound)?;
+    s.services = all_values(&f, "services")
+        .iter()
+        .filter_map(|v| Service::from_slug(v))
+        .collect();
+    let event = AuditEvent {
+        at: auth::now_micros(),
+        actor_id: Some(member.user().id),
+        actor_login: member.user().login.clone(),
+        action: format!(
+            "Services ouverts : {}",
+            if s.services.is_empty() {
+                "aucun".to_string()
+            } else {
+                s.services
+                    .iter()
+                    .map(|x| x.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ),
+    };
+    app.store
+        .commit(|tx| {
+            school::save(tx, &s)?;
+            record_audit(tx, &event)
+        })
+        .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Services enregistrés."),
+    )
+    .await?;
+    Ok(Redirect::see_other("/admin/services").into_response())
+}
+
+#[handler]
+fn logs(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ReadLogs)?;
+    let connections = journal::recent_connections(&app.store, 200)?;
+    let audit = journal::recent_audit(&app.store, 200)?;
+    let body = html! {
+        (crate::ui::heading("Journaux", Some(&format!("Conservés {} mois, puis effacés automatiquement.", app.settings.log_retention_months))))
+        section.panel {
+            h2 { "Actions d'administration" }
+            @if audit.is_empty() { p.empty { "Aucune action." } } @else {
+                table.list {
+                    thead { tr { th scope="col" { "Date" } th scope="col" { "Par" } th scope="col" { "Action" } } }
+                    tbody { @for e in &audit { tr { td { (dates::short_datetime(e.at)) } td { (e.actor_login) } td { (e.action) } } } }
+                }
+            }
+        }
+        section.panel {
+            h2 { "Connexions (200 dernières)" }
+            @if connections.is_empty() { p.empty { "Aucune connexion." } } @else {
+                table.list {
+                    thead { tr { th scope="col" { "Date" } th scope="col" { "Événement" } th scope="col" { "Identifiant" } th scope="col" { "Adresse" } } }
+                    tbody { @for e in &connections { tr { td { (dates::short_datetime(e.at)) } td { (e.kind.label()) } td { (e.login) } td { (e.address) } } } }
+                }
+            }
+        }
+    };
+    console_page(app, &member, "Journaux", "/admin/journal", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_french() {
+        assert_eq!(human_size(500), "500 o");
+        assert_eq!(human_size(1536), "1,5 Ko");
+    }
+}

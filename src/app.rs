@@ -1,0 +1,284 @@
+//! The application: shared state, the route tree with its middleware, and the listeners.
+//!
+//! A request flows: listener → security headers → session & CSRF (`auth::web`) → error
+//! pages (`ui::errors`) → setup gate → route → handler. The handler reads the request,
+//! asks the policy, calls its module and renders a view.
+
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use poem::listener::{Acceptor, AcceptorExt, TcpAcceptor};
+use poem::middleware::SizeLimit;
+use poem::{get, handler, post, EndpointExt, IntoEndpoint, Route, Server};
+use tokio::sync::watch;
+
+use crate::auth::throttle::Throttle;
+use crate::auth::Lifetimes;
+use crate::config::Settings;
+use crate::net::tls::TlsMaterial;
+use crate::store::Store;
+
+pub struct AppState {
+    pub store: Store,
+    pub settings: Settings,
+    pub lifetimes: Lifetimes,
+    /// Failed logins per account.
+    pub throttle_accounts: Throttle,
+    /// Failed logins (and setup codes) per client address.
+    pub throttle_addresses: Throttle,
+    /// Cookies get `Secure` when the app is served over HTTPS.
+    pub secure_cookies: bool,
+    /// Hash compared against when a login does not exist (same timing as a real one).
+    pub dummy_hash: String,
+    pub installed: AtomicBool,
+    pub setup: crate::setup::Gate,
+    /// The local CA certificate (PEM), offered for download; `None` without TLS or with
+    /// an administrator's own certificate.
+    pub ca_pem: Option<String>,
+    /// Port of the HTTPS listener, for redirects from plain HTTP.
+    pub https_port: AtomicU16,
+}
+
+/// Cheap handle on the state, attached to every request.
+#[derive(Clone)]
+pub struct App(pub Arc<AppState>);
+
+impl Deref for App {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
+}
+
+impl App {
+    pub fn is_installed(&self) -> bool {
+        self.installed.load(Ordering::Acquire)
+    }
+}
+
+#[handler]
+pub fn healthz(poem::web::Data(app): poem::web::Data<&App>) -> poem::web::Json<serde_json::Value> {
+    let schema = app.store.schema_version().unwrap_or(0);
+    poem::web::Json(serde_json::json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "schema_version": schema,
+        "installed": app.is_installed(),
+    }))
+}
+
+#[handler]
+fn root(poem::web::Data(app): poem::web::Data<&App>) -> poem::web::Redirect {
+    if app.is_installed() {
+        poem::web::Redirect::see_other("/accueil")
+    } else {
+        poem::web::Redirect::see_other("/setup")
+    }
+}
+
+/// The full application endpoint (used by the HTTPS listener, or the HTTP one with
+/// `--no-tls`).
+pub fn endpoint(app: App) -> impl poem::Endpoint {
+    Route::new()
+        .at("/", get(root))
+        .at("/healthz", get(healthz))
+        .at("/static/*path", get(crate::ui::assets::serve))
+        .nest("/certificat", crate::net::plain::certificate_routes())
+        .nest("/setup", crate::setup::routes())
+        .at(
+            "/connexion",
+            get(crate::auth::routes::login_form).post(crate::auth::routes::login_submit),
+        )
+        .at("/deconnexion", post(crate::auth::routes::logout))
+        .at("/accueil", get(crate::home::show))
+        .nest("/compte", crate::account::routes())
+        .nest("/admin", crate::admin::routes())
+        .around(crate::setup::gate)
+        .around(crate::ui::errors::render_errors)
+        .around(crate::auth::web::session_layer)
+        .with(SizeLimit::new(64 * 1024 * 1024))
+        .around(crate::ui::headers::security_headers)
+        .data(app)
+}
+
+/// A running Préau: its addresses, and the way to stop it.
+pub struct Running {
+    pub http_addr: SocketAddr,
+    pub https_addr: Option<SocketAddr>,
+    pub app: App,
+    stop: watch::Sender<bool>,
+    tasks: Vec<tokio::task::JoinHandle<std::io::Result<()>>>,
+    mdns: Option<crate::net::mdns::Announcer>,
+}
+
+impl Running {
+    /// Graceful stop: stop accepting, let requests finish (up to 10 s), flush the store.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        if let Some(m) = self.mdns.take() {
+            m.stop();
+        }
+        let _ = self.stop.send(true);
+        for t in self.tasks.drain(..) {
+            match t.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!("arrêt d'un serveur : {e}"),
+                Err(e) => tracing::warn!("arrêt d'un serveur : {e}"),
+            }
+        }
+        self.app.store.flush().await?;
+        tracing::info!("Préau arrêté, données écrites sur le disque");
+        Ok(())
+    }
+}
+
+async fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<TcpAcceptor> {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "le port {} ({what}) est déjà utilisé par un autre programme : choisissez-en un autre (--{}-port) ou arrêtez ce programme",
+            addr.port(),
+            if what == "HTTPS" { "https" } else { "http" }
+        ),
+        std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
+            "pas le droit d'écouter sur le port {} ({what}) : les ports sous 1024 demandent le service systemd (CAP_NET_BIND_SERVICE) ou un port plus haut, par ex. --{}-port 8443",
+            addr.port(),
+            if what == "HTTPS" { "https" } else { "http" }
+        ),
+        _ => anyhow::anyhow!("impossible d'écouter sur {addr} ({what}) : {e}"),
+    })?;
+    Ok(TcpAcceptor::from_tokio(listener)?)
+}
+
+async fn wait_for(mut rx: watch::Receiver<bool>) {
+    while !*rx.borrow_and_update() {
+        if rx.changed().await.is_err() {
+            break;
+        }
+    }
+}
+
+/// Opens the store, prepares TLS, binds the listeners and starts serving.
+pub async fn start(settings: Settings) -> anyhow::Result<Running> {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    let data_dir = settings.data_dir.clone();
+    let store = tokio::task::spawn_blocking({
+        let settings = settings.clone();
+        move || crate::schema::open(&settings)
+    })
+    .await??;
+    let installed = crate::setup::is_installed(&store)?;
+    let cost = settings.bcrypt_cost;
+    let dummy_hash = crate::auth::password::hash(crate::auth::random_token(), cost).await?;
+    let tls = if settings.tls {
+        Some(TlsMaterial::prepare(&settings).context("préparation du certificat HTTPS")?)
+    } else {
+        None
+    };
+    let gate = crate::setup::Gate::new(&data_dir, installed)?;
+    let app = App(Arc::new(AppState {
+        lifetimes: Lifetimes::from_settings(&settings),
+        throttle_accounts: Throttle::new(5, Duration::from_secs(30)),
+        throttle_addresses: Throttle::new(20, Duration::from_secs(30)),
+        secure_cookies: settings.tls,
+        dummy_hash,
+        installed: AtomicBool::new(installed),
+        setup: gate,
+        ca_pem: tls.as_ref().and_then(|t| t.ca_pem.clone()),
+        https_port: AtomicU16::new(settings.https_port),
+        store,
+        settings: settings.clone(),
+    }));
+
+    let (stop, stop_rx) = watch::channel(false);
+    let mut tasks = Vec::new();
+    let http_acceptor = bind(SocketAddr::new(settings.listen, settings.http_port), "HTTP").await?;
+    let http_addr = first_addr(&http_acceptor)?;
+    let mut https_addr = None;
+    match tls {
+        Some(tls) => {
+            let https_acceptor = bind(
+                SocketAddr::new(settings.listen, settings.https_port),
+                "HTTPS",
+            )
+            .await?;
+            let addr = first_addr(&https_acceptor)?;
+            https_addr = Some(addr);
+            let stream = tls.config_stream();
+            let server =
+                Server::new_with_acceptor(https_acceptor.rustls(stream)).name("preau-https");
+            let ep = endpoint(app.clone());
+            let shutdown = wait_for(stop_rx.clone());
+            tasks.push(tokio::spawn(async move {
+                server
+                    .run_with_graceful_shutdown(ep, shutdown, Some(Duration::from_secs(10)))
+                    .await
+            }));
+            let plain = crate::net::plain::endpoint(app.clone(), addr.port());
+            let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
+            let shutdown = wait_for(stop_rx.clone());
+            tasks.push(tokio::spawn(async move {
+                server
+                    .run_with_graceful_shutdown(plain, shutdown, Some(Duration::from_secs(10)))
+                    .await
+            }));
+            tls.spawn_renewal(settings.clone(), stop_rx.clone());
+        }
+        None => {
+            let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
+            let ep = endpoint(app.clone()).into_endpoint();
+            let shutdown = wait_for(stop_rx.clone());
+            tasks.push(tokio::spawn(async move {
+                server
+                    .run_with_graceful_shutdown(ep, shutdown, Some(Duration::from_secs(10)))
+                    .await
+            }));
+        }
+    }
+    crate::jobs::spawn(app.clone(), stop_rx.clone());
+    let mdns = if settings.mdns {
+        match crate::net::mdns::Announcer::start(
+            &settings,
+            http_addr.port(),
+            https_addr.map(|a| a.port()),
+        ) {
+            Ok(a) => Some(a),
+            Err(e) => {
+                tracing::warn!(
+                    "annonce mDNS impossible ({e}) : l'école reste joignable par son adresse IP"
+                );
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if !installed {
+        app.setup.announce(&settings);
+    }
+    tracing::info!(
+        http = %http_addr,
+        https = ?https_addr,
+        "Préau {} prêt : {}",
+        env!("CARGO_PKG_VERSION"),
+        settings.public_url()
+    );
+    Ok(Running {
+        http_addr,
+        https_addr,
+        app,
+        stop,
+        tasks,
+        mdns,
+    })
+}
+
+fn first_addr(acceptor: &TcpAcceptor) -> anyhow::Result<SocketAddr> {
+    acceptor
+        .local_addr()
+        .into_iter()
+        .find_map(|a| a.as_socket_addr().copied())
+        .context("adresse d'écoute inconnue")
+}

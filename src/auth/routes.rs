@@ -1,0 +1,220 @@
+//! /connexion and /deconnexion.
+
+use std::time::Instant;
+
+use maud::html;
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{handler, IntoResponse, Response};
+use serde::Deserialize;
+
+use super::journal::{self, ConnectionEvent, ConnectionKind};
+use super::throttle::french_wait;
+use super::web::{cookie_header, safe_next, Member, Who};
+use super::SESSION_COOKIE;
+use crate::app::App;
+use crate::error::AppResult;
+use crate::ui::form::{Field, FormState};
+use crate::ui::{csrf_input, page, Frame};
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    suite: Option<String>,
+}
+
+fn login_view(
+    app: &App,
+    who: &super::web::Visitor,
+    form: &FormState,
+    message: Option<&str>,
+    next: &str,
+) -> AppResult<Response> {
+    let school = crate::school::get(&app.store)?;
+    let body = html! {
+        section.panel.narrow {
+            h1 { "Connexion" }
+            @if let Some(s) = &school { p.lead { "Bienvenue dans l'espace numérique de " (s.name) "." } }
+            @if let Some(m) = message { div.flash.error role="alert" { (m) } }
+            form method="post" action="/connexion" novalidate {
+                (csrf_input(who))
+                input type="hidden" name="suite" value=(next);
+                (Field::text("login", "Identifiant").required().autocomplete("username").render(form))
+                (Field::text("password", "Mot de passe").kind("password").required().autocomplete("current-password").render(form))
+                button.primary type="submit" { "Se connecter" }
+            }
+            p.small { "Mot de passe oublié ? Demandez-en un nouveau à la direction de l'école." }
+            @if app.ca_pem.is_some() {
+                p.small { "Votre navigateur affiche un avertissement de sécurité ? "
+                    a href="/certificat" { "Installez le certificat de l'école" } "." }
+            }
+        }
+    };
+    let status = if message.is_some() {
+        poem::http::StatusCode::UNAUTHORIZED
+    } else {
+        poem::http::StatusCode::OK
+    };
+    Ok((
+        status,
+        page(
+            Frame {
+                school: school.as_ref(),
+                visitor: who,
+                title: "Connexion",
+                section: "",
+            },
+            body,
+        ),
+    )
+        .into_response())
+}
+
+#[handler]
+pub fn login_form(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    if who.signed_in.is_some() {
+        return Ok(Redirect::see_other(safe_next(q.suite.as_deref())).into_response());
+    }
+    login_view(
+        app,
+        &who,
+        &FormState::new(),
+        None,
+        &safe_next(q.suite.as_deref()),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    suite: String,
+}
+
+#[handler]
+pub async fn login_submit(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let login = f.login.trim().to_lowercase();
+    let next = safe_next(Some(&f.suite));
+    let mut form = FormState::with_values([("login", login.clone())]);
+    if login.is_empty() || f.password.is_empty() {
+        if login.is_empty() {
+            form.error("login", "Indiquez votre identifiant.");
+        }
+        if f.password.is_empty() {
+            form.error("password", "Indiquez votre mot de passe.");
+        }
+        return login_view(app, &who, &form, None, &next);
+    }
+    let now = Instant::now();
+    let account_key = format!("compte:{login}");
+    let address_key = format!("adresse:{}", who.address);
+    let wait = app
+        .throttle_accounts
+        .wait(&account_key, now)
+        .max(app.throttle_addresses.wait(&address_key, now));
+    if let Some(w) = wait {
+        log(app, ConnectionKind::Throttled, &login, None, &who.address).await?;
+        let msg = format!(
+            "Trop de tentatives de connexion. Par sécurité, attendez {} avant de réessayer.",
+            french_wait(w)
+        );
+        return login_view(app, &who, &form, Some(&msg), &next);
+    }
+    let user = crate::directory::user_by_login(&app.store, &login)?;
+    let hash = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| app.dummy_hash.clone());
+    let password_ok = super::password::verify(f.password.clone(), hash).await;
+    match user {
+        Some(u) if password_ok && !u.disabled && u.password_hash.is_some() => {
+            app.throttle_accounts.succeed(&account_key);
+            let token = super::open_session(
+                &app.store,
+                u.id,
+                &who.address,
+                &who.user_agent,
+                super::now_micros(),
+            )
+            .await?;
+            log(app, ConnectionKind::Login, &login, Some(u.id), &who.address).await?;
+            let target = if u.must_change_password {
+                "/compte?premiere=1".to_string()
+            } else {
+                next
+            };
+            let max_age = (app.settings.session_max_days * 86_400) as i64;
+            Ok(Redirect::see_other(target)
+                .with_header(
+                    "set-cookie",
+                    cookie_header(app, SESSION_COOKIE, &token, Some(max_age)),
+                )
+                .into_response())
+        }
+        other => {
+            let user_id = other.as_ref().map(|u| u.id);
+            let disabled = other
+                .as_ref()
+                .map(|u| u.disabled && password_ok)
+                .unwrap_or(false);
+            app.throttle_accounts.fail(&account_key, now);
+            app.throttle_addresses.fail(&address_key, now);
+            log(app, ConnectionKind::Failure, &login, user_id, &who.address).await?;
+            let msg = if disabled {
+                "Ce compte est désactivé. Adressez-vous à la direction de l'école."
+            } else {
+                "Identifiant ou mot de passe incorrect."
+            };
+            login_view(app, &who, &form, Some(msg), &next)
+        }
+    }
+}
+
+async fn log(
+    app: &App,
+    kind: ConnectionKind,
+    login: &str,
+    user_id: Option<u64>,
+    address: &str,
+) -> AppResult<()> {
+    journal::record_connection(
+        &app.store,
+        ConnectionEvent {
+            at: super::now_micros(),
+            kind,
+            login: login.chars().take(60).collect(),
+            user_id,
+            address: address.to_string(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[handler]
+pub async fn logout(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
+    super::close_session(&app.store, &member.me.session_key, member.user().id).await?;
+    log(
+        app,
+        ConnectionKind::Logout,
+        &member.user().login,
+        Some(member.user().id),
+        &member.visitor.address,
+    )
+    .await?;
+    Ok(Redirect::see_other("/connexion")
+        .with_header(
+            "set-cookie",
+            cookie_header(app, SESSION_COOKIE, "", Some(0)),
+        )
+        .into_response())
+}

@@ -1,0 +1,268 @@
+//! The session middleware and the extractors handlers use to know who is asking.
+//!
+//! For every request it finds the visitor (session cookie → session → account), makes
+//! sure a visitor without session has a CSRF token (`preau_pre` cookie), checks the CSRF
+//! token of every unsafe request, then hands a [`Visitor`] to the rest of the chain.
+
+use std::sync::Arc;
+
+use poem::http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+use poem::http::{HeaderValue, StatusCode};
+use poem::web::Redirect;
+use poem::{Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
+
+use super::csrf::{self, Verdict};
+use super::{Flash, PRE_COOKIE, SESSION_COOKIE};
+use crate::app::App;
+use crate::directory::User;
+use crate::policy::Actor;
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session_key: String,
+    pub actor: Actor,
+}
+
+/// Who is asking, as known after the session middleware.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub signed_in: Option<SignedIn>,
+    /// Token every form of this visitor must carry.
+    pub csrf: String,
+    /// One-time messages to show on this page.
+    pub flashes: Vec<Flash>,
+    /// Client address, for the connection log and throttling.
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// Reads one cookie from the request.
+pub fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers()
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure over HTTPS.
+pub fn cookie_header(app: &App, name: &str, value: &str, max_age_secs: Option<i64>) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if app.secure_cookies {
+        c.push_str("; Secure");
+    }
+    if let Some(age) = max_age_secs {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    c
+}
+
+fn client_address(req: &Request) -> String {
+    match req.remote_addr().as_socket_addr() {
+        Some(a) => a.ip().to_string(),
+        None => "inconnue".into(),
+    }
+}
+
+pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
+    let Some(app) = req.data::<App>().cloned() else {
+        return Err(poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR));
+    };
+    let now = super::now_micros();
+    let address = client_address(&req);
+    let user_agent = req
+        .headers()
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let is_static = req.uri().path().starts_with("/static/") || req.uri().path() == "/healthz";
+
+    let mut signed_in = None;
+    let mut clear_session_cookie = false;
+    let mut session_csrf = None;
+    let mut flashes = Vec::new();
+    if let Some(token) = cookie(&req, SESSION_COOKIE).map(str::to_string) {
+        match super::load_session(&app.store, &token, now, app.lifetimes).map_err(internal)? {
+            Some((key, session)) => {
+                match crate::directory::user(&app.store, session.user_id).map_err(internal)? {
+                    Some(user) if !user.disabled => {
+                        super::touch(&app.store, &key, &session, now).map_err(internal)?;
+                        if req.method() == poem::http::Method::GET && !is_static {
+                            flashes = super::take_flashes(&app.store, &key).map_err(internal)?;
+                        }
+                        let classes =
+                            crate::directory::classes_of(&app.store, user.id).map_err(internal)?;
+                        session_csrf = Some(session.csrf.clone());
+                        signed_in = Some(SignedIn {
+                            actor: user.actor(classes),
+                            user,
+                            session_key: key,
+                        });
+                    }
+                    _ => clear_session_cookie = true,
+                }
+            }
+            None => clear_session_cookie = true,
+        }
+    }
+    let mut new_pre = None;
+    let csrf_token = match session_csrf {
+        Some(t) => t,
+        None => match cookie(&req, PRE_COOKIE) {
+            Some(t) if t.len() >= 32 => t.to_string(),
+            _ => {
+                let t = super::random_token();
+                new_pre = Some(t.clone());
+                t
+            }
+        },
+    };
+
+    let mut visitor = Visitor {
+        signed_in,
+        csrf: csrf_token,
+        flashes,
+        address,
+        user_agent,
+    };
+    let mut response = if csrf::is_safe(req.method()) {
+        req.extensions_mut().insert(Arc::new(visitor));
+        next.call(req).await.map(IntoResponse::into_response)
+    } else {
+        match csrf::verify(&mut req, &visitor.csrf).await {
+            Verdict::Valid => {
+                req.extensions_mut().insert(Arc::new(visitor));
+                next.call(req).await.map(IntoResponse::into_response)
+            }
+            Verdict::TooLarge => Ok(crate::ui::errors::page_for(
+                &app,
+                None,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Le formulaire envoyé est trop volumineux.",
+            )),
+            Verdict::Refused(typed) => {
+                tracing::info!(path = %req.uri().path(), "jeton CSRF absent ou invalide");
+                // A fresh token so that the next try works even if the old one was lost.
+                if visitor.signed_in.is_none() && new_pre.is_none() {
+                    let t = super::random_token();
+                    new_pre = Some(t.clone());
+                    visitor.csrf = t;
+                }
+                Ok(crate::ui::errors::csrf_refused(
+                    &app,
+                    &visitor,
+                    req.uri().path(),
+                    &typed,
+                ))
+            }
+        }
+    };
+    if let Ok(resp) = response.as_mut() {
+        if let Some(t) = new_pre {
+            if let Ok(v) = HeaderValue::from_str(&cookie_header(&app, PRE_COOKIE, &t, None)) {
+                resp.headers_mut().append(SET_COOKIE, v);
+            }
+        }
+        if clear_session_cookie && !resp.headers().contains_key(SET_COOKIE) {
+            if let Ok(v) = HeaderValue::from_str(&cookie_header(&app, SESSION_COOKIE, "", Some(0)))
+            {
+                resp.headers_mut().append(SET_COOKIE, v);
+            }
+        }
+    }
+    response
+}
+
+fn internal(e: crate::store::StoreError) -> poem::Error {
+    tracing::error!("session : {e}");
+    poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The visitor, signed in or not.
+pub struct Who(pub Arc<Visitor>);
+
+impl<'a> FromRequest<'a> for Who {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        req.extensions()
+            .get::<Arc<Visitor>>()
+            .cloned()
+            .map(Who)
+            .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))
+    }
+}
+
+/// A signed-in visitor; anyone else is sent to the login page, then brought back.
+pub struct Member {
+    pub visitor: Arc<Visitor>,
+    pub me: SignedIn,
+}
+
+impl Member {
+    pub fn user(&self) -> &User {
+        &self.me.user
+    }
+    pub fn actor(&self) -> &Actor {
+        &self.me.actor
+    }
+}
+
+impl<'a> FromRequest<'a> for Member {
+    async fn from_request(req: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let Who(v) = Who::from_request(req, body).await?;
+        if let Some(me) = v.signed_in.clone() {
+            return Ok(Member { visitor: v, me });
+        }
+        let back = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/accueil");
+        let target = format!("/connexion?suite={}", urlencode(back));
+        Err(poem::Error::from_response(
+            Redirect::see_other(target).into_response(),
+        ))
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)])
+        .map(|s| s.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// Only local paths are followed after login (no open redirect to another site).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/accueil".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(safe_next(Some("/compte")), "/compte");
+        assert_eq!(safe_next(Some("//evil.example")), "/accueil");
+        assert_eq!(safe_next(Some("https://evil.example")), "/accueil");
+        assert_eq!(safe_next(Some("/\\evil")), "/accueil");
+        assert_eq!(safe_next(None), "/accueil");
+    }
+
+    #[test]
+    fn cookies_are_read_among_others() {
+        let req = Request::builder()
+            .header(COOKIE, "a=1; preau_session=xyz; b=2")
+            .finish();
+        assert_eq!(cookie(&req, SESSION_COOKIE), Some("xyz"));
+        assert_eq!(cookie(&req, "c"), None);
+    }
+}

@@ -1,0 +1,385 @@
+//! The command line: `preau serve`, `setup`, `user …`, `check`.
+//! Help texts are in English, consistently; messages for school staff are in French.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, ServeOverrides, Settings};
+use crate::directory::{self, Function, Level, Membership, NewUser};
+use crate::policy::Profile;
+use crate::school::{self, School, Service, Zone};
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "preau",
+    version,
+    about = "Préau — a self-hosted digital workspace (ENT) for one school"
+)]
+pub struct Cli {
+    /// Data folder (default: $STATE_DIRECTORY under systemd, ./preau-data otherwise)
+    #[arg(long, global = true, env = "PREAU_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (HTTPS app, HTTP certificate page and redirect, mDNS)
+    Serve(ServeOverrides),
+    /// Non-interactive setup: create the school and the director's account
+    Setup(SetupArgs),
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Check the store's integrity and print counts per kind of record
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// School name, e.g. "École primaire Jules-Ferry"
+    #[arg(long)]
+    pub school_name: String,
+    /// UAI (ex-RNE): 7 digits and a check letter
+    #[arg(long)]
+    pub uai: String,
+    /// Commune
+    #[arg(long)]
+    pub commune: String,
+    /// Holiday zone: A, B or C
+    #[arg(long)]
+    pub zone: String,
+    #[arg(long, default_value = "")]
+    pub address: String,
+    #[arg(long, default_value = "")]
+    pub postcode: String,
+    #[arg(long, default_value = "")]
+    pub academie: String,
+    /// Director's first name
+    #[arg(long)]
+    pub director_first_name: String,
+    /// Director's last name
+    #[arg(long)]
+    pub director_last_name: String,
+    /// Director's login
+    #[arg(long)]
+    pub login: String,
+    /// File holding the director's password ("-" or absent: read from standard input)
+    #[arg(long)]
+    pub password_file: Option<PathBuf>,
+    /// A class as "LABEL:LEVEL,LEVEL" (repeatable), e.g. "CE1-CE2:CE1,CE2"; taught by the director
+    #[arg(long = "class")]
+    pub classes: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (a temporary password is printed unless --password-file is given)
+    Add {
+        #[arg(long)]
+        login: String,
+        /// eleve, responsable, enseignant, atsem, periscolaire, commune, intervenant, conseiller, invite
+        #[arg(long)]
+        profile: String,
+        /// Class label or number to attach the account to
+        #[arg(long)]
+        class: Option<String>,
+        #[arg(long)]
+        first_name: Option<String>,
+        #[arg(long)]
+        last_name: Option<String>,
+        /// File holding the password ("-": standard input)
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// List accounts, one per line: login, profile, name, state
+    List {
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// Set a new password (read from --password-file or standard input); ends the account's sessions
+    Passwd {
+        login: String,
+        #[arg(long)]
+        password_file: Option<PathBuf>,
+    },
+    /// Disable an account and end its sessions
+    Disable { login: String },
+}
+
+/// Settings for commands other than `serve` (same file and defaults).
+pub fn settings_for(data_dir: &Path) -> anyhow::Result<Settings> {
+    let file = config::read_file(data_dir)?;
+    config::resolve(data_dir.to_path_buf(), file, &ServeOverrides::default())
+}
+
+fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    if !settings.data_dir.exists() {
+        bail!(
+            "le dossier de données {} n'existe pas (indiquez-le avec --data-dir)",
+            settings.data_dir.display()
+        );
+    }
+    Ok(crate::schema::open(settings)?)
+}
+
+fn read_password(file: Option<&Path>) -> anyhow::Result<String> {
+    let mut text = String::new();
+    match file {
+        Some(p) if p != Path::new("-") => {
+            text = std::fs::read_to_string(p)
+                .with_context(|| format!("lecture de {}", p.display()))?;
+        }
+        _ => {
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("lecture du mot de passe sur l'entrée standard")?;
+        }
+    }
+    let pw = text.lines().next().unwrap_or("").to_string();
+    if let Err(m) = crate::auth::password::check_strength(&pw) {
+        bail!("mot de passe refusé : {m}");
+    }
+    Ok(pw)
+}
+
+fn now() -> i64 {
+    crate::auth::now_micros()
+}
+
+pub fn setup(data_dir: &Path, args: &SetupArgs) -> anyhow::Result<()> {
+    let settings = settings_for(data_dir)?;
+    std::fs::create_dir_all(data_dir)?;
+    let store = crate::schema::open(&settings)?;
+    if crate::setup::is_installed(&store)? {
+        bail!("Préau est déjà installé dans {}", data_dir.display());
+    }
+    let zone = Zone::from_code(&args.zone).context("--zone doit valoir A, B ou C")?;
+    if !school::valid_uai(&args.uai) {
+        bail!(
+            "UAI « {} » invalide : 7 chiffres suivis de la lettre de contrôle",
+            args.uai
+        );
+    }
+    let login = directory::normalize_login(&args.login).map_err(anyhow::Error::msg)?;
+    let password = read_password(args.password_file.as_deref())?;
+    let mut classes = Vec::new();
+    for spec in &args.classes {
+        let (label, levels) = spec
+            .split_once(':')
+            .context("--class attend « NOM:NIVEAU,NIVEAU »")?;
+        let levels: Vec<Level> = levels
+            .split(',')
+            .map(|l| Level::from_code(l).with_context(|| format!("niveau inconnu « {l} »")))
+            .collect::<anyhow::Result<_>>()?;
+        classes.push(crate::setup::ClassDraft {
+            label: label.trim().to_string(),
+            levels,
+            teacher: crate::setup::TeacherChoice::Director,
+        });
+    }
+    let draft = crate::setup::Draft {
+        school: Some(School {
+            name: args.school_name.trim().to_string(),
+            uai: args.uai.trim().to_uppercase(),
+            address: args.address.clone(),
+            postcode: args.postcode.clone(),
+            commune: args.commune.clone(),
+            academie: args.academie.clone(),
+            zone,
+            services: Vec::new(),
+        }),
+        director: Some(crate::setup::DirectorDraft {
+            first_name: args.director_first_name.trim().to_string(),
+            last_name: args.director_last_name.trim().to_string(),
+            login: login.clone(),
+            email: None,
+            password_hash: crate::auth::password::hash_blocking(&password, settings.bcrypt_cost)?,
+        }),
+        classes,
+        services: Some(Service::ALL.to_vec()),
+    };
+    crate::setup::complete(&store, &draft, &[], now())?;
+    let _ = std::fs::remove_file(data_dir.join(crate::setup::CODE_FILE));
+    store.flush_blocking()?;
+    println!(
+        "École « {} » installée ; le compte de direction « {login} » peut se connecter.",
+        args.school_name.trim()
+    );
+    Ok(())
+}
+
+fn find_class(store: &Store, text: &str) -> anyhow::Result<u64> {
+    let classes = directory::classes(store)?;
+    if let Ok(id) = text.parse::<u64>() {
+        if classes.iter().any(|c| c.id == id) {
+            return Ok(id);
+        }
+    }
+    classes
+        .iter()
+        .find(|c| c.label.eq_ignore_ascii_case(text.trim()))
+        .map(|c| c.id)
+        .with_context(|| format!("classe « {text} » introuvable"))
+}
+
+pub fn user(data_dir: &Path, command: &UserCommand) -> anyhow::Result<()> {
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    match command {
+        UserCommand::Add {
+            login,
+            profile,
+            class,
+            first_name,
+            last_name,
+            password_file,
+        } => {
+            let profile = Profile::from_slug(profile)
+                .with_context(|| format!("profil inconnu « {profile} »"))?;
+            let login = directory::normalize_login(login).map_err(anyhow::Error::msg)?;
+            let class_id = class
+                .as_deref()
+                .map(|c| find_class(&store, c))
+                .transpose()?;
+            let (first, last) = match (first_name, last_name) {
+                (Some(f), Some(l)) => (f.clone(), l.clone()),
+                _ => {
+                    let mut parts = login.splitn(2, '.');
+                    let f = parts.next().unwrap_or(&login).to_string();
+                    let l = parts.next().unwrap_or("").to_string();
+                    (
+                        first_name.clone().unwrap_or(f),
+                        last_name.clone().unwrap_or(l),
+                    )
+                }
+            };
+            let (password, temporary) = match password_file {
+                Some(p) => (read_password(Some(p))?, false),
+                None => (crate::auth::password::generate_readable(10), true),
+            };
+            let hash = crate::auth::password::hash_blocking(&password, settings.bcrypt_cost)?;
+            let new = NewUser {
+                login: login.clone(),
+                first_name: first,
+                last_name: last,
+                profile,
+                functions: Vec::<Function>::new(),
+                email: None,
+                password_hash: Some(hash),
+                must_change_password: temporary,
+                created_at: now(),
+            };
+            let role = match profile {
+                Profile::Eleve => Membership::Pupil,
+                Profile::Atsem => Membership::Assistant,
+                _ => Membership::Teacher,
+            };
+            store.commit_blocking(|tx| {
+                let id = directory::create_user(tx, &new)?;
+                if let Some(c) = class_id {
+                    directory::add_member(tx, c, id, role)?;
+                }
+                Ok(id)
+            })?;
+            if temporary {
+                println!("Compte « {login} » créé. Mot de passe provisoire : {password}");
+            } else {
+                println!("Compte « {login} » créé.");
+            }
+        }
+        UserCommand::List { profile } => {
+            let p = match profile {
+                Some(text) => Some(
+                    Profile::from_slug(text)
+                        .with_context(|| format!("profil inconnu « {text} »"))?,
+                ),
+                None => None,
+            };
+            for u in directory::users(&store, p)? {
+                let state = if u.disabled { "désactivé" } else { "actif" };
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.login,
+                    u.profile.slug(),
+                    u.display_name(),
+                    state
+                );
+            }
+        }
+        UserCommand::Passwd {
+            login,
+            password_file,
+        } => {
+            let user = directory::user_by_login(&store, login)?
+                .with_context(|| format!("compte « {login} » introuvable"))?;
+            let password = read_password(password_file.as_deref())?;
+            let hash = crate::auth::password::hash_blocking(&password, settings.bcrypt_cost)?;
+            store.commit_blocking(|tx| {
+                if let Some(mut u) = directory::user_in(tx, user.id)? {
+                    u.password_hash = Some(hash.clone());
+                    u.must_change_password = false;
+                    directory::save_user(tx, &u)?;
+                }
+                Ok(())
+            })?;
+            end_sessions(&store, user.id)?;
+            println!(
+                "Mot de passe de « {} » changé ; ses connexions ouvertes ont été fermées.",
+                user.login
+            );
+        }
+        UserCommand::Disable { login } => {
+            let user = directory::user_by_login(&store, login)?
+                .with_context(|| format!("compte « {login} » introuvable"))?;
+            store.commit_blocking(|tx| {
+                if let Some(mut u) = directory::user_in(tx, user.id)? {
+                    u.disabled = true;
+                    directory::save_user(tx, &u)?;
+                }
+                Ok(())
+            })?;
+            end_sessions(&store, user.id)?;
+            println!("Compte « {} » désactivé.", user.login);
+        }
+    }
+    Ok(())
+}
+
+fn end_sessions(store: &Store, user_id: u64) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(crate::auth::close_all_sessions(store, user_id, None))?;
+    Ok(())
+}
+
+pub fn check(data_dir: &Path) -> anyhow::Result<bool> {
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    println!(
+        "Schéma : version {} (cette version de Préau : {})",
+        store.schema_version()?,
+        crate::schema::current_version()
+    );
+    for name in store.table_names() {
+        println!("{name:<20} {}", store.count(name)?);
+    }
+    let problems = crate::schema::check(&store)?;
+    if problems.is_empty() {
+        println!("Intégrité : OK");
+        Ok(true)
+    } else {
+        for p in &problems {
+            println!("PROBLÈME : {p}");
+        }
+        Ok(false)
+    }
+}

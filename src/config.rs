@@ -1,0 +1,263 @@
+//! Settings: defaults, then `preau.toml` in the data folder, then `PREAU_*` environment
+//! variables, then command-line flags (each layer wins over the previous one). Unknown
+//! keys in the file are an error that names them.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+
+pub const CONFIG_FILE: &str = "preau.toml";
+
+/// Every setting of a running Préau.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub http_port: u16,
+    pub https_port: u16,
+    /// mDNS host name without `.local` (`ecole` → `ecole.local`).
+    pub hostname: String,
+    pub listen: IpAddr,
+    pub mdns: bool,
+    pub tls: bool,
+    /// PEM files supplied by the administrator instead of the generated certificate.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub bcrypt_cost: u32,
+    pub cache_mb: u64,
+    pub session_idle_minutes: u64,
+    pub session_max_days: u64,
+    pub log_retention_months: u64,
+}
+
+impl Settings {
+    pub fn defaults(data_dir: PathBuf) -> Settings {
+        Settings {
+            data_dir,
+            http_port: 80,
+            https_port: 443,
+            hostname: "ecole".into(),
+            listen: IpAddr::from([0, 0, 0, 0]),
+            mdns: true,
+            tls: true,
+            tls_cert: None,
+            tls_key: None,
+            bcrypt_cost: 12,
+            cache_mb: 128,
+            session_idle_minutes: 240,
+            session_max_days: 30,
+            log_retention_months: 12,
+        }
+    }
+
+    pub fn store_options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions {
+            cache_bytes: self.cache_mb * 1024 * 1024,
+        }
+    }
+
+    /// `https://ecole.local` (with the port when it is not 443).
+    pub fn public_url(&self) -> String {
+        let host = format!("{}.local", self.hostname);
+        match (self.tls, self.https_port, self.http_port) {
+            (true, 443, _) => format!("https://{host}"),
+            (true, p, _) => format!("https://{host}:{p}"),
+            (false, _, 80) => format!("http://{host}"),
+            (false, _, p) => format!("http://{host}:{p}"),
+        }
+    }
+}
+
+/// The file layer: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub http_port: Option<u16>,
+    pub https_port: Option<u16>,
+    pub hostname: Option<String>,
+    pub listen: Option<IpAddr>,
+    pub mdns: Option<bool>,
+    pub tls: Option<bool>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub bcrypt_cost: Option<u32>,
+    pub cache_mb: Option<u64>,
+    pub session_idle_minutes: Option<u64>,
+    pub session_max_days: Option<u64>,
+    pub log_retention_months: Option<u64>,
+}
+
+/// The flag and environment layer (clap fills it from both, flags first).
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct ServeOverrides {
+    /// Port of the plain HTTP listener (certificate page and redirect to HTTPS)
+    #[arg(long, env = "PREAU_HTTP_PORT")]
+    pub http_port: Option<u16>,
+    /// Port of the HTTPS listener
+    #[arg(long, env = "PREAU_HTTPS_PORT")]
+    pub https_port: Option<u16>,
+    /// Name announced on the LAN, without .local (default: ecole → ecole.local)
+    #[arg(long, env = "PREAU_HOSTNAME")]
+    pub hostname: Option<String>,
+    /// Address to listen on (default 0.0.0.0; 127.0.0.1 for local tests)
+    #[arg(long, env = "PREAU_LISTEN")]
+    pub listen: Option<IpAddr>,
+    /// Do not announce the school on the LAN over mDNS (hosting, tests)
+    #[arg(long, env = "PREAU_NO_MDNS")]
+    pub no_mdns: bool,
+    /// Serve plain HTTP only, e.g. behind a reverse proxy that terminates TLS
+    #[arg(long, env = "PREAU_NO_TLS")]
+    pub no_tls: bool,
+    /// bcrypt cost for new password hashes (4 to 31, default 12)
+    #[arg(long, env = "PREAU_BCRYPT_COST")]
+    pub bcrypt_cost: Option<u32>,
+}
+
+/// Reads `<data_dir>/preau.toml` if present.
+pub fn read_file(data_dir: &Path) -> anyhow::Result<FileSettings> {
+    let path = data_dir.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text)
+            .with_context(|| format!("fichier de configuration {} invalide", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileSettings::default()),
+        Err(e) => Err(e).with_context(|| format!("lecture de {}", path.display())),
+    }
+}
+
+/// Merges the layers: defaults < file < environment < flags.
+pub fn resolve(
+    data_dir: PathBuf,
+    file: FileSettings,
+    over: &ServeOverrides,
+) -> anyhow::Result<Settings> {
+    let mut s = Settings::defaults(data_dir);
+    macro_rules! layer {
+        ($field:ident) => {
+            if let Some(v) = file.$field {
+                s.$field = v;
+            }
+        };
+    }
+    layer!(http_port);
+    layer!(https_port);
+    layer!(hostname);
+    layer!(listen);
+    layer!(mdns);
+    layer!(tls);
+    layer!(bcrypt_cost);
+    layer!(cache_mb);
+    layer!(session_idle_minutes);
+    layer!(session_max_days);
+    layer!(log_retention_months);
+    s.tls_cert = file.tls_cert;
+    s.tls_key = file.tls_key;
+    if let Some(v) = over.http_port {
+        s.http_port = v;
+    }
+    if let Some(v) = over.https_port {
+        s.https_port = v;
+    }
+    if let Some(v) = &over.hostname {
+        s.hostname = v.clone();
+    }
+    if let Some(v) = over.listen {
+        s.listen = v;
+    }
+    if over.no_mdns {
+        s.mdns = false;
+    }
+    if over.no_tls {
+        s.tls = false;
+    }
+    if let Some(v) = over.bcrypt_cost {
+        s.bcrypt_cost = v;
+    }
+    validate(&s)?;
+    Ok(s)
+}
+
+fn validate(s: &Settings) -> anyhow::Result<()> {
+    if !(4..=31).contains(&s.bcrypt_cost) {
+        bail!(
+            "bcrypt_cost doit être compris entre 4 et 31 (reçu : {})",
+            s.bcrypt_cost
+        );
+    }
+    let h = &s.hostname;
+    if h.is_empty()
+        || h.len() > 63
+        || !h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        || h.starts_with('-')
+    {
+        bail!("hostname « {h} » invalide : lettres sans accent, chiffres et tirets seulement (ex. : ecole-jules-ferry)");
+    }
+    if s.tls && s.http_port == s.https_port && s.http_port != 0 {
+        bail!(
+            "http_port et https_port doivent être différents ({})",
+            s.http_port
+        );
+    }
+    if s.tls_cert.is_some() != s.tls_key.is_some() {
+        bail!("tls_cert et tls_key vont ensemble : indiquez les deux fichiers PEM ou aucun");
+    }
+    if s.cache_mb < 8 {
+        bail!("cache_mb doit valoir au moins 8");
+    }
+    if !(1..=12).contains(&s.log_retention_months) {
+        bail!("log_retention_months doit être compris entre 1 et 12 (recommandation CNIL)");
+    }
+    Ok(())
+}
+
+/// The default data folder: systemd's StateDirectory under the service, `./preau-data`
+/// otherwise.
+pub fn default_data_dir() -> PathBuf {
+    match std::env::var_os("STATE_DIRECTORY") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from("preau-data"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_env_and_file_over_defaults() {
+        let file: FileSettings =
+            toml::from_str("http_port = 8080\nhostname = \"ecole-du-bourg\"\nmdns = false")
+                .unwrap();
+        let over = ServeOverrides {
+            http_port: Some(9090),
+            ..Default::default()
+        };
+        let s = resolve(PathBuf::from("d"), file, &over).unwrap();
+        assert_eq!(s.http_port, 9090);
+        assert_eq!(s.hostname, "ecole-du-bourg");
+        assert!(!s.mdns);
+        assert_eq!(s.https_port, 443);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = toml::from_str::<FileSettings>("http_prot = 80")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("http_prot"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        let over = ServeOverrides {
+            hostname: Some("école".into()),
+            ..Default::default()
+        };
+        assert!(resolve(PathBuf::from("d"), FileSettings::default(), &over).is_err());
+        let over = ServeOverrides {
+            bcrypt_cost: Some(2),
+            ..Default::default()
+        };
+        assert!(resolve(PathBuf::from("d"), FileSettings::default(), &over).is_err());
+    }
+}

@@ -1,0 +1,722 @@
+//! Console pages of the directory: /admin/classes and /admin/comptes.
+
+use maud::{html, Markup};
+use poem::web::{Data, Form, Path, Query, Redirect};
+use poem::{get, handler, post, IntoResponse, Response, Route};
+use serde::Deserialize;
+
+use super::{Level, Membership, NewUser, User};
+use crate::admin::{audit, console_page};
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action, Profile};
+use crate::ui::form::{checkboxes, error_summary, first_value, select, Field, FormState};
+use crate::ui::{csrf_input, dates};
+
+type Pairs = Vec<(String, String)>;
+
+pub fn class_routes() -> Route {
+    Route::new()
+        .at("/", get(class_list).post(class_create))
+        .at("/:id", get(class_detail).post(class_update))
+        .at("/:id/membres", post(member_add))
+        .at("/:id/membres/retirer", post(member_remove))
+        .at("/:id/supprimer", post(class_delete))
+}
+
+pub fn account_routes() -> Route {
+    Route::new()
+        .at("/", get(account_list))
+        .at("/nouveau", get(account_new_form).post(account_create))
+        .at("/:id", get(account_detail))
+        .at("/:id/mot-de-passe", post(account_reset_password))
+        .at("/:id/desactiver", post(account_toggle_disabled))
+}
+
+fn level_options() -> Vec<(String, String)> {
+    Level::ALL
+        .iter()
+        .map(|l| (l.code().to_string(), l.code().to_string()))
+        .collect()
+}
+
+fn class_list_view(
+    app: &App,
+    member: &Member,
+    form: &FormState,
+    checked: &[String],
+) -> AppResult<Markup> {
+    let classes = super::classes(&app.store)?;
+    let mut rows = Vec::new();
+    for c in classes {
+        let members = super::members(&app.store, c.id)?;
+        let teachers: Vec<String> = members
+            .iter()
+            .filter(|(_, r)| *r == Membership::Teacher)
+            .map(|(u, _)| u.display_name())
+            .collect();
+        let pupils = members
+            .iter()
+            .filter(|(_, r)| *r == Membership::Pupil)
+            .count();
+        rows.push((c, teachers, pupils));
+    }
+    let body = html! {
+        (crate::ui::heading("Classes", None))
+        section.panel {
+            @if rows.is_empty() { p.empty { "Aucune classe." } } @else {
+                table.list {
+                    thead { tr { th scope="col" { "Classe" } th scope="col" { "Niveaux" } th scope="col" { "Enseignants" } th scope="col" { "Élèves" } } }
+                    tbody {
+                        @for (c, teachers, pupils) in &rows {
+                            tr {
+                                td { a href=(format!("/admin/classes/{}", c.id)) { (c.label) } }
+                                td { (c.levels_text()) }
+                                td { @if teachers.is_empty() { em { "aucun" } } @else { (teachers.join(", ")) } }
+                                td { (pupils) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.panel {
+            h2 { "Nouvelle classe" }
+            (error_summary(form))
+            form method="post" action="/admin/classes" novalidate {
+                (csrf_input(&member.visitor))
+                (Field::text("label", "Nom de la classe").required().render(form))
+                (checkboxes(form, "levels", "Niveaux", &level_options(), checked))
+                button.primary type="submit" { "Créer la classe" }
+            }
+        }
+    };
+    console_page(app, member, "Classes", "/admin/classes", body)
+}
+
+#[handler]
+fn class_list(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageClasses)?;
+    class_list_view(app, &member, &FormState::new(), &[])
+}
+
+#[handler]
+async fn class_create(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    match crate::setup::parse_class_form(&f) {
+        Ok((label, levels)) => {
+            let id = app
+                .store
+                .commit(|tx| super::create_class(tx, &label, &levels))
+                .await?;
+            audit(app, &member, format!("Création de la classe « {label} »")).await?;
+            auth::push_flash(
+                &app.store,
+                &member.me.session_key,
+                Flash::success(format!("Classe « {label} » créée.")),
+            )
+            .await?;
+            Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
+        }
+        Err((form, checked)) => Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            class_list_view(app, &member, &form, &checked)?,
+        )
+            .into_response()),
+    }
+}
+
+fn class_detail_view(
+    app: &App,
+    member: &Member,
+    id: u64,
+    form: &FormState,
+    checked: Option<&[String]>,
+) -> AppResult<Markup> {
+    let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let members = super::members(&app.store, id)?;
+    let candidates: Vec<User> = super::users(&app.store, None)?
+        .into_iter()
+        .filter(|u| {
+            matches!(
+                u.profile,
+                Profile::Enseignant | Profile::Eleve | Profile::Atsem
+            ) && !u.disabled
+        })
+        .filter(|u| !members.iter().any(|(m, _)| m.id == u.id))
+        .collect();
+    let current_levels: Vec<String> = class.levels.iter().map(|l| l.code().to_string()).collect();
+    let checked = checked.map(<[String]>::to_vec).unwrap_or(current_levels);
+    let form = if form.values.is_empty() {
+        FormState::with_values([("label", class.label.clone())])
+    } else {
+        form.clone()
+    };
+    let options: Vec<(String, String)> = candidates
+        .iter()
+        .map(|u| {
+            (
+                u.id.to_string(),
+                format!("{} {} — {}", u.last_name, u.first_name, u.profile.label()),
+            )
+        })
+        .collect();
+    let body = html! {
+        (crate::ui::heading(&class.label, Some(&class.levels_text())))
+        section.panel {
+            h2 { "Membres" }
+            @if members.is_empty() { p.empty { "Personne dans cette classe pour l'instant." } } @else {
+                table.list {
+                    thead { tr { th scope="col" { "Nom" } th scope="col" { "Rôle" } th scope="col" { span.sr { "Action" } } } }
+                    tbody {
+                        @for (u, role) in &members {
+                            tr {
+                                td { a href=(format!("/admin/comptes/{}", u.id)) { (u.last_name) " " (u.first_name) } }
+                                td { (match role { Membership::Teacher => "Enseignant", Membership::Pupil => "Élève", Membership::Assistant => "ATSEM" }) }
+                                td {
+                                    form method="post" action=(format!("/admin/classes/{id}/membres/retirer")) {
+                                        (csrf_input(&member.visitor))
+                                        input type="hidden" name="user_id" value=(u.id);
+                                        button.link type="submit" { "Retirer" span.sr { " " (u.display_name()) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !options.is_empty() {
+                form.inline method="post" action=(format!("/admin/classes/{id}/membres")) {
+                    (csrf_input(&member.visitor))
+                    (select(&FormState::new(), "user_id", "Ajouter à la classe", &options, true))
+                    button type="submit" { "Ajouter" }
+                }
+            }
+        }
+        section.panel {
+            h2 { "Modifier la classe" }
+            (error_summary(&form))
+            form method="post" action=(format!("/admin/classes/{id}")) novalidate {
+                (csrf_input(&member.visitor))
+                (Field::text("label", "Nom de la classe").required().render(&form))
+                (checkboxes(&form, "levels", "Niveaux", &level_options(), &checked))
+                button.primary type="submit" { "Enregistrer" }
+            }
+        }
+        section.panel.danger {
+            h2 { "Supprimer la classe" }
+            p { "Possible seulement quand la classe n'a plus de membres." }
+            form method="post" action=(format!("/admin/classes/{id}/supprimer")) {
+                (csrf_input(&member.visitor))
+                button.danger type="submit" data-confirm="Supprimer définitivement cette classe ?" { "Supprimer la classe « " (class.label) " »" }
+            }
+        }
+    };
+    console_page(app, member, &class.label, "/admin/classes", body)
+}
+
+#[handler]
+fn class_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageClasses)?;
+    class_detail_view(app, &member, id, &FormState::new(), None)
+}
+
+#[handler]
+async fn class_update(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    let mut class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    match crate::setup::parse_class_form(&f) {
+        Ok((label, levels)) => {
+            class.label = label;
+            class.levels = levels;
+            app.store.commit(|tx| super::save_class(tx, &class)).await?;
+            audit(
+                app,
+                &member,
+                format!("Modification de la classe « {} »", class.label),
+            )
+            .await?;
+            auth::push_flash(
+                &app.store,
+                &member.me.session_key,
+                Flash::success("Classe enregistrée."),
+            )
+            .await?;
+            Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
+        }
+        Err((form, checked)) => Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            class_detail_view(app, &member, id, &form, Some(&checked))?,
+        )
+            .into_response()),
+    }
+}
+
+#[handler]
+async fn member_add(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    let user_id: u64 = first_value(&f, "user_id")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Choisissez une personne.".into()))?;
+    let user = super::user(&app.store, user_id)?.ok_or(AppError::NotFound)?;
+    let role = match user.profile {
+        Profile::Enseignant => Membership::Teacher,
+        Profile::Eleve => Membership::Pupil,
+        Profile::Atsem => Membership::Assistant,
+        _ => {
+            return Err(AppError::BadRequest(
+                "Seuls les enseignants, les élèves et les ATSEM font partie d'une classe.".into(),
+            ))
+        }
+    };
+    let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    app.store
+        .commit(|tx| super::add_member(tx, id, user_id, role))
+        .await?;
+    audit(
+        app,
+        &member,
+        format!(
+            "{} ajouté(e) à la classe « {} »",
+            user.display_name(),
+            class.label
+        ),
+    )
+    .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!("{} ajouté(e) à la classe.", user.display_name())),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
+}
+
+#[handler]
+async fn member_remove(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    let user_id: u64 = first_value(&f, "user_id")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Personne inconnue.".into()))?;
+    let user = super::user(&app.store, user_id)?.ok_or(AppError::NotFound)?;
+    let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    app.store
+        .commit(|tx| super::remove_member(tx, id, user_id))
+        .await?;
+    audit(
+        app,
+        &member,
+        format!(
+            "{} retiré(e) de la classe « {} »",
+            user.display_name(),
+            class.label
+        ),
+    )
+    .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!("{} retiré(e) de la classe.", user.display_name())),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
+}
+
+#[handler]
+async fn class_delete(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let n = super::members(&app.store, id)?.len();
+    match app.store.commit(|tx| super::delete_class(tx, id, n)).await {
+        Ok(()) => {
+            audit(
+                app,
+                &member,
+                format!("Suppression de la classe « {} »", class.label),
+            )
+            .await?;
+            auth::push_flash(
+                &app.store,
+                &member.me.session_key,
+                Flash::success(format!("Classe « {} » supprimée.", class.label)),
+            )
+            .await?;
+            Ok(Redirect::see_other("/admin/classes").into_response())
+        }
+        Err(crate::store::StoreError::Rejected(m)) => {
+            auth::push_flash(&app.store, &member.me.session_key, Flash::error(m)).await?;
+            Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    profil: Option<String>,
+}
+
+#[handler]
+fn account_list(
+    Data(app): Data<&App>,
+    member: Member,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let profile = q.profil.as_deref().and_then(Profile::from_slug);
+    let users = super::users(&app.store, profile)?;
+    let body = html! {
+        (crate::ui::heading("Comptes", None))
+        section.panel {
+            form.inline method="get" action="/admin/comptes" {
+                label for="profil" { "Profil" }
+                select #profil name="profil" {
+                    option value="" { "Tous" }
+                    @for p in Profile::ALL { option value=(p.slug()) selected[Some(p) == profile] { (p.label()) } }
+                }
+                button type="submit" { "Filtrer" }
+            }
+            p { a.button.primary href="/admin/comptes/nouveau" { "Créer un compte" } }
+            @if users.is_empty() { p.empty { "Aucun compte." } } @else {
+                table.list {
+                    caption { (users.len()) " compte" @if users.len() > 1 { "s" } }
+                    thead { tr { th scope="col" { "Nom" } th scope="col" { "Identifiant" } th scope="col" { "Profil" } th scope="col" { "État" } } }
+                    tbody {
+                        @for u in &users {
+                            tr {
+                                td { a href=(format!("/admin/comptes/{}", u.id)) { (u.last_name) " " (u.first_name) } }
+                                td { code { (u.login) } }
+                                td { (u.role_label()) }
+                                td { @if u.disabled { span.badge.off { "désactivé" } } @else if u.password_hash.is_none() { span.badge { "à activer" } } @else { "actif" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    console_page(app, &member, "Comptes", "/admin/comptes", body)
+}
+
+fn new_account_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {
+    let profiles: Vec<(String, String)> =
+        std::iter::once((String::new(), "— Choisir —".to_string()))
+            .chain(
+                Profile::ALL
+                    .iter()
+                    .map(|p| (p.slug().to_string(), p.label().to_string())),
+            )
+            .collect();
+    let classes: Vec<(String, String)> = std::iter::once((String::new(), "Aucune".to_string()))
+        .chain(
+            super::classes(&app.store)?
+                .into_iter()
+                .map(|c| (c.id.to_string(), c.label)),
+        )
+        .collect();
+    let body = html! {
+        (crate::ui::heading("Créer un compte", None))
+        section.panel {
+            (error_summary(form))
+            form method="post" action="/admin/comptes/nouveau" novalidate {
+                (csrf_input(&member.visitor))
+                div.row {
+                    (Field::text("first_name", "Prénom").required().render(form))
+                    (Field::text("last_name", "Nom").required().render(form))
+                }
+                (select(form, "profile", "Profil", &profiles, true))
+                (select(form, "class_id", "Classe (élèves, enseignants, ATSEM)", &classes, false))
+                (Field::text("login", "Identifiant").hint("Laissez vide pour « prénom.nom ».").render(form))
+                (Field::text("email", "Adresse électronique (facultative)").kind("email").render(form))
+                button.primary type="submit" { "Créer le compte" }
+            }
+        }
+    };
+    console_page(app, member, "Créer un compte", "/admin/comptes", body)
+}
+
+#[handler]
+fn account_new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    new_account_view(app, &member, &FormState::new())
+}
+
+fn credentials_view(
+    app: &App,
+    member: &Member,
+    user: &User,
+    password: &str,
+    title: &str,
+) -> AppResult<Markup> {
+    let body = html! {
+        (crate::ui::heading(title, None))
+        section.panel {
+            p { "Remettez ces informations à " strong { (user.display_name()) } ". Le mot de passe provisoire ne sera plus affiché ; il devra être changé à la première connexion." }
+            dl.summary.credentials {
+                dt { "Adresse" } dd { (app.settings.public_url()) }
+                dt { "Identifiant" } dd { code { (user.login) } }
+                dt { "Mot de passe provisoire" } dd { code { (password) } }
+            }
+            p { a.button href=(format!("/admin/comptes/{}", user.id)) { "Voir le compte" } " " a.button href="/admin/comptes/nouveau" { "Créer un autre compte" } }
+        }
+    };
+    console_page(app, member, title, "/admin/comptes", body)
+}
+
+#[handler]
+async fn account_create(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let mut form = FormState::with_values(
+        [
+            "first_name",
+            "last_name",
+            "profile",
+            "class_id",
+            "login",
+            "email",
+        ]
+        .map(|k| (k, first_value(&f, k).trim().to_string())),
+    );
+    let first_name = form.required("first_name", "le prénom");
+    let last_name = form.required("last_name", "le nom");
+    let profile = Profile::from_slug(form.value("profile"));
+    if profile.is_none() {
+        form.error("profile", "Choisissez un profil.");
+    }
+    let class_id: Option<u64> = form.value("class_id").parse().ok();
+    if let (Some(c), Some(p)) = (class_id, profile) {
+        if super::class(&app.store, c)?.is_none() {
+            form.error("class_id", "Cette classe n'existe pas.");
+        } else if !matches!(p, Profile::Eleve | Profile::Enseignant | Profile::Atsem) {
+            form.error(
+                "class_id",
+                "Seuls les élèves, les enseignants et les ATSEM sont rattachés à une classe.",
+            );
+        }
+    }
+    let login = if form.value("login").is_empty() {
+        if form.is_ok() {
+            super::suggest_login(&app.store, &first_name, &last_name)?
+        } else {
+            String::new()
+        }
+    } else {
+        match super::normalize_login(form.value("login")) {
+            Ok(l) => l,
+            Err(m) => {
+                form.error("login", m);
+                String::new()
+            }
+        }
+    };
+    let email = form.value("email").to_string();
+    if !email.is_empty() && !email.contains('@') {
+        form.error("email", "Cette adresse électronique n'est pas valide.");
+    }
+    let Some(profile) = profile.filter(|_| form.is_ok()) else {
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            new_account_view(app, &member, &form)?,
+        )
+            .into_response());
+    };
+    let password = auth::password::generate_readable(10);
+    let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
+    let new = NewUser {
+        login,
+        first_name,
+        last_name,
+        profile,
+        functions: Vec::new(),
+        email: (!email.is_empty()).then_some(email),
+        password_hash: Some(hash),
+        must_change_password: true,
+        created_at: auth::now_micros(),
+    };
+    let role = match profile {
+        Profile::Eleve => Membership::Pupil,
+        Profile::Atsem => Membership::Assistant,
+        _ => Membership::Teacher,
+    };
+    let created = app
+        .store
+        .commit(|tx| {
+            let id = super::create_user(tx, &new)?;
+            if let Some(c) = class_id {
+                super::add_member(tx, c, id, role)?;
+            }
+            Ok(id)
+        })
+        .await;
+    match created {
+        Ok(id) => {
+            audit(
+                app,
+                &member,
+                format!("Création du compte {} ({})", new.login, profile.label()),
+            )
+            .await?;
+            let user = super::user(&app.store, id)?.ok_or(AppError::NotFound)?;
+            Ok(credentials_view(app, &member, &user, &password, "Compte créé")?.into_response())
+        }
+        Err(crate::store::StoreError::Rejected(m)) => {
+            form.error("login", m);
+            Ok((
+                poem::http::StatusCode::CONFLICT,
+                new_account_view(app, &member, &form)?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[handler]
+fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let user = super::user(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let class_names: Vec<String> = super::classes_of(&app.store, id)?
+        .into_iter()
+        .filter_map(|c| super::class(&app.store, c).ok().flatten().map(|c| c.label))
+        .collect();
+    let may_administer = crate::policy::may(
+        member.actor(),
+        Action::AdministerAccount {
+            target_user: user.id,
+            target_is_director: user.is_director(),
+        },
+    );
+    let body = html! {
+        (crate::ui::heading(&user.display_name(), Some(user.role_label())))
+        section.panel {
+            dl.summary {
+                dt { "Identifiant" } dd { code { (user.login) } }
+                dt { "Profil" } dd { (user.profile.label()) " (" (user.profile.national_code()) ")" }
+                dt { "Classes" } dd { @if class_names.is_empty() { "aucune" } @else { (class_names.join(", ")) } }
+                @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
+                dt { "Créé le" } dd { (dates::long_date(user.created_at)) }
+                dt { "État" } dd { @if user.disabled { "désactivé" } @else { "actif" } }
+            }
+        }
+        @if may_administer {
+            section.panel {
+                h2 { "Actions" }
+                form method="post" action=(format!("/admin/comptes/{id}/mot-de-passe")) {
+                    (csrf_input(&member.visitor))
+                    button type="submit" { "Donner un nouveau mot de passe provisoire" }
+                }
+                form method="post" action=(format!("/admin/comptes/{id}/desactiver")) {
+                    (csrf_input(&member.visitor))
+                    @if user.disabled { button type="submit" { "Réactiver le compte" } }
+                    @else { button.danger type="submit" data-confirm="Désactiver ce compte ? La personne ne pourra plus se connecter." { "Désactiver le compte" } }
+                }
+            }
+        }
+    };
+    console_page(app, &member, &user.display_name(), "/admin/comptes", body)
+}
+
+fn target(app: &App, member: &Member, id: u64) -> AppResult<User> {
+    let user = super::user(&app.store, id)?.ok_or(AppError::NotFound)?;
+    require(
+        member.actor(),
+        Action::AdministerAccount {
+            target_user: user.id,
+            target_is_director: user.is_director(),
+        },
+    )?;
+    Ok(user)
+}
+
+#[handler]
+async fn account_reset_password(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let user = target(app, &member, id)?;
+    let password = auth::password::generate_readable(10);
+    let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
+    app.store
+        .commit(|tx| {
+            let mut u = super::user_in(tx, id)?.ok_or_else(|| {
+                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
+            })?;
+            u.password_hash = Some(hash.clone());
+            u.must_change_password = true;
+            super::save_user(tx, &u)
+        })
+        .await?;
+    auth::close_all_sessions(&app.store, id, None).await?;
+    audit(
+        app,
+        &member,
+        format!("Nouveau mot de passe provisoire pour {}", user.login),
+    )
+    .await?;
+    Ok(credentials_view(app, &member, &user, &password, "Nouveau mot de passe")?.into_response())
+}
+
+#[handler]
+async fn account_toggle_disabled(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let user = target(app, &member, id)?;
+    let now_disabled = !user.disabled;
+    app.store
+        .commit(|tx| {
+            let mut u = super::user_in(tx, id)?.ok_or_else(|| {
+                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
+            })?;
+            u.disabled = now_disabled;
+            super::save_user(tx, &u)
+        })
+        .await?;
+    if now_disabled {
+        auth::close_all_sessions(&app.store, id, None).await?;
+    }
+    let what = if now_disabled {
+        "désactivé"
+    } else {
+        "réactivé"
+    };
+    audit(app, &member, format!("Compte {} {what}", user.login)).await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!("Compte de {} {what}.", user.display_name())),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/comptes/{id}")).into_response())
+}

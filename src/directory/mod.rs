@@ -1,0 +1,520 @@
+//! The directory: accounts and classes. It owns the `users`, `user_by_login`,
+//! `users_by_profile`, `classes` and `class_members` tables; other modules read people
+//! and classes through the functions here, never through those tables.
+
+pub mod admin;
+
+use serde::{Deserialize, Serialize};
+
+use crate::policy::{Actor, Profile};
+use crate::store::keys::tag_prefix;
+use crate::store::{Key, Result, Store, StoreError, Table, Tx};
+
+pub const USERS: Table<u64, User> = Table::new("users");
+pub const USER_BY_LOGIN: Table<String, u64> = Table::new("user_by_login");
+/// Index (profile slug, user id) → (); added by schema version 2.
+pub const USERS_BY_PROFILE: Table<(String, u64), ()> = Table::new("users_by_profile");
+pub const CLASSES: Table<u64, Class> = Table::new("classes");
+/// Index (class id, user id) → role in the class.
+pub const CLASS_MEMBERS: Table<(u64, u64), Membership> = Table::new("class_members");
+
+pub const TABLES: &[&str] = &[
+    USERS.name,
+    USER_BY_LOGIN.name,
+    USERS_BY_PROFILE.name,
+    CLASSES.name,
+    CLASS_MEMBERS.name,
+];
+
+/// Functions an account can hold on top of its profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Function {
+    /// Direction de l'école (ENTEnsFonctionDir).
+    Direction,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct User {
+    pub id: u64,
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub profile: Profile,
+    #[serde(default)]
+    pub functions: Vec<Function>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// bcrypt hash; `None` until the person activates the account.
+    #[serde(default)]
+    pub password_hash: Option<String>,
+    #[serde(default)]
+    pub disabled: bool,
+    /// Set when someone else chose the password: the person must change it.
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// Microseconds since the Unix epoch.
+    pub created_at: i64,
+}
+
+impl User {
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn is_director(&self) -> bool {
+        self.functions.contains(&Function::Direction)
+    }
+
+    /// What the policy sees of this person.
+    pub fn actor(&self, class_ids: Vec<u64>) -> Actor {
+        Actor {
+            user_id: self.id,
+            profile: self.profile,
+            director: self.is_director(),
+            class_ids,
+        }
+    }
+
+    /// « Directrice » / profile label, for display.
+    pub fn role_label(&self) -> &'static str {
+        if self.is_director() {
+            "Direction"
+        } else {
+            self.profile.label()
+        }
+    }
+}
+
+/// School levels and dispositifs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+pub enum Level {
+    TPS,
+    PS,
+    MS,
+    GS,
+    CP,
+    CE1,
+    CE2,
+    CM1,
+    CM2,
+    ULIS,
+    UPE2A,
+}
+
+impl Level {
+    pub const ALL: [Level; 11] = [
+        Level::TPS,
+        Level::PS,
+        Level::MS,
+        Level::GS,
+        Level::CP,
+        Level::CE1,
+        Level::CE2,
+        Level::CM1,
+        Level::CM2,
+        Level::ULIS,
+        Level::UPE2A,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::TPS => "TPS",
+            Level::PS => "PS",
+            Level::MS => "MS",
+            Level::GS => "GS",
+            Level::CP => "CP",
+            Level::CE1 => "CE1",
+            Level::CE2 => "CE2",
+            Level::CM1 => "CM1",
+            Level::CM2 => "CM2",
+            Level::ULIS => "ULIS",
+            Level::UPE2A => "UPE2A",
+        }
+    }
+
+    pub fn from_code(text: &str) -> Option<Level> {
+        let t = text.trim().to_uppercase();
+        Level::ALL.into_iter().find(|l| l.code() == t)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::TPS => "Toute petite section",
+            Level::PS => "Petite section",
+            Level::MS => "Moyenne section",
+            Level::GS => "Grande section",
+            Level::CP => "Cours préparatoire",
+            Level::CE1 => "Cours élémentaire 1",
+            Level::CE2 => "Cours élémentaire 2",
+            Level::CM1 => "Cours moyen 1",
+            Level::CM2 => "Cours moyen 2",
+            Level::ULIS => "Dispositif ULIS",
+            Level::UPE2A => "Dispositif UPE2A",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Class {
+    pub id: u64,
+    pub label: String,
+    pub levels: Vec<Level>,
+    /// The class identifier in ONDE, when the class came from an import.
+    #[serde(default)]
+    pub onde_id: Option<String>,
+}
+
+impl Class {
+    pub fn levels_text(&self) -> String {
+        self.levels
+            .iter()
+            .map(|l| l.code())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Membership {
+    Teacher,
+    Pupil,
+    /// ATSEM attached to a maternelle class.
+    Assistant,
+}
+
+/// What is needed to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub profile: Profile,
+    pub functions: Vec<Function>,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+    pub created_at: i64,
+}
+
+/// Normalises and checks a login: lowercase letters, digits, dot, dash, underscore.
+pub fn normalize_login(text: &str) -> std::result::Result<String, &'static str> {
+    let login = text.trim().to_lowercase();
+    if login.len() < 2 || login.len() > 40 {
+        return Err("L'identifiant doit compter entre 2 et 40 caractères.");
+    }
+    if !login
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err("L'identifiant ne peut contenir que des lettres sans accent, des chiffres, « . », « - » et « _ ».");
+    }
+    Ok(login)
+}
+
+/// Proposes a free login « prenom.nom » (accents removed), numbered if taken.
+pub fn suggest_login(store: &Store, first_name: &str, last_name: &str) -> Result<String> {
+    let base: String = format!("{}.{}", fold(first_name), fold(last_name))
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-')
+        .collect();
+    let base = if base.len() < 2 {
+        "utilisateur".to_string()
+    } else {
+        base
+    };
+    let base: String = base.chars().take(36).collect();
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while store.get(&USER_BY_LOGIN, &candidate)?.is_some() {
+        candidate = format!("{base}{n}");
+        n += 1;
+    }
+    Ok(candidate)
+}
+
+/// Lowercase ASCII folding of French names (« Éloïse » → « eloise »).
+pub fn fold(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            'œ' => 'o',
+            ' ' | '\'' | '’' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// Creates an account inside a transaction; refuses a login already taken.
+pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
+    if tx.get(&USER_BY_LOGIN, &new.login)?.is_some() {
+        return Err(StoreError::Rejected(format!(
+            "L'identifiant « {} » est déjà utilisé.",
+            new.login
+        )));
+    }
+    let id = tx.next_id("user")?;
+    let user = User {
+        id,
+        login: new.login.clone(),
+        first_name: new.first_name.trim().to_string(),
+        last_name: new.last_name.trim().to_string(),
+        profile: new.profile,
+        functions: new.functions.clone(),
+        email: new.email.clone(),
+        phone: None,
+        password_hash: new.password_hash.clone(),
+        disabled: false,
+        must_change_password: new.must_change_password,
+        created_at: new.created_at,
+    };
+    tx.put(&USERS, &id, &user)?;
+    tx.put(&USER_BY_LOGIN, &user.login, &id)?;
+    tx.put(
+        &USERS_BY_PROFILE,
+        &(user.profile.slug().to_string(), id),
+        &(),
+    )?;
+    Ok(id)
+}
+
+/// Replaces an account's record (the login and profile indexes follow).
+pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Result<()> {
+    let old = tx
+        .get(&USERS, &user.id)?
+        .ok_or_else(|| StoreError::Rejected("Ce compte n'existe plus.".into()))?;
+    if old.login != user.login {
+        if tx.get(&USER_BY_LOGIN, &user.login)?.is_some() {
+            return Err(StoreError::Rejected(format!(
+                "L'identifiant « {} » est déjà utilisé.",
+                user.login
+            )));
+        }
+        tx.remove(&USER_BY_LOGIN, &old.login)?;
+        tx.put(&USER_BY_LOGIN, &user.login, &user.id)?;
+    }
+    if old.profile != user.profile {
+        tx.remove(
+            &USERS_BY_PROFILE,
+            &(old.profile.slug().to_string(), user.id),
+        )?;
+        tx.put(
+            &USERS_BY_PROFILE,
+            &(user.profile.slug().to_string(), user.id),
+            &(),
+        )?;
+    }
+    tx.put(&USERS, &user.id, user)
+}
+
+pub fn user(store: &Store, id: u64) -> Result<Option<User>> {
+    store.get(&USERS, &id)
+}
+
+/// Reads an account inside a transaction.
+pub fn user_in(tx: &Tx<'_>, id: u64) -> Result<Option<User>> {
+    tx.get(&USERS, &id)
+}
+
+pub fn user_by_login(store: &Store, login: &str) -> Result<Option<User>> {
+    match store.get(&USER_BY_LOGIN, &login.trim().to_lowercase())? {
+        Some(id) => store.get(&USERS, &id),
+        None => Ok(None),
+    }
+}
+
+/// Every account, or those of one profile, sorted by name.
+pub fn users(store: &Store, profile: Option<Profile>) -> Result<Vec<User>> {
+    let mut out = match profile {
+        None => store
+            .scan(&USERS)?
+            .into_iter()
+            .map(|(_, u)| u)
+            .collect::<Vec<_>>(),
+        Some(p) => {
+            let mut v = Vec::new();
+            for ((_, id), ()) in store.scan_prefix(&USERS_BY_PROFILE, &tag_prefix(p.slug()))? {
+                if let Some(u) = store.get(&USERS, &id)? {
+                    v.push(u);
+                }
+            }
+            v
+        }
+    };
+    out.sort_by_key(|u| (fold(&u.last_name), fold(&u.first_name)));
+    Ok(out)
+}
+
+pub fn director_count(store: &Store) -> Result<usize> {
+    Ok(users(store, Some(Profile::Enseignant))?
+        .iter()
+        .filter(|u| u.is_director() && !u.disabled)
+        .count())
+}
+
+pub fn create_class(tx: &mut Tx<'_>, label: &str, levels: &[Level]) -> Result<u64> {
+    let id = tx.next_id("class")?;
+    tx.put(
+        &CLASSES,
+        &id,
+        &Class {
+            id,
+            label: label.trim().to_string(),
+            levels: levels.to_vec(),
+            onde_id: None,
+        },
+    )?;
+    Ok(id)
+}
+
+pub fn save_class(tx: &mut Tx<'_>, class: &Class) -> Result<()> {
+    tx.put(&CLASSES, &class.id, class)
+}
+
+pub fn class(store: &Store, id: u64) -> Result<Option<Class>> {
+    store.get(&CLASSES, &id)
+}
+
+/// Classes sorted by their first level then label.
+pub fn classes(store: &Store) -> Result<Vec<Class>> {
+    let mut v: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
+    v.sort_by(|a, b| (a.levels.first(), &a.label).cmp(&(b.levels.first(), &b.label)));
+    Ok(v)
+}
+
+/// Removes a class with no members left.
+pub fn delete_class(tx: &mut Tx<'_>, id: u64, member_count: usize) -> Result<()> {
+    if member_count > 0 {
+        return Err(StoreError::Rejected(
+            "Cette classe a encore des membres : retirez-les avant de la supprimer.".into(),
+        ));
+    }
+    tx.remove(&CLASSES, &id)
+}
+
+pub fn add_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership) -> Result<()> {
+    if tx.get(&CLASSES, &class_id)?.is_none() {
+        return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
+    }
+    tx.put(&CLASS_MEMBERS, &(class_id, user_id), &role)
+}
+
+pub fn remove_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()> {
+    tx.remove(&CLASS_MEMBERS, &(class_id, user_id))
+}
+
+/// Members of a class with their role.
+pub fn members(store: &Store, class_id: u64) -> Result<Vec<(User, Membership)>> {
+    let mut out = Vec::new();
+    for ((_, uid), role) in store.scan_prefix(&CLASS_MEMBERS, &class_id.encode())? {
+        if let Some(u) = store.get(&USERS, &uid)? {
+            out.push((u, role));
+        }
+    }
+    out.sort_by_key(|(u, _)| (fold(&u.last_name), fold(&u.first_name)));
+    Ok(out)
+}
+
+/// Classes a person belongs to or teaches. Membership is indexed by class, and a school
+/// has few classes, so scanning them is cheap.
+pub fn classes_of(store: &Store, user_id: u64) -> Result<Vec<u64>> {
+    let mut out = Vec::new();
+    for (id, _) in store.scan(&CLASSES)? {
+        if store.get(&CLASS_MEMBERS, &(id, user_id))?.is_some() {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// Integrity check used by `preau check`: indexes agree with records.
+pub fn check(store: &Store) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let users = store.scan(&USERS)?;
+    for (id, u) in &users {
+        if *id != u.id {
+            problems.push(format!(
+                "compte {id} : identifiant interne {} différent",
+                u.id
+            ));
+        }
+        if store.get(&USER_BY_LOGIN, &u.login)? != Some(*id) {
+            problems.push(format!("compte {id} : absent de l'index des identifiants"));
+        }
+        if store
+            .get(&USERS_BY_PROFILE, &(u.profile.slug().to_string(), *id))?
+            .is_none()
+        {
+            problems.push(format!("compte {id} : absent de l'index par profil"));
+        }
+    }
+    for (login, id) in store.scan(&USER_BY_LOGIN)? {
+        match store.get(&USERS, &id)? {
+            Some(u) if u.login == login => {}
+            _ => problems.push(format!(
+                "index des identifiants : « {login} » pointe vers un compte absent"
+            )),
+        }
+    }
+    for ((slug, id), ()) in store.scan(&USERS_BY_PROFILE)? {
+        match store.get(&USERS, &id)? {
+            Some(u) if u.profile.slug() == slug => {}
+            _ => problems.push(format!(
+                "index par profil : {slug}/{id} ne correspond à aucun compte"
+            )),
+        }
+    }
+    for ((class_id, user_id), _) in store.scan(&CLASS_MEMBERS)? {
+        if store.get(&CLASSES, &class_id)?.is_none() {
+            problems.push(format!(
+                "membre {user_id} d'une classe absente ({class_id})"
+            ));
+        }
+        if store.get(&USERS, &user_id)?.is_none() {
+            problems.push(format!("classe {class_id} : membre absent ({user_id})"));
+        }
+    }
+    Ok(problems)
+}
+
+/// Schema version 2: the index of accounts by profile (for `preau user list --profile`
+/// and the console's filters). Builds it from the existing accounts.
+pub fn migrate_v2_index_by_profile(store: &Store) -> Result<()> {
+    let users = store.scan(&USERS)?;
+    store.commit_blocking(|tx| {
+        for (id, u) in &users {
+            tx.put(&USERS_BY_PROFILE, &(u.profile.slug().to_string(), *id), &())?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_are_checked_and_folded() {
+        assert_eq!(normalize_login(" Marie.Curie ").unwrap(), "marie.curie");
+        assert!(normalize_login("é").is_err());
+        assert!(normalize_login("a b").is_err());
+        assert_eq!(fold("Éloïse d’Arc"), "eloise-d-arc");
+    }
+
+    #[test]
+    fn levels_parse_from_codes() {
+        assert_eq!(Level::from_code("ce1"), Some(Level::CE1));
+        assert_eq!(Level::from_code("CM3"), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! /accueil: the home page of each person, by profile.
+
+use maud::{html, Markup};
+use poem::handler;
+use poem::web::Data;
+
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::directory::{self, Membership};
+use crate::error::AppResult;
+use crate::policy::{may, Action, Profile};
+use crate::ui::{dates, page, Frame};
+
+#[handler]
+pub fn show(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    render(app, &member)
+}
+
+fn render(app: &App, member: &Member) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    let user = member.user();
+    let actor = member.actor();
+    let mut classes = Vec::new();
+    for id in &actor.class_ids {
+        if let Some(c) = directory::class(&app.store, *id)? {
+            let members = directory::members(&app.store, c.id)?;
+            let pupils = members
+                .iter()
+                .filter(|(_, r)| *r == Membership::Pupil)
+                .count();
+            let teachers: Vec<String> = members
+                .iter()
+                .filter(|(_, r)| *r == Membership::Teacher)
+                .map(|(u, _)| u.display_name())
+                .collect();
+            classes.push((c, pupils, teachers));
+        }
+    }
+    let services = school
+        .as_ref()
+        .map(|s| s.menu_services())
+        .unwrap_or_default();
+    let today = dates::long_date(crate::auth::now_micros());
+    let director = may(actor, Action::OpenConsole);
+    let console_counts = if director {
+        Some((
+            directory::classes(&app.store)?.len(),
+            directory::users(&app.store, Some(Profile::Eleve))?.len(),
+            directory::users(&app.store, None)?.len(),
+        ))
+    } else {
+        None
+    };
+    let body = html! {
+        div.heading {
+            p.kicker { (capitalize(&today)) }
+            h1 { "Bonjour " (user.first_name) }
+        }
+        @if let Some((n_classes, n_pupils, n_users)) = console_counts {
+            section.panel {
+                h2 { "Direction" }
+                ul.stats {
+                    li { strong { (n_classes) } " classe" @if n_classes > 1 { "s" } }
+                    li { strong { (n_pupils) } " élève" @if n_pupils > 1 { "s" } }
+                    li { strong { (n_users) } " compte" @if n_users > 1 { "s" } }
+                }
+                p { a.button href="/admin" { "Ouvrir l'administration" } }
+            }
+        }
+        @if !classes.is_empty() {
+            section.panel {
+                h2 { @if user.profile == Profile::Eleve { "Ma classe" } @else { "Mes classes" } }
+                ul.cards {
+                    @for (c, pupils, teachers) in &classes {
+                        li.card {
+                            h3 { (c.label) }
+                            p { (c.levels_text()) }
+                            @if user.profile != Profile::Eleve { p { (pupils) " élève" @if *pupils > 1 { "s" } } }
+                            @if !teachers.is_empty() { p.small { "Avec " (teachers.join(", ")) } }
+                        }
+                    }
+                }
+            }
+        }
+        section.panel {
+            h2 { "Services" }
+            @if services.is_empty() {
+                p { "Aucun service n'est encore ouvert dans cette version de Préau. La messagerie, le carnet de liaison, le blog de classe et les autres services apparaîtront ici dès qu'ils seront disponibles et ouverts par la direction." }
+            } @else {
+                ul.tiles {
+                    @for s in &services {
+                        li { a.tile href=(s.path()) { strong { (s.label()) } span { (s.description()) } } }
+                    }
+                }
+            }
+        }
+        section.panel {
+            h2 { "Mon compte" }
+            p { "Vous êtes connecté(e) en tant que " strong { (user.login) } " (" (user.role_label()) ")." }
+            p { a href="/compte" { "Changer mon mot de passe, voir mes connexions" } }
+        }
+    };
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title: "Accueil",
+            section: "/accueil",
+        },
+        body,
+    ))
+}
+
+fn capitalize(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

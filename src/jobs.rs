@@ -1,0 +1,39 @@
+//! Periodic jobs: purge of expired sessions and of logs past their retention.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::app::App;
+
+const PERIOD: Duration = Duration::from_secs(3600);
+
+pub fn spawn(app: App, mut stop: watch::Receiver<bool>) {
+    tokio::spawn(async move {
+        loop {
+            let app2 = app.clone();
+            let ran =
+                tokio::task::spawn_blocking(move || run_once(&app2, crate::auth::now_micros()))
+                    .await;
+            if let Ok(Err(e)) = ran {
+                tracing::warn!("tâche périodique : {e}");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(PERIOD) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    });
+}
+
+/// One round of maintenance at time `now` (microseconds).
+pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
+    let sessions = crate::auth::purge_expired(&app.store, now, app.lifetimes)?;
+    let months = app.settings.log_retention_months as i64;
+    let cutoff = now - months * 31 * 86_400 * 1_000_000;
+    let logs = crate::auth::journal::purge_before(&app.store, cutoff)?;
+    if sessions + logs > 0 {
+        tracing::info!(sessions, logs, "purge périodique");
+    }
+    Ok(())
+}

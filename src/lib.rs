@@ -1,0 +1,24 @@
+//! Préau: the digital workspace (ENT) of one school, in one binary.
+//!
+//! Shared pieces: `store` (the only user of sled), `auth`, `policy` (who may do what),
+//! `ui` (layout and components), `net` (TLS, mDNS), `config`, `cli`. Features, one folder
+//! each: `setup` (first-run wizard), `school`, `directory` (accounts and classes), `home`,
+//! `account`, `admin`.
+
+pub mod account;
+pub mod admin;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod directory;
+pub mod error;
+pub mod home;
+pub mod jobs;
+pub mod net;
+pub mod policy;
+pub mod schema;
+pub mod school;
+pub mod setup;
+pub mod store;
+pub mod ui;

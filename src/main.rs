@@ -1,0 +1,64 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use preau::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PREAU_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,poem=warn,mdns_sd=warn")
+            }),
+        )
+        .with_target(false)
+        .init();
+    let data_dir = cli
+        .data_dir
+        .clone()
+        .unwrap_or_else(preau::config::default_data_dir);
+    let result = match &cli.command {
+        Command::Serve(over) => serve(data_dir, over),
+        Command::Setup(args) => preau::cli::setup(&data_dir, args),
+        Command::User { command } => preau::cli::user(&data_dir, command),
+        Command::Check => match preau::cli::check(&data_dir) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(2),
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(data_dir: std::path::PathBuf, over: &preau::config::ServeOverrides) -> anyhow::Result<()> {
+    let file = preau::config::read_file(&data_dir)?;
+    let settings = preau::config::resolve(data_dir, file, over)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    rt.block_on(async move {
+        let running = preau::app::start(settings).await?;
+        wait_for_signal().await;
+        tracing::info!("arrêt demandé");
+        running.shutdown().await
+    })
+}
+
+async fn wait_for_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! The plain-HTTP site: the page that lets a device download and trust the school's
+//! certificate authority, and a redirect to HTTPS for every other path.
+
+use maud::{html, Markup};
+use poem::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
+use poem::http::StatusCode;
+use poem::web::{Data, Redirect};
+use poem::{get, handler, EndpointExt, IntoResponse, Request, Response, Route};
+
+use crate::app::App;
+use crate::ui::{page, Frame};
+
+/// Routes of the certificate page (served over HTTP and HTTPS).
+pub fn certificate_routes() -> Route {
+    Route::new()
+        .at("/", get(certificate_page))
+        .at("/preau-ca.crt", get(certificate_file))
+}
+
+#[handler]
+fn certificate_file(Data(app): Data<&App>) -> Response {
+    match &app.ca_pem {
+        Some(pem) => Response::builder()
+            .header(CONTENT_TYPE, "application/x-x509-ca-cert")
+            .header(CONTENT_DISPOSITION, "attachment; filename=\"preau-ca.crt\"")
+            .body(pem.clone()),
+        None => Response::builder()
+            .status(StatusCode::NOT_FOUND)
+            .body("Pas de certificat local."),
+    }
+}
+
+fn instructions() -> Markup {
+    html! {
+        h2 { "Installer le certificat, appareil par appareil" }
+        details {
+            summary { "iPhone, iPad (iOS, iPadOS)" }
+            ol {
+                li { "Ouvrez cette page avec Safari et touchez « Télécharger le certificat », puis « Autoriser »." }
+                li { "Ouvrez Réglages → Profil téléchargé → Installer." }
+                li { "Puis Réglages → Général → Informations → Réglages des certificats : activez la confiance totale pour « Préau »." }
+            }
+        }
+        details {
+            summary { "Android" }
+            ol {
+                li { "Touchez « Télécharger le certificat »." }
+                li { "Ouvrez Paramètres → Sécurité → Chiffrement et identifiants → Installer un certificat → Certificat CA, puis choisissez preau-ca.crt." }
+            }
+        }
+        details {
+            summary { "Windows" }
+            ol {
+                li { "Téléchargez le certificat, double-cliquez sur preau-ca.crt, puis « Installer le certificat »." }
+                li { "Choisissez « Ordinateur local », puis « Placer tous les certificats dans le magasin suivant » → « Autorités de certification racines de confiance »." }
+                li { "Redémarrez le navigateur." }
+            }
+        }
+        details {
+            summary { "macOS" }
+            ol {
+                li { "Téléchargez le certificat et double-cliquez dessus : il s'ouvre dans Trousseaux d'accès." }
+                li { "Double-cliquez sur « Préau — autorité… », ouvrez « Se fier » et choisissez « Toujours approuver »." }
+            }
+        }
+        details {
+            summary { "ChromeOS (Chromebook)" }
+            ol {
+                li { "Téléchargez le certificat." }
+                li { "Ouvrez chrome://settings/certificates → Autorités → Importer, choisissez preau-ca.crt et cochez « Faire confiance à ce certificat pour identifier des sites Web »." }
+            }
+        }
+        details {
+            summary { "Firefox (tous systèmes)" }
+            ol {
+                li { "Paramètres → Vie privée et sécurité → Certificats → Afficher les certificats → Autorités → Importer." }
+                li { "Choisissez preau-ca.crt et cochez « Confirmer cette AC pour identifier des sites web »." }
+            }
+        }
+    }
+}
+
+#[handler]
+fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
+    let school = crate::school::get(&app.store).ok().flatten();
+    let visitor = crate::auth::web::Visitor {
+        signed_in: None,
+        csrf: String::new(),
+        flashes: Vec::new(),
+        address: String::new(),
+        user_agent: String::new(),
+    };
+    let visitor = req
+        .extensions()
+        .get::<std::sync::Arc<crate::auth::web::Visitor>>()
+        .map(|v| v.as_ref().clone())
+        .unwrap_or(visitor);
+    let https = https_url(app, req, "/");
+    let body = html! {
+        section.panel {
+            h1 { "Le certificat de l'école" }
+            @if app.ca_pem.is_some() {
+                p.lead { "Préau chiffre les échanges entre votre appareil et le serveur de l'école. Pour que votre navigateur le reconnaisse sans avertissement, installez une fois le certificat de l'école sur chaque appareil." }
+                p { a.button.primary href="/certificat/preau-ca.crt" download="preau-ca.crt" { "Télécharger le certificat" } }
+                (instructions())
+            } @else {
+                p { "Ce serveur utilise un certificat fourni par son administrateur : rien à installer." }
+            }
+            p { a.button href=(https) { "Continuer vers Préau" } }
+        }
+    };
+    page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &visitor,
+            title: "Certificat de l'école",
+            section: "",
+        },
+        body,
+    )
+}
+
+fn https_url(app: &App, req: &Request, path_and_query: &str) -> String {
+    let host = req
+        .headers()
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| strip_port(h).to_string())
+        .unwrap_or_else(|| format!("{}.local", app.settings.hostname));
+    let port = app.https_port.load(std::sync::atomic::Ordering::Acquire);
+    if port == 443 {
+        format!("https://{host}{path_and_query}")
+    } else {
+        format!("https://{host}:{port}{path_and_query}")
+    }
+}
+
+/// `ecole.local:8080` → `ecole.local`; `[::1]:80` → `[::1]`.
+fn strip_port(host: &str) -> &str {
+    if host.starts_with('[') {
+        match host.find(']') {
+            Some(end) => &host[..=end],
+            None => host,
+        }
+    } else {
+        host.split(':').next().unwrap_or(host)
+    }
+}
+
+#[handler]
+fn redirect(Data(app): Data<&App>, req: &Request) -> Response {
+    let pq = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    Redirect::permanent(https_url(app, req, pq)).into_response()
+}
+
+/// The plain-HTTP endpoint: certificate page, health, and redirect for the rest.
+pub fn endpoint(app: App, https_port: u16) -> impl poem::Endpoint {
+    app.https_port
+        .store(https_port, std::sync::atomic::Ordering::Release);
+    Route::new()
+        .nest("/certificat", certificate_routes())
+        .at("/healthz", get(crate::app::healthz))
+        .at("/*", get(redirect).post(redirect))
+        .at("/", get(redirect))
+        .around(crate::ui::headers::security_headers)
+        .data(app)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_stripped_from_hosts() {
+        assert_eq!(strip_port("ecole.local:8080"), "ecole.local");
+        assert_eq!(strip_port("ecole.local"), "ecole.local");
+        assert_eq!(strip_port("[::1]:80"), "[::1]");
+        assert_eq!(strip_port("192.168.1.10:80"), "192.168.1.10");
+    }
+}

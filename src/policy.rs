@@ -1,0 +1,275 @@
+//! The permission policy: the one place that answers « may this person do this action
+//! on that object ». Every route asks [`may`] (or [`require`]) before it acts; modules add
+//! their actions to [`Action`] and their rules to [`may`], with a test of the refusals.
+
+use serde::{Deserialize, Serialize};
+
+/// The profile of an account, with its national code (SDET annuaire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    Eleve,
+    Responsable,
+    Enseignant,
+    Atsem,
+    Periscolaire,
+    Commune,
+    Intervenant,
+    Conseiller,
+    Invite,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 9] = [
+        Profile::Eleve,
+        Profile::Responsable,
+        Profile::Enseignant,
+        Profile::Atsem,
+        Profile::Periscolaire,
+        Profile::Commune,
+        Profile::Intervenant,
+        Profile::Conseiller,
+        Profile::Invite,
+    ];
+
+    /// National profile code (SDET). Staff of the commune (ATSEM, périscolaire, agents)
+    /// share National_COL; intervenants and invités have no national profile.
+    pub fn national_code(self) -> &'static str {
+        match self {
+            Profile::Eleve => "National_ELV",
+            Profile::Responsable => "National_TUT",
+            Profile::Enseignant => "National_ENS",
+            Profile::Atsem | Profile::Periscolaire | Profile::Commune => "National_COL",
+            Profile::Conseiller => "National_ACA",
+            Profile::Intervenant => "Local_INT",
+            Profile::Invite => "Local_INV",
+        }
+    }
+
+    /// Short machine name used in URLs, the CLI and indexes.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Profile::Eleve => "eleve",
+            Profile::Responsable => "responsable",
+            Profile::Enseignant => "enseignant",
+            Profile::Atsem => "atsem",
+            Profile::Periscolaire => "periscolaire",
+            Profile::Commune => "commune",
+            Profile::Intervenant => "intervenant",
+            Profile::Conseiller => "conseiller",
+            Profile::Invite => "invite",
+        }
+    }
+
+    pub fn from_slug(text: &str) -> Option<Profile> {
+        let t = text.trim().to_lowercase();
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.slug() == t || p.national_code().eq_ignore_ascii_case(&t))
+    }
+
+    /// French label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Profile::Eleve => "Élève",
+            Profile::Responsable => "Responsable légal",
+            Profile::Enseignant => "Enseignant",
+            Profile::Atsem => "ATSEM",
+            Profile::Periscolaire => "Personnel périscolaire",
+            Profile::Commune => "Personnel de la commune",
+            Profile::Intervenant => "Intervenant",
+            Profile::Conseiller => "Conseiller pédagogique / IEN",
+            Profile::Invite => "Invité",
+        }
+    }
+
+    /// Adults working in or for the school (not pupils, parents or guests).
+    pub fn is_staff(self) -> bool {
+        matches!(
+            self,
+            Profile::Enseignant
+                | Profile::Atsem
+                | Profile::Periscolaire
+                | Profile::Commune
+                | Profile::Conseiller
+        )
+    }
+}
+
+/// The person acting, as the policy needs to see them.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: u64,
+    pub profile: Profile,
+    /// Enseignant with the direction function (directeur / directrice).
+    pub director: bool,
+    /// Classes the person belongs to (pupil) or teaches (teacher).
+    pub class_ids: Vec<u64>,
+}
+
+/// What someone wants to do, with the object it concerns.
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    /// Open the administration console.
+    OpenConsole,
+    /// Change the school's identity and settings.
+    EditSchool,
+    /// Switch services on or off.
+    ManageServices,
+    /// Create, edit, delete classes.
+    ManageClasses,
+    /// Create accounts, list them.
+    ManageAccounts,
+    /// Reset another person's password or disable their account.
+    AdministerAccount {
+        target_user: u64,
+        target_is_director: bool,
+    },
+    /// Read the connection and audit logs.
+    ReadLogs,
+    /// See a class (its page, its list of pupils).
+    ViewClass { class_id: u64 },
+    /// Change one's own password, end one's own sessions.
+    ManageOwnAccount,
+}
+
+/// The answer to « may this actor do that ».
+pub fn may(actor: &Actor, action: Action) -> bool {
+    match action {
+        Action::OpenConsole
+        | Action::EditSchool
+        | Action::ManageServices
+        | Action::ManageClasses
+        | Action::ManageAccounts
+        | Action::ReadLogs => actor.director,
+        // A director may act on any account but their own (they would lock themselves
+        // out) and not on another director's (co-direction is settled between them, not
+        // by one disabling the other).
+        Action::AdministerAccount {
+            target_user,
+            target_is_director,
+        } => actor.director && target_user != actor.user_id && !target_is_director,
+        Action::ViewClass { class_id } => {
+            actor.director
+                || actor.profile == Profile::Conseiller
+                || ((actor.profile == Profile::Enseignant
+                    || actor.profile == Profile::Eleve
+                    || actor.profile == Profile::Atsem)
+                    && actor.class_ids.contains(&class_id))
+        }
+        Action::ManageOwnAccount => true,
+    }
+}
+
+/// Refusal of the policy, rendered as a French 403 page.
+#[derive(Debug, thiserror::Error)]
+#[error("Vous n'avez pas accès à cette page.")]
+pub struct Forbidden;
+
+/// [`may`] as a `Result`, for `?` in handlers.
+pub fn require(actor: &Actor, action: Action) -> Result<(), Forbidden> {
+    if may(actor, action) {
+        Ok(())
+    } else {
+        Err(Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(profile: Profile, director: bool, classes: &[u64]) -> Actor {
+        Actor {
+            user_id: 10,
+            profile,
+            director,
+            class_ids: classes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn only_the_director_administers_the_school() {
+        let director = actor(Profile::Enseignant, true, &[]);
+        for a in [
+            Action::OpenConsole,
+            Action::EditSchool,
+            Action::ManageServices,
+            Action::ManageClasses,
+            Action::ManageAccounts,
+            Action::ReadLogs,
+        ] {
+            assert!(may(&director, a), "{a:?}");
+            for p in Profile::ALL {
+                assert!(
+                    !may(&actor(p, false, &[1]), a),
+                    "{p:?} must be refused {a:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_director_cannot_disable_themselves_or_another_director() {
+        let director = actor(Profile::Enseignant, true, &[]);
+        assert!(may(
+            &director,
+            Action::AdministerAccount {
+                target_user: 11,
+                target_is_director: false
+            }
+        ));
+        assert!(!may(
+            &director,
+            Action::AdministerAccount {
+                target_user: 10,
+                target_is_director: true
+            }
+        ));
+        assert!(!may(
+            &director,
+            Action::AdministerAccount {
+                target_user: 12,
+                target_is_director: true
+            }
+        ));
+        let teacher = actor(Profile::Enseignant, false, &[]);
+        assert!(!may(
+            &teacher,
+            Action::AdministerAccount {
+                target_user: 11,
+                target_is_director: false
+            }
+        ));
+    }
+
+    #[test]
+    fn a_class_is_seen_by_its_members_only() {
+        let view = Action::ViewClass { class_id: 3 };
+        assert!(may(&actor(Profile::Enseignant, false, &[3]), view));
+        assert!(may(&actor(Profile::Eleve, false, &[3]), view));
+        assert!(!may(&actor(Profile::Enseignant, false, &[4]), view));
+        assert!(!may(&actor(Profile::Eleve, false, &[4]), view));
+        assert!(!may(&actor(Profile::Responsable, false, &[3]), view));
+        assert!(!may(&actor(Profile::Invite, false, &[3]), view));
+        assert!(!may(&actor(Profile::Intervenant, false, &[3]), view));
+        assert!(may(&actor(Profile::Conseiller, false, &[]), view));
+        assert!(may(&actor(Profile::Enseignant, true, &[]), view));
+    }
+
+    #[test]
+    fn everyone_manages_their_own_account() {
+        for p in Profile::ALL {
+            assert!(may(&actor(p, false, &[]), Action::ManageOwnAccount));
+        }
+    }
+
+    #[test]
+    fn profiles_round_trip_through_slugs_and_codes() {
+        for p in Profile::ALL {
+            assert_eq!(Profile::from_slug(p.slug()), Some(p));
+        }
+        assert_eq!(Profile::from_slug("National_ELV"), Some(Profile::Eleve));
+        assert_eq!(Profile::from_slug("pirate"), None);
+    }
+}

@@ -1,0 +1,86 @@
+//! The application's schema: every table of every module, and the ordered migrations.
+//! A module that adds tables lists them here; a change of record layout that old data
+//! cannot read with `#[serde(default)]` adds a migration at the end of [`MIGRATIONS`].
+
+use crate::config::Settings;
+use crate::store::migrate::{self, Migration};
+use crate::store::{Result, Store};
+
+/// Every table, by module.
+pub fn tables() -> Vec<&'static str> {
+    [
+        crate::school::TABLES,
+        crate::directory::TABLES,
+        crate::auth::TABLES,
+        crate::setup::TABLES,
+    ]
+    .concat()
+}
+
+fn initial(_: &Store) -> Result<()> {
+    // Version 1 is the first layout: its tables are created empty when the store opens.
+    Ok(())
+}
+
+/// Order matters: add new migrations at the end, never change a released one.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "schéma initial",
+        run: initial,
+    },
+    Migration {
+        version: 2,
+        description: "index des comptes par profil",
+        run: crate::directory::migrate_v2_index_by_profile,
+    },
+];
+
+pub fn current_version() -> u64 {
+    migrate::latest(MIGRATIONS)
+}
+
+/// Opens the data folder's store at the current schema.
+pub fn open(settings: &Settings) -> Result<Store> {
+    migrate::open_and_migrate(
+        &settings.data_dir,
+        &settings.store_options(),
+        &tables(),
+        MIGRATIONS,
+    )
+}
+
+/// Integrity problems found (empty when everything agrees).
+pub fn check(store: &Store) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let version = store.schema_version()?;
+    if version != current_version() {
+        problems.push(format!(
+            "version du schéma {version}, attendue {}",
+            current_version()
+        ));
+    }
+    problems.extend(crate::directory::check(store)?);
+    Ok(problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_one_by_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as u64 + 1, "{}", m.description);
+        }
+    }
+
+    #[test]
+    fn table_names_are_unique() {
+        let t = tables();
+        let mut sorted = t.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), t.len());
+    }
+}

@@ -1,0 +1,214 @@
+//! The school itself: identity (name, UAI, address, académie, zone) and the services
+//! switched on. Owns the `school` table (one record).
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::{Result, Store, Table, Tx};
+
+pub const SCHOOL: Table<String, School> = Table::new("school");
+pub const TABLES: &[&str] = &[SCHOOL.name];
+const KEY: &str = "ecole";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Zone {
+    A,
+    B,
+    C,
+}
+
+impl Zone {
+    pub const ALL: [Zone; 3] = [Zone::A, Zone::B, Zone::C];
+    pub fn code(self) -> &'static str {
+        match self {
+            Zone::A => "A",
+            Zone::B => "B",
+            Zone::C => "C",
+        }
+    }
+    pub fn from_code(text: &str) -> Option<Zone> {
+        Zone::ALL
+            .into_iter()
+            .find(|z| z.code().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+/// The ENT's services. `available` says whether this version of Préau has built it: a
+/// service can be switched on in advance, but only available ones appear in menus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    Messagerie,
+    Carnet,
+    Actualites,
+    Agenda,
+    Blog,
+    Mediatheque,
+    CahierDeTextes,
+    Devoirs,
+    Classeur,
+    Exercices,
+}
+
+impl Service {
+    pub const ALL: [Service; 10] = [
+        Service::Actualites,
+        Service::Messagerie,
+        Service::Carnet,
+        Service::Agenda,
+        Service::Blog,
+        Service::Mediatheque,
+        Service::CahierDeTextes,
+        Service::Devoirs,
+        Service::Classeur,
+        Service::Exercices,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Service::Messagerie => "messagerie",
+            Service::Carnet => "carnet",
+            Service::Actualites => "actualites",
+            Service::Agenda => "agenda",
+            Service::Blog => "blog",
+            Service::Mediatheque => "mediatheque",
+            Service::CahierDeTextes => "cahier-de-textes",
+            Service::Devoirs => "devoirs",
+            Service::Classeur => "classeur",
+            Service::Exercices => "exercices",
+        }
+    }
+
+    pub fn from_slug(text: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.slug() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::Messagerie => "Messagerie",
+            Service::Carnet => "Carnet de liaison",
+            Service::Actualites => "Actualités",
+            Service::Agenda => "Agenda",
+            Service::Blog => "Blog",
+            Service::Mediatheque => "Médiathèque",
+            Service::CahierDeTextes => "Cahier de textes",
+            Service::Devoirs => "Devoirs en ligne",
+            Service::Classeur => "Classeur de leçons",
+            Service::Exercices => "Exercices",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Service::Messagerie => "Une messagerie fermée, réservée aux membres de l'école.",
+            Service::Carnet => "Les mots aux familles, avec signature en ligne.",
+            Service::Actualites => "Les nouvelles de l'école et des classes.",
+            Service::Agenda => "Les dates importantes, les sorties, les réunions.",
+            Service::Blog => "Le blog de l'école et de chaque classe.",
+            Service::Mediatheque => "Les documents, photos, sons et vidéos.",
+            Service::CahierDeTextes => "Ce qui a été fait en classe et le travail à faire.",
+            Service::Devoirs => "Le travail rendu en ligne, y compris à l'oral.",
+            Service::Classeur => "Les leçons à revoir à la maison.",
+            Service::Exercices => "Des exercices auto-corrigés.",
+        }
+    }
+
+    /// URL of the service.
+    pub fn path(self) -> String {
+        format!("/{}", self.slug())
+    }
+
+    /// Whether this version of Préau contains the service.
+    pub fn available(self) -> bool {
+        false
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct School {
+    pub name: String,
+    pub uai: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub postcode: String,
+    pub commune: String,
+    #[serde(default)]
+    pub academie: String,
+    pub zone: Zone,
+    #[serde(default)]
+    pub services: Vec<Service>,
+}
+
+impl School {
+    pub fn enabled(&self, service: Service) -> bool {
+        self.services.contains(&service)
+    }
+
+    /// Services switched on and present in this version, in menu order.
+    pub fn menu_services(&self) -> Vec<Service> {
+        Service::ALL
+            .into_iter()
+            .filter(|s| self.enabled(*s) && s.available())
+            .collect()
+    }
+}
+
+/// Checks a UAI (ex-RNE): 7 digits and a control letter. The letter is the remainder of
+/// the number by 23 in the alphabet without I, O and Q.
+pub fn valid_uai(text: &str) -> bool {
+    let t = text.trim().to_uppercase();
+    if t.len() != 8 {
+        return false;
+    }
+    let (digits, letter) = t.split_at(7);
+    let Ok(n) = digits.parse::<u32>() else {
+        return false;
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    const LETTERS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
+    let expected = LETTERS.get((n % 23) as usize).copied();
+    letter.as_bytes().first().copied() == expected
+}
+
+pub fn get(store: &Store) -> Result<Option<School>> {
+    store.get(&SCHOOL, &KEY.to_string())
+}
+
+pub fn save(tx: &mut Tx<'_>, school: &School) -> Result<()> {
+    tx.put(&SCHOOL, &KEY.to_string(), school)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uai_control_letter_is_checked() {
+        let n: u32 = 750001;
+        let letter = b"ABCDEFGHJKLMNPRSTUVWXYZ"[(n % 23) as usize] as char;
+        assert!(valid_uai(&format!("0750001{letter}")));
+        let wrong = if letter == 'A' { 'B' } else { 'A' };
+        assert!(!valid_uai(&format!("0750001{wrong}")));
+        assert!(!valid_uai("075000"));
+        assert!(!valid_uai("07500011"));
+    }
+
+    #[test]
+    fn unavailable_services_stay_out_of_menus() {
+        let school = School {
+            name: "École".into(),
+            uai: "".into(),
+            address: "".into(),
+            postcode: "".into(),
+            commune: "".into(),
+            academie: "".into(),
+            zone: Zone::A,
+            services: Service::ALL.to_vec(),
+        };
+        for s in school.menu_services() {
+            assert!(s.available());
+        }
+    }
+}

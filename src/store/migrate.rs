@@ -1,0 +1,98 @@
+//! Schema version and ordered migrations.
+//!
+//! The data carries the number of the last migration applied. Opening runs the missing
+//! ones in order, each followed by a flush, and refuses data written by a newer Préau.
+
+use std::path::Path;
+
+use super::{Result, Store, StoreError, StoreOptions};
+
+pub const SCHEMA_KEY: &str = "schema_version";
+
+/// One step of the schema. `version` is the schema number reached once it has run.
+pub struct Migration {
+    pub version: u64,
+    pub description: &'static str,
+    pub run: fn(&Store) -> Result<()>,
+}
+
+/// The schema version a list of migrations leads to.
+pub fn latest(migrations: &[Migration]) -> u64 {
+    migrations.last().map(|m| m.version).unwrap_or(0)
+}
+
+/// Opens the store and brings it to the latest schema.
+pub fn open_and_migrate(
+    data_dir: &Path,
+    options: &StoreOptions,
+    tables: &[&'static str],
+    migrations: &[Migration],
+) -> Result<Store> {
+    open_at_version(data_dir, options, tables, migrations, latest(migrations))
+}
+
+/// Opens the store and applies migrations up to `target` only (tests use it to make
+/// data "written by an older Préau").
+pub fn open_at_version(
+    data_dir: &Path,
+    options: &StoreOptions,
+    tables: &[&'static str],
+    migrations: &[Migration],
+    target: u64,
+) -> Result<Store> {
+    let store = Store::open_raw(data_dir, options, tables)?;
+    let found = store.schema_version()?;
+    let known = latest(migrations);
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    for m in migrations
+        .iter()
+        .filter(|m| m.version > found && m.version <= target)
+    {
+        tracing::info!(
+            version = m.version,
+            "migration du schéma : {}",
+            m.description
+        );
+        (m.run)(&store)?;
+        store.commit_blocking(|tx| tx.set_meta(SCHEMA_KEY, &m.version))?;
+    }
+    Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noop(_: &Store) -> Result<()> {
+        Ok(())
+    }
+
+    const STEPS: &[Migration] = &[
+        Migration {
+            version: 1,
+            description: "un",
+            run: noop,
+        },
+        Migration {
+            version: 2,
+            description: "deux",
+            run: noop,
+        },
+    ];
+
+    #[test]
+    fn new_store_reaches_latest_and_newer_data_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = open_and_migrate(dir.path(), &StoreOptions::default(), &[], STEPS).unwrap();
+            assert_eq!(store.schema_version().unwrap(), 2);
+        }
+        match open_and_migrate(dir.path(), &StoreOptions::default(), &[], &STEPS[..1]) {
+            Err(StoreError::TooNew { found: 2, known: 1 }) => {}
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("data from a newer schema must be refused"),
+        }
+    }
+}

@@ -1,0 +1,541 @@
+//! The store: typed tables over sled, ids, schema version and migrations, blobs.
+//!
+//! This is the only module that names `sled`. Feature modules declare their own
+//! [`Table`]s (name + key type + value type) and go through the methods here, so that
+//! swapping the engine means rewriting this folder only. Values are JSON (self-describing:
+//! a field added later with `#[serde(default)]` reads old records) and every multi-record
+//! change goes through one transaction ([`Store::commit`]) so that secondary indexes never
+//! disagree with their records.
+
+mod blobs;
+pub mod keys;
+pub mod migrate;
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, Transactional, TransactionalTree,
+    UnabortableTransactionError,
+};
+
+pub use blobs::{BlobId, BlobStore};
+pub use keys::Key;
+
+/// Name of the engine folder inside the data folder: the engine version is in the path so
+/// that a future engine can live beside it during a conversion.
+pub const ENGINE_DIR: &str = "db-sled-0.34";
+
+/// The meta table holds the schema version, counters and small settings.
+pub const META: Table<String, serde_json::Value> = Table::new("meta");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Préau est déjà en cours d'exécution sur le dossier de données {0} : arrêtez le service (« systemctl stop preau ») avant de lancer cette commande.")]
+    Locked(PathBuf),
+    #[error("la base de données de {path} est illisible ou corrompue ({detail}) ; restaurez la dernière sauvegarde")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("ces données ont été écrites par une version plus récente de Préau (schéma {found}, cette version connaît jusqu'au schéma {known}) : installez une version au moins aussi récente")]
+    TooNew { found: u64, known: u64 },
+    /// A rule of the calling module refused the change; the text is shown to the user.
+    #[error("{0}")]
+    Rejected(String),
+    #[error("enregistrement illisible dans la table « {table} » : {detail}")]
+    Decode { table: &'static str, detail: String },
+    #[error("table inconnue « {0} » (non déclarée dans le schéma)")]
+    UnknownTable(&'static str),
+    #[error("erreur du moteur de stockage : {0}")]
+    Engine(String),
+    #[error("erreur d'entrée/sortie : {0}")]
+    Io(#[from] std::io::Error),
+    /// Internal: a transaction met a concurrent write and must be retried by sled.
+    #[error("conflit de transaction")]
+    Conflict,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Engine(e.to_string())
+    }
+}
+
+impl From<UnabortableTransactionError> for StoreError {
+    fn from(e: UnabortableTransactionError) -> Self {
+        match e {
+            UnabortableTransactionError::Conflict => StoreError::Conflict,
+            UnabortableTransactionError::Storage(e) => StoreError::Engine(e.to_string()),
+        }
+    }
+}
+
+/// A typed table: its name is its sled tree, its key and value types are fixed here.
+pub struct Table<K, V> {
+    pub name: &'static str,
+    _types: PhantomData<fn() -> (K, V)>,
+}
+
+impl<K, V> Table<K, V> {
+    pub const fn new(name: &'static str) -> Self {
+        Table {
+            name,
+            _types: PhantomData,
+        }
+    }
+}
+
+/// Engine settings.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Upper bound of sled's page cache, in bytes.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            cache_bytes: 128 * 1024 * 1024,
+        }
+    }
+}
+
+/// The opened store. Cheap to clone (sled handles are reference counted).
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    positions: HashMap<&'static str, usize>,
+    names: Vec<&'static str>,
+    blobs: BlobStore,
+    data_dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the store inside `data_dir` with the given tables, without
+    /// running migrations. Use [`migrate::open_and_migrate`] for the application.
+    pub fn open_raw(
+        data_dir: &Path,
+        options: &StoreOptions,
+        tables: &[&'static str],
+    ) -> Result<Store> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join(ENGINE_DIR);
+        let config = sled::Config::new()
+            .path(&path)
+            .cache_capacity(options.cache_bytes)
+            .mode(sled::Mode::LowSpace);
+        // sled 0.34 can panic on some corrupt files instead of returning an error: turn
+        // that into one clear message rather than a crash with a backtrace.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(open_error(&path, data_dir, e)),
+            Err(_) => {
+                return Err(StoreError::Corrupt {
+                    path: path.clone(),
+                    detail: "le moteur s'est arrêté à l'ouverture".into(),
+                })
+            }
+        };
+        let mut names: Vec<&'static str> = vec![META.name];
+        for t in tables {
+            if !names.contains(t) {
+                names.push(t);
+            }
+        }
+        let mut trees = Vec::with_capacity(names.len());
+        let mut positions = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            trees.push(db.open_tree(name)?);
+            positions.insert(*name, i);
+        }
+        let blobs = BlobStore::open(&data_dir.join("blobs"))?;
+        Ok(Store {
+            db,
+            trees,
+            positions,
+            names,
+            blobs,
+            data_dir: data_dir.to_path_buf(),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn blobs(&self) -> &BlobStore {
+        &self.blobs
+    }
+
+    /// Every table name known to this store, meta first.
+    pub fn table_names(&self) -> &[&'static str] {
+        &self.names
+    }
+
+    fn tree(&self, name: &'static str) -> Result<&sled::Tree> {
+        self.positions
+            .get(name)
+            .and_then(|i| self.trees.get(*i))
+            .ok_or(StoreError::UnknownTable(name))
+    }
+
+    /// Reads one record.
+    pub fn get<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>> {
+        match self.tree(table.name)?.get(key.encode())? {
+            Some(bytes) => Ok(Some(decode(table.name, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// All records of a table, in key order.
+    pub fn scan<K: Key, V: DeserializeOwned>(&self, table: &Table<K, V>) -> Result<Vec<(K, V)>> {
+        self.collect(table, self.tree(table.name)?.iter())
+    }
+
+    /// The records whose encoded key starts with `prefix`, in key order.
+    pub fn scan_prefix<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        prefix: &[u8],
+    ) -> Result<Vec<(K, V)>> {
+        self.collect(table, self.tree(table.name)?.scan_prefix(prefix))
+    }
+
+    /// The records with `from <= key < to`, in key order.
+    pub fn scan_range<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        from: &K,
+        to: &K,
+    ) -> Result<Vec<(K, V)>> {
+        self.collect(
+            table,
+            self.tree(table.name)?.range(from.encode()..to.encode()),
+        )
+    }
+
+    /// The last `limit` records, newest key first.
+    pub fn scan_last<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        limit: usize,
+    ) -> Result<Vec<(K, V)>> {
+        self.collect(table, self.tree(table.name)?.iter().rev().take(limit))
+    }
+
+    fn collect<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        iter: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<(K, V)>> {
+        let mut out = Vec::new();
+        for item in iter {
+            let (k, v) = item?;
+            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
+                table: table.name,
+                detail: "clé mal formée".into(),
+            })?;
+            out.push((key, decode(table.name, &v)?));
+        }
+        Ok(out)
+    }
+
+    /// Number of records in a table.
+    pub fn count(&self, name: &'static str) -> Result<usize> {
+        Ok(self.tree(name)?.len())
+    }
+
+    /// Runs `change` in one transaction over every table. The closure may run more than
+    /// once (optimistic concurrency), so it must not touch anything outside `Tx`.
+    /// Not flushed: use [`Store::commit`] for anything a user is told succeeded.
+    pub fn write<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let result: std::result::Result<T, TransactionError<StoreError>> =
+            self.trees.as_slice().transaction(|views| {
+                let mut tx = Tx {
+                    views,
+                    positions: &self.positions,
+                };
+                change(&mut tx).map_err(|e| match e {
+                    StoreError::Conflict => ConflictableTransactionError::Conflict,
+                    other => ConflictableTransactionError::Abort(other),
+                })
+            });
+        match result {
+            Ok(v) => Ok(v),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+        }
+    }
+
+    /// A durable change: the transaction, then a flush to disk before returning.
+    pub async fn commit<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let value = self.write(change)?;
+        self.flush().await?;
+        Ok(value)
+    }
+
+    /// [`Store::commit`] for synchronous callers (CLI commands).
+    pub fn commit_blocking<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let value = self.write(change)?;
+        self.db.flush()?;
+        Ok(value)
+    }
+
+    /// Writes every pending change to disk.
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn flush_blocking(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// A meta value (settings, flags), or `None`.
+    pub fn meta<V: DeserializeOwned>(&self, key: &str) -> Result<Option<V>> {
+        match self.get(&META, &key.to_string())? {
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| StoreError::Decode {
+                    table: META.name,
+                    detail: format!("{key}: {e}"),
+                }),
+            None => Ok(None),
+        }
+    }
+
+    /// The schema version recorded in the data (0 for a new store).
+    pub fn schema_version(&self) -> Result<u64> {
+        Ok(self.meta::<u64>(migrate::SCHEMA_KEY)?.unwrap_or(0))
+    }
+
+    /// Size of the engine files on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        Ok(self.db.size_on_disk()?)
+    }
+}
+
+/// A transaction in progress over every table.
+pub struct Tx<'a> {
+    views: &'a [TransactionalTree],
+    positions: &'a HashMap<&'static str, usize>,
+}
+
+impl Tx<'_> {
+    fn view(&self, name: &'static str) -> Result<&TransactionalTree> {
+        self.positions
+            .get(name)
+            .and_then(|i| self.views.get(*i))
+            .ok_or(StoreError::UnknownTable(name))
+    }
+
+    pub fn get<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<V>> {
+        match self.view(table.name)?.get(key.encode())? {
+            Some(bytes) => Ok(Some(decode(table.name, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn put<K: Key, V: Serialize>(
+        &mut self,
+        table: &Table<K, V>,
+        key: &K,
+        value: &V,
+    ) -> Result<()> {
+        let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Engine(e.to_string()))?;
+        self.view(table.name)?.insert(key.encode(), bytes)?;
+        Ok(())
+    }
+
+    pub fn remove<K: Key, V>(&mut self, table: &Table<K, V>, key: &K) -> Result<()> {
+        self.view(table.name)?.remove(key.encode())?;
+        Ok(())
+    }
+
+    /// Next id of a kind of record, from a counter in the meta table: ids survive a
+    /// logical export and import (sled's own `generate_id` does not).
+    pub fn next_id(&mut self, kind: &str) -> Result<u64> {
+        let key = format!("counter:{kind}");
+        let current = match self.get(&META, &key)? {
+            Some(v) => v.as_u64().unwrap_or(0),
+            None => 0,
+        };
+        let next = current + 1;
+        self.put(&META, &key, &serde_json::Value::from(next))?;
+        Ok(next)
+    }
+
+    pub fn set_meta<V: Serialize>(&mut self, key: &str, value: &V) -> Result<()> {
+        let v = serde_json::to_value(value).map_err(|e| StoreError::Engine(e.to_string()))?;
+        self.put(&META, &key.to_string(), &v)
+    }
+
+    pub fn meta<V: DeserializeOwned>(&self, key: &str) -> Result<Option<V>> {
+        match self.get(&META, &key.to_string())? {
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| StoreError::Decode {
+                    table: META.name,
+                    detail: format!("{key}: {e}"),
+                }),
+            None => Ok(None),
+        }
+    }
+}
+
+fn decode<V: DeserializeOwned>(table: &'static str, bytes: &[u8]) -> Result<V> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Decode {
+        table,
+        detail: e.to_string(),
+    })
+}
+
+fn open_error(path: &Path, data_dir: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(io)
+            if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
+        {
+            StoreError::Locked(data_dir.to_path_buf())
+        }
+        sled::Error::Io(io) => StoreError::Io(io),
+        sled::Error::Corruption { .. } => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: "fichiers endommagés".into(),
+        },
+        other => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const THINGS: Table<u64, String> = Table::new("things");
+    const THING_BY_NAME: Table<String, u64> = Table::new("thing_by_name");
+
+    fn open(dir: &Path) -> Store {
+        Store::open_raw(
+            dir,
+            &StoreOptions::default(),
+            &[THINGS.name, THING_BY_NAME.name],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn record_and_index_are_written_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        let id = store
+            .commit_blocking(|tx| {
+                let id = tx.next_id("thing")?;
+                tx.put(&THINGS, &id, &"craie".to_string())?;
+                tx.put(&THING_BY_NAME, &"craie".to_string(), &id)?;
+                Ok(id)
+            })
+            .unwrap();
+        assert_eq!(id, 1);
+        let refused = store.commit_blocking(|tx| {
+            let id = tx.next_id("thing")?;
+            tx.put(&THINGS, &id, &"ardoise".to_string())?;
+            Err::<(), _>(StoreError::Rejected("non".into()))
+        });
+        assert!(matches!(refused, Err(StoreError::Rejected(_))));
+        assert_eq!(store.count(THINGS.name).unwrap(), 1);
+        // the aborted transaction did not consume the id either
+        let next = store.commit_blocking(|tx| tx.next_id("thing")).unwrap();
+        assert_eq!(next, 2);
+        assert_eq!(
+            store.get(&THING_BY_NAME, &"craie".to_string()).unwrap(),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn data_survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = open(dir.path());
+            store
+                .commit_blocking(|tx| tx.put(&THINGS, &5, &"cahier".to_string()))
+                .unwrap();
+        }
+        let store = open(dir.path());
+        assert_eq!(store.get(&THINGS, &5).unwrap().as_deref(), Some("cahier"));
+    }
+
+    #[test]
+    fn a_second_opener_gets_the_locked_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = open(dir.path());
+        let second = Store::open_raw(dir.path(), &StoreOptions::default(), &[]);
+        match second {
+            Err(StoreError::Locked(_)) => {}
+            Err(other) => panic!("unexpected error: {other}"),
+            Ok(_) => panic!("the second open should fail"),
+        }
+    }
+
+    #[test]
+    fn unknown_table_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        const OTHER: Table<u64, String> = Table::new("other");
+        assert!(matches!(
+            store.get(&OTHER, &1),
+            Err(StoreError::UnknownTable("other"))
+        ));
+    }
+
+    #[test]
+    fn scans_follow_key_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path());
+        store
+            .commit_blocking(|tx| {
+                for i in [30u64, 4, 200] {
+                    tx.put(&THINGS, &i, &format!("n{i}"))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let ids: Vec<u64> = store
+            .scan(&THINGS)
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(ids, vec![4, 30, 200]);
+        let last: Vec<u64> = store
+            .scan_last(&THINGS, 2)
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(last, vec![200, 30]);
+        let range: Vec<u64> = store
+            .scan_range(&THINGS, &4, &200)
+            .unwrap()
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert_eq!(range, vec![4, 30]);
+    }
+}

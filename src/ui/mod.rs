@@ -1,0 +1,140 @@
+//! The UI kit: page layout, navigation, flash messages, form components, dates in French.
+//! Views are plain functions returning maud `Markup`; they never read the store.
+
+pub mod assets;
+pub mod dates;
+pub mod errors;
+pub mod form;
+pub mod headers;
+
+use maud::{html, Markup, DOCTYPE};
+
+use crate::auth::web::Visitor;
+use crate::auth::FlashKind;
+use crate::school::School;
+
+/// What the layout needs to know about the page being rendered.
+pub struct Frame<'a> {
+    pub school: Option<&'a School>,
+    pub visitor: &'a Visitor,
+    pub title: &'a str,
+    /// Path of the current section, to mark it in the menu.
+    pub section: &'a str,
+}
+
+struct NavItem {
+    href: String,
+    label: &'static str,
+}
+
+fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
+    let Some(me) = &frame.visitor.signed_in else {
+        return Vec::new();
+    };
+    let mut items = vec![NavItem {
+        href: "/accueil".into(),
+        label: "Accueil",
+    }];
+    if let Some(school) = frame.school {
+        for s in school.menu_services() {
+            items.push(NavItem {
+                href: s.path(),
+                label: s.label(),
+            });
+        }
+    }
+    if crate::policy::may(&me.actor, crate::policy::Action::OpenConsole) {
+        items.push(NavItem {
+            href: "/admin".into(),
+            label: "Administration",
+        });
+    }
+    items
+}
+
+/// The page around every view: header with the school's name, menu, messages, footer.
+pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
+    let school_name = frame.school.map(|s| s.name.as_str()).unwrap_or("Préau");
+    let items = nav_items(&frame);
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (frame.title) " — " (school_name) }
+                link rel="stylesheet" href=(assets::url("css/preau.css"));
+                link rel="icon" href=(assets::url("img/preau.svg")) type="image/svg+xml";
+                script src=(assets::url("js/preau.js")) defer {}
+            }
+            body {
+                a.skip href="#contenu" { "Aller au contenu" }
+                header.site {
+                    div.bar {
+                        a.brand href="/" {
+                            img src=(assets::url("img/preau.svg")) alt="" width="36" height="36";
+                            span { (school_name) }
+                        }
+                        @if let Some(me) = &frame.visitor.signed_in {
+                            div.who {
+                                a href="/compte" { (me.user.display_name()) }
+                                span.role { (me.user.role_label()) }
+                                form method="post" action="/deconnexion" {
+                                    (csrf_input(frame.visitor))
+                                    button.link type="submit" { "Se déconnecter" }
+                                }
+                            }
+                        }
+                    }
+                    @if !items.is_empty() {
+                        nav aria-label="Menu principal" {
+                            ul {
+                                @for item in &items {
+                                    li {
+                                        @if frame.section == item.href {
+                                            a href=(item.href) aria-current="page" { (item.label) }
+                                        } @else {
+                                            a href=(item.href) { (item.label) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #contenu tabindex="-1" {
+                    (flashes(frame.visitor))
+                    (body)
+                }
+                footer.site {
+                    p { "Préau " (env!("CARGO_PKG_VERSION")) " — espace numérique de travail de l'école, hébergé dans l'école." }
+                }
+            }
+        }
+    }
+}
+
+/// The one-time messages of the visitor.
+pub fn flashes(visitor: &Visitor) -> Markup {
+    html! {
+        @for f in &visitor.flashes {
+            @let class = match f.kind { FlashKind::Success => "flash success", FlashKind::Info => "flash info", FlashKind::Error => "flash error" };
+            div class=(class) role=(if f.kind == FlashKind::Error { "alert" } else { "status" }) { (f.text) }
+        }
+    }
+}
+
+/// The hidden CSRF field every form carries.
+pub fn csrf_input(visitor: &Visitor) -> Markup {
+    html! { input type="hidden" name=(crate::auth::csrf::FIELD) value=(visitor.csrf); }
+}
+
+/// A page title with an optional lead paragraph.
+pub fn heading(title: &str, lead: Option<&str>) -> Markup {
+    html! {
+        div.heading {
+            h1 { (title) }
+            @if let Some(l) = lead { p.lead { (l) } }
+        }
+    }
+}
