@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use poem::listener::{Acceptor, AcceptorExt, TcpAcceptor};
-use poem::middleware::SizeLimit;
 use poem::{get, handler, post, EndpointExt, IntoEndpoint, Route, Server};
 use tokio::sync::watch;
 
@@ -100,7 +99,6 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .around(crate::setup::gate)
         .around(crate::ui::errors::render_errors)
         .around(crate::auth::web::session_layer)
-        .with(SizeLimit::new(64 * 1024 * 1024))
         .around(crate::ui::headers::security_headers)
         .data(app)
 }
@@ -164,6 +162,7 @@ async fn wait_for(mut rx: watch::Receiver<bool>) {
 pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let data_dir = settings.data_dir.clone();
+    prepare_data_dir(&data_dir)?;
     let store = tokio::task::spawn_blocking({
         let settings = settings.clone();
         move || crate::schema::open(&settings)
@@ -174,6 +173,26 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     let dummy_hash = crate::auth::password::hash(crate::auth::random_token(), cost).await?;
     let tls = if settings.tls {
         Some(TlsMaterial::prepare(&settings).context("préparation du certificat HTTPS")?)
+    } else {
+        None
+    };
+    // Bind before anything else is announced, so that a busy port is reported at once;
+    // the settings then carry the real ports (port 0 picks a free one in tests).
+    let mut settings = settings;
+    let http_acceptor = bind(SocketAddr::new(settings.listen, settings.http_port), "HTTP").await?;
+    let http_addr = first_addr(&http_acceptor)?;
+    settings.http_port = http_addr.port();
+    let mut https_addr = None;
+    let https_acceptor = if tls.is_some() {
+        let acceptor = bind(
+            SocketAddr::new(settings.listen, settings.https_port),
+            "HTTPS",
+        )
+        .await?;
+        let addr = first_addr(&acceptor)?;
+        settings.https_port = addr.port();
+        https_addr = Some(addr);
+        Some(acceptor)
     } else {
         None
     };
@@ -194,18 +213,9 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
 
     let (stop, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
-    let http_acceptor = bind(SocketAddr::new(settings.listen, settings.http_port), "HTTP").await?;
-    let http_addr = first_addr(&http_acceptor)?;
-    let mut https_addr = None;
-    match tls {
-        Some(tls) => {
-            let https_acceptor = bind(
-                SocketAddr::new(settings.listen, settings.https_port),
-                "HTTPS",
-            )
-            .await?;
-            let addr = first_addr(&https_acceptor)?;
-            https_addr = Some(addr);
+    match (tls, https_acceptor) {
+        (Some(tls), Some(https_acceptor)) => {
+            let addr = https_addr.context("adresse HTTPS inconnue")?;
             let stream = tls.config_stream();
             let server =
                 Server::new_with_acceptor(https_acceptor.rustls(stream)).name("preau-https");
@@ -226,7 +236,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
             }));
             tls.spawn_renewal(settings.clone(), stop_rx.clone());
         }
-        None => {
+        _ => {
             let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
             let ep = endpoint(app.clone()).into_endpoint();
             let shutdown = wait_for(stop_rx.clone());
@@ -273,6 +283,26 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         tasks,
         mdns,
     })
+}
+
+/// Creates the data folder owner-only (it holds pupils' data); refuses a path that is
+/// not a folder with one clear sentence.
+pub fn prepare_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(
+            "{} n'est pas un dossier : indiquez un dossier de données avec --data-dir",
+            dir.display()
+        );
+    }
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("création du dossier de données {}", dir.display()))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    std::fs::read_dir(dir)
+        .with_context(|| format!("le dossier de données {} est illisible", dir.display()))?;
+    Ok(())
 }
 
 fn first_addr(acceptor: &TcpAcceptor) -> anyhow::Result<SocketAddr> {

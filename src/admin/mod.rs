@@ -89,6 +89,15 @@ pub fn free_disk(path: &std::path::Path) -> Option<u64> {
     (rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
 }
 
+/// « 1 classe », « 2 classes ».
+pub fn plural(n: usize, word: &str) -> String {
+    if n > 1 {
+        format!("{word}s")
+    } else {
+        word.to_string()
+    }
+}
+
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["o", "Ko", "Mo", "Go", "To"];
     let mut v = bytes as f64;
@@ -118,11 +127,11 @@ fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         section.panel {
             h2 { "L'école en chiffres" }
             ul.stats {
-                li { strong { (classes.len()) } " classes" }
-                li { strong { (count(Profile::Eleve)) } " élèves" }
-                li { strong { (count(Profile::Responsable)) } " responsables" }
-                li { strong { (count(Profile::Enseignant)) } " enseignants" }
-                li { strong { (users.len()) } " comptes en tout" }
+                li { strong { (classes.len()) } " " (plural(classes.len(), "classe")) }
+                li { strong { (count(Profile::Eleve)) } " " (plural(count(Profile::Eleve), "élève")) }
+                li { strong { (count(Profile::Responsable)) } " " (plural(count(Profile::Responsable), "responsable")) }
+                li { strong { (count(Profile::Enseignant)) } " " (plural(count(Profile::Enseignant), "enseignant")) }
+                li { strong { (users.len()) } " " (plural(users.len(), "compte")) " en tout" }
             }
             p { a.button href="/admin/comptes/nouveau" { "Créer un compte" } " " a.button href="/admin/classes" { "Gérer les classes" } }
         }

@@ -1,1 +1,10 @@
-fn main() {}
+//! Integration tests: one binary (link time), each module drives a real server over HTTP.
+
+mod auth;
+mod authz;
+mod browser;
+mod cli;
+mod common;
+mod migration;
+mod setup;
+mod tls;

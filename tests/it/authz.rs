@@ -1,0 +1,129 @@
+//! Every console route refuses everyone but the director.
+
+use crate::common::{TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
+
+const CONSOLE_PAGES: &[&str] = &[
+    "/admin",
+    "/admin/ecole",
+    "/admin/services",
+    "/admin/journal",
+    "/admin/classes",
+    "/admin/classes/1",
+    "/admin/comptes",
+    "/admin/comptes/nouveau",
+    "/admin/comptes/1",
+];
+
+const CONSOLE_ACTIONS: &[&str] = &[
+    "/admin/ecole",
+    "/admin/services",
+    "/admin/classes",
+    "/admin/classes/1",
+    "/admin/classes/1/membres",
+    "/admin/classes/1/membres/retirer",
+    "/admin/classes/1/supprimer",
+    "/admin/comptes/nouveau",
+    "/admin/comptes/1/mot-de-passe",
+    "/admin/comptes/1/desactiver",
+];
+
+#[tokio::test]
+async fn teachers_pupils_and_parents_are_refused_the_console() {
+    let server = TestServer::installed().await;
+    for (login, password) in [
+        ("paul.durand", "maitre2026"),
+        ("lou.petit", "motdepasse1"),
+        ("marc.petit", "motdepasse1"),
+    ] {
+        let mut c = server.client();
+        assert_eq!(
+            c.login(login, password).await.status,
+            303,
+            "{login} signs in"
+        );
+        let home = c.get_follow("/accueil").await;
+        assert!(
+            !home.body.contains("href=\"/admin\""),
+            "{login} must not see the console link"
+        );
+        for path in CONSOLE_PAGES {
+            let p = c.get(path).await;
+            assert_eq!(p.status, 403, "{login} GET {path}");
+            assert!(p.body.contains("Accès refusé"));
+        }
+        for path in CONSOLE_ACTIONS {
+            c.get("/accueil").await;
+            let p = c
+                .post(
+                    path,
+                    &[
+                        ("name", "x"),
+                        ("user_id", "1"),
+                        ("label", "x"),
+                        ("levels", "CP"),
+                    ],
+                )
+                .await;
+            assert_eq!(p.status, 403, "{login} POST {path}");
+        }
+    }
+    // Anonymous visitors are sent to the login page.
+    let mut anon = server.client();
+    for path in CONSOLE_PAGES {
+        let p = anon.get(path).await;
+        assert_eq!(p.status, 303, "anonymous GET {path}");
+        assert!(p.location.unwrap().starts_with("/connexion"));
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_director_cannot_disable_their_own_account() {
+    let server = TestServer::installed().await;
+    let mut c = server.client();
+    c.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let p = c.get("/admin/comptes?profil=enseignant").await;
+    assert!(p.body.contains("Martin Claire"));
+    // The director's id is 1 (first account created by the installation).
+    let p = c.get("/admin/comptes/1").await;
+    assert!(!p.body.contains("Désactiver le compte"));
+    let p = c.post("/admin/comptes/1/desactiver", &[]).await;
+    assert_eq!(p.status, 403);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_director_creates_an_account_that_must_change_its_password() {
+    let server = TestServer::installed().await;
+    let mut c = server.client();
+    c.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    c.get("/admin/comptes/nouveau").await;
+    let p = c
+        .post(
+            "/admin/comptes/nouveau",
+            &[("first_name", "Éloïse"), ("last_name", ""), ("profile", "")],
+        )
+        .await;
+    assert_eq!(p.status, 400);
+    assert!(p.body.contains("Indiquez le nom") && p.body.contains("Choisissez un profil"));
+    assert!(p.body.contains("value=\"Éloïse\""));
+    let p = c
+        .post(
+            "/admin/comptes/nouveau",
+            &[
+                ("first_name", "Éloïse"),
+                ("last_name", "Bénard"),
+                ("profile", "atsem"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("eloise.benard"));
+    let marker = "Mot de passe provisoire</dt><dd><code>";
+    let start = p.body.find(marker).unwrap() + marker.len();
+    let password: String = p.body[start..].chars().take_while(|c| *c != '<').collect();
+    let mut atsem = server.client();
+    let p = atsem.login("eloise.benard", &password).await;
+    assert_eq!(p.location.as_deref(), Some("/compte?premiere=1"));
+    server.stop().await;
+}

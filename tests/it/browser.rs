@@ -1,0 +1,242 @@
+//! The setup wizard completed in headless Chromium, driven over WebDriver (chromedriver).
+//! Needs Debian's `chromium` and `chromium-driver` (installed by .ci/run). Set
+//! PREAU_SKIP_BROWSER=1 to skip it knowingly on a machine without them.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::common::{TestServer, DIRECTOR_PASSWORD};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+struct Driver {
+    child: Child,
+    http: reqwest::Client,
+    base: String,
+    session: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    async fn start() -> Option<Driver> {
+        let path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists());
+        let Some(path) = path else {
+            if std::env::var("PREAU_SKIP_BROWSER").as_deref() == Ok("1") {
+                eprintln!("chromedriver absent : test navigateur ignoré (PREAU_SKIP_BROWSER=1)");
+                return None;
+            }
+            panic!("chromedriver is missing: apt-get install chromium chromium-driver (or PREAU_SKIP_BROWSER=1)");
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if http.get(format!("{base}/status")).send().await.is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().unwrap().keep();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "acceptInsecureCerts": true,
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                         "--window-size=1000,1400", format!("--user-data-dir={}", profile.display())]
+            }
+        }}});
+        let resp: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = resp["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {resp}"))
+            .to_string();
+        Some(Driver {
+            child,
+            http,
+            base,
+            session,
+        })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut req = self.http.request(method.clone(), url);
+        if method == reqwest::Method::POST {
+            req = req.json(&body);
+        }
+        let resp: Value = req.send().await.unwrap().json().await.unwrap();
+        if resp["value"].get("error").is_some() {
+            eprintln!("webdriver {path}: {}", resp["value"]);
+        }
+        resp["value"].clone()
+    }
+
+    async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", json!({"url": url}))
+            .await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await;
+        v[ELEMENT_KEY]
+            .as_str()
+            .unwrap_or_else(|| panic!("element {css} not found: {v}"))
+            .to_string()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/clear"),
+            json!({}),
+        )
+        .await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            json!({"text": text}),
+        )
+        .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            json!({}),
+        )
+        .await;
+    }
+
+    async fn source(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/source", json!(null))
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// Waits (up to 10 s) for the page to contain `text`: a click that submits a form
+    /// may return before the next page has loaded.
+    async fn wait_for(&self, text: &str) -> String {
+        for _ in 0..100 {
+            let page = self.source().await;
+            if page.contains(text) {
+                return page;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed « {text} »: {}", self.source().await);
+    }
+
+    async fn screenshot(&self, name: &str) {
+        use base64::Engine;
+        let v = self
+            .cmd(reqwest::Method::GET, "/screenshot", json!(null))
+            .await;
+        if let Some(b64) = v.as_str() {
+            let png = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap();
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+            std::fs::write(dir.join(name), png).unwrap();
+        }
+    }
+
+    async fn quit(&self) {
+        self.cmd(reqwest::Method::DELETE, "", json!(null)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_wizard_is_completed_in_chromium() {
+    let server = TestServer::fresh().await;
+    let Some(d) = Driver::start().await else {
+        server.stop().await;
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    d.goto(&format!("{base}/")).await;
+    d.wait_for("Bienvenue dans Préau").await;
+    d.type_into("#f-code", &server.setup_code()).await;
+    d.screenshot("wizard-code.png").await;
+    d.click("button[type=submit]").await;
+
+    d.wait_for("Nom de l'école").await;
+    d.type_into("#f-name", "École des Tilleuls").await;
+    d.type_into("#f-uai", "0350001L").await;
+    d.type_into("#f-commune", "Rennes").await;
+    d.click("#f-zone option[value=B]").await;
+    d.click("button.primary").await;
+
+    d.wait_for("Votre compte de direction").await;
+    d.type_into("#f-first_name", "Claire").await;
+    d.type_into("#f-last_name", "Martin").await;
+    d.type_into("#f-login", "directrice").await;
+    d.type_into("#f-password", DIRECTOR_PASSWORD).await;
+    d.type_into("#f-password_confirm", DIRECTOR_PASSWORD).await;
+    d.click("button.primary").await;
+
+    d.wait_for("Ajouter une classe").await;
+    d.type_into("#f-label", "CE1-CE2").await;
+    d.click("#f-levels-CE1").await;
+    d.click("#f-levels-CE2").await;
+    d.click("#f-teacher option[value=director]").await;
+    d.screenshot("wizard-classes.png").await;
+    d.click("button[value=ajouter]").await;
+    d.wait_for("Classes ajoutées").await;
+    d.click("button[value=continuer]").await;
+
+    d.wait_for("Les services de l'ENT").await;
+    d.click("button.primary").await; // keep the default services
+    d.wait_for("Les élèves et leurs parents").await;
+    d.click("a.button.primary").await;
+    d.wait_for("Terminer l'installation").await;
+    d.click("button.primary").await;
+    d.wait_for("Installation terminée").await;
+    d.screenshot("wizard-done.png").await;
+    d.click("a.button.primary").await;
+    d.wait_for("Vue d'ensemble").await;
+    assert!(d.source().await.contains("École des Tilleuls"));
+    d.screenshot("admin.png").await;
+    d.quit().await;
+    server.stop().await;
+}

@@ -1,0 +1,272 @@
+//! Test rig: a real Préau on 127.0.0.1 with ephemeral ports and a temporary data folder,
+//! and an HTTP client that keeps cookies and the CSRF token of the last page.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use preau::app::{start, Running};
+use preau::config::Settings;
+
+pub const DIRECTOR_LOGIN: &str = "directrice";
+pub const DIRECTOR_PASSWORD: &str = "cartable2026";
+
+pub struct TestServer {
+    pub running: Option<Running>,
+    pub dir: tempfile::TempDir,
+    pub https: SocketAddr,
+    pub http: SocketAddr,
+    pub ca_pem: String,
+}
+
+pub fn test_settings(dir: &Path) -> Settings {
+    let mut s = Settings::defaults(dir.to_path_buf());
+    s.listen = "127.0.0.1".parse().unwrap();
+    s.http_port = 0;
+    s.https_port = 0;
+    s.mdns = false;
+    s.bcrypt_cost = 4;
+    s
+}
+
+impl TestServer {
+    /// A fresh, not yet installed Préau.
+    pub async fn fresh() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(dir).await
+    }
+
+    pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
+        let running = start(test_settings(dir.path()))
+            .await
+            .expect("server starts");
+        let https = running.https_addr.expect("https listener");
+        let http = running.http_addr;
+        let ca_pem = std::fs::read_to_string(dir.path().join("tls/ca.pem")).unwrap();
+        TestServer {
+            running: Some(running),
+            dir,
+            https,
+            http,
+            ca_pem,
+        }
+    }
+
+    /// A Préau installed with a director, two classes and a teacher, a pupil and a parent.
+    pub async fn installed() -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        install(dir.path());
+        Self::start_in(dir).await
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(self)
+    }
+
+    pub fn setup_code(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("setup-code"))
+            .unwrap()
+            .trim()
+            .to_string()
+    }
+
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(r) = self.running.take() {
+            r.shutdown().await.unwrap();
+        }
+        self.dir
+    }
+}
+
+/// Installs a school directly through the library (same path as `preau setup`).
+pub fn install(dir: &Path) {
+    use preau::directory::{self, Level, Membership, NewUser};
+    use preau::policy::Profile;
+    use preau::setup::{complete, ClassDraft, DirectorDraft, Draft, TeacherChoice};
+    let settings = test_settings(dir);
+    let store = preau::schema::open(&settings).unwrap();
+    let hash = |p: &str| preau::auth::password::hash_blocking(p, 4).unwrap();
+    let draft = Draft {
+        school: Some(preau::school::School {
+            name: "École des Tilleuls".into(),
+            uai: "0350001L".into(),
+            address: "1 rue des Écoles".into(),
+            postcode: "35000".into(),
+            commune: "Rennes".into(),
+            academie: "Rennes".into(),
+            zone: preau::school::Zone::B,
+            services: vec![],
+        }),
+        director: Some(DirectorDraft {
+            first_name: "Claire".into(),
+            last_name: "Martin".into(),
+            login: DIRECTOR_LOGIN.into(),
+            email: None,
+            password_hash: hash(DIRECTOR_PASSWORD),
+        }),
+        classes: vec![
+            ClassDraft {
+                label: "CP-CE1".into(),
+                levels: vec![Level::CP, Level::CE1],
+                teacher: TeacherChoice::Director,
+            },
+            ClassDraft {
+                label: "CM1-CM2".into(),
+                levels: vec![Level::CM1, Level::CM2],
+                teacher: TeacherChoice::Other {
+                    first_name: "Paul".into(),
+                    last_name: "Durand".into(),
+                },
+            },
+        ],
+        services: Some(preau::school::Service::ALL.to_vec()),
+    };
+    complete(
+        &store,
+        &draft,
+        &[(hash("maitre2026"), "maitre2026".into())],
+        0,
+    )
+    .unwrap();
+    let cp = directory::classes(&store)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.label == "CP-CE1")
+        .unwrap()
+        .id;
+    for (login, profile) in [
+        ("lou.petit", Profile::Eleve),
+        ("marc.petit", Profile::Responsable),
+    ] {
+        store
+            .commit_blocking(|tx| {
+                let id = directory::create_user(
+                    tx,
+                    &NewUser {
+                        login: login.into(),
+                        first_name: login.split('.').next().unwrap().into(),
+                        last_name: "Petit".into(),
+                        profile,
+                        functions: vec![],
+                        email: None,
+                        password_hash: Some(hash("motdepasse1")),
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )?;
+                if profile == Profile::Eleve {
+                    directory::add_member(tx, cp, id, Membership::Pupil)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    store.flush_blocking().unwrap();
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub csrf: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Client {
+    pub fn new(server: &TestServer) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .tls_certs_only([reqwest::Certificate::from_pem(server.ca_pem.as_bytes()).unwrap()])
+            .resolve("ecole.local", server.https)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client {
+            http,
+            base: format!("https://ecole.local:{}", server.https.port()),
+            csrf: String::new(),
+        }
+    }
+
+    async fn page(&mut self, resp: reqwest::Response) -> Page {
+        let status = resp.status().as_u16();
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = resp.text().await.unwrap();
+        if let Some(t) = extract_csrf(&body) {
+            self.csrf = t;
+        }
+        Page {
+            status,
+            location,
+            body,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        self.page(resp).await
+    }
+
+    /// GET, following redirects within the site.
+    pub async fn get_follow(&mut self, path: &str) -> Page {
+        let mut p = self.get(path).await;
+        let mut hops = 0;
+        while let (Some(loc), true) = (p.location.clone(), hops < 5) {
+            let path = loc.strip_prefix(&self.base).unwrap_or(&loc).to_string();
+            p = self.get(&path).await;
+            hops += 1;
+        }
+        p
+    }
+
+    /// POST a form with the CSRF token of the last page.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        let token = self.csrf.clone();
+        all.push(("_csrf", &token));
+        self.post_raw(path, &all).await
+    }
+
+    /// POST exactly these fields (no token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
+        self.page(resp).await
+    }
+
+    pub async fn login(&mut self, login: &str, password: &str) -> Page {
+        self.get("/connexion").await;
+        self.post(
+            "/connexion",
+            &[
+                ("login", login),
+                ("password", password),
+                ("suite", "/accueil"),
+            ],
+        )
+        .await
+    }
+}
+
+pub fn extract_csrf(body: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = body.find(marker)? + marker.len();
+    let end = body[start..].find('"')? + start;
+    Some(body[start..end].to_string())
+}

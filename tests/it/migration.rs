@@ -1,0 +1,91 @@
+//! Data written by an older schema is migrated at start; newer data is refused.
+
+use preau::directory::{NewUser, USERS, USERS_BY_PROFILE, USER_BY_LOGIN};
+use preau::policy::Profile;
+use preau::store::migrate::open_at_version;
+
+use crate::common::{test_settings, TestServer};
+
+#[tokio::test]
+async fn a_version_1_store_gains_the_profile_index() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let settings = test_settings(dir.path());
+        let store = open_at_version(
+            dir.path(),
+            &settings.store_options(),
+            &preau::schema::tables(),
+            preau::schema::MIGRATIONS,
+            1,
+        )
+        .unwrap();
+        assert_eq!(store.schema_version().unwrap(), 1);
+        // What Préau schema 1 wrote: the account and its login index, no profile index.
+        store
+            .commit_blocking(|tx| {
+                let user = NewUser {
+                    login: "ancien".into(),
+                    first_name: "Ancien".into(),
+                    last_name: "Compte".into(),
+                    profile: Profile::Responsable,
+                    functions: vec![],
+                    email: None,
+                    password_hash: None,
+                    must_change_password: false,
+                    created_at: 0,
+                };
+                let id = preau::directory::create_user(tx, &user)?;
+                tx.remove(&USERS_BY_PROFILE, &("responsable".to_string(), id))?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.count(USERS_BY_PROFILE.name).unwrap(), 0);
+        assert_eq!(store.count(USERS.name).unwrap(), 1);
+        assert_eq!(store.count(USER_BY_LOGIN.name).unwrap(), 1);
+    }
+    preau::schema::open(&test_settings(dir.path()))
+        .map(|store| {
+            assert_eq!(store.schema_version().unwrap(), 2);
+            let parents = preau::directory::users(&store, Some(Profile::Responsable)).unwrap();
+            assert_eq!(parents.len(), 1);
+            assert!(preau::schema::check(&store).unwrap().is_empty());
+        })
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_store_from_a_newer_preau_is_refused_with_an_explanation() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = preau::schema::open(&test_settings(dir.path())).unwrap();
+        store
+            .commit_blocking(|tx| tx.set_meta("schema_version", &99u64))
+            .unwrap();
+    }
+    let err = match preau::app::start(test_settings(dir.path())).await {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a newer schema must be refused"),
+    };
+    assert!(err.contains("version plus récente"), "{err}");
+    assert!(err.contains("99"));
+}
+
+#[tokio::test]
+async fn data_survives_a_restart() {
+    let server = TestServer::installed().await;
+    let mut c = server.client();
+    c.login("directrice", "cartable2026").await;
+    c.get("/admin/classes").await;
+    c.post(
+        "/admin/classes",
+        &[("label", "Chorale des CM"), ("levels", "CM1")],
+    )
+    .await;
+    let dir = server.stop().await;
+    let server = TestServer::start_in(dir).await;
+    let mut c = server.client();
+    c.login("directrice", "cartable2026").await;
+    let p = c.get("/admin/classes").await;
+    assert!(p.body.contains("Chorale des CM"));
+    server.stop().await;
+}
