@@ -346,3 +346,71 @@ fn issue_leaf(
         key: key.serialize_pem(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(dir: &Path, name: &str) -> String {
+        std::fs::read_to_string(dir.join("tls").join(name)).unwrap()
+    }
+
+    #[test]
+    fn certificate_is_reused_and_renewed_when_names_change_or_expiry_nears() {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Settings::defaults(dir.path().to_path_buf());
+        TlsMaterial::prepare(&s).unwrap();
+        let (ca1, leaf1) = (read(dir.path(), "ca.pem"), read(dir.path(), "server.pem"));
+        assert!(leaf1.ends_with(&ca1), "the chain carries the CA");
+        TlsMaterial::prepare(&s).unwrap();
+        assert_eq!(
+            read(dir.path(), "server.pem"),
+            leaf1,
+            "a good certificate is kept"
+        );
+
+        s.hostname = "ecole-du-bourg".into();
+        TlsMaterial::prepare(&s).unwrap();
+        let leaf2 = read(dir.path(), "server.pem");
+        assert_ne!(leaf2, leaf1, "a new name gives a new certificate");
+        assert_eq!(read(dir.path(), "ca.pem"), ca1, "the CA stays");
+        let info: LeafInfo = serde_json::from_str(&read(dir.path(), "server.json")).unwrap();
+        assert!(info.names.contains(&"ecole-du-bourg.local".to_string()));
+        assert!(info.not_after - now_secs() <= 397 * 86_400);
+
+        let mut near = info;
+        near.not_after = now_secs() + 5 * 86_400;
+        std::fs::write(
+            dir.path().join("tls/server.json"),
+            serde_json::to_string(&near).unwrap(),
+        )
+        .unwrap();
+        TlsMaterial::prepare(&s).unwrap();
+        assert_ne!(
+            read(dir.path(), "server.pem"),
+            leaf2,
+            "renewed 30 days before expiry"
+        );
+    }
+
+    #[test]
+    fn an_administrators_certificate_is_used_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = KeyPair::generate().unwrap();
+        let cert = CertificateParams::new(vec!["ent.mairie.fr".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        std::fs::write(dir.path().join("c.pem"), cert.pem()).unwrap();
+        std::fs::write(dir.path().join("k.pem"), key.serialize_pem()).unwrap();
+        let mut s = Settings::defaults(dir.path().to_path_buf());
+        s.tls_cert = Some(dir.path().join("c.pem"));
+        s.tls_key = Some(dir.path().join("k.pem"));
+        let m = TlsMaterial::prepare(&s).unwrap();
+        assert!(m.ca_pem.is_none());
+        assert!(!dir.path().join("tls/ca.pem").exists());
+        std::fs::write(dir.path().join("k.pem"), "pas une clé").unwrap();
+        assert!(TlsMaterial::prepare(&s).is_err());
+    }
+}
