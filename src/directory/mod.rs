@@ -3,6 +3,7 @@
 //! and classes through the functions here, never through those tables.
 
 pub mod admin;
+pub mod onde;
 
 use serde::{Deserialize, Serialize};
 
