@@ -38,6 +38,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Import people from files (ONDE exports)
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Check the store's integrity and print counts per kind of record
     Check,
 }
@@ -382,4 +387,130 @@ pub fn check(data_dir: &Path) -> anyhow::Result<bool> {
         }
         Ok(false)
     }
+}
+
+/// `preau import onde`: the same plan and commit as the console.
+pub fn import_onde(data_dir: &Path, args: &ImportOndeArgs) -> anyhow::Result<()> {
+    use crate::directory::import::{self, PupilAction};
+    use crate::directory::onde::{self, RowStatus};
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    if !crate::setup::is_installed(&store)? {
+        bail!("l'école n'est pas encore installée (assistant ou « preau setup »)");
+    }
+    let mapping = import::saved_mapping(&store)?;
+    let read = |p: &Path| std::fs::read(p).with_context(|| format!("lecture de {}", p.display()));
+    let pupils = match &args.eleves {
+        Some(p) => Some(
+            onde::parse_pupils(&read(p)?, &mapping)
+                .map_err(|e| anyhow::anyhow!("fichier des élèves : {e}"))?,
+        ),
+        None => None,
+    };
+    let guardians = match &args.responsables {
+        Some(p) => Some(
+            onde::parse_guardians(&read(p)?)
+                .map_err(|e| anyhow::anyhow!("fichier des responsables : {e}"))?,
+        ),
+        None => None,
+    };
+    if pupils.is_none() && guardians.is_none() {
+        bail!("indiquez au moins --eleves FICHIER ou --responsables FICHIER");
+    }
+    let plan = import::plan(&store, pupils.as_ref(), guardians.as_ref(), args.complet)?;
+    for p in &plan.pupils {
+        if p.source.status != RowStatus::Ok {
+            let tag = if p.source.status == RowStatus::Error {
+                "ERREUR"
+            } else {
+                "ATTENTION"
+            };
+            println!(
+                "élèves ligne {} {tag} : {} {} — {}",
+                p.source.line,
+                p.source.first_name,
+                p.source.last_name,
+                p.source.reasons.join(" ; ")
+            );
+        }
+        if let PupilAction::Update { changes, .. } = &p.action {
+            println!(
+                "élèves ligne {} mis à jour : {} {} ({})",
+                p.source.line,
+                p.source.first_name,
+                p.source.last_name,
+                changes.join(", ")
+            );
+        }
+    }
+    for g in &plan.guardians {
+        if g.status != RowStatus::Ok {
+            let tag = if g.status == RowStatus::Error {
+                "ERREUR"
+            } else {
+                "ATTENTION"
+            };
+            println!(
+                "responsables ligne {} {tag} : {} — {}",
+                g.line,
+                g.name,
+                g.reasons.join(" ; ")
+            );
+        }
+    }
+    for (_, name) in &plan.leavers {
+        println!("partant (compte désactivé, supprimé dans 3 mois) : {name}");
+    }
+    let c = plan.counts();
+    println!(
+        "Élèves : {} nouveau(x), {} mis à jour, {} inchangé(s), {} partant(s){}",
+        c.pupils_new,
+        c.pupils_updated,
+        c.pupils_unchanged,
+        c.leavers,
+        if plan.absent_untouched > 0 {
+            format!(", {} absent(s) du fichier non traités (fichier partiel : --complet pour un export de toute l'école)", plan.absent_untouched)
+        } else {
+            String::new()
+        }
+    );
+    println!("Classes : {} nouvelle(s)", c.classes_new);
+    println!(
+        "Responsables : {} nouveau(x), {} déjà connu(s), {} lien(s) avec des enfants",
+        c.guardians_new, c.guardians_known, c.links
+    );
+    println!(
+        "Lignes : {} OK, {} avec avertissement, {} en erreur (non importées)",
+        c.lines_ok, c.lines_warn, c.lines_error
+    );
+    if args.dry_run {
+        println!("Simulation : rien n'a été enregistré.");
+    } else {
+        import::commit(&store, &plan, now(), (None, "ligne de commande"))?;
+        store.flush_blocking()?;
+        println!("Import enregistré.");
+    }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct ImportOndeArgs {
+    /// Pupils file exported from ONDE (CSV)
+    #[arg(long)]
+    pub eleves: Option<PathBuf>,
+    /// Responsables file exported from ONDE (CSV)
+    #[arg(long)]
+    pub responsables: Option<PathBuf>,
+    /// The pupils file lists the whole school: pupils it does not list are marked as leaving
+    #[arg(long)]
+    pub complet: bool,
+    /// Show what would change without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import the pupils and responsables files exported from ONDE
+    Onde(ImportOndeArgs),
 }

@@ -1,4 +1,5 @@
-//! Periodic jobs: purge of expired sessions and of logs past their retention.
+//! Periodic jobs: purge of expired sessions, of logs past their retention, of the
+//! accounts of pupils who left more than 3 months ago, of abandoned import files.
 
 use std::time::Duration;
 
@@ -32,8 +33,10 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let months = app.settings.log_retention_months as i64;
     let cutoff = now - months * 31 * 86_400 * 1_000_000;
     let logs = crate::auth::journal::purge_before(&app.store, cutoff)?;
-    if sessions + logs > 0 {
-        tracing::info!(sessions, logs, "purge périodique");
+    let leavers = crate::directory::import::purge_leavers(&app.store, now)?;
+    let stale_imports = crate::directory::import::purge_pending(&app.store, now)?;
+    if sessions + logs + leavers + stale_imports > 0 {
+        tracing::info!(sessions, logs, leavers, stale_imports, "purge périodique");
     }
     Ok(())
 }

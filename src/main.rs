@@ -21,6 +21,9 @@ fn main() -> ExitCode {
         Command::Serve(over) => serve(data_dir, over),
         Command::Setup(args) => preau::cli::setup(&data_dir, args),
         Command::User { command } => preau::cli::user(&data_dir, command),
+        Command::Import {
+            command: preau::cli::ImportCommand::Onde(args),
+        } => preau::cli::import_onde(&data_dir, args),
         Command::Check => match preau::cli::check(&data_dir) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(2),

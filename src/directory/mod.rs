@@ -3,6 +3,7 @@
 //! and classes through the functions here, never through those tables.
 
 pub mod admin;
+pub mod import;
 pub mod onde;
 
 use serde::{Deserialize, Serialize};
@@ -19,13 +20,162 @@ pub const CLASSES: Table<u64, Class> = Table::new("classes");
 /// Index (class id, user id) → role in the class.
 pub const CLASS_MEMBERS: Table<(u64, u64), Membership> = Table::new("class_members");
 
+/// Pupil details from ONDE (user id → record).
+pub const PUPILS: Table<u64, PupilRecord> = Table::new("pupils");
+/// Index INE → pupil's user id.
+pub const PUPIL_BY_INE: Table<String, u64> = Table::new("pupil_by_ine");
+/// Index « nom|prénom|date de naissance » (folded) → pupil's user id, for files without INE.
+pub const PUPIL_BY_IDENTITY: Table<String, u64> = Table::new("pupil_by_identity");
+/// Guardian details (user id → record).
+pub const GUARDIANS: Table<u64, GuardianRecord> = Table::new("guardians");
+/// (parent, child) → () and its mirror (child, parent) → ().
+pub const PARENT_CHILD: Table<(u64, u64), ()> = Table::new("parent_child");
+pub const CHILD_PARENT: Table<(u64, u64), ()> = Table::new("child_parent");
+
 pub const TABLES: &[&str] = &[
     USERS.name,
     USER_BY_LOGIN.name,
     USERS_BY_PROFILE.name,
     CLASSES.name,
     CLASS_MEMBERS.name,
+    PUPILS.name,
+    PUPIL_BY_INE.name,
+    PUPIL_BY_IDENTITY.name,
+    GUARDIANS.name,
+    PARENT_CHILD.name,
+    CHILD_PARENT.name,
+    import::PENDING.name,
 ];
+
+/// A pupil leaving the school: account disabled, deletion scheduled (RGPD: 3 months).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Leaving {
+    pub since: i64,
+    pub delete_after: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PupilRecord {
+    pub user_id: u64,
+    #[serde(default)]
+    pub ine: Option<String>,
+    pub birth_date: String,
+    #[serde(default)]
+    pub sex: Option<String>,
+    #[serde(default)]
+    pub level: Option<Level>,
+    #[serde(default)]
+    pub cycle: Option<String>,
+    #[serde(default)]
+    pub onde_class_id: Option<String>,
+    /// « Autorisation photo » as declared at enrolment (information only: a project's
+    /// image consent is asked separately).
+    #[serde(default)]
+    pub photo_consent_declared: Option<bool>,
+    #[serde(default)]
+    pub leaving: Option<Leaving>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct GuardianRecord {
+    pub user_id: u64,
+    #[serde(default)]
+    pub civility: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// Key of the identity index.
+pub fn identity_key(last_name: &str, first_name: &str, birth_date: &str) -> String {
+    format!("{}|{}|{}", fold(last_name), fold(first_name), birth_date)
+}
+
+pub fn pupil(store: &Store, user_id: u64) -> Result<Option<PupilRecord>> {
+    store.get(&PUPILS, &user_id)
+}
+
+pub fn pupil_by_ine(store: &Store, ine: &str) -> Result<Option<u64>> {
+    store.get(&PUPIL_BY_INE, &ine.to_uppercase())
+}
+
+pub fn pupil_by_identity(
+    store: &Store,
+    last_name: &str,
+    first_name: &str,
+    birth_date: &str,
+) -> Result<Option<u64>> {
+    store.get(
+        &PUPIL_BY_IDENTITY,
+        &identity_key(last_name, first_name, birth_date),
+    )
+}
+
+/// Writes a pupil's record and its indexes.
+pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<()> {
+    if let Some(old) = tx.get(&PUPILS, &record.user_id)? {
+        if let Some(ine) = &old.ine {
+            tx.remove(&PUPIL_BY_INE, ine)?;
+        }
+        if let Some(old_user) = tx.get(&USERS, &record.user_id)? {
+            tx.remove(
+                &PUPIL_BY_IDENTITY,
+                &identity_key(&old_user.last_name, &old_user.first_name, &old.birth_date),
+            )?;
+        }
+    }
+    if let Some(ine) = &record.ine {
+        if let Some(other) = tx.get(&PUPIL_BY_INE, ine)? {
+            if other != record.user_id {
+                return Err(StoreError::Rejected(format!(
+                    "L'INE {ine} appartient déjà à un autre élève."
+                )));
+            }
+        }
+        tx.put(&PUPIL_BY_INE, ine, &record.user_id)?;
+    }
+    tx.put(
+        &PUPIL_BY_IDENTITY,
+        &identity_key(&user.last_name, &user.first_name, &record.birth_date),
+        &record.user_id,
+    )?;
+    tx.put(&PUPILS, &record.user_id, record)
+}
+
+pub fn guardian(store: &Store, user_id: u64) -> Result<Option<GuardianRecord>> {
+    store.get(&GUARDIANS, &user_id)
+}
+
+pub fn save_guardian(tx: &mut Tx<'_>, record: &GuardianRecord) -> Result<()> {
+    tx.put(&GUARDIANS, &record.user_id, record)
+}
+
+pub fn link_parent(tx: &mut Tx<'_>, parent: u64, child: u64) -> Result<()> {
+    tx.put(&PARENT_CHILD, &(parent, child), &())?;
+    tx.put(&CHILD_PARENT, &(child, parent), &())
+}
+
+pub fn unlink_parent(tx: &mut Tx<'_>, parent: u64, child: u64) -> Result<()> {
+    tx.remove(&PARENT_CHILD, &(parent, child))?;
+    tx.remove(&CHILD_PARENT, &(child, parent))
+}
+
+/// Children of a guardian (user ids).
+pub fn children_of(store: &Store, parent: u64) -> Result<Vec<u64>> {
+    Ok(store
+        .scan_prefix(&PARENT_CHILD, &parent.encode())?
+        .into_iter()
+        .map(|((_, c), ())| c)
+        .collect())
+}
+
+/// Guardians of a pupil (user ids).
+pub fn parents_of(store: &Store, child: u64) -> Result<Vec<u64>> {
+    Ok(store
+        .scan_prefix(&CHILD_PARENT, &child.encode())?
+        .into_iter()
+        .map(|((_, p), ())| p)
+        .collect())
+}
 
 /// Functions an account can hold on top of its profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +191,9 @@ pub struct User {
     pub login: String,
     pub first_name: String,
     pub last_name: String,
+    /// Nom d'usage, shown instead of the family name when given.
+    #[serde(default)]
+    pub usage_name: Option<String>,
     pub profile: Profile,
     #[serde(default)]
     pub functions: Vec<Function>,
@@ -62,7 +215,12 @@ pub struct User {
 
 impl User {
     pub fn display_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
+        format!("{} {}", self.first_name, self.shown_last_name())
+    }
+
+    /// The name a person goes by: the nom d'usage when there is one.
+    pub fn shown_last_name(&self) -> &str {
+        self.usage_name.as_deref().unwrap_or(&self.last_name)
     }
 
     pub fn is_director(&self) -> bool {
@@ -271,6 +429,7 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
         login: new.login.clone(),
         first_name: new.first_name.trim().to_string(),
         last_name: new.last_name.trim().to_string(),
+        usage_name: None,
         profile: new.profile,
         functions: new.functions.clone(),
         email: new.email.clone(),
@@ -353,7 +512,7 @@ pub fn users(store: &Store, profile: Option<Profile>) -> Result<Vec<User>> {
             v
         }
     };
-    out.sort_by_key(|u| (fold(&u.last_name), fold(&u.first_name)));
+    out.sort_by_key(|u| (fold(u.shown_last_name()), fold(&u.first_name)));
     Ok(out)
 }
 
@@ -423,7 +582,7 @@ pub fn members(store: &Store, class_id: u64) -> Result<Vec<(User, Membership)>> 
             out.push((u, role));
         }
     }
-    out.sort_by_key(|(u, _)| (fold(&u.last_name), fold(&u.first_name)));
+    out.sort_by_key(|(u, _)| (fold(u.shown_last_name()), fold(&u.first_name)));
     Ok(out)
 }
 
@@ -437,6 +596,42 @@ pub fn classes_of(store: &Store, user_id: u64) -> Result<Vec<u64>> {
         }
     }
     Ok(out)
+}
+
+/// Deletes an account and everything the directory holds about it (RGPD deletion).
+/// Sessions and other modules' data are removed by their owners' purges.
+pub fn delete_account(store: &Store, id: u64) -> Result<()> {
+    let classes = classes_of(store, id)?;
+    let parents = parents_of(store, id)?;
+    let children = children_of(store, id)?;
+    store.commit_blocking(|tx| {
+        let Some(user) = tx.get(&USERS, &id)? else {
+            return Ok(());
+        };
+        if let Some(p) = tx.get(&PUPILS, &id)? {
+            if let Some(ine) = &p.ine {
+                tx.remove(&PUPIL_BY_INE, ine)?;
+            }
+            tx.remove(
+                &PUPIL_BY_IDENTITY,
+                &identity_key(&user.last_name, &user.first_name, &p.birth_date),
+            )?;
+            tx.remove(&PUPILS, &id)?;
+        }
+        tx.remove(&GUARDIANS, &id)?;
+        for c in &classes {
+            tx.remove(&CLASS_MEMBERS, &(*c, id))?;
+        }
+        for p in &parents {
+            unlink_parent(tx, *p, id)?;
+        }
+        for c in &children {
+            unlink_parent(tx, id, *c)?;
+        }
+        tx.remove(&USER_BY_LOGIN, &user.login)?;
+        tx.remove(&USERS_BY_PROFILE, &(user.profile.slug().to_string(), id))?;
+        tx.remove(&USERS, &id)
+    })
 }
 
 /// Integrity check used by `preau check`: indexes agree with records.
@@ -474,6 +669,39 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
             _ => problems.push(format!(
                 "index par profil : {slug}/{id} ne correspond à aucun compte"
             )),
+        }
+    }
+    for (id, p) in store.scan(&PUPILS)? {
+        if let Some(ine) = &p.ine {
+            if store.get(&PUPIL_BY_INE, ine)? != Some(id) {
+                problems.push(format!("élève {id} : absent de l'index des INE"));
+            }
+        }
+        match store.get(&USERS, &id)? {
+            Some(u) => {
+                if store.get(
+                    &PUPIL_BY_IDENTITY,
+                    &identity_key(&u.last_name, &u.first_name, &p.birth_date),
+                )? != Some(id)
+                {
+                    problems.push(format!("élève {id} : absent de l'index nom/prénom/date"));
+                }
+            }
+            None => problems.push(format!("fiche élève {id} sans compte")),
+        }
+    }
+    for ((parent, child), ()) in store.scan(&PARENT_CHILD)? {
+        if store.get(&CHILD_PARENT, &(child, parent))?.is_none() {
+            problems.push(format!(
+                "lien responsable {parent} → enfant {child} sans son miroir"
+            ));
+        }
+    }
+    for ((child, parent), ()) in store.scan(&CHILD_PARENT)? {
+        if store.get(&PARENT_CHILD, &(parent, child))?.is_none() {
+            problems.push(format!(
+                "lien enfant {child} → responsable {parent} sans son miroir"
+            ));
         }
     }
     for ((class_id, user_id), _) in store.scan(&CLASS_MEMBERS)? {
