@@ -154,11 +154,18 @@ pub fn saved_mapping(store: &Store) -> Result<BTreeMap<String, String>> {
     Ok(store.meta(MAPPING_KEY)?.unwrap_or_default())
 }
 
+/// The two files of an import, each optional.
+pub type ReadFiles = (Option<PupilFile>, Option<GuardianFile>);
+
+/// An existing pupil as the guardian matching sees it: id, folded family and usage
+/// names, folded first name, folded class labels.
+type KnownPupil = (u64, Vec<String>, String, Vec<String>);
+
 /// Reads the files of a pending import with the remembered mapping.
 pub fn read_files(
     store: &Store,
     pending: &PendingImport,
-) -> std::result::Result<(Option<PupilFile>, Option<GuardianFile>), (&'static str, FileError)> {
+) -> std::result::Result<ReadFiles, (&'static str, FileError)> {
     let mapping = saved_mapping(store).unwrap_or_default();
     let pupils = match &pending.pupils {
         Some(b) => Some(onde::parse_pupils(b, &mapping).map_err(|e| ("élèves", e))?),
@@ -421,7 +428,7 @@ fn pupil_changes(
 }
 
 /// Existing pupils as (user id, folded names, folded class labels).
-fn pupil_directory(store: &Store) -> Result<Vec<(u64, Vec<String>, String, Vec<String>)>> {
+fn pupil_directory(store: &Store) -> Result<Vec<KnownPupil>> {
     let mut out = Vec::new();
     for (id, _) in store.scan(&super::PUPILS)? {
         if let Some(u) = super::user(store, id)? {
@@ -446,7 +453,7 @@ fn pupil_directory(store: &Store) -> Result<Vec<(u64, Vec<String>, String, Vec<S
 
 fn find_child(
     plan: &Plan,
-    existing: &[(u64, Vec<String>, String, Vec<String>)],
+    existing: &[KnownPupil],
     child: &ChildRef,
 ) -> std::result::Result<ChildTarget, String> {
     let names: Vec<String> = [Some(&child.last_name), child.usage_name.as_ref()]
