@@ -210,6 +210,7 @@ pub fn setup(data_dir: &Path, args: &SetupArgs) -> anyhow::Result<()> {
         }),
         classes,
         services: Some(Service::ALL.to_vec()),
+        pending_import: None,
     };
     crate::setup::complete(&store, &draft, &[], now())?;
     let _ = std::fs::remove_file(data_dir.join(crate::setup::CODE_FILE));

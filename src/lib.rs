@@ -6,9 +6,11 @@
 //! `account`, `admin`.
 
 pub mod account;
+pub mod activation;
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod charter;
 pub mod cli;
 pub mod config;
 pub mod directory;

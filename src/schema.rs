@@ -13,6 +13,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::directory::TABLES,
         crate::auth::TABLES,
         crate::setup::TABLES,
+        crate::activation::TABLES,
     ]
     .concat()
 }

@@ -23,6 +23,9 @@ pub fn routes() -> Route {
         .at("/journal", get(logs))
         .nest("/classes", crate::directory::admin::class_routes())
         .nest("/comptes", crate::directory::admin::account_routes())
+        .nest("/import", crate::directory::import_routes::routes())
+        .nest("/lettres", crate::activation::admin_routes())
+        .nest("/charte", crate::charter::admin_routes())
 }
 
 /// The console's frame: a sub-menu above every console page.
@@ -40,6 +43,7 @@ pub fn console_page(
         ("/admin/classes", "Classes"),
         ("/admin/comptes", "Comptes"),
         ("/admin/services", "Services"),
+        ("/admin/charte", "Charte"),
         ("/admin/journal", "Journaux"),
     ];
     let inner = html! {

@@ -21,22 +21,48 @@ pub fn hash_blocking(password: &str, cost: u32) -> anyhow::Result<String> {
     Ok(bcrypt::non_truncating_hash(password, cost)?)
 }
 
-/// The rule for passwords chosen by adults (CNIL 2022, with login throttling): at least
-/// 8 characters mixing letters and digits, or at least 12 characters of any kind.
+/// The rule shown beside every new-password field.
+pub const RULE: &str = "Au moins 12 caractères mêlant au moins trois sortes parmi minuscules, majuscules, chiffres et symboles — ou une phrase de passe d'au moins 4 mots (20 caractères ou plus).";
+
+/// The rule for passwords people choose (CNIL 2022): at least 12 characters mixing at
+/// least three kinds of characters, or a passphrase of at least 4 words and 20 characters.
 pub fn check_strength(password: &str) -> Result<(), &'static str> {
     let n = password.chars().count();
     if password.len() > 72 {
         return Err("Le mot de passe est trop long (72 octets au plus).");
     }
-    if n < 8 {
-        return Err("Le mot de passe doit compter au moins 8 caractères.");
+    let words = password
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| w.chars().count() >= 3)
+        .count();
+    if words >= 4 && n >= 20 {
+        return Ok(());
     }
-    let letters = password.chars().any(char::is_alphabetic);
-    let digits = password.chars().any(|c| c.is_ascii_digit());
-    if n < 12 && !(letters && digits) {
-        return Err("Mélangez des lettres et des chiffres, ou choisissez au moins 12 caractères.");
+    if n < 12 {
+        return Err("Le mot de passe doit compter au moins 12 caractères (ou être une phrase de passe d'au moins 4 mots).");
+    }
+    let kinds = [
+        password.chars().any(char::is_lowercase),
+        password.chars().any(char::is_uppercase),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|k| **k)
+    .count();
+    if kinds < 3 {
+        return Err("Mêlez au moins trois sortes de caractères : minuscules, majuscules, chiffres, symboles.");
     }
     Ok(())
+}
+
+/// A short strength hint for the person typing (« faible », « correct », « fort »).
+pub fn strength_hint(password: &str) -> &'static str {
+    match (check_strength(password).is_ok(), password.chars().count()) {
+        (false, _) => "trop faible",
+        (true, n) if n >= 16 => "fort",
+        (true, _) => "correct",
+    }
 }
 
 /// A random password that reads well when copied by hand (no 0/O, 1/l/I).
@@ -65,20 +91,29 @@ mod tests {
 
     #[test]
     fn strength_rule() {
-        assert!(check_strength("court1").is_err());
-        assert!(check_strength("seulementdeslettres").is_ok());
-        assert!(check_strength("lettres").is_err());
-        assert!(check_strength("abcdefg1").is_ok());
-        assert!(check_strength("12345678").is_err());
-        assert!(check_strength(&"a1".repeat(40)).is_err());
+        assert!(check_strength("Court-1").is_err());
+        assert!(check_strength("seulementdeslettres").is_err());
+        assert!(check_strength("Cartable-2026").is_ok());
+        assert!(check_strength("cartable2026").is_err(), "two kinds only");
+        assert!(
+            check_strength("le chat dort sous le préau").is_ok(),
+            "a passphrase"
+        );
+        assert!(check_strength("le chat dort").is_err());
+        assert!(check_strength(&"aA1-".repeat(20)).is_err(), "over 72 bytes");
+        assert_eq!(strength_hint("Cartable-2026"), "correct");
+        assert_eq!(strength_hint("abc"), "trop faible");
     }
 
     #[test]
-    fn generated_passwords_pass_the_rule() {
+    fn generated_passwords_are_readable() {
         for _ in 0..50 {
             let p = generate_readable(10);
             assert_eq!(p.len(), 10);
-            assert!(check_strength(&p).is_ok(), "{p}");
+            assert!(
+                p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_lowercase()),
+                "{p}"
+            );
         }
     }
 

@@ -131,6 +131,37 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         address,
         user_agent,
     };
+    // Someone who must choose their own password or accept a new charter goes there
+    // first; only those pages, logout and public pages stay reachable meanwhile.
+    if req.method() == poem::http::Method::GET && !is_static {
+        if let Some(me) = &visitor.signed_in {
+            let path = req.uri().path();
+            let free = |prefixes: &[&str]| {
+                prefixes
+                    .iter()
+                    .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+            };
+            let here = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/accueil")
+                .to_string();
+            if me.user.must_change_password
+                && !free(&["/compte", "/charte", "/informations", "/certificat"])
+            {
+                return Ok(Redirect::see_other("/compte?premiere=1").into_response());
+            }
+            if crate::charter::must_accept(&app.store, &me.user)
+                && !free(&["/charte", "/compte", "/informations", "/certificat"])
+            {
+                return Ok(
+                    Redirect::see_other(format!("/charte?suite={}", urlencode(&here)))
+                        .into_response(),
+                );
+            }
+        }
+    }
     let mut response = if csrf::is_safe(req.method()) {
         req.extensions_mut().insert(Arc::new(visitor));
         next.call(req).await.map(IntoResponse::into_response)

@@ -401,7 +401,7 @@ fn account_list(
                 }
                 button type="submit" { "Filtrer" }
             }
-            p { a.button.primary href="/admin/comptes/nouveau" { "Créer un compte" } }
+            p { a.button.primary href="/admin/comptes/nouveau" { "Créer un compte" } " " a.button href="/admin/import" { "Importer depuis ONDE" } " " a.button href="/admin/lettres" { "Lettres d'activation" } }
             @if users.is_empty() { p.empty { "Aucun compte." } } @else {
                 table.list {
                     caption { (users.len()) " compte" @if users.len() > 1 { "s" } }

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod import;
+pub mod import_routes;
 pub mod onde;
 
 use serde::{Deserialize, Serialize};
@@ -209,6 +210,9 @@ pub struct User {
     /// Set when someone else chose the password: the person must change it.
     #[serde(default)]
     pub must_change_password: bool,
+    /// Version of the ENT charter the person accepted (0: none yet).
+    #[serde(default)]
+    pub charter_version: u32,
     /// Microseconds since the Unix epoch.
     pub created_at: i64,
 }
@@ -437,6 +441,7 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
         password_hash: new.password_hash.clone(),
         disabled: false,
         must_change_password: new.must_change_password,
+        charter_version: 0,
         created_at: new.created_at,
     };
     tx.put(&USERS, &id, &user)?;

@@ -27,7 +27,7 @@ use crate::store::{Result, Store, StoreError, Table};
 
 pub const DRAFT: Table<String, Draft> = Table::new("setup_draft");
 pub const TABLES: &[&str] = &[DRAFT.name];
-const DRAFT_KEY: &str = "brouillon";
+pub(crate) const DRAFT_KEY: &str = "brouillon";
 const INSTALLED_KEY: &str = "installed_at";
 pub const CODE_FILE: &str = "setup-code";
 pub const UNLOCK_COOKIE: &str = "preau_setup";
@@ -42,6 +42,9 @@ pub struct Draft {
     /// `None` until the services step is answered.
     #[serde(default)]
     pub services: Option<Vec<Service>>,
+    /// ONDE files uploaded at the pupils step, previewed once the school exists.
+    #[serde(default)]
+    pub pending_import: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -145,6 +148,8 @@ pub fn complete(
             planned.push((i, first_name.clone(), last_name.clone(), login));
         }
     }
+    // The director who installs the ENT publishes its charter: it counts as accepted.
+    let charter_version = crate::charter::current(store)?.version;
     if teacher_passwords.len() < planned.len() {
         return Err(StoreError::Rejected(
             "mots de passe provisoires manquants".into(),
@@ -169,6 +174,10 @@ pub fn complete(
                 created_at: now,
             },
         )?;
+        if let Some(mut d) = directory::user_in(tx, director_id)? {
+            d.charter_version = charter_version;
+            directory::save_user(tx, &d)?;
+        }
         let mut teacher_ids: Vec<(String, String, u64)> = Vec::new();
         let mut created = Vec::new();
         for (k, (_, first, last, login)) in planned.iter().enumerate() {

@@ -27,7 +27,7 @@ pub fn routes() -> Route {
         .at("/classes", get(classes_page).post(class_add))
         .at("/classes/retirer", post(class_remove))
         .at("/services", get(services_form).post(services_submit))
-        .at("/eleves", get(pupils_step))
+        .at("/eleves", get(pupils_step).post(pupils_upload))
         .at("/recapitulatif", get(summary).post(finish))
 }
 
@@ -433,7 +433,89 @@ fn pupils_step(Data(app): Data<&App>, Who(who): Who, req: &Request) -> AppResult
     if !unlocked(app, req) {
         return to_start();
     }
-    Ok(views::pupils_page(&who).into_response())
+    Ok(views::pupils_page(&who, None).into_response())
+}
+
+#[handler]
+async fn pupils_upload(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    req: &Request,
+    mut multipart: poem::web::Multipart,
+) -> AppResult<Response> {
+    use tokio::io::AsyncReadExt;
+    if !unlocked(app, req) {
+        return to_start();
+    }
+    let mut pending = crate::directory::import::PendingImport {
+        created_at: crate::auth::now_micros(),
+        pupils: None,
+        guardians: None,
+        full_school: true,
+    };
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if name != "eleves" && name != "responsables" {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        field
+            .into_async_read()
+            .take(5 * 1024 * 1024 + 1)
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("Envoi interrompu : {e}")))?;
+        if bytes.len() > 5 * 1024 * 1024 {
+            return Ok(views::pupils_page(
+                &who,
+                Some("Ce fichier dépasse 5 Mo : ce n'est pas une extraction ONDE d'une école."),
+            )
+            .into_response());
+        }
+        // Checked now so that a wrong file is caught at this step, not after installation.
+        let check = if name == "eleves" {
+            crate::directory::onde::parse_pupils(&bytes, &Default::default()).map(|_| ())
+        } else {
+            crate::directory::onde::parse_guardians(&bytes).map(|_| ())
+        };
+        if let Err(e) = check {
+            if !bytes.is_empty() {
+                let which = if name == "eleves" {
+                    "élèves"
+                } else {
+                    "responsables"
+                };
+                return Ok(
+                    views::pupils_page(&who, Some(&format!("Fichier des {which} : {e}")))
+                        .into_response(),
+                );
+            }
+            continue;
+        }
+        if name == "eleves" {
+            pending.pupils = Some(bytes);
+        } else {
+            pending.guardians = Some(bytes);
+        }
+    }
+    if pending.pupils.is_none() && pending.guardians.is_none() {
+        return Ok(views::pupils_page(
+            &who,
+            Some("Choisissez au moins un fichier, ou passez cette étape."),
+        )
+        .into_response());
+    }
+    let key = crate::auth::random_token();
+    let mut draft = super::load_draft(&app.store)?;
+    draft.pending_import = Some(key.clone());
+    let k = key.clone();
+    app.store
+        .commit(|tx| {
+            tx.put(&crate::directory::import::PENDING, &k, &pending)?;
+            tx.put(&super::DRAFT, &super::DRAFT_KEY.to_string(), &draft)
+        })
+        .await?;
+    Ok(Redirect::see_other("/setup/recapitulatif").into_response())
 }
 
 #[handler]
@@ -480,7 +562,13 @@ async fn finish(Data(app): Data<&App>, Who(who): Who, req: &Request) -> AppResul
             .await?;
     let max_age = (app.settings.session_max_days * 86_400) as i64;
     let school = crate::school::get(&app.store)?;
-    let mut resp = views::done_page(&who, school.as_ref(), &created).into_response();
+    let mut resp = views::done_page(
+        &who,
+        school.as_ref(),
+        &created,
+        draft.pending_import.as_deref(),
+    )
+    .into_response();
     for c in [
         cookie_header(app, crate::auth::SESSION_COOKIE, &token, Some(max_age)),
         cookie_header(app, UNLOCK_COOKIE, "", Some(0)),

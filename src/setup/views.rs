@@ -108,7 +108,7 @@ pub fn director_page(visitor: &Visitor, form: &FormState, has_password: bool) ->
     let hint = if has_password {
         "Laissez vide pour garder le mot de passe déjà choisi."
     } else {
-        "Au moins 8 caractères avec des lettres et des chiffres, ou au moins 12 caractères."
+        crate::auth::password::RULE
     };
     wizard(
         visitor,
@@ -246,16 +246,36 @@ pub fn services_page(visitor: &Visitor, chosen: &[Service]) -> Markup {
     )
 }
 
-pub fn pupils_page(visitor: &Visitor) -> Markup {
+pub fn pupils_page(visitor: &Visitor, error: Option<&str>) -> Markup {
+    let action = format!(
+        "/setup/eleves?{}={}",
+        crate::auth::csrf::FIELD,
+        visitor.csrf
+    );
     wizard(
         visitor,
         "Élèves et parents",
         "/setup/eleves",
         html! {
             h1 { "Les élèves et leurs parents" }
-            p { "L'import des élèves et des responsables légaux depuis les fichiers d'ONDE, avec les lettres d'activation à imprimer, arrive avec le module Annuaire d'une prochaine version de Préau." }
-            p { "En attendant, une fois l'installation terminée, vous pourrez créer des comptes un par un dans " strong { "Administration → Comptes" } "." }
-            div.actions { a.button.primary href="/setup/recapitulatif" { "Continuer" } }
+            p { "Déposez les extractions CSV d'ONDE (" strong { "Élèves → Extractions" } ") : l'extraction « Élèves » de toute l'école et l'extraction « Responsables ». Vous verrez l'aperçu ligne par ligne juste après l'installation, avant que rien ne soit enregistré." }
+            @if let Some(e) = error { div.flash.error role="alert" { (e) } }
+            form method="post" action=(action) enctype="multipart/form-data" {
+                (csrf_input(visitor))
+                div.field {
+                    label for="f-eleves" { "Fichier des élèves (CSV)" }
+                    input #f-eleves type="file" name="eleves" accept=".csv,text/csv,text/plain";
+                }
+                div.field {
+                    label for="f-responsables" { "Fichier des responsables (CSV)" }
+                    input #f-responsables type="file" name="responsables" accept=".csv,text/csv,text/plain";
+                }
+                div.actions {
+                    button.primary type="submit" { "Déposer et continuer" }
+                    a.button href="/setup/recapitulatif" { "Passer cette étape" }
+                }
+            }
+            p.small { "Vous pourrez aussi importer plus tard depuis Administration → Comptes → Importer depuis ONDE, ou créer les comptes un par un." }
         },
     )
 }
@@ -290,7 +310,11 @@ pub fn summary_page(visitor: &Visitor, draft: &Draft, next: &str) -> Markup {
                     li { (c.label) " (" (c.levels.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")) ") — " (teacher_text(&c.teacher)) }
                 }
             }
-            @if let Some(services) = &draft.services {
+            @if draft.pending_import.is_some() {
+            h2 { "Élèves et parents " a.small href="/setup/eleves" { "modifier" } }
+            p { "Fichiers ONDE déposés : l'aperçu s'affichera après l'installation." }
+        }
+        @if let Some(services) = &draft.services {
                 h2 { "Services " a.small href="/setup/services" { "modifier" } }
                 p { @if services.is_empty() { "Aucun service." } @else { (services.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")) } }
             }
@@ -307,7 +331,12 @@ pub fn summary_page(visitor: &Visitor, draft: &Draft, next: &str) -> Markup {
     )
 }
 
-pub fn done_page(visitor: &Visitor, school: Option<&School>, created: &[CreatedTeacher]) -> Markup {
+pub fn done_page(
+    visitor: &Visitor,
+    school: Option<&School>,
+    created: &[CreatedTeacher],
+    pending_import: Option<&str>,
+) -> Markup {
     let body = html! {
         section.panel {
             h1 { "Installation terminée" }
@@ -324,7 +353,14 @@ pub fn done_page(visitor: &Visitor, school: Option<&School>, created: &[CreatedT
                     }
                 }
             }
-            div.actions { a.button.primary href="/admin" { "Aller à l'administration" } }
+            div.actions {
+                @if let Some(key) = pending_import {
+                    a.button.primary href=(format!("/admin/import/{key}")) { "Vérifier l'import des élèves" }
+                    a.button href="/admin" { "Aller à l'administration" }
+                } @else {
+                    a.button.primary href="/admin" { "Aller à l'administration" }
+                }
+            }
         }
     };
     page(

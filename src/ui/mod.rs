@@ -107,6 +107,11 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                     (body)
                 }
                 footer.site {
+                    p {
+                        a href="/charte" { "Charte de l'ENT" } " · "
+                        a href="/informations" { "Données personnelles" } " · "
+                        a href="/certificat" { "Certificat de l'école" }
+                    }
                     p { "Préau " (env!("CARGO_PKG_VERSION")) " — espace numérique de travail de l'école, hébergé dans l'école." }
                 }
             }

@@ -186,8 +186,8 @@ async fn changing_the_password_requires_the_current_one() {
             "/compte/mot-de-passe",
             &[
                 ("current_password", "faux"),
-                ("new_password", "nouveau2027"),
-                ("new_password_confirm", "nouveau2027"),
+                ("new_password", "Nouveau-2027"),
+                ("new_password_confirm", "Nouveau-2027"),
             ],
         )
         .await;
@@ -198,8 +198,8 @@ async fn changing_the_password_requires_the_current_one() {
             "/compte/mot-de-passe",
             &[
                 ("current_password", DIRECTOR_PASSWORD),
-                ("new_password", "nouveau2027"),
-                ("new_password_confirm", "nouveau2027"),
+                ("new_password", "Nouveau-2027"),
+                ("new_password_confirm", "Nouveau-2027"),
             ],
         )
         .await;
@@ -209,7 +209,10 @@ async fn changing_the_password_requires_the_current_one() {
         other.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await.status,
         401
     );
-    assert_eq!(other.login(DIRECTOR_LOGIN, "nouveau2027").await.status, 303);
+    assert_eq!(
+        other.login(DIRECTOR_LOGIN, "Nouveau-2027").await.status,
+        303
+    );
     server.stop().await;
 }
 

@@ -228,7 +228,7 @@ async fn the_wizard_is_completed_in_chromium() {
     d.wait_for("Les services de l'ENT").await;
     d.click("button.primary").await; // keep the default services
     d.wait_for("Les élèves et leurs parents").await;
-    d.click("a.button.primary").await;
+    d.click("a.button[href='/setup/recapitulatif']").await;
     d.wait_for("Terminer l'installation").await;
     d.click("button.primary").await;
     d.wait_for("Installation terminée").await;

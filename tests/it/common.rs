@@ -8,7 +8,7 @@ use preau::app::{start, Running};
 use preau::config::Settings;
 
 pub const DIRECTOR_LOGIN: &str = "directrice";
-pub const DIRECTOR_PASSWORD: &str = "cartable2026";
+pub const DIRECTOR_PASSWORD: &str = "Cartable-2026";
 
 pub struct TestServer {
     pub running: Option<Running>,
@@ -119,6 +119,7 @@ pub fn install(dir: &Path) {
             },
         ],
         services: Some(preau::school::Service::ALL.to_vec()),
+        pending_import: None,
     };
     complete(
         &store,
@@ -157,6 +158,17 @@ pub fn install(dir: &Path) {
                     directory::add_member(tx, cp, id, Membership::Pupil)?;
                 }
                 Ok(())
+            })
+            .unwrap();
+    }
+    // Everyone has accepted the charter, so that tests land where they aim.
+    for u in directory::users(&store, None).unwrap() {
+        store
+            .commit_blocking(|tx| {
+                let mut u = directory::user_in(tx, u.id)?.unwrap();
+                u.charter_version = 1;
+                u.must_change_password = false;
+                directory::save_user(tx, &u)
             })
             .unwrap();
     }

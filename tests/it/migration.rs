@@ -74,7 +74,7 @@ async fn a_store_from_a_newer_preau_is_refused_with_an_explanation() {
 async fn data_survives_a_restart() {
     let server = TestServer::installed().await;
     let mut c = server.client();
-    c.login("directrice", "cartable2026").await;
+    c.login("directrice", "Cartable-2026").await;
     c.get("/admin/classes").await;
     c.post(
         "/admin/classes",
@@ -84,7 +84,7 @@ async fn data_survives_a_restart() {
     let dir = server.stop().await;
     let server = TestServer::start_in(dir).await;
     let mut c = server.client();
-    c.login("directrice", "cartable2026").await;
+    c.login("directrice", "Cartable-2026").await;
     let p = c.get("/admin/classes").await;
     assert!(p.body.contains("Chorale des CM"));
     server.stop().await;

@@ -92,7 +92,7 @@ async fn wizard_refuses_a_wrong_code_and_completes_with_the_right_one() {
             ],
         )
         .await;
-    assert!(p.body.contains("au moins 8 caractères"));
+    assert!(p.body.contains("au moins 12 caractères"));
     let p = c
         .post(
             "/setup/direction",

@@ -1,0 +1,565 @@
+//! Activation of accounts created by the school: the director prints letters (one code
+//! per adult, with a QR code of the activation link); the person types the code, chooses
+//! a password, accepts the charter and lands on their home page.
+//! Owns the `activations` and `user_activation` tables. Codes are stored hashed; printing
+//! letters again issues new codes and makes the old ones useless.
+
+use std::time::Instant;
+
+use maud::{html, Markup, PreEscaped};
+use poem::web::{Data, Form, Query, Redirect};
+use poem::{get, handler, post, IntoResponse, Response, Route};
+use serde::{Deserialize, Serialize};
+
+use crate::app::App;
+use crate::auth::throttle::french_wait;
+use crate::auth::web::{cookie_header, Member, Visitor, Who};
+use crate::auth::{self, Flash};
+use crate::directory::{self, User};
+use crate::error::AppResult;
+use crate::policy::{require, Action, Profile};
+use crate::store::{Result, Store, Table};
+use crate::ui::form::{first_value, Field, FormState};
+use crate::ui::{csrf_input, dates, page, Frame};
+
+pub const ACTIVATIONS: Table<String, Activation> = Table::new("activations");
+pub const USER_ACTIVATION: Table<u64, String> = Table::new("user_activation");
+pub const TABLES: &[&str] = &[ACTIVATIONS.name, USER_ACTIVATION.name];
+
+/// Codes are valid 3 months by default.
+pub const VALIDITY_MICROS: i64 = 92 * 86_400 * 1_000_000;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Activation {
+    pub user_id: u64,
+    pub expires_at: i64,
+}
+
+/// « ABCD-EFGH-JKMN »: 12 characters without look-alikes (about 60 bits).
+pub fn new_code() -> String {
+    let raw = auth::password::generate_readable(12).to_uppercase();
+    format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..])
+}
+
+fn normalize(code: &str) -> String {
+    let c: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_uppercase();
+    if c.len() == 12 {
+        format!("{}-{}-{}", &c[..4], &c[4..8], &c[8..])
+    } else {
+        c
+    }
+}
+
+/// Issues new codes for these accounts (replacing earlier ones). Returns (id, code).
+pub fn issue_codes(store: &Store, user_ids: &[u64], now: i64) -> Result<Vec<(u64, String)>> {
+    let codes: Vec<(u64, String)> = user_ids.iter().map(|id| (*id, new_code())).collect();
+    store.commit_blocking(|tx| {
+        for (id, code) in &codes {
+            if let Some(old) = tx.get(&USER_ACTIVATION, id)? {
+                tx.remove(&ACTIVATIONS, &old)?;
+            }
+            let key = auth::session_key(code);
+            tx.put(
+                &ACTIVATIONS,
+                &key,
+                &Activation {
+                    user_id: *id,
+                    expires_at: now + VALIDITY_MICROS,
+                },
+            )?;
+            tx.put(&USER_ACTIVATION, id, &key)?;
+        }
+        Ok(())
+    })?;
+    Ok(codes)
+}
+
+/// The account a code activates, if the code is known, unexpired and the account still
+/// waits for activation.
+pub fn lookup(store: &Store, code: &str, now: i64) -> Result<Option<User>> {
+    let key = auth::session_key(&normalize(code));
+    let Some(a) = store.get(&ACTIVATIONS, &key)? else {
+        return Ok(None);
+    };
+    if a.expires_at < now {
+        return Ok(None);
+    }
+    Ok(directory::user(store, a.user_id)?.filter(|u| !u.disabled))
+}
+
+/// Accounts of adults that still wait for activation (no password yet).
+pub fn waiting_adults(store: &Store, class_id: Option<u64>) -> Result<Vec<User>> {
+    let mut out = Vec::new();
+    for u in directory::users(store, None)? {
+        if u.profile == Profile::Eleve || u.password_hash.is_some() || u.disabled {
+            continue;
+        }
+        if let Some(c) = class_id {
+            // A guardian belongs to a class through their children.
+            let mut in_class = directory::classes_of(store, u.id)?.contains(&c);
+            for child in directory::children_of(store, u.id)? {
+                in_class |= directory::classes_of(store, child)?.contains(&c);
+            }
+            if !in_class {
+                continue;
+            }
+        }
+        out.push(u);
+    }
+    Ok(out)
+}
+
+pub fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(150, 150)
+                .build();
+            // Inline in the page: the XML declaration is not allowed there.
+            match svg.find("<svg") {
+                Some(i) => svg[i..].replacen(
+                    "<svg ",
+                    "<svg role=\"img\" aria-label=\"Code QR du lien d'activation\" ",
+                    1,
+                ),
+                None => svg,
+            }
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// Console: choose whose letters to print.
+pub fn admin_routes() -> Route {
+    Route::new().at("/", get(letters_form).post(letters_print))
+}
+
+#[handler]
+fn letters_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let classes = directory::classes(&app.store)?;
+    let waiting = waiting_adults(&app.store, None)?;
+    let body = html! {
+        (crate::ui::heading("Lettres d'activation", Some("Une lettre par adulte dont le compte attend d'être activé : code personnel, lien et code QR.")))
+        section.panel {
+            p { strong { (waiting.len()) } " compte(s) d'adulte en attente d'activation." }
+            p.small { "Imprimer les lettres crée de nouveaux codes, valables 3 mois ; les codes imprimés auparavant pour ces personnes ne fonctionnent plus." }
+            form method="post" action="/admin/lettres" {
+                (csrf_input(&member.visitor))
+                div.field {
+                    label for="f-classe" { "Pour" }
+                    select #f-classe name="classe" {
+                        option value="" { "Tous les comptes en attente" }
+                        @for c in &classes { option value=(c.id) { "Les familles et l'équipe de " (c.label) } }
+                    }
+                }
+                div.field {
+                    label for="f-par-page" { "Lettres par page A4" }
+                    select #f-par-page name="par_page" {
+                        option value="1" { "1" }
+                        option value="2" { "2" }
+                    }
+                }
+                button.primary type="submit" { "Préparer les lettres" }
+            }
+        }
+    };
+    crate::admin::console_page(app, &member, "Lettres d'activation", "/admin/comptes", body)
+}
+
+fn lan_addresses() -> Vec<String> {
+    crate::net::tls::current_addresses()
+        .into_iter()
+        .filter(|ip| !ip.is_loopback() && ip.is_ipv4())
+        .map(|ip| ip.to_string())
+        .collect()
+}
+
+fn letter(
+    app: &App,
+    school_name: &str,
+    school_address: &str,
+    user: &User,
+    code: &str,
+    children: &[String],
+    expires: i64,
+) -> Markup {
+    let base = app.settings.public_url();
+    let link = format!("{base}/activation?code={code}");
+    let port = if app.settings.tls {
+        app.settings.https_port
+    } else {
+        app.settings.http_port
+    };
+    let scheme = if app.settings.tls { "https" } else { "http" };
+    let ips: Vec<String> = lan_addresses()
+        .into_iter()
+        .map(|ip| {
+            if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) {
+                format!("{scheme}://{ip}")
+            } else {
+                format!("{scheme}://{ip}:{port}")
+            }
+        })
+        .collect();
+    html! {
+        article.letter {
+            header {
+                p.school { strong { (school_name) } br; (school_address) }
+                p.date { (dates::long_date(auth::now_micros())) }
+            }
+            h2 { "Votre compte sur l'espace numérique de l'école" }
+            p { "Bonjour " (user.first_name) " " (user.shown_last_name()) "," }
+            p {
+                "l'école utilise Préau, son espace numérique de travail, pour communiquer avec les familles"
+                @if !children.is_empty() { " (" (children.join(", ")) ")" }
+                ". Pour activer votre compte personnel :"
+            }
+            div.steps {
+                div.qr { (PreEscaped(qr_svg(&link))) }
+                ol {
+                    li { "Scannez le code QR avec l'appareil photo de votre téléphone, ou ouvrez " strong { (base) "/activation" }
+                        @if !ips.is_empty() { " (ou " (ips.join(" ou ")) ")" } "." }
+                    li { "Saisissez votre code d'activation : " strong.code { (code) } }
+                    li { "Choisissez votre mot de passe et acceptez la charte de l'ENT." }
+                }
+            }
+            p { "Votre identifiant : " strong { (user.login) } ". Ce code est personnel : ne le transmettez à personne. Il est valable jusqu'au " (dates::long_date(expires)) "." }
+            p.small { "L'espace numérique n'est accessible que depuis le réseau de l'école si celle-ci n'a pas ouvert d'accès depuis internet. Une question ? Adressez-vous à l'enseignant de votre enfant ou à la direction." }
+        }
+    }
+}
+
+#[handler]
+async fn letters_print(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let class_id: Option<u64> = first_value(&f, "classe").parse().ok();
+    let two = first_value(&f, "par_page") == "2";
+    let waiting = waiting_adults(&app.store, class_id)?;
+    let ids: Vec<u64> = waiting.iter().map(|u| u.id).collect();
+    let now = auth::now_micros();
+    let store = app.store.clone();
+    let codes = tokio::task::spawn_blocking(move || issue_codes(&store, &ids, now))
+        .await
+        .map_err(anyhow::Error::from)??;
+    crate::admin::audit(
+        app,
+        &member,
+        format!("Impression de {} lettre(s) d'activation", codes.len()),
+    )
+    .await?;
+    let school = crate::school::get(&app.store)?;
+    let (name, address) = school
+        .as_ref()
+        .map(|s| {
+            (
+                s.name.clone(),
+                format!("{} {} {}", s.address, s.postcode, s.commune)
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .unwrap_or_default();
+    let mut letters = Vec::new();
+    for (u, (_, code)) in waiting.iter().zip(codes.iter()) {
+        let children: Vec<String> = directory::children_of(&app.store, u.id)?
+            .into_iter()
+            .filter_map(|c| {
+                directory::user(&app.store, c)
+                    .ok()
+                    .flatten()
+                    .map(|c| c.first_name)
+            })
+            .collect();
+        letters.push(letter(
+            app,
+            &name,
+            &address,
+            u,
+            code,
+            &children,
+            now + VALIDITY_MICROS,
+        ));
+    }
+    let body = html! {
+        div.noprint {
+            (crate::ui::heading("Lettres d'activation", None))
+            p { (letters.len()) " lettre(s) prête(s). Utilisez la commande d'impression de votre navigateur (Ctrl+P)." }
+            @if letters.is_empty() { p.empty { "Aucun compte en attente d'activation pour ce choix." } }
+        }
+        div class=(if two { "letters two" } else { "letters" }) { @for l in &letters { (l) } }
+    };
+    crate::admin::console_page(app, &member, "Lettres d'activation", "/admin/comptes", body)
+}
+
+/// Public routes: `/activation`.
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(code_form).post(code_submit))
+        .at("/valider", post(finish))
+}
+
+#[derive(Deserialize, Default)]
+struct CodeQuery {
+    code: Option<String>,
+}
+
+fn code_view(app: &App, who: &Visitor, form: &FormState) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    let body = html! {
+        section.panel.narrow {
+            h1 { "Activer mon compte" }
+            p { "Saisissez le code d'activation reçu de l'école (sur votre lettre)." }
+            form method="post" action="/activation" novalidate {
+                (csrf_input(who))
+                (Field::text("code", "Code d'activation").hint("Douze lettres et chiffres, par ex. ABCD-EFGH-JKMN.").required().autocomplete("off").render(form))
+                button.primary type="submit" { "Continuer" }
+            }
+        }
+    };
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: who,
+            title: "Activer mon compte",
+            section: "",
+        },
+        body,
+    ))
+}
+
+#[handler]
+fn code_form(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Query(q): Query<CodeQuery>,
+) -> AppResult<Markup> {
+    let form = FormState::with_values([("code", q.code.unwrap_or_default())]);
+    code_view(app, &who, &form)
+}
+
+fn password_view(
+    app: &App,
+    who: &Visitor,
+    user: &User,
+    code: &str,
+    form: &FormState,
+) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    let charter = crate::charter::current(&app.store)?;
+    let accept_error = form.errors.get("accept");
+    let body = html! {
+        section.panel.reading {
+            h1 { "Bonjour " (user.first_name) }
+            p.lead { "Votre identifiant est " strong { (user.login) } ". Choisissez votre mot de passe." }
+            (crate::ui::form::error_summary(form))
+            form method="post" action="/activation/valider" novalidate {
+                (csrf_input(who))
+                input type="hidden" name="code" value=(code);
+                (Field::text("password", "Mot de passe").kind("password").hint(auth::password::RULE).required().autocomplete("new-password").render(form))
+                (Field::text("password_confirm", "Mot de passe (confirmation)").kind("password").required().autocomplete("new-password").render(form))
+                h2 { "Charte de l'ENT" }
+                div.charter { (crate::charter::render_text(&charter.text)) }
+                div class=(if accept_error.is_some() { "field check has-error" } else { "field check" }) {
+                    @if let Some(e) = accept_error { p.error { (e) } }
+                    input #f-accept type="checkbox" name="accept" value="oui";
+                    label for="f-accept" { "J'ai lu la charte et je m'engage à la respecter." }
+                }
+                p.small { "Vos données personnelles : " a href="/informations" target="_blank" { "informations RGPD" } "." }
+                button.primary type="submit" { "Activer mon compte" }
+            }
+        }
+    };
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: who,
+            title: "Activer mon compte",
+            section: "",
+        },
+        body,
+    ))
+}
+
+fn throttled(app: &App, who: &Visitor) -> Option<String> {
+    app.throttle_addresses
+        .wait(&format!("activation:{}", who.address), Instant::now())
+        .map(|w| {
+            format!(
+                "Trop d'essais. Attendez {} avant de réessayer.",
+                french_wait(w)
+            )
+        })
+}
+
+fn refuse(app: &App, who: &Visitor, code: &str, message: &str) -> AppResult<Response> {
+    app.throttle_addresses
+        .fail(&format!("activation:{}", who.address), Instant::now());
+    let mut form = FormState::with_values([("code", code.to_string())]);
+    form.error("code", message);
+    Ok((
+        poem::http::StatusCode::UNAUTHORIZED,
+        code_view(app, who, &form)?,
+    )
+        .into_response())
+}
+
+#[handler]
+fn code_submit(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let code = first_value(&f, "code").trim().to_string();
+    if let Some(m) = throttled(app, &who) {
+        return refuse(app, &who, &code, &m);
+    }
+    match lookup(&app.store, &code, auth::now_micros())? {
+        Some(user) => Ok(password_view(app, &who, &user, &normalize(&code), &FormState::new())?.into_response()),
+        None => refuse(app, &who, &code, "Ce code n'est pas valable : vérifiez-le, ou demandez une nouvelle lettre à l'école (les codes expirent après 3 mois)."),
+    }
+}
+
+#[handler]
+async fn finish(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let code = first_value(&f, "code");
+    if let Some(m) = throttled(app, &who) {
+        return refuse(app, &who, &code, &m);
+    }
+    let now = auth::now_micros();
+    let Some(user) = lookup(&app.store, &code, now)? else {
+        return refuse(app, &who, &code, "Ce code n'est plus valable.");
+    };
+    let password = first_value(&f, "password");
+    let mut form = FormState::new();
+    if let Err(m) = auth::password::check_strength(&password) {
+        form.error("password", m);
+    } else if password != first_value(&f, "password_confirm") {
+        form.error(
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.",
+        );
+    }
+    if first_value(&f, "accept") != "oui" {
+        form.error("accept", "Cochez la case pour accepter la charte.");
+    }
+    if !form.is_ok() {
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            password_view(app, &who, &user, &code, &form)?,
+        )
+            .into_response());
+    }
+    let hash = auth::password::hash(password, app.settings.bcrypt_cost).await?;
+    let version = crate::charter::current(&app.store)?.version;
+    let key = auth::session_key(&normalize(&code));
+    let id = user.id;
+    app.store
+        .commit(|tx| {
+            let mut u = directory::user_in(tx, id)?.ok_or_else(|| {
+                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
+            })?;
+            u.password_hash = Some(hash.clone());
+            u.must_change_password = false;
+            u.charter_version = version;
+            directory::save_user(tx, &u)?;
+            tx.remove(&ACTIVATIONS, &key)?;
+            tx.remove(&USER_ACTIVATION, &id)
+        })
+        .await?;
+    let token = auth::open_session(&app.store, id, &who.address, &who.user_agent, now).await?;
+    auth::push_flash(
+        &app.store,
+        &auth::session_key(&token),
+        Flash::success("Votre compte est activé. Bienvenue !"),
+    )
+    .await?;
+    let max_age = (app.settings.session_max_days * 86_400) as i64;
+    Ok(Redirect::see_other("/accueil")
+        .with_header(
+            "set-cookie",
+            cookie_header(app, auth::SESSION_COOKIE, &token, Some(max_age)),
+        )
+        .into_response())
+}
+
+/// The account's activation state, for the console.
+pub fn has_pending_code(store: &Store, user_id: u64) -> Result<bool> {
+    Ok(store.get(&USER_ACTIVATION, &user_id)?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_normalised_and_qr_is_inline_svg() {
+        let c = new_code();
+        assert_eq!(c.len(), 14);
+        assert_eq!(normalize(&c.to_lowercase().replace('-', " ")), c);
+        let svg = qr_svg("https://ecole.local/activation?code=ABCD-EFGH-JKMN");
+        assert!(svg.starts_with("<svg role=\"img\""), "{}", &svg[..40]);
+        assert!(!svg.contains("<?xml"));
+        assert!(!svg.contains("style="), "CSP forbids inline styles");
+    }
+
+    #[test]
+    fn a_new_code_replaces_the_old_and_codes_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_raw(
+            dir.path(),
+            &crate::store::StoreOptions::default(),
+            &crate::schema::tables(),
+        )
+        .unwrap();
+        let id = store
+            .commit_blocking(|tx| {
+                directory::create_user(
+                    tx,
+                    &directory::NewUser {
+                        login: "sophie.petit".into(),
+                        first_name: "Sophie".into(),
+                        last_name: "Petit".into(),
+                        profile: Profile::Responsable,
+                        functions: vec![],
+                        email: None,
+                        password_hash: None,
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )
+            })
+            .unwrap();
+        let first = issue_codes(&store, &[id], 0).unwrap()[0].1.clone();
+        assert_eq!(lookup(&store, &first, 1).unwrap().unwrap().id, id);
+        let second = issue_codes(&store, &[id], 0).unwrap()[0].1.clone();
+        assert!(
+            lookup(&store, &first, 1).unwrap().is_none(),
+            "the old code is dead"
+        );
+        assert!(
+            lookup(&store, &second.to_lowercase(), 1).unwrap().is_some(),
+            "case does not matter"
+        );
+        assert!(
+            lookup(&store, &second, VALIDITY_MICROS + 1)
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
+        assert_eq!(waiting_adults(&store, None).unwrap().len(), 1);
+    }
+}

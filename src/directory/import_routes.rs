@@ -1,0 +1,407 @@
+//! Console pages of the ONDE import: upload → preview (every line with its status, the
+//! column mapping) → confirmation → result. Nothing reaches the directory before the
+//! director confirms the preview.
+
+use std::collections::BTreeMap;
+
+use maud::{html, Markup};
+use poem::web::{Data, Form, Multipart, Path, Redirect};
+use poem::{get, handler, post, IntoResponse, Response, Route};
+use tokio::io::AsyncReadExt;
+
+use super::import::{self, GuardianAction, PendingImport, Plan, PupilAction, PENDING};
+use super::onde::{self, PupilColumn, RowStatus};
+use crate::admin::console_page;
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action};
+use crate::ui::csrf_input;
+
+/// ONDE files are a few hundred kilobytes; anything much larger is not one.
+const FILE_LIMIT: u64 = 5 * 1024 * 1024;
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(upload_form).post(upload))
+        .at("/:key", get(preview))
+        .at("/:key/colonnes", post(save_mapping))
+        .at("/:key/valider", post(confirm))
+}
+
+fn upload_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Markup> {
+    let action = format!(
+        "/admin/import?{}={}",
+        crate::auth::csrf::FIELD,
+        member.visitor.csrf
+    );
+    let body = html! {
+        (crate::ui::heading("Importer depuis ONDE", Some("Les élèves, leurs classes et leurs responsables légaux.")))
+        section.panel {
+            h2 { "Où trouver les fichiers ?" }
+            ol {
+                li { "Dans ONDE, ouvrez " strong { "Élèves → Extractions" } "." }
+                li { "Choisissez l'extraction " strong { "« Élèves »" } " (toute l'école, tous les cycles) au format CSV, puis l'extraction " strong { "« Responsables »" } "." }
+                li { "Déposez les deux fichiers ci-dessous. Rien n'est enregistré avant que vous ayez vérifié l'aperçu." }
+            }
+        }
+        section.panel {
+            @if let Some(e) = error { div.flash.error role="alert" { (e) } }
+            form method="post" action=(action) enctype="multipart/form-data" {
+                (csrf_input(&member.visitor))
+                div.field {
+                    label for="f-eleves" { "Fichier des élèves (CSV)" }
+                    input #f-eleves type="file" name="eleves" accept=".csv,text/csv,text/plain";
+                }
+                div.field {
+                    label for="f-responsables" { "Fichier des responsables (CSV, facultatif)" }
+                    input #f-responsables type="file" name="responsables" accept=".csv,text/csv,text/plain";
+                }
+                div.field.check {
+                    input #f-complet type="checkbox" name="complet" value="oui";
+                    label for="f-complet" { "Le fichier des élèves est l'export de " strong { "toute l'école" } " : les élèves qui n'y figurent plus seront marqués comme partants (comptes désactivés, supprimés 3 mois plus tard)." }
+                }
+                button.primary type="submit" { "Voir l'aperçu" }
+            }
+        }
+    };
+    console_page(app, member, "Importer depuis ONDE", "/admin/comptes", body)
+}
+
+#[handler]
+fn upload_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    upload_view(app, &member, None)
+}
+
+#[handler]
+async fn upload(
+    Data(app): Data<&App>,
+    member: Member,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let mut pending = PendingImport {
+        created_at: auth::now_micros(),
+        pupils: None,
+        guardians: None,
+        full_school: false,
+    };
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        match name.as_str() {
+            "eleves" | "responsables" => {
+                let mut bytes = Vec::new();
+                field
+                    .into_async_read()
+                    .take(FILE_LIMIT + 1)
+                    .read_to_end(&mut bytes)
+                    .await
+                    .map_err(|e| AppError::BadRequest(format!("Envoi interrompu : {e}")))?;
+                if bytes.len() as u64 > FILE_LIMIT {
+                    let msg =
+                        "Ce fichier dépasse 5 Mo : ce n'est pas une extraction ONDE d'une école.";
+                    return Ok((
+                        poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+                        upload_view(app, &member, Some(msg))?,
+                    )
+                        .into_response());
+                }
+                if !bytes.is_empty() {
+                    if name == "eleves" {
+                        pending.pupils = Some(bytes);
+                    } else {
+                        pending.guardians = Some(bytes);
+                    }
+                }
+            }
+            "complet" => {
+                pending.full_school = field.text().await.map(|t| t == "oui").unwrap_or(false)
+            }
+            _ => {}
+        }
+    }
+    if pending.pupils.is_none() && pending.guardians.is_none() {
+        let msg = "Choisissez au moins un fichier (élèves ou responsables).";
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            upload_view(app, &member, Some(msg))?,
+        )
+            .into_response());
+    }
+    let key = auth::random_token();
+    let k = key.clone();
+    app.store
+        .commit(|tx| tx.put(&PENDING, &k, &pending))
+        .await?;
+    Ok(Redirect::see_other(format!("/admin/import/{key}")).into_response())
+}
+
+fn pending(app: &App, key: &str) -> AppResult<PendingImport> {
+    app.store
+        .get(&PENDING, &key.to_string())?
+        .ok_or(AppError::NotFound)
+}
+
+fn status_badge(s: RowStatus) -> Markup {
+    match s {
+        RowStatus::Ok => html! { span.badge.ok { "OK" } },
+        RowStatus::Warn => html! { span.badge { "ATTENTION" } },
+        RowStatus::Error => html! { span.badge.off { "ERREUR" } },
+    }
+}
+
+fn mapping_form(
+    member: &Member,
+    key: &str,
+    bytes: &[u8],
+    saved: &BTreeMap<String, String>,
+) -> Markup {
+    let Ok(text) = onde::decode(bytes) else {
+        return html! {};
+    };
+    let Ok(table) = onde::read_table(&text) else {
+        return html! {};
+    };
+    let detected = onde::map_pupil_columns(&table.headers, saved);
+    html! {
+        details {
+            summary { "Associer les colonnes du fichier des élèves" }
+            p { "Si ONDE a changé le nom d'une colonne, indiquez ici à quoi elle correspond. Ce choix est retenu pour les prochains imports." }
+            form method="post" action=(format!("/admin/import/{key}/colonnes")) {
+                (csrf_input(&member.visitor))
+                table.list {
+                    thead { tr { th scope="col" { "Colonne du fichier" } th scope="col" { "Correspond à" } } }
+                    tbody {
+                        @for (i, h) in table.headers.iter().enumerate() {
+                            @let current = detected.iter().find(|(_, idx)| **idx == i).map(|(c, _)| c.slug()).unwrap_or("");
+                            @let id = format!("col-{i}");
+                            tr {
+                                td { label for=(id) { (h.trim()) } }
+                                td {
+                                    input type="hidden" name="header" value=(onde::normalize_header(h));
+                                    select id=(id) name="column" {
+                                        option value="" selected[current.is_empty()] { "(ignorée)" }
+                                        @for c in PupilColumn::ALL {
+                                            option value=(c.slug()) selected[current == c.slug()] { (c.label()) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                button type="submit" { "Enregistrer l'association et revoir l'aperçu" }
+            }
+        }
+    }
+}
+
+fn plan_view(plan: &Plan) -> Markup {
+    let c = plan.counts();
+    html! {
+        section.panel {
+            h2 { "Ce qui va changer" }
+            ul.stats {
+                li { strong { (c.pupils_new) } " élève(s) nouveau(x)" }
+                li { strong { (c.pupils_updated) } " mis à jour" }
+                li { strong { (c.pupils_unchanged) } " inchangé(s)" }
+                li { strong { (c.classes_new) } " classe(s) à créer" }
+                li { strong { (c.leavers) } " partant(s)" }
+                li { strong { (c.guardians_new) } " responsable(s) nouveau(x)" }
+                li { strong { (c.links) } " lien(s) parent-enfant" }
+            }
+            p { (c.lines_ok) " ligne(s) OK, " (c.lines_warn) " avec avertissement, " (c.lines_error) " en erreur (non importées)." }
+            @if plan.absent_untouched > 0 {
+                p.flash.info { (plan.absent_untouched) " élève(s) de l'annuaire ne figurent pas dans ce fichier. Comme il ne s'agit pas d'un export de toute l'école, ils restent inchangés." }
+            }
+            @if !plan.pupil_file_unknown_columns.is_empty() {
+                p.small { "Colonnes non utilisées : " (plan.pupil_file_unknown_columns.join(", ")) "." }
+            }
+        }
+        @if !plan.classes.is_empty() {
+            section.panel {
+                h2 { "Classes" }
+                ul {
+                    @for k in &plan.classes {
+                        li {
+                            (k.label)
+                            @if k.existing.is_none() { " " span.badge { "nouvelle" } }
+                            @if !k.new_levels.is_empty() { " — niveaux ajoutés : " (k.new_levels.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")) }
+                        }
+                    }
+                }
+            }
+        }
+        @if !plan.pupils.is_empty() {
+            section.panel {
+                h2 { "Élèves, ligne par ligne" }
+                table.list {
+                    thead { tr { th scope="col" { "Ligne" } th scope="col" { "État" } th scope="col" { "Élève" } th scope="col" { "Classe" } th scope="col" { "Action" } th scope="col" { "Remarque" } } }
+                    tbody {
+                        @for p in &plan.pupils {
+                            tr {
+                                td { (p.source.line) }
+                                td { (status_badge(p.source.status)) }
+                                td { (p.source.last_name) " " (p.source.first_name) }
+                                td { (p.source.class_label) " " (p.source.level_text) }
+                                td { (match &p.action {
+                                    PupilAction::Create { login } => format!("création ({login})"),
+                                    PupilAction::Update { changes, .. } => format!("mise à jour : {}", changes.join(", ")),
+                                    PupilAction::Unchanged { .. } => "inchangé".to_string(),
+                                    PupilAction::Skip => "non importé".to_string(),
+                                }) }
+                                td.small { (p.source.reasons.join(" ; ")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !plan.leavers.is_empty() {
+            section.panel {
+                h2 { "Partants" }
+                p { "Absents de l'export de toute l'école : leur compte sera désactivé, puis supprimé dans 3 mois." }
+                ul { @for (_, name) in &plan.leavers { li { (name) } } }
+            }
+        }
+        @if !plan.guardians.is_empty() {
+            section.panel {
+                h2 { "Responsables, ligne par ligne" }
+                table.list {
+                    thead { tr { th scope="col" { "Ligne" } th scope="col" { "État" } th scope="col" { "Responsable" } th scope="col" { "Action" } th scope="col" { "Enfants" } th scope="col" { "Remarque" } } }
+                    tbody {
+                        @for g in &plan.guardians {
+                            tr {
+                                td { (g.line) }
+                                td { (status_badge(g.status)) }
+                                td { (g.name) }
+                                td { (match &g.action {
+                                    GuardianAction::Create { login } => format!("création ({login})"),
+                                    GuardianAction::Existing { .. } => "déjà connu".to_string(),
+                                    GuardianAction::Skip => "non importé".to_string(),
+                                }) }
+                                td { (g.children.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")) }
+                                td.small { (g.reasons.join(" ; ")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[handler]
+fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> AppResult<Markup> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let p = pending(app, &key)?;
+    let saved = import::saved_mapping(&app.store)?;
+    let mapping = match &p.pupils {
+        Some(b) => mapping_form(&member, &key, b, &saved),
+        None => html! {},
+    };
+    let body = match import::read_files(&app.store, &p) {
+        Err((which, e)) => html! {
+            (crate::ui::heading("Aperçu de l'import", None))
+            section.panel {
+                div.flash.error role="alert" { "Fichier des " (which) " : " (e) }
+                (mapping)
+                p { a.button href="/admin/import" { "Choisir d'autres fichiers" } }
+            }
+        },
+        Ok((pupils, guardians)) => {
+            let plan = import::plan(
+                &app.store,
+                pupils.as_ref(),
+                guardians.as_ref(),
+                p.full_school,
+            )?;
+            html! {
+                (crate::ui::heading("Aperçu de l'import", Some("Rien n'est encore enregistré. Vérifiez, puis confirmez.")))
+                (plan_view(&plan))
+                section.panel {
+                    (mapping)
+                    form method="post" action=(format!("/admin/import/{key}/valider")) {
+                        (csrf_input(&member.visitor))
+                        div.actions {
+                            button.primary type="submit" { "Importer" }
+                            a.button href="/admin/import" { "Annuler" }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    console_page(app, &member, "Aperçu de l'import", "/admin/comptes", body)
+}
+
+#[handler]
+async fn save_mapping(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(key): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageAccounts)?;
+    pending(app, &key)?;
+    let headers: Vec<&String> = f
+        .iter()
+        .filter(|(k, _)| k == "header")
+        .map(|(_, v)| v)
+        .collect();
+    let columns: Vec<&String> = f
+        .iter()
+        .filter(|(k, _)| k == "column")
+        .map(|(_, v)| v)
+        .collect();
+    let mut mapping = import::saved_mapping(&app.store)?;
+    for (h, c) in headers.iter().zip(columns.iter()) {
+        if c.is_empty() || PupilColumn::from_slug(c).is_some() {
+            mapping.insert((*h).clone(), (*c).clone());
+        }
+    }
+    app.store
+        .commit(|tx| tx.set_meta(import::MAPPING_KEY, &mapping))
+        .await?;
+    Ok(Redirect::see_other(format!("/admin/import/{key}")).into_response())
+}
+
+#[handler]
+async fn confirm(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(key): Path<String>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageAccounts)?;
+    let p = pending(app, &key)?;
+    let (pupils, guardians) = import::read_files(&app.store, &p)
+        .map_err(|(w, e)| AppError::BadRequest(format!("Fichier des {w} : {e}")))?;
+    let plan = import::plan(
+        &app.store,
+        pupils.as_ref(),
+        guardians.as_ref(),
+        p.full_school,
+    )?;
+    let store = app.store.clone();
+    let actor = (Some(member.user().id), member.user().login.clone());
+    let outcome = tokio::task::spawn_blocking(move || {
+        import::commit(&store, &plan, auth::now_micros(), (actor.0, &actor.1))
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    let k = key.clone();
+    app.store.commit(|tx| tx.remove(&PENDING, &k)).await?;
+    let c = &outcome.counts;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!(
+            "Import terminé : {} élève(s) créé(s), {} mis à jour, {} partant(s), {} responsable(s) créé(s), {} lien(s). Imprimez maintenant les lettres d'activation des familles.",
+            c.pupils_new, c.pupils_updated, c.leavers, c.guardians_new, c.links
+        )),
+    )
+    .await?;
+    Ok(Redirect::see_other("/admin/comptes").into_response())
+}
