@@ -97,6 +97,8 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/compte", crate::account::routes())
         .nest("/admin", crate::admin::routes())
         .nest("/activation", crate::activation::routes())
+        .nest("/classes", crate::classroom::class_routes())
+        .nest("/eleves", crate::classroom::pupil_routes())
         .nest("/charte", crate::charter::routes())
         .at("/informations", get(crate::charter::notice_page))
         .around(crate::setup::gate)
@@ -113,6 +115,7 @@ pub struct Running {
     pub app: App,
     stop: watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<std::io::Result<()>>>,
+    jobs: tokio::task::JoinHandle<()>,
     mdns: Option<crate::net::mdns::Announcer>,
 }
 
@@ -130,6 +133,9 @@ impl Running {
                 Err(e) => tracing::warn!("arrêt d'un serveur : {e}"),
             }
         }
+        // The periodic jobs hold the store too: wait for them so that the store is
+        // closed (and its lock released) when this returns.
+        let _ = (&mut self.jobs).await;
         self.app.store.flush().await?;
         tracing::info!("Préau arrêté, données écrites sur le disque");
         Ok(())
@@ -250,7 +256,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
             }));
         }
     }
-    crate::jobs::spawn(app.clone(), stop_rx.clone());
+    let jobs = crate::jobs::spawn(app.clone(), stop_rx.clone());
     let mdns = if settings.mdns {
         match crate::net::mdns::Announcer::start(
             &settings,
@@ -284,6 +290,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         app,
         stop,
         tasks,
+        jobs,
         mdns,
     })
 }

@@ -9,7 +9,7 @@ use crate::app::App;
 
 const PERIOD: Duration = Duration::from_secs(3600);
 
-pub fn spawn(app: App, mut stop: watch::Receiver<bool>) {
+pub fn spawn(app: App, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             let app2 = app.clone();
@@ -24,7 +24,7 @@ pub fn spawn(app: App, mut stop: watch::Receiver<bool>) {
                 _ = stop.changed() => return,
             }
         }
-    });
+    })
 }
 
 /// One round of maintenance at time `now` (microseconds).

@@ -11,6 +11,7 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod charter;
+pub mod classroom;
 pub mod cli;
 pub mod config;
 pub mod directory;

@@ -105,6 +105,8 @@ pub struct Actor {
     pub director: bool,
     /// Classes the person belongs to (pupil) or teaches (teacher).
     pub class_ids: Vec<u64>,
+    /// Pupils this person is a guardian of.
+    pub children: Vec<u64>,
 }
 
 /// What someone wants to do, with the object it concerns.
@@ -131,6 +133,13 @@ pub enum Action {
     ViewClass { class_id: u64 },
     /// Change one's own password, end one's own sessions.
     ManageOwnAccount,
+    /// See a pupil's page (identity, class, guardians).
+    ViewPupil {
+        pupil_id: u64,
+        class_id: Option<u64>,
+    },
+    /// Reset a pupil's password, print the class's login cards.
+    ManagePupil { class_id: Option<u64> },
 }
 
 /// The answer to « may this actor do that ».
@@ -158,6 +167,24 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                     && actor.class_ids.contains(&class_id))
         }
         Action::ManageOwnAccount => true,
+        // Need to know (arrêté 2006, art. 4): the director, the pupil's teachers and
+        // ATSEM, the pupil's own guardians, the pupil themself.
+        Action::ViewPupil { pupil_id, class_id } => {
+            actor.director
+                || actor.user_id == pupil_id
+                || actor.children.contains(&pupil_id)
+                || (matches!(actor.profile, Profile::Enseignant | Profile::Atsem)
+                    && class_id
+                        .map(|c| actor.class_ids.contains(&c))
+                        .unwrap_or(false))
+        }
+        Action::ManagePupil { class_id } => {
+            actor.director
+                || (actor.profile == Profile::Enseignant
+                    && class_id
+                        .map(|c| actor.class_ids.contains(&c))
+                        .unwrap_or(false))
+        }
     }
 }
 
@@ -185,6 +212,7 @@ mod tests {
             profile,
             director,
             class_ids: classes.to_vec(),
+            children: Vec::new(),
         }
     }
 
@@ -255,6 +283,55 @@ mod tests {
         assert!(!may(&actor(Profile::Intervenant, false, &[3]), view));
         assert!(may(&actor(Profile::Conseiller, false, &[]), view));
         assert!(may(&actor(Profile::Enseignant, true, &[]), view));
+    }
+
+    #[test]
+    fn a_pupil_is_seen_by_their_teachers_guardians_and_themself_only() {
+        let view = Action::ViewPupil {
+            pupil_id: 50,
+            class_id: Some(3),
+        };
+        assert!(may(&actor(Profile::Enseignant, false, &[3]), view));
+        assert!(may(&actor(Profile::Atsem, false, &[3]), view));
+        assert!(
+            !may(&actor(Profile::Enseignant, false, &[4]), view),
+            "another class's teacher"
+        );
+        let mut parent = actor(Profile::Responsable, false, &[]);
+        assert!(!may(&parent, view), "a parent of another child");
+        parent.children = vec![50];
+        assert!(may(&parent, view));
+        let mut pupil = actor(Profile::Eleve, false, &[3]);
+        assert!(!may(&pupil, view), "a classmate");
+        pupil.user_id = 50;
+        assert!(may(&pupil, view));
+        for p in [
+            Profile::Periscolaire,
+            Profile::Commune,
+            Profile::Intervenant,
+            Profile::Invite,
+            Profile::Conseiller,
+        ] {
+            assert!(!may(&actor(p, false, &[3]), view), "{p:?}");
+        }
+        assert!(may(&actor(Profile::Enseignant, true, &[]), view));
+    }
+
+    #[test]
+    fn only_the_class_teacher_or_the_director_manages_pupils() {
+        let manage = Action::ManagePupil { class_id: Some(3) };
+        assert!(may(&actor(Profile::Enseignant, false, &[3]), manage));
+        assert!(may(&actor(Profile::Enseignant, true, &[]), manage));
+        assert!(!may(&actor(Profile::Enseignant, false, &[4]), manage));
+        assert!(!may(&actor(Profile::Atsem, false, &[3]), manage));
+        assert!(!may(&actor(Profile::Eleve, false, &[3]), manage));
+        let mut parent = actor(Profile::Responsable, false, &[3]);
+        parent.children = vec![50];
+        assert!(!may(&parent, manage));
+        assert!(!may(
+            &actor(Profile::Enseignant, false, &[3]),
+            Action::ManagePupil { class_id: None }
+        ));
     }
 
     #[test]

@@ -98,9 +98,11 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                         }
                         let classes =
                             crate::directory::classes_of(&app.store, user.id).map_err(internal)?;
+                        let children =
+                            crate::directory::children_of(&app.store, user.id).map_err(internal)?;
                         session_csrf = Some(session.csrf.clone());
                         signed_in = Some(SignedIn {
-                            actor: user.actor(classes),
+                            actor: user.actor(classes, children),
                             user,
                             session_key: key,
                         });

@@ -232,12 +232,13 @@ impl User {
     }
 
     /// What the policy sees of this person.
-    pub fn actor(&self, class_ids: Vec<u64>) -> Actor {
+    pub fn actor(&self, class_ids: Vec<u64>, children: Vec<u64>) -> Actor {
         Actor {
             user_id: self.id,
             profile: self.profile,
             director: self.is_director(),
             class_ids,
+            children,
         }
     }
 

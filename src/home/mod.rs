@@ -36,6 +36,18 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             classes.push((c, pupils, teachers));
         }
     }
+    let mut children = Vec::new();
+    for id in &actor.children {
+        if let Some(child) = directory::user(&app.store, *id)? {
+            let class = match directory::classes_of(&app.store, *id)?.first() {
+                Some(c) => directory::class(&app.store, *c)?
+                    .map(|c| c.label)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            children.push((child, class));
+        }
+    }
     let services = school
         .as_ref()
         .map(|s| s.menu_services())
@@ -67,13 +79,26 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
                 p { a.button href="/admin" { "Ouvrir l'administration" } }
             }
         }
+        @if !children.is_empty() {
+            section.panel {
+                h2 { "Mes enfants" }
+                ul.cards {
+                    @for (child, class) in &children {
+                        li.card {
+                            h3 { a href=(format!("/eleves/{}", child.id)) { (child.first_name) " " (child.shown_last_name()) } }
+                            p { (class) }
+                        }
+                    }
+                }
+            }
+        }
         @if !classes.is_empty() {
             section.panel {
                 h2 { @if user.profile == Profile::Eleve { "Ma classe" } @else { "Mes classes" } }
                 ul.cards {
                     @for (c, pupils, teachers) in &classes {
                         li.card {
-                            h3 { (c.label) }
+                            h3 { @if user.profile == Profile::Eleve { (c.label) } @else { a href=(format!("/classes/{}", c.id)) { (c.label) } } }
                             p { (c.levels_text()) }
                             @if user.profile != Profile::Eleve { p { (pupils) " élève" @if *pupils > 1 { "s" } } }
                             @if !teachers.is_empty() { p.small { "Avec " (teachers.join(", ")) } }

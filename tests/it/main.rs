@@ -5,6 +5,7 @@ mod authz;
 mod browser;
 mod cli;
 mod common;
+mod directory;
 mod migration;
 mod setup;
 mod tls;

@@ -1,0 +1,299 @@
+//! The class as its teacher sees it (/classes/:id): pupils, their guardians, login
+//! cards and password resets, without being director. And a pupil's page (/eleves/:id)
+//! for the people who need to know: the pupil's teachers, guardians and the director.
+
+use maud::{html, Markup, PreEscaped};
+use poem::web::{Data, Path};
+use poem::{get, handler, post, Route};
+
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::auth::{self};
+use crate::directory::{self, Membership, User};
+use crate::error::{AppError, AppResult};
+use crate::policy::{may, require, Action};
+use crate::ui::{csrf_input, page, Frame};
+
+pub fn class_routes() -> Route {
+    Route::new()
+        .at("/:id", get(class_page))
+        .at("/:id/cartes", post(login_cards))
+}
+
+pub fn pupil_routes() -> Route {
+    Route::new()
+        .at("/:id", get(pupil_page))
+        .at("/:id/mot-de-passe", post(reset_pupil))
+}
+
+fn frame_page(
+    app: &App,
+    member: &Member,
+    title: &str,
+    section: &str,
+    body: Markup,
+) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title,
+            section,
+        },
+        body,
+    ))
+}
+
+fn pupil_class(app: &App, pupil_id: u64) -> AppResult<Option<u64>> {
+    Ok(directory::classes_of(&app.store, pupil_id)?
+        .into_iter()
+        .next())
+}
+
+#[handler]
+fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    require(member.actor(), Action::ViewClass { class_id: id })?;
+    let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let members = directory::members(&app.store, id)?;
+    let manage = may(member.actor(), Action::ManagePupil { class_id: Some(id) });
+    let mut pupils = Vec::new();
+    for (u, role) in &members {
+        if *role == Membership::Pupil {
+            let parents: Vec<User> = directory::parents_of(&app.store, u.id)?
+                .into_iter()
+                .filter_map(|p| directory::user(&app.store, p).ok().flatten())
+                .collect();
+            pupils.push((u.clone(), parents));
+        }
+    }
+    let adults: Vec<&User> = members
+        .iter()
+        .filter(|(_, r)| *r != Membership::Pupil)
+        .map(|(u, _)| u)
+        .collect();
+    let body = html! {
+        (crate::ui::heading(&class.label, Some(&format!("{} — {} élève(s)", class.levels_text(), pupils.len()))))
+        section.panel {
+            h2 { "Équipe" }
+            p { @if adults.is_empty() { "Personne n'est encore rattaché à cette classe." } @else { (adults.iter().map(|u| format!("{} ({})", u.display_name(), u.role_label())).collect::<Vec<_>>().join(", ")) } }
+        }
+        section.panel {
+            h2 { "Élèves" }
+            @if pupils.is_empty() { p.empty { "Aucun élève dans cette classe." } } @else {
+                table.list {
+                    thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Compte" } } }
+                    tbody {
+                        @for (u, parents) in &pupils {
+                            tr {
+                                td { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
+                                td { code { (u.login) } }
+                                td { (parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
+                                td { @if u.disabled { span.badge.off { "désactivé" } } @else if u.password_hash.is_none() { span.badge { "pas encore de carte" } } @else { "actif" } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if manage && !pupils.is_empty() {
+                form method="post" action=(format!("/classes/{id}/cartes")) {
+                    (csrf_input(&member.visitor))
+                    button.primary type="submit" data-confirm="Imprimer les cartes donne un nouveau mot de passe à chaque élève de la classe. Continuer ?" { "Imprimer les cartes de connexion de la classe" }
+                }
+                p.small { "Chaque élève reçoit un nouveau mot de passe simple, imprimé sur sa carte avec son identifiant." }
+            }
+        }
+    };
+    frame_page(app, &member, &class.label, "/accueil", body)
+}
+
+fn card(app: &App, class_label: &str, user: &User, password: &str) -> Markup {
+    let url = format!("{}/connexion", app.settings.public_url());
+    html! {
+        article.card.login-card {
+            div.qr { (PreEscaped(crate::activation::qr_svg(&url))) }
+            div {
+                p.name { (user.first_name) }
+                p.small { (class_label) }
+                p { "Identifiant : " strong.code { (user.login) } }
+                p { "Mot de passe : " strong.code { (password) } }
+            }
+        }
+    }
+}
+
+#[handler]
+async fn login_cards(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Markup> {
+    require(member.actor(), Action::ManagePupil { class_id: Some(id) })?;
+    let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let pupils: Vec<User> = directory::members(&app.store, id)?
+        .into_iter()
+        .filter(|(u, r)| *r == Membership::Pupil && !u.disabled)
+        .map(|(u, _)| u)
+        .collect();
+    let mut issued = Vec::new();
+    for p in &pupils {
+        // Short and readable for young children: the school network and the login
+        // throttle protect it, and the teacher can reprint at any time.
+        let password = auth::password::generate_readable(6);
+        let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
+        issued.push((p.clone(), password, hash));
+    }
+    app.store
+        .commit(|tx| {
+            for (p, _, hash) in &issued {
+                if let Some(mut u) = directory::user_in(tx, p.id)? {
+                    u.password_hash = Some(hash.clone());
+                    u.must_change_password = false;
+                    directory::save_user(tx, &u)?;
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    for (p, _, _) in &issued {
+        auth::close_all_sessions(&app.store, p.id, None).await?;
+    }
+    crate::admin::audit(
+        app,
+        &member,
+        format!(
+            "Cartes de connexion imprimées pour {} ({} élèves)",
+            class.label,
+            issued.len()
+        ),
+    )
+    .await?;
+    let body = html! {
+        div.noprint {
+            (crate::ui::heading("Cartes de connexion", Some(&class.label)))
+            p { "Découpez les cartes et donnez-les aux élèves. Imprimez avec Ctrl+P." }
+        }
+        div.cards-print { @for (p, pw, _) in &issued { (card(app, &class.label, p, pw)) } }
+    };
+    frame_page(app, &member, "Cartes de connexion", "/accueil", body)
+}
+
+#[handler]
+fn pupil_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    let class_id = pupil_class(app, id)?;
+    require(
+        member.actor(),
+        Action::ViewPupil {
+            pupil_id: id,
+            class_id,
+        },
+    )?;
+    let user = directory::user(&app.store, id)?
+        .filter(|u| u.profile == crate::policy::Profile::Eleve)
+        .ok_or(AppError::NotFound)?;
+    let record = directory::pupil(&app.store, id)?;
+    let class = match class_id {
+        Some(c) => directory::class(&app.store, c)?,
+        None => None,
+    };
+    let staff_view = member.actor().director
+        || member
+            .actor()
+            .class_ids
+            .iter()
+            .any(|c| Some(*c) == class_id);
+    let parents: Vec<User> = directory::parents_of(&app.store, id)?
+        .into_iter()
+        .filter_map(|p| directory::user(&app.store, p).ok().flatten())
+        .collect();
+    let manage = may(member.actor(), Action::ManagePupil { class_id });
+    let body = html! {
+        (crate::ui::heading(&user.display_name(), class.as_ref().map(|c| c.label.as_str())))
+        section.panel {
+            dl.summary {
+                dt { "Identifiant" } dd { code { (user.login) } }
+                @if let Some(r) = &record {
+                    dt { "Date de naissance" } dd { (r.birth_date.split('-').rev().collect::<Vec<_>>().join("/")) }
+                    @if let Some(l) = r.level { dt { "Niveau" } dd { (l.code()) " — " (l.label()) } }
+                    @if staff_view {
+                        dt { "Autorisation photo (déclarée à l'inscription)" }
+                        dd { (match r.photo_consent_declared { Some(true) => "oui", Some(false) => "non", None => "non renseignée" }) }
+                    }
+                    @if let Some(l) = &r.leaving { dt { "Départ" } dd { "depuis le " (crate::ui::dates::long_date(l.since)) ", compte supprimé le " (crate::ui::dates::long_date(l.delete_after)) } }
+                }
+            }
+        }
+        @if staff_view || !parents.is_empty() {
+            section.panel {
+                h2 { "Responsables légaux" }
+                @if parents.is_empty() { p.empty { "Aucun responsable rattaché." } } @else {
+                    ul {
+                        @for p in &parents {
+                            li {
+                                (p.display_name())
+                                @if staff_view {
+                                    @if let Some(e) = &p.email { " — " (e) }
+                                    @if let Some(t) = &p.phone { " — " (t) }
+                                    @if p.password_hash.is_none() { " " span.badge { "compte à activer" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if manage {
+            section.panel {
+                h2 { "Mot de passe" }
+                form method="post" action=(format!("/eleves/{id}/mot-de-passe")) {
+                    (csrf_input(&member.visitor))
+                    button type="submit" { "Donner un nouveau mot de passe et imprimer sa carte" }
+                }
+            }
+        }
+    };
+    frame_page(app, &member, &user.display_name(), "/accueil", body)
+}
+
+#[handler]
+async fn reset_pupil(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Markup> {
+    let class_id = pupil_class(app, id)?;
+    require(member.actor(), Action::ManagePupil { class_id })?;
+    let user = directory::user(&app.store, id)?
+        .filter(|u| u.profile == crate::policy::Profile::Eleve)
+        .ok_or(AppError::NotFound)?;
+    let password = auth::password::generate_readable(6);
+    let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
+    app.store
+        .commit(|tx| {
+            if let Some(mut u) = directory::user_in(tx, id)? {
+                u.password_hash = Some(hash.clone());
+                u.must_change_password = false;
+                directory::save_user(tx, &u)?;
+            }
+            Ok(())
+        })
+        .await?;
+    auth::close_all_sessions(&app.store, id, None).await?;
+    crate::admin::audit(
+        app,
+        &member,
+        format!("Nouveau mot de passe pour l'élève {}", user.login),
+    )
+    .await?;
+    let label = match class_id {
+        Some(c) => directory::class(&app.store, c)?
+            .map(|c| c.label)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let body = html! {
+        div.noprint { (crate::ui::heading("Nouvelle carte de connexion", Some(&user.display_name()))) }
+        div.cards-print { (card(app, &label, &user, &password)) }
+    };
+    frame_page(app, &member, "Carte de connexion", "/accueil", body)
+}
