@@ -98,6 +98,7 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/admin", crate::admin::routes())
         .nest("/activation", crate::activation::routes())
         .nest("/classes", crate::classroom::class_routes())
+        .nest("/tableau", crate::board::routes())
         .nest("/eleves", crate::classroom::pupil_routes())
         .nest("/charte", crate::charter::routes())
         .at("/informations", get(crate::charter::notice_page))

@@ -29,6 +29,26 @@ pub struct Settings {
     pub session_idle_minutes: u64,
     pub session_max_days: u64,
     pub log_retention_months: u64,
+    /// Address ranges of the school network: picture passwords are accepted only from
+    /// there (a 3-picture sequence is too weak to face the internet).
+    pub school_networks: Vec<ipnet::IpNet>,
+}
+
+/// Private and local ranges: any school LAN.
+pub fn default_school_networks() -> Vec<ipnet::IpNet> {
+    [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+    ]
+    .iter()
+    .filter_map(|n| n.parse().ok())
+    .collect()
 }
 
 impl Settings {
@@ -48,6 +68,7 @@ impl Settings {
             session_idle_minutes: 240,
             session_max_days: 30,
             log_retention_months: 12,
+            school_networks: default_school_networks(),
         }
     }
 
@@ -86,6 +107,7 @@ pub struct FileSettings {
     pub session_idle_minutes: Option<u64>,
     pub session_max_days: Option<u64>,
     pub log_retention_months: Option<u64>,
+    pub school_networks: Option<Vec<ipnet::IpNet>>,
 }
 
 /// The flag and environment layer (clap fills it from both, flags first).
@@ -150,6 +172,7 @@ pub fn resolve(
     layer!(session_idle_minutes);
     layer!(session_max_days);
     layer!(log_retention_months);
+    layer!(school_networks);
     s.tls_cert = file.tls_cert;
     s.tls_key = file.tls_key;
     if let Some(v) = over.http_port {

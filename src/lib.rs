@@ -10,6 +10,7 @@ pub mod activation;
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod board;
 pub mod charter;
 pub mod classroom;
 pub mod cli;

@@ -3,7 +3,7 @@
 //! for the people who need to know: the pupil's teachers, guardians and the director.
 
 use maud::{html, Markup, PreEscaped};
-use poem::web::{Data, Path};
+use poem::web::{Data, Form, Path};
 use poem::{get, handler, post, Route};
 
 use crate::app::App;
@@ -64,7 +64,10 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
                 .into_iter()
                 .filter_map(|p| directory::user(&app.store, p).ok().flatten())
                 .collect();
-            pupils.push((u.clone(), parents));
+            let pictures = directory::pupil(&app.store, u.id)?
+                .and_then(|r| r.picture_hash)
+                .is_some();
+            pupils.push((u.clone(), parents, pictures));
         }
     }
     let adults: Vec<&User> = members
@@ -84,40 +87,146 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
                 table.list {
                     thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Compte" } } }
                     tbody {
-                        @for (u, parents) in &pupils {
+                        @for (u, parents, pictures) in &pupils {
                             tr {
                                 td { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
                                 td { code { (u.login) } }
                                 td { (parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
-                                td { @if u.disabled { span.badge.off { "désactivé" } } @else if u.password_hash.is_none() { span.badge { "pas encore de carte" } } @else { "actif" } }
+                                td {
+                                    @if u.disabled { span.badge.off { "désactivé" } }
+                                    @else if u.password_hash.is_none() && !pictures { span.badge { "pas encore de carte" } }
+                                    @else {
+                                        @if u.password_hash.is_some() { "mot de passe écrit" }
+                                        @if u.password_hash.is_some() && *pictures { ", " }
+                                        @if *pictures { "images" }
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
             @if manage && !pupils.is_empty() {
-                form method="post" action=(format!("/classes/{id}/cartes")) {
+                form.inline method="post" action=(format!("/classes/{id}/cartes")) {
                     (csrf_input(&member.visitor))
+                    (kind_select())
                     button.primary type="submit" data-confirm="Imprimer les cartes donne un nouveau mot de passe à chaque élève de la classe. Continuer ?" { "Imprimer les cartes de connexion de la classe" }
                 }
-                p.small { "Chaque élève reçoit un nouveau mot de passe simple, imprimé sur sa carte avec son identifiant." }
+                p.small { "Chaque élève reçoit un nouveau mot de passe, imprimé sur sa carte. En images, l'élève se connecte sur le " a href="/tableau" { "tableau de la classe" } " (réseau de l'école seulement)." }
             }
         }
     };
     frame_page(app, &member, &class.label, "/accueil", body)
 }
 
-fn card(app: &App, class_label: &str, user: &User, password: &str) -> Markup {
-    let url = format!("{}/connexion", app.settings.public_url());
+fn kind_select() -> Markup {
+    html! {
+        div.field {
+            label for="f-kind" { "Mot de passe" }
+            select #f-kind name="kind" {
+                option value="texte" { "Écrit (élèves lecteurs)" }
+                option value="images" { "En images (maternelle, début de CP)" }
+            }
+        }
+    }
+}
+
+/// A new secret for a pupil: a written password, or 3 pictures and an avatar.
+enum Secret {
+    Text(String),
+    Pictures(Vec<u8>, u8),
+}
+
+fn card(
+    app: &App,
+    class_id: Option<u64>,
+    class_label: &str,
+    user: &User,
+    secret: &Secret,
+) -> Markup {
+    let url = match (secret, class_id) {
+        (Secret::Pictures(..), Some(c)) => {
+            format!("{}/tableau/{c}/{}", app.settings.public_url(), user.id)
+        }
+        _ => format!("{}/connexion", app.settings.public_url()),
+    };
     html! {
         article.card.login-card {
             div.qr { (PreEscaped(crate::activation::qr_svg(&url))) }
             div {
+                @if let Secret::Pictures(_, avatar) = secret {
+                    img src=(crate::board::picture_url(*avatar)) alt="" width="48" height="48";
+                }
                 p.name { (user.first_name) }
                 p.small { (class_label) }
                 p { "Identifiant : " strong.code { (user.login) } }
-                p { "Mot de passe : " strong.code { (password) } }
+                @match secret {
+                    Secret::Text(password) => p { "Mot de passe : " strong.code { (password) } },
+                    Secret::Pictures(seq, _) => {
+                        p { "Mes images, dans l'ordre :" }
+                        p.card-pictures {
+                            @for n in seq { img src=(crate::board::picture_url(*n)) alt=(crate::board::picture_name(*n)) width="48" height="48"; }
+                        }
+                    }
+                }
             }
+        }
+    }
+}
+
+/// Makes a secret of the chosen kind and its hash.
+async fn new_secret(app: &App, kind: &str) -> AppResult<(Secret, String)> {
+    let (secret, clear) = if kind == "images" {
+        let (seq, avatar) = crate::board::new_secret();
+        let clear = crate::board::encode(&seq);
+        (Secret::Pictures(seq, avatar), clear)
+    } else {
+        // Short and readable for children: the school network and the login throttle
+        // protect it, and the teacher can reprint at any time.
+        let p = auth::password::generate_readable(6);
+        (Secret::Text(p.clone()), p)
+    };
+    let hash = auth::password::hash(clear, app.settings.bcrypt_cost).await?;
+    Ok((secret, hash))
+}
+
+/// Stores a pupil's new secret.
+fn store_secret(
+    tx: &mut crate::store::Tx<'_>,
+    pupil_id: u64,
+    secret: &Secret,
+    hash: &str,
+) -> crate::store::Result<()> {
+    let Some(mut u) = directory::user_in(tx, pupil_id)? else {
+        return Ok(());
+    };
+    match secret {
+        Secret::Text(_) => {
+            u.password_hash = Some(hash.to_string());
+            u.must_change_password = false;
+            directory::save_user(tx, &u)
+        }
+        Secret::Pictures(_, avatar) => {
+            let mut record =
+                tx.get(&directory::PUPILS, &pupil_id)?
+                    .unwrap_or(directory::PupilRecord {
+                        user_id: pupil_id,
+                        ine: None,
+                        birth_date: String::new(),
+                        sex: None,
+                        level: None,
+                        cycle: None,
+                        onde_class_id: None,
+                        photo_consent_declared: None,
+                        leaving: None,
+                        avatar: None,
+                        picture_hash: None,
+                    });
+            record.avatar = Some(*avatar);
+            record.picture_hash = Some(hash.to_string());
+            // The written password is left as it is: the picture sequence must never work
+            // on the ordinary login page, which is reachable from outside the school.
+            directory::save_pupil(tx, &u, &record)
         }
     }
 }
@@ -127,9 +236,11 @@ async fn login_cards(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Markup> {
     require(member.actor(), Action::ManagePupil { class_id: Some(id) })?;
     let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let kind = crate::ui::form::first_value(&f, "kind");
     let pupils: Vec<User> = directory::members(&app.store, id)?
         .into_iter()
         .filter(|(u, r)| *r == Membership::Pupil && !u.disabled)
@@ -137,20 +248,13 @@ async fn login_cards(
         .collect();
     let mut issued = Vec::new();
     for p in &pupils {
-        // Short and readable for young children: the school network and the login
-        // throttle protect it, and the teacher can reprint at any time.
-        let password = auth::password::generate_readable(6);
-        let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
-        issued.push((p.clone(), password, hash));
+        let (secret, hash) = new_secret(app, &kind).await?;
+        issued.push((p.clone(), secret, hash));
     }
     app.store
         .commit(|tx| {
-            for (p, _, hash) in &issued {
-                if let Some(mut u) = directory::user_in(tx, p.id)? {
-                    u.password_hash = Some(hash.clone());
-                    u.must_change_password = false;
-                    directory::save_user(tx, &u)?;
-                }
+            for (p, secret, hash) in &issued {
+                store_secret(tx, p.id, secret, hash)?;
             }
             Ok(())
         })
@@ -173,7 +277,7 @@ async fn login_cards(
             (crate::ui::heading("Cartes de connexion", Some(&class.label)))
             p { "Découpez les cartes et donnez-les aux élèves. Imprimez avec Ctrl+P." }
         }
-        div.cards-print { @for (p, pw, _) in &issued { (card(app, &class.label, p, pw)) } }
+        div.cards-print { @for (p, secret, _) in &issued { (card(app, Some(id), &class.label, p, secret)) } }
     };
     frame_page(app, &member, "Cartes de connexion", "/accueil", body)
 }
@@ -245,8 +349,9 @@ fn pupil_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
         @if manage {
             section.panel {
                 h2 { "Mot de passe" }
-                form method="post" action=(format!("/eleves/{id}/mot-de-passe")) {
+                form.inline method="post" action=(format!("/eleves/{id}/mot-de-passe")) {
                     (csrf_input(&member.visitor))
+                    (kind_select())
                     button type="submit" { "Donner un nouveau mot de passe et imprimer sa carte" }
                 }
             }
@@ -260,23 +365,16 @@ async fn reset_pupil(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
+    Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Markup> {
     let class_id = pupil_class(app, id)?;
     require(member.actor(), Action::ManagePupil { class_id })?;
     let user = directory::user(&app.store, id)?
         .filter(|u| u.profile == crate::policy::Profile::Eleve)
         .ok_or(AppError::NotFound)?;
-    let password = auth::password::generate_readable(6);
-    let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
+    let (secret, hash) = new_secret(app, &crate::ui::form::first_value(&f, "kind")).await?;
     app.store
-        .commit(|tx| {
-            if let Some(mut u) = directory::user_in(tx, id)? {
-                u.password_hash = Some(hash.clone());
-                u.must_change_password = false;
-                directory::save_user(tx, &u)?;
-            }
-            Ok(())
-        })
+        .commit(|tx| store_secret(tx, id, &secret, &hash))
         .await?;
     auth::close_all_sessions(&app.store, id, None).await?;
     crate::admin::audit(
@@ -293,7 +391,7 @@ async fn reset_pupil(
     };
     let body = html! {
         div.noprint { (crate::ui::heading("Nouvelle carte de connexion", Some(&user.display_name()))) }
-        div.cards-print { (card(app, &label, &user, &password)) }
+        div.cards-print { (card(app, class_id, &label, &user, &secret)) }
     };
     frame_page(app, &member, "Carte de connexion", "/accueil", body)
 }

@@ -674,6 +674,8 @@ pub fn commit(store: &Store, plan: &Plan, now: i64, actor: (Option<u64>, &str)) 
                     onde_class_id: s.class_id.clone(),
                     photo_consent_declared: s.photo_consent,
                     leaving: None,
+                    avatar: previous.as_ref().and_then(|p| p.avatar),
+                    picture_hash: previous.as_ref().and_then(|p| p.picture_hash.clone()),
                 },
             )?;
             super::save_user(tx, &user)?;

@@ -75,6 +75,13 @@ pub struct PupilRecord {
     pub photo_consent_declared: Option<bool>,
     #[serde(default)]
     pub leaving: Option<Leaving>,
+    /// Picture shown beside the first name on the class login board.
+    #[serde(default)]
+    pub avatar: Option<u8>,
+    /// bcrypt hash of the picture password (a sequence of 3 pictures), for pupils who
+    /// cannot read yet.
+    #[serde(default)]
+    pub picture_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]

@@ -36,9 +36,17 @@ impl TestServer {
     }
 
     pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
-        let running = start(test_settings(dir.path()))
-            .await
-            .expect("server starts");
+        Self::start_with(dir, |_| {}).await
+    }
+
+    /// Starts with settings adjusted by `tweak`.
+    pub async fn start_with(
+        dir: tempfile::TempDir,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> TestServer {
+        let mut settings = test_settings(dir.path());
+        tweak(&mut settings);
+        let running = start(settings).await.expect("server starts");
         let https = running.https_addr.expect("https listener");
         let http = running.http_addr;
         let ca_pem = std::fs::read_to_string(dir.path().join("tls/ca.pem")).unwrap();

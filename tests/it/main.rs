@@ -2,6 +2,7 @@
 
 mod auth;
 mod authz;
+mod board;
 mod browser;
 mod cli;
 mod common;

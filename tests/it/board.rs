@@ -1,0 +1,146 @@
+//! Pupils who cannot read yet: login cards with pictures, and the class login board.
+
+use preau::board::PICTURES;
+
+use crate::common::{install, TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
+
+fn number_of(name: &str) -> u8 {
+    PICTURES
+        .iter()
+        .position(|(_, n)| *n == name)
+        .map(|i| i as u8 + 1)
+        .unwrap()
+}
+
+/// The class id of « CP-CE1 » and Lou's picture sequence from freshly printed cards.
+async fn print_picture_cards(server: &TestServer) -> (u64, u64, Vec<u8>) {
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let home = admin.get("/accueil").await;
+    let class: u64 = home
+        .body
+        .split("href=\"/classes/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let page = admin.get(&format!("/classes/{class}")).await;
+    let lou: u64 = page
+        .body
+        .split("href=\"/eleves/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let cards = admin
+        .post(&format!("/classes/{class}/cartes"), &[("kind", "images")])
+        .await;
+    assert_eq!(cards.status, 200);
+    let pictures = cards
+        .body
+        .split("class=\"card-pictures\"")
+        .nth(1)
+        .unwrap()
+        .split("</p>")
+        .next()
+        .unwrap();
+    let seq: Vec<u8> = pictures
+        .split("alt=\"")
+        .skip(1)
+        .map(|chunk| number_of(chunk.split('"').next().unwrap()))
+        .collect();
+    assert_eq!(seq.len(), 3, "{pictures}");
+    (class, lou, seq)
+}
+
+#[tokio::test]
+async fn a_pupil_logs_in_with_three_pictures_on_the_class_board() {
+    let server = TestServer::installed().await;
+    let (class, lou, seq) = print_picture_cards(&server).await;
+    let mut tablet = server.client();
+    let p = tablet.get("/tableau").await;
+    assert!(p.body.contains("Choisis ta classe") && p.body.contains("CP-CE1"));
+    let p = tablet.get(&format!("/tableau/{class}")).await;
+    assert!(p.body.contains("lou P."), "{}", p.body);
+    tablet.get(&format!("/tableau/{class}/{lou}")).await;
+
+    // A wrong sequence is refused with a word for the child.
+    let wrong: Vec<u8> = (1..=12u8).filter(|n| !seq.contains(n)).take(3).collect();
+    let mut so_far = String::new();
+    let mut last = None;
+    for n in &wrong {
+        let p = tablet
+            .post(
+                &format!("/tableau/{class}/{lou}"),
+                &[("seq", &so_far), ("pic", &n.to_string())],
+            )
+            .await;
+        so_far = if so_far.is_empty() {
+            n.to_string()
+        } else {
+            format!("{so_far}-{n}")
+        };
+        last = Some(p);
+    }
+    let p = last.unwrap();
+    assert_eq!(p.status, 401);
+    assert!(p.body.contains("Ce ne sont pas les bonnes images"));
+
+    let mut so_far = String::new();
+    let mut last = None;
+    for n in &seq {
+        let p = tablet
+            .post(
+                &format!("/tableau/{class}/{lou}"),
+                &[("seq", &so_far), ("pic", &n.to_string())],
+            )
+            .await;
+        so_far = if so_far.is_empty() {
+            n.to_string()
+        } else {
+            format!("{so_far}-{n}")
+        };
+        last = Some(p);
+    }
+    assert_eq!(last.unwrap().location.as_deref(), Some("/accueil"));
+    let home = tablet.get("/accueil").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Bonjour lou"));
+
+    // The sequence never works on the ordinary login page.
+    let mut other = server.client();
+    assert_eq!(other.login("lou.petit", &so_far).await.status, 401);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_board_is_closed_outside_the_school_network() {
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path());
+    let server = TestServer::start_with(dir, |s| {
+        s.school_networks = vec!["10.0.0.0/8".parse().unwrap()]
+    })
+    .await;
+    let (class, lou, seq) = print_picture_cards(&server).await;
+    let mut outside = server.client();
+    let p = outside.get("/tableau").await;
+    assert_eq!(p.status, 403);
+    assert!(p.body.contains("que depuis le réseau de l'école"));
+    let p = outside.get(&format!("/tableau/{class}")).await;
+    assert_eq!(p.status, 403);
+    let s = seq.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let p = outside
+        .post(
+            &format!("/tableau/{class}/{lou}"),
+            &[("seq", &format!("{}-{}", s[0], s[1])), ("pic", &s[2])],
+        )
+        .await;
+    assert_eq!(p.status, 403);
+    server.stop().await;
+}
