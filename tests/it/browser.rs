@@ -240,3 +240,105 @@ async fn the_wizard_is_completed_in_chromium() {
     d.quit().await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
+    use preau::directory::{self, NewUser};
+    use preau::policy::Profile;
+    let server = TestServer::installed().await;
+    let store = server.running.as_ref().unwrap().app.store.clone();
+    let lou = directory::user_by_login(&store, "lou.petit")
+        .unwrap()
+        .unwrap();
+    let nina = store
+        .commit_blocking(|tx| {
+            let id = directory::create_user(
+                tx,
+                &NewUser {
+                    login: "nina.roux".into(),
+                    first_name: "Nina".into(),
+                    last_name: "Roux".into(),
+                    profile: Profile::Responsable,
+                    functions: vec![],
+                    email: None,
+                    password_hash: None,
+                    must_change_password: false,
+                    created_at: 0,
+                },
+            )?;
+            directory::link_parent(tx, id, lou.id)?;
+            Ok(id)
+        })
+        .unwrap();
+    let code = preau::activation::issue_codes(&store, &[nina], preau::auth::now_micros()).unwrap()
+        [0]
+    .1
+    .clone();
+    let seq = vec![4u8, 9, 1];
+    let hash = preau::auth::password::hash_blocking(&preau::board::encode(&seq), 4).unwrap();
+    store
+        .commit_blocking(|tx| {
+            directory::save_pupil(
+                tx,
+                &lou,
+                &directory::PupilRecord {
+                    user_id: lou.id,
+                    ine: None,
+                    birth_date: "2019-06-05".into(),
+                    sex: None,
+                    level: None,
+                    cycle: None,
+                    onde_class_id: None,
+                    photo_consent_declared: None,
+                    leaving: None,
+                    avatar: Some(12),
+                    picture_hash: Some(hash.clone()),
+                },
+            )
+        })
+        .unwrap();
+    let class = directory::classes_of(&store, lou.id).unwrap()[0];
+
+    let Some(d) = Driver::start().await else {
+        server.stop().await;
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    d.goto(&format!("{base}/activation?code={code}")).await;
+    d.wait_for("Activer mon compte").await;
+    d.click("button.primary").await;
+    d.wait_for("Bonjour Nina").await;
+    d.type_into("#f-password", "Chemin des écoliers 2026").await;
+    d.type_into("#f-password_confirm", "Chemin des écoliers 2026")
+        .await;
+    d.click("#f-accept").await;
+    d.screenshot("activation.png").await;
+    d.click("button.primary").await;
+    let home = d.wait_for("Mes enfants").await;
+    assert!(
+        home.contains("Votre compte est activé") && home.contains("lou"),
+        "{home}"
+    );
+    d.screenshot("parent-home.png").await;
+
+    // On the class tablet: log out, then the board.
+    d.cmd(reqwest::Method::DELETE, "/cookie", json!(null)).await;
+    d.goto(&format!("{base}/tableau")).await;
+    d.wait_for("Choisis ta classe").await;
+    d.click(&format!("a[href='/tableau/{class}']")).await;
+    d.wait_for("qui es-tu").await;
+    d.click(&format!("a[href='/tableau/{class}/{}']", lou.id))
+        .await;
+    d.wait_for("Touche tes 3 images").await;
+    d.screenshot("board.png").await;
+    for (i, n) in seq.iter().enumerate() {
+        d.click(&format!("button.picture[value='{n}']")).await;
+        if i + 1 < seq.len() {
+            d.wait_for(&format!("{} image(s) sur 3", i + 1)).await;
+        }
+    }
+    let page = d.wait_for("Bonjour lou").await;
+    assert!(page.contains("Ma classe"), "{page}");
+    d.quit().await;
+    server.stop().await;
+}
