@@ -245,7 +245,17 @@ async fn letters_print(
     let class_id: Option<u64> = first_value(&f, "classe").parse().ok();
     let two = first_value(&f, "par_page") == "2";
     let waiting = waiting_adults(&app.store, class_id)?;
-    let ids: Vec<u64> = waiting.iter().map(|u| u.id).collect();
+    print_letters(app, &member, waiting, two).await
+}
+
+/// Issues new codes for these people and renders their letters, ready to print.
+pub async fn print_letters(
+    app: &App,
+    member: &Member,
+    people: Vec<User>,
+    two: bool,
+) -> AppResult<Markup> {
+    let ids: Vec<u64> = people.iter().map(|u| u.id).collect();
     let now = auth::now_micros();
     let store = app.store.clone();
     let codes = tokio::task::spawn_blocking(move || issue_codes(&store, &ids, now))
@@ -253,7 +263,7 @@ async fn letters_print(
         .map_err(anyhow::Error::from)??;
     crate::admin::audit(
         app,
-        &member,
+        member,
         format!("Impression de {} lettre(s) d'activation", codes.len()),
     )
     .await?;
@@ -270,7 +280,7 @@ async fn letters_print(
         })
         .unwrap_or_default();
     let mut letters = Vec::new();
-    for (u, (_, code)) in waiting.iter().zip(codes.iter()) {
+    for (u, (_, code)) in people.iter().zip(codes.iter()) {
         let children: Vec<String> = directory::children_of(&app.store, u.id)?
             .into_iter()
             .filter_map(|c| {
@@ -298,7 +308,7 @@ async fn letters_print(
         }
         div class=(if two { "letters two" } else { "letters" }) { @for l in &letters { (l) } }
     };
-    crate::admin::console_page(app, &member, "Lettres d'activation", "/admin/comptes", body)
+    crate::admin::console_page(app, member, "Lettres d'activation", "/admin/comptes", body)
 }
 
 /// Public routes: `/activation`.

@@ -33,6 +33,8 @@ pub fn account_routes() -> Route {
         .at("/:id", get(account_detail))
         .at("/:id/mot-de-passe", post(account_reset_password))
         .at("/:id/desactiver", post(account_toggle_disabled))
+        .at("/:id/modifier", post(account_edit))
+        .at("/:id/lettre", post(account_new_letter))
 }
 
 fn level_options() -> Vec<(String, String)> {
@@ -379,6 +381,28 @@ async fn class_delete(
 #[derive(Deserialize, Default)]
 struct ListQuery {
     profil: Option<String>,
+    q: Option<String>,
+    classe: Option<String>,
+    etat: Option<String>,
+}
+
+/// The state of an account, for filters and badges.
+fn state_of(app: &App, u: &User) -> AppResult<&'static str> {
+    if let Some(p) = super::pupil(&app.store, u.id)? {
+        if p.leaving.is_some() {
+            return Ok("partant");
+        }
+        if u.password_hash.is_none() && p.picture_hash.is_some() && !u.disabled {
+            return Ok("actif");
+        }
+    }
+    Ok(if u.disabled {
+        "désactivé"
+    } else if u.password_hash.is_none() {
+        "à activer"
+    } else {
+        "actif"
+    })
 }
 
 #[handler]
@@ -389,15 +413,74 @@ fn account_list(
 ) -> AppResult<Markup> {
     require(member.actor(), Action::ManageAccounts)?;
     let profile = q.profil.as_deref().and_then(Profile::from_slug);
-    let users = super::users(&app.store, profile)?;
+    let class_id: Option<u64> = q.classe.as_deref().and_then(|c| c.parse().ok());
+    let text = super::fold(q.q.as_deref().unwrap_or(""));
+    let wanted_state = q.etat.clone().unwrap_or_default();
+    let classes = super::classes(&app.store)?;
+    let in_class: Option<Vec<u64>> = match class_id {
+        Some(c) => {
+            let mut ids: Vec<u64> = super::members(&app.store, c)?
+                .into_iter()
+                .map(|(u, _)| u.id)
+                .collect();
+            // Guardians belong to the class of their children.
+            for child in ids.clone() {
+                ids.extend(super::parents_of(&app.store, child)?);
+            }
+            Some(ids)
+        }
+        None => None,
+    };
+    let mut users = Vec::new();
+    for u in super::users(&app.store, profile)? {
+        if !text.is_empty() {
+            let hay = super::fold(&format!(
+                "{} {} {} {}",
+                u.first_name,
+                u.last_name,
+                u.usage_name.clone().unwrap_or_default(),
+                u.login
+            ));
+            if !text.split('-').all(|w| hay.contains(w)) {
+                continue;
+            }
+        }
+        if let Some(ids) = &in_class {
+            if !ids.contains(&u.id) {
+                continue;
+            }
+        }
+        let state = state_of(app, &u)?;
+        if !wanted_state.is_empty() && wanted_state != state {
+            continue;
+        }
+        users.push((u, state));
+    }
     let body = html! {
         (crate::ui::heading("Comptes", None))
         section.panel {
-            form.inline method="get" action="/admin/comptes" {
-                label for="profil" { "Profil" }
-                select #profil name="profil" {
-                    option value="" { "Tous" }
-                    @for p in Profile::ALL { option value=(p.slug()) selected[Some(p) == profile] { (p.label()) } }
+            form.inline method="get" action="/admin/comptes" role="search" {
+                div.field { label for="q" { "Nom ou identifiant" } input #q type="search" name="q" value=(q.q.clone().unwrap_or_default()); }
+                div.field {
+                    label for="profil" { "Profil" }
+                    select #profil name="profil" {
+                        option value="" { "Tous" }
+                        @for p in Profile::ALL { option value=(p.slug()) selected[Some(p) == profile] { (p.label()) } }
+                    }
+                }
+                div.field {
+                    label for="classe" { "Classe" }
+                    select #classe name="classe" {
+                        option value="" { "Toutes" }
+                        @for c in &classes { option value=(c.id) selected[Some(c.id) == class_id] { (c.label) } }
+                    }
+                }
+                div.field {
+                    label for="etat" { "État" }
+                    select #etat name="etat" {
+                        option value="" { "Tous" }
+                        @for s in ["actif", "à activer", "désactivé", "partant"] { option value=(s) selected[wanted_state == s] { (s) } }
+                    }
                 }
                 button type="submit" { "Filtrer" }
             }
@@ -407,12 +490,12 @@ fn account_list(
                     caption { (users.len()) " compte" @if users.len() > 1 { "s" } }
                     thead { tr { th scope="col" { "Nom" } th scope="col" { "Identifiant" } th scope="col" { "Profil" } th scope="col" { "État" } } }
                     tbody {
-                        @for u in &users {
+                        @for (u, state) in &users {
                             tr {
-                                td { a href=(format!("/admin/comptes/{}", u.id)) { (u.last_name) " " (u.first_name) } }
+                                td { a href=(format!("/admin/comptes/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
                                 td { code { (u.login) } }
                                 td { (u.role_label()) }
-                                td { @if u.disabled { span.badge.off { "désactivé" } } @else if u.password_hash.is_none() { span.badge { "à activer" } } @else { "actif" } }
+                                td { @match *state { "actif" => { "actif" }, "désactivé" | "partant" => { span.badge.off { (state) } }, s => { span.badge { (s) } } } }
                             }
                         }
                     }
@@ -629,7 +712,36 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
         }
         @if may_administer {
             section.panel {
+                h2 { "Modifier" }
+                form method="post" action=(format!("/admin/comptes/{id}/modifier")) novalidate {
+                    (csrf_input(&member.visitor))
+                    @let form = FormState::with_values([
+                        ("first_name", user.first_name.clone()),
+                        ("last_name", user.last_name.clone()),
+                        ("usage_name", user.usage_name.clone().unwrap_or_default()),
+                        ("email", user.email.clone().unwrap_or_default()),
+                        ("phone", user.phone.clone().unwrap_or_default()),
+                    ]);
+                    div.row {
+                        (Field::text("first_name", "Prénom").required().render(&form))
+                        (Field::text("last_name", "Nom de famille").required().render(&form))
+                    }
+                    (Field::text("usage_name", "Nom d'usage (facultatif)").render(&form))
+                    div.row {
+                        (Field::text("email", "Courriel").kind("email").render(&form))
+                        (Field::text("phone", "Téléphone").kind("tel").render(&form))
+                    }
+                    button type="submit" { "Enregistrer" }
+                }
+            }
+            section.panel {
                 h2 { "Actions" }
+                @if user.profile != Profile::Eleve {
+                    form method="post" action=(format!("/admin/comptes/{id}/lettre")) {
+                        (csrf_input(&member.visitor))
+                        button type="submit" data-confirm="Le mot de passe actuel ne fonctionnera plus : la personne activera de nouveau son compte avec la lettre. Continuer ?" { "Mot de passe perdu : imprimer une nouvelle lettre d'activation" }
+                    }
+                }
                 form method="post" action=(format!("/admin/comptes/{id}/mot-de-passe")) {
                     (csrf_input(&member.visitor))
                     button type="submit" { "Donner un nouveau mot de passe provisoire" }
@@ -684,6 +796,89 @@ async fn account_reset_password(
     )
     .await?;
     Ok(credentials_view(app, &member, &user, &password, "Nouveau mot de passe")?.into_response())
+}
+
+#[handler]
+async fn account_edit(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let user = target(app, &member, id)?;
+    let first = first_value(&f, "first_name").trim().to_string();
+    let last = first_value(&f, "last_name").trim().to_string();
+    let email = first_value(&f, "email").trim().to_string();
+    if first.is_empty() || last.is_empty() || (!email.is_empty() && !email.contains('@')) {
+        let msg = if email.is_empty() || email.contains('@') {
+            "Le prénom et le nom sont obligatoires."
+        } else {
+            "Cette adresse électronique n'est pas valide."
+        };
+        auth::push_flash(&app.store, &member.me.session_key, Flash::error(msg)).await?;
+        return Ok(Redirect::see_other(format!("/admin/comptes/{id}")).into_response());
+    }
+    let usage = Some(first_value(&f, "usage_name").trim().to_string()).filter(|s| !s.is_empty());
+    let phone = Some(first_value(&f, "phone").trim().to_string()).filter(|s| !s.is_empty());
+    app.store
+        .commit(|tx| {
+            let mut u = super::user_in(tx, id)?.ok_or_else(|| {
+                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
+            })?;
+            let pupil = tx.get(&super::PUPILS, &id)?;
+            u.first_name = first.clone();
+            u.last_name = last.clone();
+            u.usage_name = usage.clone();
+            u.email = (!email.is_empty()).then(|| email.clone());
+            u.phone = phone.clone();
+            match pupil {
+                // The identity index follows the name.
+                Some(p) => super::save_pupil(tx, &u, &p)?,
+                None => {}
+            }
+            super::save_user(tx, &u)
+        })
+        .await?;
+    audit(
+        app,
+        &member,
+        format!("Modification du compte {}", user.login),
+    )
+    .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Compte enregistré."),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/comptes/{id}")).into_response())
+}
+
+#[handler]
+async fn account_new_letter(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Markup> {
+    let user = target(app, &member, id)?;
+    if user.profile == Profile::Eleve {
+        return Err(AppError::BadRequest(
+            "Les élèves reçoivent une carte de connexion, depuis la page de leur classe.".into(),
+        ));
+    }
+    app.store
+        .commit(|tx| {
+            if let Some(mut u) = super::user_in(tx, id)? {
+                u.password_hash = None;
+                u.must_change_password = false;
+                super::save_user(tx, &u)?;
+            }
+            Ok(())
+        })
+        .await?;
+    auth::close_all_sessions(&app.store, id, None).await?;
+    let user = super::user(&app.store, id)?.ok_or(AppError::NotFound)?;
+    crate::activation::print_letters(app, &member, vec![user], false).await
 }
 
 #[handler]

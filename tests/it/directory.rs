@@ -326,3 +326,78 @@ async fn cli_import_with_dry_run_then_for_real() {
         .unwrap();
     assert!(String::from_utf8_lossy(&check.stdout).contains("Intégrité : OK"));
 }
+
+#[tokio::test]
+async fn console_search_edit_and_lost_password_letter() {
+    let server = TestServer::installed().await;
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let url = upload(&mut admin, true).await;
+    admin.get(&url).await;
+    admin.post(&format!("{url}/valider"), &[]).await;
+
+    let p = admin.get("/admin/comptes?q=lefevre").await;
+    assert!(
+        p.body.contains("zoe.lefevre")
+            && p.body.contains("claire.lefevre")
+            && !p.body.contains("max.petit")
+    );
+    let p = admin
+        .get("/admin/comptes?etat=%C3%A0+activer&profil=responsable")
+        .await;
+    assert!(
+        p.body.contains("sophie.petit") && !p.body.contains("marc.petit</code>"),
+        "{}",
+        p.body
+    );
+    let classes = admin.get("/admin/classes").await;
+    let cp = id_of(&classes.body, "/admin/classes/", "CP M. Roux");
+    let p = admin.get(&format!("/admin/comptes?classe={cp}")).await;
+    assert!(
+        p.body.contains("lou.petit2")
+            && p.body.contains("sophie.petit")
+            && !p.body.contains("zoe.lefevre")
+    );
+
+    // Edit a name: the identity index follows (a re-import still recognises her).
+    let zoe = id_of(
+        &admin.get("/admin/comptes?q=zoe").await.body,
+        "/admin/comptes/",
+        "Zoé",
+    );
+    admin.get(&format!("/admin/comptes/{zoe}")).await;
+    let p = admin
+        .post(
+            &format!("/admin/comptes/{zoe}/modifier"),
+            &[
+                ("first_name", "Zoé"),
+                ("last_name", "LEFÈVRE"),
+                ("usage_name", "DUBOIS"),
+                ("email", ""),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let p = admin.get(&format!("/admin/comptes/{zoe}")).await;
+    assert!(p.body.contains("Zoé DUBOIS"));
+
+    // Lost password: a new letter replaces the password.
+    let store = server.running.as_ref().unwrap().app.store.clone();
+    let marc = preau::directory::user_by_login(&store, "marc.petit")
+        .unwrap()
+        .unwrap()
+        .id;
+    admin.get(&format!("/admin/comptes/{marc}")).await;
+    let p = admin
+        .post(&format!("/admin/comptes/{marc}/lettre"), &[])
+        .await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("1 lettre(s) prête(s)") && p.body.contains("<svg role=\"img\""));
+    let mut old = server.client();
+    assert_eq!(
+        old.login("marc.petit", "motdepasse1").await.status,
+        401,
+        "the old password is gone"
+    );
+    server.stop().await;
+}
