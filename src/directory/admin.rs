@@ -831,10 +831,9 @@ async fn account_edit(
             u.usage_name = usage.clone();
             u.email = (!email.is_empty()).then(|| email.clone());
             u.phone = phone.clone();
-            match pupil {
-                // The identity index follows the name.
-                Some(p) => super::save_pupil(tx, &u, &p)?,
-                None => {}
+            // The identity index follows the name.
+            if let Some(p) = pupil {
+                super::save_pupil(tx, &u, &p)?;
             }
             super::save_user(tx, &u)
         })
