@@ -107,6 +107,8 @@ pub struct Actor {
     pub class_ids: Vec<u64>,
     /// Pupils this person is a guardian of.
     pub children: Vec<u64>,
+    /// Free groups the person belongs to.
+    pub group_ids: Vec<u64>,
 }
 
 /// What someone wants to do, with the object it concerns.
@@ -120,6 +122,8 @@ pub enum Action {
     ManageServices,
     /// Create, edit, delete classes.
     ManageClasses,
+    /// Create groups and choose their members.
+    ManageGroups,
     /// Create accounts, list them.
     ManageAccounts,
     /// Reset another person's password or disable their account.
@@ -149,6 +153,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         | Action::EditSchool
         | Action::ManageServices
         | Action::ManageClasses
+        | Action::ManageGroups
         | Action::ManageAccounts
         | Action::ReadLogs => actor.director,
         // A director may act on any account but their own (they would lock themselves
@@ -213,6 +218,7 @@ mod tests {
             director,
             class_ids: classes.to_vec(),
             children: Vec::new(),
+            group_ids: Vec::new(),
         }
     }
 
@@ -224,6 +230,7 @@ mod tests {
             Action::EditSchool,
             Action::ManageServices,
             Action::ManageClasses,
+            Action::ManageGroups,
             Action::ManageAccounts,
             Action::ReadLogs,
         ] {

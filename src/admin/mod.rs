@@ -24,6 +24,7 @@ pub fn routes() -> Route {
         .nest("/classes", crate::directory::admin::class_routes())
         .nest("/comptes", crate::directory::admin::account_routes())
         .nest("/import", crate::directory::import_routes::routes())
+        .nest("/groupes", crate::directory::groups::routes())
         .nest("/lettres", crate::activation::admin_routes())
         .nest("/charte", crate::charter::admin_routes())
 }
@@ -42,6 +43,7 @@ pub fn console_page(
         ("/admin/ecole", "École"),
         ("/admin/classes", "Classes"),
         ("/admin/comptes", "Comptes"),
+        ("/admin/groupes", "Groupes"),
         ("/admin/services", "Services"),
         ("/admin/charte", "Charte"),
         ("/admin/journal", "Journaux"),

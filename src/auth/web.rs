@@ -102,7 +102,12 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                             crate::directory::children_of(&app.store, user.id).map_err(internal)?;
                         session_csrf = Some(session.csrf.clone());
                         signed_in = Some(SignedIn {
-                            actor: user.actor(classes, children),
+                            actor: user.actor(
+                                classes,
+                                children,
+                                crate::directory::groups_of(&app.store, user.id)
+                                    .map_err(internal)?,
+                            ),
                             user,
                             session_key: key,
                         });

@@ -3,6 +3,7 @@
 //! and classes through the functions here, never through those tables.
 
 pub mod admin;
+pub mod groups;
 pub mod import;
 pub mod import_routes;
 pub mod onde;
@@ -33,7 +34,16 @@ pub const GUARDIANS: Table<u64, GuardianRecord> = Table::new("guardians");
 pub const PARENT_CHILD: Table<(u64, u64), ()> = Table::new("parent_child");
 pub const CHILD_PARENT: Table<(u64, u64), ()> = Table::new("child_parent");
 
+/// Free groups (« Chorale », « Salle des maîtres »…), members from any profile.
+pub const GROUPS: Table<u64, Group> = Table::new("groups");
+/// (group, user) → () and its mirror (user, group) → ().
+pub const GROUP_MEMBERS: Table<(u64, u64), ()> = Table::new("group_members");
+pub const USER_GROUPS: Table<(u64, u64), ()> = Table::new("user_groups");
+
 pub const TABLES: &[&str] = &[
+    GROUPS.name,
+    GROUP_MEMBERS.name,
+    USER_GROUPS.name,
     USERS.name,
     USER_BY_LOGIN.name,
     USERS_BY_PROFILE.name,
@@ -47,6 +57,85 @@ pub const TABLES: &[&str] = &[
     CHILD_PARENT.name,
     import::PENDING.name,
 ];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Group {
+    pub id: u64,
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+pub fn create_group(tx: &mut Tx<'_>, label: &str, description: &str) -> Result<u64> {
+    let id = tx.next_id("group")?;
+    tx.put(
+        &GROUPS,
+        &id,
+        &Group {
+            id,
+            label: label.trim().to_string(),
+            description: description.trim().to_string(),
+        },
+    )?;
+    Ok(id)
+}
+
+pub fn groups(store: &Store) -> Result<Vec<Group>> {
+    let mut v: Vec<Group> = store.scan(&GROUPS)?.into_iter().map(|(_, g)| g).collect();
+    v.sort_by_key(|g| fold(&g.label));
+    Ok(v)
+}
+
+pub fn group(store: &Store, id: u64) -> Result<Option<Group>> {
+    store.get(&GROUPS, &id)
+}
+
+pub fn add_to_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
+    if tx.get(&GROUPS, &group)?.is_none() {
+        return Err(StoreError::Rejected("Ce groupe n'existe pas.".into()));
+    }
+    tx.put(&GROUP_MEMBERS, &(group, user), &())?;
+    tx.put(&USER_GROUPS, &(user, group), &())
+}
+
+pub fn remove_from_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
+    tx.remove(&GROUP_MEMBERS, &(group, user))?;
+    tx.remove(&USER_GROUPS, &(user, group))
+}
+
+pub fn group_members(store: &Store, group: u64) -> Result<Vec<User>> {
+    let mut out = Vec::new();
+    for ((_, uid), ()) in store.scan_prefix(&GROUP_MEMBERS, &group.encode())? {
+        if let Some(u) = store.get(&USERS, &uid)? {
+            out.push(u);
+        }
+    }
+    out.sort_by_key(|u| (fold(u.shown_last_name()), fold(&u.first_name)));
+    Ok(out)
+}
+
+pub fn groups_of(store: &Store, user: u64) -> Result<Vec<u64>> {
+    Ok(store
+        .scan_prefix(&USER_GROUPS, &user.encode())?
+        .into_iter()
+        .map(|((_, g), ())| g)
+        .collect())
+}
+
+/// Deletes a group and its memberships.
+pub fn delete_group(store: &Store, id: u64) -> Result<()> {
+    let members: Vec<u64> = store
+        .scan_prefix(&GROUP_MEMBERS, &id.encode())?
+        .into_iter()
+        .map(|((_, u), ())| u)
+        .collect();
+    store.commit_blocking(|tx| {
+        for u in &members {
+            remove_from_group(tx, id, *u)?;
+        }
+        tx.remove(&GROUPS, &id)
+    })
+}
 
 /// A pupil leaving the school: account disabled, deletion scheduled (RGPD: 3 months).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -239,13 +328,14 @@ impl User {
     }
 
     /// What the policy sees of this person.
-    pub fn actor(&self, class_ids: Vec<u64>, children: Vec<u64>) -> Actor {
+    pub fn actor(&self, class_ids: Vec<u64>, children: Vec<u64>, group_ids: Vec<u64>) -> Actor {
         Actor {
             user_id: self.id,
             profile: self.profile,
             director: self.is_director(),
             class_ids,
             children,
+            group_ids,
         }
     }
 
@@ -715,6 +805,11 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
             problems.push(format!(
                 "lien enfant {child} → responsable {parent} sans son miroir"
             ));
+        }
+    }
+    for ((group, user), ()) in store.scan(&GROUP_MEMBERS)? {
+        if store.get(&USER_GROUPS, &(user, group))?.is_none() {
+            problems.push(format!("groupe {group} : membre {user} sans son miroir"));
         }
     }
     for ((class_id, user_id), _) in store.scan(&CLASS_MEMBERS)? {

@@ -12,6 +12,11 @@ const CONSOLE_PAGES: &[&str] = &[
     "/admin/comptes",
     "/admin/comptes/nouveau",
     "/admin/comptes/1",
+    "/admin/groupes",
+    "/admin/groupes/1",
+    "/admin/import",
+    "/admin/lettres",
+    "/admin/charte",
 ];
 
 const CONSOLE_ACTIONS: &[&str] = &[
@@ -25,6 +30,16 @@ const CONSOLE_ACTIONS: &[&str] = &[
     "/admin/comptes/nouveau",
     "/admin/comptes/1/mot-de-passe",
     "/admin/comptes/1/desactiver",
+    "/admin/comptes/1/modifier",
+    "/admin/comptes/1/lettre",
+    "/admin/groupes",
+    "/admin/groupes/1/membres",
+    "/admin/groupes/1/membres/retirer",
+    "/admin/groupes/1/supprimer",
+    "/admin/lettres",
+    "/admin/charte",
+    "/admin/import/x/valider",
+    "/admin/import/x/colonnes",
 ];
 
 #[tokio::test]
@@ -74,6 +89,58 @@ async fn teachers_pupils_and_parents_are_refused_the_console() {
         assert_eq!(p.status, 303, "anonymous GET {path}");
         assert!(p.location.unwrap().starts_with("/connexion"));
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_director_makes_a_group_with_members_of_any_profile() {
+    let server = TestServer::installed().await;
+    let mut c = server.client();
+    c.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    c.get("/admin/groupes").await;
+    let p = c
+        .post("/admin/groupes", &[("label", ""), ("description", "")])
+        .await;
+    assert_eq!(p.status, 400);
+    let p = c
+        .post(
+            "/admin/groupes",
+            &[("label", "Chorale"), ("description", "Le jeudi midi")],
+        )
+        .await;
+    let url = p.location.unwrap();
+    let page = c.get(&url).await;
+    for login in ["lou.petit", "marc.petit", "paul.durand"] {
+        let id: String = page
+            .body
+            .split("<option value=\"")
+            .find(|chunk| {
+                chunk.contains(if login == "lou.petit" {
+                    "Petit lou — Élève"
+                } else if login == "marc.petit" {
+                    "Petit marc — Responsable"
+                } else {
+                    "Durand Paul"
+                })
+            })
+            .map(|chunk| chunk.split('"').next().unwrap().to_string())
+            .unwrap();
+        c.get(&url).await;
+        assert_eq!(
+            c.post(&format!("{url}/membres"), &[("user_id", &id)])
+                .await
+                .status,
+            303
+        );
+    }
+    let page = c.get(&url).await;
+    assert!(
+        page.body.contains("Élève")
+            && page.body.contains("Responsable légal")
+            && page.body.contains("Enseignant")
+    );
+    let p = c.post(&format!("{url}/supprimer"), &[]).await;
+    assert_eq!(p.location.as_deref(), Some("/admin/groupes"));
     server.stop().await;
 }
 
