@@ -415,10 +415,22 @@ pub fn import_onde(data_dir: &Path, args: &ImportOndeArgs) -> anyhow::Result<()>
         ),
         None => None,
     };
-    if pupils.is_none() && guardians.is_none() {
-        bail!("indiquez au moins --eleves FICHIER ou --responsables FICHIER");
+    let teachers = match &args.enseignants {
+        Some(p) => Some(
+            onde::parse_teachers(&read(p)?)
+                .map_err(|e| anyhow::anyhow!("fichier des enseignants : {e}"))?,
+        ),
+        None => None,
+    };
+    if pupils.is_none() && guardians.is_none() && teachers.is_none() {
+        bail!(
+            "indiquez au moins --eleves FICHIER, --responsables FICHIER ou --enseignants FICHIER"
+        );
     }
-    let plan = import::plan(&store, pupils.as_ref(), guardians.as_ref(), args.complet)?;
+    let mut plan = import::plan(&store, pupils.as_ref(), guardians.as_ref(), args.complet)?;
+    if let Some(t) = &teachers {
+        import::plan_teachers(&store, &mut plan, t)?;
+    }
     for p in &plan.pupils {
         if p.source.status != RowStatus::Ok {
             let tag = if p.source.status == RowStatus::Error {
@@ -476,6 +488,28 @@ pub fn import_onde(data_dir: &Path, args: &ImportOndeArgs) -> anyhow::Result<()>
         }
     );
     println!("Classes : {} nouvelle(s)", c.classes_new);
+    if !plan.teachers.is_empty() {
+        println!("Enseignants : {} nouveau(x)", c.teachers_new);
+        for t in plan
+            .teachers
+            .iter()
+            .filter(|t| !t.warnings.is_empty() || t.source.status == RowStatus::Error)
+        {
+            println!(
+                "enseignants ligne {} : {} {} — {}",
+                t.source.line,
+                t.source.first_name,
+                t.source.last_name,
+                t.source
+                    .reasons
+                    .iter()
+                    .chain(t.warnings.iter())
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            );
+        }
+    }
     println!(
         "Responsables : {} nouveau(x), {} déjà connu(s), {} lien(s) avec des enfants",
         c.guardians_new, c.guardians_known, c.links
@@ -502,6 +536,9 @@ pub struct ImportOndeArgs {
     /// Responsables file exported from ONDE (CSV)
     #[arg(long)]
     pub responsables: Option<PathBuf>,
+    /// Teachers file (CSV: Nom, Prénom, Courriel, Classe)
+    #[arg(long)]
+    pub enseignants: Option<PathBuf>,
     /// The pupils file lists the whole school: pupils it does not list are marked as leaving
     #[arg(long)]
     pub complet: bool,

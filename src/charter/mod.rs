@@ -48,11 +48,14 @@ pub fn current(store: &crate::store::Store) -> crate::store::Result<Charter> {
     }))
 }
 
-/// Whether this person must (re)accept the charter before going on.
+/// Whether this person must (re)accept the charter before going on. Pupils are not
+/// asked on screen: at their age the charter is read in class and signed by their
+/// guardians, who accept it when they activate their own account.
 pub fn must_accept(store: &crate::store::Store, user: &directory::User) -> bool {
-    current(store)
-        .map(|c| user.charter_version < c.version)
-        .unwrap_or(false)
+    user.profile != crate::policy::Profile::Eleve
+        && current(store)
+            .map(|c| user.charter_version < c.version)
+            .unwrap_or(false)
 }
 
 /// Paragraphs of a plain text, with « - » lines as a list.

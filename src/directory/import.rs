@@ -28,7 +28,21 @@ pub struct PendingImport {
     pub created_at: i64,
     pub pupils: Option<Vec<u8>>,
     pub guardians: Option<Vec<u8>>,
+    #[serde(default)]
+    pub teachers: Option<Vec<u8>>,
     pub full_school: bool,
+}
+
+/// What will happen to one teacher line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlannedTeacher {
+    pub source: onde::TeacherLine,
+    /// Existing account recognised (by e-mail or name), or the login to create.
+    pub existing: Option<u64>,
+    pub login: Option<String>,
+    /// The class the teacher joins (existing, or created by this import's pupils file).
+    pub class_key: Option<String>,
+    pub warnings: Vec<String>,
 }
 
 /// What will happen to one pupil line.
@@ -96,6 +110,8 @@ pub struct Plan {
     pub full_school: bool,
     pub pupil_file_unknown_columns: Vec<String>,
     pub guardian_file_unknown_columns: Vec<String>,
+    #[serde(default)]
+    pub teachers: Vec<PlannedTeacher>,
 }
 
 /// Counts for summaries (preview, CLI, result page).
@@ -112,6 +128,7 @@ pub struct Counts {
     pub guardians_new: usize,
     pub guardians_known: usize,
     pub links: usize,
+    pub teachers_new: usize,
 }
 
 impl Plan {
@@ -143,6 +160,20 @@ impl Plan {
             }
             c.links += g.children.len();
         }
+        for t in &self.teachers {
+            if t.source.status == RowStatus::Error {
+                c.lines_error += 1;
+                continue;
+            }
+            if t.warnings.is_empty() {
+                c.lines_ok += 1;
+            } else {
+                c.lines_warn += 1;
+            }
+            if t.existing.is_none() {
+                c.teachers_new += 1;
+            }
+        }
         c.classes_new = self.classes.iter().filter(|k| k.existing.is_none()).count();
         c.leavers = self.leavers.len();
         c
@@ -154,8 +185,12 @@ pub fn saved_mapping(store: &Store) -> Result<BTreeMap<String, String>> {
     Ok(store.meta(MAPPING_KEY)?.unwrap_or_default())
 }
 
-/// The two files of an import, each optional.
-pub type ReadFiles = (Option<PupilFile>, Option<GuardianFile>);
+/// The files of an import, each optional.
+pub type ReadFiles = (
+    Option<PupilFile>,
+    Option<GuardianFile>,
+    Option<onde::TeacherFile>,
+);
 
 /// An existing pupil as the guardian matching sees it: id, folded family and usage
 /// names, folded first name, folded class labels.
@@ -175,7 +210,11 @@ pub fn read_files(
         Some(b) => Some(onde::parse_guardians(b).map_err(|e| ("responsables", e))?),
         None => None,
     };
-    Ok((pupils, guardians))
+    let teachers = match &pending.teachers {
+        Some(b) => Some(onde::parse_teachers(b).map_err(|e| ("enseignants", e))?),
+        None => None,
+    };
+    Ok((pupils, guardians, teachers))
 }
 
 fn class_key(label: &str, onde_id: Option<&str>) -> String {
@@ -206,6 +245,98 @@ impl LoginPicker<'_> {
         self.taken.insert(candidate.clone());
         Ok(candidate)
     }
+}
+
+/// Adds the teachers file to a plan: accounts recognised by e-mail or name, classes by
+/// label (existing, or created by the pupils file of the same import).
+pub fn plan_teachers(store: &Store, plan: &mut Plan, file: &onde::TeacherFile) -> Result<()> {
+    let existing = super::users(store, Some(Profile::Enseignant))?;
+    let classes: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
+    let mut picker = LoginPicker {
+        store,
+        taken: HashSet::new(),
+    };
+    for p in &plan.pupils {
+        if let PupilAction::Create { login } = &p.action {
+            picker.taken.insert(login.clone());
+        }
+    }
+    for g in &plan.guardians {
+        if let GuardianAction::Create { login } = &g.action {
+            picker.taken.insert(login.clone());
+        }
+    }
+    for line in &file.lines {
+        let mut warnings = Vec::new();
+        if line.status == RowStatus::Error {
+            plan.teachers.push(PlannedTeacher {
+                source: line.clone(),
+                existing: None,
+                login: None,
+                class_key: None,
+                warnings,
+            });
+            continue;
+        }
+        let same_email = |u: &User| match (&line.email, &u.email) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        let found = existing.iter().find(|u| {
+            same_email(u)
+                || (fold(&u.first_name) == fold(&line.first_name)
+                    && fold(&u.last_name) == fold(&line.last_name))
+        });
+        let class_key = if line.class_label.is_empty() {
+            None
+        } else if let Some(k) = plan
+            .classes
+            .iter()
+            .find(|k| fold(&k.label) == fold(&line.class_label))
+        {
+            Some(k.key.clone())
+        } else if let Some(c) = classes
+            .iter()
+            .find(|c| fold(&c.label) == fold(&line.class_label))
+        {
+            let key = class_key(&c.label, c.onde_id.as_deref());
+            if !plan.classes.iter().any(|k| k.key == key) {
+                plan.classes.push(PlannedClass {
+                    key: key.clone(),
+                    label: c.label.clone(),
+                    onde_id: c.onde_id.clone(),
+                    existing: Some(c.id),
+                    levels: c.levels.clone(),
+                    new_levels: Vec::new(),
+                });
+            }
+            Some(key)
+        } else {
+            warnings.push(format!(
+                "classe « {} » inconnue : enseignant importé sans classe",
+                line.class_label
+            ));
+            None
+        };
+        if line.director {
+            warnings.push("indiqué comme directeur : la fonction de direction n'est pas donnée par un import, elle reste à la direction actuelle".into());
+        }
+        let login = match found {
+            Some(_) => None,
+            None => Some(picker.pick(
+                &line.first_name,
+                line.usage_name.as_deref().unwrap_or(&line.last_name),
+            )?),
+        };
+        plan.teachers.push(PlannedTeacher {
+            source: line.clone(),
+            existing: found.map(|u| u.id),
+            login,
+            class_key,
+            warnings,
+        });
+    }
+    Ok(())
 }
 
 /// Compares the files with the directory. Writes nothing.
@@ -743,6 +874,42 @@ pub fn commit(store: &Store, plan: &Plan, now: i64, actor: (Option<u64>, &str)) 
                 }
             }
         }
+        for t in &plan.teachers {
+            let s = &t.source;
+            if s.status == RowStatus::Error {
+                continue;
+            }
+            let id = match (t.existing, &t.login) {
+                (Some(id), _) => id,
+                (None, Some(login)) => {
+                    let id = super::create_user(
+                        tx,
+                        &NewUser {
+                            login: login.clone(),
+                            first_name: s.first_name.clone(),
+                            last_name: s.last_name.clone(),
+                            profile: Profile::Enseignant,
+                            functions: Vec::new(),
+                            email: s.email.clone(),
+                            password_hash: None,
+                            must_change_password: false,
+                            created_at: now,
+                        },
+                    )?;
+                    if let Some(mut u) = tx.get(&super::USERS, &id)? {
+                        u.usage_name = s.usage_name.clone();
+                        u.phone = s.phone.clone();
+                        super::save_user(tx, &u)?;
+                    }
+                    created.push(id);
+                    id
+                }
+                (None, None) => continue,
+            };
+            if let Some(cid) = t.class_key.as_ref().and_then(|k| class_ids.get(k)) {
+                tx.put(&CLASS_MEMBERS, &(*cid, id), &Membership::Teacher)?;
+            }
+        }
         let c = &counts;
         record_audit(
             tx,
@@ -751,8 +918,8 @@ pub fn commit(store: &Store, plan: &Plan, now: i64, actor: (Option<u64>, &str)) 
                 actor_id: actor.0,
                 actor_login: actor.1.to_string(),
                 action: format!(
-                    "Import ONDE : {} élève(s) créé(s), {} mis à jour, {} partant(s), {} responsable(s) créé(s), {} lien(s)",
-                    c.pupils_new, c.pupils_updated, c.leavers, c.guardians_new, c.links
+                    "Import ONDE : {} élève(s) créé(s), {} mis à jour, {} partant(s), {} responsable(s) créé(s), {} lien(s), {} enseignant(s) créé(s)",
+                    c.pupils_new, c.pupils_updated, c.leavers, c.guardians_new, c.links, c.teachers_new
                 ),
             },
         )?;
@@ -962,6 +1129,42 @@ mod tests {
         );
         assert_eq!(super::super::children_of(&s, sophie_id).unwrap().len(), 3);
         assert!(super::super::check(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn teachers_join_their_class_and_are_not_duplicated() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let p = pupils(&school_file());
+        let t = onde::parse_teachers("Nom;Prénom;Courriel;Directeur;Classe\nDURAND;Alice;alice@ac.fr;non;CE1-CE2 Mme Durand\nROUX;Marc;;oui;Classe inconnue\n".as_bytes()).unwrap();
+        let mut pl = plan(&s, Some(&p), None, true).unwrap();
+        plan_teachers(&s, &mut pl, &t).unwrap();
+        assert_eq!(pl.counts().teachers_new, 2);
+        assert!(pl.teachers[1]
+            .warnings
+            .iter()
+            .any(|w| w.contains("inconnue")));
+        assert!(pl.teachers[1]
+            .warnings
+            .iter()
+            .any(|w| w.contains("direction")));
+        commit(&s, &pl, 1, (None, "t")).unwrap();
+        let alice = super::super::user_by_login(&s, "alice.durand")
+            .unwrap()
+            .unwrap();
+        assert!(!alice.is_director());
+        let ce = super::super::classes(&s)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.label.starts_with("CE1"))
+            .unwrap();
+        assert!(super::super::members(&s, ce.id)
+            .unwrap()
+            .iter()
+            .any(|(u, r)| u.id == alice.id && *r == Membership::Teacher));
+        let mut again = plan(&s, Some(&p), None, true).unwrap();
+        plan_teachers(&s, &mut again, &t).unwrap();
+        assert_eq!(again.counts().teachers_new, 0);
     }
 
     #[test]

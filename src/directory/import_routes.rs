@@ -58,6 +58,11 @@ fn upload_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Mar
                     label for="f-responsables" { "Fichier des responsables (CSV, facultatif)" }
                     input #f-responsables type="file" name="responsables" accept=".csv,text/csv,text/plain";
                 }
+                div.field {
+                    label for="f-enseignants" { "Fichier des enseignants (CSV, facultatif)" }
+                    p.hint #f-enseignants-aide { "Colonnes Nom, Prénom, Courriel, Classe (format de l'ancienne Base Élèves, ou un tableau fait à la main)." }
+                    input #f-enseignants type="file" name="enseignants" accept=".csv,text/csv,text/plain" aria-describedby="f-enseignants-aide";
+                }
                 div.field.check {
                     input #f-complet type="checkbox" name="complet" value="oui";
                     label for="f-complet" { "Le fichier des élèves est l'export de " strong { "toute l'école" } " : les élèves qui n'y figurent plus seront marqués comme partants (comptes désactivés, supprimés 3 mois plus tard)." }
@@ -86,12 +91,13 @@ async fn upload(
         created_at: auth::now_micros(),
         pupils: None,
         guardians: None,
+        teachers: None,
         full_school: false,
     };
     while let Ok(Some(field)) = multipart.next_field().await {
         let name = field.name().unwrap_or("").to_string();
         match name.as_str() {
-            "eleves" | "responsables" => {
+            "eleves" | "responsables" | "enseignants" => {
                 let mut bytes = Vec::new();
                 field
                     .into_async_read()
@@ -109,10 +115,10 @@ async fn upload(
                         .into_response());
                 }
                 if !bytes.is_empty() {
-                    if name == "eleves" {
-                        pending.pupils = Some(bytes);
-                    } else {
-                        pending.guardians = Some(bytes);
+                    match name.as_str() {
+                        "eleves" => pending.pupils = Some(bytes),
+                        "responsables" => pending.guardians = Some(bytes),
+                        _ => pending.teachers = Some(bytes),
                     }
                 }
             }
@@ -122,8 +128,8 @@ async fn upload(
             _ => {}
         }
     }
-    if pending.pupils.is_none() && pending.guardians.is_none() {
-        let msg = "Choisissez au moins un fichier (élèves ou responsables).";
+    if pending.pupils.is_none() && pending.guardians.is_none() && pending.teachers.is_none() {
+        let msg = "Choisissez au moins un fichier (élèves, responsables ou enseignants).";
         return Ok((
             poem::http::StatusCode::BAD_REQUEST,
             upload_view(app, &member, Some(msg))?,
@@ -211,6 +217,7 @@ fn plan_view(plan: &Plan) -> Markup {
                 li { strong { (c.leavers) } " partant(s)" }
                 li { strong { (c.guardians_new) } " responsable(s) nouveau(x)" }
                 li { strong { (c.links) } " lien(s) parent-enfant" }
+                @if !plan.teachers.is_empty() { li { strong { (c.teachers_new) } " enseignant(s) nouveau(x)" } }
             }
             p { (c.lines_ok) " ligne(s) OK, " (c.lines_warn) " avec avertissement, " (c.lines_error) " en erreur (non importées)." }
             @if plan.absent_untouched > 0 {
@@ -266,6 +273,25 @@ fn plan_view(plan: &Plan) -> Markup {
                 ul { @for (_, name) in &plan.leavers { li { (name) } } }
             }
         }
+        @if !plan.teachers.is_empty() {
+            section.panel {
+                h2 { "Enseignants, ligne par ligne" }
+                table.list {
+                    thead { tr { th scope="col" { "Ligne" } th scope="col" { "État" } th scope="col" { "Enseignant" } th scope="col" { "Action" } th scope="col" { "Remarque" } } }
+                    tbody {
+                        @for t in &plan.teachers {
+                            tr {
+                                td { (t.source.line) }
+                                td { (status_badge(if t.source.status == RowStatus::Error { RowStatus::Error } else if t.warnings.is_empty() { RowStatus::Ok } else { RowStatus::Warn })) }
+                                td { (t.source.last_name) " " (t.source.first_name) }
+                                td { (match (&t.existing, &t.login) { (Some(_), _) => "déjà connu".to_string(), (None, Some(l)) => format!("création ({l})"), _ => "non importé".to_string() }) }
+                                td.small { (t.source.reasons.iter().chain(t.warnings.iter()).cloned().collect::<Vec<_>>().join(" ; ")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         @if !plan.guardians.is_empty() {
             section.panel {
                 h2 { "Responsables, ligne par ligne" }
@@ -311,13 +337,16 @@ fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> Ap
                 p { a.button href="/admin/import" { "Choisir d'autres fichiers" } }
             }
         },
-        Ok((pupils, guardians)) => {
-            let plan = import::plan(
+        Ok((pupils, guardians, teachers)) => {
+            let mut plan = import::plan(
                 &app.store,
                 pupils.as_ref(),
                 guardians.as_ref(),
                 p.full_school,
             )?;
+            if let Some(t) = &teachers {
+                import::plan_teachers(&app.store, &mut plan, t)?;
+            }
             html! {
                 (crate::ui::heading("Aperçu de l'import", Some("Rien n'est encore enregistré. Vérifiez, puis confirmez.")))
                 (plan_view(&plan))
@@ -376,14 +405,17 @@ async fn confirm(
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageAccounts)?;
     let p = pending(app, &key)?;
-    let (pupils, guardians) = import::read_files(&app.store, &p)
+    let (pupils, guardians, teachers) = import::read_files(&app.store, &p)
         .map_err(|(w, e)| AppError::BadRequest(format!("Fichier des {w} : {e}")))?;
-    let plan = import::plan(
+    let mut plan = import::plan(
         &app.store,
         pupils.as_ref(),
         guardians.as_ref(),
         p.full_school,
     )?;
+    if let Some(t) = &teachers {
+        import::plan_teachers(&app.store, &mut plan, t)?;
+    }
     let store = app.store.clone();
     let actor = (Some(member.user().id), member.user().login.clone());
     let outcome = tokio::task::spawn_blocking(move || {

@@ -707,10 +707,14 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
     let classes = classes_of(store, id)?;
     let parents = parents_of(store, id)?;
     let children = children_of(store, id)?;
+    let groups = groups_of(store, id)?;
     store.commit_blocking(|tx| {
         let Some(user) = tx.get(&USERS, &id)? else {
             return Ok(());
         };
+        for g in &groups {
+            remove_from_group(tx, *g, id)?;
+        }
         if let Some(p) = tx.get(&PUPILS, &id)? {
             if let Some(ine) = &p.ine {
                 tx.remove(&PUPIL_BY_INE, ine)?;

@@ -451,6 +451,7 @@ async fn pupils_upload(
         created_at: crate::auth::now_micros(),
         pupils: None,
         guardians: None,
+        teachers: None,
         full_school: true,
     };
     while let Ok(Some(field)) = multipart.next_field().await {

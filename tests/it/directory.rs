@@ -237,7 +237,8 @@ async fn import_letters_activation_and_need_to_know() {
     let mut max_client = server.client();
     assert_eq!(max_client.login("max.petit", &pw).await.status, 303);
     // Pupils are not asked the charter on screen (their guardians accept it).
-    assert_eq!(max_client.get("/accueil").await.status, 200);
+    let p = max_client.get("/accueil").await;
+    assert_eq!(p.status, 200, "{:?}", p.location);
     server.stop().await;
 }
 
