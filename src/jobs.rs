@@ -35,6 +35,7 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let logs = crate::auth::journal::purge_before(&app.store, cutoff)?;
     let leavers = crate::directory::import::purge_leavers(&app.store, now)?;
     let stale_imports = crate::directory::import::purge_pending(&app.store, now)?;
+    let _ended_delegations = crate::directory::purge_delegations(&app.store, now)?;
     if sessions + logs + leavers + stale_imports > 0 {
         tracing::info!(sessions, logs, leavers, stale_imports, "purge périodique");
     }

@@ -96,8 +96,16 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                         if req.method() == poem::http::Method::GET && !is_static {
                             flashes = super::take_flashes(&app.store, &key).map_err(internal)?;
                         }
-                        let classes =
+                        let mut classes =
                             crate::directory::classes_of(&app.store, user.id).map_err(internal)?;
+                        // A replacement teacher holds the class until the delegation ends.
+                        for c in crate::directory::delegated_classes(&app.store, user.id, now)
+                            .map_err(internal)?
+                        {
+                            if !classes.contains(&c) {
+                                classes.push(c);
+                            }
+                        }
                         let children =
                             crate::directory::children_of(&app.store, user.id).map_err(internal)?;
                         session_csrf = Some(session.csrf.clone());

@@ -24,6 +24,8 @@ pub fn class_routes() -> Route {
         .at("/:id/membres", post(member_add))
         .at("/:id/membres/retirer", post(member_remove))
         .at("/:id/supprimer", post(class_delete))
+        .at("/:id/remplacement", post(delegation_add))
+        .at("/:id/remplacement/fin", post(delegation_end))
 }
 
 pub fn account_routes() -> Route {
@@ -153,6 +155,17 @@ fn class_detail_view(
         })
         .filter(|u| !members.iter().any(|(m, _)| m.id == u.id))
         .collect();
+    let delegations = super::delegations_of_class(&app.store, id, auth::now_micros())?;
+    let teachers: Vec<(String, String)> = super::users(&app.store, Some(Profile::Enseignant))?
+        .into_iter()
+        .filter(|u| !u.disabled && !members.iter().any(|(m, _)| m.id == u.id))
+        .map(|u| {
+            (
+                u.id.to_string(),
+                format!("{} {}", u.shown_last_name(), u.first_name),
+            )
+        })
+        .collect();
     let current_levels: Vec<String> = class.levels.iter().map(|l| l.code().to_string()).collect();
     let checked = checked.map(<[String]>::to_vec).unwrap_or(current_levels);
     let form = if form.values.is_empty() {
@@ -198,6 +211,35 @@ fn class_detail_view(
                     (csrf_input(&member.visitor))
                     (select(&FormState::new(), "user_id", "Ajouter à la classe", &options, true))
                     button type="submit" { "Ajouter" }
+                }
+            }
+        }
+        section.panel {
+            h2 { "Remplacement" }
+            p { "Confiez la classe à un enseignant jusqu'à une date : il la voit et la gère comme la sienne, puis l'accès prend fin de lui-même." }
+            @if !delegations.is_empty() {
+                ul {
+                    @for (u, d) in &delegations {
+                        li {
+                            (u.display_name()) " jusqu'au " (crate::ui::dates::long_date(d.until - 1))
+                            form.inline method="post" action=(format!("/admin/classes/{id}/remplacement/fin")) {
+                                (csrf_input(&member.visitor))
+                                input type="hidden" name="user_id" value=(u.id);
+                                button.link type="submit" { "Arrêter maintenant" }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !teachers.is_empty() {
+                form.inline method="post" action=(format!("/admin/classes/{id}/remplacement")) {
+                    (csrf_input(&member.visitor))
+                    (select(&FormState::new(), "user_id", "Enseignant", &teachers, true))
+                    div.field {
+                        label for="f-jusqu" { "Jusqu'au (inclus)" }
+                        input #f-jusqu type="date" name="jusqu_au" required;
+                    }
+                    button type="submit" { "Confier la classe" }
                 }
             }
         }
@@ -376,6 +418,102 @@ async fn class_delete(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// End of the day `date` (yyyy-mm-dd) in the school's time zone, in microseconds.
+fn end_of_day(date: &str) -> Option<i64> {
+    let d: jiff::civil::Date = date.parse().ok()?;
+    let next = d.tomorrow().ok()?;
+    let tz = jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ).ok()?;
+    Some(
+        next.to_zoned_datetime(tz)
+            .ok()?
+            .timestamp()
+            .as_microsecond(),
+    )
+}
+
+#[handler]
+async fn delegation_add(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let uid: u64 = first_value(&f, "user_id")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Choisissez un enseignant.".into()))?;
+    let user = super::user(&app.store, uid)?
+        .filter(|u| u.profile == Profile::Enseignant)
+        .ok_or(AppError::NotFound)?;
+    let now = auth::now_micros();
+    let until = match end_of_day(&first_value(&f, "jusqu_au")) {
+        Some(t) if t > now => t,
+        _ => {
+            auth::push_flash(
+                &app.store,
+                &member.me.session_key,
+                Flash::error("Indiquez une date de fin à venir."),
+            )
+            .await?;
+            return Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response());
+        }
+    };
+    let d = super::Delegation {
+        until,
+        granted_by: member.user().id,
+        granted_at: now,
+    };
+    app.store
+        .commit(|tx| super::delegate_class(tx, id, uid, &d))
+        .await?;
+    audit(
+        app,
+        &member,
+        format!(
+            "Classe « {} » confiée à {} jusqu'au {}",
+            class.label,
+            user.display_name(),
+            crate::ui::dates::long_date(until - 1)
+        ),
+    )
+    .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!("Classe confiée à {}.", user.display_name())),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
+}
+
+#[handler]
+async fn delegation_end(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageClasses)?;
+    let uid: u64 = first_value(&f, "user_id")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Personne inconnue.".into()))?;
+    let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    app.store
+        .commit(|tx| super::end_delegation(tx, id, uid))
+        .await?;
+    audit(
+        app,
+        &member,
+        format!(
+            "Fin du remplacement du compte {uid} dans « {} »",
+            class.label
+        ),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -40,7 +40,11 @@ pub const GROUPS: Table<u64, Group> = Table::new("groups");
 pub const GROUP_MEMBERS: Table<(u64, u64), ()> = Table::new("group_members");
 pub const USER_GROUPS: Table<(u64, u64), ()> = Table::new("user_groups");
 
+/// Temporary charge of a class (replacement teacher): (class, user) → delegation.
+pub const DELEGATIONS: Table<(u64, u64), Delegation> = Table::new("delegations");
+
 pub const TABLES: &[&str] = &[
+    DELEGATIONS.name,
     GROUPS.name,
     GROUP_MEMBERS.name,
     USER_GROUPS.name,
@@ -699,6 +703,78 @@ pub fn classes_of(store: &Store, user_id: u64) -> Result<Vec<u64>> {
         }
     }
     Ok(out)
+}
+
+/// A class given to someone (a replacement teacher) until a date.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Delegation {
+    /// End of the delegation (microseconds; the delegation is over after it).
+    pub until: i64,
+    pub granted_by: u64,
+    pub granted_at: i64,
+}
+
+pub fn delegate_class(
+    tx: &mut Tx<'_>,
+    class_id: u64,
+    user_id: u64,
+    delegation: &Delegation,
+) -> Result<()> {
+    if tx.get(&CLASSES, &class_id)?.is_none() {
+        return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
+    }
+    tx.put(&DELEGATIONS, &(class_id, user_id), delegation)
+}
+
+pub fn end_delegation(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()> {
+    tx.remove(&DELEGATIONS, &(class_id, user_id))
+}
+
+/// Delegations of a class still running at `now`.
+pub fn delegations_of_class(
+    store: &Store,
+    class_id: u64,
+    now: i64,
+) -> Result<Vec<(User, Delegation)>> {
+    let mut out = Vec::new();
+    for ((_, uid), d) in store.scan_prefix(&DELEGATIONS, &class_id.encode())? {
+        if d.until > now {
+            if let Some(u) = store.get(&USERS, &uid)? {
+                out.push((u, d));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Classes a person holds by a delegation still running at `now`.
+pub fn delegated_classes(store: &Store, user_id: u64, now: i64) -> Result<Vec<u64>> {
+    let mut out = Vec::new();
+    for ((class_id, uid), d) in store.scan(&DELEGATIONS)? {
+        if uid == user_id && d.until > now {
+            out.push(class_id);
+        }
+    }
+    Ok(out)
+}
+
+/// Removes delegations that have ended (periodic job).
+pub fn purge_delegations(store: &Store, now: i64) -> Result<usize> {
+    let ended: Vec<(u64, u64)> = store
+        .scan(&DELEGATIONS)?
+        .into_iter()
+        .filter(|(_, d)| d.until <= now)
+        .map(|(k, _)| k)
+        .collect();
+    if !ended.is_empty() {
+        store.commit_blocking(|tx| {
+            for k in &ended {
+                tx.remove(&DELEGATIONS, k)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(ended.len())
 }
 
 /// Deletes an account and everything the directory holds about it (RGPD deletion).

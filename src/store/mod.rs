@@ -128,17 +128,29 @@ impl Store {
             .path(&path)
             .cache_capacity(options.cache_bytes)
             .mode(sled::Mode::LowSpace);
-        // sled 0.34 can panic on some corrupt files instead of returning an error: turn
-        // that into one clear message rather than a crash with a backtrace.
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
-        let db = match opened {
-            Ok(Ok(db)) => db,
-            Ok(Err(e)) => return Err(open_error(&path, data_dir, e)),
-            Err(_) => {
-                return Err(StoreError::Corrupt {
-                    path: path.clone(),
-                    detail: "le moteur s'est arrêté à l'ouverture".into(),
-                })
+        // A process that just closed the store (a restart, the previous test) may still
+        // hold sled's lock for a moment while its flusher thread ends: retry briefly.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+        let db = loop {
+            // sled 0.34 can panic on some corrupt files instead of returning an error:
+            // turn that into one clear message rather than a crash with a backtrace.
+            let attempt = config.clone();
+            let opened =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || attempt.open()));
+            match opened {
+                Ok(Ok(db)) => break db,
+                Ok(Err(e)) => match open_error(&path, data_dir, e) {
+                    StoreError::Locked(_) if std::time::Instant::now() < deadline => {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                    }
+                    other => return Err(other),
+                },
+                Err(_) => {
+                    return Err(StoreError::Corrupt {
+                        path: path.clone(),
+                        detail: "le moteur s'est arrêté à l'ouverture".into(),
+                    })
+                }
             }
         };
         let mut names: Vec<&'static str> = vec![META.name];

@@ -194,3 +194,85 @@ async fn the_director_creates_an_account_that_must_change_its_password() {
     assert_eq!(p.location.as_deref(), Some("/compte?premiere=1"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_replacement_teacher_holds_a_class_until_the_end_date() {
+    let server = TestServer::installed().await;
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let classes = admin.get("/admin/classes").await;
+    let cp: u64 = classes
+        .body
+        .split("href=\"/admin/classes/")
+        .skip(1)
+        .find(|c| c.contains(">CP-CE1<"))
+        .and_then(|c| c.split('"').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap();
+    let mut paul = server.client();
+    paul.login("paul.durand", "maitre2026").await;
+    assert_eq!(paul.get(&format!("/classes/{cp}")).await.status, 403);
+
+    let store = server.running.as_ref().unwrap().app.store.clone();
+    let paul_id = preau::directory::user_by_login(&store, "paul.durand")
+        .unwrap()
+        .unwrap()
+        .id;
+    let tomorrow = jiff::ZonedDateTime::now()
+        .date()
+        .tomorrow()
+        .unwrap()
+        .to_string();
+    admin.get(&format!("/admin/classes/{cp}")).await;
+    let p = admin
+        .post(
+            &format!("/admin/classes/{cp}/remplacement"),
+            &[("user_id", &paul_id.to_string()), ("jusqu_au", &tomorrow)],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let page = admin.get(&format!("/admin/classes/{cp}")).await;
+    assert!(page.body.contains("Paul Durand jusqu'au"), "{}", page.body);
+    assert_eq!(
+        paul.get(&format!("/classes/{cp}")).await.status,
+        200,
+        "the replacement teacher sees the class"
+    );
+    paul.get(&format!("/classes/{cp}")).await;
+    assert_eq!(
+        paul.post(&format!("/classes/{cp}/cartes"), &[("kind", "texte")])
+            .await
+            .status,
+        200
+    );
+    // A date in the past is refused.
+    admin.get(&format!("/admin/classes/{cp}")).await;
+    let p = admin
+        .post(
+            &format!("/admin/classes/{cp}/remplacement"),
+            &[
+                ("user_id", &paul_id.to_string()),
+                ("jusqu_au", "2020-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(admin
+        .get(&format!("/admin/classes/{cp}"))
+        .await
+        .body
+        .contains("Indiquez une date de fin à venir"));
+    admin.get(&format!("/admin/classes/{cp}")).await;
+    admin
+        .post(
+            &format!("/admin/classes/{cp}/remplacement/fin"),
+            &[("user_id", &paul_id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        paul.get(&format!("/classes/{cp}")).await.status,
+        403,
+        "access ends with the delegation"
+    );
+    server.stop().await;
+}
