@@ -37,6 +37,7 @@ pub fn account_routes() -> Route {
         .at("/:id/desactiver", post(account_toggle_disabled))
         .at("/:id/modifier", post(account_edit))
         .at("/:id/lettre", post(account_new_letter))
+        .at("/:id/fusionner", post(account_merge))
 }
 
 fn level_options() -> Vec<(String, String)> {
@@ -829,6 +830,30 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
         .into_iter()
         .filter_map(|c| super::class(&app.store, c).ok().flatten().map(|c| c.label))
         .collect();
+    // Accounts of the same profile with the same first name or name: likely duplicates
+    // first, then the others.
+    let mut duplicates: Vec<(String, String)> = Vec::new();
+    if !user.is_director() {
+        let mut same: Vec<User> = super::users(&app.store, Some(user.profile))?
+            .into_iter()
+            .filter(|u| u.id != user.id)
+            .collect();
+        same.sort_by_key(|u| {
+            (
+                super::fold(&u.last_name) != super::fold(&user.last_name),
+                super::fold(&u.first_name) != super::fold(&user.first_name),
+            )
+        });
+        duplicates = same
+            .into_iter()
+            .map(|u| {
+                (
+                    u.id.to_string(),
+                    format!("{} {} ({})", u.shown_last_name(), u.first_name, u.login),
+                )
+            })
+            .collect();
+    }
     let may_administer = crate::policy::may(
         member.actor(),
         Action::AdministerAccount {
@@ -874,6 +899,13 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
             }
             section.panel {
                 h2 { "Actions" }
+                @if !duplicates.is_empty() {
+                    form.inline method="post" action=(format!("/admin/comptes/{id}/fusionner")) {
+                        (csrf_input(&member.visitor))
+                        (select(&FormState::new(), "keep", "Ce compte est un doublon de", &duplicates, true))
+                        button type="submit" data-confirm="Ce compte sera supprimé ; ses classes, liens et groupes passeront au compte choisi. Continuer ?" { "Fusionner" }
+                    }
+                }
                 @if user.profile != Profile::Eleve {
                     form method="post" action=(format!("/admin/comptes/{id}/lettre")) {
                         (csrf_input(&member.visitor))
@@ -1016,6 +1048,50 @@ async fn account_new_letter(
     auth::close_all_sessions(&app.store, id, None).await?;
     let user = super::user(&app.store, id)?.ok_or(AppError::NotFound)?;
     crate::activation::print_letters(app, &member, vec![user], false).await
+}
+
+#[handler]
+async fn account_merge(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let dup = target(app, &member, id)?;
+    let keep: u64 = first_value(&f, "keep")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Choisissez le compte à garder.".into()))?;
+    let kept = target(app, &member, keep)?;
+    let store = app.store.clone();
+    let merged = tokio::task::spawn_blocking(move || super::merge_accounts(&store, id, keep))
+        .await
+        .map_err(anyhow::Error::from)?;
+    match merged {
+        Ok(()) => {
+            auth::close_all_sessions(&app.store, id, None).await?;
+            audit(
+                app,
+                &member,
+                format!("Fusion du compte {} dans {}", dup.login, kept.login),
+            )
+            .await?;
+            auth::push_flash(
+                &app.store,
+                &member.me.session_key,
+                Flash::success(format!(
+                    "Le doublon {} a été fusionné dans ce compte.",
+                    dup.login
+                )),
+            )
+            .await?;
+            Ok(Redirect::see_other(format!("/admin/comptes/{keep}")).into_response())
+        }
+        Err(crate::store::StoreError::Rejected(m)) => {
+            auth::push_flash(&app.store, &member.me.session_key, Flash::error(m)).await?;
+            Ok(Redirect::see_other(format!("/admin/comptes/{id}")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[handler]

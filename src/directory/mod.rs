@@ -777,6 +777,78 @@ pub fn purge_delegations(store: &Store, now: i64) -> Result<usize> {
     Ok(ended.len())
 }
 
+/// Merges a duplicate account into the one kept: classes, guardian links, groups and the
+/// pupil record move over, missing contact details are copied, then the duplicate is
+/// deleted. Both accounts must have the same profile.
+pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
+    let dup = user(store, duplicate)?
+        .ok_or_else(|| StoreError::Rejected("Ce compte n'existe plus.".into()))?;
+    let kept = user(store, keep)?
+        .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+    if duplicate == keep {
+        return Err(StoreError::Rejected(
+            "Un compte ne peut pas être fusionné avec lui-même.".into(),
+        ));
+    }
+    if dup.profile != kept.profile || dup.is_director() {
+        return Err(StoreError::Rejected(
+            "Seuls deux comptes du même profil peuvent être fusionnés.".into(),
+        ));
+    }
+    let classes: Vec<(u64, Membership)> = classes_of(store, duplicate)?
+        .into_iter()
+        .filter_map(|c| {
+            store
+                .get(&CLASS_MEMBERS, &(c, duplicate))
+                .ok()
+                .flatten()
+                .map(|r| (c, r))
+        })
+        .collect();
+    let parents = parents_of(store, duplicate)?;
+    let children = children_of(store, duplicate)?;
+    let groups = groups_of(store, duplicate)?;
+    let dup_pupil = pupil(store, duplicate)?;
+    let kept_pupil = pupil(store, keep)?;
+    store.commit_blocking(|tx| {
+        for (c, role) in &classes {
+            tx.put(&CLASS_MEMBERS, &(*c, keep), role)?;
+        }
+        for p in &parents {
+            link_parent(tx, *p, keep)?;
+        }
+        for c in &children {
+            link_parent(tx, keep, *c)?;
+        }
+        for g in &groups {
+            add_to_group(tx, *g, keep)?;
+        }
+        let mut k = tx
+            .get(&USERS, &keep)?
+            .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+        if k.email.is_none() {
+            k.email = dup.email.clone();
+        }
+        if k.phone.is_none() {
+            k.phone = dup.phone.clone();
+        }
+        save_user(tx, &k)?;
+        Ok(())
+    })?;
+    // The pupil record carries the INE: it must leave the duplicate before it can move.
+    delete_account(store, duplicate)?;
+    if let (Some(mut record), None) = (dup_pupil, kept_pupil) {
+        record.user_id = keep;
+        store.commit_blocking(|tx| {
+            let k = tx
+                .get(&USERS, &keep)?
+                .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+            save_pupil(tx, &k, &record)
+        })?;
+    }
+    Ok(())
+}
+
 /// Deletes an account and everything the directory holds about it (RGPD deletion).
 /// Sessions and other modules' data are removed by their owners' purges.
 pub fn delete_account(store: &Store, id: u64) -> Result<()> {

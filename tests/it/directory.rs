@@ -400,5 +400,48 @@ async fn console_search_edit_and_lost_password_letter() {
         401,
         "the old password is gone"
     );
+
+    // The import made « marc.petit2 », a duplicate of the fixture's Marc: merge it.
+    let dup = preau::directory::user_by_login(&store, "marc.petit2")
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        preau::directory::children_of(&store, marc).unwrap().len(),
+        0
+    );
+    let page = admin.get(&format!("/admin/comptes/{dup}")).await;
+    assert!(page.body.contains("Ce compte est un doublon de"));
+    let p = admin
+        .post(
+            &format!("/admin/comptes/{dup}/fusionner"),
+            &[("keep", &marc.to_string())],
+        )
+        .await;
+    assert_eq!(
+        p.location.as_deref(),
+        Some(format!("/admin/comptes/{marc}").as_str())
+    );
+    assert!(preau::directory::user(&store, dup).unwrap().is_none());
+    assert_eq!(
+        preau::directory::children_of(&store, marc).unwrap().len(),
+        1,
+        "Lou's link moved"
+    );
+    assert!(preau::directory::check(&store).unwrap().is_empty());
+    // Merging a parent into a pupil is refused.
+    admin.get(&format!("/admin/comptes/{marc}")).await;
+    let p = admin
+        .post(
+            &format!("/admin/comptes/{marc}/fusionner"),
+            &[("keep", &zoe.to_string())],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    assert!(admin
+        .get(&format!("/admin/comptes/{marc}"))
+        .await
+        .body
+        .contains("Seuls deux comptes du même profil"));
     server.stop().await;
 }
