@@ -25,6 +25,7 @@ pub fn routes() -> Route {
         .nest("/comptes", crate::directory::admin::account_routes())
         .nest("/import", crate::directory::import_routes::routes())
         .nest("/groupes", crate::directory::groups::routes())
+        .nest("/rentree", crate::directory::rollover::routes())
         .nest("/lettres", crate::activation::admin_routes())
         .nest("/charte", crate::charter::admin_routes())
 }
@@ -44,6 +45,7 @@ pub fn console_page(
         ("/admin/classes", "Classes"),
         ("/admin/comptes", "Comptes"),
         ("/admin/groupes", "Groupes"),
+        ("/admin/rentree", "Rentrée"),
         ("/admin/services", "Services"),
         ("/admin/charte", "Charte"),
         ("/admin/journal", "Journaux"),

@@ -31,6 +31,9 @@ pub struct PendingImport {
     #[serde(default)]
     pub teachers: Option<Vec<u8>>,
     pub full_school: bool,
+    /// Set by the new-year page: confirming also archives the year and opens this one.
+    #[serde(default)]
+    pub school_year: Option<String>,
 }
 
 /// What will happen to one teacher line.
@@ -700,6 +703,18 @@ pub struct Outcome {
 
 /// Applies a plan in one transaction; `actor` is recorded in the audit log.
 pub fn commit(store: &Store, plan: &Plan, now: i64, actor: (Option<u64>, &str)) -> Result<Outcome> {
+    commit_with_year(store, plan, now, actor, None)
+}
+
+/// [`commit`], and at the new school year: the archive of the year that ends and the
+/// label of the one that starts, written in the same transaction.
+pub fn commit_with_year(
+    store: &Store,
+    plan: &Plan,
+    now: i64,
+    actor: (Option<u64>, &str),
+    year: Option<(&super::rollover::YearArchive, &str)>,
+) -> Result<Outcome> {
     // Current class memberships of updated pupils, read before the transaction (a
     // transaction cannot scan).
     let mut current_classes: HashMap<u64, Vec<u64>> = HashMap::new();
@@ -909,6 +924,18 @@ pub fn commit(store: &Store, plan: &Plan, now: i64, actor: (Option<u64>, &str)) 
             if let Some(cid) = t.class_key.as_ref().and_then(|k| class_ids.get(k)) {
                 tx.put(&CLASS_MEMBERS, &(*cid, id), &Membership::Teacher)?;
             }
+        }
+        if let Some((archive, new_year)) = year {
+            super::rollover::close_year(tx, archive, new_year)?;
+            record_audit(
+                tx,
+                &AuditEvent {
+                    at: now,
+                    actor_id: actor.0,
+                    actor_login: actor.1.to_string(),
+                    action: format!("Rentrée : année {} archivée, année {new_year} ouverte", archive.year),
+                },
+            )?;
         }
         let c = &counts;
         record_audit(

@@ -93,6 +93,7 @@ async fn upload(
         guardians: None,
         teachers: None,
         full_school: false,
+        school_year: None,
     };
     while let Ok(Some(field)) = multipart.next_field().await {
         let name = field.name().unwrap_or("").to_string();
@@ -349,6 +350,9 @@ fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> Ap
             }
             html! {
                 (crate::ui::heading("Aperçu de l'import", Some("Rien n'est encore enregistré. Vérifiez, puis confirmez.")))
+                @if let Some(y) = &p.school_year {
+                    div.flash.info role="status" { "Rentrée " (y) " : en confirmant, les classes de l'année en cours seront archivées en lecture seule et l'année " (y) " commencera." }
+                }
                 (plan_view(&plan))
                 section.panel {
                     (mapping)
@@ -418,8 +422,24 @@ async fn confirm(
     }
     let store = app.store.clone();
     let actor = (Some(member.user().id), member.user().login.clone());
+    let year_change = match &p.school_year {
+        Some(new_year) => {
+            let old = super::rollover::current_year(&app.store)?;
+            Some((
+                super::rollover::snapshot(&app.store, &old, auth::now_micros())?,
+                new_year.clone(),
+            ))
+        }
+        None => None,
+    };
     let outcome = tokio::task::spawn_blocking(move || {
-        import::commit(&store, &plan, auth::now_micros(), (actor.0, &actor.1))
+        import::commit_with_year(
+            &store,
+            &plan,
+            auth::now_micros(),
+            (actor.0, &actor.1),
+            year_change.as_ref().map(|(a, y)| (a, y.as_str())),
+        )
     })
     .await
     .map_err(anyhow::Error::from)??;

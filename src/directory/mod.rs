@@ -7,6 +7,7 @@ pub mod groups;
 pub mod import;
 pub mod import_routes;
 pub mod onde;
+pub mod rollover;
 
 use serde::{Deserialize, Serialize};
 

@@ -453,6 +453,7 @@ async fn pupils_upload(
         guardians: None,
         teachers: None,
         full_school: true,
+        school_year: None,
     };
     while let Ok(Some(field)) = multipart.next_field().await {
         let name = field.name().unwrap_or("").to_string();

@@ -445,3 +445,82 @@ async fn console_search_edit_and_lost_password_letter() {
         .contains("Seuls deux comptes du même profil"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_new_school_year_archives_classes_and_moves_pupils() {
+    let server = TestServer::installed().await;
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let url = upload(&mut admin, true).await;
+    admin.get(&url).await;
+    admin.post(&format!("{url}/valider"), &[]).await;
+
+    // Next year's export: Zoé moves up to CE2, Max to CM2, Loïc has left, Nour arrives.
+    let next = "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE; Cycle;Niveau;Libellé classe;Identifiant classe\n\
+        LEFÈVRE;;Zoé;14/03/2017;F;0123456789A;CYCLE II;CE2;CE1-CE2 Mme Durand;40123\n\
+        PETIT;;Lou;05/06/2019;F;0123456792D;CYCLE II;CE1;CE1-CE2 Mme Durand;40123\n\
+        PETIT;;Max;05/06/2016;M;0123456791C;CYCLE III;CM2;CM1-CM2;40125\n\
+        D'ALMEIDA;;Inès;30/09/2015;F;0123456793E;CYCLE III;CM2;CM1-CM2;40125\n\
+        HADDAD;;Nour;11/01/2020;F;0123456795G;CYCLE II;CP;CP M. Roux;40124\n";
+    let page = admin.get("/admin/rentree").await;
+    assert!(page.body.contains("Année en cours : "));
+    let current = page
+        .body
+        .split("Année en cours : ")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
+    let new_year: String = page
+        .body
+        .split("name=\"annee\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let form = reqwest::multipart::Form::new()
+        .text("annee", new_year.clone())
+        .part(
+            "eleves",
+            reqwest::multipart::Part::bytes(next.as_bytes().to_vec()).file_name("eleves.csv"),
+        );
+    let resp = admin
+        .http
+        .post(format!("{}/admin/rentree?_csrf={}", admin.base, admin.csrf))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let preview_url = resp.headers()["location"].to_str().unwrap().to_string();
+    let preview = admin.get(&preview_url).await;
+    assert!(preview.body.contains(&format!("Rentrée {new_year}")));
+    assert!(
+        preview.body.contains("Partants") && preview.body.contains("Loïc"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("mise à jour : niveau"));
+    admin.post(&format!("{preview_url}/valider"), &[]).await;
+
+    let page = admin.get("/admin/rentree").await;
+    assert!(page.body.contains(&format!("Année en cours : {new_year}")));
+    let archive = admin
+        .get(&format!("/admin/rentree/archives/{current}"))
+        .await;
+    assert_eq!(archive.status, 200);
+    assert!(
+        archive.body.contains("Loïc MARTIN"),
+        "last year's class keeps Loïc: {}",
+        archive.body
+    );
+    let leavers = admin.get("/admin/comptes?etat=partant").await;
+    assert!(leavers.body.contains("loic.martin"));
+    let lou_moved = admin.get("/admin/comptes?q=lou").await;
+    assert!(lou_moved.body.contains("lou.petit2"));
+    server.stop().await;
+}
