@@ -97,6 +97,7 @@ pub fn from_school(app: &App, address: &str) -> bool {
 pub fn routes() -> Route {
     Route::new()
         .at("/", get(classes))
+        .at("/carte/:token", get(card_page).post(card_login))
         .at("/:class", get(pupils))
         .at("/:class/:pupil", get(pictures).post(touch))
 }
@@ -334,6 +335,81 @@ async fn touch(
         .with_header(
             "set-cookie",
             cookie_header(app, auth::SESSION_COOKIE, &token, Some(8 * 3600)),
+        )
+        .into_response())
+}
+
+fn card_pupil(app: &App, token: &str) -> AppResult<(User, directory::PupilRecord)> {
+    let id = app
+        .store
+        .get(&directory::PUPIL_BY_CARD, &auth::session_key(token))?
+        .ok_or(AppError::NotFound)?;
+    let user = directory::user(&app.store, id)?
+        .filter(|u| !u.disabled)
+        .ok_or(AppError::NotFound)?;
+    let record = directory::pupil(&app.store, id)?.ok_or(AppError::NotFound)?;
+    Ok((user, record))
+}
+
+/// The page a login card's QR code opens: one big button, so that a link preview or a
+/// prefetch never opens a session by itself.
+#[handler]
+fn card_page(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    if !from_school(app, &who.address) {
+        return outside(app, &who);
+    }
+    let (user, record) = card_pupil(app, &token)?;
+    let body = html! {
+        div.who-board {
+            @if let Some(a) = record.avatar { img src=(picture_url(a)) alt="" width="96" height="96"; }
+            h1 { "Bonjour " (user.first_name) " !" }
+        }
+        form method="post" action=(format!("/tableau/carte/{token}")) {
+            (csrf_input(&who))
+            button.primary.big type="submit" { "Entrer" }
+        }
+        p { a href="/tableau" { "Ce n'est pas moi" } }
+    };
+    Ok(board_page(app, &who, "Connexion", body)?.into_response())
+}
+
+#[handler]
+async fn card_login(
+    Data(app): Data<&App>,
+    Who(who): Who,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    if !from_school(app, &who.address) {
+        return outside(app, &who);
+    }
+    let (user, _) = card_pupil(app, &token)?;
+    auth::journal::record_connection(
+        &app.store,
+        auth::journal::ConnectionEvent {
+            at: auth::now_micros(),
+            kind: auth::journal::ConnectionKind::Login,
+            login: format!("{} (carte)", user.login),
+            user_id: Some(user.id),
+            address: who.address.clone(),
+        },
+    )
+    .await?;
+    let session = auth::open_session(
+        &app.store,
+        user.id,
+        &who.address,
+        &who.user_agent,
+        auth::now_micros(),
+    )
+    .await?;
+    Ok(Redirect::see_other("/accueil")
+        .with_header(
+            "set-cookie",
+            cookie_header(app, auth::SESSION_COOKIE, &session, Some(8 * 3600)),
         )
         .into_response())
 }

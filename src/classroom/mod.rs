@@ -134,7 +134,8 @@ fn kind_select() -> Markup {
 /// A new secret for a pupil: a written password, or 3 pictures and an avatar.
 enum Secret {
     Text(String),
-    Pictures(Vec<u8>, u8),
+    /// Sequence, avatar, and the secret of the card's QR code.
+    Pictures(Vec<u8>, u8, String),
 }
 
 fn card(
@@ -154,7 +155,7 @@ fn card(
         article.card.login-card {
             div.qr { (PreEscaped(crate::activation::qr_svg(&url))) }
             div {
-                @if let Secret::Pictures(_, avatar) = secret {
+                @if let Secret::Pictures(_, avatar, _) = secret {
                     img src=(crate::board::picture_url(*avatar)) alt="" width="48" height="48";
                 }
                 p.name { (user.first_name) }
@@ -162,7 +163,7 @@ fn card(
                 p { "Identifiant : " strong.code { (user.login) } }
                 @match secret {
                     Secret::Text(password) => p { "Mot de passe : " strong.code { (password) } },
-                    Secret::Pictures(seq, _) => {
+                    Secret::Pictures(seq, _, _) => {
                         p { "Mes images, dans l'ordre :" }
                         p.card-pictures {
                             @for n in seq { img src=(crate::board::picture_url(*n)) alt=(crate::board::picture_name(*n)) width="48" height="48"; }
@@ -179,7 +180,7 @@ async fn new_secret(app: &App, kind: &str) -> AppResult<(Secret, String)> {
     let (secret, clear) = if kind == "images" {
         let (seq, avatar) = crate::board::new_secret();
         let clear = crate::board::encode(&seq);
-        (Secret::Pictures(seq, avatar), clear)
+        (Secret::Pictures(seq, avatar, auth::random_token()), clear)
     } else {
         // Short and readable for children: the school network and the login throttle
         // protect it, and the teacher can reprint at any time.
@@ -206,7 +207,7 @@ fn store_secret(
             u.must_change_password = false;
             directory::save_user(tx, &u)
         }
-        Secret::Pictures(_, avatar) => {
+        Secret::Pictures(_, avatar, token) => {
             let mut record =
                 tx.get(&directory::PUPILS, &pupil_id)?
                     .unwrap_or(directory::PupilRecord {
@@ -221,9 +222,11 @@ fn store_secret(
                         leaving: None,
                         avatar: None,
                         picture_hash: None,
+                        card_token_hash: None,
                     });
             record.avatar = Some(*avatar);
             record.picture_hash = Some(hash.to_string());
+            record.card_token_hash = Some(auth::session_key(token));
             // The written password is left as it is: the picture sequence must never work
             // on the ordinary login page, which is reachable from outside the school.
             directory::save_pupil(tx, &u, &record)

@@ -822,6 +822,7 @@ pub fn commit_with_year(
                     leaving: None,
                     avatar: previous.as_ref().and_then(|p| p.avatar),
                     picture_hash: previous.as_ref().and_then(|p| p.picture_hash.clone()),
+                    card_token_hash: previous.as_ref().and_then(|p| p.card_token_hash.clone()),
                 },
             )?;
             super::save_user(tx, &user)?;

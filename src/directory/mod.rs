@@ -27,6 +27,8 @@ pub const CLASS_MEMBERS: Table<(u64, u64), Membership> = Table::new("class_membe
 pub const PUPILS: Table<u64, PupilRecord> = Table::new("pupils");
 /// Index INE → pupil's user id.
 pub const PUPIL_BY_INE: Table<String, u64> = Table::new("pupil_by_ine");
+/// Index card token hash → pupil's user id (login by scanning the card's QR code).
+pub const PUPIL_BY_CARD: Table<String, u64> = Table::new("pupil_by_card");
 /// Index « nom|prénom|date de naissance » (folded) → pupil's user id, for files without INE.
 pub const PUPIL_BY_IDENTITY: Table<String, u64> = Table::new("pupil_by_identity");
 /// Guardian details (user id → record).
@@ -57,6 +59,7 @@ pub const TABLES: &[&str] = &[
     PUPILS.name,
     PUPIL_BY_INE.name,
     PUPIL_BY_IDENTITY.name,
+    PUPIL_BY_CARD.name,
     GUARDIANS.name,
     PARENT_CHILD.name,
     CHILD_PARENT.name,
@@ -176,6 +179,10 @@ pub struct PupilRecord {
     /// cannot read yet.
     #[serde(default)]
     pub picture_hash: Option<String>,
+    /// SHA-256 of the secret in the QR code of the pupil's login card (school network
+    /// only); reprinting the card replaces it.
+    #[serde(default)]
+    pub card_token_hash: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -218,6 +225,9 @@ pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<
         if let Some(ine) = &old.ine {
             tx.remove(&PUPIL_BY_INE, ine)?;
         }
+        if let Some(card) = &old.card_token_hash {
+            tx.remove(&PUPIL_BY_CARD, card)?;
+        }
         if let Some(old_user) = tx.get(&USERS, &record.user_id)? {
             tx.remove(
                 &PUPIL_BY_IDENTITY,
@@ -234,6 +244,9 @@ pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<
             }
         }
         tx.put(&PUPIL_BY_INE, ine, &record.user_id)?;
+    }
+    if let Some(card) = &record.card_token_hash {
+        tx.put(&PUPIL_BY_CARD, card, &record.user_id)?;
     }
     tx.put(
         &PUPIL_BY_IDENTITY,
@@ -867,6 +880,9 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         if let Some(p) = tx.get(&PUPILS, &id)? {
             if let Some(ine) = &p.ine {
                 tx.remove(&PUPIL_BY_INE, ine)?;
+            }
+            if let Some(card) = &p.card_token_hash {
+                tx.remove(&PUPIL_BY_CARD, card)?;
             }
             tx.remove(
                 &PUPIL_BY_IDENTITY,

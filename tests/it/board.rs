@@ -144,3 +144,43 @@ async fn the_board_is_closed_outside_the_school_network() {
     assert_eq!(p.status, 403);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_card_qr_code_logs_a_pupil_in_from_the_school_network() {
+    let server = TestServer::installed().await;
+    let (_, lou, _) = print_picture_cards(&server).await;
+    let store = server.running.as_ref().unwrap().app.store.clone();
+    // The token is only inside the printed QR code: put a known one in its place.
+    let user = preau::directory::user(&store, lou).unwrap().unwrap();
+    let mut record = preau::directory::pupil(&store, lou).unwrap().unwrap();
+    assert!(
+        record.card_token_hash.is_some(),
+        "printing picture cards makes a card token"
+    );
+    record.card_token_hash = Some(preau::auth::session_key("jeton-de-test"));
+    store
+        .commit_blocking(|tx| preau::directory::save_pupil(tx, &user, &record))
+        .unwrap();
+
+    let mut tablet = server.client();
+    let p = tablet.get("/tableau/carte/jeton-de-test").await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("Bonjour lou") && p.body.contains("Entrer"));
+    assert_eq!(
+        tablet.get("/accueil").await.status,
+        303,
+        "opening the link alone logs nobody in"
+    );
+    let p = tablet.post("/tableau/carte/jeton-de-test", &[]).await;
+    assert_eq!(p.location.as_deref(), Some("/accueil"));
+    assert_eq!(tablet.get("/accueil").await.status, 200);
+    assert_eq!(
+        server
+            .client()
+            .get("/tableau/carte/autre-jeton")
+            .await
+            .status,
+        404
+    );
+    server.stop().await;
+}

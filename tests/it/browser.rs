@@ -293,6 +293,7 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
                     leaving: None,
                     avatar: Some(12),
                     picture_hash: Some(hash.clone()),
+                    card_token_hash: None,
                 },
             )
         })
