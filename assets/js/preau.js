@@ -25,3 +25,21 @@
     sync();
   }
 })();
+
+// Force d'un nouveau mot de passe, pendant la saisie (la règle est vérifiée par le serveur).
+(function () {
+  "use strict";
+  function verdict(value) {
+    var words = value.split(/[\s-]+/).filter(function (w) { return w.length >= 3; }).length;
+    if (words >= 4 && value.length >= 20) { return "Force : phrase de passe, forte"; }
+    if (value.length < 12) { return "Force : trop court (" + value.length + " / 12 caractères)"; }
+    var kinds = [/[a-zà-ÿ]/, /[A-ZÀ-Ý]/, /[0-9]/, /[^A-Za-zÀ-ÿ0-9]/].filter(function (r) { return r.test(value); }).length;
+    if (kinds < 3) { return "Force : ajoutez une autre sorte de caractères (majuscule, chiffre ou symbole)"; }
+    return value.length >= 16 ? "Force : fort" : "Force : correct";
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("input[data-strength]"), function (input) {
+    var out = input.parentNode.querySelector(".strength");
+    if (!out) { return; }
+    input.addEventListener("input", function () { out.textContent = input.value ? verdict(input.value) : ""; });
+  });
+})();

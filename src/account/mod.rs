@@ -50,7 +50,7 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
             form method="post" action="/compte/mot-de-passe" novalidate {
                 (csrf_input(&member.visitor))
                 (Field::text("current_password", "Mot de passe actuel").kind("password").required().autocomplete("current-password").render(form))
-                (Field::text("new_password", "Nouveau mot de passe").kind("password").hint(crate::auth::password::RULE).required().autocomplete("new-password").render(form))
+                (Field::text("new_password", "Nouveau mot de passe").kind("password").hint(crate::auth::password::RULE).required().autocomplete("new-password").strength().render(form))
                 (Field::text("new_password_confirm", "Nouveau mot de passe (confirmation)").kind("password").required().autocomplete("new-password").render(form))
                 button.primary type="submit" { "Changer le mot de passe" }
             }

@@ -375,10 +375,10 @@ fn password_view(
             form method="post" action="/activation/valider" novalidate {
                 (csrf_input(who))
                 input type="hidden" name="code" value=(code);
-                (Field::text("password", "Mot de passe").kind("password").hint(auth::password::RULE).required().autocomplete("new-password").render(form))
+                (Field::text("password", "Mot de passe").kind("password").hint(auth::password::RULE).required().autocomplete("new-password").strength().render(form))
                 (Field::text("password_confirm", "Mot de passe (confirmation)").kind("password").required().autocomplete("new-password").render(form))
                 h2 { "Charte de l'ENT" }
-                div.charter { (crate::charter::render_text(&charter.text)) }
+                div.charter tabindex="0" role="region" aria-label="Texte de la charte" { (crate::charter::render_text(&charter.text)) }
                 div class=(if accept_error.is_some() { "field check has-error" } else { "field check" }) {
                     @if let Some(e) = accept_error { p.error { (e) } }
                     input #f-accept type="checkbox" name="accept" value="oui";

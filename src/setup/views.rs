@@ -126,7 +126,7 @@ pub fn director_page(visitor: &Visitor, form: &FormState, has_password: bool) ->
                 }
                 (Field::text("login", "Identifiant de connexion").hint("Lettres sans accent, chiffres, point ou tiret, par ex. « m.durand ».").required().autocomplete("username").render(form))
                 (Field::text("email", "Adresse électronique (facultative)").kind("email").autocomplete("email").render(form))
-                (Field::text("password", "Mot de passe").kind("password").hint(hint).required().autocomplete("new-password").render(form))
+                (Field::text("password", "Mot de passe").kind("password").hint(hint).required().autocomplete("new-password").strength().render(form))
                 (Field::text("password_confirm", "Mot de passe (confirmation)").kind("password").autocomplete("new-password").render(form))
                 div.actions { button.primary type="submit" { "Enregistrer et continuer" } }
             }

@@ -60,6 +60,8 @@ pub struct Field<'a> {
     pub hint: Option<&'a str>,
     pub required: bool,
     pub autocomplete: Option<&'a str>,
+    /// A new password: the page's script shows its strength while it is typed.
+    pub strength: bool,
 }
 
 impl<'a> Field<'a> {
@@ -71,7 +73,12 @@ impl<'a> Field<'a> {
             hint: None,
             required: false,
             autocomplete: None,
+            strength: false,
         }
+    }
+    pub fn strength(mut self) -> Self {
+        self.strength = true;
+        self
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
@@ -120,7 +127,9 @@ impl<'a> Field<'a> {
                     required[self.required]
                     autocomplete=[self.autocomplete]
                     aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))];
+                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))]
+                    data-strength=[self.strength.then_some("1")];
+                @if self.strength { p.strength aria-live="polite" {} }
             }
         }
     }
