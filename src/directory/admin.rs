@@ -38,6 +38,7 @@ pub fn account_routes() -> Route {
         .at("/:id/modifier", post(account_edit))
         .at("/:id/lettre", post(account_new_letter))
         .at("/:id/fusionner", post(account_merge))
+        .at("/:id/depart", post(account_leaving))
 }
 
 fn level_options() -> Vec<(String, String)> {
@@ -535,7 +536,9 @@ fn state_of(app: &App, u: &User) -> AppResult<&'static str> {
             return Ok("actif");
         }
     }
-    Ok(if u.disabled {
+    Ok(if u.leaving.is_some() {
+        "partant"
+    } else if u.disabled {
         "désactivé"
     } else if u.password_hash.is_none() {
         "à activer"
@@ -899,6 +902,17 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
             }
             section.panel {
                 h2 { "Actions" }
+                @if user.profile != Profile::Eleve {
+                    form method="post" action=(format!("/admin/comptes/{id}/depart")) {
+                        (csrf_input(&member.visitor))
+                        @if let Some(l) = &user.leaving {
+                            p { "Départ enregistré : compte supprimé le " (dates::long_date(l.delete_after)) "." }
+                            button type="submit" { "Annuler le départ" }
+                        } @else {
+                            button.danger type="submit" data-confirm="Le compte sera désactivé tout de suite et supprimé dans 3 mois. Continuer ?" { "Quitte l'école (mutation, départ) : supprimer le compte dans 3 mois" }
+                        }
+                    }
+                }
                 @if !duplicates.is_empty() {
                     form.inline method="post" action=(format!("/admin/comptes/{id}/fusionner")) {
                         (csrf_input(&member.visitor))
@@ -1092,6 +1106,56 @@ async fn account_merge(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[handler]
+async fn account_leaving(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let user = target(app, &member, id)?;
+    if user.profile == Profile::Eleve {
+        return Err(AppError::BadRequest(
+            "Le départ d'un élève vient de l'import ONDE de toute l'école.".into(),
+        ));
+    }
+    let now = auth::now_micros();
+    let leaving = user.leaving.is_none();
+    app.store
+        .commit(|tx| {
+            if let Some(mut u) = super::user_in(tx, id)? {
+                if leaving {
+                    u.leaving = Some(super::Leaving {
+                        since: now,
+                        delete_after: now + super::import::LEAVER_RETENTION_MICROS,
+                    });
+                    u.disabled = true;
+                } else {
+                    u.leaving = None;
+                    u.disabled = false;
+                }
+                super::save_user(tx, &u)?;
+            }
+            Ok(())
+        })
+        .await?;
+    if leaving {
+        auth::close_all_sessions(&app.store, id, None).await?;
+    }
+    let what = if leaving {
+        "départ enregistré"
+    } else {
+        "départ annulé"
+    };
+    audit(app, &member, format!("Compte {} : {what}", user.login)).await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!("{} : {what}.", user.display_name())),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/admin/comptes/{id}")).into_response())
 }
 
 #[handler]

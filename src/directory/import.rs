@@ -108,6 +108,9 @@ pub struct Plan {
     pub guardians: Vec<PlannedGuardian>,
     /// Pupils absent from a full-school file: (user id, name).
     pub leavers: Vec<(u64, String)>,
+    /// Guardians whose children all leave: they leave too (user id, name).
+    #[serde(default)]
+    pub guardian_leavers: Vec<(u64, String)>,
     /// Pupils absent from a partial file, left untouched.
     pub absent_untouched: usize,
     pub full_school: bool,
@@ -178,7 +181,7 @@ impl Plan {
             }
         }
         c.classes_new = self.classes.iter().filter(|k| k.existing.is_none()).count();
-        c.leavers = self.leavers.len();
+        c.leavers = self.leavers.len() + self.guardian_leavers.len();
         c
     }
 }
@@ -457,6 +460,31 @@ pub fn plan(
                 plan.leavers.push((id, name));
             } else {
                 plan.absent_untouched += 1;
+            }
+        }
+        // Guardians whose every child is leaving (or already gone) leave with them.
+        let leaving: HashSet<u64> = plan.leavers.iter().map(|(id, _)| *id).collect();
+        let mut seen = HashSet::new();
+        for (pupil, _) in &plan.leavers {
+            for parent in super::parents_of(store, *pupil)? {
+                if !seen.insert(parent) {
+                    continue;
+                }
+                let mut all_gone = true;
+                for child in super::children_of(store, parent)? {
+                    let gone = leaving.contains(&child)
+                        || super::pupil(store, child)?
+                            .map(|p| p.leaving.is_some())
+                            .unwrap_or(true);
+                    all_gone &= gone;
+                }
+                if all_gone {
+                    if let Some(u) = super::user(store, parent)? {
+                        if u.leaving.is_none() {
+                            plan.guardian_leavers.push((parent, u.display_name()));
+                        }
+                    }
+                }
             }
         }
     }
@@ -830,6 +858,16 @@ pub fn commit_with_year(
                 tx.put(&CLASS_MEMBERS, &(cid, user_id), &Membership::Pupil)?;
             }
         }
+        for (id, _) in &plan.guardian_leavers {
+            if let Some(mut u) = tx.get(&super::USERS, id)? {
+                u.disabled = true;
+                u.leaving = Some(Leaving {
+                    since: now,
+                    delete_after: now + LEAVER_RETENTION_MICROS,
+                });
+                super::save_user(tx, &u)?;
+            }
+        }
         for (id, _) in &plan.leavers {
             if let Some(mut record) = tx.get(&super::PUPILS, id)? {
                 record.leaving = Some(Leaving {
@@ -872,6 +910,13 @@ pub fn commit_with_year(
                     id
                 }
             };
+            if let Some(mut u) = tx.get(&super::USERS, &parent)? {
+                if u.leaving.is_some() {
+                    u.leaving = None;
+                    u.disabled = false;
+                    super::save_user(tx, &u)?;
+                }
+            }
             super::save_guardian(
                 tx,
                 &GuardianRecord {
@@ -991,6 +1036,18 @@ pub fn purge_leavers(store: &Store, now: i64) -> Result<usize> {
         })
         .map(|(id, _)| id)
         .collect();
+    let adults: Vec<u64> = store
+        .scan(&super::USERS)?
+        .into_iter()
+        .filter(|(_, u)| {
+            u.leaving
+                .as_ref()
+                .map(|l| l.delete_after <= now)
+                .unwrap_or(false)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    let due: Vec<u64> = due.into_iter().chain(adults).collect();
     for id in &due {
         super::delete_account(store, *id)?;
     }
@@ -1112,6 +1169,49 @@ mod tests {
         assert!(super::super::pupil_by_ine(&s, "0123456789A")
             .unwrap()
             .is_none());
+        assert!(super::super::check(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn guardians_leave_with_their_last_child() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let p = pupils(&school_file());
+        let g = onde::parse_guardians(
+            "Nom responsable;Prénom responsable;Nom de famille enfant;Prénom enfant;Classes enfants;Nom de famille enfant;Prénom enfant;Classes enfants\nPETIT;Sophie;PETIT;Lou;CP M. Roux;PETIT;Max;CM1-CM2\nNGUYEN;Anh;NGUYEN;Loïc;CE1-CE2 Mme Durand;;;\n".as_bytes(),
+        )
+        .unwrap();
+        commit(
+            &s,
+            &plan(&s, Some(&p), Some(&g), true).unwrap(),
+            1,
+            (None, "t"),
+        )
+        .unwrap();
+        // Loïc and Max leave; Lou stays: her mother stays, Loïc's father leaves.
+        let next = pupils(&format!(
+            "{HEADER}\nLEFÈVRE;;Zoé;14/03/2017;F;0123456789A;CYCLE II;CE1;CE1-CE2 Mme Durand;40123;Oui\nPETIT;;Lou;05/06/2019;F;;CYCLE II;CP;CP M. Roux;40124;Oui\n"
+        ));
+        let pl = plan(&s, Some(&next), None, true).unwrap();
+        assert_eq!(pl.leavers.len(), 2);
+        let names: Vec<&str> = pl
+            .guardian_leavers
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect();
+        assert_eq!(names, vec!["Anh NGUYEN"]);
+        commit(&s, &pl, 10, (None, "t")).unwrap();
+        let anh = super::super::user_by_login(&s, "anh.nguyen")
+            .unwrap()
+            .unwrap();
+        assert!(anh.disabled && anh.leaving.is_some());
+        assert_eq!(purge_leavers(&s, 11 + LEAVER_RETENTION_MICROS).unwrap(), 3);
+        assert!(super::super::user_by_login(&s, "anh.nguyen")
+            .unwrap()
+            .is_none());
+        assert!(super::super::user_by_login(&s, "sophie.petit")
+            .unwrap()
+            .is_some());
         assert!(super::super::check(&s).unwrap().is_empty());
     }
 

@@ -84,9 +84,12 @@ fn upload_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 async fn upload(
     Data(app): Data<&App>,
     member: Member,
-    mut multipart: Multipart,
+    multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageAccounts)?;
+    // Parsed only once the policy said yes: a refused person gets a 403, not a 415.
+    let mut multipart = multipart
+        .map_err(|_| AppError::BadRequest("Envoyez les fichiers depuis le formulaire.".into()))?;
     let mut pending = PendingImport {
         created_at: auth::now_micros(),
         pupils: None,
@@ -272,6 +275,10 @@ fn plan_view(plan: &Plan) -> Markup {
                 h2 { "Partants" }
                 p { "Absents de l'export de toute l'école : leur compte sera désactivé, puis supprimé dans 3 mois." }
                 ul { @for (_, name) in &plan.leavers { li { (name) } } }
+                @if !plan.guardian_leavers.is_empty() {
+                    p { "Leurs responsables qui n'ont plus d'enfant dans l'école partent aussi :" }
+                    ul { @for (_, name) in &plan.guardian_leavers { li { (name) } } }
+                }
             }
         }
         @if !plan.teachers.is_empty() {

@@ -327,6 +327,10 @@ pub struct User {
     /// Version of the ENT charter the person accepted (0: none yet).
     #[serde(default)]
     pub charter_version: u32,
+    /// An adult who no longer has a right to an account (guardian of pupils who all
+    /// left, teacher transferred): disabled, deleted at `delete_after` (RGPD).
+    #[serde(default)]
+    pub leaving: Option<Leaving>,
     /// Microseconds since the Unix epoch.
     pub created_at: i64,
 }
@@ -558,6 +562,7 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
         disabled: false,
         must_change_password: new.must_change_password,
         charter_version: 0,
+        leaving: None,
         created_at: new.created_at,
     };
     tx.put(&USERS, &id, &user)?;

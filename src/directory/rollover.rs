@@ -182,9 +182,12 @@ fn form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 async fn start(
     Data(app): Data<&App>,
     member: Member,
-    mut multipart: Multipart,
+    multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageAccounts)?;
+    // Parsed only once the policy said yes: a refused person gets a 403, not a 415.
+    let mut multipart = multipart
+        .map_err(|_| AppError::BadRequest("Envoyez les fichiers depuis le formulaire.".into()))?;
     let mut pending = PendingImport {
         created_at: auth::now_micros(),
         pupils: None,

@@ -17,6 +17,7 @@ const CONSOLE_PAGES: &[&str] = &[
     "/admin/import",
     "/admin/lettres",
     "/admin/charte",
+    "/admin/rentree",
 ];
 
 const CONSOLE_ACTIONS: &[&str] = &[
@@ -32,10 +33,15 @@ const CONSOLE_ACTIONS: &[&str] = &[
     "/admin/comptes/1/desactiver",
     "/admin/comptes/1/modifier",
     "/admin/comptes/1/lettre",
+    "/admin/comptes/1/depart",
+    "/admin/comptes/1/fusionner",
     "/admin/groupes",
     "/admin/groupes/1/membres",
     "/admin/groupes/1/membres/retirer",
     "/admin/groupes/1/supprimer",
+    "/admin/classes/1/remplacement",
+    "/admin/classes/1/remplacement/fin",
+    "/admin/rentree",
     "/admin/lettres",
     "/admin/charte",
     "/admin/import/x/valider",
