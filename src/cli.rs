@@ -31,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (HTTPS app, HTTP certificate page and redirect, mDNS)
     Serve(ServeOverrides),
+    /// Create a fictional demo school in an empty data folder, then serve it
+    Demo(DemoArgs),
     /// Non-interactive setup: create the school and the director's account
     Setup(SetupArgs),
     /// Manage accounts
@@ -45,6 +47,21 @@ pub enum Command {
     },
     /// Check the store's integrity and print counts per kind of record
     Check,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Multiply the history (connections, past years) for scaling measurements
+    #[arg(long, default_value_t = 1)]
+    pub scale: u32,
+    /// Seed of the random generator (same seed, same school)
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Create the school and stop, without serving it
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub serve: ServeOverrides,
 }
 
 #[derive(Debug, Args)]
@@ -551,4 +568,35 @@ pub struct ImportOndeArgs {
 pub enum ImportCommand {
     /// Import the pupils and responsables files exported from ONDE
     Onde(ImportOndeArgs),
+}
+
+/// `preau demo`: creates the demo school; the caller serves it unless `--no-serve`.
+pub fn demo(data_dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
+    if !(1..=100).contains(&args.scale) {
+        bail!("--scale doit être compris entre 1 et 100");
+    }
+    let file = config::read_file(data_dir)?;
+    let settings = config::resolve(data_dir.to_path_buf(), file, &args.serve)?;
+    crate::app::prepare_data_dir(data_dir)?;
+    let store = crate::schema::open(&settings)?;
+    let started = std::time::Instant::now();
+    let summary = crate::demo::create(&store, args.scale, args.seed, settings.bcrypt_cost, now())?;
+    drop(store);
+    println!(
+        "École de démonstration créée en {:.1} s : {} classes, {} élèves, {} responsables, {} personnels, {} connexions d'historique.",
+        started.elapsed().as_secs_f64(),
+        summary.classes,
+        summary.pupils,
+        summary.guardians,
+        summary.staff,
+        summary.connection_events
+    );
+    println!(
+        "Mot de passe de tous les comptes : {}",
+        crate::demo::DEMO_PASSWORD
+    );
+    for (role, login) in &summary.logins {
+        println!("  {role:<48} {login}");
+    }
+    Ok(())
 }

@@ -15,6 +15,7 @@ pub mod charter;
 pub mod classroom;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod home;

@@ -20,6 +20,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Serve(over) => serve(data_dir, over),
         Command::Setup(args) => preau::cli::setup(&data_dir, args),
+        Command::Demo(args) => match preau::cli::demo(&data_dir, args) {
+            Ok(()) if args.no_serve => Ok(()),
+            Ok(()) => serve(data_dir, &args.serve),
+            Err(e) => Err(e),
+        },
         Command::User { command } => preau::cli::user(&data_dir, command),
         Command::Import {
             command: preau::cli::ImportCommand::Onde(args),

@@ -56,9 +56,14 @@ pub fn picture_name(n: u8) -> &'static str {
 
 /// A random sequence of 3 different pictures, and an avatar.
 pub fn new_secret() -> (Vec<u8>, u8) {
+    new_secret_from(&mut rand::rng())
+}
+
+/// [`new_secret`] from a given generator (the demo school is reproducible).
+pub fn new_secret_from(rng: &mut impl rand::Rng) -> (Vec<u8>, u8) {
     use rand::seq::SliceRandom;
     let mut all: Vec<u8> = (1..=PICTURES.len() as u8).collect();
-    all.shuffle(&mut rand::rng());
+    all.shuffle(rng);
     (all[..LENGTH].to_vec(), all[LENGTH])
 }
 
