@@ -136,10 +136,21 @@ pub enum UserCommand {
     Disable { login: String },
 }
 
-/// Settings for commands other than `serve` (same file and defaults).
+/// The `PREAU_*` environment variables alone (commands other than `serve` take no
+/// serve flags, but honour the same environment).
+#[derive(Parser)]
+struct EnvOnly {
+    #[command(flatten)]
+    overrides: ServeOverrides,
+}
+
+/// Settings for commands other than `serve` (same file, environment and defaults).
 pub fn settings_for(data_dir: &Path) -> anyhow::Result<Settings> {
     let file = config::read_file(data_dir)?;
-    config::resolve(data_dir.to_path_buf(), file, &ServeOverrides::default())
+    let env = EnvOnly::try_parse_from(["preau"])
+        .map(|e| e.overrides)
+        .unwrap_or_default();
+    config::resolve(data_dir.to_path_buf(), file, &env)
 }
 
 fn open_store(settings: &Settings) -> anyhow::Result<Store> {

@@ -6,6 +6,7 @@ mod board;
 mod browser;
 mod cli;
 mod common;
+mod crash;
 mod directory;
 mod migration;
 mod setup;
