@@ -61,7 +61,7 @@ fn setup(dir: &std::path::Path) {
 }
 
 async fn start(dir: &std::path::Path, port: u16) -> Child {
-    let child = preau(dir)
+    let mut child = preau(dir)
         .args([
             "serve",
             "--no-mdns",
@@ -86,6 +86,8 @@ async fn start(dir: &std::path::Path, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not come back after a crash");
 }
 
