@@ -93,7 +93,11 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                 match crate::directory::user(&app.store, session.user_id).map_err(internal)? {
                     Some(user) if !user.disabled => {
                         super::touch(&app.store, &key, &session, now).map_err(internal)?;
-                        if req.method() == poem::http::Method::GET && !is_static {
+                        // Only a session with messages waiting pays for a write.
+                        if req.method() == poem::http::Method::GET
+                            && !is_static
+                            && !session.flashes.is_empty()
+                        {
                             flashes = super::take_flashes(&app.store, &key).map_err(internal)?;
                         }
                         let mut classes =

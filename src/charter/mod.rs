@@ -17,6 +17,8 @@ use crate::ui::form::first_value;
 use crate::ui::{csrf_input, dates, page, Frame};
 
 const CHARTER_KEY: &str = "charter";
+/// The version alone, read on every page (the text is not).
+const VERSION_KEY: &str = "charter_version";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Charter {
@@ -53,8 +55,9 @@ pub fn current(store: &crate::store::Store) -> crate::store::Result<Charter> {
 /// guardians, who accept it when they activate their own account.
 pub fn must_accept(store: &crate::store::Store, user: &directory::User) -> bool {
     user.profile != crate::policy::Profile::Eleve
-        && current(store)
-            .map(|c| user.charter_version < c.version)
+        && store
+            .meta::<u32>(VERSION_KEY)
+            .map(|v| user.charter_version < v.unwrap_or(1))
             .unwrap_or(false)
 }
 
@@ -223,6 +226,7 @@ async fn edit_submit(
     app.store
         .commit(|tx| {
             tx.set_meta(CHARTER_KEY, &charter)?;
+            tx.set_meta(VERSION_KEY, &charter.version)?;
             if let Some(mut u) = directory::user_in(tx, actor)? {
                 u.charter_version = charter.version;
                 directory::save_user(tx, &u)?;
