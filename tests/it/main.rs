@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod crash;
 mod directory;
+mod matrix;
 mod migration;
 mod setup;
 mod tls;
