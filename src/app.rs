@@ -32,7 +32,7 @@ pub struct AppState {
     /// Cookies get `Secure` when the app is served over HTTPS.
     pub secure_cookies: bool,
     /// Hash compared against when a login does not exist (same timing as a real one).
-    pub dummy_hash: String,
+    pub dummy_hash: Arc<std::sync::OnceLock<String>>,
     pub installed: AtomicBool,
     pub setup: crate::setup::Gate,
     /// The local CA certificate (PEM), offered for download; `None` without TLS or with
@@ -180,7 +180,18 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     .await??;
     let installed = crate::setup::is_installed(&store)?;
     let cost = settings.bcrypt_cost;
-    let dummy_hash = crate::auth::password::hash(crate::auth::random_token(), cost).await?;
+    // Made in the background: a bcrypt hash takes a quarter of a second here and more on
+    // a Raspberry Pi, and the server should answer /healthz before that.
+    let dummy_hash = Arc::new(std::sync::OnceLock::new());
+    {
+        let slot = dummy_hash.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Ok(h) = crate::auth::password::hash_blocking(&crate::auth::random_token(), cost)
+            {
+                let _ = slot.set(h);
+            }
+        });
+    }
     let tls = if settings.tls {
         Some(TlsMaterial::prepare(&settings).context("préparation du certificat HTTPS")?)
     } else {

@@ -130,10 +130,14 @@ pub async fn login_submit(
         return login_view(app, &who, &form, Some(&msg), &next);
     }
     let user = crate::directory::user_by_login(&app.store, &login)?;
-    let hash = user
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .unwrap_or_else(|| app.dummy_hash.clone());
+    let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
+        Some(h) => h,
+        None => match app.dummy_hash.get() {
+            Some(h) => h.clone(),
+            // The first seconds after start: make one now (same cost as a real one).
+            None => super::password::hash(super::random_token(), app.settings.bcrypt_cost).await?,
+        },
+    };
     let password_ok = super::password::verify(f.password.clone(), hash).await;
     match user {
         Some(u) if password_ok && !u.disabled && u.password_hash.is_some() => {
