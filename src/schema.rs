@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "index des comptes par profil",
         run: crate::directory::migrate_v2_index_by_profile,
     },
+    Migration {
+        version: 3,
+        description: "index des classes de chaque personne",
+        run: crate::directory::migrate_v3_user_classes,
+    },
 ];
 
 pub fn current_version() -> u64 {

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::onde::{self, ChildRef, FileError, GuardianFile, PupilFile, PupilLine, RowStatus};
 use super::{
     fold, Class, GuardianRecord, Leaving, Level, Membership, NewUser, PupilRecord, User, CLASSES,
-    CLASS_MEMBERS,
 };
 use crate::auth::journal::{record_audit, AuditEvent};
 use crate::policy::Profile;
@@ -855,7 +854,7 @@ pub fn commit_with_year(
             )?;
             super::save_user(tx, &user)?;
             if let Some(cid) = class_id {
-                tx.put(&CLASS_MEMBERS, &(cid, user_id), &Membership::Pupil)?;
+                super::put_member(tx, cid, user_id, Membership::Pupil)?;
             }
         }
         for (id, _) in &plan.guardian_leavers {
@@ -968,7 +967,7 @@ pub fn commit_with_year(
                 (None, None) => continue,
             };
             if let Some(cid) = t.class_key.as_ref().and_then(|k| class_ids.get(k)) {
-                tx.put(&CLASS_MEMBERS, &(*cid, id), &Membership::Teacher)?;
+                super::put_member(tx, *cid, id, Membership::Teacher)?;
             }
         }
         if let Some((archive, new_year)) = year {

@@ -22,6 +22,8 @@ pub const USERS_BY_PROFILE: Table<(String, u64), ()> = Table::new("users_by_prof
 pub const CLASSES: Table<u64, Class> = Table::new("classes");
 /// Index (class id, user id) → role in the class.
 pub const CLASS_MEMBERS: Table<(u64, u64), Membership> = Table::new("class_members");
+/// Mirror (user id, class id) → (): a person's classes in one prefix scan (schema 3).
+pub const USER_CLASSES: Table<(u64, u64), ()> = Table::new("user_classes");
 
 /// Pupil details from ONDE (user id → record).
 pub const PUPILS: Table<u64, PupilRecord> = Table::new("pupils");
@@ -56,6 +58,7 @@ pub const TABLES: &[&str] = &[
     USERS_BY_PROFILE.name,
     CLASSES.name,
     CLASS_MEMBERS.name,
+    USER_CLASSES.name,
     PUPILS.name,
     PUPIL_BY_INE.name,
     PUPIL_BY_IDENTITY.name,
@@ -693,11 +696,18 @@ pub fn add_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership
     if tx.get(&CLASSES, &class_id)?.is_none() {
         return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
     }
-    tx.put(&CLASS_MEMBERS, &(class_id, user_id), &role)
+    put_member(tx, class_id, user_id, role)
+}
+
+/// Writes a membership and its mirror.
+pub fn put_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership) -> Result<()> {
+    tx.put(&CLASS_MEMBERS, &(class_id, user_id), &role)?;
+    tx.put(&USER_CLASSES, &(user_id, class_id), &())
 }
 
 pub fn remove_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()> {
-    tx.remove(&CLASS_MEMBERS, &(class_id, user_id))
+    tx.remove(&CLASS_MEMBERS, &(class_id, user_id))?;
+    tx.remove(&USER_CLASSES, &(user_id, class_id))
 }
 
 /// Members of a class with their role.
@@ -712,16 +722,25 @@ pub fn members(store: &Store, class_id: u64) -> Result<Vec<(User, Membership)>> 
     Ok(out)
 }
 
-/// Classes a person belongs to or teaches. Membership is indexed by class, and a school
-/// has few classes, so scanning them is cheap.
+/// Classes a person belongs to or teaches.
 pub fn classes_of(store: &Store, user_id: u64) -> Result<Vec<u64>> {
-    let mut out = Vec::new();
-    for (id, _) in store.scan(&CLASSES)? {
-        if store.get(&CLASS_MEMBERS, &(id, user_id))?.is_some() {
-            out.push(id);
+    Ok(store
+        .scan_prefix(&USER_CLASSES, &user_id.encode())?
+        .into_iter()
+        .map(|((_, c), ())| c)
+        .collect())
+}
+
+/// Schema version 3: the mirror index of memberships by person, built from the
+/// memberships by class.
+pub fn migrate_v3_user_classes(store: &Store) -> Result<()> {
+    let memberships = store.scan(&CLASS_MEMBERS)?;
+    store.commit_blocking(|tx| {
+        for ((class_id, user_id), _) in &memberships {
+            tx.put(&USER_CLASSES, &(*user_id, *class_id), &())?;
         }
-    }
-    Ok(out)
+        Ok(())
+    })
 }
 
 /// A class given to someone (a replacement teacher) until a date.
@@ -831,7 +850,7 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
     let kept_pupil = pupil(store, keep)?;
     store.commit_blocking(|tx| {
         for (c, role) in &classes {
-            tx.put(&CLASS_MEMBERS, &(*c, keep), role)?;
+            put_member(tx, *c, keep, *role)?;
         }
         for p in &parents {
             link_parent(tx, *p, keep)?;
@@ -897,7 +916,7 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         }
         tx.remove(&GUARDIANS, &id)?;
         for c in &classes {
-            tx.remove(&CLASS_MEMBERS, &(*c, id))?;
+            remove_member(tx, *c, id)?;
         }
         for p in &parents {
             unlink_parent(tx, *p, id)?;
@@ -986,7 +1005,19 @@ pub fn check(store: &Store) -> Result<Vec<String>> {
             problems.push(format!("groupe {group} : membre {user} sans son miroir"));
         }
     }
+    for ((user_id, class_id), ()) in store.scan(&USER_CLASSES)? {
+        if store.get(&CLASS_MEMBERS, &(class_id, user_id))?.is_none() {
+            problems.push(format!(
+                "index des classes de {user_id} : classe {class_id} sans appartenance"
+            ));
+        }
+    }
     for ((class_id, user_id), _) in store.scan(&CLASS_MEMBERS)? {
+        if store.get(&USER_CLASSES, &(user_id, class_id))?.is_none() {
+            problems.push(format!(
+                "classe {class_id} : membre {user_id} absent de l'index par personne"
+            ));
+        }
         if store.get(&CLASSES, &class_id)?.is_none() {
             problems.push(format!(
                 "membre {user_id} d'une classe absente ({class_id})"

@@ -45,7 +45,10 @@ async fn a_version_1_store_gains_the_profile_index() {
     }
     preau::schema::open(&test_settings(dir.path()))
         .map(|store| {
-            assert_eq!(store.schema_version().unwrap(), 2);
+            assert_eq!(
+                store.schema_version().unwrap(),
+                preau::schema::current_version()
+            );
             let parents = preau::directory::users(&store, Some(Profile::Responsable)).unwrap();
             assert_eq!(parents.len(), 1);
             assert!(preau::schema::check(&store).unwrap().is_empty());
@@ -88,4 +91,50 @@ async fn data_survives_a_restart() {
     let p = c.get("/admin/classes").await;
     assert!(p.body.contains("Chorale des CM"));
     server.stop().await;
+}
+
+#[tokio::test]
+async fn a_version_2_store_gains_the_index_of_each_persons_classes() {
+    use preau::directory::{Level, Membership, CLASS_MEMBERS};
+    let dir = tempfile::tempdir().unwrap();
+    let (class, pupil) = {
+        let settings = test_settings(dir.path());
+        let store = open_at_version(
+            dir.path(),
+            &settings.store_options(),
+            &preau::schema::tables(),
+            preau::schema::MIGRATIONS,
+            2,
+        )
+        .unwrap();
+        // What Préau schema 2 wrote: memberships by class only.
+        store
+            .commit_blocking(|tx| {
+                let class = preau::directory::create_class(tx, "CP", &[Level::CP])?;
+                let pupil = preau::directory::create_user(
+                    tx,
+                    &NewUser {
+                        login: "eleve".into(),
+                        first_name: "Élève".into(),
+                        last_name: "Ancien".into(),
+                        profile: Profile::Eleve,
+                        functions: vec![],
+                        email: None,
+                        password_hash: None,
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )?;
+                tx.put(&CLASS_MEMBERS, &(class, pupil), &Membership::Pupil)?;
+                Ok((class, pupil))
+            })
+            .unwrap()
+    };
+    let store = preau::schema::open(&test_settings(dir.path())).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(
+        preau::directory::classes_of(&store, pupil).unwrap(),
+        vec![class]
+    );
+    assert!(preau::schema::check(&store).unwrap().is_empty());
 }

@@ -6,7 +6,7 @@ async fn https_is_verified_against_the_ca_the_server_made() {
     let mut c = server.client();
     let p = c.get("/healthz").await;
     assert_eq!(p.status, 200);
-    assert!(p.body.contains("\"schema_version\":2"));
+    assert!(p.body.contains("\"schema_version\":3"));
     // A client that does not trust the school's CA is refused.
     let untrusting = reqwest::Client::builder()
         .tls_certs_only([])
