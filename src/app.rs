@@ -269,6 +269,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         }
     }
     let jobs = crate::jobs::spawn(app.clone(), stop_rx.clone());
+    crate::admin_socket::spawn(app.clone(), stop_rx.clone()).context("socket d'administration")?;
     let mdns = if settings.mdns {
         match crate::net::mdns::Announcer::start(
             &settings,

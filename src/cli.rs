@@ -47,6 +47,17 @@ pub enum Command {
     },
     /// Check the store's integrity and print counts per kind of record
     Check,
+    /// Write a backup archive (through the running server if there is one)
+    Backup {
+        /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Restore a backup archive into an empty data folder
+    Restore {
+        /// The archive made by `preau backup`
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -609,5 +620,84 @@ pub fn demo(data_dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
     for (role, login) in &summary.logins {
         println!("  {role:<48} {login}");
     }
+    Ok(())
+}
+
+/// `preau backup`: through the running server when one listens, directly otherwise.
+pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+    // By default inside the data folder: under systemd the service may write nowhere else
+    // (ProtectSystem=strict), and a backup made through it is written by it.
+    let dest = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let dir = data_dir.join("sauvegardes");
+            std::fs::create_dir_all(&dir)?;
+            dir.join(format!("preau-sauvegarde-{stamp}.tar"))
+        }
+    };
+    let dest = if dest.is_absolute() {
+        dest
+    } else {
+        std::env::current_dir()?.join(dest)
+    };
+    let request = crate::admin_socket::Request::Backup {
+        destination: dest.clone(),
+    };
+    if let Some(answer) = crate::admin_socket::send(data_dir, &request) {
+        let answer = answer.context("échange avec le serveur en cours")?;
+        if !answer.ok {
+            bail!("{}", answer.message);
+        }
+        println!("{}", answer.message);
+        return Ok(());
+    }
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    let m = store.backup_to(&dest, now())?;
+    println!(
+        "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
+        dest.display(),
+        m.counts.values().sum::<usize>(),
+        m.blobs.len(),
+        m.schema_version
+    );
+    Ok(())
+}
+
+/// `preau restore FILE`: checks everything first, then fills an empty data folder.
+pub fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
+    use crate::store::backup::{read_archive, restore_into, RestoreError};
+    if data_dir.exists() && std::fs::read_dir(data_dir)?.next().is_some() {
+        return Err(RestoreError::NotEmpty(data_dir.display().to_string()).into());
+    }
+    let (manifest, records, blobs) = read_archive(file, crate::schema::current_version())?;
+    crate::app::prepare_data_dir(data_dir)?;
+    let settings = settings_for(data_dir)?;
+    let n = {
+        // Open at the archive's own schema, fill, then let the migrations bring it up.
+        let store = crate::store::migrate::open_at_version(
+            data_dir,
+            &settings.store_options(),
+            &crate::schema::tables(),
+            &[],
+            0,
+        )?;
+        restore_into(&store, &records, &blobs)?
+    };
+    let store = crate::schema::open(&settings)?;
+    let problems = crate::schema::check(&store)?;
+    if !problems.is_empty() {
+        bail!(
+            "restauration terminée mais incohérente : {}",
+            problems.join(" ; ")
+        );
+    }
+    println!(
+        "Restauré : {n} enregistrements, {} fichiers, sauvegarde du schéma {} (maintenant {}).",
+        blobs.len(),
+        manifest.schema_version,
+        store.schema_version()?
+    );
     Ok(())
 }

@@ -8,6 +8,7 @@
 pub mod account;
 pub mod activation;
 pub mod admin;
+pub mod admin_socket;
 pub mod app;
 pub mod auth;
 pub mod board;

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
         Command::Import {
             command: preau::cli::ImportCommand::Onde(args),
         } => preau::cli::import_onde(&data_dir, args),
+        Command::Backup { out } => preau::cli::backup(&data_dir, out.as_deref()),
+        Command::Restore { file } => preau::cli::restore(&data_dir, file),
         Command::Check => match preau::cli::check(&data_dir) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(2),

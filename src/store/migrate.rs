@@ -46,6 +46,18 @@ pub fn open_at_version(
     if found > known {
         return Err(StoreError::TooNew { found, known });
     }
+    if found > 0 && found < target.min(known) {
+        // A migration rewrites data written by an older Préau: keep a copy first.
+        let dir = data_dir.join("sauvegardes");
+        std::fs::create_dir_all(&dir)?;
+        let now = jiff::Timestamp::now();
+        let dest = dir.join(format!(
+            "avant-migration-schema-{found}-{}.tar",
+            now.as_second()
+        ));
+        store.backup_to(&dest, now.as_microsecond())?;
+        tracing::info!("sauvegarde avant migration : {}", dest.display());
+    }
     for m in migrations
         .iter()
         .filter(|m| m.version > found && m.version <= target)

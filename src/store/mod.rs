@@ -7,6 +7,7 @@
 //! change goes through one transaction ([`Store::commit`]) so that secondary indexes never
 //! disagree with their records.
 
+pub mod backup;
 mod blobs;
 pub mod keys;
 pub mod migrate;
@@ -112,6 +113,8 @@ pub struct Store {
     names: Vec<&'static str>,
     blobs: BlobStore,
     data_dir: PathBuf,
+    /// Writers take it shared; a backup takes it exclusive for a consistent export.
+    maintenance: std::sync::Arc<std::sync::RwLock<()>>,
 }
 
 impl Store {
@@ -173,6 +176,7 @@ impl Store {
             names,
             blobs,
             data_dir: data_dir.to_path_buf(),
+            maintenance: Default::default(),
         })
     }
 
@@ -270,6 +274,7 @@ impl Store {
     /// once (optimistic concurrency), so it must not touch anything outside `Tx`.
     /// Not flushed: use [`Store::commit`] for anything a user is told succeeded.
     pub fn write<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let _shared = self.maintenance.read().unwrap_or_else(|e| e.into_inner());
         let result: std::result::Result<T, TransactionError<StoreError>> =
             self.trees.as_slice().transaction(|views| {
                 let mut tx = Tx {
@@ -329,6 +334,15 @@ impl Store {
     /// The schema version recorded in the data (0 for a new store).
     pub fn schema_version(&self) -> Result<u64> {
         Ok(self.meta::<u64>(migrate::SCHEMA_KEY)?.unwrap_or(0))
+    }
+
+    /// Inserts raw bytes into a table (restore only: the store must be empty).
+    pub fn raw_insert(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
+        let i = self.names.iter().position(|n| *n == table).ok_or_else(|| {
+            StoreError::Engine(format!("table inconnue « {table} » dans la sauvegarde"))
+        })?;
+        self.trees[i].insert(key, value)?;
+        Ok(())
     }
 
     /// Size of the engine files on disk, in bytes.

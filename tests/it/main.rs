@@ -2,6 +2,7 @@
 
 mod auth;
 mod authz;
+mod backup;
 mod board;
 mod browser;
 mod cli;

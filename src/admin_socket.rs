@@ -1,0 +1,112 @@
+//! The local administration socket (`<data>/admin.sock`, owner-only): commands that need
+//! the store while `preau serve` holds it (a backup) go through the running server.
+//! One JSON request per connection, one JSON answer.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::app::App;
+
+pub const SOCKET: &str = "admin.sock";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "commande", rename_all = "snake_case")]
+pub enum Request {
+    Backup { destination: PathBuf },
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Answer {
+    pub ok: bool,
+    pub message: String,
+}
+
+pub fn path(data_dir: &Path) -> PathBuf {
+    data_dir.join(SOCKET)
+}
+
+/// Listens on the socket until the server stops.
+pub fn spawn(app: App, mut stop: tokio::sync::watch::Receiver<bool>) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let p = path(&app.settings.data_dir);
+    let _ = std::fs::remove_file(&p);
+    let listener = tokio::net::UnixListener::bind(&p)?;
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => {
+                    if let Ok((stream, _)) = accepted {
+                        let app = app.clone();
+                        tokio::spawn(async move {
+                            let (read, mut write) = stream.into_split();
+                            let mut line = String::new();
+                            if BufReader::new(read).read_line(&mut line).await.is_err() {
+                                return;
+                            }
+                            let answer = handle(&app, &line).await;
+                            let mut bytes = serde_json::to_vec(&answer).unwrap_or_default();
+                            bytes.push(b'\n');
+                            let _ = write.write_all(&bytes).await;
+                        });
+                    }
+                }
+                _ = stop.changed() => break,
+            }
+        }
+        let _ = std::fs::remove_file(path(&app.settings.data_dir));
+    });
+    Ok(())
+}
+
+async fn handle(app: &App, line: &str) -> Answer {
+    match serde_json::from_str::<Request>(line) {
+        Ok(Request::Backup { destination }) => {
+            let store = app.store.clone();
+            let now = crate::auth::now_micros();
+            let dest = destination.clone();
+            match tokio::task::spawn_blocking(move || store.backup_to(&dest, now)).await {
+                Ok(Ok(m)) => Answer {
+                    ok: true,
+                    message: format!(
+                        "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
+                        destination.display(),
+                        m.counts.values().sum::<usize>(),
+                        m.blobs.len(),
+                        m.schema_version
+                    ),
+                },
+                Ok(Err(e)) => Answer {
+                    ok: false,
+                    message: format!("sauvegarde impossible : {e}"),
+                },
+                Err(e) => Answer {
+                    ok: false,
+                    message: format!("sauvegarde impossible : {e}"),
+                },
+            }
+        }
+        Err(e) => Answer {
+            ok: false,
+            message: format!("commande inconnue : {e}"),
+        },
+    }
+}
+
+/// Sends a request to a running server, if one listens on this data folder.
+pub fn send(data_dir: &Path, request: &Request) -> Option<std::io::Result<Answer>> {
+    use std::io::{BufRead, Write};
+    let stream = std::os::unix::net::UnixStream::connect(path(data_dir)).ok()?;
+    let run = || -> std::io::Result<Answer> {
+        let mut s = stream;
+        let mut bytes = serde_json::to_vec(request).map_err(std::io::Error::other)?;
+        bytes.push(b'\n');
+        s.write_all(&bytes)?;
+        let mut line = String::new();
+        std::io::BufReader::new(s).read_line(&mut line)?;
+        serde_json::from_str(&line).map_err(std::io::Error::other)
+    };
+    Some(run())
+}

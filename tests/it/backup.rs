@@ -1,0 +1,199 @@
+//! Backups: through the running server, restored into an empty folder with the same
+//! logical content; damaged or newer archives are refused; a copy is taken before any
+//! migration.
+
+use std::process::Command;
+
+use crate::common::{install, test_settings, TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
+
+fn preau(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_preau"));
+    c.env_remove("PREAU_DATA_DIR")
+        .env("PREAU_BCRYPT_COST", "4")
+        .arg("--data-dir")
+        .arg(dir);
+    c
+}
+
+// Multi-threaded: the command line blocks this test while the server answers it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_through_the_running_server_then_restore_gives_the_same_school() {
+    let server = TestServer::installed().await;
+    let store = server.running.as_ref().unwrap().app.store.clone();
+    let blob = store.blobs().put_bytes(b"un dessin de Lou").unwrap();
+    store
+        .commit(|tx| tx.set_meta("essai_blob", &blob))
+        .await
+        .unwrap();
+    // Some activity to back up, while the server runs.
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    admin.get("/admin/classes").await;
+    admin
+        .post(
+            "/admin/classes",
+            &[("label", "Chorale des CM"), ("levels", "CM1")],
+        )
+        .await;
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let archive = out_dir.path().join("ecole.tar");
+    let out = preau(server.dir.path())
+        .args(["backup", "--out"])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Sauvegarde écrite"));
+    let original = preau::store::backup::logical_dump(&store).unwrap();
+    server.stop().await;
+
+    let target = tempfile::tempdir().unwrap();
+    let restored_dir = target.path().join("restaure");
+    let out = preau(&restored_dir)
+        .arg("restore")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored = preau::schema::open(&test_settings(&restored_dir)).unwrap();
+    assert_eq!(
+        preau::store::backup::logical_dump(&restored).unwrap(),
+        original
+    );
+    assert_eq!(restored.blobs().read(&blob).unwrap(), b"un dessin de Lou");
+    assert!(preau::schema::check(&restored).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn damaged_newer_or_misplaced_archives_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path());
+    let archive = dir.path().join("sauvegarde.tar");
+    let out = preau(dir.path())
+        .args(["backup", "--out"])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // One byte changed inside the records.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let at = bytes.windows(9).position(|w| w == b"directric").unwrap();
+    bytes[at] = b'D';
+    let damaged = dir.path().join("abimee.tar");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let out = preau(&target.path().join("a"))
+        .arg("restore")
+        .arg(&damaged)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("endommagée"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!target.path().join("a").exists(), "nothing was written");
+
+    // A non-empty destination.
+    let out = preau(dir.path())
+        .arg("restore")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("n'est pas vide"));
+
+    // An archive from a newer Préau.
+    let mut archive_tar = tar::Archive::new(std::fs::File::open(&archive).unwrap());
+    let mut rebuilt = tar::Builder::new(Vec::new());
+    for entry in archive_tar.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name == "manifest.json" {
+            let mut m: serde_json::Value = serde_json::from_slice(&data).unwrap();
+            m["schema_version"] = 99.into();
+            data = serde_json::to_vec(&m).unwrap();
+        }
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o600);
+        h.set_cksum();
+        rebuilt.append_data(&mut h, name, &data[..]).unwrap();
+    }
+    let newer = dir.path().join("future.tar");
+    std::fs::write(&newer, rebuilt.into_inner().unwrap()).unwrap();
+    let out = preau(&target.path().join("b"))
+        .arg("restore")
+        .arg(&newer)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("version plus récente"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn a_backup_is_taken_before_a_migration() {
+    use preau::store::migrate::open_at_version;
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = test_settings(dir.path());
+        let store = open_at_version(
+            dir.path(),
+            &s.store_options(),
+            &preau::schema::tables(),
+            preau::schema::MIGRATIONS,
+            2,
+        )
+        .unwrap();
+        store
+            .commit_blocking(|tx| tx.set_meta("trace", &"avant"))
+            .unwrap();
+    }
+    let store = preau::schema::open(&test_settings(dir.path())).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        preau::schema::current_version()
+    );
+    drop(store);
+    let copies: Vec<_> = std::fs::read_dir(dir.path().join("sauvegardes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(copies.len(), 1);
+    assert!(copies[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("avant-migration-schema-2-"));
+    let target = tempfile::tempdir().unwrap();
+    let out = preau(&target.path().join("r"))
+        .arg("restore")
+        .arg(&copies[0])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("schéma 2"));
+}
