@@ -32,6 +32,12 @@ pub struct Settings {
     /// Address ranges of the school network: picture passwords are accepted only from
     /// there (a 3-picture sequence is too weak to face the internet).
     pub school_networks: Vec<ipnet::IpNet>,
+    /// Folder of the nightly backups (e.g. a USB drive's mount point); `None`: the data
+    /// folder's `sauvegardes/`. A configured folder that is missing is reported, never
+    /// created (an unplugged drive must not fill the SD card).
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// Hour (Europe/Paris) of the nightly backup.
+    pub backup_hour: u8,
 }
 
 /// Private and local ranges: any school LAN.
@@ -69,6 +75,8 @@ impl Settings {
             session_max_days: 30,
             log_retention_months: 12,
             school_networks: default_school_networks(),
+            backup_dir: None,
+            backup_hour: 2,
         }
     }
 
@@ -108,6 +116,8 @@ pub struct FileSettings {
     pub session_max_days: Option<u64>,
     pub log_retention_months: Option<u64>,
     pub school_networks: Option<Vec<ipnet::IpNet>>,
+    pub backup_dir: Option<std::path::PathBuf>,
+    pub backup_hour: Option<u8>,
 }
 
 /// The flag and environment layer (clap fills it from both, flags first).
@@ -173,6 +183,8 @@ pub fn resolve(
     layer!(session_max_days);
     layer!(log_retention_months);
     layer!(school_networks);
+    layer!(backup_hour);
+    s.backup_dir = file.backup_dir;
     s.tls_cert = file.tls_cert;
     s.tls_key = file.tls_key;
     if let Some(v) = over.http_port {
@@ -226,6 +238,9 @@ fn validate(s: &Settings) -> anyhow::Result<()> {
     }
     if s.cache_mb < 8 {
         bail!("cache_mb doit valoir au moins 8");
+    }
+    if s.backup_hour > 23 {
+        bail!("backup_hour doit être compris entre 0 et 23");
     }
     if !(1..=12).contains(&s.log_retention_months) {
         bail!("log_retention_months doit être compris entre 1 et 12 (recommandation CNIL)");

@@ -28,7 +28,12 @@ pub fn spawn(app: App, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHand
 }
 
 /// One round of maintenance at time `now` (microseconds).
+/// The nightly backup is part of it when due.
 pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
+    if app.is_installed() && crate::store_backups::due(app, now) {
+        let status = crate::store_backups::run(app, now);
+        tracing::info!(ok = status.ok, "sauvegarde de la nuit : {}", status.message);
+    }
     let sessions = crate::auth::purge_expired(&app.store, now, app.lifetimes)?;
     let months = app.settings.log_retention_months as i64;
     let cutoff = now - months * 31 * 86_400 * 1_000_000;

@@ -27,4 +27,5 @@ pub mod schema;
 pub mod school;
 pub mod setup;
 pub mod store;
+pub mod store_backups;
 pub mod ui;

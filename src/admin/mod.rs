@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 use poem::web::{Data, Form, Redirect};
-use poem::{get, handler, IntoResponse, Response, Route};
+use poem::{get, handler, post, IntoResponse, Response, Route};
 
 use crate::app::App;
 use crate::auth::journal::{self, record_audit, AuditEvent};
@@ -21,6 +21,7 @@ pub fn routes() -> Route {
         .at("/ecole", get(school_form).post(school_submit))
         .at("/services", get(services_form).post(services_submit))
         .at("/journal", get(logs))
+        .at("/sauvegarde", post(backup_now))
         .nest("/classes", crate::directory::admin::class_routes())
         .nest("/comptes", crate::directory::admin::account_routes())
         .nest("/import", crate::directory::import_routes::routes())
@@ -129,6 +130,8 @@ fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let users = crate::directory::users(&app.store, None)?;
     let count = |p: Profile| users.iter().filter(|u| u.profile == p).count();
     let db_size = app.store.size_on_disk().unwrap_or(0);
+    let backup = crate::store_backups::status(app);
+    let now = auth::now_micros();
     let free = free_disk(&app.settings.data_dir);
     let body = html! {
         (crate::ui::heading("Administration", Some(&school.name)))
@@ -142,6 +145,25 @@ fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
                 li { strong { (users.len()) } " " (plural(users.len(), "compte")) " en tout" }
             }
             p { a.button href="/admin/comptes/nouveau" { "Créer un compte" } " " a.button href="/admin/classes" { "Gérer les classes" } }
+        }
+        section.panel {
+            h2 { "Sauvegardes" }
+            @let folder = crate::store_backups::folder(app);
+            @match &backup {
+                None => { div.flash.error role="alert" { "Aucune sauvegarde n'a encore été faite." } }
+                Some(b) if !b.ok => {
+                    div.flash.error role="alert" { "La dernière sauvegarde a échoué le " (dates::long_datetime(b.at)) " : " (b.message) }
+                }
+                Some(b) if now - b.at > 2 * 86_400_000_000 => {
+                    div.flash.error role="alert" { "Pas de sauvegarde depuis le " (dates::long_datetime(b.at)) "." }
+                }
+                Some(b) => { p { "Dernière sauvegarde : " (dates::long_datetime(b.at)) ", " (human_size(b.size)) "." } }
+            }
+            p.small { "Chaque nuit à " (app.settings.backup_hour) " h, dans " code { (folder.display()) } " (7 quotidiennes et 4 hebdomadaires gardées)." }
+            form method="post" action="/admin/sauvegarde" {
+                (csrf_input(&member.visitor))
+                button type="submit" { "Sauvegarder maintenant" }
+            }
         }
         section.panel {
             h2 { "Serveur" }
@@ -322,6 +344,29 @@ async fn services_submit(
     )
     .await?;
     Ok(Redirect::see_other("/admin/services").into_response())
+}
+
+#[handler]
+async fn backup_now(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
+    require(member.actor(), Action::EditSchool)?;
+    let a = app.clone();
+    let status =
+        tokio::task::spawn_blocking(move || crate::store_backups::run(&a, auth::now_micros()))
+            .await
+            .map_err(anyhow::Error::from)?;
+    audit(
+        app,
+        &member,
+        format!("Sauvegarde manuelle : {}", status.message),
+    )
+    .await?;
+    let flash = if status.ok {
+        Flash::success(format!("Sauvegarde faite ({}).", human_size(status.size)))
+    } else {
+        Flash::error(status.message)
+    };
+    auth::push_flash(&app.store, &member.me.session_key, flash).await?;
+    Ok(Redirect::see_other("/admin").into_response())
 }
 
 #[handler]

@@ -19,7 +19,20 @@ fn preau(dir: &std::path::Path) -> Command {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backup_through_the_running_server_then_restore_gives_the_same_school() {
     let server = TestServer::installed().await;
-    let store = server.running.as_ref().unwrap().app.store.clone();
+    let app = server.running.as_ref().unwrap().app.clone();
+    let store = app.store.clone();
+    // The first nightly backup runs at start: let it finish so that it writes nothing
+    // between this test's backup and its comparison.
+    for _ in 0..200 {
+        if preau::store_backups::status(&app).is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert!(
+        preau::store_backups::status(&app).is_some(),
+        "the first backup ran at start"
+    );
     let blob = store.blobs().put_bytes(b"un dessin de Lou").unwrap();
     store
         .commit(|tx| tx.set_meta("essai_blob", &blob))
@@ -196,4 +209,37 @@ async fn a_backup_is_taken_before_a_migration() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("schéma 2"));
+}
+
+#[tokio::test]
+async fn nightly_backups_rotate_and_the_console_warns_when_they_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path());
+    let usb = tempfile::tempdir().unwrap();
+    let usb_path = usb.path().join("cle");
+    let server = TestServer::start_with(dir, |s| s.backup_dir = Some(usb_path.clone())).await;
+    let app = server.running.as_ref().unwrap().app.clone();
+    // The drive is not plugged in: the failure is recorded, nothing is created.
+    let status = preau::store_backups::run(&app, preau::auth::now_micros());
+    assert!(!status.ok);
+    assert!(!usb_path.exists());
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let p = admin.get("/admin").await;
+    assert!(p.body.contains("La dernière sauvegarde a échoué") && p.body.contains("introuvable"));
+    // Plugged in: twelve nights of backups keep seven.
+    std::fs::create_dir(&usb_path).unwrap();
+    let day = 86_400_000_000i64;
+    let start = preau::auth::now_micros() - 12 * day;
+    for n in 0..12 {
+        assert!(preau::store_backups::run(&app, start + n * day).ok);
+    }
+    let files = std::fs::read_dir(&usb_path).unwrap().count();
+    assert!((7..=9).contains(&files), "{files} archives kept");
+    admin.get("/admin").await;
+    let p = admin.post("/admin/sauvegarde", &[]).await;
+    assert_eq!(p.location.as_deref(), Some("/admin"));
+    let p = admin.get("/admin").await;
+    assert!(p.body.contains("Sauvegarde faite") && p.body.contains("Dernière sauvegarde"));
+    server.stop().await;
 }

@@ -61,6 +61,7 @@ const RULES: &[(&str, &str, Access)] = &[
     ("GET", "/admin/services", Director),
     ("POST", "/admin/services", Director),
     ("GET", "/admin/journal", Director),
+    ("POST", "/admin/sauvegarde", Director),
     ("GET", "/admin/classes", Director),
     ("POST", "/admin/classes", Director),
     ("GET", "/admin/classes/:id", Director),
