@@ -47,6 +47,15 @@ pub enum Command {
     },
     /// Check the store's integrity and print counts per kind of record
     Check,
+    /// Look for the school on the LAN over mDNS, as a parent's device would
+    MdnsCheck {
+        /// Name without .local
+        #[arg(long, default_value = "ecole")]
+        hostname: String,
+        /// Seconds to listen
+        #[arg(long, default_value_t = 5)]
+        timeout: u64,
+    },
     /// Write a backup archive (through the running server if there is one)
     Backup {
         /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar)
@@ -699,5 +708,21 @@ pub fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
         manifest.schema_version,
         store.schema_version()?
     );
+    Ok(())
+}
+
+/// `preau mdns-check`: prints what the LAN sees; fails when the name does not resolve.
+pub fn mdns_check(hostname: &str, timeout: u64) -> anyhow::Result<()> {
+    let (addresses, services) =
+        crate::net::mdns::check(hostname, std::time::Duration::from_secs(timeout))?;
+    for s in &services {
+        println!("service : {s}");
+    }
+    if addresses.is_empty() {
+        bail!("{hostname}.local ne répond pas sur ce réseau (mDNS) : vérifiez que Préau tourne sans --no-mdns et que le pare-feu laisse passer le port UDP 5353");
+    }
+    for a in &addresses {
+        println!("{hostname}.local → {a}");
+    }
     Ok(())
 }

@@ -62,3 +62,44 @@ impl Announcer {
         }
     }
 }
+
+/// What a device of the LAN sees: the addresses `<hostname>.local` resolves to, and the
+/// Préau services announced (`preau mdns-check`, for the administrator and the tests).
+pub fn check(
+    hostname: &str,
+    timeout: std::time::Duration,
+) -> anyhow::Result<(Vec<std::net::IpAddr>, Vec<String>)> {
+    use mdns_sd::{HostnameResolutionEvent, ServiceEvent};
+    let daemon = ServiceDaemon::new()?;
+    let host = format!("{hostname}.local.");
+    let resolving = daemon.resolve_hostname(&host, Some(timeout.as_millis() as u64))?;
+    let browsing = daemon.browse("_https._tcp.local.")?;
+    let deadline = std::time::Instant::now() + timeout;
+    let mut addresses = Vec::new();
+    let mut services = Vec::new();
+    while std::time::Instant::now() < deadline && (addresses.is_empty() || services.is_empty()) {
+        while let Ok(event) = resolving.try_recv() {
+            if let HostnameResolutionEvent::AddressesFound(_, found) = event {
+                for ip in found {
+                    let ip = ip.to_ip_addr();
+                    if !addresses.contains(&ip) {
+                        addresses.push(ip);
+                    }
+                }
+            }
+        }
+        while let Ok(event) = browsing.try_recv() {
+            if let ServiceEvent::ServiceResolved(info) = event {
+                let name = info.get_fullname().to_string();
+                if !services.contains(&name) {
+                    services.push(name);
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if let Ok(rx) = daemon.shutdown() {
+        let _ = rx.recv_timeout(std::time::Duration::from_secs(1));
+    }
+    Ok((addresses, services))
+}

@@ -10,6 +10,7 @@ mod common;
 mod crash;
 mod directory;
 mod matrix;
+mod mdns;
 mod migration;
 mod setup;
 mod tls;
