@@ -222,7 +222,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         lifetimes: Lifetimes::from_settings(&settings),
         throttle_accounts: Throttle::new(5, Duration::from_secs(30)),
         throttle_addresses: Throttle::new(20, Duration::from_secs(30)),
-        secure_cookies: settings.tls,
+        secure_cookies: settings.tls || settings.behind_https_proxy,
         dummy_hash,
         installed: AtomicBool::new(installed),
         setup: gate,

@@ -21,6 +21,8 @@ pub struct Settings {
     pub listen: IpAddr,
     pub mdns: bool,
     pub tls: bool,
+    /// Served over HTTPS by a reverse proxy: cookies are marked Secure even without TLS here.
+    pub behind_https_proxy: bool,
     /// PEM files supplied by the administrator instead of the generated certificate.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -67,6 +69,7 @@ impl Settings {
             listen: IpAddr::from([0, 0, 0, 0]),
             mdns: true,
             tls: true,
+            behind_https_proxy: false,
             tls_cert: None,
             tls_key: None,
             bcrypt_cost: 12,
@@ -108,6 +111,7 @@ pub struct FileSettings {
     pub listen: Option<IpAddr>,
     pub mdns: Option<bool>,
     pub tls: Option<bool>,
+    pub behind_https_proxy: Option<bool>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub bcrypt_cost: Option<u32>,
@@ -141,6 +145,9 @@ pub struct ServeOverrides {
     /// Serve plain HTTP only, e.g. behind a reverse proxy that terminates TLS
     #[arg(long, env = "PREAU_NO_TLS")]
     pub no_tls: bool,
+    /// A reverse proxy serves Préau over HTTPS (cookies are then marked Secure)
+    #[arg(long, env = "PREAU_BEHIND_HTTPS_PROXY")]
+    pub behind_https_proxy: bool,
     /// bcrypt cost for new password hashes (4 to 31, default 12)
     #[arg(long, env = "PREAU_BCRYPT_COST")]
     pub bcrypt_cost: Option<u32>,
@@ -177,6 +184,7 @@ pub fn resolve(
     layer!(listen);
     layer!(mdns);
     layer!(tls);
+    layer!(behind_https_proxy);
     layer!(bcrypt_cost);
     layer!(cache_mb);
     layer!(session_idle_minutes);
@@ -204,6 +212,9 @@ pub fn resolve(
     }
     if over.no_tls {
         s.tls = false;
+    }
+    if over.behind_https_proxy {
+        s.behind_https_proxy = true;
     }
     if let Some(v) = over.bcrypt_cost {
         s.bcrypt_cost = v;
