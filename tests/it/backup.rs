@@ -243,3 +243,105 @@ async fn nightly_backups_rotate_and_the_console_warns_when_they_fail() {
     assert!(p.body.contains("Sauvegarde faite") && p.body.contains("Dernière sauvegarde"));
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_under_write_load_restores_to_a_consistent_school() {
+    let server = TestServer::installed().await;
+    let https = server.https;
+    let base_client = server.client();
+    let base = base_client.base.clone();
+    let ca = server.ca_pem.clone();
+    // A director creating accounts and classes as fast as the server answers.
+    let writer = tokio::spawn(async move {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .tls_certs_only([reqwest::Certificate::from_pem(ca.as_bytes()).unwrap()])
+            .resolve("ecole.local", https)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let page = http
+            .get(format!("{base}/connexion"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let t = crate::common::extract_csrf(&page).unwrap();
+        http.post(format!("{base}/connexion"))
+            .form(&[
+                ("login", DIRECTOR_LOGIN),
+                ("password", DIRECTOR_PASSWORD),
+                ("_csrf", &t),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let until = std::time::Instant::now() + std::time::Duration::from_millis(1500);
+        let mut n = 0;
+        while std::time::Instant::now() < until {
+            let page = http
+                .get(format!("{base}/admin/comptes/nouveau"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let t = crate::common::extract_csrf(&page).unwrap();
+            let login = format!("charge{n}");
+            http.post(format!("{base}/admin/comptes/nouveau"))
+                .form(&[
+                    ("first_name", "Charge"),
+                    ("last_name", "Test"),
+                    ("profile", "eleve"),
+                    ("class_id", "1"),
+                    ("login", &login),
+                    ("_csrf", &t),
+                ])
+                .send()
+                .await
+                .unwrap();
+            n += 1;
+        }
+        n
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let out_dir = tempfile::tempdir().unwrap();
+    let archive = out_dir.path().join("en-charge.tar");
+    let data = server.dir.path().to_path_buf();
+    let a = archive.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        preau(&data)
+            .args(["backup", "--out"])
+            .arg(&a)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = writer.await.unwrap();
+    assert!(written > 0);
+    server.stop().await;
+    let target = tempfile::tempdir().unwrap();
+    let restored = target.path().join("r");
+    let out = preau(&restored)
+        .arg("restore")
+        .arg(&archive)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `restore` runs `preau check`'s verification; check again from the command line.
+    let check = preau(&restored).arg("check").output().unwrap();
+    assert!(String::from_utf8_lossy(&check.stdout).contains("Intégrité : OK"));
+}
