@@ -3,9 +3,11 @@
 # binaire à jour et redémarre le service sans toucher aux données.
 #   sudo ./install.sh                      # compile depuis ce dossier (cargo requis)
 #   sudo ./install.sh --binary ./preau     # installe un binaire déjà construit
+#   sudo ./install.sh --deb preau_0.1.0_amd64.deb   # installe le paquet Debian
 set -eu
 
 BINARY=""
+DEB=""
 PREFIX=/usr/local/bin
 UNIT=/etc/systemd/system/preau.service
 DATA=/var/lib/preau
@@ -13,6 +15,7 @@ DATA=/var/lib/preau
 while [ $# -gt 0 ]; do
     case "$1" in
         --binary) BINARY="$2"; shift 2 ;;
+        --deb) DEB="$2"; shift 2 ;;
         --help|-h) sed -n '2,6p' "$0"; exit 0 ;;
         *) echo "option inconnue : $1" >&2; exit 2 ;;
     esac
@@ -24,6 +27,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+
+if [ -n "$DEB" ]; then
+    # The package installs the binary, the units and the system user, and starts Préau.
+    case "$DEB" in /*) ;; *) DEB="$PWD/$DEB" ;; esac
+    apt-get install -y "$DEB"
+    exit 0
+fi
 
 if [ -z "$BINARY" ]; then
     if ! command -v cargo >/dev/null 2>&1; then
@@ -45,7 +55,10 @@ if ! id preau >/dev/null 2>&1; then
     useradd --system --home-dir "$DATA" --no-create-home --shell /usr/sbin/nologin preau
 fi
 
-install -m 0644 "$HERE/systemd/preau.service" "$UNIT"
+# The unit names /usr/bin/preau (the package's path): point it at this installation.
+sed "s|/usr/bin/preau|$PREFIX/preau|" "$HERE/systemd/preau.service" > "$UNIT.new"
+chmod 0644 "$UNIT.new"
+mv -f "$UNIT.new" "$UNIT"
 systemctl daemon-reload
 systemctl enable preau.service >/dev/null
 systemctl restart preau.service
