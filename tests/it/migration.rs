@@ -138,3 +138,109 @@ async fn a_version_2_store_gains_the_index_of_each_persons_classes() {
     );
     assert!(preau::schema::check(&store).unwrap().is_empty());
 }
+
+/// Writes `tests/fixtures/schema-2.tar`, a backup of a school at schema 2, as Préau 0.1
+/// schema 2 wrote it (memberships without the per-person index). Run once, by hand:
+/// `cargo test --test it make_schema_2_fixture -- --ignored`.
+#[test]
+#[ignore]
+fn make_schema_2_fixture() {
+    use preau::directory::{Level, Membership, CLASS_MEMBERS};
+    let dir = tempfile::tempdir().unwrap();
+    let settings = test_settings(dir.path());
+    let store = open_at_version(
+        dir.path(),
+        &settings.store_options(),
+        &preau::schema::tables(),
+        preau::schema::MIGRATIONS,
+        2,
+    )
+    .unwrap();
+    store
+        .commit_blocking(|tx| {
+            preau::school::save(
+                tx,
+                &preau::school::School {
+                    name: "École du Vieux Chêne".into(),
+                    uai: "0350001L".into(),
+                    address: String::new(),
+                    postcode: String::new(),
+                    commune: "Chêne".into(),
+                    academie: "Rennes".into(),
+                    zone: preau::school::Zone::B,
+                    services: vec![],
+                },
+            )?;
+            tx.set_meta("installed_at", &1_700_000_000_000_000i64)?;
+            let class = preau::directory::create_class(tx, "CE2-CM1", &[Level::CE2, Level::CM1])?;
+            for (login, profile, role) in [
+                (
+                    "jeanne.directrice",
+                    Profile::Enseignant,
+                    Membership::Teacher,
+                ),
+                ("noe.eleve", Profile::Eleve, Membership::Pupil),
+            ] {
+                let id = preau::directory::create_user(
+                    tx,
+                    &NewUser {
+                        login: login.into(),
+                        first_name: login.split('.').next().unwrap().into(),
+                        last_name: "Fixture".into(),
+                        profile,
+                        functions: vec![],
+                        email: None,
+                        password_hash: None,
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )?;
+                tx.put(&CLASS_MEMBERS, &(class, id), &role)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let dest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-2.tar");
+    store.backup_to(&dest, 1_700_000_000_000_000).unwrap();
+}
+
+#[test]
+fn a_stored_schema_2_archive_restores_and_migrates() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-2.tar");
+    let target = tempfile::tempdir().unwrap();
+    let dir = target.path().join("ecole");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_preau"))
+        .env_remove("PREAU_DATA_DIR")
+        .arg("--data-dir")
+        .arg(&dir)
+        .arg("restore")
+        .arg(&fixture)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sauvegarde du schéma 2"));
+    let store = preau::schema::open(&test_settings(&dir)).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        preau::schema::current_version()
+    );
+    let noe = preau::directory::user_by_login(&store, "noe.eleve")
+        .unwrap()
+        .unwrap();
+    let classes = preau::directory::classes_of(&store, noe.id).unwrap();
+    assert_eq!(
+        classes.len(),
+        1,
+        "the schema-3 index was built from the stored memberships"
+    );
+    assert_eq!(
+        preau::school::get(&store).unwrap().unwrap().name,
+        "École du Vieux Chêne"
+    );
+    assert!(preau::schema::check(&store).unwrap().is_empty());
+}
