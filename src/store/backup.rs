@@ -80,8 +80,37 @@ impl Store {
         Ok((out, counts, blobs.into_iter().collect()))
     }
 
-    /// Writes a backup archive to `dest` (temporary file, fsync, rename).
+    /// Writes a backup archive to `dest` (temporary file, fsync, rename). A failure leaves
+    /// no partial file and says why in one French sentence.
     pub fn backup_to(&self, dest: &Path, now: i64) -> Result<Manifest> {
+        let tmp = dest.with_extension("partiel");
+        self.write_archive(dest, &tmp, now).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            match e {
+                StoreError::Io(io) => {
+                    let folder = dest
+                        .parent()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let why = match io.kind() {
+                        std::io::ErrorKind::NotFound => "ce dossier n'existe pas".to_string(),
+                        std::io::ErrorKind::PermissionDenied
+                        | std::io::ErrorKind::ReadOnlyFilesystem => {
+                            "Préau n'a pas le droit d'y écrire".to_string()
+                        }
+                        std::io::ErrorKind::StorageFull => "le disque est plein".to_string(),
+                        _ => io.to_string(),
+                    };
+                    StoreError::Engine(format!(
+                        "impossible d'écrire la sauvegarde dans {folder} : {why}"
+                    ))
+                }
+                other => other,
+            }
+        })
+    }
+
+    fn write_archive(&self, dest: &Path, tmp: &Path, now: i64) -> Result<Manifest> {
         let (records, counts, referenced) = self.export_lines()?;
         let blobs: Vec<String> = referenced
             .into_iter()
@@ -100,9 +129,8 @@ impl Store {
             records_sha256: hex::encode(Sha256::digest(&records)),
             blobs: blobs.clone(),
         };
-        let tmp = dest.with_extension("partiel");
         {
-            let file = std::fs::File::create(&tmp)?;
+            let file = std::fs::File::create(tmp)?;
             let mut tar = tar::Builder::new(std::io::BufWriter::new(file));
             let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(io)?;
             append(&mut tar, "manifest.json", &manifest_bytes)?;
@@ -122,7 +150,7 @@ impl Store {
             let file = writer.into_inner().map_err(|e| io(e.error()))?;
             file.sync_all()?;
         }
-        std::fs::rename(&tmp, dest)?;
+        std::fs::rename(tmp, dest)?;
         if let Some(dir) = dest.parent() {
             if let Ok(d) = std::fs::File::open(dir) {
                 let _ = d.sync_all();

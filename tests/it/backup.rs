@@ -122,6 +122,33 @@ async fn damaged_newer_or_misplaced_archives_are_refused() {
     );
     assert!(!target.path().join("a").exists(), "nothing was written");
 
+    // A backup into a folder that does not exist: one sentence, nothing left behind.
+    let out = preau(dir.path())
+        .args(["backup", "--out", "/nulle-part/ecole.tar"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "impossible d'écrire la sauvegarde dans /nulle-part : ce dossier n'existe pas"
+        ),
+        "{err}"
+    );
+    // Something that is not an archive.
+    let junk = dir.path().join("pas-une-sauvegarde.tar");
+    std::fs::write(&junk, b"bonjour").unwrap();
+    let out = preau(&target.path().join("c"))
+        .arg("restore")
+        .arg(&junk)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("endommagée"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
     // A non-empty destination.
     let out = preau(dir.path())
         .arg("restore")
