@@ -210,23 +210,11 @@ fn school_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup
     console_page(app, member, "L'école", "/admin/ecole", body)
 }
 
-fn school_state(s: &School) -> FormState {
-    FormState::with_values([
-        ("name", s.name.clone()),
-        ("uai", s.uai.clone()),
-        ("address", s.address.clone()),
-        ("postcode", s.postcode.clone()),
-        ("commune", s.commune.clone()),
-        ("academie", s.academie.clone()),
-        ("zone", s.zone.code().to_string()),
-    ])
-}
-
 #[handler]
 fn school_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     require(member.actor(), Action::EditSchool)?;
     let s = school::get(&app.store)?.ok_or(AppError::NotFound)?;
-    school_view(app, &member, &school_state(&s))
+    school_view(app, &member, &crate::setup::school_state(&s))
 }
 
 #[handler]

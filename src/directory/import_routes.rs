@@ -22,6 +22,61 @@ use crate::ui::csrf_input;
 /// ONDE files are a few hundred kilobytes; anything much larger is not one.
 const FILE_LIMIT: u64 = 5 * 1024 * 1024;
 
+/// What an upload form sent: its files (empty ones dropped) and its text fields.
+pub struct Upload {
+    pub files: std::collections::HashMap<String, Vec<u8>>,
+    pub texts: std::collections::HashMap<String, String>,
+}
+
+impl Upload {
+    /// The ONDE files of the upload, waiting for the director's confirmation.
+    pub fn into_pending(mut self, full_school: bool, school_year: Option<String>) -> PendingImport {
+        PendingImport {
+            created_at: auth::now_micros(),
+            pupils: self.files.remove("eleves"),
+            guardians: self.files.remove("responsables"),
+            teachers: self.files.remove("enseignants"),
+            full_school,
+            school_year,
+        }
+    }
+}
+
+/// Reads an upload form, refusing (with a French sentence) a file over 5 MB: ONDE files
+/// are a few hundred kilobytes, and a file is never held whole beyond that limit.
+pub async fn read_upload(multipart: &mut Multipart) -> Result<Upload, String> {
+    let mut form = Upload {
+        files: Default::default(),
+        texts: Default::default(),
+    };
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if field.file_name().is_some()
+            || matches!(name.as_str(), "eleves" | "responsables" | "enseignants")
+        {
+            let mut bytes = Vec::new();
+            field
+                .into_async_read()
+                .take(FILE_LIMIT + 1)
+                .read_to_end(&mut bytes)
+                .await
+                .map_err(|e| format!("Envoi interrompu : {e}"))?;
+            if bytes.len() as u64 > FILE_LIMIT {
+                return Err(
+                    "Ce fichier dépasse 5 Mo : ce n'est pas une extraction ONDE d'une école."
+                        .into(),
+                );
+            }
+            if !bytes.is_empty() {
+                form.files.insert(name, bytes);
+            }
+        } else if let Ok(text) = field.text().await {
+            form.texts.insert(name, text);
+        }
+    }
+    Ok(form)
+}
+
 pub fn routes() -> Route {
     Route::new()
         .at("/", get(upload_form).post(upload))
@@ -90,48 +145,22 @@ async fn upload(
     // Parsed only once the policy said yes: a refused person gets a 403, not a 415.
     let mut multipart = multipart
         .map_err(|_| AppError::BadRequest("Envoyez les fichiers depuis le formulaire.".into()))?;
-    let mut pending = PendingImport {
-        created_at: auth::now_micros(),
-        pupils: None,
-        guardians: None,
-        teachers: None,
-        full_school: false,
-        school_year: None,
-    };
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        match name.as_str() {
-            "eleves" | "responsables" | "enseignants" => {
-                let mut bytes = Vec::new();
-                field
-                    .into_async_read()
-                    .take(FILE_LIMIT + 1)
-                    .read_to_end(&mut bytes)
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("Envoi interrompu : {e}")))?;
-                if bytes.len() as u64 > FILE_LIMIT {
-                    let msg =
-                        "Ce fichier dépasse 5 Mo : ce n'est pas une extraction ONDE d'une école.";
-                    return Ok((
-                        poem::http::StatusCode::PAYLOAD_TOO_LARGE,
-                        upload_view(app, &member, Some(msg))?,
-                    )
-                        .into_response());
-                }
-                if !bytes.is_empty() {
-                    match name.as_str() {
-                        "eleves" => pending.pupils = Some(bytes),
-                        "responsables" => pending.guardians = Some(bytes),
-                        _ => pending.teachers = Some(bytes),
-                    }
-                }
-            }
-            "complet" => {
-                pending.full_school = field.text().await.map(|t| t == "oui").unwrap_or(false)
-            }
-            _ => {}
+    let sent = match read_upload(&mut multipart).await {
+        Ok(u) => u,
+        Err(msg) => {
+            return Ok((
+                poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+                upload_view(app, &member, Some(&msg))?,
+            )
+                .into_response())
         }
-    }
+    };
+    let full_school = sent
+        .texts
+        .get("complet")
+        .map(|t| t == "oui")
+        .unwrap_or(false);
+    let pending = sent.into_pending(full_school, None);
     if pending.pupils.is_none() && pending.guardians.is_none() && pending.teachers.is_none() {
         let msg = "Choisissez au moins un fichier (élèves, responsables ou enseignants).";
         return Ok((

@@ -7,9 +7,8 @@ use maud::{html, Markup};
 use poem::web::{Data, Multipart, Path, Redirect};
 use poem::{get, handler, IntoResponse, Response, Route};
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncReadExt;
 
-use super::import::{PendingImport, PENDING};
+use super::import::PENDING;
 use super::Membership;
 use crate::admin::console_page;
 use crate::app::App;
@@ -188,46 +187,18 @@ async fn start(
     // Parsed only once the policy said yes: a refused person gets a 403, not a 415.
     let mut multipart = multipart
         .map_err(|_| AppError::BadRequest("Envoyez les fichiers depuis le formulaire.".into()))?;
-    let mut pending = PendingImport {
-        created_at: auth::now_micros(),
-        pupils: None,
-        guardians: None,
-        teachers: None,
-        full_school: true,
-        school_year: None,
+    let upload = match super::import_routes::read_upload(&mut multipart).await {
+        Ok(u) => u,
+        Err(msg) => {
+            return Ok((
+                poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+                form_view(app, &member, Some(&msg))?,
+            )
+                .into_response())
+        }
     };
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        if name == "annee" {
-            pending.school_year = field.text().await.ok().map(|t| t.trim().to_string());
-            continue;
-        }
-        if name != "eleves" && name != "responsables" {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        field
-            .into_async_read()
-            .take(5 * 1024 * 1024 + 1)
-            .read_to_end(&mut bytes)
-            .await
-            .map_err(|e| AppError::BadRequest(format!("Envoi interrompu : {e}")))?;
-        if bytes.len() > 5 * 1024 * 1024 {
-            return Ok(form_view(
-                app,
-                &member,
-                Some("Ce fichier dépasse 5 Mo : ce n'est pas une extraction ONDE d'une école."),
-            )?
-            .into_response());
-        }
-        if !bytes.is_empty() {
-            if name == "eleves" {
-                pending.pupils = Some(bytes);
-            } else {
-                pending.guardians = Some(bytes);
-            }
-        }
-    }
+    let year_text = upload.texts.get("annee").map(|t| t.trim().to_string());
+    let pending = upload.into_pending(true, year_text);
     let year = pending.school_year.clone().unwrap_or_default();
     if !valid_year(&year) {
         return Ok((

@@ -16,7 +16,7 @@ use poem::web::Redirect;
 use poem::{Endpoint, IntoResponse, Request, Response};
 use serde::{Deserialize, Serialize};
 
-pub use routes::{parse_class_form, parse_school_form, routes};
+pub use routes::{parse_class_form, parse_school_form, routes, school_state};
 
 use crate::app::App;
 use crate::auth::journal::{record_audit, AuditEvent};

@@ -99,7 +99,8 @@ fn code_submit(Data(app): Data<&App>, Who(who): Who, Form(f): Form<Pairs>) -> Ap
         .into_response())
 }
 
-fn school_state(s: &School) -> FormState {
+/// The school form filled with a school's values (wizard and console).
+pub fn school_state(s: &School) -> FormState {
     FormState::with_values([
         ("name", s.name.clone()),
         ("uai", s.uai.clone()),
@@ -443,63 +444,35 @@ async fn pupils_upload(
     req: &Request,
     mut multipart: poem::web::Multipart,
 ) -> AppResult<Response> {
-    use tokio::io::AsyncReadExt;
     if !unlocked(app, req) {
         return to_start();
     }
-    let mut pending = crate::directory::import::PendingImport {
-        created_at: crate::auth::now_micros(),
-        pupils: None,
-        guardians: None,
-        teachers: None,
-        full_school: true,
-        school_year: None,
+    let upload = match crate::directory::import_routes::read_upload(&mut multipart).await {
+        Ok(u) => u,
+        Err(msg) => return Ok(views::pupils_page(&who, Some(&msg)).into_response()),
     };
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        if name != "eleves" && name != "responsables" {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        field
-            .into_async_read()
-            .take(5 * 1024 * 1024 + 1)
-            .read_to_end(&mut bytes)
-            .await
-            .map_err(|e| AppError::BadRequest(format!("Envoi interrompu : {e}")))?;
-        if bytes.len() > 5 * 1024 * 1024 {
-            return Ok(views::pupils_page(
-                &who,
-                Some("Ce fichier dépasse 5 Mo : ce n'est pas une extraction ONDE d'une école."),
-            )
-            .into_response());
-        }
-        // Checked now so that a wrong file is caught at this step, not after installation.
-        let check = if name == "eleves" {
-            crate::directory::onde::parse_pupils(&bytes, &Default::default()).map(|_| ())
-        } else {
-            crate::directory::onde::parse_guardians(&bytes).map(|_| ())
+    // Checked now so that a wrong file is caught at this step, not after installation.
+    for (name, bytes) in &upload.files {
+        let check = match name.as_str() {
+            "eleves" => {
+                crate::directory::onde::parse_pupils(bytes, &Default::default()).map(|_| ())
+            }
+            "responsables" => crate::directory::onde::parse_guardians(bytes).map(|_| ()),
+            _ => continue,
         };
         if let Err(e) = check {
-            if !bytes.is_empty() {
-                let which = if name == "eleves" {
-                    "élèves"
-                } else {
-                    "responsables"
-                };
-                return Ok(
-                    views::pupils_page(&who, Some(&format!("Fichier des {which} : {e}")))
-                        .into_response(),
-                );
-            }
-            continue;
-        }
-        if name == "eleves" {
-            pending.pupils = Some(bytes);
-        } else {
-            pending.guardians = Some(bytes);
+            let which = if name == "eleves" {
+                "élèves"
+            } else {
+                "responsables"
+            };
+            return Ok(
+                views::pupils_page(&who, Some(&format!("Fichier des {which} : {e}")))
+                    .into_response(),
+            );
         }
     }
+    let pending = upload.into_pending(true, None);
     if pending.pupils.is_none() && pending.guardians.is_none() {
         return Ok(views::pupils_page(
             &who,

@@ -155,6 +155,47 @@ async fn wizard_refuses_a_wrong_code_and_completes_with_the_right_one() {
         .await;
     assert_eq!(p.location.as_deref(), Some("/setup/eleves"));
 
+    // The pupils step takes the ONDE files; a wrong file is explained at once.
+    c.get("/setup/eleves").await;
+    let wrong = reqwest::multipart::Form::new().part(
+        "eleves",
+        reqwest::multipart::Part::bytes(b"Nom;Ville\nX;Y\n".to_vec()).file_name("e.csv"),
+    );
+    let resp = c
+        .http
+        .post(format!("{}/setup/eleves?_csrf={}", c.base, c.csrf))
+        .multipart(wrong)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("Colonnes obligatoires absentes"));
+    let files = reqwest::multipart::Form::new()
+        .part(
+            "eleves",
+            reqwest::multipart::Part::bytes(
+                include_bytes!("../fixtures/eleves-onde-cp1252.csv").to_vec(),
+            )
+            .file_name("eleves.csv"),
+        )
+        .part(
+            "responsables",
+            reqwest::multipart::Part::bytes(
+                include_bytes!("../fixtures/responsables-onde-utf8bom.csv").to_vec(),
+            )
+            .file_name("resp.csv"),
+        );
+    let resp = c
+        .http
+        .post(format!("{}/setup/eleves?_csrf={}", c.base, c.csrf))
+        .multipart(files)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.headers()["location"], "/setup/recapitulatif");
     let p = c.get("/setup/recapitulatif").await;
     assert!(p.body.contains("Terminer l'installation"));
     let p = c.post("/setup/recapitulatif", &[]).await;
@@ -164,6 +205,15 @@ async fn wizard_refuses_a_wrong_code_and_completes_with_the_right_one() {
         p.body.contains("paul.durand"),
         "the teacher's login is shown"
     );
+    let preview = p
+        .body
+        .split("href=\"/admin/import/")
+        .nth(1)
+        .expect("a link to the import preview")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
 
     // The director is signed in and lands in the console.
     let p = c.get("/admin").await;
@@ -175,6 +225,11 @@ async fn wizard_refuses_a_wrong_code_and_completes_with_the_right_one() {
     assert!(!server.dir.path().join("setup-code").exists());
     let p = c.get("/admin/classes").await;
     assert!(p.body.contains("GS-CP") && p.body.contains("Paul Durand"));
+    let p = c.get(&format!("/admin/import/{preview}")).await;
+    assert!(
+        p.body.contains("création (zoe.lefevre)"),
+        "the files of the wizard wait in the preview"
+    );
     server.stop().await;
 }
 
