@@ -1,0 +1,273 @@
+//! Tests of the import: plans and commits on fixtures.
+
+use super::*;
+use crate::directory::Membership;
+use crate::store::StoreOptions;
+
+const HEADER: &str = "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE; Cycle;Niveau;Libellé classe;Identifiant classe;Autorisation photo";
+
+fn store(dir: &std::path::Path) -> Store {
+    let mut tables = crate::schema::tables();
+    tables.dedup();
+    Store::open_raw(dir, &StoreOptions::default(), &tables).unwrap()
+}
+
+fn pupils(text: &str) -> PupilFile {
+    onde::parse_pupils(text.as_bytes(), &BTreeMap::new()).unwrap()
+}
+
+fn school_file() -> String {
+    format!(
+        "{HEADER}\nLEFÈVRE;;Zoé;14/03/2017;F;0123456789A;CYCLE II;CE1;CE1-CE2 Mme Durand;40123;Oui\n\
+         NGUYEN;MARTIN;Loïc;02/11/2016;M;0123456790B;CYCLE II;CE2;CE1-CE2 Mme Durand;40123;Non\n\
+         PETIT;;Lou;05/06/2019;F;;CYCLE II;CP;CP M. Roux;40124;Oui\n\
+         PETIT;;Max;05/06/2016;M;0123456791C;CYCLE III;CM1;CM1-CM2;40125;Oui\n"
+    )
+}
+
+#[test]
+fn import_creates_classes_pupils_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let file = pupils(&school_file());
+    let p = plan(&s, Some(&file), None, true).unwrap();
+    let c = p.counts();
+    assert_eq!(
+        (c.pupils_new, c.classes_new, c.lines_warn),
+        (4, 3, 1),
+        "{c:?}"
+    );
+    commit(&s, &p, 1, (None, "test")).unwrap();
+    let classes = crate::directory::classes(&s).unwrap();
+    assert_eq!(classes.len(), 3);
+    let multi = classes
+        .iter()
+        .find(|c| c.label == "CE1-CE2 Mme Durand")
+        .unwrap();
+    assert_eq!(
+        multi.levels,
+        vec![Level::CE1, Level::CE2],
+        "one class with two levels"
+    );
+    assert_eq!(multi.onde_id.as_deref(), Some("40123"));
+    assert_eq!(crate::directory::members(&s, multi.id).unwrap().len(), 2);
+    let loic = crate::directory::user_by_login(&s, "loic.martin")
+        .unwrap()
+        .expect("login from the nom d'usage");
+    assert_eq!(loic.display_name(), "Loïc MARTIN");
+    assert!(crate::directory::check(&s).unwrap().is_empty());
+
+    // The same file again changes nothing.
+    let again = plan(&s, Some(&file), None, true).unwrap();
+    let c = again.counts();
+    assert_eq!(
+        (
+            c.pupils_new,
+            c.pupils_updated,
+            c.pupils_unchanged,
+            c.classes_new,
+            c.leavers
+        ),
+        (0, 0, 4, 0, 0),
+        "{c:?}"
+    );
+    commit(&s, &again, 2, (None, "test")).unwrap();
+    assert_eq!(
+        crate::directory::users(&s, Some(Profile::Eleve))
+            .unwrap()
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn leavers_only_from_a_full_school_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    commit(
+        &s,
+        &plan(&s, Some(&pupils(&school_file())), None, true).unwrap(),
+        1,
+        (None, "t"),
+    )
+    .unwrap();
+    let one_class = pupils(&format!(
+        "{HEADER}\nPETIT;;Lou;05/06/2019;F;;CYCLE II;CP;CP M. Roux;40124;Oui\n"
+    ));
+    let partial = plan(&s, Some(&one_class), None, false).unwrap();
+    assert!(partial.leavers.is_empty());
+    assert_eq!(partial.absent_untouched, 3);
+    let full = plan(&s, Some(&one_class), None, true).unwrap();
+    assert_eq!(full.leavers.len(), 3);
+    commit(&s, &full, 10, (None, "t")).unwrap();
+    let zoe = crate::directory::pupil_by_ine(&s, "0123456789A")
+        .unwrap()
+        .unwrap();
+    let rec = crate::directory::pupil(&s, zoe).unwrap().unwrap();
+    assert_eq!(
+        rec.leaving.as_ref().unwrap().delete_after,
+        10 + LEAVER_RETENTION_MICROS
+    );
+    assert!(crate::directory::user(&s, zoe).unwrap().unwrap().disabled);
+    // Not deleted before the date, deleted after it.
+    assert_eq!(purge_leavers(&s, 11).unwrap(), 0);
+    assert_eq!(purge_leavers(&s, 11 + LEAVER_RETENTION_MICROS).unwrap(), 3);
+    assert!(crate::directory::user(&s, zoe).unwrap().is_none());
+    assert!(crate::directory::pupil_by_ine(&s, "0123456789A")
+        .unwrap()
+        .is_none());
+    assert!(crate::directory::check(&s).unwrap().is_empty());
+}
+
+#[test]
+fn guardians_leave_with_their_last_child() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let p = pupils(&school_file());
+    let g = onde::parse_guardians(
+        "Nom responsable;Prénom responsable;Nom de famille enfant;Prénom enfant;Classes enfants;Nom de famille enfant;Prénom enfant;Classes enfants\nPETIT;Sophie;PETIT;Lou;CP M. Roux;PETIT;Max;CM1-CM2\nNGUYEN;Anh;NGUYEN;Loïc;CE1-CE2 Mme Durand;;;\n".as_bytes(),
+    )
+    .unwrap();
+    commit(
+        &s,
+        &plan(&s, Some(&p), Some(&g), true).unwrap(),
+        1,
+        (None, "t"),
+    )
+    .unwrap();
+    // Loïc and Max leave; Lou stays: her mother stays, Loïc's father leaves.
+    let next = pupils(&format!(
+        "{HEADER}\nLEFÈVRE;;Zoé;14/03/2017;F;0123456789A;CYCLE II;CE1;CE1-CE2 Mme Durand;40123;Oui\nPETIT;;Lou;05/06/2019;F;;CYCLE II;CP;CP M. Roux;40124;Oui\n"
+    ));
+    let pl = plan(&s, Some(&next), None, true).unwrap();
+    assert_eq!(pl.leavers.len(), 2);
+    let names: Vec<&str> = pl
+        .guardian_leavers
+        .iter()
+        .map(|(_, n)| n.as_str())
+        .collect();
+    assert_eq!(names, vec!["Anh NGUYEN"]);
+    commit(&s, &pl, 10, (None, "t")).unwrap();
+    let anh = crate::directory::user_by_login(&s, "anh.nguyen")
+        .unwrap()
+        .unwrap();
+    assert!(anh.disabled && anh.leaving.is_some());
+    assert_eq!(purge_leavers(&s, 11 + LEAVER_RETENTION_MICROS).unwrap(), 3);
+    assert!(crate::directory::user_by_login(&s, "anh.nguyen")
+        .unwrap()
+        .is_none());
+    assert!(crate::directory::user_by_login(&s, "sophie.petit")
+        .unwrap()
+        .is_some());
+    assert!(crate::directory::check(&s).unwrap().is_empty());
+}
+
+#[test]
+fn guardians_are_linked_by_name_and_class_and_ambiguities_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let p = pupils(&school_file());
+    let g = onde::parse_guardians(
+        "Civilité Responsable;Nom responsable;Prénom responsable;Courriel;Nom d'usage enfant;Nom de famille enfant;Prénom enfant;Classes enfants;Nom d'usage enfant;Nom de famille enfant;Prénom enfant;Classes enfants;Nom d'usage enfant;Nom de famille enfant;Prénom enfant;Classes enfants\n\
+         MME;PETIT;Sophie;sophie@example.fr;;PETIT;Lou;CP M. Roux;;PETIT;Max;CM1-CM2;;LEFÈVRE;Zoé;CE1-CE2 Mme Durand\n\
+         M.;DUVAL;Jean;;;DUVAL;Paul;CP;;;;;;;;\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let pl = plan(&s, Some(&p), Some(&g), true).unwrap();
+    let sophie = &pl.guardians[0];
+    assert_eq!(sophie.children.len(), 3, "{:?}", sophie.reasons);
+    let jean = &pl.guardians[1];
+    assert_eq!(jean.status, RowStatus::Error);
+    assert!(jean
+        .reasons
+        .iter()
+        .any(|r| r.contains("Paul DUVAL") && r.contains("introuvable")));
+    commit(&s, &pl, 1, (None, "t")).unwrap();
+    let sophie_id = crate::directory::user_by_login(&s, "sophie.petit")
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        crate::directory::children_of(&s, sophie_id).unwrap().len(),
+        3
+    );
+    // Re-import: the same guardian is recognised, nothing duplicated.
+    let again = plan(&s, Some(&p), Some(&g), true).unwrap();
+    assert_eq!(
+        again.guardians[0].action,
+        GuardianAction::Existing { user_id: sophie_id }
+    );
+    commit(&s, &again, 2, (None, "t")).unwrap();
+    assert_eq!(
+        crate::directory::users(&s, Some(Profile::Responsable))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        crate::directory::children_of(&s, sophie_id).unwrap().len(),
+        3
+    );
+    assert!(crate::directory::check(&s).unwrap().is_empty());
+}
+
+#[test]
+fn teachers_join_their_class_and_are_not_duplicated() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let p = pupils(&school_file());
+    let t = onde::parse_teachers("Nom;Prénom;Courriel;Directeur;Classe\nDURAND;Alice;alice@ac.fr;non;CE1-CE2 Mme Durand\nROUX;Marc;;oui;Classe inconnue\n".as_bytes()).unwrap();
+    let mut pl = plan(&s, Some(&p), None, true).unwrap();
+    plan_teachers(&s, &mut pl, &t).unwrap();
+    assert_eq!(pl.counts().teachers_new, 2);
+    assert!(pl.teachers[1]
+        .warnings
+        .iter()
+        .any(|w| w.contains("inconnue")));
+    assert!(pl.teachers[1]
+        .warnings
+        .iter()
+        .any(|w| w.contains("direction")));
+    commit(&s, &pl, 1, (None, "t")).unwrap();
+    let alice = crate::directory::user_by_login(&s, "alice.durand")
+        .unwrap()
+        .unwrap();
+    assert!(!alice.is_director());
+    let ce = crate::directory::classes(&s)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.label.starts_with("CE1"))
+        .unwrap();
+    assert!(crate::directory::members(&s, ce.id)
+        .unwrap()
+        .iter()
+        .any(|(u, r)| u.id == alice.id && *r == Membership::Teacher));
+    let mut again = plan(&s, Some(&p), None, true).unwrap();
+    plan_teachers(&s, &mut again, &t).unwrap();
+    assert_eq!(again.counts().teachers_new, 0);
+}
+
+#[test]
+fn two_homonyms_in_different_classes_are_told_apart_by_class() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let p = pupils(&format!(
+        "{HEADER}\nMARTIN;;Léo;01/01/2017;M;;CYCLE II;CE1;CE1;1;Oui\nMARTIN;;Léo;02/02/2015;M;;CYCLE III;CM1;CM1;2;Oui\n"
+    ));
+    let g = onde::parse_guardians(
+        "Nom responsable;Prénom responsable;Nom de famille enfant;Prénom enfant;Classes enfants\nMARTIN;Anne;MARTIN;Léo;CM1\nMARTIN;Luc;MARTIN;Léo;\n"
+            .as_bytes(),
+    )
+    .unwrap();
+    let pl = plan(&s, Some(&p), Some(&g), true).unwrap();
+    assert_eq!(
+        pl.guardians[0].children,
+        vec![(ChildTarget::Planned(1), "Léo MARTIN (CM1)".to_string())]
+    );
+    assert!(
+        pl.guardians[1].reasons.iter().any(|r| r.contains("ambigu")),
+        "{:?}",
+        pl.guardians[1].reasons
+    );
+}
