@@ -45,7 +45,9 @@ pub const GROUPS: Table<u64, Group> = Table::new("groups");
 pub const GROUP_MEMBERS: Table<(u64, u64), ()> = Table::new("group_members");
 pub const USER_GROUPS: Table<(u64, u64), ()> = Table::new("user_groups");
 
-/// Temporary charge of a class (replacement teacher): (class, user) → delegation.
+/// Temporary charge of a class (replacement teacher): (user, class) → delegation. Keyed by
+/// person first: every request of that person reads their delegations (one prefix scan),
+/// while a class's list is read only by the console.
 pub const DELEGATIONS: Table<(u64, u64), Delegation> = Table::new("delegations");
 
 pub const TABLES: &[&str] = &[
@@ -761,11 +763,11 @@ pub fn delegate_class(
     if tx.get(&CLASSES, &class_id)?.is_none() {
         return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
     }
-    tx.put(&DELEGATIONS, &(class_id, user_id), delegation)
+    tx.put(&DELEGATIONS, &(user_id, class_id), delegation)
 }
 
 pub fn end_delegation(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()> {
-    tx.remove(&DELEGATIONS, &(class_id, user_id))
+    tx.remove(&DELEGATIONS, &(user_id, class_id))
 }
 
 /// Delegations of a class still running at `now`.
@@ -775,8 +777,8 @@ pub fn delegations_of_class(
     now: i64,
 ) -> Result<Vec<(User, Delegation)>> {
     let mut out = Vec::new();
-    for ((_, uid), d) in store.scan_prefix(&DELEGATIONS, &class_id.encode())? {
-        if d.until > now {
+    for ((uid, class), d) in store.scan(&DELEGATIONS)? {
+        if class == class_id && d.until > now {
             if let Some(u) = store.get(&USERS, &uid)? {
                 out.push((u, d));
             }
@@ -788,8 +790,8 @@ pub fn delegations_of_class(
 /// Classes a person holds by a delegation still running at `now`.
 pub fn delegated_classes(store: &Store, user_id: u64, now: i64) -> Result<Vec<u64>> {
     let mut out = Vec::new();
-    for ((class_id, uid), d) in store.scan(&DELEGATIONS)? {
-        if uid == user_id && d.until > now {
+    for ((_, class_id), d) in store.scan_prefix(&DELEGATIONS, &user_id.encode())? {
+        if d.until > now {
             out.push(class_id);
         }
     }
@@ -894,7 +896,15 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
     let parents = parents_of(store, id)?;
     let children = children_of(store, id)?;
     let groups = groups_of(store, id)?;
+    let delegations: Vec<(u64, u64)> = store
+        .scan_prefix(&DELEGATIONS, &id.encode())?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     store.commit_blocking(|tx| {
+        for k in &delegations {
+            tx.remove(&DELEGATIONS, k)?;
+        }
         let Some(user) = tx.get(&USERS, &id)? else {
             return Ok(());
         };
