@@ -8,6 +8,8 @@ pub mod import;
 pub mod import_routes;
 pub mod onde;
 pub mod rollover;
+mod teams;
+pub use teams::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,85 +72,6 @@ pub const TABLES: &[&str] = &[
     CHILD_PARENT.name,
     import::PENDING.name,
 ];
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Group {
-    pub id: u64,
-    pub label: String,
-    #[serde(default)]
-    pub description: String,
-}
-
-pub fn create_group(tx: &mut Tx<'_>, label: &str, description: &str) -> Result<u64> {
-    let id = tx.next_id("group")?;
-    tx.put(
-        &GROUPS,
-        &id,
-        &Group {
-            id,
-            label: label.trim().to_string(),
-            description: description.trim().to_string(),
-        },
-    )?;
-    Ok(id)
-}
-
-pub fn groups(store: &Store) -> Result<Vec<Group>> {
-    let mut v: Vec<Group> = store.scan(&GROUPS)?.into_iter().map(|(_, g)| g).collect();
-    v.sort_by_key(|g| fold(&g.label));
-    Ok(v)
-}
-
-pub fn group(store: &Store, id: u64) -> Result<Option<Group>> {
-    store.get(&GROUPS, &id)
-}
-
-pub fn add_to_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
-    if tx.get(&GROUPS, &group)?.is_none() {
-        return Err(StoreError::Rejected("Ce groupe n'existe pas.".into()));
-    }
-    tx.put(&GROUP_MEMBERS, &(group, user), &())?;
-    tx.put(&USER_GROUPS, &(user, group), &())
-}
-
-pub fn remove_from_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
-    tx.remove(&GROUP_MEMBERS, &(group, user))?;
-    tx.remove(&USER_GROUPS, &(user, group))
-}
-
-pub fn group_members(store: &Store, group: u64) -> Result<Vec<User>> {
-    let mut out = Vec::new();
-    for ((_, uid), ()) in store.scan_prefix(&GROUP_MEMBERS, &group.encode())? {
-        if let Some(u) = store.get(&USERS, &uid)? {
-            out.push(u);
-        }
-    }
-    out.sort_by_key(|u| (fold(u.shown_last_name()), fold(&u.first_name)));
-    Ok(out)
-}
-
-pub fn groups_of(store: &Store, user: u64) -> Result<Vec<u64>> {
-    Ok(store
-        .scan_prefix(&USER_GROUPS, &user.encode())?
-        .into_iter()
-        .map(|((_, g), ())| g)
-        .collect())
-}
-
-/// Deletes a group and its memberships.
-pub fn delete_group(store: &Store, id: u64) -> Result<()> {
-    let members: Vec<u64> = store
-        .scan_prefix(&GROUP_MEMBERS, &id.encode())?
-        .into_iter()
-        .map(|((_, u), ())| u)
-        .collect();
-    store.commit_blocking(|tx| {
-        for u in &members {
-            remove_from_group(tx, id, *u)?;
-        }
-        tx.remove(&GROUPS, &id)
-    })
-}
 
 /// A pupil leaving the school: account disabled, deletion scheduled (RGPD: 3 months).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -743,78 +666,6 @@ pub fn migrate_v3_user_classes(store: &Store) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// A class given to someone (a replacement teacher) until a date.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Delegation {
-    /// End of the delegation (microseconds; the delegation is over after it).
-    pub until: i64,
-    pub granted_by: u64,
-    pub granted_at: i64,
-}
-
-pub fn delegate_class(
-    tx: &mut Tx<'_>,
-    class_id: u64,
-    user_id: u64,
-    delegation: &Delegation,
-) -> Result<()> {
-    if tx.get(&CLASSES, &class_id)?.is_none() {
-        return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
-    }
-    tx.put(&DELEGATIONS, &(user_id, class_id), delegation)
-}
-
-pub fn end_delegation(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()> {
-    tx.remove(&DELEGATIONS, &(user_id, class_id))
-}
-
-/// Delegations of a class still running at `now`.
-pub fn delegations_of_class(
-    store: &Store,
-    class_id: u64,
-    now: i64,
-) -> Result<Vec<(User, Delegation)>> {
-    let mut out = Vec::new();
-    for ((uid, class), d) in store.scan(&DELEGATIONS)? {
-        if class == class_id && d.until > now {
-            if let Some(u) = store.get(&USERS, &uid)? {
-                out.push((u, d));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Classes a person holds by a delegation still running at `now`.
-pub fn delegated_classes(store: &Store, user_id: u64, now: i64) -> Result<Vec<u64>> {
-    let mut out = Vec::new();
-    for ((_, class_id), d) in store.scan_prefix(&DELEGATIONS, &user_id.encode())? {
-        if d.until > now {
-            out.push(class_id);
-        }
-    }
-    Ok(out)
-}
-
-/// Removes delegations that have ended (periodic job).
-pub fn purge_delegations(store: &Store, now: i64) -> Result<usize> {
-    let ended: Vec<(u64, u64)> = store
-        .scan(&DELEGATIONS)?
-        .into_iter()
-        .filter(|(_, d)| d.until <= now)
-        .map(|(k, _)| k)
-        .collect();
-    if !ended.is_empty() {
-        store.commit_blocking(|tx| {
-            for k in &ended {
-                tx.remove(&DELEGATIONS, k)?;
-            }
-            Ok(())
-        })?;
-    }
-    Ok(ended.len())
 }
 
 /// Merges a duplicate account into the one kept: classes, guardian links, groups and the
