@@ -101,6 +101,8 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/tableau", crate::board::routes())
         .nest("/eleves", crate::classroom::pupil_routes())
         .nest("/charte", crate::charter::routes())
+        .nest("/notifications", crate::notify::routes::routes())
+        .nest("/messagerie", crate::messaging::routes::routes())
         .at("/informations", get(crate::charter::notice_page))
         .around(crate::setup::gate)
         .around(crate::ui::errors::render_errors)

@@ -8,19 +8,31 @@ use tokio::sync::watch;
 use crate::app::App;
 
 const PERIOD: Duration = Duration::from_secs(3600);
+/// E-mail digests are looked at more often than the maintenance runs.
+const MAIL_PERIOD: Duration = Duration::from_secs(60);
 
 pub fn spawn(app: App, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut last_maintenance: Option<std::time::Instant> = None;
         loop {
-            let app2 = app.clone();
-            let ran =
-                tokio::task::spawn_blocking(move || run_once(&app2, crate::auth::now_micros()))
-                    .await;
-            if let Ok(Err(e)) = ran {
-                tracing::warn!("tâche périodique : {e}");
+            if last_maintenance.is_none_or(|t| t.elapsed() >= PERIOD) {
+                last_maintenance = Some(std::time::Instant::now());
+                let app2 = app.clone();
+                let ran = tokio::task::spawn_blocking(move || {
+                    run_once(&app2, crate::auth::now_micros())
+                })
+                .await;
+                if let Ok(Err(e)) = ran {
+                    tracing::warn!("tâche périodique : {e}");
+                }
+            }
+            if app.is_installed() {
+                if let Err(e) = crate::notify::mail::run(&app, crate::auth::now_micros()).await {
+                    tracing::warn!("notifications par courriel : {e}");
+                }
             }
             tokio::select! {
-                _ = tokio::time::sleep(PERIOD) => {}
+                _ = tokio::time::sleep(MAIL_PERIOD) => {}
                 _ = stop.changed() => return,
             }
         }
@@ -41,6 +53,11 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let leavers = crate::directory::import::purge_leavers(&app.store, now)?;
     let stale_imports = crate::directory::import::purge_pending(&app.store, now)?;
     let _ended_delegations = crate::directory::purge_delegations(&app.store, now)?;
+    let _old_notifications = crate::notify::purge(&app.store, now)?;
+    let purged = crate::messaging::run_purge(&app.store, now)?;
+    if purged > 0 {
+        tracing::info!(purged, "purge de fin d'année de la messagerie");
+    }
     if sessions + logs + leavers + stale_imports > 0 {
         tracing::info!(sessions, logs, leavers, stale_imports, "purge périodique");
     }

@@ -14,6 +14,10 @@ pub fn tables() -> Vec<&'static str> {
         crate::auth::TABLES,
         crate::setup::TABLES,
         crate::activation::TABLES,
+        crate::notify::TABLES,
+        crate::messaging::TABLES,
+        crate::reports::TABLES,
+        &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
 }

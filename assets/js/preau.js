@@ -43,3 +43,23 @@
     input.addEventListener("input", function () { out.textContent = input.value ? verdict(input.value) : ""; });
   });
 })();
+
+// Listes de destinataires : une case de filtre au-dessus des longues listes (data-filter).
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("select[data-filter]"), function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "filter-box";
+    box.setAttribute("aria-label", select.getAttribute("data-filter") + " : " + (select.labels && select.labels[0] ? select.labels[0].textContent : ""));
+    box.placeholder = select.getAttribute("data-filter") + "…";
+    select.parentNode.insertBefore(box, select);
+    var fold = function (t) { return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    box.addEventListener("input", function () {
+      var q = fold(box.value);
+      Array.prototype.forEach.call(select.options, function (o) {
+        o.hidden = q !== "" && !o.selected && fold(o.textContent).indexOf(q) === -1;
+      });
+    });
+  });
+})();

@@ -29,6 +29,9 @@ pub fn routes() -> Route {
         .nest("/rentree", crate::directory::rollover::routes())
         .nest("/lettres", crate::activation::admin_routes())
         .nest("/charte", crate::charter::admin_routes())
+        .nest("/courriel", crate::notify::routes::admin_routes())
+        .nest("/communication", crate::messaging::settings::routes())
+        .nest("/signalements", crate::reports::routes())
 }
 
 /// The console's frame: a sub-menu above every console page.
@@ -48,7 +51,10 @@ pub fn console_page(
         ("/admin/groupes", "Groupes"),
         ("/admin/rentree", "Rentrée"),
         ("/admin/services", "Services"),
+        ("/admin/communication", "Communication"),
+        ("/admin/signalements", "Signalements"),
         ("/admin/charte", "Charte"),
+        ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),
     ];
     let inner = html! {

@@ -36,6 +36,8 @@ pub struct Visitor {
     /// Client address, for the connection log and throttling.
     pub address: String,
     pub user_agent: String,
+    /// Unread notifications of the signed-in person (the bell of every page).
+    pub unread_notifications: u64,
 }
 
 /// Reads one cookie from the request.
@@ -143,12 +145,19 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         },
     };
 
+    let unread_notifications = match &signed_in {
+        Some(me) if !is_static => {
+            crate::notify::unread_count(&app.store, me.user.id).map_err(internal)?
+        }
+        _ => 0,
+    };
     let mut visitor = Visitor {
         signed_in,
         csrf: csrf_token,
         flashes,
         address,
         user_agent,
+        unread_notifications,
     };
     // Someone who must choose their own password or accept a new charter goes there
     // first; only those pages, logout and public pages stay reachable meanwhile.

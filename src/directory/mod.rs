@@ -7,6 +7,7 @@ pub mod groups;
 pub mod import;
 pub mod import_routes;
 pub mod onde;
+pub mod people;
 pub mod rollover;
 mod teams;
 pub use teams::*;
@@ -212,6 +213,15 @@ pub fn children_of(store: &Store, parent: u64) -> Result<Vec<u64>> {
 }
 
 /// Guardians of a pupil (user ids).
+/// Every (parent, child) link.
+pub fn all_links(store: &Store) -> Result<Vec<(u64, u64)>> {
+    Ok(store
+        .scan(&PARENT_CHILD)?
+        .into_iter()
+        .map(|(k, ())| k)
+        .collect())
+}
+
 pub fn parents_of(store: &Store, child: u64) -> Result<Vec<u64>> {
     Ok(store
         .scan_prefix(&CHILD_PARENT, &child.encode())?
@@ -788,7 +798,10 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         tx.remove(&USER_BY_LOGIN, &user.login)?;
         tx.remove(&USERS_BY_PROFILE, &(user.profile.slug().to_string(), id))?;
         tx.remove(&USERS, &id)
-    })
+    })?;
+    // What other modules keep for this person only goes with them.
+    crate::messaging::forget(store, id)?;
+    crate::notify::forget(store, id)
 }
 
 /// Integrity check used by `preau check`: indexes agree with records.

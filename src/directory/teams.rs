@@ -61,6 +61,14 @@ pub fn group_members(store: &Store, group: u64) -> Result<Vec<User>> {
     Ok(out)
 }
 
+pub fn group_members_ids(store: &Store, group: u64) -> Result<Vec<u64>> {
+    Ok(store
+        .scan_prefix(&GROUP_MEMBERS, &group.encode())?
+        .into_iter()
+        .map(|((_, uid), ())| uid)
+        .collect())
+}
+
 pub fn groups_of(store: &Store, user: u64) -> Result<Vec<u64>> {
     Ok(store
         .scan_prefix(&USER_GROUPS, &user.encode())?

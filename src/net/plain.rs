@@ -89,6 +89,7 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
         flashes: Vec::new(),
         address: String::new(),
         user_agent: String::new(),
+        unread_notifications: 0,
     };
     let visitor = req
         .extensions()

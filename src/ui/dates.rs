@@ -88,6 +88,43 @@ pub fn short_datetime(micros: i64) -> String {
     )
 }
 
+/// The school's calendar day and hour of an instant.
+pub fn local_day_and_hour(micros: i64) -> (jiff::civil::Date, i8) {
+    let ts = Timestamp::from_microsecond(micros).unwrap_or(Timestamp::UNIX_EPOCH);
+    let z = ts.to_zoned_datetime(paris());
+    (z.date(), z.hour())
+}
+
+/// « 2026-11-23 » as typed in a date field; `None` when it is not a date.
+pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    text.trim().parse::<jiff::civil::Date>().ok()
+}
+
+/// The last microsecond of a day in Paris (a deadline « jusqu'au 5 décembre » includes
+/// the whole day).
+pub fn end_of_day(date: jiff::civil::Date) -> i64 {
+    date.tomorrow()
+        .ok()
+        .and_then(|d| d.at(0, 0, 0, 0).to_zoned_datetime(paris()).ok())
+        .map(|z| z.timestamp().as_microsecond() - 1)
+        .unwrap_or(i64::MAX)
+}
+
+/// The value of a date field for an instant (« 2026-11-23 »).
+pub fn date_value(micros: i64) -> String {
+    local_day_and_hour(micros).0.to_string()
+}
+
+/// « lundi 7 septembre » without the year, for dates of the current school year.
+pub fn day_label(date: jiff::civil::Date) -> String {
+    let day = if date.day() == 1 {
+        "1er".to_string()
+    } else {
+        date.day().to_string()
+    };
+    format!("{} {} {}", weekday_fr(date.weekday()), day, month_fr(date.month()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +149,14 @@ mod tests {
             short_datetime(micros("2026-12-31T23:30:00Z")),
             "01/01/2027 00:30"
         );
+    }
+
+    #[test]
+    fn deadlines_include_their_whole_day() {
+        let d = parse_date("2026-12-05").unwrap();
+        assert_eq!(short_datetime(end_of_day(d)), "05/12/2026 23:59");
+        assert_eq!(date_value(end_of_day(d)), "2026-12-05");
+        assert_eq!(day_label(d), "samedi 5 décembre");
+        assert!(parse_date("5 décembre").is_none());
     }
 }

@@ -44,6 +44,7 @@ fn anonymous() -> Visitor {
         flashes: Vec::new(),
         address: String::new(),
         user_agent: String::new(),
+        unread_notifications: 0,
     }
 }
 

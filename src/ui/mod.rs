@@ -6,6 +6,7 @@ pub mod dates;
 pub mod errors;
 pub mod form;
 pub mod headers;
+pub mod richtext;
 
 use maud::{html, Markup, DOCTYPE};
 
@@ -77,6 +78,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                         }
                         @if let Some(me) = &frame.visitor.signed_in {
                             div.who {
+                                (bell(frame.visitor.unread_notifications))
                                 a href="/compte" { (me.user.display_name()) }
                                 span.role { (me.user.role_label()) }
                                 form method="post" action="/deconnexion" {
@@ -115,6 +117,23 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                     p { "Préau " (env!("CARGO_PKG_VERSION")) " — espace numérique de travail de l'école, hébergé dans l'école." }
                 }
             }
+        }
+    }
+}
+
+/// The notification bell with its unread count, on every page of a signed-in person.
+fn bell(unread: u64) -> Markup {
+    let label = match unread {
+        0 => "Notifications : aucune nouvelle".to_string(),
+        1 => "Notifications : 1 non lue".to_string(),
+        n => format!("Notifications : {n} non lues"),
+    };
+    html! {
+        a.bell href="/notifications" aria-label=(label) title=(label) {
+            svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false" {
+                path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1z" {}
+            }
+            @if unread > 0 { span.count { (if unread > 99 { "99+".to_string() } else { unread.to_string() }) } }
         }
     }
 }

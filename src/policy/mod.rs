@@ -2,6 +2,8 @@
 //! on that object ». Every route asks [`may`] (or [`require`]) before it acts; modules add
 //! their actions to [`Action`] and their rules to [`may`], with a test of the refusals.
 
+pub mod communication;
+
 use serde::{Deserialize, Serialize};
 
 /// The profile of an account, with its national code (SDET annuaire).
@@ -144,6 +146,24 @@ pub enum Action {
     },
     /// Reset a pupil's password, print the class's login cards.
     ManagePupil { class_id: Option<u64> },
+    /// Edit the communication rules, the emergency switches and the messages' purge.
+    ManageCommunication,
+    /// Read the moderation inbox (reported messages, comments, articles).
+    ReadReports,
+    /// Hold a class's pupils' messages for approval, approve or refuse them.
+    ModerateClass { class_id: u64 },
+    /// Write a mot of the carnet de liaison to the families of a class (`Some`), or of a
+    /// group or the whole school (`None`).
+    WriteMot { class_id: Option<u64> },
+    /// Write a mot to the families of a group's pupils.
+    WriteMotToGroup { group_id: u64 },
+    /// Read the carnet de liaison of a pupil (the exchange between school and family).
+    ViewCarnet {
+        pupil_id: u64,
+        class_id: Option<u64>,
+    },
+    /// Write a mot from the family about this pupil to the pupil's teachers.
+    WriteFamilyMot { pupil_id: u64 },
 }
 
 /// The answer to « may this actor do that ».
@@ -183,14 +203,30 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                         .map(|c| actor.class_ids.contains(&c))
                         .unwrap_or(false))
         }
-        Action::ManagePupil { class_id } => {
-            actor.director
-                || (actor.profile == Profile::Enseignant
-                    && class_id
-                        .map(|c| actor.class_ids.contains(&c))
-                        .unwrap_or(false))
+        Action::ManagePupil { class_id } | Action::WriteMot { class_id } => {
+            actor.director || teaches(actor, class_id)
         }
+        Action::ManageCommunication | Action::ReadReports => actor.director,
+        Action::ModerateClass { class_id } => actor.director || teaches(actor, Some(class_id)),
+        Action::WriteMotToGroup { group_id } => {
+            actor.director
+                || (actor.profile == Profile::Enseignant && actor.group_ids.contains(&group_id))
+        }
+        // The carnet is between the school and the family: the pupil's guardians, the
+        // class's teachers and the director (not ATSEM, not classmates' parents).
+        Action::ViewCarnet { pupil_id, class_id } => {
+            actor.director || actor.children.contains(&pupil_id) || teaches(actor, class_id)
+        }
+        Action::WriteFamilyMot { pupil_id } => actor.children.contains(&pupil_id),
     }
+}
+
+/// A teacher (not ATSEM) of that class.
+fn teaches(actor: &Actor, class_id: Option<u64>) -> bool {
+    actor.profile == Profile::Enseignant
+        && class_id
+            .map(|c| actor.class_ids.contains(&c))
+            .unwrap_or(false)
 }
 
 /// Refusal of the policy, rendered as a French 403 page.
@@ -339,6 +375,64 @@ mod tests {
             &actor(Profile::Enseignant, false, &[3]),
             Action::ManagePupil { class_id: None }
         ));
+    }
+
+    #[test]
+    fn communication_settings_and_reports_are_the_directors() {
+        for a in [Action::ManageCommunication, Action::ReadReports] {
+            assert!(may(&actor(Profile::Enseignant, true, &[]), a));
+            for p in Profile::ALL {
+                assert!(!may(&actor(p, false, &[1]), a), "{p:?} {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn class_moderation_and_mots_are_for_the_class_teacher() {
+        for a in [
+            Action::ModerateClass { class_id: 3 },
+            Action::WriteMot { class_id: Some(3) },
+        ] {
+            assert!(may(&actor(Profile::Enseignant, false, &[3]), a));
+            assert!(may(&actor(Profile::Enseignant, true, &[]), a));
+            assert!(!may(&actor(Profile::Enseignant, false, &[4]), a), "{a:?}");
+            for p in Profile::ALL.into_iter().filter(|p| *p != Profile::Enseignant) {
+                assert!(!may(&actor(p, false, &[3]), a), "{p:?} {a:?}");
+            }
+        }
+        let school_wide = Action::WriteMot { class_id: None };
+        assert!(may(&actor(Profile::Enseignant, true, &[]), school_wide));
+        assert!(!may(&actor(Profile::Enseignant, false, &[3]), school_wide));
+        let group = Action::WriteMotToGroup { group_id: 7 };
+        let mut teacher = actor(Profile::Enseignant, false, &[]);
+        assert!(!may(&teacher, group));
+        teacher.group_ids = vec![7];
+        assert!(may(&teacher, group));
+        let mut atsem = actor(Profile::Atsem, false, &[]);
+        atsem.group_ids = vec![7];
+        assert!(!may(&atsem, group));
+    }
+
+    #[test]
+    fn a_carnet_is_read_by_the_family_the_teachers_and_the_director() {
+        let view = Action::ViewCarnet {
+            pupil_id: 50,
+            class_id: Some(3),
+        };
+        let write = Action::WriteFamilyMot { pupil_id: 50 };
+        let mut parent = actor(Profile::Responsable, false, &[]);
+        assert!(!may(&parent, view), "another family");
+        assert!(!may(&parent, write));
+        parent.children = vec![50];
+        assert!(may(&parent, view));
+        assert!(may(&parent, write));
+        assert!(may(&actor(Profile::Enseignant, false, &[3]), view));
+        assert!(!may(&actor(Profile::Enseignant, false, &[4]), view));
+        assert!(!may(&actor(Profile::Atsem, false, &[3]), view));
+        let mut pupil = actor(Profile::Eleve, false, &[3]);
+        pupil.user_id = 50;
+        assert!(!may(&pupil, view), "the carnet is the families'");
+        assert!(!may(&actor(Profile::Enseignant, false, &[3]), write));
     }
 
     #[test]

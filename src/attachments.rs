@@ -1,0 +1,277 @@
+//! Files attached to a message, a mot, (later) a homework: streamed from the upload into
+//! the content-addressed blob store, checked by their content against an allow-list,
+//! served back with their original name. The médiathèque builds on the same pieces.
+
+use std::io::Write;
+
+use futures_util::StreamExt;
+use poem::http::header;
+use poem::web::Field as UploadField;
+use poem::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::store::{BlobId, Store};
+
+/// Largest single attached file.
+pub const FILE_LIMIT: u64 = 10 * 1024 * 1024;
+/// Largest total of the files of one message or mot.
+pub const TOTAL_LIMIT: u64 = 25 * 1024 * 1024;
+pub const MAX_FILES: usize = 10;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Attachment {
+    pub blob: String,
+    /// The name as the sender's device gave it, cleaned for display and download.
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+}
+
+impl Attachment {
+    pub fn size_text(&self) -> String {
+        size_text(self.size)
+    }
+}
+
+/// « 1,4 Mo », « 820 ko ».
+pub fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} Mo", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    } else {
+        format!("{} ko", bytes.div_ceil(1024).max(1))
+    }
+}
+
+/// Keeps a file name for display: no folders, no control characters, not too long.
+pub fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
+        .take(120)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    if cleaned.is_empty() {
+        "fichier".into()
+    } else {
+        cleaned
+    }
+}
+
+/// The type of a file from its first bytes (and, for plain text, its name): `None` when
+/// the type is not one a school exchanges (programs, archives, scripts…).
+pub fn allowed_type(head: &[u8], name: &str) -> Option<&'static str> {
+    if let Some(kind) = infer::get(head) {
+        let mime = kind.mime_type();
+        let ok = matches!(
+            mime,
+            "image/jpeg"
+                | "image/png"
+                | "image/gif"
+                | "image/webp"
+                | "image/heif"
+                | "image/avif"
+                | "audio/mpeg"
+                | "audio/ogg"
+                | "audio/x-wav"
+                | "audio/m4a"
+                | "audio/x-flac"
+                | "audio/webm"
+                | "audio/aac"
+                | "video/mp4"
+                | "video/webm"
+                | "video/quicktime"
+                | "application/pdf"
+                | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                | "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+                | "application/vnd.oasis.opendocument.text"
+                | "application/vnd.oasis.opendocument.spreadsheet"
+                | "application/vnd.oasis.opendocument.presentation"
+                | "application/msword"
+                | "application/vnd.ms-excel"
+                | "application/vnd.ms-powerpoint"
+                | "application/rtf"
+        );
+        return ok.then_some(mime);
+    }
+    let lower = name.to_lowercase();
+    let text_name = [".txt", ".csv", ".md"].iter().any(|e| lower.ends_with(e));
+    // Plain text has no signature: accept it by name when it really is text.
+    if text_name && std::str::from_utf8(head).is_ok_and(|t| !t.contains('\0')) {
+        return Some(if lower.ends_with(".csv") {
+            "text/csv"
+        } else {
+            "text/plain"
+        });
+    }
+    None
+}
+
+/// Streams one uploaded file into the blob store. `budget` is what the message may still
+/// take; the error is the French sentence to show.
+pub async fn store_upload(
+    store: &Store,
+    field: UploadField,
+    budget: u64,
+) -> Result<Option<Attachment>, String> {
+    let name = clean_name(field.file_name().unwrap_or(""));
+    let mut stream = field.into_async_read();
+    let mut head = Vec::new();
+    let mut writer = store
+        .blobs()
+        .writer()
+        .map_err(|e| format!("Le fichier n'a pas pu être enregistré ({e})."))?;
+    let mut chunk = vec![0u8; 64 * 1024];
+    let limit = FILE_LIMIT.min(budget);
+    loop {
+        use tokio::io::AsyncReadExt;
+        let n = stream
+            .read(&mut chunk)
+            .await
+            .map_err(|_| format!("L'envoi de « {name} » a été interrompu : rien n'a été gardé de ce fichier."))?;
+        if n == 0 {
+            break;
+        }
+        if head.len() < 8192 {
+            head.extend_from_slice(&chunk[..n.min(8192 - head.len())]);
+        }
+        if writer.len() + n as u64 > limit {
+            return Err(if limit < FILE_LIMIT {
+                format!(
+                    "Les pièces jointes dépassent {} au total : « {name} » n'a pas été ajouté.",
+                    size_text(TOTAL_LIMIT)
+                )
+            } else {
+                format!(
+                    "« {name} » dépasse {} : envoyez un fichier plus léger (une photo réduite, un PDF compressé).",
+                    size_text(FILE_LIMIT)
+                )
+            });
+        }
+        writer
+            .write_all(&chunk[..n])
+            .map_err(|e| disk_error(&name, e))?;
+    }
+    if writer.is_empty() && name == "fichier" {
+        // An empty file input: nothing was chosen.
+        return Ok(None);
+    }
+    let Some(mime) = allowed_type(&head, &name) else {
+        return Err(format!(
+            "« {name} » n'est pas d'un type accepté : images, sons, vidéos, PDF, documents de bureautique et textes seulement."
+        ));
+    };
+    let size = writer.len();
+    let blob = writer.finish().map_err(|e| disk_error(&name, e))?;
+    Ok(Some(Attachment {
+        blob: blob.as_str().to_string(),
+        name,
+        mime: mime.to_string(),
+        size,
+    }))
+}
+
+fn disk_error(name: &str, e: std::io::Error) -> String {
+    if e.raw_os_error() == Some(libc::ENOSPC) {
+        format!("Le disque du serveur de l'école est plein : « {name} » n'a pas été enregistré. Prévenez la direction.")
+    } else {
+        format!("« {name} » n'a pas pu être enregistré ({e}).")
+    }
+}
+
+/// Sends a stored attachment with its name; inline for images, audio, video and PDF.
+pub async fn serve(store: &Store, a: &Attachment) -> Response {
+    let Some(id) = BlobId::parse(&a.blob) else {
+        return poem::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let path = store.blobs().path(&id);
+    let file = match tokio::fs::File::open(&path).await {
+        Ok(f) => f,
+        Err(_) => return poem::http::StatusCode::NOT_FOUND.into_response(),
+    };
+    let inline = a.mime.starts_with("image/")
+        || a.mime.starts_with("audio/")
+        || a.mime.starts_with("video/")
+        || a.mime == "application/pdf";
+    let ascii: String = a
+        .name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+        .collect();
+    let encoded: String = a
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}",
+        if inline { "inline" } else { "attachment" }
+    );
+    let stream = tokio_util_stream(file);
+    Response::builder()
+        .header(header::CONTENT_TYPE, a.mime.as_str())
+        .header(header::CONTENT_DISPOSITION, disposition)
+        .header(header::CONTENT_LENGTH, a.size)
+        .header("X-Content-Type-Options", "nosniff")
+        .header(header::CACHE_CONTROL, "private, max-age=3600")
+        .body(poem::Body::from_bytes_stream(stream))
+}
+
+fn tokio_util_stream(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {
+    futures_util::stream::unfold(file, |mut file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(bytes::Bytes::from(buf)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    })
+    .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_read_from_the_content() {
+        assert_eq!(allowed_type(b"%PDF-1.7\n", "x.pdf"), Some("application/pdf"));
+        assert_eq!(
+            allowed_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F'], "photo.exe"),
+            Some("image/jpeg"),
+            "the content decides, not the name"
+        );
+        assert_eq!(allowed_type(b"MZ\x90\x00\x03\x00", "devoir.pdf"), None, "a Windows program");
+        assert_eq!(allowed_type(b"#!/bin/sh\nrm -rf /", "notes.sh"), None);
+        assert_eq!(allowed_type(b"Bonjour\n", "mot.txt"), Some("text/plain"));
+        assert_eq!(allowed_type(b"<script>", "page.html"), None);
+    }
+
+    #[test]
+    fn names_lose_their_folders_and_dangerous_characters() {
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("C:\\Users\\x\\Sortie.pdf"), "Sortie.pdf");
+        assert_eq!(clean_name("\"a<b>\".pdf"), "ab.pdf");
+        assert_eq!(clean_name(".."), "fichier");
+        assert_eq!(clean_name(""), "fichier");
+    }
+
+    #[test]
+    fn sizes_in_french() {
+        assert_eq!(size_text(1536 * 1024), "1,5 Mo");
+        assert_eq!(size_text(10), "1 ko");
+    }
+}

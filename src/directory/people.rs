@@ -1,0 +1,198 @@
+//! A read-only picture of the school's people at one moment: accounts, classes with
+//! their members, groups, family links. Modules that reason about many people at once
+//! (who may I write to, who are the parents of this class) build one per request instead
+//! of asking the store person by person.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::*;
+use crate::policy::communication::Party;
+
+pub struct People {
+    pub users: BTreeMap<u64, User>,
+    pub classes: Vec<Class>,
+    /// Class → (person, role).
+    pub class_members: HashMap<u64, Vec<(u64, Membership)>>,
+    pub groups: Vec<Group>,
+    pub group_members: HashMap<u64, Vec<u64>>,
+    /// Person → classes, groups, children.
+    pub classes_of: HashMap<u64, Vec<u64>>,
+    pub groups_of: HashMap<u64, Vec<u64>>,
+    pub children_of: HashMap<u64, Vec<u64>>,
+    pub parents_of: HashMap<u64, Vec<u64>>,
+}
+
+impl People {
+    pub fn load(store: &Store) -> Result<People> {
+        let users: BTreeMap<u64, User> = users(store, None)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        let classes = classes(store)?;
+        let mut class_members = HashMap::new();
+        let mut classes_of: HashMap<u64, Vec<u64>> = HashMap::new();
+        for c in &classes {
+            let list: Vec<(u64, Membership)> = members(store, c.id)?
+                .into_iter()
+                .map(|(u, r)| (u.id, r))
+                .collect();
+            for (u, _) in &list {
+                classes_of.entry(*u).or_default().push(c.id);
+            }
+            class_members.insert(c.id, list);
+        }
+        let groups = groups(store)?;
+        let mut group_members = HashMap::new();
+        let mut groups_of: HashMap<u64, Vec<u64>> = HashMap::new();
+        for g in &groups {
+            let list: Vec<u64> = group_members_ids(store, g.id)?;
+            for u in &list {
+                groups_of.entry(*u).or_default().push(g.id);
+            }
+            group_members.insert(g.id, list);
+        }
+        let mut children_of: HashMap<u64, Vec<u64>> = HashMap::new();
+        let mut parents_of: HashMap<u64, Vec<u64>> = HashMap::new();
+        for (parent, child) in all_links(store)? {
+            children_of.entry(parent).or_default().push(child);
+            parents_of.entry(child).or_default().push(parent);
+        }
+        Ok(People {
+            users,
+            classes,
+            class_members,
+            groups,
+            group_members,
+            classes_of,
+            groups_of,
+            children_of,
+            parents_of,
+        })
+    }
+
+    pub fn user(&self, id: u64) -> Option<&User> {
+        self.users.get(&id)
+    }
+
+    /// Active accounts only (a disabled account receives nothing).
+    pub fn active(&self, id: u64) -> bool {
+        self.users.get(&id).is_some_and(|u| !u.disabled)
+    }
+
+    pub fn class(&self, id: u64) -> Option<&Class> {
+        self.classes.iter().find(|c| c.id == id)
+    }
+
+    pub fn group(&self, id: u64) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    fn list(map: &HashMap<u64, Vec<u64>>, id: u64) -> &[u64] {
+        map.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn classes_of(&self, id: u64) -> &[u64] {
+        Self::list(&self.classes_of, id)
+    }
+
+    pub fn groups_of(&self, id: u64) -> &[u64] {
+        Self::list(&self.groups_of, id)
+    }
+
+    pub fn children_of(&self, id: u64) -> &[u64] {
+        Self::list(&self.children_of, id)
+    }
+
+    pub fn parents_of(&self, id: u64) -> &[u64] {
+        Self::list(&self.parents_of, id)
+    }
+
+    pub fn class_with(&self, class_id: u64, role: Membership) -> Vec<u64> {
+        self.class_members
+            .get(&class_id)
+            .map(|l| l.iter().filter(|(_, r)| *r == role).map(|(u, _)| *u).collect())
+            .unwrap_or_default()
+    }
+
+    /// The pupils of a class.
+    pub fn pupils_of_class(&self, class_id: u64) -> Vec<u64> {
+        self.class_with(class_id, Membership::Pupil)
+    }
+
+    /// The teachers of a class.
+    pub fn teachers_of_class(&self, class_id: u64) -> Vec<u64> {
+        self.class_with(class_id, Membership::Teacher)
+    }
+
+    /// The guardians of a class's pupils, each once.
+    pub fn parents_of_class(&self, class_id: u64) -> Vec<u64> {
+        let mut out: Vec<u64> = self
+            .pupils_of_class(class_id)
+            .into_iter()
+            .flat_map(|p| self.parents_of(p).to_vec())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    pub fn group_members(&self, group_id: u64) -> &[u64] {
+        Self::list(&self.group_members, group_id)
+    }
+
+    /// The person as the communication rules see them.
+    pub fn party(&self, id: u64) -> Party {
+        let Some(u) = self.users.get(&id) else {
+            return Party::default();
+        };
+        let children = self.children_of(id).to_vec();
+        let mut children_class_ids = Vec::new();
+        let mut children_group_ids = Vec::new();
+        for c in &children {
+            children_class_ids.extend_from_slice(self.classes_of(*c));
+            children_group_ids.extend_from_slice(self.groups_of(*c));
+        }
+        Party {
+            user_id: id,
+            profile: Some(u.profile),
+            director: u.is_director(),
+            class_ids: self.classes_of(id).to_vec(),
+            group_ids: self.groups_of(id).to_vec(),
+            children,
+            children_class_ids,
+            children_group_ids,
+        }
+    }
+
+    /// « Paul Durand » with a hint of who they are for pickers: « (enseignant, CM1-CM2) »,
+    /// « (parent de Lou) », « (élève, CP-CE1) ».
+    pub fn describe(&self, id: u64) -> String {
+        let Some(u) = self.users.get(&id) else {
+            return "compte supprimé".into();
+        };
+        let classes: Vec<&str> = self
+            .classes_of(id)
+            .iter()
+            .filter_map(|c| self.class(*c))
+            .map(|c| c.label.as_str())
+            .collect();
+        let hint = match u.profile {
+            crate::policy::Profile::Responsable => {
+                let kids: Vec<String> = self
+                    .children_of(id)
+                    .iter()
+                    .filter_map(|c| self.users.get(c))
+                    .map(|c| c.first_name.clone())
+                    .collect();
+                if kids.is_empty() {
+                    "parent".to_string()
+                } else {
+                    format!("parent de {}", kids.join(", "))
+                }
+            }
+            _ if classes.is_empty() => u.role_label().to_lowercase(),
+            _ => format!("{}, {}", u.role_label().to_lowercase(), classes.join(", ")),
+        };
+        format!("{} {} ({hint})", u.first_name, u.shown_last_name())
+    }
+}

@@ -1,0 +1,336 @@
+//! Notifications: the one service every module uses to tell a person that something is
+//! new for them (a message, a mot to sign, a message to moderate…). A module calls
+//! [`push`] inside the transaction of the event, so that the event and its notice are
+//! written together. The bell of every page reads one counter per person.
+//!
+//! E-mail digests (immediate or daily) go out only when the director has configured an
+//! SMTP server (`mail.rs`); many schools are LAN-only, so this is off by default.
+
+pub mod mail;
+pub mod routes;
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::{Key, Result, Store, Table, Tx};
+
+pub const NOTIFICATIONS: Table<(u64, u64), Notification> = Table::new("notifications");
+/// Unread count per person, kept beside the list so the bell costs one read.
+pub const UNREAD: Table<u64, u64> = Table::new("notification_unread");
+pub const PREFERENCES: Table<u64, Preferences> = Table::new("notification_preferences");
+
+pub const TABLES: &[&str] = &[NOTIFICATIONS.name, UNREAD.name, PREFERENCES.name];
+
+/// Notifications older than this are deleted by the periodic job.
+pub const RETENTION_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Message,
+    Mot,
+    MotReply,
+    Moderation,
+    Report,
+    Homework,
+    Article,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Message,
+        Kind::Mot,
+        Kind::MotReply,
+        Kind::Moderation,
+        Kind::Report,
+        Kind::Homework,
+        Kind::Article,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Message => "Nouveau message",
+            Kind::Mot => "Mot du carnet de liaison à lire ou signer",
+            Kind::MotReply => "Réponse ou mot d'une famille dans le carnet",
+            Kind::Moderation => "Message d'élève à valider, réponse de modération",
+            Kind::Report => "Signalement à examiner (direction)",
+            Kind::Homework => "Nouveau travail à faire",
+            Kind::Article => "Nouvel article publié",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Message => "message",
+            Kind::Mot => "mot",
+            Kind::MotReply => "mot-reponse",
+            Kind::Moderation => "moderation",
+            Kind::Report => "signalement",
+            Kind::Homework => "devoir",
+            Kind::Article => "article",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: u64,
+    pub kind: Kind,
+    pub text: String,
+    /// Where the item is (a path of Préau).
+    pub link: String,
+    pub at: i64,
+    pub read: bool,
+    /// Already sent in an e-mail.
+    #[serde(default)]
+    pub emailed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Digest {
+    #[default]
+    Never,
+    Immediate,
+    Daily,
+}
+
+impl Digest {
+    pub const ALL: [Digest; 3] = [Digest::Never, Digest::Immediate, Digest::Daily];
+    pub fn slug(self) -> &'static str {
+        match self {
+            Digest::Never => "jamais",
+            Digest::Immediate => "immediat",
+            Digest::Daily => "quotidien",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Digest::Never => "Jamais",
+            Digest::Immediate => "À chaque nouveauté (regroupées toutes les quelques minutes)",
+            Digest::Daily => "Un résumé par jour, en fin d'après-midi",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Preferences {
+    /// Kinds the person does not want to be told about.
+    #[serde(default)]
+    pub muted: Vec<Kind>,
+    #[serde(default)]
+    pub digest: Digest,
+    /// Last daily digest sent (microseconds), so that a day gets one.
+    #[serde(default)]
+    pub last_digest: i64,
+}
+
+pub fn preferences(store: &Store, user: u64) -> Result<Preferences> {
+    Ok(store.get(&PREFERENCES, &user)?.unwrap_or_default())
+}
+
+pub fn save_preferences(tx: &mut Tx<'_>, user: u64, prefs: &Preferences) -> Result<()> {
+    tx.put(&PREFERENCES, &user, prefs)
+}
+
+/// Tells `user` about something new, inside the transaction of the event.
+pub fn push(tx: &mut Tx<'_>, user: u64, kind: Kind, text: &str, link: &str, at: i64) -> Result<()> {
+    let prefs: Preferences = tx.get(&PREFERENCES, &user)?.unwrap_or_default();
+    if prefs.muted.contains(&kind) {
+        return Ok(());
+    }
+    let id = tx.next_id("notification")?;
+    tx.put(
+        &NOTIFICATIONS,
+        &(user, id),
+        &Notification {
+            id,
+            kind,
+            text: text.to_string(),
+            link: link.to_string(),
+            at,
+            read: false,
+            emailed: false,
+        },
+    )?;
+    let unread = tx.get(&UNREAD, &user)?.unwrap_or(0);
+    tx.put(&UNREAD, &user, &(unread + 1))
+}
+
+pub fn unread_count(store: &Store, user: u64) -> Result<u64> {
+    Ok(store.get(&UNREAD, &user)?.unwrap_or(0))
+}
+
+/// The person's notifications, newest first.
+pub fn list(store: &Store, user: u64) -> Result<Vec<Notification>> {
+    let mut all: Vec<Notification> = store
+        .scan_prefix(&NOTIFICATIONS, &user.encode())?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect();
+    all.reverse();
+    Ok(all)
+}
+
+fn set_read(tx: &mut Tx<'_>, user: u64, n: &mut Notification) -> Result<()> {
+    if n.read {
+        return Ok(());
+    }
+    n.read = true;
+    tx.put(&NOTIFICATIONS, &(user, n.id), n)?;
+    let unread = tx.get(&UNREAD, &user)?.unwrap_or(0);
+    tx.put(&UNREAD, &user, &unread.saturating_sub(1))
+}
+
+/// Marks one notification read; returns its link.
+pub async fn open(store: &Store, user: u64, id: u64) -> Result<Option<String>> {
+    store
+        .commit(|tx| {
+            let Some(mut n) = tx.get(&NOTIFICATIONS, &(user, id))? else {
+                return Ok(None);
+            };
+            set_read(tx, user, &mut n)?;
+            Ok(Some(n.link))
+        })
+        .await
+}
+
+pub async fn mark_all_read(store: &Store, user: u64) -> Result<()> {
+    let unread: Vec<Notification> = list(store, user)?
+        .into_iter()
+        .filter(|n| !n.read)
+        .collect();
+    store
+        .commit(|tx| {
+            for n in &unread {
+                let mut n = n.clone();
+                set_read(tx, user, &mut n)?;
+            }
+            tx.put(&UNREAD, &user, &0u64)
+        })
+        .await
+}
+
+/// Marks read the notifications that point to `link`: opening a message is reading its
+/// notice. Costs a write only when there is something to mark.
+pub async fn seen(store: &Store, user: u64, link: &str) -> Result<()> {
+    if unread_count(store, user)? == 0 {
+        return Ok(());
+    }
+    let hits: Vec<Notification> = list(store, user)?
+        .into_iter()
+        .filter(|n| !n.read && n.link == link)
+        .collect();
+    if hits.is_empty() {
+        return Ok(());
+    }
+    store
+        .commit(|tx| {
+            for n in &hits {
+                let mut n = n.clone();
+                set_read(tx, user, &mut n)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Deletes notifications older than the retention; keeps the counters exact.
+pub fn purge(store: &Store, now: i64) -> Result<usize> {
+    let cutoff = now - RETENTION_DAYS * 86_400 * 1_000_000;
+    let old: Vec<((u64, u64), Notification)> = store
+        .scan(&NOTIFICATIONS)?
+        .into_iter()
+        .filter(|(_, n)| n.at < cutoff)
+        .collect();
+    if old.is_empty() {
+        return Ok(0);
+    }
+    store.commit_blocking(|tx| {
+        for (key, n) in &old {
+            tx.remove(&NOTIFICATIONS, key)?;
+            if !n.read {
+                let unread = tx.get(&UNREAD, &key.0)?.unwrap_or(0);
+                tx.put(&UNREAD, &key.0, &unread.saturating_sub(1))?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(old.len())
+}
+
+/// Forgets a deleted account's notifications and preferences.
+pub fn forget(store: &Store, user: u64) -> Result<()> {
+    let keys: Vec<(u64, u64)> = store
+        .scan_prefix(&NOTIFICATIONS, &user.encode())?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    store.commit_blocking(|tx| {
+        for key in &keys {
+            tx.remove(&NOTIFICATIONS, key)?;
+        }
+        tx.remove(&UNREAD, &user)?;
+        tx.remove(&PREFERENCES, &user)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::StoreOptions;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_raw(dir.path(), &StoreOptions::default(), TABLES).unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn counts_follow_pushes_and_reads() {
+        let (_d, store) = store();
+        store
+            .commit(|tx| {
+                push(tx, 1, Kind::Message, "Message de Paul", "/messagerie/1", 10)?;
+                push(tx, 1, Kind::Mot, "Mot à signer", "/carnet/2", 20)?;
+                push(tx, 2, Kind::Message, "autre", "/messagerie/1", 10)
+            })
+            .await
+            .unwrap();
+        assert_eq!(unread_count(&store, 1).unwrap(), 2);
+        let items = list(&store, 1).unwrap();
+        assert_eq!(items[0].text, "Mot à signer", "newest first");
+        seen(&store, 1, "/messagerie/1").await.unwrap();
+        assert_eq!(unread_count(&store, 1).unwrap(), 1);
+        assert_eq!(unread_count(&store, 2).unwrap(), 1, "someone else's untouched");
+        let link = open(&store, 1, items[0].id).await.unwrap();
+        assert_eq!(link.as_deref(), Some("/carnet/2"));
+        assert_eq!(unread_count(&store, 1).unwrap(), 0);
+        open(&store, 1, items[0].id).await.unwrap();
+        assert_eq!(unread_count(&store, 1).unwrap(), 0, "no double count");
+        assert_eq!(open(&store, 2, items[0].id).await.unwrap(), None, "not theirs");
+    }
+
+    #[tokio::test]
+    async fn muted_kinds_are_not_pushed_and_old_ones_are_purged() {
+        let (_d, store) = store();
+        store
+            .commit(|tx| {
+                save_preferences(
+                    tx,
+                    1,
+                    &Preferences {
+                        muted: vec![Kind::Message],
+                        ..Preferences::default()
+                    },
+                )?;
+                push(tx, 1, Kind::Message, "muet", "/m", 0)?;
+                push(tx, 1, Kind::Mot, "ancien", "/c", 0)?;
+                push(tx, 1, Kind::Mot, "récent", "/c", RETENTION_DAYS * 86_400 * 1_000_000)
+            })
+            .await
+            .unwrap();
+        assert_eq!(list(&store, 1).unwrap().len(), 2);
+        assert_eq!(purge(&store, RETENTION_DAYS * 86_400 * 1_000_000 + 5).unwrap(), 1);
+        assert_eq!(unread_count(&store, 1).unwrap(), 1);
+    }
+}

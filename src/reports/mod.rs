@@ -1,0 +1,178 @@
+//! The director's moderation inbox (/admin/signalements): what people reported with
+//! « Signaler » — a message now, articles and comments when the blog comes. A report
+//! keeps a copy of what was reported, so that the director reads that item and nothing
+//! else of anyone's mailbox.
+
+use maud::{html, Markup};
+use poem::web::{Data, Form, Path, Redirect};
+use poem::{get, handler, post, Route};
+use serde::{Deserialize, Serialize};
+
+use crate::admin::console_page;
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::error::{AppError, AppResult};
+use crate::policy::{require, Action};
+use crate::store::{Result, Store, Table, Tx};
+use crate::ui::form::first_value;
+use crate::ui::{csrf_input, dates};
+
+pub const REPORTS: Table<u64, Report> = Table::new("reports");
+pub const TABLES: &[&str] = &[REPORTS.name];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub id: u64,
+    /// « Message », « Article », « Commentaire ».
+    pub kind: String,
+    pub title: String,
+    /// The reported text as it was (Markdown source).
+    pub body: String,
+    pub author_id: u64,
+    pub author_name: String,
+    pub reporter_id: u64,
+    pub reporter_name: String,
+    pub reason: String,
+    pub at: i64,
+    #[serde(default)]
+    pub closed: Option<Closure>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Closure {
+    pub by: String,
+    pub at: i64,
+    pub note: String,
+}
+
+/// Files a report and tells the direction, in the caller's transaction.
+pub fn file(tx: &mut Tx<'_>, report: Report, directors: &[u64]) -> Result<u64> {
+    let id = tx.next_id("report")?;
+    let text = format!("Signalement : {} « {} »", report.kind.to_lowercase(), report.title);
+    tx.put(&REPORTS, &id, &Report { id, ..report.clone() })?;
+    for d in directors {
+        crate::notify::push(
+            tx,
+            *d,
+            crate::notify::Kind::Report,
+            &text,
+            &format!("/admin/signalements/{id}"),
+            report.at,
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn all(store: &Store) -> Result<Vec<Report>> {
+    let mut list: Vec<Report> = store.scan(&REPORTS)?.into_iter().map(|(_, r)| r).collect();
+    list.reverse();
+    Ok(list)
+}
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(inbox))
+        .at("/:id", get(detail))
+        .at("/:id/clore", post(close))
+}
+
+#[handler]
+fn inbox(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    require(member.actor(), Action::ReadReports)?;
+    let reports = all(&app.store)?;
+    let open = reports.iter().filter(|r| r.closed.is_none()).count();
+    let body = html! {
+        (crate::ui::heading("Signalements", Some(&format!("{open} signalement(s) à examiner. Chaque signalement garde une copie de ce qui a été signalé : vous ne lisez que cela."))))
+        section.panel {
+            @if reports.is_empty() { p.empty { "Aucun signalement." } } @else {
+                table.list {
+                    thead { tr { th scope="col" { "Reçu le" } th scope="col" { "Quoi" } th scope="col" { "Signalé par" } th scope="col" { "État" } } }
+                    tbody {
+                        @for r in &reports {
+                            tr {
+                                td { (dates::short_datetime(r.at)) }
+                                td { a href=(format!("/admin/signalements/{}", r.id)) { (r.kind) " « " (r.title) " »" } }
+                                td { (r.reporter_name) }
+                                td { @if r.closed.is_some() { "traité" } @else { span.badge { "à examiner" } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    console_page(app, &member, "Signalements", "/admin/signalements", body)
+}
+
+#[handler]
+fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    require(member.actor(), Action::ReadReports)?;
+    let r = app.store.get(&REPORTS, &id)?.ok_or(AppError::NotFound)?;
+    let body = html! {
+        (crate::ui::heading(&format!("{} signalé", r.kind), Some(&format!("Par {} le {}", r.reporter_name, dates::long_datetime(r.at)))))
+        section.panel {
+            h2 { "Motif" }
+            p { @if r.reason.is_empty() { "(aucun motif donné)" } @else { (r.reason) } }
+        }
+        section.panel {
+            h2 { (r.title) }
+            p.small { "Écrit par " (r.author_name) }
+            div.richtext { (crate::ui::richtext::render(&r.body)) }
+        }
+        section.panel {
+            @if let Some(c) = &r.closed {
+                p { "Traité par " (c.by) " le " (dates::long_datetime(c.at)) "." }
+                @if !c.note.is_empty() { p { (c.note) } }
+            } @else {
+                form method="post" action=(format!("/admin/signalements/{id}/clore")) {
+                    (csrf_input(&member.visitor))
+                    div.field {
+                        label for="f-note" { "Suite donnée (pour mémoire)" }
+                        textarea #f-note name="note" rows="3" {}
+                    }
+                    button.primary type="submit" { "Marquer comme traité" }
+                }
+            }
+        }
+    };
+    console_page(app, &member, "Signalement", "/admin/signalements", body)
+}
+
+#[handler]
+async fn close(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Redirect> {
+    require(member.actor(), Action::ReadReports)?;
+    let note = first_value(&f, "note").trim().to_string();
+    let by = member.user().display_name();
+    let now = auth::now_micros();
+    let found = app
+        .store
+        .commit(|tx| {
+            let Some(mut r) = tx.get(&REPORTS, &id)? else {
+                return Ok(false);
+            };
+            r.closed = Some(Closure {
+                by: by.clone(),
+                at: now,
+                note: note.clone(),
+            });
+            tx.put(&REPORTS, &id, &r)?;
+            Ok(true)
+        })
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Le signalement est marqué comme traité."),
+    )
+    .await?;
+    Ok(Redirect::see_other("/admin/signalements"))
+}
