@@ -126,10 +126,9 @@ pub async fn store_upload(
     let limit = FILE_LIMIT.min(budget);
     loop {
         use tokio::io::AsyncReadExt;
-        let n = stream
-            .read(&mut chunk)
-            .await
-            .map_err(|_| format!("L'envoi de « {name} » a été interrompu : rien n'a été gardé de ce fichier."))?;
+        let n = stream.read(&mut chunk).await.map_err(|_| {
+            format!("L'envoi de « {name} » a été interrompu : rien n'a été gardé de ce fichier.")
+        })?;
         if n == 0 {
             break;
         }
@@ -197,7 +196,13 @@ pub async fn serve(store: &Store, a: &Attachment) -> Response {
     let ascii: String = a
         .name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = a
         .name
@@ -248,13 +253,23 @@ mod tests {
 
     #[test]
     fn types_are_read_from_the_content() {
-        assert_eq!(allowed_type(b"%PDF-1.7\n", "x.pdf"), Some("application/pdf"));
         assert_eq!(
-            allowed_type(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F'], "photo.exe"),
+            allowed_type(b"%PDF-1.7\n", "x.pdf"),
+            Some("application/pdf")
+        );
+        assert_eq!(
+            allowed_type(
+                &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F'],
+                "photo.exe"
+            ),
             Some("image/jpeg"),
             "the content decides, not the name"
         );
-        assert_eq!(allowed_type(b"MZ\x90\x00\x03\x00", "devoir.pdf"), None, "a Windows program");
+        assert_eq!(
+            allowed_type(b"MZ\x90\x00\x03\x00", "devoir.pdf"),
+            None,
+            "a Windows program"
+        );
         assert_eq!(allowed_type(b"#!/bin/sh\nrm -rf /", "notes.sh"), None);
         assert_eq!(allowed_type(b"Bonjour\n", "mot.txt"), Some("text/plain"));
         assert_eq!(allowed_type(b"<script>", "page.html"), None);

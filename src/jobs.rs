@@ -18,10 +18,9 @@ pub fn spawn(app: App, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHand
             if last_maintenance.is_none_or(|t| t.elapsed() >= PERIOD) {
                 last_maintenance = Some(std::time::Instant::now());
                 let app2 = app.clone();
-                let ran = tokio::task::spawn_blocking(move || {
-                    run_once(&app2, crate::auth::now_micros())
-                })
-                .await;
+                let ran =
+                    tokio::task::spawn_blocking(move || run_once(&app2, crate::auth::now_micros()))
+                        .await;
                 if let Ok(Err(e)) = ran {
                     tracing::warn!("tâche périodique : {e}");
                 }

@@ -24,10 +24,8 @@ pub struct People {
 
 impl People {
     pub fn load(store: &Store) -> Result<People> {
-        let users: BTreeMap<u64, User> = users(store, None)?
-            .into_iter()
-            .map(|u| (u.id, u))
-            .collect();
+        let users: BTreeMap<u64, User> =
+            users(store, None)?.into_iter().map(|u| (u.id, u)).collect();
         let classes = classes(store)?;
         let mut class_members = HashMap::new();
         let mut classes_of: HashMap<u64, Vec<u64>> = HashMap::new();
@@ -110,7 +108,12 @@ impl People {
     pub fn class_with(&self, class_id: u64, role: Membership) -> Vec<u64> {
         self.class_members
             .get(&class_id)
-            .map(|l| l.iter().filter(|(_, r)| *r == role).map(|(u, _)| *u).collect())
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, r)| *r == role)
+                    .map(|(u, _)| *u)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

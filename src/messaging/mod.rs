@@ -181,7 +181,9 @@ pub struct Draft {
 // ---- settings ----
 
 pub fn rules(store: &Store) -> Result<CommRules> {
-    Ok(store.get(&RULES, &RULES_KEY.to_string())?.unwrap_or_default())
+    Ok(store
+        .get(&RULES, &RULES_KEY.to_string())?
+        .unwrap_or_default())
 }
 
 pub fn save_rules(tx: &mut Tx<'_>, rules: &CommRules) -> Result<()> {
@@ -266,7 +268,12 @@ pub fn personal_folders(store: &Store, user: u64) -> Result<Vec<(u64, String)>> 
 }
 
 /// Search in one's own messages (subject, text, author's name), trash excluded.
-pub fn search(store: &Store, people: &People, user: u64, query: &str) -> Result<Vec<(Message, Entry)>> {
+pub fn search(
+    store: &Store,
+    people: &People,
+    user: u64,
+    query: &str,
+) -> Result<Vec<(Message, Entry)>> {
     let words: Vec<String> = crate::directory::fold(query)
         .split_whitespace()
         .map(str::to_string)
@@ -278,7 +285,10 @@ pub fn search(store: &Store, people: &People, user: u64, query: &str) -> Result<
         .into_iter()
         .filter(|(_, e)| e.folder != Folder::Trash)
         .filter(|(m, _)| {
-            let author = people.user(m.author).map(|u| u.display_name()).unwrap_or_default();
+            let author = people
+                .user(m.author)
+                .map(|u| u.display_name())
+                .unwrap_or_default();
             let hay = crate::directory::fold(&format!(
                 "{} {} {}",
                 m.subject,
@@ -445,7 +455,14 @@ fn deliver(tx: &mut Tx<'_>, people: &People, m: &Message, now: i64) -> Result<()
                 before_trash: None,
             },
         )?;
-        notify::push(tx, *r, Kind::Message, &text, &format!("/messagerie/{}", m.id), now)?;
+        notify::push(
+            tx,
+            *r,
+            Kind::Message,
+            &text,
+            &format!("/messagerie/{}", m.id),
+            now,
+        )?;
     }
     Ok(())
 }
@@ -579,7 +596,10 @@ pub async fn refuse(store: &Store, id: u64, by: &str, note: &str, now: i64) -> R
                 tx,
                 m.author,
                 Kind::Moderation,
-                &format!("Ton message « {} » n'a pas été envoyé : {by} t'a répondu.", m.subject),
+                &format!(
+                    "Ton message « {} » n'a pas été envoyé : {by} t'a répondu.",
+                    m.subject
+                ),
                 &format!("/messagerie/{id}"),
                 now,
             )
@@ -619,7 +639,9 @@ pub async fn move_to(store: &Store, user: u64, id: u64, to: Folder) -> Result<()
     store
         .commit(|tx| {
             let Some(mut e) = tx.get(&MAILBOX, &(user, id))? else {
-                return Err(StoreError::Rejected("Ce message n'est pas dans votre messagerie.".into()));
+                return Err(StoreError::Rejected(
+                    "Ce message n'est pas dans votre messagerie.".into(),
+                ));
             };
             if let Folder::Personal(f) = to {
                 if tx.get(&FOLDERS, &(user, f))?.is_none() {
@@ -639,7 +661,9 @@ pub async fn restore(store: &Store, user: u64, id: u64) -> Result<()> {
     store
         .commit(|tx| {
             let Some(mut e) = tx.get(&MAILBOX, &(user, id))? else {
-                return Err(StoreError::Rejected("Ce message n'est pas dans votre messagerie.".into()));
+                return Err(StoreError::Rejected(
+                    "Ce message n'est pas dans votre messagerie.".into(),
+                ));
             };
             let back = e.before_trash.take().unwrap_or(Folder::Inbox);
             // A personal folder deleted meanwhile: back to the inbox.

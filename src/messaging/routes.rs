@@ -45,7 +45,14 @@ pub fn routes() -> Route {
 }
 
 /// The page with the messagerie's side column.
-fn frame(app: &App, member: &Member, title: &str, current: Option<Folder>, query: &str, main: Markup) -> AppResult<Markup> {
+fn frame(
+    app: &App,
+    member: &Member,
+    title: &str,
+    current: Option<Folder>,
+    query: &str,
+    main: Markup,
+) -> AppResult<Markup> {
     let me = member.user().id;
     let counts = super::counts(&app.store, me)?;
     let personal = super::personal_folders(&app.store, me)?;
@@ -53,7 +60,12 @@ fn frame(app: &App, member: &Member, title: &str, current: Option<Folder>, query
         None
     } else {
         let people = People::load(&app.store)?;
-        Some(super::pending(&app.store, &people, |c| may(member.actor(), Action::ModerateClass { class_id: c }))?.len())
+        Some(
+            super::pending(&app.store, &people, |c| {
+                may(member.actor(), Action::ModerateClass { class_id: c })
+            })?
+            .len(),
+        )
     };
     let body = views::layout(
         &member.visitor,
@@ -81,7 +93,10 @@ fn frame(app: &App, member: &Member, title: &str, current: Option<Folder>, query
 /// The classes whose pupils' messages this person may moderate.
 fn moderated_classes(app: &App, member: &Member) -> AppResult<Vec<u64>> {
     let ids: Vec<u64> = if member.actor().director {
-        crate::directory::classes(&app.store)?.into_iter().map(|c| c.id).collect()
+        crate::directory::classes(&app.store)?
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
     } else {
         member.actor().class_ids.clone()
     };
@@ -103,7 +118,11 @@ struct FolderQuery {
 }
 
 #[handler]
-fn folder_page(Data(app): Data<&App>, member: Member, Query(q): Query<FolderQuery>) -> AppResult<Markup> {
+fn folder_page(
+    Data(app): Data<&App>,
+    member: Member,
+    Query(q): Query<FolderQuery>,
+) -> AppResult<Markup> {
     crate::school::require_service(&app.store, Service::Messagerie)?;
     let me = member.user().id;
     let people = People::load(&app.store)?;
@@ -111,7 +130,14 @@ fn folder_page(Data(app): Data<&App>, member: Member, Query(q): Query<FolderQuer
     let query = q.q.unwrap_or_default();
     if !query.trim().is_empty() {
         let found = super::search(&app.store, &people, me, &query)?;
-        let main = views::list(&people, me, &format!("Recherche « {} »", query.trim()), &found, Some(&personal), "Aucun message ne correspond.");
+        let main = views::list(
+            &people,
+            me,
+            &format!("Recherche « {} »", query.trim()),
+            &found,
+            Some(&personal),
+            "Aucun message ne correspond.",
+        );
         return frame(app, &member, "Recherche", None, &query, main);
     }
     let folder = q
@@ -126,7 +152,14 @@ fn folder_page(Data(app): Data<&App>, member: Member, Query(q): Query<FolderQuer
     }
     let items = super::folder(&app.store, me, folder)?;
     let title = views::folder_label(folder, &personal);
-    let mut main = views::list(&people, me, &title, &items, None, "Aucun message dans ce dossier.");
+    let mut main = views::list(
+        &people,
+        me,
+        &title,
+        &items,
+        None,
+        "Aucun message dans ce dossier.",
+    );
     if folder == Folder::Trash && !items.is_empty() {
         main = maud::html! {
             (main)
@@ -171,9 +204,15 @@ fn held(app: &App, me: u64, id: u64) -> AppResult<Message> {
 }
 
 fn quoted(people: &People, m: &Message) -> String {
-    let author = people.user(m.author).map(|u| u.display_name()).unwrap_or_default();
+    let author = people
+        .user(m.author)
+        .map(|u| u.display_name())
+        .unwrap_or_default();
     let quote: String = m.body.lines().map(|l| format!("> {l}\n")).collect();
-    format!("\n\nLe {}, {author} a écrit :\n\n{quote}", crate::ui::dates::long_datetime(m.date()))
+    format!(
+        "\n\nLe {}, {author} a écrit :\n\n{quote}",
+        crate::ui::dates::long_datetime(m.date())
+    )
 }
 
 fn prefixed(prefix: &str, subject: &str) -> String {
@@ -185,7 +224,11 @@ fn prefixed(prefix: &str, subject: &str) -> String {
 }
 
 fn compose_action(member: &Member) -> String {
-    format!("/messagerie/ecrire?{}={}", crate::auth::csrf::FIELD, member.visitor.csrf)
+    format!(
+        "/messagerie/ecrire?{}={}",
+        crate::auth::csrf::FIELD,
+        member.visitor.csrf
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -222,7 +265,11 @@ fn compose_view(
 }
 
 #[handler]
-fn compose_page(Data(app): Data<&App>, member: Member, Query(q): Query<ComposeQuery>) -> AppResult<Markup> {
+fn compose_page(
+    Data(app): Data<&App>,
+    member: Member,
+    Query(q): Query<ComposeQuery>,
+) -> AppResult<Markup> {
     crate::school::require_service(&app.store, Service::Messagerie)?;
     let me = member.user().id;
     let people = People::load(&app.store)?;
@@ -290,7 +337,10 @@ async fn read_compose(app: &App, multipart: &mut Multipart, carried_total: u64) 
         let name = field.name().unwrap_or("").to_string();
         if field.file_name().is_some() {
             if out.uploaded.len() >= attachments::MAX_FILES {
-                out.upload_errors.push(format!("{} pièces jointes au plus par message.", attachments::MAX_FILES));
+                out.upload_errors.push(format!(
+                    "{} pièces jointes au plus par message.",
+                    attachments::MAX_FILES
+                ));
                 continue;
             }
             let budget = attachments::TOTAL_LIMIT.saturating_sub(used);
@@ -306,7 +356,13 @@ async fn read_compose(app: &App, multipart: &mut Multipart, carried_total: u64) 
             use tokio::io::AsyncReadExt;
             let mut text = String::new();
             let limit = (super::MAX_BODY * 4 + 1) as u64;
-            if field.into_async_read().take(limit).read_to_string(&mut text).await.is_ok() {
+            if field
+                .into_async_read()
+                .take(limit)
+                .read_to_string(&mut text)
+                .await
+                .is_ok()
+            {
                 out.texts.push((name, text));
             }
         }
@@ -315,9 +371,14 @@ async fn read_compose(app: &App, multipart: &mut Multipart, carried_total: u64) 
 }
 
 #[handler]
-async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::Result<Multipart>) -> AppResult<Response> {
+async fn compose_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    multipart: poem::Result<Multipart>,
+) -> AppResult<Response> {
     crate::school::require_service(&app.store, Service::Messagerie)?;
-    let mut multipart = multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let me = member.user().id;
     let now = auth::now_micros();
     // What the draft carries already (its own files, or a forwarded message's).
@@ -335,7 +396,10 @@ async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::
     }
     // A forwarded message's files may be kept only by someone who holds that message.
     let keep = all_values(texts, "garder");
-    let mut kept: Vec<Attachment> = carried.into_iter().filter(|a| keep.contains(&a.blob)).collect();
+    let mut kept: Vec<Attachment> = carried
+        .into_iter()
+        .filter(|a| keep.contains(&a.blob))
+        .collect();
     if kept.len() < keep.len() {
         for (m, _) in super::mailbox(&app.store, me)? {
             for a in m.attachments {
@@ -368,10 +432,16 @@ async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::
         to,
         cc,
         bcc,
-        subject: form.value("subject").trim().chars().take(super::MAX_SUBJECT).collect(),
+        subject: form
+            .value("subject")
+            .trim()
+            .chars()
+            .take(super::MAX_SUBJECT)
+            .collect(),
         body: form.value("body").to_string(),
         attachments: attachments_all,
-        in_reply_to: in_reply_to.filter(|id| super::entry(&app.store, me, *id).ok().flatten().is_some()),
+        in_reply_to: in_reply_to
+            .filter(|id| super::entry(&app.store, me, *id).ok().flatten().is_some()),
     };
     let people = People::load(&app.store)?;
     if first_value(texts, "action") == "brouillon" {
@@ -381,8 +451,19 @@ async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::
             text.push(' ');
             text.push_str(e);
         }
-        flash(app, &member, if first.upload_errors.is_empty() { Flash::success(text) } else { Flash::error(text) }).await?;
-        return Ok(Redirect::see_other(format!("/messagerie/ecrire?brouillon={id}")).into_response());
+        flash(
+            app,
+            &member,
+            if first.upload_errors.is_empty() {
+                Flash::success(text)
+            } else {
+                Flash::error(text)
+            },
+        )
+        .await?;
+        return Ok(
+            Redirect::see_other(format!("/messagerie/ecrire?brouillon={id}")).into_response(),
+        );
     }
 
     // Checks, each with a French sentence beside the field it concerns.
@@ -402,16 +483,36 @@ async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::
         form.error("to", format!("Trop de destinataires ({chosen}) : {} au plus. Utilisez les listes (une classe, un groupe).", super::MAX_TARGETS));
     } else {
         for (field, list) in [("to", &draft.to), ("cc", &draft.cc), ("bcc", &draft.bcc)] {
-            let refused: Vec<String> = list.iter().filter(|t| !options.contains(**t)).map(|t| t.label(&people)).collect();
+            let refused: Vec<String> = list
+                .iter()
+                .filter(|t| !options.contains(**t))
+                .map(|t| t.label(&people))
+                .collect();
             if !refused.is_empty() {
-                form.error(field, format!("Les règles de l'école ne vous permettent pas d'écrire à : {}.", refused.join(", ")));
+                form.error(
+                    field,
+                    format!(
+                        "Les règles de l'école ne vous permettent pas d'écrire à : {}.",
+                        refused.join(", ")
+                    ),
+                );
             }
         }
         let (all, _) = super::recipients(&people, me, &draft);
         if all.len() > super::MAX_RECIPIENTS {
-            form.error("to", format!("Ce message irait à {} personnes : {} au plus.", all.len(), super::MAX_RECIPIENTS));
+            form.error(
+                "to",
+                format!(
+                    "Ce message irait à {} personnes : {} au plus.",
+                    all.len(),
+                    super::MAX_RECIPIENTS
+                ),
+            );
         } else if all.is_empty() && !form.errors.contains_key("to") {
-            form.error("to", "Les listes choisies ne contiennent personne pour le moment.");
+            form.error(
+                "to",
+                "Les listes choisies ne contiennent personne pour le moment.",
+            );
         }
     }
     if draft.subject.is_empty() {
@@ -420,25 +521,49 @@ async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::
     if draft.body.trim().is_empty() {
         form.error("body", "Le message est vide.");
     } else if draft.body.chars().count() > super::MAX_BODY {
-        form.error("body", format!("Le message est trop long ({} caractères au plus).", super::MAX_BODY));
+        form.error(
+            "body",
+            format!(
+                "Le message est trop long ({} caractères au plus).",
+                super::MAX_BODY
+            ),
+        );
     }
     if !first.upload_errors.is_empty() {
         form.error("files", first.upload_errors.join(" "));
     }
     let uploaded_total: u64 = first.uploaded.iter().map(|a| a.size).sum();
     if kept_total + uploaded_total > attachments::TOTAL_LIMIT {
-        form.error("files", format!("Les pièces jointes dépassent {} au total.", attachments::size_text(attachments::TOTAL_LIMIT)));
+        form.error(
+            "files",
+            format!(
+                "Les pièces jointes dépassent {} au total.",
+                attachments::size_text(attachments::TOTAL_LIMIT)
+            ),
+        );
     }
     if !form.is_ok() {
         // Nothing typed is lost: the message is kept as a draft and shown again.
         let id = save_draft_or_explain(app, me, draft_id, &draft, now).await?;
         let mut shown = draft.clone();
         shown.subject = form.value("subject").to_string();
-        return Ok((poem::http::StatusCode::BAD_REQUEST, compose_view(app, &member, &people, &shown, Some(id), &form)?).into_response());
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            compose_view(app, &member, &people, &shown, Some(id), &form)?,
+        )
+            .into_response());
     }
     match super::send(&app.store, &people, me, draft_id, &draft, now).await {
         Ok(Sent::Delivered(n)) => {
-            flash(app, &member, Flash::success(format!("Message envoyé à {n} personne{}.", if n > 1 { "s" } else { "" }))).await?;
+            flash(
+                app,
+                &member,
+                Flash::success(format!(
+                    "Message envoyé à {n} personne{}.",
+                    if n > 1 { "s" } else { "" }
+                )),
+            )
+            .await?;
         }
         Ok(Sent::Held) => {
             flash(app, &member, Flash::info("Ton message est envoyé à ton enseignant, qui va le lire avant de le transmettre.")).await?;
@@ -449,11 +574,19 @@ async fn compose_submit(Data(app): Data<&App>, member: Member, multipart: poem::
     Ok(Redirect::see_other("/messagerie?dossier=envoyes").into_response())
 }
 
-async fn save_draft_or_explain(app: &App, me: u64, id: Option<u64>, draft: &Draft, now: i64) -> AppResult<u64> {
+async fn save_draft_or_explain(
+    app: &App,
+    me: u64,
+    id: Option<u64>,
+    draft: &Draft,
+    now: i64,
+) -> AppResult<u64> {
     match super::save_draft(&app.store, me, id, draft, now).await {
         Ok(id) => Ok(id),
         // The draft was sent from another tab meanwhile: keep this text as a new one.
-        Err(StoreError::Rejected(_)) => Ok(super::save_draft(&app.store, me, None, draft, now).await?),
+        Err(StoreError::Rejected(_)) => {
+            Ok(super::save_draft(&app.store, me, None, draft, now).await?)
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -461,7 +594,11 @@ async fn save_draft_or_explain(app: &App, me: u64, id: Option<u64>, draft: &Draf
 // ---- reading ----
 
 #[handler]
-async fn message_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+async fn message_page(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Markup> {
     crate::school::require_service(&app.store, Service::Messagerie)?;
     let me = member.user().id;
     // Only one's own mailbox: no entry, no message (whatever the role).
@@ -479,20 +616,36 @@ async fn message_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>
     }
     let people = People::load(&app.store)?;
     let personal = super::personal_folders(&app.store, me)?;
-    let thread_items: Vec<ThreadItem<'_>> = items.iter().map(|(m, e)| ThreadItem { message: m, entry: e }).collect();
+    let thread_items: Vec<ThreadItem<'_>> = items
+        .iter()
+        .map(|(m, e)| ThreadItem {
+            message: m,
+            entry: e,
+        })
+        .collect();
     let main = views::thread(&member.visitor, &people, me, &thread_items, &personal);
-    let current = items.iter().find(|(t, _)| t.id == id).map(|(_, e)| e.folder);
+    let current = items
+        .iter()
+        .find(|(t, _)| t.id == id)
+        .map(|(_, e)| e.folder);
     frame(app, &member, &m.subject, current, "", main)
 }
 
 #[handler]
-async fn attachment(Data(app): Data<&App>, member: Member, Path((id, n)): Path<(u64, usize)>) -> AppResult<Response> {
+async fn attachment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path((id, n)): Path<(u64, usize)>,
+) -> AppResult<Response> {
     let me = member.user().id;
     let m = super::message(&app.store, id)?.ok_or(AppError::NotFound)?;
     let holds = super::entry(&app.store, me, id)?.is_some();
     let moderates = m.state == State::Pending && {
         let people = People::load(&app.store)?;
-        people.classes_of(m.author).iter().any(|c| may(member.actor(), Action::ModerateClass { class_id: *c }))
+        people
+            .classes_of(m.author)
+            .iter()
+            .any(|c| may(member.actor(), Action::ModerateClass { class_id: *c }))
     };
     if !holds && !moderates {
         return Err(AppError::NotFound);
@@ -503,7 +656,13 @@ async fn attachment(Data(app): Data<&App>, member: Member, Path((id, n)): Path<(
 
 // ---- filing ----
 
-async fn done(app: &App, member: &Member, result: crate::store::Result<()>, text: &str, to: String) -> AppResult<Redirect> {
+async fn done(
+    app: &App,
+    member: &Member,
+    result: crate::store::Result<()>,
+    text: &str,
+    to: String,
+) -> AppResult<Redirect> {
     match result {
         Ok(()) => flash(app, member, Flash::success(text)).await?,
         Err(StoreError::Rejected(why)) => flash(app, member, Flash::error(why)).await?,
@@ -513,35 +672,85 @@ async fn done(app: &App, member: &Member, result: crate::store::Result<()>, text
 }
 
 #[handler]
-async fn move_message(Data(app): Data<&App>, member: Member, Path(id): Path<u64>, Form(f): Form<Pairs>) -> AppResult<Redirect> {
-    let folder = Folder::parse(&first_value(&f, "dossier")).filter(|f| !matches!(f, Folder::Trash | Folder::Drafts)).ok_or_else(|| AppError::BadRequest("Dossier inconnu.".into()))?;
+async fn move_message(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
+    let folder = Folder::parse(&first_value(&f, "dossier"))
+        .filter(|f| !matches!(f, Folder::Trash | Folder::Drafts))
+        .ok_or_else(|| AppError::BadRequest("Dossier inconnu.".into()))?;
     let r = super::move_to(&app.store, member.user().id, id, folder).await;
-    done(app, &member, r, "Message rangé.", format!("/messagerie?dossier={}", folder.slug())).await
+    done(
+        app,
+        &member,
+        r,
+        "Message rangé.",
+        format!("/messagerie?dossier={}", folder.slug()),
+    )
+    .await
 }
 
 #[handler]
 async fn trash(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
     let r = super::move_to(&app.store, member.user().id, id, Folder::Trash).await;
-    done(app, &member, r, "Message mis à la corbeille (vous pouvez le restaurer).", "/messagerie".into()).await
+    done(
+        app,
+        &member,
+        r,
+        "Message mis à la corbeille (vous pouvez le restaurer).",
+        "/messagerie".into(),
+    )
+    .await
 }
 
 #[handler]
-async fn restore(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
+async fn restore(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Redirect> {
     let r = super::restore(&app.store, member.user().id, id).await;
-    done(app, &member, r, "Message restauré.", format!("/messagerie/{id}")).await
+    done(
+        app,
+        &member,
+        r,
+        "Message restauré.",
+        format!("/messagerie/{id}"),
+    )
+    .await
 }
 
 #[handler]
 async fn erase(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
     let n = super::erase(&app.store, member.user().id, Some(id)).await?;
-    let text = if n == 0 { "Ce message n'est pas dans la corbeille." } else { "Message supprimé définitivement." };
-    done(app, &member, Ok(()), text, "/messagerie?dossier=corbeille".into()).await
+    let text = if n == 0 {
+        "Ce message n'est pas dans la corbeille."
+    } else {
+        "Message supprimé définitivement."
+    };
+    done(
+        app,
+        &member,
+        Ok(()),
+        text,
+        "/messagerie?dossier=corbeille".into(),
+    )
+    .await
 }
 
 #[handler]
 async fn empty_trash(Data(app): Data<&App>, member: Member) -> AppResult<Redirect> {
     let n = super::erase(&app.store, member.user().id, None).await?;
-    done(app, &member, Ok(()), &format!("Corbeille vidée ({n} message(s))."), "/messagerie?dossier=corbeille".into()).await
+    done(
+        app,
+        &member,
+        Ok(()),
+        &format!("Corbeille vidée ({n} message(s))."),
+        "/messagerie?dossier=corbeille".into(),
+    )
+    .await
 }
 
 #[handler]
@@ -552,42 +761,88 @@ async fn unread(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> A
 }
 
 #[handler]
-async fn create_folder(Data(app): Data<&App>, member: Member, Form(f): Form<Pairs>) -> AppResult<Redirect> {
+async fn create_folder(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
     let name: String = first_value(&f, "name").trim().chars().take(60).collect();
     if name.is_empty() {
         flash(app, &member, Flash::error("Donnez un nom au dossier.")).await?;
         return Ok(Redirect::see_other("/messagerie"));
     }
     let me = member.user().id;
-    if super::personal_folders(&app.store, me)?.iter().any(|(_, n)| crate::directory::fold(n) == crate::directory::fold(&name)) {
-        flash(app, &member, Flash::error(format!("Vous avez déjà un dossier « {name} »."))).await?;
+    if super::personal_folders(&app.store, me)?
+        .iter()
+        .any(|(_, n)| crate::directory::fold(n) == crate::directory::fold(&name))
+    {
+        flash(
+            app,
+            &member,
+            Flash::error(format!("Vous avez déjà un dossier « {name} ».")),
+        )
+        .await?;
         return Ok(Redirect::see_other("/messagerie"));
     }
     let id = super::create_folder(&app.store, me, &name).await?;
-    flash(app, &member, Flash::success(format!("Dossier « {name} » créé."))).await?;
-    Ok(Redirect::see_other(format!("/messagerie?dossier={}", Folder::Personal(id).slug())))
+    flash(
+        app,
+        &member,
+        Flash::success(format!("Dossier « {name} » créé.")),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!(
+        "/messagerie?dossier={}",
+        Folder::Personal(id).slug()
+    )))
 }
 
 #[handler]
-async fn delete_folder(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
+async fn delete_folder(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Redirect> {
     let me = member.user().id;
-    if !super::personal_folders(&app.store, me)?.iter().any(|(f, _)| *f == id) {
+    if !super::personal_folders(&app.store, me)?
+        .iter()
+        .any(|(f, _)| *f == id)
+    {
         return Err(AppError::NotFound);
     }
     super::delete_folder(&app.store, me, id).await?;
-    done(app, &member, Ok(()), "Dossier supprimé ; ses messages sont dans la boîte de réception.", "/messagerie".into()).await
+    done(
+        app,
+        &member,
+        Ok(()),
+        "Dossier supprimé ; ses messages sont dans la boîte de réception.",
+        "/messagerie".into(),
+    )
+    .await
 }
 
 #[handler]
-async fn report(Data(app): Data<&App>, member: Member, Path(id): Path<u64>, Form(f): Form<Pairs>) -> AppResult<Redirect> {
+async fn report(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
     let me = member.user();
     super::entry(&app.store, me.id, id)?.ok_or(AppError::NotFound)?;
     let m = super::message(&app.store, id)?.ok_or(AppError::NotFound)?;
     if m.author == me.id {
-        return Err(AppError::BadRequest("Vous ne pouvez pas signaler votre propre message.".into()));
+        return Err(AppError::BadRequest(
+            "Vous ne pouvez pas signaler votre propre message.".into(),
+        ));
     }
     let people = People::load(&app.store)?;
-    let directors: Vec<u64> = people.users.values().filter(|u| u.is_director() && !u.disabled).map(|u| u.id).collect();
+    let directors: Vec<u64> = people
+        .users
+        .values()
+        .filter(|u| u.is_director() && !u.disabled)
+        .map(|u| u.id)
+        .collect();
     let report = crate::reports::Report {
         id: 0,
         kind: "Message".into(),
@@ -601,8 +856,17 @@ async fn report(Data(app): Data<&App>, member: Member, Path(id): Path<u64>, Form
         at: auth::now_micros(),
         closed: None,
     };
-    app.store.commit(|tx| crate::reports::file(tx, report.clone(), &directors)).await?;
-    done(app, &member, Ok(()), "Merci : la direction a reçu votre signalement.", format!("/messagerie/{id}")).await
+    app.store
+        .commit(|tx| crate::reports::file(tx, report.clone(), &directors))
+        .await?;
+    done(
+        app,
+        &member,
+        Ok(()),
+        "Merci : la direction a reçu votre signalement.",
+        format!("/messagerie/{id}"),
+    )
+    .await
 }
 
 // ---- moderation ----
@@ -618,17 +882,35 @@ fn moderation_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let rows: Vec<(u64, String, bool)> = classes
         .iter()
         .filter_map(|c| people.class(*c).map(|cl| (cl.id, cl.label.clone())))
-        .map(|(id, label)| (id, label, super::is_moderated(&app.store, id).unwrap_or(false)))
+        .map(|(id, label)| {
+            (
+                id,
+                label,
+                super::is_moderated(&app.store, id).unwrap_or(false),
+            )
+        })
         .collect();
-    let waiting = super::pending(&app.store, &people, |c| may(member.actor(), Action::ModerateClass { class_id: c }))?;
+    let waiting = super::pending(&app.store, &people, |c| {
+        may(member.actor(), Action::ModerateClass { class_id: c })
+    })?;
     let main = views::moderation(&member.visitor, &people, &rows, &waiting);
     frame(app, &member, "À valider", None, "", main)
 }
 
 #[handler]
-async fn moderation_classes(Data(app): Data<&App>, member: Member, Form(f): Form<Pairs>) -> AppResult<Redirect> {
-    let shown: Vec<u64> = first_value(&f, "vues").split(',').filter_map(|s| s.parse().ok()).collect();
-    let on: Vec<u64> = all_values(&f, "classe").iter().filter_map(|s| s.parse().ok()).collect();
+async fn moderation_classes(
+    Data(app): Data<&App>,
+    member: Member,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
+    let shown: Vec<u64> = first_value(&f, "vues")
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let on: Vec<u64> = all_values(&f, "classe")
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
     let now = auth::now_micros();
     let mut any = false;
     for c in shown.iter().chain(&on) {
@@ -644,27 +926,54 @@ async fn moderation_classes(Data(app): Data<&App>, member: Member, Form(f): Form
     for c in on.iter().filter(|c| !shown.contains(c)) {
         super::set_moderated(&app.store, *c, true, now).await?;
     }
-    done(app, &member, Ok(()), "Validation des messages enregistrée.", "/messagerie/moderation".into()).await
+    done(
+        app,
+        &member,
+        Ok(()),
+        "Validation des messages enregistrée.",
+        "/messagerie/moderation".into(),
+    )
+    .await
 }
 
 #[handler]
-async fn moderate(Data(app): Data<&App>, member: Member, Path(id): Path<u64>, Form(f): Form<Pairs>) -> AppResult<Redirect> {
+async fn moderate(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
+    if moderated_classes(app, &member)?.is_empty() {
+        return Err(AppError::Forbidden);
+    }
     let m = super::message(&app.store, id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
-    let allowed = people.classes_of(m.author).iter().any(|c| may(member.actor(), Action::ModerateClass { class_id: *c }));
+    let allowed = people
+        .classes_of(m.author)
+        .iter()
+        .any(|c| may(member.actor(), Action::ModerateClass { class_id: *c }));
     if !allowed {
         return Err(AppError::Forbidden);
     }
     let now = auth::now_micros();
     let result = if first_value(&f, "action") == "valider" {
-        super::approve(&app.store, &people, id, now).await.map(|_| "Message validé et envoyé.")
+        super::approve(&app.store, &people, id, now)
+            .await
+            .map(|_| "Message validé et envoyé.")
     } else {
         let note = first_value(&f, "mot").trim().to_string();
         if note.is_empty() {
-            flash(app, &member, Flash::error("Écrivez un mot à l'élève pour lui expliquer le refus.")).await?;
+            flash(
+                app,
+                &member,
+                Flash::error("Écrivez un mot à l'élève pour lui expliquer le refus."),
+            )
+            .await?;
             return Ok(Redirect::see_other("/messagerie/moderation"));
         }
-        super::refuse(&app.store, id, &member.user().display_name(), &note, now).await.map(|_| "Message refusé ; l'élève a reçu votre mot.")
+        super::refuse(&app.store, id, &member.user().display_name(), &note, now)
+            .await
+            .map(|_| "Message refusé ; l'élève a reçu votre mot.")
     };
     match result {
         Ok(text) => done(app, &member, Ok(()), text, "/messagerie/moderation".into()).await,

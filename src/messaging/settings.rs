@@ -26,10 +26,26 @@ pub fn routes() -> Route {
 
 fn view(member: &Member, rules: &CommRules, plan: Option<&PurgePlan>) -> Markup {
     let switches = [
-        ("suspend_pupils", "Suspendre la messagerie des élèves", rules.suspend_pupils),
-        ("suspend_parents", "Suspendre la messagerie des parents", rules.suspend_parents),
-        ("suspend_everyone", "Suspendre la messagerie pour tous (la direction garde la parole)", rules.suspend_everyone),
-        ("whole_school_direction_only", "« Toute l'école » réservé à la direction", rules.whole_school_direction_only),
+        (
+            "suspend_pupils",
+            "Suspendre la messagerie des élèves",
+            rules.suspend_pupils,
+        ),
+        (
+            "suspend_parents",
+            "Suspendre la messagerie des parents",
+            rules.suspend_parents,
+        ),
+        (
+            "suspend_everyone",
+            "Suspendre la messagerie pour tous (la direction garde la parole)",
+            rules.suspend_everyone,
+        ),
+        (
+            "whole_school_direction_only",
+            "« Toute l'école » réservé à la direction",
+            rules.whole_school_direction_only,
+        ),
     ];
     html! {
         (crate::ui::heading("Communication", Some("Qui peut écrire à qui dans la messagerie. « Ceux qui les concernent » : les personnes liées par une classe, un groupe ou un enfant (un parent et les enseignants de son enfant, deux élèves d'une même classe).")))
@@ -104,7 +120,13 @@ fn show(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     require(member.actor(), Action::ManageCommunication)?;
     let rules = super::rules(&app.store)?;
     let plan = super::purge_plan(&app.store)?;
-    console_page(app, &member, "Communication", "/admin/communication", view(&member, &rules, plan.as_ref()))
+    console_page(
+        app,
+        &member,
+        "Communication",
+        "/admin/communication",
+        view(&member, &rules, plan.as_ref()),
+    )
 }
 
 #[handler]
@@ -132,10 +154,26 @@ async fn save(Data(app): Data<&App>, member: Member, Form(f): Form<Pairs>) -> Ap
 
     let mut trail = Vec::new();
     for (label, old, new) in [
-        ("messagerie des élèves suspendue", before.suspend_pupils, rules.suspend_pupils),
-        ("messagerie des parents suspendue", before.suspend_parents, rules.suspend_parents),
-        ("messagerie suspendue pour tous", before.suspend_everyone, rules.suspend_everyone),
-        ("« toute l'école » réservé à la direction", before.whole_school_direction_only, rules.whole_school_direction_only),
+        (
+            "messagerie des élèves suspendue",
+            before.suspend_pupils,
+            rules.suspend_pupils,
+        ),
+        (
+            "messagerie des parents suspendue",
+            before.suspend_parents,
+            rules.suspend_parents,
+        ),
+        (
+            "messagerie suspendue pour tous",
+            before.suspend_everyone,
+            rules.suspend_everyone,
+        ),
+        (
+            "« toute l'école » réservé à la direction",
+            before.whole_school_direction_only,
+            rules.whole_school_direction_only,
+        ),
     ] {
         if old != new {
             trail.push(format!("{label} : {}", if new { "oui" } else { "non" }));
@@ -144,7 +182,12 @@ async fn save(Data(app): Data<&App>, member: Member, Form(f): Form<Pairs>) -> Ap
     for from in Circle::ALL {
         for to in Circle::ALL {
             if before.get(from, to) != rules.get(from, to) {
-                trail.push(format!("{} → {} : {}", from.label(), to.label(), rules.get(from, to).label()));
+                trail.push(format!(
+                    "{} → {} : {}",
+                    from.label(),
+                    to.label(),
+                    rules.get(from, to).label()
+                ));
             }
         }
     }

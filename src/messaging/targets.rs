@@ -140,10 +140,8 @@ pub fn choices(people: &People, rules: &CommRules, sender: u64) -> Choices {
             lists.push((t, t.label(people)));
         }
     }
-    let mut persons: Vec<&crate::directory::User> = reachable
-        .iter()
-        .filter_map(|u| people.user(*u))
-        .collect();
+    let mut persons: Vec<&crate::directory::User> =
+        reachable.iter().filter_map(|u| people.user(*u)).collect();
     persons.sort_by_key(|u| {
         (
             u.profile == Profile::Eleve || u.profile == Profile::Responsable,
@@ -176,7 +174,15 @@ mod tests {
         ] {
             assert_eq!(Target::parse(&t.code()), Some(t));
         }
-        for junk in ["", "u", "x12", "u-1", "u1a", "externe@example.org", "u99999999999999999999999"] {
+        for junk in [
+            "",
+            "u",
+            "x12",
+            "u-1",
+            "u1a",
+            "externe@example.org",
+            "u99999999999999999999999",
+        ] {
             assert_eq!(Target::parse(junk), None, "{junk}");
         }
     }

@@ -164,7 +164,10 @@ pub fn thread(
     items: &[ThreadItem<'_>],
     personal: &[(u64, String)],
 ) -> Markup {
-    let subject = items.last().map(|i| i.message.subject.clone()).unwrap_or_default();
+    let subject = items
+        .last()
+        .map(|i| i.message.subject.clone())
+        .unwrap_or_default();
     html! {
         h1 { (subject) }
         @for item in items {
@@ -270,7 +273,14 @@ pub struct Compose<'a> {
     pub held: bool,
 }
 
-fn picker(name: &str, label: &str, hint: &str, chosen: &[Target], choices: &Choices, form: &FormState) -> Markup {
+fn picker(
+    name: &str,
+    label: &str,
+    hint: &str,
+    chosen: &[Target],
+    choices: &Choices,
+    form: &FormState,
+) -> Markup {
     let id = format!("f-{name}");
     let error = form.errors.get(name);
     html! {

@@ -102,10 +102,13 @@ pub async fn send(s: &SmtpSettings, to: &str, subject: &str, body: String) -> an
         .subject(subject)
         .header(ContentType::TEXT_PLAIN)
         .body(body)?;
-    transport(s)?
-        .send(message)
-        .await
-        .map_err(|e| anyhow::anyhow!("le serveur d'envoi {}:{} a refusé ou ne répond pas ({e})", s.host, s.port))?;
+    transport(s)?.send(message).await.map_err(|e| {
+        anyhow::anyhow!(
+            "le serveur d'envoi {}:{} a refusé ou ne répond pas ({e})",
+            s.host,
+            s.port
+        )
+    })?;
     Ok(())
 }
 
@@ -127,9 +130,8 @@ pub fn due(prefs: &Preferences, pending: usize, now: i64) -> bool {
 
 /// The text of a digest.
 pub fn digest_text(school: &str, address: &str, items: &[Notification]) -> String {
-    let mut body = format!(
-        "Bonjour,\n\nDu nouveau pour vous dans l'espace numérique de {school} :\n\n"
-    );
+    let mut body =
+        format!("Bonjour,\n\nDu nouveau pour vous dans l'espace numérique de {school} :\n\n");
     for n in items {
         body.push_str(&format!(
             "- {} ({})\n",
@@ -175,7 +177,14 @@ pub async fn run(app: &App, now: i64) -> Result<usize> {
             continue;
         }
         let subject = format!("{school} : {} nouveauté(s)", pending.len());
-        match send(&smtp, &email, &subject, digest_text(&school, &address, &pending)).await {
+        match send(
+            &smtp,
+            &email,
+            &subject,
+            digest_text(&school, &address, &pending),
+        )
+        .await
+        {
             Ok(()) => {
                 sent += 1;
                 app.store
@@ -224,7 +233,10 @@ mod tests {
         assert!(due(&prefs, 1, now));
         assert!(!due(&prefs, 0, now), "nothing to send");
         prefs.digest = Digest::Daily;
-        assert!(!due(&prefs, 2, paris(2026, 11, 23, 9)), "too early in the day");
+        assert!(
+            !due(&prefs, 2, paris(2026, 11, 23, 9)),
+            "too early in the day"
+        );
         assert!(due(&prefs, 2, now));
         prefs.last_digest = paris(2026, 11, 23, 17);
         assert!(!due(&prefs, 2, now), "once a day");

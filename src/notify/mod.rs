@@ -195,10 +195,7 @@ pub async fn open(store: &Store, user: u64, id: u64) -> Result<Option<String>> {
 }
 
 pub async fn mark_all_read(store: &Store, user: u64) -> Result<()> {
-    let unread: Vec<Notification> = list(store, user)?
-        .into_iter()
-        .filter(|n| !n.read)
-        .collect();
+    let unread: Vec<Notification> = list(store, user)?.into_iter().filter(|n| !n.read).collect();
     store
         .commit(|tx| {
             for n in &unread {
@@ -301,13 +298,21 @@ mod tests {
         assert_eq!(items[0].text, "Mot à signer", "newest first");
         seen(&store, 1, "/messagerie/1").await.unwrap();
         assert_eq!(unread_count(&store, 1).unwrap(), 1);
-        assert_eq!(unread_count(&store, 2).unwrap(), 1, "someone else's untouched");
+        assert_eq!(
+            unread_count(&store, 2).unwrap(),
+            1,
+            "someone else's untouched"
+        );
         let link = open(&store, 1, items[0].id).await.unwrap();
         assert_eq!(link.as_deref(), Some("/carnet/2"));
         assert_eq!(unread_count(&store, 1).unwrap(), 0);
         open(&store, 1, items[0].id).await.unwrap();
         assert_eq!(unread_count(&store, 1).unwrap(), 0, "no double count");
-        assert_eq!(open(&store, 2, items[0].id).await.unwrap(), None, "not theirs");
+        assert_eq!(
+            open(&store, 2, items[0].id).await.unwrap(),
+            None,
+            "not theirs"
+        );
     }
 
     #[tokio::test]
@@ -325,12 +330,22 @@ mod tests {
                 )?;
                 push(tx, 1, Kind::Message, "muet", "/m", 0)?;
                 push(tx, 1, Kind::Mot, "ancien", "/c", 0)?;
-                push(tx, 1, Kind::Mot, "récent", "/c", RETENTION_DAYS * 86_400 * 1_000_000)
+                push(
+                    tx,
+                    1,
+                    Kind::Mot,
+                    "récent",
+                    "/c",
+                    RETENTION_DAYS * 86_400 * 1_000_000,
+                )
             })
             .await
             .unwrap();
         assert_eq!(list(&store, 1).unwrap().len(), 2);
-        assert_eq!(purge(&store, RETENTION_DAYS * 86_400 * 1_000_000 + 5).unwrap(), 1);
+        assert_eq!(
+            purge(&store, RETENTION_DAYS * 86_400 * 1_000_000 + 5).unwrap(),
+            1
+        );
         assert_eq!(unread_count(&store, 1).unwrap(), 1);
     }
 }

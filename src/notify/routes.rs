@@ -226,9 +226,7 @@ async fn smtp_save(
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageCommunication)?;
     if first_value(&f, "action") == "retirer" {
-        app.store
-            .commit(|tx| mail::save_settings(tx, None))
-            .await?;
+        app.store.commit(|tx| mail::save_settings(tx, None)).await?;
         audit(app, &member, "Envoi de courriels désactivé".into()).await?;
         auth::push_flash(
             &app.store,
@@ -284,7 +282,12 @@ async fn smtp_save(
     app.store
         .commit(|tx| mail::save_settings(tx, Some(&settings)))
         .await?;
-    audit(app, &member, format!("Serveur d'envoi de courriels : {host}:{port}")).await?;
+    audit(
+        app,
+        &member,
+        format!("Serveur d'envoi de courriels : {host}:{port}"),
+    )
+    .await?;
     auth::push_flash(
         &app.store,
         &member.me.session_key,
@@ -307,8 +310,7 @@ async fn smtp_test(
         &settings,
         &to,
         "Essai d'envoi depuis Préau",
-        "Ce courriel d'essai montre que Préau peut envoyer les notifications de l'école.\n"
-            .into(),
+        "Ce courriel d'essai montre que Préau peut envoyer les notifications de l'école.\n".into(),
     )
     .await
     {

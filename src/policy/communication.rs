@@ -368,7 +368,10 @@ mod tests {
         rules.suspend_parents = false;
         rules.suspend_everyone = true;
         assert!(!may_write(&rules, &teacher, &lou));
-        assert!(may_write(&rules, &director, &lou), "the direction keeps a voice");
+        assert!(
+            may_write(&rules, &director, &lou),
+            "the direction keeps a voice"
+        );
     }
 
     #[test]

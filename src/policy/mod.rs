@@ -396,7 +396,10 @@ mod tests {
             assert!(may(&actor(Profile::Enseignant, false, &[3]), a));
             assert!(may(&actor(Profile::Enseignant, true, &[]), a));
             assert!(!may(&actor(Profile::Enseignant, false, &[4]), a), "{a:?}");
-            for p in Profile::ALL.into_iter().filter(|p| *p != Profile::Enseignant) {
+            for p in Profile::ALL
+                .into_iter()
+                .filter(|p| *p != Profile::Enseignant)
+            {
                 assert!(!may(&actor(p, false, &[3]), a), "{p:?} {a:?}");
             }
         }

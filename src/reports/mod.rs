@@ -49,8 +49,19 @@ pub struct Closure {
 /// Files a report and tells the direction, in the caller's transaction.
 pub fn file(tx: &mut Tx<'_>, report: Report, directors: &[u64]) -> Result<u64> {
     let id = tx.next_id("report")?;
-    let text = format!("Signalement : {} « {} »", report.kind.to_lowercase(), report.title);
-    tx.put(&REPORTS, &id, &Report { id, ..report.clone() })?;
+    let text = format!(
+        "Signalement : {} « {} »",
+        report.kind.to_lowercase(),
+        report.title
+    );
+    tx.put(
+        &REPORTS,
+        &id,
+        &Report {
+            id,
+            ..report.clone()
+        },
+    )?;
     for d in directors {
         crate::notify::push(
             tx,

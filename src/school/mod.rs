@@ -178,7 +178,10 @@ pub fn get(store: &Store) -> Result<Option<School>> {
 
 /// A service's pages answer only when the director has switched it on (404 otherwise,
 /// like a page that does not exist).
-pub fn require_service(store: &Store, service: Service) -> std::result::Result<(), crate::error::AppError> {
+pub fn require_service(
+    store: &Store,
+    service: Service,
+) -> std::result::Result<(), crate::error::AppError> {
     match get(store)? {
         Some(s) if s.enabled(service) => Ok(()),
         _ => Err(crate::error::AppError::NotFound),

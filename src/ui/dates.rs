@@ -122,7 +122,12 @@ pub fn day_label(date: jiff::civil::Date) -> String {
     } else {
         date.day().to_string()
     };
-    format!("{} {} {}", weekday_fr(date.weekday()), day, month_fr(date.month()))
+    format!(
+        "{} {} {}",
+        weekday_fr(date.weekday()),
+        day,
+        month_fr(date.month())
+    )
 }
 
 #[cfg(test)]

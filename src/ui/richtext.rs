@@ -10,8 +10,21 @@ use maud::{Markup, PreEscaped};
 /// Tags a text may use once rendered. No images, no tables, no raw HTML attributes
 /// other than links: images come from the médiathèque, not from a URL typed in a text.
 const TAGS: &[&str] = &[
-    "p", "br", "strong", "em", "del", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "code",
-    "pre", "hr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "del",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "h3",
+    "h4",
+    "code",
+    "pre",
+    "hr",
 ];
 
 /// Markdown source → sanitised HTML, ready to be inserted into a page.
@@ -98,7 +111,8 @@ mod tests {
 
     #[test]
     fn markdown_becomes_simple_html() {
-        let html = to_html("Bonjour **à tous**,\nla sortie est *jeudi*.\n\n- pique-nique\n- casquette");
+        let html =
+            to_html("Bonjour **à tous**,\nla sortie est *jeudi*.\n\n- pique-nique\n- casquette");
         assert!(html.contains("<strong>à tous</strong>"), "{html}");
         assert!(html.contains("<br>"), "{html}");
         assert!(html.contains("<em>jeudi</em>"));
@@ -122,7 +136,19 @@ mod tests {
         ] {
             let html = to_html(payload);
             let lower = html.to_lowercase();
-            for bad in ["<script", "onerror", "javascript:", "<iframe", "<svg", "onload", "style=", "data:text", "<form", "<img", "<math"] {
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "<iframe",
+                "<svg",
+                "onload",
+                "style=",
+                "data:text",
+                "<form",
+                "<img",
+                "<math",
+            ] {
                 assert!(!lower.contains(bad), "{payload} gave {html}");
             }
         }
@@ -132,7 +158,10 @@ mod tests {
     fn links_are_kept_and_marked() {
         let html = to_html("[le site](https://example.org/)");
         assert!(html.contains("href=\"https://example.org/\""), "{html}");
-        assert!(html.contains("rel=\"noopener noreferrer nofollow\""), "{html}");
+        assert!(
+            html.contains("rel=\"noopener noreferrer nofollow\""),
+            "{html}"
+        );
     }
 
     #[test]

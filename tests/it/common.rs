@@ -290,3 +290,136 @@ pub fn extract_csrf(body: &str) -> Option<String> {
     let end = body[start..].find('"')? + start;
     Some(body[start..end].to_string())
 }
+
+impl Client {
+    /// POST a multipart form (files as (field, file name, bytes)); the CSRF token goes
+    /// in the URL as for every upload form of Préau.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (field, name, bytes) in files {
+            form = form.part(
+                field.to_string(),
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
+            );
+        }
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let resp = self
+            .http
+            .post(format!("{}{path}{sep}_csrf={}", self.base, self.csrf))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.page(resp).await
+    }
+}
+
+/// The people of the installed school, with a few more: a second parent for Lou, a
+/// classmate, a pupil of the other class and her mother.
+pub struct Folks {
+    pub director: u64,
+    pub paul: u64,
+    pub lou: u64,
+    pub marc: u64,
+    pub anne: u64,
+    pub tom: u64,
+    pub zoe: u64,
+    pub ines: u64,
+    pub cp: u64,
+    pub cm: u64,
+}
+
+pub const FOLKS_PASSWORD: &str = "motdepasse1";
+
+pub fn populate(store: &preau::store::Store) -> Folks {
+    use preau::directory::{self, Membership, NewUser};
+    use preau::policy::Profile;
+    let id = |login: &str| directory::user_by_login(store, login).unwrap().unwrap().id;
+    let classes = directory::classes(store).unwrap();
+    let cp = classes.iter().find(|c| c.label == "CP-CE1").unwrap().id;
+    let cm = classes.iter().find(|c| c.label == "CM1-CM2").unwrap().id;
+    let hash = preau::auth::password::hash_blocking(FOLKS_PASSWORD, 4).unwrap();
+    let mut add = |login: &str, first: &str, last: &str, profile: Profile, class: Option<u64>| {
+        store
+            .commit_blocking(|tx| {
+                let uid = directory::create_user(
+                    tx,
+                    &NewUser {
+                        login: login.into(),
+                        first_name: first.into(),
+                        last_name: last.into(),
+                        profile,
+                        functions: vec![],
+                        email: None,
+                        password_hash: Some(hash.clone()),
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )?;
+                let mut u = directory::user_in(tx, uid)?.unwrap();
+                u.charter_version = 1;
+                directory::save_user(tx, &u)?;
+                if let Some(c) = class {
+                    directory::add_member(tx, c, uid, Membership::Pupil)?;
+                }
+                Ok(uid)
+            })
+            .unwrap()
+    };
+    let anne = add("anne.petit", "Anne", "Petit", Profile::Responsable, None);
+    let tom = add("tom.bernard", "Tom", "Bernard", Profile::Eleve, Some(cp));
+    let zoe = add("zoe.leroy", "Zoé", "Leroy", Profile::Eleve, Some(cm));
+    let ines = add("ines.leroy", "Inès", "Leroy", Profile::Responsable, None);
+    let folks = Folks {
+        director: id(DIRECTOR_LOGIN),
+        paul: id("paul.durand"),
+        lou: id("lou.petit"),
+        marc: id("marc.petit"),
+        anne,
+        tom,
+        zoe,
+        ines,
+        cp,
+        cm,
+    };
+    store
+        .commit_blocking(|tx| {
+            directory::link_parent(tx, folks.marc, folks.lou)?;
+            directory::link_parent(tx, folks.anne, folks.lou)?;
+            directory::link_parent(tx, folks.ines, folks.zoe)
+        })
+        .unwrap();
+    store.flush_blocking().unwrap();
+    folks
+}
+
+impl TestServer {
+    pub fn store(&self) -> preau::store::Store {
+        self.running.as_ref().unwrap().app.store.clone()
+    }
+
+    /// A client signed in as `login` (password of the rig).
+    pub async fn signed_in(&self, login: &str) -> Client {
+        let password = match login {
+            DIRECTOR_LOGIN => DIRECTOR_PASSWORD,
+            "paul.durand" => "maitre2026",
+            _ => FOLKS_PASSWORD,
+        };
+        let mut c = self.client();
+        assert_eq!(
+            c.login(login, password).await.status,
+            303,
+            "{login} signs in"
+        );
+        c.get("/accueil").await;
+        c
+    }
+}

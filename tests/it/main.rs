@@ -11,6 +11,7 @@ mod crash;
 mod directory;
 mod matrix;
 mod mdns;
+mod messaging;
 mod migration;
 mod setup;
 mod tls;
