@@ -347,7 +347,7 @@ pub fn populate(store: &preau::store::Store) -> Folks {
     let cp = classes.iter().find(|c| c.label == "CP-CE1").unwrap().id;
     let cm = classes.iter().find(|c| c.label == "CM1-CM2").unwrap().id;
     let hash = preau::auth::password::hash_blocking(FOLKS_PASSWORD, 4).unwrap();
-    let mut add = |login: &str, first: &str, last: &str, profile: Profile, class: Option<u64>| {
+    let add = |login: &str, first: &str, last: &str, profile: Profile, class: Option<u64>| {
         store
             .commit_blocking(|tx| {
                 let uid = directory::create_user(
