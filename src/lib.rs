@@ -22,6 +22,7 @@ pub mod directory;
 pub mod error;
 pub mod home;
 pub mod jobs;
+pub mod liaison;
 pub mod messaging;
 pub mod net;
 pub mod notify;

@@ -16,6 +16,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::activation::TABLES,
         crate::notify::TABLES,
         crate::messaging::TABLES,
+        crate::liaison::TABLES,
         crate::reports::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]

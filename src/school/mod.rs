@@ -119,7 +119,7 @@ impl Service {
 
     /// Whether this version of Préau contains the service.
     pub fn available(self) -> bool {
-        matches!(self, Service::Messagerie)
+        matches!(self, Service::Messagerie | Service::Carnet)
     }
 }
 

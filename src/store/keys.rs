@@ -42,6 +42,26 @@ impl Key for (u64, u64) {
     }
 }
 
+/// Three ids, e.g. (mot, pupil, guardian): `scan_prefix(mot)` lists the mot's entries.
+impl Key for (u64, u64, u64) {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = self.0.to_be_bytes().to_vec();
+        out.extend_from_slice(&self.1.to_be_bytes());
+        out.extend_from_slice(&self.2.to_be_bytes());
+        out
+    }
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != 24 {
+            return None;
+        }
+        Some((
+            u64::decode(&bytes[..8])?,
+            u64::decode(&bytes[8..16])?,
+            u64::decode(&bytes[16..])?,
+        ))
+    }
+}
+
 /// A small tag followed by an id, e.g. ("ELV", user id) for an index by profile.
 impl Key for (String, u64) {
     fn encode(&self) -> Vec<u8> {
@@ -100,6 +120,9 @@ mod tests {
     fn composite_keys_round_trip() {
         let k = (7u64, 9u64);
         assert_eq!(<(u64, u64)>::decode(&k.encode()), Some(k));
+        let k3 = (1u64, u64::MAX, 3u64);
+        assert_eq!(<(u64, u64, u64)>::decode(&k3.encode()), Some(k3));
+        assert!(k3.encode().starts_with(&1u64.encode()));
         let t = ("ELV".to_string(), 42u64);
         assert_eq!(<(String, u64)>::decode(&t.encode()), Some(t.clone()));
         assert!(t.encode().starts_with(&tag_prefix("ELV")));
@@ -112,5 +135,6 @@ mod tests {
     fn malformed_bytes_are_refused() {
         assert_eq!(u64::decode(&[1, 2, 3]), None);
         assert_eq!(<(u64, u64)>::decode(&[0; 15]), None);
+        assert_eq!(<(u64, u64, u64)>::decode(&[0; 16]), None);
     }
 }

@@ -26,6 +26,10 @@ enum Access {
     PupilView,
     /// Any teacher of a class, or the director (ModerateClass).
     Teacher,
+    /// A guardian (WriteFamilyMot).
+    Guardian,
+    /// The pupil's guardians and teachers, the director (ViewCarnet).
+    CarnetView,
 }
 
 use Access::*;
@@ -146,6 +150,22 @@ const RULES: &[(&str, &str, Access)] = &[
     ("POST", "/messagerie/:id/non-lu", Member),
     ("POST", "/messagerie/:id/signaler", Member),
     ("GET", "/messagerie/:id/pieces/:n", Member),
+    ("GET", "/carnet", Member),
+    ("GET", "/carnet/nouveau", Teacher),
+    ("POST", "/carnet/nouveau", Teacher),
+    ("GET", "/carnet/ecrire", Guardian),
+    ("POST", "/carnet/ecrire", Guardian),
+    ("GET", "/carnet/eleve/:id", CarnetView),
+    ("GET", "/carnet/:id", Member),
+    ("POST", "/carnet/:id/signer", Member),
+    ("POST", "/carnet/:id/repondre", Member),
+    ("POST", "/carnet/:id/lu", Member),
+    ("GET", "/carnet/:id/suivi", Member),
+    ("POST", "/carnet/:id/relancer", Member),
+    ("GET", "/carnet/:id/coupons", Member),
+    ("GET", "/carnet/:id/preuve", Member),
+    ("GET", "/carnet/:id/export.csv", Member),
+    ("GET", "/carnet/:id/pieces/:n", Member),
 ];
 
 // ---- reading the router from its source ----
@@ -326,6 +346,7 @@ struct Actor {
     in_class: bool,
     sees_pupil: bool,
     teacher: bool,
+    guardian: bool,
 }
 
 #[tokio::test]
@@ -410,6 +431,7 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
             in_class,
             sees_pupil: sees,
             teacher: login == DIRECTOR_LOGIN || login == "paul.durand",
+            guardian: login == "marc.petit",
         });
     }
 
@@ -418,6 +440,7 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
             .replace("/admin/comptes/:id", &format!("/admin/comptes/{lou}"))
             .replace("/admin/groupes/:id", &format!("/admin/groupes/{group}"))
             .replace("/eleves/:id", &format!("/eleves/{lou}"))
+            .replace("/carnet/eleve/:id", &format!("/carnet/eleve/{lou}"))
             .replace(":id", &cp.to_string())
             .replace(":class", &cp.to_string())
             .replace(":pupil", &lou.to_string())
@@ -435,6 +458,8 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
                 ClassManage => a.director || a.teaches_class,
                 PupilView => a.sees_pupil,
                 Teacher => a.teacher,
+                Guardian => a.guardian,
+                CarnetView => a.director || a.guardian,
             };
             // Allowed actions are exercised by the feature tests; here a POST is sent
             // only where it must be refused, so that the matrix changes nothing.

@@ -1,0 +1,635 @@
+//! The carnet de liaison: « mots » from the school to families (of a class, a group,
+//! chosen pupils or the whole school), each guardian acknowledging and answering on their
+//! own; mots from a family to the teachers; private replies. The signatures are fixed at
+//! publication (which pupils, which guardians), so that the author's table is a proof.
+
+pub mod routes;
+mod views;
+
+use serde::{Deserialize, Serialize};
+
+use crate::attachments::Attachment;
+use crate::directory::people::People;
+use crate::notify::{self, Kind};
+use crate::store::{Key, Result, Store, StoreError, Table};
+
+pub const MOTS: Table<u64, Mot> = Table::new("mots");
+/// (mot, pupil, guardian) → that guardian's acknowledgement for that pupil.
+pub const ACKS: Table<(u64, u64, u64), Ack> = Table::new("mot_acks");
+/// (pupil, mot): the carnet of each pupil.
+pub const BY_PUPIL: Table<(u64, u64), ()> = Table::new("mots_by_pupil");
+/// (person, mot): mots a person wrote or received as a teacher.
+pub const BY_STAFF: Table<(u64, u64), ()> = Table::new("mots_by_staff");
+/// (mot, reply id) → a private reply.
+pub const REPLIES: Table<(u64, u64), Reply> = Table::new("mot_replies");
+
+pub const TABLES: &[&str] = &[
+    MOTS.name,
+    ACKS.name,
+    BY_PUPIL.name,
+    BY_STAFF.name,
+    REPLIES.name,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Audience {
+    Class(u64),
+    Group(u64),
+    Pupil(u64),
+    School,
+}
+
+impl Audience {
+    pub fn label(self, people: &People) -> String {
+        match self {
+            Audience::Class(id) => format!(
+                "familles de la classe {}",
+                people
+                    .class(id)
+                    .map(|c| c.label.as_str())
+                    .unwrap_or("supprimée")
+            ),
+            Audience::Group(id) => format!(
+                "familles du groupe {}",
+                people
+                    .group(id)
+                    .map(|g| g.label.as_str())
+                    .unwrap_or("supprimé")
+            ),
+            Audience::Pupil(id) => format!(
+                "famille de {}",
+                people
+                    .user(id)
+                    .map(|u| u.display_name())
+                    .unwrap_or_default()
+            ),
+            Audience::School => "toutes les familles de l'école".into(),
+        }
+    }
+
+    /// The pupils concerned.
+    pub fn pupils(self, people: &People) -> Vec<u64> {
+        let pupil = |u: &u64| {
+            people
+                .user(*u)
+                .is_some_and(|u| u.profile == crate::policy::Profile::Eleve && !u.disabled)
+        };
+        match self {
+            Audience::Class(id) => people.pupils_of_class(id),
+            Audience::Group(id) => people
+                .group_members(id)
+                .iter()
+                .copied()
+                .filter(pupil)
+                .collect(),
+            Audience::Pupil(id) => vec![id].into_iter().filter(pupil).collect(),
+            Audience::School => people.users.keys().copied().filter(pupil).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case", tag = "from")]
+pub enum Direction {
+    /// From a teacher or the director to families.
+    School { audience: Vec<Audience> },
+    /// From a guardian about their child, to the child's teachers.
+    Family { to: Vec<u64> },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Mot {
+    pub id: u64,
+    pub author: u64,
+    pub at: i64,
+    pub direction: Direction,
+    pub title: String,
+    pub body: String,
+    /// A question answered Oui / Non (sortie scolaire…).
+    #[serde(default)]
+    pub question: Option<String>,
+    /// Answers close after this instant (end of the chosen day, Paris time).
+    #[serde(default)]
+    pub deadline: Option<i64>,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The pupils concerned, fixed at publication.
+    pub pupils: Vec<u64>,
+    /// (pupil, guardian) pairs expected to sign, fixed at publication.
+    #[serde(default)]
+    pub signers: Vec<(u64, u64)>,
+    #[serde(default)]
+    pub reminders: Vec<i64>,
+    /// For a family's mot: when a teacher marked it read.
+    #[serde(default)]
+    pub read_by_staff: Option<(u64, i64)>,
+}
+
+impl Mot {
+    pub fn is_school(&self) -> bool {
+        matches!(self.direction, Direction::School { .. })
+    }
+
+    pub fn answers_closed(&self, now: i64) -> bool {
+        self.deadline.is_some_and(|d| now > d)
+    }
+
+    pub fn is_signer(&self, guardian: u64) -> bool {
+        self.signers.iter().any(|(_, g)| *g == guardian)
+    }
+
+    /// Staff on the school side of the exchange: the author of a school mot, the
+    /// recipients of a family's mot.
+    pub fn staff_side(&self, user: u64) -> bool {
+        match &self.direction {
+            Direction::School { .. } => self.author == user,
+            Direction::Family { to } => to.contains(&user),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Ack {
+    #[serde(default)]
+    pub read_at: Option<i64>,
+    #[serde(default)]
+    pub signed_at: Option<i64>,
+    #[serde(default)]
+    pub answer: Option<bool>,
+    #[serde(default)]
+    pub answered_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: u64,
+    pub author: u64,
+    /// The family side of this private exchange (the guardian who sees it).
+    pub guardian: u64,
+    pub text: String,
+    pub at: i64,
+}
+
+/// What the author typed, checked by the routes.
+#[derive(Debug, Clone, Default)]
+pub struct NewMot {
+    pub title: String,
+    pub body: String,
+    pub question: Option<String>,
+    pub deadline: Option<i64>,
+    pub attachments: Vec<Attachment>,
+}
+
+pub fn mot(store: &Store, id: u64) -> Result<Option<Mot>> {
+    store.get(&MOTS, &id)
+}
+
+pub fn acks(store: &Store, id: u64) -> Result<Vec<((u64, u64), Ack)>> {
+    Ok(store
+        .scan_prefix(&ACKS, &id.encode())?
+        .into_iter()
+        .map(|((_, p, g), a)| ((p, g), a))
+        .collect())
+}
+
+pub fn ack(store: &Store, id: u64, pupil: u64, guardian: u64) -> Result<Ack> {
+    Ok(store
+        .get(&ACKS, &(id, pupil, guardian))?
+        .unwrap_or_default())
+}
+
+pub fn replies(store: &Store, id: u64) -> Result<Vec<Reply>> {
+    Ok(store
+        .scan_prefix(&REPLIES, &id.encode())?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+fn ids_to_mots(store: &Store, ids: impl Iterator<Item = u64>) -> Result<Vec<Mot>> {
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(m) = store.get(&MOTS, &id)? {
+            out.push(m);
+        }
+    }
+    out.sort_by_key(|m| std::cmp::Reverse(m.at));
+    Ok(out)
+}
+
+/// The mots of a pupil's carnet, newest first.
+pub fn of_pupil(store: &Store, pupil: u64) -> Result<Vec<Mot>> {
+    let ids = store
+        .scan_prefix(&BY_PUPIL, &pupil.encode())?
+        .into_iter()
+        .map(|((_, m), ())| m);
+    ids_to_mots(store, ids)
+}
+
+/// Mots a staff member wrote or received, newest first.
+pub fn of_staff(store: &Store, user: u64) -> Result<Vec<Mot>> {
+    let ids = store
+        .scan_prefix(&BY_STAFF, &user.encode())?
+        .into_iter()
+        .map(|((_, m), ())| m);
+    ids_to_mots(store, ids)
+}
+
+/// Every school mot (the director's overview).
+pub fn all(store: &Store) -> Result<Vec<Mot>> {
+    let mut list: Vec<Mot> = store.scan(&MOTS)?.into_iter().map(|(_, m)| m).collect();
+    list.sort_by_key(|m| std::cmp::Reverse(m.at));
+    Ok(list)
+}
+
+/// Publishes a mot to families: fixes pupils and signers, notifies each guardian.
+pub async fn publish(
+    store: &Store,
+    people: &People,
+    author: u64,
+    audience: &[Audience],
+    new: &NewMot,
+    now: i64,
+) -> Result<u64> {
+    let mut pupils: Vec<u64> = audience.iter().flat_map(|a| a.pupils(people)).collect();
+    pupils.sort_unstable();
+    pupils.dedup();
+    let signers: Vec<(u64, u64)> = pupils
+        .iter()
+        .flat_map(|p| {
+            people
+                .parents_of(*p)
+                .iter()
+                .filter(|g| people.active(**g))
+                .map(move |g| (*p, *g))
+        })
+        .collect();
+    if signers.is_empty() {
+        return Err(StoreError::Rejected(
+            "Aucun responsable n'a de compte pour les élèves choisis : imprimez le mot sur papier."
+                .into(),
+        ));
+    }
+    store
+        .commit(|tx| {
+            let id = tx.next_id("mot")?;
+            let m = Mot {
+                id,
+                author,
+                at: now,
+                direction: Direction::School {
+                    audience: audience.to_vec(),
+                },
+                title: new.title.clone(),
+                body: new.body.clone(),
+                question: new.question.clone(),
+                deadline: new.deadline,
+                attachments: new.attachments.clone(),
+                pupils: pupils.clone(),
+                signers: signers.clone(),
+                reminders: Vec::new(),
+                read_by_staff: None,
+            };
+            tx.put(&MOTS, &id, &m)?;
+            tx.put(&BY_STAFF, &(author, id), &())?;
+            for p in &pupils {
+                tx.put(&BY_PUPIL, &(*p, id), &())?;
+            }
+            for (p, g) in &signers {
+                let child = people
+                    .user(*p)
+                    .map(|u| u.first_name.clone())
+                    .unwrap_or_default();
+                let verb = if m.question.is_some() {
+                    "à signer et à répondre"
+                } else {
+                    "à signer"
+                };
+                notify::push(
+                    tx,
+                    *g,
+                    Kind::Mot,
+                    &format!("Mot {verb} pour {child} : « {} »", m.title),
+                    &format!("/carnet/{id}"),
+                    now,
+                )?;
+            }
+            Ok(id)
+        })
+        .await
+}
+
+/// A guardian's mot about their child to the child's teachers.
+pub async fn write_from_family(
+    store: &Store,
+    people: &People,
+    guardian: u64,
+    pupil: u64,
+    new: &NewMot,
+    now: i64,
+) -> Result<u64> {
+    let mut to: Vec<u64> = people
+        .classes_of(pupil)
+        .iter()
+        .flat_map(|c| people.teachers_of_class(*c))
+        .filter(|t| people.active(*t))
+        .collect();
+    to.sort_unstable();
+    to.dedup();
+    if to.is_empty() {
+        return Err(StoreError::Rejected(
+            "La classe de votre enfant n'a pas encore d'enseignant dans l'ENT : adressez-vous à la direction.".into(),
+        ));
+    }
+    let from = people
+        .user(guardian)
+        .map(|u| u.display_name())
+        .unwrap_or_default();
+    let child = people
+        .user(pupil)
+        .map(|u| u.first_name.clone())
+        .unwrap_or_default();
+    store
+        .commit(|tx| {
+            let id = tx.next_id("mot")?;
+            let m = Mot {
+                id,
+                author: guardian,
+                at: now,
+                direction: Direction::Family { to: to.clone() },
+                title: new.title.clone(),
+                body: new.body.clone(),
+                question: None,
+                deadline: None,
+                attachments: new.attachments.clone(),
+                pupils: vec![pupil],
+                signers: Vec::new(),
+                reminders: Vec::new(),
+                read_by_staff: None,
+            };
+            tx.put(&MOTS, &id, &m)?;
+            tx.put(&BY_PUPIL, &(pupil, id), &())?;
+            for t in &to {
+                tx.put(&BY_STAFF, &(*t, id), &())?;
+                notify::push(
+                    tx,
+                    *t,
+                    Kind::MotReply,
+                    &format!("Mot de {from} ({child}) : « {} »", m.title),
+                    &format!("/carnet/{id}"),
+                    now,
+                )?;
+            }
+            Ok(id)
+        })
+        .await
+}
+
+/// Records that a guardian opened the mot (for each of their children concerned).
+pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Result<()> {
+    let mine: Vec<u64> = mot
+        .signers
+        .iter()
+        .filter(|(_, g)| *g == guardian)
+        .map(|(p, _)| *p)
+        .collect();
+    let unread: Vec<u64> = mine
+        .into_iter()
+        .filter(|p| {
+            ack(store, mot.id, *p, guardian)
+                .map(|a| a.read_at.is_none())
+                .unwrap_or(false)
+        })
+        .collect();
+    if unread.is_empty() {
+        return Ok(());
+    }
+    store
+        .commit(|tx| {
+            for p in &unread {
+                let mut a: Ack = tx.get(&ACKS, &(mot.id, *p, guardian))?.unwrap_or_default();
+                a.read_at.get_or_insert(now);
+                tx.put(&ACKS, &(mot.id, *p, guardian), &a)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// A guardian signs for one child, with the answer to the question when there is one.
+pub async fn sign(
+    store: &Store,
+    id: u64,
+    pupil: u64,
+    guardian: u64,
+    answer: Option<bool>,
+    now: i64,
+) -> Result<()> {
+    store
+        .commit(|tx| {
+            let m = tx
+                .get(&MOTS, &id)?
+                .ok_or_else(|| StoreError::Rejected("Ce mot n'existe plus.".into()))?;
+            if !m.signers.contains(&(pupil, guardian)) {
+                return Err(StoreError::Rejected(
+                    "Ce mot ne vous est pas adressé pour cet enfant.".into(),
+                ));
+            }
+            let mut a: Ack = tx.get(&ACKS, &(id, pupil, guardian))?.unwrap_or_default();
+            if let Some(answer) = answer {
+                if m.question.is_none() {
+                    return Err(StoreError::Rejected(
+                        "Ce mot ne pose pas de question.".into(),
+                    ));
+                }
+                if m.answers_closed(now) {
+                    return Err(StoreError::Rejected(format!(
+                        "Les réponses à ce mot sont closes depuis le {} : contactez l'enseignant.",
+                        crate::ui::dates::long_date(m.deadline.unwrap_or(now))
+                    )));
+                }
+                a.answer = Some(answer);
+                a.answered_at = Some(now);
+            } else if m.question.is_some() && a.answer.is_none() && !m.answers_closed(now) {
+                return Err(StoreError::Rejected(
+                    "Répondez Oui ou Non à la question avant de signer.".into(),
+                ));
+            }
+            a.read_at.get_or_insert(now);
+            a.signed_at.get_or_insert(now);
+            tx.put(&ACKS, &(id, pupil, guardian), &a)
+        })
+        .await
+}
+
+/// A private reply in a mot's exchange; the other side is notified.
+/// `author` is (id, name shown in the notice).
+pub async fn reply(
+    store: &Store,
+    mot: &Mot,
+    (author, author_name): (u64, &str),
+    guardian: u64,
+    text: &str,
+    notify_to: &[u64],
+    now: i64,
+) -> Result<()> {
+    store
+        .commit(|tx| {
+            let rid = tx.next_id("mot_reply")?;
+            tx.put(
+                &REPLIES,
+                &(mot.id, rid),
+                &Reply {
+                    id: rid,
+                    author,
+                    guardian,
+                    text: text.to_string(),
+                    at: now,
+                },
+            )?;
+            for u in notify_to {
+                notify::push(
+                    tx,
+                    *u,
+                    Kind::MotReply,
+                    &format!("Réponse de {author_name} au mot « {} »", mot.title),
+                    &format!("/carnet/{}", mot.id),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Reminds the guardians who have not signed; returns how many were reminded.
+pub async fn remind(store: &Store, people: &People, id: u64, now: i64) -> Result<usize> {
+    let Some(m) = mot(store, id)? else {
+        return Ok(0);
+    };
+    let mut late: Vec<(u64, u64)> = Vec::new();
+    for (p, g) in &m.signers {
+        if ack(store, id, *p, *g)?.signed_at.is_none() {
+            late.push((*p, *g));
+        }
+    }
+    store
+        .commit(|tx| {
+            for (p, g) in &late {
+                let child = people
+                    .user(*p)
+                    .map(|u| u.first_name.clone())
+                    .unwrap_or_default();
+                notify::push(
+                    tx,
+                    *g,
+                    Kind::Mot,
+                    &format!("Rappel : mot à signer pour {child} : « {} »", m.title),
+                    &format!("/carnet/{id}"),
+                    now,
+                )?;
+            }
+            if let Some(mut stored) = tx.get(&MOTS, &id)? {
+                stored.reminders.push(now);
+                tx.put(&MOTS, &id, &stored)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(late.len())
+}
+
+pub async fn mark_read_by_staff(store: &Store, id: u64, by: u64, now: i64) -> Result<()> {
+    store
+        .commit(|tx| {
+            if let Some(mut m) = tx.get(&MOTS, &id)? {
+                if m.read_by_staff.is_none() {
+                    m.read_by_staff = Some((by, now));
+                    tx.put(&MOTS, &id, &m)?;
+                }
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// The author's table: per pupil, per guardian, read / signed / answer.
+pub struct StatusRow {
+    pub pupil: u64,
+    pub guardian: u64,
+    pub ack: Ack,
+}
+
+pub fn status(store: &Store, m: &Mot) -> Result<Vec<StatusRow>> {
+    let acks = acks(store, m.id)?;
+    Ok(m.signers
+        .iter()
+        .map(|(p, g)| StatusRow {
+            pupil: *p,
+            guardian: *g,
+            ack: acks
+                .iter()
+                .find(|((ap, ag), _)| ap == p && ag == g)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// (signed, expected) pairs, and the Oui / Non counts.
+pub fn summary(rows: &[StatusRow]) -> (usize, usize, usize, usize) {
+    let signed = rows.iter().filter(|r| r.ack.signed_at.is_some()).count();
+    let yes = rows.iter().filter(|r| r.ack.answer == Some(true)).count();
+    let no = rows.iter().filter(|r| r.ack.answer == Some(false)).count();
+    (signed, rows.len(), yes, no)
+}
+
+/// The acknowledgements as CSV (proof kept by the school).
+pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let when = |t: Option<i64>| t.map(crate::ui::dates::short_datetime).unwrap_or_default();
+    let _ = w.write_record([
+        "Élève",
+        "Classe",
+        "Responsable",
+        "Lu le",
+        "Signé le",
+        "Réponse",
+        "Répondu le",
+    ]);
+    for r in rows {
+        let class = people
+            .classes_of(r.pupil)
+            .first()
+            .and_then(|c| people.class(*c))
+            .map(|c| c.label.clone())
+            .unwrap_or_default();
+        let answer = match (m.question.is_some(), r.ack.answer) {
+            (false, _) => "",
+            (true, Some(true)) => "Oui",
+            (true, Some(false)) => "Non",
+            (true, None) => "sans réponse",
+        };
+        let _ = w.write_record([
+            people
+                .user(r.pupil)
+                .map(|u| u.display_name())
+                .unwrap_or_default(),
+            class,
+            people
+                .user(r.guardian)
+                .map(|u| u.display_name())
+                .unwrap_or_default(),
+            when(r.ack.read_at),
+            when(r.ack.signed_at),
+            answer.to_string(),
+            when(r.ack.answered_at),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    // A BOM so that a spreadsheet opens the accents right.
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}

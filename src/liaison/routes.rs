@@ -1,0 +1,892 @@
+//! Handlers of /carnet.
+
+use maud::{html, Markup};
+use poem::http::header;
+use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
+use poem::{get, handler, post, IntoResponse, Response, Route};
+use serde::Deserialize;
+
+use super::views::{self, MotForm};
+use super::{Audience, Mot, NewMot};
+use crate::app::App;
+use crate::attachments::{self, Attachment};
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::directory::people::People;
+use crate::error::{AppError, AppResult};
+use crate::policy::{may, require, Action, Profile};
+use crate::school::Service;
+use crate::store::StoreError;
+use crate::ui::form::{all_values, first_value, FormState};
+use crate::ui::{dates, page, Frame};
+
+type Pairs = Vec<(String, String)>;
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(home))
+        .at("/nouveau", get(new_form).post(new_submit))
+        .at("/ecrire", get(family_form).post(family_submit))
+        .at("/eleve/:id", get(pupil_carnet))
+        .at("/:id", get(show))
+        .at("/:id/signer", post(sign))
+        .at("/:id/repondre", post(reply))
+        .at("/:id/lu", post(read_by_staff))
+        .at("/:id/suivi", get(follow_up))
+        .at("/:id/relancer", post(remind))
+        .at("/:id/coupons", get(slips))
+        .at("/:id/preuve", get(proof))
+        .at("/:id/export.csv", get(export))
+        .at("/:id/pieces/:n", get(attachment))
+}
+
+fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title,
+            section: "/carnet",
+        },
+        body,
+    ))
+}
+
+async fn flash(app: &App, member: &Member, f: Flash) -> AppResult<()> {
+    auth::push_flash(&app.store, &member.me.session_key, f).await?;
+    Ok(())
+}
+
+/// May this person write mots to families at all (a teacher of a class, the director)?
+fn writes_mots(member: &Member) -> bool {
+    member.actor().director
+        || member
+            .actor()
+            .class_ids
+            .iter()
+            .any(|c| may(member.actor(), Action::WriteMot { class_id: Some(*c) }))
+}
+
+#[handler]
+fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    let me = member.user().id;
+    let people = People::load(&app.store)?;
+    let now = auth::now_micros();
+    let actor = member.actor();
+    let mut body = html! { (crate::ui::heading("Carnet de liaison", Some("Les mots entre l'école et les familles, signés en ligne."))) };
+    if !actor.children.is_empty() {
+        let mut sections = Vec::new();
+        for child in &actor.children {
+            let mut rows = Vec::new();
+            for m in super::of_pupil(&app.store, *child)? {
+                let badge = if m.is_school() && m.signers.contains(&(*child, me)) {
+                    let a = super::ack(&app.store, m.id, *child, me)?;
+                    Some(if a.signed_at.is_some() {
+                        html! { span.badge { "signé" } }
+                    } else if m.answers_closed(now) && m.question.is_some() {
+                        html! { span.badge.off { "réponses closes" } }
+                    } else {
+                        html! { span.badge.off { "à signer" } }
+                    })
+                } else {
+                    None
+                };
+                rows.push(views::item(&people, &m, badge));
+            }
+            sections.push((*child, rows));
+        }
+        body = html! {
+            (body)
+            p { a.button.primary href="/carnet/ecrire" { "Écrire un mot à l'enseignant" } }
+            @for (child, rows) in &sections {
+                section.panel {
+                    h2 { "Carnet de " (people.user(*child).map(|u| u.first_name.clone()).unwrap_or_default()) }
+                    @if rows.is_empty() { p.empty { "Aucun mot pour le moment." } } @else { ul.cards { @for r in rows { (r) } } }
+                }
+            }
+        };
+    }
+    if writes_mots(&member) || actor.profile.is_staff() {
+        let mine = super::of_staff(&app.store, me)?;
+        let mut rows = Vec::new();
+        for m in &mine {
+            let badge = if m.is_school() {
+                let status = super::status(&app.store, m)?;
+                let (signed, total, _, _) = super::summary(&status);
+                Some(html! { span.badge { (signed) " / " (total) " signature(s)" } })
+            } else if m.read_by_staff.is_none() {
+                Some(html! { span.badge.off { "mot d'une famille, non lu" } })
+            } else {
+                None
+            };
+            rows.push(views::item(&people, m, badge));
+        }
+        body = html! {
+            (body)
+            @if writes_mots(&member) { p { a.button.primary href="/carnet/nouveau" { "Écrire un mot aux familles" } } }
+            section.panel {
+                h2 { "Mes mots et ceux des familles" }
+                @if rows.is_empty() { p.empty { "Aucun mot pour le moment." } } @else { ul.cards { @for r in &rows { (r) } } }
+            }
+        };
+        if actor.director {
+            let others: Vec<Mot> = super::all(&app.store)?
+                .into_iter()
+                .filter(|m| m.is_school() && !mine.iter().any(|x| x.id == m.id))
+                .collect();
+            if !others.is_empty() {
+                body = html! {
+                    (body)
+                    section.panel {
+                        h2 { "Mots des enseignants" }
+                        ul.cards { @for m in &others { (views::item(&people, m, None)) } }
+                    }
+                };
+            }
+        }
+    }
+    frame(app, &member, "Carnet de liaison", body)
+}
+
+// ---- writing a mot to families ----
+
+struct Upload {
+    texts: Pairs,
+    files: Vec<Attachment>,
+    errors: Vec<String>,
+}
+
+async fn read_form(app: &App, multipart: &mut Multipart) -> Upload {
+    let mut out = Upload {
+        texts: Vec::new(),
+        files: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut used = 0;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if field.file_name().is_some() {
+            if out.files.len() >= attachments::MAX_FILES {
+                out.errors.push(format!(
+                    "{} pièces jointes au plus.",
+                    attachments::MAX_FILES
+                ));
+                continue;
+            }
+            match attachments::store_upload(
+                &app.store,
+                field,
+                attachments::TOTAL_LIMIT.saturating_sub(used),
+            )
+            .await
+            {
+                Ok(Some(a)) => {
+                    used += a.size;
+                    out.files.push(a);
+                }
+                Ok(None) => {}
+                Err(e) => out.errors.push(e),
+            }
+        } else {
+            use tokio::io::AsyncReadExt;
+            let mut text = String::new();
+            if field
+                .into_async_read()
+                .take(200_000)
+                .read_to_string(&mut text)
+                .await
+                .is_ok()
+            {
+                out.texts.push((name, text));
+            }
+        }
+    }
+    out
+}
+
+fn parse_audience(text: &str) -> Option<Audience> {
+    if text == "ecole" {
+        return Some(Audience::School);
+    }
+    let (kind, id) = text.split_at(1);
+    let id: u64 = id.parse().ok()?;
+    match kind {
+        "c" => Some(Audience::Class(id)),
+        "g" => Some(Audience::Group(id)),
+        "e" => Some(Audience::Pupil(id)),
+        _ => None,
+    }
+}
+
+/// May this person address that audience? Asked of the policy, target by target.
+fn may_address(member: &Member, people: &People, a: Audience) -> bool {
+    let actor = member.actor();
+    match a {
+        Audience::School => may(actor, Action::WriteMot { class_id: None }),
+        Audience::Class(c) => {
+            people.class(c).is_some() && may(actor, Action::WriteMot { class_id: Some(c) })
+        }
+        Audience::Group(g) => {
+            people.group(g).is_some() && may(actor, Action::WriteMotToGroup { group_id: g })
+        }
+        Audience::Pupil(p) => {
+            people.user(p).is_some_and(|u| u.profile == Profile::Eleve)
+                && (actor.director
+                    || people
+                        .classes_of(p)
+                        .iter()
+                        .any(|c| may(actor, Action::WriteMot { class_id: Some(*c) })))
+        }
+    }
+}
+
+fn mot_page(
+    app: &App,
+    member: &Member,
+    people: &People,
+    chosen: &[Audience],
+    form: &FormState,
+) -> AppResult<Markup> {
+    let actor = member.actor();
+    let classes: Vec<(u64, String)> = people
+        .classes
+        .iter()
+        .filter(|c| may_address(member, people, Audience::Class(c.id)))
+        .map(|c| (c.id, c.label.clone()))
+        .collect();
+    let groups: Vec<(u64, String)> = people
+        .groups
+        .iter()
+        .filter(|g| may_address(member, people, Audience::Group(g.id)))
+        .map(|g| (g.id, g.label.clone()))
+        .collect();
+    let mut pupils: Vec<(u64, String)> = Vec::new();
+    for (id, label) in &classes {
+        for p in people.pupils_of_class(*id) {
+            if let Some(u) = people.user(p) {
+                pupils.push((
+                    p,
+                    format!("{} {} ({label})", u.shown_last_name(), u.first_name),
+                ));
+            }
+        }
+    }
+    pupils.sort_by(|a, b| a.1.cmp(&b.1));
+    let body = html! {
+        (crate::ui::heading("Nouveau mot aux familles", Some("Chaque responsable le signe séparément ; vous voyez qui a lu, signé et répondu.")))
+        section.panel {
+            (views::mot_form(&member.visitor, &MotForm {
+                action: format!("/carnet/nouveau?{}={}", crate::auth::csrf::FIELD, member.visitor.csrf),
+                classes: &classes,
+                groups: &groups,
+                pupils: &pupils,
+                school: may(actor, Action::WriteMot { class_id: None }),
+                chosen,
+            }, form))
+        }
+    };
+    frame(app, member, "Nouveau mot", body)
+}
+
+#[handler]
+fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    if !writes_mots(&member) {
+        return Err(AppError::Forbidden);
+    }
+    let people = People::load(&app.store)?;
+    mot_page(app, &member, &people, &[], &FormState::new())
+}
+
+/// Title, body, question and deadline as typed; errors beside their fields.
+fn read_mot(
+    texts: &Pairs,
+    errors: &[String],
+    files: Vec<Attachment>,
+    form: &mut FormState,
+    now: i64,
+) -> NewMot {
+    let title = form.required("title", "le titre");
+    let body = first_value(texts, "body");
+    if body.trim().is_empty() {
+        form.error("body", "Le texte du mot est vide.");
+    }
+    let question = first_value(texts, "question").trim().to_string();
+    let deadline_text = first_value(texts, "deadline");
+    let deadline = if deadline_text.trim().is_empty() {
+        None
+    } else {
+        match dates::parse_date(&deadline_text) {
+            Some(d) if d < dates::local_day_and_hour(now).0 => {
+                form.error(
+                    "deadline",
+                    "Cette date est déjà passée : choisissez aujourd'hui ou un jour à venir.",
+                );
+                None
+            }
+            Some(d) => Some(dates::end_of_day(d)),
+            None => {
+                form.error("deadline", "Cette date n'est pas valide.");
+                None
+            }
+        }
+    };
+    if deadline.is_some() && question.is_empty() {
+        form.error(
+            "question",
+            "Une date limite n'a de sens qu'avec une question : ajoutez-la ou retirez la date.",
+        );
+    }
+    if !errors.is_empty() {
+        form.error("files", errors.join(" "));
+    }
+    NewMot {
+        title: title.chars().take(200).collect(),
+        body,
+        question: (!question.is_empty()).then_some(question),
+        deadline,
+        attachments: files,
+    }
+}
+
+#[handler]
+async fn new_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    multipart: poem::Result<Multipart>,
+) -> AppResult<Response> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    if !writes_mots(&member) {
+        return Err(AppError::Forbidden);
+    }
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    let up = read_form(app, &mut multipart).await;
+    let people = People::load(&app.store)?;
+    let now = auth::now_micros();
+    let mut form = FormState::with_values(
+        ["title", "body", "question", "deadline"].map(|k| (k, first_value(&up.texts, k))),
+    );
+    let mut chosen = Vec::new();
+    for v in all_values(&up.texts, "audience") {
+        match parse_audience(&v) {
+            Some(a) if may_address(&member, &people, a) => {
+                if !chosen.contains(&a) {
+                    chosen.push(a)
+                }
+            }
+            // A crafted or stale target: refused, never widened.
+            _ => form.error(
+                "audience",
+                "Vous ne pouvez pas écrire à l'un des destinataires choisis.",
+            ),
+        }
+    }
+    if chosen.is_empty() && !form.errors.contains_key("audience") {
+        form.error("audience", "Choisissez à qui s'adresse le mot.");
+    }
+    let new = read_mot(&up.texts, &up.errors, up.files, &mut form, now);
+    if form.is_ok() {
+        match super::publish(&app.store, &people, member.user().id, &chosen, &new, now).await {
+            Ok(id) => {
+                flash(
+                    app,
+                    &member,
+                    Flash::success("Le mot est publié : chaque responsable est prévenu."),
+                )
+                .await?;
+                return Ok(Redirect::see_other(format!("/carnet/{id}/suivi")).into_response());
+            }
+            Err(StoreError::Rejected(why)) => form.error("audience", why),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Attachments already sent are kept only as files: say so rather than lose them silently.
+    if !new.attachments.is_empty() {
+        form.error("files", "Joignez à nouveau vos fichiers (ils n'ont pas été gardés avec ce formulaire incomplet).");
+    }
+    Ok((
+        poem::http::StatusCode::BAD_REQUEST,
+        mot_page(app, &member, &people, &chosen, &form)?,
+    )
+        .into_response())
+}
+
+// ---- a family's mot to the teachers ----
+
+fn children(member: &Member, people: &People) -> Vec<(u64, String)> {
+    member
+        .actor()
+        .children
+        .iter()
+        .filter(|c| may(member.actor(), Action::WriteFamilyMot { pupil_id: **c }))
+        .filter_map(|c| people.user(*c).map(|u| (*c, u.first_name.clone())))
+        .collect()
+}
+
+fn family_page(app: &App, member: &Member, people: &People, form: &FormState) -> AppResult<Markup> {
+    let kids = children(member, people);
+    let body = html! {
+        (crate::ui::heading("Écrire un mot à l'enseignant", Some("Une absence, un rendez-vous, une information : le mot va aux enseignants de la classe de votre enfant.")))
+        section.panel { (views::family_form(&member.visitor, &format!("/carnet/ecrire?{}={}", crate::auth::csrf::FIELD, member.visitor.csrf), &kids, form)) }
+    };
+    frame(app, member, "Écrire un mot", body)
+}
+
+#[derive(Deserialize)]
+struct ForPupil {
+    eleve: Option<u64>,
+}
+
+#[handler]
+fn family_form(
+    Data(app): Data<&App>,
+    member: Member,
+    Query(q): Query<ForPupil>,
+) -> AppResult<Markup> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    let people = People::load(&app.store)?;
+    if children(&member, &people).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut form = FormState::new();
+    if let Some(e) = q.eleve {
+        form.set("eleve", e.to_string());
+    }
+    family_page(app, &member, &people, &form)
+}
+
+#[handler]
+async fn family_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    multipart: poem::Result<Multipart>,
+) -> AppResult<Response> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    let people = People::load(&app.store)?;
+    if children(&member, &people).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    let up = read_form(app, &mut multipart).await;
+    let now = auth::now_micros();
+    let mut form =
+        FormState::with_values(["eleve", "title", "body"].map(|k| (k, first_value(&up.texts, k))));
+    let pupil = form.value("eleve").parse::<u64>().ok();
+    let pupil = match pupil {
+        Some(p) => {
+            require(member.actor(), Action::WriteFamilyMot { pupil_id: p })?;
+            p
+        }
+        None => {
+            form.error("eleve", "Choisissez l'enfant concerné.");
+            0
+        }
+    };
+    let new = read_mot(&up.texts, &up.errors, up.files, &mut form, now);
+    if form.is_ok() {
+        match super::write_from_family(&app.store, &people, member.user().id, pupil, &new, now)
+            .await
+        {
+            Ok(id) => {
+                flash(
+                    app,
+                    &member,
+                    Flash::success("Votre mot est envoyé aux enseignants."),
+                )
+                .await?;
+                return Ok(Redirect::see_other(format!("/carnet/{id}")).into_response());
+            }
+            Err(StoreError::Rejected(why)) => form.error("eleve", why),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if !new.attachments.is_empty() {
+        form.error(
+            "files",
+            "Joignez à nouveau votre fichier (il n'a pas été gardé avec ce formulaire incomplet).",
+        );
+    }
+    Ok((
+        poem::http::StatusCode::BAD_REQUEST,
+        family_page(app, &member, &people, &form)?,
+    )
+        .into_response())
+}
+
+// ---- reading, signing, replying ----
+
+/// Who this person is for a mot.
+enum Role {
+    /// The author of a school mot, a recipient of a family's, or the director.
+    Staff,
+    /// A guardian expected to sign, or the author of a family's mot.
+    Family,
+}
+
+fn role(member: &Member, m: &Mot) -> Option<Role> {
+    let me = member.user().id;
+    if m.staff_side(me) || (member.actor().director && m.is_school()) {
+        Some(Role::Staff)
+    } else if m.is_signer(me) || (!m.is_school() && m.author == me) {
+        Some(Role::Family)
+    } else if member.actor().director {
+        Some(Role::Staff)
+    } else {
+        None
+    }
+}
+
+fn load(app: &App, member: &Member, id: u64) -> AppResult<(Mot, Role)> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    let m = super::mot(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let r = role(member, &m).ok_or(AppError::Forbidden)?;
+    Ok((m, r))
+}
+
+#[handler]
+async fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    let (m, role) = load(app, &member, id)?;
+    let me = member.user().id;
+    let now = auth::now_micros();
+    let people = People::load(&app.store)?;
+    if m.is_signer(me) {
+        super::mark_read(&app.store, &m, me, now).await?;
+    }
+    crate::notify::seen(&app.store, me, &format!("/carnet/{id}")).await?;
+    let all_replies = super::replies(&app.store, id)?;
+    let head = html! {
+        (crate::ui::heading(&m.title, Some(&format!("{} — {}", people.user(m.author).map(|u| u.display_name()).unwrap_or_default(), dates::long_datetime(m.at)))))
+        section.panel.mot.family[!m.is_school()] {
+            p.small { (views::audience_text(&people, &m)) }
+            (views::body(&m))
+            @if let Some(q) = &m.question { p { strong { "Question : " } (q) } }
+            @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " strong { (dates::long_date(d)) } "." } }
+        }
+    };
+    let body = match role {
+        Role::Family => {
+            let mine: Vec<(u64, super::Ack)> = m
+                .signers
+                .iter()
+                .filter(|(_, g)| *g == me)
+                .map(|(p, _)| (*p, super::ack(&app.store, id, *p, me).unwrap_or_default()))
+                .collect();
+            let my_replies: Vec<super::Reply> = all_replies
+                .into_iter()
+                .filter(|r| r.guardian == me)
+                .collect();
+            html! {
+                (head)
+                (views::guardian_blocks(&member.visitor, &people, &m, &mine, now))
+                section.panel {
+                    h2 { "Échange avec " @if m.is_school() { (people.user(m.author).map(|u| u.display_name()).unwrap_or_default()) } @else { "l'enseignant" } }
+                    (views::replies(&people, &my_replies))
+                    (views::reply_form(&member.visitor, &m, None, if m.is_school() { "Répondre en privé à l'auteur du mot" } else { "Ajouter un message" }))
+                }
+            }
+        }
+        Role::Staff => {
+            let mut families: Vec<u64> = all_replies.iter().map(|r| r.guardian).collect();
+            families.sort_unstable();
+            families.dedup();
+            if !m.is_school() && !families.contains(&m.author) {
+                families.push(m.author);
+            }
+            html! {
+                (head)
+                @if m.is_school() {
+                    p.no-print {
+                        a.button.primary href=(format!("/carnet/{id}/suivi")) { "Suivi des signatures" }
+                    }
+                } @else if m.read_by_staff.is_none() {
+                    form method="post" action=(format!("/carnet/{id}/lu")) {
+                        (crate::ui::csrf_input(&member.visitor))
+                        button type="submit" { "Marquer comme lu" }
+                    }
+                } @else if let Some((by, at)) = m.read_by_staff {
+                    p.small { "Lu par " (people.user(by).map(|u| u.display_name()).unwrap_or_default()) " le " (dates::long_datetime(at)) "." }
+                }
+                @for g in &families {
+                    section.panel {
+                        h2 { "Échange avec " (people.user(*g).map(|u| u.display_name()).unwrap_or_default()) }
+                        (views::replies(&people, &all_replies.iter().filter(|r| r.guardian == *g).cloned().collect::<Vec<_>>()))
+                        @if m.staff_side(me) { (views::reply_form(&member.visitor, &m, Some(*g), "Répondre")) }
+                    }
+                }
+            }
+        }
+    };
+    frame(app, &member, &m.title, body)
+}
+
+#[handler]
+async fn sign(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
+    let (m, _) = load(app, &member, id)?;
+    let me = member.user().id;
+    let pupil: u64 = first_value(&f, "eleve")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Enfant non précisé.".into()))?;
+    if !m.signers.contains(&(pupil, me)) {
+        return Err(AppError::Forbidden);
+    }
+    let answer = match first_value(&f, "reponse").as_str() {
+        "oui" => Some(true),
+        "non" => Some(false),
+        _ => None,
+    };
+    match super::sign(&app.store, id, pupil, me, answer, auth::now_micros()).await {
+        Ok(()) => {
+            flash(
+                app,
+                &member,
+                Flash::success("Merci, votre signature est enregistrée."),
+            )
+            .await?
+        }
+        Err(StoreError::Rejected(why)) => flash(app, &member, Flash::error(why)).await?,
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::see_other(format!("/carnet/{id}")))
+}
+
+#[handler]
+async fn reply(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
+    let (m, role) = load(app, &member, id)?;
+    let me = member.user().id;
+    let text: String = first_value(&f, "texte").trim().chars().take(5000).collect();
+    if text.is_empty() {
+        flash(app, &member, Flash::error("Votre réponse est vide.")).await?;
+        return Ok(Redirect::see_other(format!("/carnet/{id}")));
+    }
+    let (guardian, notify_to): (u64, Vec<u64>) = match role {
+        Role::Family => {
+            let to = match &m.direction {
+                super::Direction::School { .. } => vec![m.author],
+                super::Direction::Family { to } => to.clone(),
+            };
+            (me, to)
+        }
+        Role::Staff => {
+            if !m.staff_side(me) {
+                return Err(AppError::Forbidden);
+            }
+            let g: u64 = first_value(&f, "famille")
+                .parse()
+                .map_err(|_| AppError::BadRequest("Famille non précisée.".into()))?;
+            // Only a family that is part of this mot.
+            if !(m.is_signer(g) || (!m.is_school() && m.author == g)) {
+                return Err(AppError::Forbidden);
+            }
+            (g, vec![g])
+        }
+    };
+    let name = member.user().display_name();
+    super::reply(
+        &app.store,
+        &m,
+        (me, &name),
+        guardian,
+        &text,
+        &notify_to,
+        auth::now_micros(),
+    )
+    .await?;
+    flash(app, &member, Flash::success("Réponse envoyée.")).await?;
+    Ok(Redirect::see_other(format!("/carnet/{id}")))
+}
+
+#[handler]
+async fn read_by_staff(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Redirect> {
+    let (m, _) = load(app, &member, id)?;
+    if m.is_school() || !m.staff_side(member.user().id) {
+        return Err(AppError::Forbidden);
+    }
+    super::mark_read_by_staff(&app.store, id, member.user().id, auth::now_micros()).await?;
+    Ok(Redirect::see_other(format!("/carnet/{id}")))
+}
+
+/// The author's (or director's) view of a school mot's signatures.
+fn staff_mot(app: &App, member: &Member, id: u64) -> AppResult<Mot> {
+    let (m, role) = load(app, member, id)?;
+    if !m.is_school() || !matches!(role, Role::Staff) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(m)
+}
+
+#[handler]
+fn follow_up(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    let m = staff_mot(app, &member, id)?;
+    let people = People::load(&app.store)?;
+    let rows = super::status(&app.store, &m)?;
+    let missing = rows.iter().filter(|r| r.ack.signed_at.is_none()).count();
+    let body = html! {
+        (crate::ui::heading(&format!("Suivi : {}", m.title), Some(&views::audience_text(&people, &m))))
+        section.panel {
+            (views::status_table(&people, &m, &rows))
+            @if !m.reminders.is_empty() { p.small { "Rappels envoyés : " (m.reminders.iter().map(|r| dates::short_datetime(*r)).collect::<Vec<_>>().join(", ")) } }
+            div.actions.no-print {
+                @if missing > 0 {
+                    form method="post" action=(format!("/carnet/{id}/relancer")) {
+                        (crate::ui::csrf_input(&member.visitor))
+                        button.primary type="submit" { "Relancer les " (missing) " responsable(s) qui n'ont pas signé" }
+                    }
+                }
+                a.button href=(format!("/carnet/{id}/coupons?manquants=1")) { "Coupons papier pour ceux qui n'ont pas signé" }
+                a.button href=(format!("/carnet/{id}/coupons")) { "Coupons papier pour tous" }
+                a.button href=(format!("/carnet/{id}/export.csv")) { "Exporter (CSV)" }
+                a.button href=(format!("/carnet/{id}/preuve")) { "Page imprimable (preuve)" }
+                a.button href=(format!("/carnet/{id}")) { "Voir le mot et les réponses" }
+            }
+        }
+    };
+    frame(app, &member, "Suivi des signatures", body)
+}
+
+#[handler]
+async fn remind(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
+    staff_mot(app, &member, id)?;
+    let people = People::load(&app.store)?;
+    let n = super::remind(&app.store, &people, id, auth::now_micros()).await?;
+    flash(
+        app,
+        &member,
+        Flash::success(format!("Rappel envoyé à {n} responsable(s).")),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/carnet/{id}/suivi")))
+}
+
+#[derive(Deserialize)]
+struct SlipQuery {
+    manquants: Option<u8>,
+}
+
+#[handler]
+fn slips(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Query(q): Query<SlipQuery>,
+) -> AppResult<Markup> {
+    let m = staff_mot(app, &member, id)?;
+    let people = People::load(&app.store)?;
+    let rows = super::status(&app.store, &m)?;
+    let pupils: Vec<u64> = m
+        .pupils
+        .iter()
+        .copied()
+        .filter(|p| {
+            q.manquants.is_none()
+                || !rows
+                    .iter()
+                    .any(|r| r.pupil == *p && r.ack.signed_at.is_some())
+        })
+        .collect();
+    let school = crate::school::get(&app.store)?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let body = html! {
+        p.no-print { "Imprimez cette page (Ctrl+P) : un coupon par élève, à découper." }
+        @if pupils.is_empty() { p.empty { "Toutes les familles ont signé." } }
+        (views::slips(&people, &school, &m, &pupils))
+    };
+    frame(app, &member, "Coupons", body)
+}
+
+#[handler]
+fn proof(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    let m = staff_mot(app, &member, id)?;
+    let people = People::load(&app.store)?;
+    let rows = super::status(&app.store, &m)?;
+    let body = html! {
+        (crate::ui::heading(&m.title, Some(&format!("Mot de {} du {} — état au {}", people.user(m.author).map(|u| u.display_name()).unwrap_or_default(), dates::long_datetime(m.at), dates::long_datetime(auth::now_micros())))))
+        section.panel {
+            (views::body(&m))
+            @if let Some(q) = &m.question { p { strong { "Question : " } (q) } }
+            (views::status_table(&people, &m, &rows))
+        }
+    };
+    frame(app, &member, "Preuve", body)
+}
+
+#[handler]
+fn export(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Response> {
+    let m = staff_mot(app, &member, id)?;
+    let people = People::load(&app.store)?;
+    let rows = super::status(&app.store, &m)?;
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"mot-{id}-signatures.csv\""),
+        )
+        .body(super::csv(&people, &m, &rows)))
+}
+
+#[handler]
+async fn attachment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path((id, n)): Path<(u64, usize)>,
+) -> AppResult<Response> {
+    let (m, _) = load(app, &member, id)?;
+    let a = m.attachments.get(n).ok_or(AppError::NotFound)?;
+    Ok(attachments::serve(&app.store, a).await)
+}
+
+// ---- the carnet of one pupil ----
+
+#[handler]
+fn pupil_carnet(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    crate::school::require_service(&app.store, Service::Carnet)?;
+    let people = People::load(&app.store)?;
+    let class_id = people.classes_of(id).first().copied();
+    require(
+        member.actor(),
+        Action::ViewCarnet {
+            pupil_id: id,
+            class_id,
+        },
+    )?;
+    let pupil = people.user(id).ok_or(AppError::NotFound)?;
+    let me = member.user().id;
+    // The whole exchange in date order: mots and the replies one may see.
+    let mut events: Vec<(i64, Markup)> = Vec::new();
+    for m in super::of_pupil(&app.store, id)? {
+        events.push((m.at, views::item(&people, &m, None)));
+        let staff = m.staff_side(me) || member.actor().director;
+        for r in super::replies(&app.store, m.id)? {
+            if staff || r.guardian == me {
+                events.push((r.at, html! {
+                    li.card { p.small { "Réponse au mot « " a href=(format!("/carnet/{}", m.id)) { (m.title) } " »" } p { strong { (people.user(r.author).map(|u| u.display_name()).unwrap_or_default()) } " — " (dates::long_datetime(r.at)) } p { (r.text) } }
+                }));
+            }
+        }
+    }
+    events.sort_by_key(|(at, _)| *at);
+    let body = html! {
+        (crate::ui::heading(&format!("Carnet de liaison de {}", pupil.display_name()), None))
+        @if member.actor().children.contains(&id) { p { a.button.primary href=(format!("/carnet/ecrire?eleve={id}")) { "Écrire un mot à l'enseignant" } } }
+        @if events.is_empty() { p.empty { "Aucun mot pour le moment." } } @else { ul.cards.timeline { @for (_, e) in &events { (e) } } }
+    };
+    frame(app, &member, "Carnet de liaison", body)
+}
