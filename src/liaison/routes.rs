@@ -738,10 +738,19 @@ fn follow_up(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppR
     let people = People::load(&app.store)?;
     let rows = super::status(&app.store, &m)?;
     let missing = rows.iter().filter(|r| r.ack.signed_at.is_none()).count();
+    let offline: Vec<u64> = m
+        .pupils
+        .iter()
+        .copied()
+        .filter(|p| !m.signers.iter().any(|(sp, _)| sp == p))
+        .collect();
     let body = html! {
         (crate::ui::heading(&format!("Suivi : {}", m.title), Some(&views::audience_text(&people, &m))))
         section.panel {
             (views::status_table(&people, &m, &rows))
+            @if !offline.is_empty() {
+                p { "Sans responsable ayant un compte (coupon papier) : " (offline.iter().map(|p| people.user(*p).map(|u| u.display_name()).unwrap_or_default()).collect::<Vec<_>>().join(", ")) "." }
+            }
             @if !m.reminders.is_empty() { p.small { "Rappels envoyés : " (m.reminders.iter().map(|r| dates::short_datetime(*r)).collect::<Vec<_>>().join(", ")) } }
             div.actions.no-print {
                 @if missing > 0 {
