@@ -14,5 +14,6 @@ mod matrix;
 mod mdns;
 mod messaging;
 mod migration;
+mod notifications;
 mod setup;
 mod tls;

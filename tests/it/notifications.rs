@@ -1,0 +1,251 @@
+//! Notifications: preferences per kind, the notification centre, and e-mail digests sent
+//! to a fake SMTP server on 127.0.0.1 (nothing leaves the machine).
+
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+use crate::common::{populate, TestServer, DIRECTOR_LOGIN};
+
+/// A minimal SMTP server that accepts every message and keeps its text.
+async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mails = Arc::new(Mutex::new(Vec::new()));
+    let kept = mails.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(text) = data.as_mut() {
+                        if line == "." {
+                            kept.lock().unwrap().push(std::mem::take(text));
+                            data = None;
+                            write.write_all(b"250 OK\r\n").await.unwrap();
+                        } else {
+                            text.push_str(&line);
+                            text.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split_whitespace().next().unwrap_or("").to_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 test\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go ahead\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            return;
+                        }
+                        _ => b"250 OK\r\n",
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, mails)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn digests_go_to_the_schools_smtp_server_once() {
+    let server = TestServer::installed().await;
+    let f = populate(&server.store());
+    let (port, mails) = fake_smtp().await;
+    let store = server.store();
+    store
+        .commit_blocking(|tx| {
+            let mut u = preau::directory::user_in(tx, f.marc)?.unwrap();
+            u.email = Some("marc.petit@example.org".into());
+            preau::directory::save_user(tx, &u)
+        })
+        .unwrap();
+
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    director.get("/admin/courriel").await;
+    let bad = director
+        .post(
+            "/admin/courriel",
+            &[
+                ("host", ""),
+                ("port", "x"),
+                ("security", "aucun"),
+                ("from", "pas-une-adresse"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Indiquez un numéro de port"));
+    let port_text = port.to_string();
+    let ok = director
+        .post(
+            "/admin/courriel",
+            &[
+                ("host", "127.0.0.1"),
+                ("port", &port_text),
+                ("security", "aucun"),
+                ("from", "ent@ecole-tilleuls.fr"),
+                ("action", "enregistrer"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    director.get("/admin/courriel").await;
+    director
+        .post("/admin/courriel/essai", &[("to", "directrice@example.org")])
+        .await;
+    assert!(
+        director
+            .get("/admin/courriel")
+            .await
+            .body
+            .contains("courriel d&#39;essai est parti")
+            || mails.lock().unwrap().len() == 1
+    );
+    assert_eq!(mails.lock().unwrap().len(), 1, "the test e-mail");
+
+    // Marc chooses immediate e-mails; a message arrives for him.
+    let mut marc = server.signed_in("marc.petit").await;
+    marc.get("/notifications").await;
+    let kinds = [
+        "message",
+        "mot",
+        "mot-reponse",
+        "moderation",
+        "signalement",
+        "devoir",
+        "article",
+    ];
+    let mut fields: Vec<(&str, &str)> = kinds.iter().map(|k| ("kind", *k)).collect();
+    fields.push(("digest", "immediat"));
+    marc.post("/notifications/preferences", &fields).await;
+    director.get("/messagerie/ecrire").await;
+    let to = format!("u{}", f.marc);
+    director
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", &to),
+                ("subject", "Kermesse"),
+                ("body", "Samedi"),
+                ("action", "envoyer"),
+            ],
+            &[],
+        )
+        .await;
+
+    let app = server.running.as_ref().unwrap().app.clone();
+    let sent = preau::notify::mail::run(&app, preau::auth::now_micros())
+        .await
+        .unwrap();
+    assert_eq!(sent, 1);
+    {
+        let all = mails.lock().unwrap();
+        let digest = all.last().unwrap();
+        assert!(digest.contains("marc.petit@example.org"));
+        assert!(digest.contains("Kermesse"), "{digest}");
+        assert!(
+            !digest.contains("Samedi"),
+            "titles only: the content stays in the ENT"
+        );
+    }
+    assert_eq!(
+        preau::notify::mail::run(&app, preau::auth::now_micros())
+            .await
+            .unwrap(),
+        0,
+        "not twice"
+    );
+
+    // Marc mutes messages: the next one makes no notification.
+    marc.get("/notifications").await;
+    marc.post(
+        "/notifications/preferences",
+        &[("kind", "mot"), ("digest", "jamais")],
+    )
+    .await;
+    director.get("/messagerie/ecrire").await;
+    director
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", &to),
+                ("subject", "Chorale"),
+                ("body", "Mardi"),
+                ("action", "envoyer"),
+            ],
+            &[],
+        )
+        .await;
+    let centre = marc.get("/notifications").await;
+    assert!(!centre.body.contains("Chorale"));
+    assert!(
+        marc.get("/messagerie").await.body.contains("Chorale"),
+        "the message itself arrives"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_centre_lists_opens_and_marks_read() {
+    let server = TestServer::installed().await;
+    let f = populate(&server.store());
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    for subject in ["Un", "Deux"] {
+        director.get("/messagerie/ecrire").await;
+        director
+            .post_multipart(
+                "/messagerie/ecrire",
+                &[
+                    ("to", &format!("u{}", f.anne)),
+                    ("subject", subject),
+                    ("body", "x"),
+                    ("action", "envoyer"),
+                ],
+                &[],
+            )
+            .await;
+    }
+    let mut anne = server.signed_in("anne.petit").await;
+    let centre = anne.get("/notifications").await;
+    assert!(centre.body.contains("Notifications : 2 non lues"));
+    let marker = "action=\"/notifications/";
+    let id: String = centre
+        .body
+        .match_indices(marker)
+        .map(|(i, _)| {
+            centre.body[i + marker.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<String>()
+        })
+        .find(|id| !id.is_empty())
+        .unwrap();
+    let open = anne.post(&format!("/notifications/{id}"), &[]).await;
+    assert!(open.location.unwrap().starts_with("/messagerie/"));
+    assert!(anne
+        .get("/accueil")
+        .await
+        .body
+        .contains("Notifications : 1 non lue"));
+    // Someone else's notification cannot be opened.
+    let mut marc = server.signed_in("marc.petit").await;
+    assert_eq!(
+        marc.post(&format!("/notifications/{id}"), &[]).await.status,
+        404
+    );
+    anne.post("/notifications/tout-lu", &[]).await;
+    assert!(anne
+        .get("/accueil")
+        .await
+        .body
+        .contains("Notifications : aucune nouvelle"));
+    server.stop().await;
+}
