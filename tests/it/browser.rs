@@ -344,3 +344,94 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
     d.quit().await;
     server.stop().await;
 }
+
+impl Driver {
+    /// Signs in through the login page (after dropping any previous session).
+    async fn sign_in(&self, base: &str, login: &str, password: &str) {
+        self.cmd(reqwest::Method::DELETE, "/cookie", json!(null))
+            .await;
+        self.goto(&format!("{base}/connexion")).await;
+        self.wait_for("Se connecter").await;
+        self.type_into("#f-login", login).await;
+        self.type_into("#f-password", password).await;
+        self.click("button.primary").await;
+        self.wait_for("Se déconnecter").await;
+    }
+}
+
+#[tokio::test]
+async fn a_message_is_sent_and_read_and_a_mot_is_signed_in_chromium() {
+    let server = TestServer::installed().await;
+    let f = crate::common::populate(&server.store());
+    let Some(d) = Driver::start().await else {
+        server.stop().await;
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    let parent_password = crate::common::FOLKS_PASSWORD;
+
+    // The director writes to Marc from the messagerie.
+    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/messagerie/ecrire")).await;
+    d.wait_for("Nouveau message").await;
+    d.click(&format!("#f-to option[value='u{}']", f.marc)).await;
+    d.type_into("#f-subject", "Piscine de jeudi").await;
+    d.type_into("#f-body", "Pensez au **bonnet de bain**.")
+        .await;
+    d.screenshot("message-compose.png").await;
+    d.click("button[value='envoyer']").await;
+    d.wait_for("Message envoyé à 1 personne").await;
+
+    // Marc sees the bell, opens the message.
+    d.sign_in(&base, "marc.petit", parent_password).await;
+    let home = d.wait_for("Notifications : 1 non lue").await;
+    assert!(home.contains("Messagerie"));
+    d.goto(&format!("{base}/messagerie")).await;
+    d.wait_for("Piscine de jeudi").await;
+    d.click("table.messages a").await;
+    let page = d.wait_for("bonnet de bain").await;
+    assert!(page.contains("<strong>bonnet de bain</strong>"));
+    d.screenshot("message-read.png").await;
+
+    // The director publishes a mot to the CP-CE1 families, with a question.
+    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/carnet/nouveau")).await;
+    d.wait_for("Nouveau mot aux familles").await;
+    d.click(&format!("#a-c{}", f.cp)).await;
+    d.type_into("#f-title", "Sortie au musée").await;
+    d.type_into("#f-body", "Nous irons au musée le 12 décembre.")
+        .await;
+    d.type_into("#f-question", "J'autorise mon enfant à participer.")
+        .await;
+    d.click("form button.primary[type='submit']:not(.link)")
+        .await;
+    let follow = d.wait_for("Suivi : Sortie au musée").await;
+    assert!(follow.contains("<strong>0 / 2</strong>"));
+    let id: u64 = {
+        let marker = "/carnet/";
+        let i = follow.find("/relancer").unwrap();
+        let start = follow[..i].rfind(marker).unwrap() + marker.len();
+        follow[start..i].parse().unwrap()
+    };
+
+    // Marc signs « Oui ».
+    d.sign_in(&base, "marc.petit", parent_password).await;
+    d.goto(&format!("{base}/carnet/{id}")).await;
+    d.wait_for("J'ai pris connaissance").await;
+    d.click(&format!("#oui-{}", f.lou)).await;
+    d.click("section.panel form button.primary").await;
+    d.wait_for("votre signature est enregistrée").await;
+    d.screenshot("mot-signed.png").await;
+
+    // The director sees the change.
+    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/carnet/{id}/suivi")).await;
+    let table = d.wait_for("Suivi : Sortie au musée").await;
+    assert!(table.contains("<strong>1 / 2</strong>"), "{table}");
+    assert!(table.contains("Oui : <strong>1</strong>"));
+    d.quit().await;
+    server.stop().await;
+}
