@@ -511,6 +511,7 @@ pub fn create(
             format!("{login} : {}", names.join(", ")),
         ));
     }
+    conversations(store, now)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {
@@ -521,6 +522,94 @@ pub fn create(
         logins,
         connection_events,
     })
+}
+
+/// A few messages and mots, so that the messagerie and the carnet show how they work.
+fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
+    use crate::directory::people::People;
+    use crate::liaison::{Audience, NewMot};
+    use crate::messaging::{Draft, Target};
+    let people = People::load(store)?;
+    let Some(cm1) = people
+        .classes
+        .iter()
+        .find(|c| c.label == "CM1")
+        .map(|c| c.id)
+    else {
+        return Ok(());
+    };
+    let Some(teacher) = people.teachers_of_class(cm1).first().copied() else {
+        return Ok(());
+    };
+    let Some((pupil, parent)) = people
+        .pupils_of_class(cm1)
+        .into_iter()
+        .find_map(|p| people.parents_of(p).first().map(|g| (p, *g)))
+    else {
+        return Ok(());
+    };
+    let director = people
+        .users
+        .values()
+        .find(|u| u.is_director())
+        .map(|u| u.id);
+    let child = people
+        .user(pupil)
+        .map(|u| u.first_name.clone())
+        .unwrap_or_default();
+    let hour = 3_600_000_000i64;
+    // The store's async API flushes after each write; a small runtime of its own here,
+    // since `preau demo` runs outside of the server.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        if let Some(d) = director {
+            let welcome = Draft {
+                to: vec![Target::School],
+                subject: "Bienvenue dans l'espace numérique de l'école".into(),
+                body: "Bonjour à tous,\n\nVous trouverez ici la **messagerie** de l'école et le **carnet de liaison**. Bonne année scolaire !".into(),
+                ..Draft::default()
+            };
+            crate::messaging::send(store, &people, d, None, &welcome, now - 72 * hour).await?;
+        }
+        let outing = Draft {
+            to: vec![Target::ClassParents(cm1)],
+            subject: "Sortie à la médiathèque jeudi".into(),
+            body: "Bonjour,\n\nJeudi matin, nous irons à la médiathèque à pied. Prévoir :\n\n- un vêtement de pluie\n- un goûter".into(),
+            ..Draft::default()
+        };
+        crate::messaging::send(store, &people, teacher, None, &outing, now - 48 * hour).await?;
+        let first = crate::messaging::mailbox(store, parent)?
+            .into_iter()
+            .find(|(m, _)| m.subject.starts_with("Sortie"))
+            .map(|(m, _)| m.id);
+        let answer = Draft {
+            to: vec![Target::User(teacher)],
+            subject: "Re : Sortie à la médiathèque jeudi".into(),
+            body: format!("Merci, {child} aura son vêtement de pluie."),
+            in_reply_to: first,
+            ..Draft::default()
+        };
+        crate::messaging::send(store, &people, parent, None, &answer, now - 40 * hour).await?;
+        let museum = NewMot {
+            title: "Sortie au musée des Beaux-Arts".into(),
+            body: "La classe visitera le musée le mois prochain. Le transport se fait en car.".into(),
+            question: Some("J'autorise mon enfant à participer à la sortie.".into()),
+            deadline: Some(now + 10 * 24 * hour),
+            attachments: Vec::new(),
+        };
+        let mot = crate::liaison::publish(store, &people, teacher, &[Audience::Class(cm1)], &museum, now - 24 * hour).await?;
+        crate::liaison::sign(store, mot, pupil, parent, Some(true), now - 20 * hour).await?;
+        let absence = NewMot {
+            title: format!("Absence de {child} vendredi"),
+            body: format!("{child} aura rendez-vous chez l'orthophoniste vendredi matin."),
+            ..NewMot::default()
+        };
+        crate::liaison::write_from_family(store, &people, parent, pupil, &absence, now - 2 * hour).await?;
+        Ok::<(), crate::store::StoreError>(())
+    })?;
+    Ok(())
 }
 
 fn rng_bool_from(id: u64) -> bool {
@@ -614,6 +703,18 @@ mod tests {
             );
             assert!(m.iter().any(|(_, r)| *r == Membership::Teacher));
         }
+        // The messagerie and the carnet have something to show.
+        let mots = crate::liaison::all(&sa).unwrap();
+        assert_eq!(mots.len(), 2);
+        let museum = mots.iter().find(|m| m.is_school()).unwrap();
+        let rows = crate::liaison::status(&sa, museum).unwrap();
+        assert_eq!(crate::liaison::summary(&rows).0, 1, "one signature");
+        let parent = rows[0].guardian;
+        let inbox = crate::messaging::mailbox(&sa, parent).unwrap();
+        assert!(inbox
+            .iter()
+            .any(|(m, _)| m.subject.starts_with("Bienvenue")));
+        assert!(inbox.iter().any(|(m, _)| m.subject.starts_with("Sortie")));
         let b = tempfile::tempdir().unwrap();
         let sb = demo_store(b.path());
         create(&sb, 1, 7, 4, 1_790_000_000_000_000).unwrap();

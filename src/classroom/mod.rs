@@ -45,6 +45,10 @@ fn frame_page(
     ))
 }
 
+fn service_on(app: &App, service: crate::school::Service) -> AppResult<bool> {
+    Ok(crate::school::get(&app.store)?.is_some_and(|s| s.enabled(service) && service.available()))
+}
+
 fn pupil_class(app: &App, pupil_id: u64) -> AppResult<Option<u64>> {
     Ok(directory::classes_of(&app.store, pupil_id)?
         .into_iter()
@@ -57,6 +61,9 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
     let members = directory::members(&app.store, id)?;
     let manage = may(member.actor(), Action::ManagePupil { class_id: Some(id) });
+    let write_parents = manage && service_on(app, crate::school::Service::Messagerie)?;
+    let write_mot = may(member.actor(), Action::WriteMot { class_id: Some(id) })
+        && service_on(app, crate::school::Service::Carnet)?;
     let mut pupils = Vec::new();
     for (u, role) in &members {
         if *role == Membership::Pupil {
@@ -77,6 +84,12 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
         .collect();
     let body = html! {
         (crate::ui::heading(&class.label, Some(&format!("{} — {} élève(s)", class.levels_text(), pupils.len()))))
+        @if write_parents || write_mot {
+            p.actions {
+                @if write_parents { a.button href=(format!("/messagerie/ecrire?a=cp{id}")) { "Écrire aux parents de la classe" } }
+                @if write_mot { a.button href="/carnet/nouveau" { "Écrire un mot aux familles" } }
+            }
+        }
         section.panel {
             h2 { "Équipe" }
             p { @if adults.is_empty() { "Personne n'est encore rattaché à cette classe." } @else { (adults.iter().map(|u| format!("{} ({})", u.display_name(), u.role_label())).collect::<Vec<_>>().join(", ")) } }
@@ -314,8 +327,17 @@ fn pupil_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
         .filter_map(|p| directory::user(&app.store, p).ok().flatten())
         .collect();
     let manage = may(member.actor(), Action::ManagePupil { class_id });
+    let carnet = service_on(app, crate::school::Service::Carnet)?
+        && may(
+            member.actor(),
+            Action::ViewCarnet {
+                pupil_id: id,
+                class_id,
+            },
+        );
     let body = html! {
         (crate::ui::heading(&user.display_name(), class.as_ref().map(|c| c.label.as_str())))
+        @if carnet { p { a.button href=(format!("/carnet/eleve/{id}")) { "Carnet de liaison" } } }
         section.panel {
             dl.summary {
                 dt { "Identifiant" } dd { code { (user.login) } }

@@ -52,7 +52,33 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         .as_ref()
         .map(|s| s.menu_services())
         .unwrap_or_default();
-    let today = dates::long_date(crate::auth::now_micros());
+    let now = crate::auth::now_micros();
+    let today = dates::long_date(now);
+    let enabled = |s: crate::school::Service| {
+        school
+            .as_ref()
+            .is_some_and(|sc| sc.enabled(s) && s.available())
+    };
+    let unread_messages = if enabled(crate::school::Service::Messagerie) {
+        crate::messaging::unread_in_inbox(&app.store, user.id)?
+    } else {
+        0
+    };
+    let (to_sign, family_mots) = if enabled(crate::school::Service::Carnet) {
+        (
+            crate::liaison::to_sign(&app.store, user.id, &actor.children, now)?,
+            crate::liaison::unread_from_families(&app.store, user.id)?,
+        )
+    } else {
+        (Vec::new(), 0)
+    };
+    let child_name = |id: u64| {
+        children
+            .iter()
+            .find(|(c, _)| c.id == id)
+            .map(|(c, _)| c.first_name.clone())
+            .unwrap_or_default()
+    };
     let director = may(actor, Action::OpenConsole);
     let console_counts = if director {
         Some((
@@ -67,6 +93,22 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         div.heading {
             p.kicker { (capitalize(&today)) }
             h1 { "Bonjour " (user.first_name) }
+        }
+        @if unread_messages > 0 || !to_sign.is_empty() || family_mots > 0 {
+            section.panel.news {
+                h2 { "Pour vous" }
+                ul {
+                    @if unread_messages > 0 {
+                        li { a href="/messagerie" { (unread_messages) " message" @if unread_messages > 1 { "s" } " non lu" @if unread_messages > 1 { "s" } } }
+                    }
+                    @if family_mots > 0 {
+                        li { a href="/carnet" { (family_mots) " mot" @if family_mots > 1 { "s" } " de familles à lire" } }
+                    }
+                    @for (m, child) in &to_sign {
+                        li { "À signer pour " (child_name(*child)) " : " a href=(format!("/carnet/{}", m.id)) { "« " (m.title) " »" } }
+                    }
+                }
+            }
         }
         @if let Some((n_classes, n_pupils, n_users)) = console_counts {
             section.panel {

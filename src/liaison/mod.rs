@@ -236,6 +236,35 @@ pub fn of_staff(store: &Store, user: u64) -> Result<Vec<Mot>> {
     ids_to_mots(store, ids)
 }
 
+/// The mots a guardian still has to sign, with the child each is for.
+pub fn to_sign(
+    store: &Store,
+    guardian: u64,
+    children: &[u64],
+    now: i64,
+) -> Result<Vec<(Mot, u64)>> {
+    let mut out = Vec::new();
+    for child in children {
+        for m in of_pupil(store, *child)? {
+            if m.signers.contains(&(*child, guardian))
+                && !(m.question.is_some() && m.answers_closed(now))
+                && ack(store, m.id, *child, guardian)?.signed_at.is_none()
+            {
+                out.push((m, *child));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How many mots from families this staff member has not marked read.
+pub fn unread_from_families(store: &Store, user: u64) -> Result<usize> {
+    Ok(of_staff(store, user)?
+        .iter()
+        .filter(|m| !m.is_school() && m.read_by_staff.is_none())
+        .count())
+}
+
 /// Every school mot (the director's overview).
 pub fn all(store: &Store) -> Result<Vec<Mot>> {
     let mut list: Vec<Mot> = store.scan(&MOTS)?.into_iter().map(|(_, m)| m).collect();

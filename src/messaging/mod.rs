@@ -259,6 +259,13 @@ pub fn counts(store: &Store, user: u64) -> Result<HashMap<Folder, (usize, usize)
     Ok(out)
 }
 
+pub fn unread_in_inbox(store: &Store, user: u64) -> Result<usize> {
+    Ok(counts(store, user)?
+        .get(&Folder::Inbox)
+        .map(|(_, unread)| *unread)
+        .unwrap_or(0))
+}
+
 pub fn personal_folders(store: &Store, user: u64) -> Result<Vec<(u64, String)>> {
     Ok(store
         .scan_prefix(&FOLDERS, &user.encode())?

@@ -66,6 +66,13 @@ async fn two_guardians_sign_independently_and_the_table_is_exact() {
         .await
         .body
         .contains("Sortie au musée"));
+    assert!(
+        marc.get("/accueil")
+            .await
+            .body
+            .contains("À signer pour lou"),
+        "the home page lists what is to sign"
+    );
     let page = marc.get(&format!("/carnet/{id}")).await;
     assert_eq!(page.status, 200);
     // Signing without answering the question is refused.
