@@ -104,6 +104,7 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/notifications", crate::notify::routes::routes())
         .nest("/messagerie", crate::messaging::routes::routes())
         .nest("/carnet", crate::liaison::routes::routes())
+        .nest("/mediatheque", crate::media::routes::routes())
         .at("/informations", get(crate::charter::notice_page))
         .around(crate::setup::gate)
         .around(crate::ui::errors::render_errors)

@@ -4,13 +4,11 @@
 
 use std::io::Write;
 
-use futures_util::StreamExt;
-use poem::http::header;
 use poem::web::Field as UploadField;
-use poem::{IntoResponse, Response};
+use poem::Response;
 use serde::{Deserialize, Serialize};
 
-use crate::store::{BlobId, Store};
+use crate::store::Store;
 
 /// Largest single attached file.
 pub const FILE_LIMIT: u64 = 10 * 1024 * 1024;
@@ -115,15 +113,40 @@ pub async fn store_upload(
     field: UploadField,
     budget: u64,
 ) -> Result<Option<Attachment>, String> {
+    let limit = FILE_LIMIT.min(budget);
+    store_stream(store, field, limit, |name| {
+        if limit < FILE_LIMIT {
+            format!(
+                "Les pièces jointes dépassent {} au total : « {name} » n'a pas été ajouté.",
+                size_text(TOTAL_LIMIT)
+            )
+        } else {
+            format!(
+                "« {name} » dépasse {} : envoyez un fichier plus léger (une photo réduite, un PDF compressé).",
+                size_text(FILE_LIMIT)
+            )
+        }
+    })
+    .await
+}
+
+/// Streams an uploaded file to a temporary file, never holding it whole in memory; over
+/// `limit` bytes it stops, removes the temporary file and answers `too_big(name)`. The
+/// type is read from the first bytes. Nothing is kept of a refused or interrupted file.
+pub async fn store_stream(
+    store: &Store,
+    field: UploadField,
+    limit: u64,
+    too_big: impl Fn(&str) -> String,
+) -> Result<Option<Attachment>, String> {
     let name = clean_name(field.file_name().unwrap_or(""));
+    let declared_audio = field
+        .content_type()
+        .is_some_and(|t| t.starts_with("audio/"));
     let mut stream = field.into_async_read();
     let mut head = Vec::new();
-    let mut writer = store
-        .blobs()
-        .writer()
-        .map_err(|e| format!("Le fichier n'a pas pu être enregistré ({e})."))?;
+    let mut writer = store.blobs().writer().map_err(|e| disk_error(&name, e))?;
     let mut chunk = vec![0u8; 64 * 1024];
-    let limit = FILE_LIMIT.min(budget);
     loop {
         use tokio::io::AsyncReadExt;
         let n = stream.read(&mut chunk).await.map_err(|_| {
@@ -136,17 +159,7 @@ pub async fn store_upload(
             head.extend_from_slice(&chunk[..n.min(8192 - head.len())]);
         }
         if writer.len() + n as u64 > limit {
-            return Err(if limit < FILE_LIMIT {
-                format!(
-                    "Les pièces jointes dépassent {} au total : « {name} » n'a pas été ajouté.",
-                    size_text(TOTAL_LIMIT)
-                )
-            } else {
-                format!(
-                    "« {name} » dépasse {} : envoyez un fichier plus léger (une photo réduite, un PDF compressé).",
-                    size_text(FILE_LIMIT)
-                )
-            });
+            return Err(too_big(&name));
         }
         writer
             .write_all(&chunk[..n])
@@ -160,6 +173,13 @@ pub async fn store_upload(
         return Err(format!(
             "« {name} » n'est pas d'un type accepté : images, sons, vidéos, PDF, documents de bureautique et textes seulement."
         ));
+    };
+    // A recording from the browser is a WebM or MP4 container with sound only: its
+    // signature says « video », the recorder says « audio ».
+    let mime = match mime {
+        "video/webm" if declared_audio => "audio/webm",
+        "video/mp4" if declared_audio => "audio/mp4",
+        other => other,
     };
     let size = writer.len();
     let blob = writer.finish().map_err(|e| disk_error(&name, e))?;
@@ -179,72 +199,17 @@ fn disk_error(name: &str, e: std::io::Error) -> String {
     }
 }
 
-/// Sends a stored attachment with its name; inline for images, audio, video and PDF.
-pub async fn serve(store: &Store, a: &Attachment) -> Response {
-    let Some(id) = BlobId::parse(&a.blob) else {
-        return poem::http::StatusCode::NOT_FOUND.into_response();
-    };
-    let path = store.blobs().path(&id);
-    let file = match tokio::fs::File::open(&path).await {
-        Ok(f) => f,
-        Err(_) => return poem::http::StatusCode::NOT_FOUND.into_response(),
-    };
-    let inline = a.mime.starts_with("image/")
-        || a.mime.starts_with("audio/")
-        || a.mime.starts_with("video/")
-        || a.mime == "application/pdf";
-    let ascii: String = a
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = a
-        .name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "{}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}",
-        if inline { "inline" } else { "attachment" }
-    );
-    let stream = tokio_util_stream(file);
-    Response::builder()
-        .header(header::CONTENT_TYPE, a.mime.as_str())
-        .header(header::CONTENT_DISPOSITION, disposition)
-        .header(header::CONTENT_LENGTH, a.size)
-        .header("X-Content-Type-Options", "nosniff")
-        .header(header::CACHE_CONTROL, "private, max-age=3600")
-        .body(poem::Body::from_bytes_stream(stream))
+/// The `Range` header of a request, for [`serve`].
+pub fn range(req: &poem::Request) -> Option<&str> {
+    req.headers()
+        .get(poem::http::header::RANGE)
+        .and_then(|v| v.to_str().ok())
 }
 
-fn tokio_util_stream(
-    file: tokio::fs::File,
-) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {
-    futures_util::stream::unfold(file, |mut file| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buf = vec![0u8; 64 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok(bytes::Bytes::from(buf)), file))
-            }
-            Err(e) => Some((Err(e), file)),
-        }
-    })
-    .boxed()
+/// Sends a stored attachment with its name; inline for images, audio, video and PDF;
+/// HTTP ranges honoured (players of sound and video ask for parts).
+pub async fn serve(store: &Store, a: &Attachment, range: Option<&str>) -> Response {
+    crate::media::serve::blob(store, &a.blob, &a.mime, &a.name, false, range).await
 }
 
 #[cfg(test)]

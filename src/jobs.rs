@@ -54,6 +54,11 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let _ended_delegations = crate::directory::purge_delegations(&app.store, now)?;
     let _old_notifications = crate::notify::purge(&app.store, now)?;
     let purged = crate::messaging::run_purge(&app.store, now)?;
+    let _trash = crate::media::purge_trash(&app.store, now)?;
+    let swept = crate::schema::sweep_blobs(&app.store, now)?;
+    if swept > 0 {
+        tracing::info!(swept, "fichiers qui ne servent plus supprimés");
+    }
     if purged > 0 {
         tracing::info!(purged, "purge de fin d'année de la messagerie");
     }

@@ -23,6 +23,7 @@ pub mod error;
 pub mod home;
 pub mod jobs;
 pub mod liaison;
+pub mod media;
 pub mod messaging;
 pub mod net;
 pub mod notify;

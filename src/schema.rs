@@ -17,6 +17,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::notify::TABLES,
         crate::messaging::TABLES,
         crate::liaison::TABLES,
+        crate::media::TABLES,
         crate::reports::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
@@ -59,6 +60,35 @@ pub fn open(settings: &Settings) -> Result<Store> {
         &tables(),
         MIGRATIONS,
     )
+}
+
+/// Every blob a record refers to, in every module that keeps files.
+pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
+    let mut all = crate::media::referenced_blobs(store)?;
+    all.extend(crate::messaging::referenced_blobs(store)?);
+    all.extend(crate::liaison::referenced_blobs(store)?);
+    Ok(all)
+}
+
+/// Deletes the blobs no record refers to any more (a file removed from the médiathèque,
+/// the attachments of purged messages). A blob younger than a day is kept: its record
+/// may be in the making (an upload finishing, a draft about to be saved).
+pub fn sweep_blobs(store: &Store, now: i64) -> Result<usize> {
+    let keep = referenced_blobs(store)?;
+    let day = std::time::Duration::from_secs(86_400);
+    let now = std::time::UNIX_EPOCH + std::time::Duration::from_micros(now.max(0) as u64);
+    let mut removed = 0;
+    for (id, modified) in store.blobs().all()? {
+        let young = now
+            .duration_since(modified)
+            .map(|age| age < day)
+            .unwrap_or(true);
+        if !young && !keep.contains(id.as_str()) {
+            store.blobs().remove(&id)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Integrity problems found (empty when everything agrees).

@@ -63,3 +63,75 @@
     });
   });
 })();
+
+// Médiathèque : s'enregistrer dans le navigateur (MediaRecorder). Sans ce script ou sans
+// micro, le champ « enregistrer un son avec l'appareil » reste disponible.
+(function () {
+  "use strict";
+  var box = document.querySelector(".recorder[data-upload]");
+  if (!box || !window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
+  box.hidden = false;
+  var start = box.querySelector("[data-rec=start]");
+  var stop = box.querySelector("[data-rec=stop]");
+  var save = box.querySelector("[data-rec=save]");
+  var status = box.querySelector(".rec-status");
+  var player = box.querySelector("audio");
+  var recorder = null, chunks = [], recorded = null;
+  start.addEventListener("click", function () {
+    navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
+      chunks = [];
+      recorder = new MediaRecorder(stream);
+      recorder.ondataavailable = function (e) { if (e.data.size) { chunks.push(e.data); } };
+      recorder.onstop = function () {
+        stream.getTracks().forEach(function (t) { t.stop(); });
+        recorded = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
+        player.src = URL.createObjectURL(recorded);
+        player.hidden = false;
+        save.disabled = false;
+        status.textContent = "Écoute ton enregistrement, puis garde-le ou recommence.";
+      };
+      recorder.start();
+      start.disabled = true; stop.disabled = false; save.disabled = true;
+      status.textContent = "Enregistrement en cours…";
+    }).catch(function () {
+      status.textContent = "Le micro n'est pas disponible : utilisez le champ « enregistrer un son avec l'appareil ».";
+    });
+  });
+  stop.addEventListener("click", function () {
+    if (recorder && recorder.state !== "inactive") { recorder.stop(); }
+    start.disabled = false; stop.disabled = true;
+  });
+  save.addEventListener("click", function () {
+    if (!recorded) { return; }
+    var type = recorded.type.indexOf("mp4") >= 0 ? "m4a" : (recorded.type.indexOf("ogg") >= 0 ? "ogg" : "webm");
+    var stamp = new Date().toISOString().slice(0, 16).replace("T", " ").replace(":", "h");
+    var data = new FormData();
+    data.append("files", new File([recorded], "enregistrement " + stamp + "." + type, { type: recorded.type || "audio/webm" }));
+    save.disabled = true;
+    status.textContent = "Envoi…";
+    fetch(box.getAttribute("data-upload"), { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { if (r.ok) { window.location.reload(); } else { throw new Error(); } })
+      .catch(function () { status.textContent = "L'envoi a échoué : réessayez."; save.disabled = false; });
+  });
+})();
+
+// Listes de cases à cocher longues (choix dans la médiathèque) : une case de filtre.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-filter-list]"), function (list) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "filter-box";
+    box.setAttribute("aria-label", list.getAttribute("data-filter-list"));
+    box.placeholder = list.getAttribute("data-filter-list") + "…";
+    list.parentNode.insertBefore(box, list);
+    var fold = function (t) { return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    box.addEventListener("input", function () {
+      var q = fold(box.value);
+      Array.prototype.forEach.call(list.children, function (c) {
+        var input = c.querySelector("input");
+        c.hidden = q !== "" && !(input && input.checked) && fold(c.textContent).indexOf(q) === -1;
+      });
+    });
+  });
+})();

@@ -32,6 +32,7 @@ pub fn routes() -> Route {
         .nest("/courriel", crate::notify::routes::admin_routes())
         .nest("/communication", crate::messaging::settings::routes())
         .nest("/signalements", crate::reports::routes())
+        .nest("/mediatheque", crate::media::routes::admin_routes())
 }
 
 /// The console's frame: a sub-menu above every console page.
@@ -53,6 +54,7 @@ pub fn console_page(
         ("/admin/services", "Services"),
         ("/admin/communication", "Communication"),
         ("/admin/signalements", "Signalements"),
+        ("/admin/mediatheque", "Médiathèque"),
         ("/admin/charte", "Charte"),
         ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),

@@ -801,6 +801,7 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
     })?;
     // What other modules keep for this person only goes with them.
     crate::messaging::forget(store, id)?;
+    crate::media::forget(store, id)?;
     crate::notify::forget(store, id)
 }
 

@@ -662,3 +662,11 @@ pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
     // A BOM so that a spreadsheet opens the accents right.
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
 }
+
+pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
+    Ok(store
+        .scan(&MOTS)?
+        .into_iter()
+        .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
+        .collect())
+}

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::views::{self, MotForm};
 use super::{Audience, Mot, NewMot};
 use crate::app::App;
-use crate::attachments::{self, Attachment};
+use crate::attachments::{self, range, Attachment};
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
@@ -853,13 +853,14 @@ fn export(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
 
 #[handler]
 async fn attachment(
+    req: &poem::Request,
     Data(app): Data<&App>,
     member: Member,
     Path((id, n)): Path<(u64, usize)>,
 ) -> AppResult<Response> {
     let (m, _) = load(app, &member, id)?;
     let a = m.attachments.get(n).ok_or(AppError::NotFound)?;
-    Ok(attachments::serve(&app.store, a).await)
+    Ok(attachments::serve(&app.store, a, range(req)).await)
 }
 
 // ---- the carnet of one pupil ----

@@ -783,6 +783,14 @@ pub fn run_purge(store: &Store, now: i64) -> Result<usize> {
     Ok(old.len())
 }
 
+pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
+    Ok(store
+        .scan(&MESSAGES)?
+        .into_iter()
+        .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
+        .collect())
+}
+
 /// Forgets a deleted account's mailbox (messages others hold stay with them).
 pub fn forget(store: &Store, user: u64) -> Result<()> {
     let keys: Vec<(u64, u64)> = store

@@ -10,7 +10,7 @@ use super::targets::{choices, Target};
 use super::views::{self, Sidebar, ThreadItem};
 use super::{Draft, Folder, Message, Sent, State};
 use crate::app::App;
-use crate::attachments::{self, Attachment};
+use crate::attachments::{self, range, Attachment};
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
@@ -633,6 +633,7 @@ async fn message_page(
 
 #[handler]
 async fn attachment(
+    req: &poem::Request,
     Data(app): Data<&App>,
     member: Member,
     Path((id, n)): Path<(u64, usize)>,
@@ -651,7 +652,7 @@ async fn attachment(
         return Err(AppError::NotFound);
     }
     let a = m.attachments.get(n).ok_or(AppError::NotFound)?;
-    Ok(attachments::serve(&app.store, a).await)
+    Ok(attachments::serve(&app.store, a, range(req)).await)
 }
 
 // ---- filing ----

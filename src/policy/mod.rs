@@ -113,6 +113,18 @@ pub struct Actor {
     pub group_ids: Vec<u64>,
 }
 
+/// A space of the médiathèque.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum SpaceRef {
+    /// One person's private space: nobody else opens it, not even the director.
+    Personal(u64),
+    Class(u64),
+    /// The staff room.
+    Staff,
+    Group(u64),
+}
+
 /// What someone wants to do, with the object it concerns.
 #[derive(Debug, Clone, Copy)]
 pub enum Action {
@@ -164,6 +176,18 @@ pub enum Action {
     },
     /// Write a mot from the family about this pupil to the pupil's teachers.
     WriteFamilyMot { pupil_id: u64 },
+    /// Open a space of the médiathèque.
+    ReadMedia { space: SpaceRef },
+    /// Add, rename, move, delete in a space (`pupils_contribute`: the class teacher lets
+    /// the pupils add files to the class space).
+    WriteMedia {
+        space: SpaceRef,
+        pupils_contribute: bool,
+    },
+    /// Let the pupils of a class contribute to its space.
+    ManageClassSpace { class_id: u64 },
+    /// Set the médiathèque's quotas and see its disk usage.
+    ManageMedia,
 }
 
 /// The answer to « may this actor do that ».
@@ -218,6 +242,32 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             actor.director || actor.children.contains(&pupil_id) || teaches(actor, class_id)
         }
         Action::WriteFamilyMot { pupil_id } => actor.children.contains(&pupil_id),
+        Action::ReadMedia { space } => match space {
+            SpaceRef::Personal(owner) => owner == actor.user_id,
+            SpaceRef::Class(c) => actor.director || actor.class_ids.contains(&c),
+            SpaceRef::Staff => actor.director || actor.profile.is_staff(),
+            SpaceRef::Group(g) => actor.group_ids.contains(&g),
+        },
+        Action::WriteMedia {
+            space,
+            pupils_contribute,
+        } => match space {
+            SpaceRef::Personal(owner) => owner == actor.user_id,
+            SpaceRef::Class(c) => {
+                actor.director
+                    || teaches(actor, Some(c))
+                    || (actor.class_ids.contains(&c)
+                        && (actor.profile == Profile::Atsem
+                            || (pupils_contribute && actor.profile == Profile::Eleve)))
+            }
+            SpaceRef::Staff => actor.director || actor.profile.is_staff(),
+            SpaceRef::Group(g) => {
+                actor.group_ids.contains(&g)
+                    && (actor.profile.is_staff() || actor.profile == Profile::Intervenant)
+            }
+        },
+        Action::ManageClassSpace { class_id } => actor.director || teaches(actor, Some(class_id)),
+        Action::ManageMedia => actor.director,
     }
 }
 
@@ -436,6 +486,109 @@ mod tests {
         pupil.user_id = 50;
         assert!(!may(&pupil, view), "the carnet is the families'");
         assert!(!may(&actor(Profile::Enseignant, false, &[3]), write));
+    }
+
+    #[test]
+    fn a_personal_space_is_its_owners_only_even_for_the_director() {
+        let space = SpaceRef::Personal(10);
+        let owner = actor(Profile::Eleve, false, &[3]);
+        assert!(may(&owner, Action::ReadMedia { space }));
+        assert!(may(
+            &owner,
+            Action::WriteMedia {
+                space,
+                pupils_contribute: false
+            }
+        ));
+        let mut other = actor(Profile::Eleve, false, &[3]);
+        other.user_id = 11;
+        assert!(!may(&other, Action::ReadMedia { space }), "a classmate");
+        let mut director = actor(Profile::Enseignant, true, &[]);
+        director.user_id = 1;
+        assert!(
+            !may(&director, Action::ReadMedia { space }),
+            "not even the director"
+        );
+        let mut parent = actor(Profile::Responsable, false, &[]);
+        parent.user_id = 12;
+        parent.children = vec![10];
+        assert!(
+            !may(&parent, Action::ReadMedia { space }),
+            "not even a parent"
+        );
+    }
+
+    #[test]
+    fn class_spaces_are_read_by_members_and_written_by_teachers() {
+        let space = SpaceRef::Class(3);
+        let write = |c| Action::WriteMedia {
+            space,
+            pupils_contribute: c,
+        };
+        let teacher = actor(Profile::Enseignant, false, &[3]);
+        let pupil = actor(Profile::Eleve, false, &[3]);
+        assert!(may(&teacher, write(false)));
+        assert!(may(&pupil, Action::ReadMedia { space }));
+        assert!(!may(&pupil, write(false)), "pupils read");
+        assert!(
+            may(&pupil, write(true)),
+            "or contribute when the teacher allows"
+        );
+        for outsider in [
+            actor(Profile::Eleve, false, &[4]),
+            actor(Profile::Enseignant, false, &[4]),
+            actor(Profile::Responsable, false, &[]),
+            actor(Profile::Invite, false, &[]),
+        ] {
+            assert!(!may(&outsider, Action::ReadMedia { space }), "{outsider:?}");
+            assert!(!may(&outsider, write(true)), "{outsider:?}");
+        }
+        assert!(may(
+            &actor(Profile::Enseignant, false, &[3]),
+            Action::ManageClassSpace { class_id: 3 }
+        ));
+        assert!(!may(&pupil, Action::ManageClassSpace { class_id: 3 }));
+        // The staff room and groups.
+        assert!(may(
+            &teacher,
+            Action::ReadMedia {
+                space: SpaceRef::Staff
+            }
+        ));
+        assert!(!may(
+            &pupil,
+            Action::ReadMedia {
+                space: SpaceRef::Staff
+            }
+        ));
+        assert!(!may(
+            &actor(Profile::Responsable, false, &[]),
+            Action::ReadMedia {
+                space: SpaceRef::Staff
+            }
+        ));
+        let mut member = actor(Profile::Eleve, false, &[]);
+        member.group_ids = vec![5];
+        assert!(may(
+            &member,
+            Action::ReadMedia {
+                space: SpaceRef::Group(5)
+            }
+        ));
+        assert!(!may(
+            &member,
+            Action::WriteMedia {
+                space: SpaceRef::Group(5),
+                pupils_contribute: true
+            }
+        ));
+        assert!(!may(
+            &member,
+            Action::ReadMedia {
+                space: SpaceRef::Group(6)
+            }
+        ));
+        assert!(!may(&teacher, Action::ManageMedia));
     }
 
     #[test]

@@ -119,7 +119,10 @@ impl Service {
 
     /// Whether this version of Préau contains the service.
     pub fn available(self) -> bool {
-        matches!(self, Service::Messagerie | Service::Carnet)
+        matches!(
+            self,
+            Service::Messagerie | Service::Carnet | Service::Mediatheque
+        )
     }
 }
 

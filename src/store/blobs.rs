@@ -79,6 +79,26 @@ impl BlobStore {
         fs::read(self.path(id))
     }
 
+    /// Every stored blob with its modification time (temporary files excluded).
+    pub fn all(&self) -> io::Result<Vec<(BlobId, std::time::SystemTime)>> {
+        let mut out = Vec::new();
+        for fan in fs::read_dir(&self.root)? {
+            let fan = fan?;
+            let prefix = fan.file_name().to_string_lossy().to_string();
+            if prefix.len() != 2 || !fan.file_type()?.is_dir() {
+                continue;
+            }
+            for f in fs::read_dir(fan.path())? {
+                let f = f?;
+                let name = format!("{prefix}{}", f.file_name().to_string_lossy());
+                if let Some(id) = BlobId::parse(&name) {
+                    out.push((id, f.metadata()?.modified()?));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Removes a blob no record references any more.
     pub fn remove(&self, id: &BlobId) -> io::Result<()> {
         match fs::remove_file(self.path(id)) {
