@@ -96,7 +96,12 @@ pub fn allowed_type(head: &[u8], name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
     let text_name = [".txt", ".csv", ".md"].iter().any(|e| lower.ends_with(e));
     // Plain text has no signature: accept it by name when it really is text.
-    if text_name && std::str::from_utf8(head).is_ok_and(|t| !t.contains('\0')) {
+    // The first bytes may end in the middle of a character: that is still text.
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    if text_name && utf8 && !head.contains(&0) {
         return Some(if lower.ends_with(".csv") {
             "text/csv"
         } else {
@@ -157,6 +162,10 @@ pub async fn store_stream(
         }
         if head.len() < 8192 {
             head.extend_from_slice(&chunk[..n.min(8192 - head.len())]);
+            // Refused as soon as its type is known: a wrong file is not written to the end.
+            if head.len() == 8192 && allowed_type(&head, &name).is_none() {
+                return Err(wrong_type(&name));
+            }
         }
         if writer.len() + n as u64 > limit {
             return Err(too_big(&name));
@@ -170,9 +179,7 @@ pub async fn store_stream(
         return Ok(None);
     }
     let Some(mime) = allowed_type(&head, &name) else {
-        return Err(format!(
-            "« {name} » n'est pas d'un type accepté : images, sons, vidéos, PDF, documents de bureautique et textes seulement."
-        ));
+        return Err(wrong_type(&name));
     };
     // A recording from the browser is a WebM or MP4 container with sound only: its
     // signature says « video », the recorder says « audio ».
@@ -189,6 +196,12 @@ pub async fn store_stream(
         mime: mime.to_string(),
         size,
     }))
+}
+
+fn wrong_type(name: &str) -> String {
+    format!(
+        "« {name} » n'est pas d'un type accepté : images, sons, vidéos, PDF, documents de bureautique et textes seulement."
+    )
 }
 
 fn disk_error(name: &str, e: std::io::Error) -> String {
@@ -237,6 +250,11 @@ mod tests {
         );
         assert_eq!(allowed_type(b"#!/bin/sh\nrm -rf /", "notes.sh"), None);
         assert_eq!(allowed_type(b"Bonjour\n", "mot.txt"), Some("text/plain"));
+        assert_eq!(
+            allowed_type("été".as_bytes().split_at(2).0, "mot.txt"),
+            Some("text/plain"),
+            "cut in a character"
+        );
         assert_eq!(allowed_type(b"<script>", "page.html"), None);
     }
 

@@ -274,6 +274,7 @@ fn mot_page(
         }
     }
     pupils.sort_by(|a, b| a.1.cmp(&b.1));
+    let picker = crate::media::picker::offer(app, member.actor())?;
     let body = html! {
         (crate::ui::heading("Nouveau mot aux familles", Some("Chaque responsable le signe séparément ; vous voyez qui a lu, signé et répondu.")))
         section.panel {
@@ -284,7 +285,7 @@ fn mot_page(
                 pupils: &pupils,
                 school: may(actor, Action::WriteMot { class_id: None }),
                 chosen,
-            }, form))
+            }, form, picker))
         }
     };
     frame(app, member, "Nouveau mot", body)
@@ -387,7 +388,20 @@ async fn new_submit(
     if chosen.is_empty() && !form.errors.contains_key("audience") {
         form.error("audience", "Choisissez à qui s'adresse le mot.");
     }
-    let new = read_mot(&up.texts, &up.errors, up.files, &mut form, now);
+    let mut errors = up.errors.clone();
+    let mut files = up.files.clone();
+    match crate::media::picker::resolve(
+        &app.store,
+        member.actor(),
+        &all_values(&up.texts, crate::media::picker::FIELD),
+    ) {
+        Ok(list) => files.extend(
+            list.into_iter()
+                .filter(|a| !up.files.iter().any(|f| f.blob == a.blob)),
+        ),
+        Err(e) => errors.push(e),
+    }
+    let new = read_mot(&up.texts, &errors, files, &mut form, now);
     if form.is_ok() {
         match super::publish(&app.store, &people, member.user().id, &chosen, &new, now).await {
             Ok(id) => {
@@ -430,7 +444,7 @@ fn family_page(app: &App, member: &Member, people: &People, form: &FormState) ->
     let kids = children(member, people);
     let body = html! {
         (crate::ui::heading("Écrire un mot à l'enseignant", Some("Une absence, un rendez-vous, une information : le mot va aux enseignants de la classe de votre enfant.")))
-        section.panel { (views::family_form(&member.visitor, &format!("/carnet/ecrire?{}={}", crate::auth::csrf::FIELD, member.visitor.csrf), &kids, form)) }
+        section.panel { (views::family_form(&member.visitor, &format!("/carnet/ecrire?{}={}", crate::auth::csrf::FIELD, member.visitor.csrf), &kids, form, crate::media::picker::offer(app, member.actor())?)) }
     };
     frame(app, member, "Écrire un mot", body)
 }
@@ -486,7 +500,20 @@ async fn family_submit(
             0
         }
     };
-    let new = read_mot(&up.texts, &up.errors, up.files, &mut form, now);
+    let mut errors = up.errors.clone();
+    let mut files = up.files.clone();
+    match crate::media::picker::resolve(
+        &app.store,
+        member.actor(),
+        &all_values(&up.texts, crate::media::picker::FIELD),
+    ) {
+        Ok(list) => files.extend(
+            list.into_iter()
+                .filter(|a| !up.files.iter().any(|f| f.blob == a.blob)),
+        ),
+        Err(e) => errors.push(e),
+    }
+    let new = read_mot(&up.texts, &errors, files, &mut form, now);
     if form.is_ok() {
         match super::write_from_family(&app.store, &people, member.user().id, pupil, &new, now)
             .await

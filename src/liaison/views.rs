@@ -190,7 +190,12 @@ pub struct MotForm<'a> {
     pub chosen: &'a [Audience],
 }
 
-pub fn mot_form(visitor: &Visitor, f: &MotForm<'_>, form: &FormState) -> Markup {
+pub fn mot_form(
+    visitor: &Visitor,
+    f: &MotForm<'_>,
+    form: &FormState,
+    picker: Option<Markup>,
+) -> Markup {
     html! {
         (crate::ui::form::error_summary(form))
         form method="post" action=(f.action) enctype="multipart/form-data" novalidate {
@@ -229,6 +234,7 @@ pub fn mot_form(visitor: &Visitor, f: &MotForm<'_>, form: &FormState) -> Markup 
                 @if let Some(e) = form.errors.get("files") { p.error { (e) } }
                 input #f-files type="file" name="files" multiple;
             }
+            @if let Some(p) = picker { (p) }
             button.primary type="submit" { "Publier le mot" }
         }
     }
@@ -240,6 +246,7 @@ pub fn family_form(
     action: &str,
     children: &[(u64, String)],
     form: &FormState,
+    picker: Option<Markup>,
 ) -> Markup {
     html! {
         (crate::ui::form::error_summary(form))
@@ -257,6 +264,7 @@ pub fn family_form(
                 @if let Some(e) = form.errors.get("files") { p.error { (e) } }
                 input #f-files type="file" name="files" multiple;
             }
+            @if let Some(p) = picker { (p) }
             button.primary type="submit" { "Envoyer le mot" }
         }
     }

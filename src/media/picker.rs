@@ -67,6 +67,18 @@ pub fn field(store: &Store, actor: &Actor, chosen: &[String]) -> Result<Markup> 
     })
 }
 
+/// The picker for a form, when the school has the médiathèque switched on.
+pub fn offer(app: &crate::app::App, actor: &Actor) -> crate::error::AppResult<Option<Markup>> {
+    use crate::school::Service;
+    let on = crate::school::get(&app.store)?
+        .is_some_and(|s| s.enabled(Service::Mediatheque) && Service::Mediatheque.available());
+    Ok(if on {
+        Some(field(&app.store, actor, &[])?)
+    } else {
+        None
+    })
+}
+
 /// The chosen files as attachments; images go as their web version (no EXIF data).
 pub fn resolve(
     store: &Store,

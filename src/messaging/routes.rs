@@ -258,6 +258,7 @@ fn compose_view(
             choices: &options,
             suspended,
             held,
+            picker: crate::media::picker::offer(app, member.actor())?,
         },
         form,
     );
@@ -428,6 +429,22 @@ async fn compose_submit(
     let bcc = parse("bcc");
     let mut attachments_all = kept;
     attachments_all.extend(first.uploaded.iter().cloned());
+    // Files chosen in the médiathèque, checked against what this person may read.
+    let mut picked_error = None;
+    match crate::media::picker::resolve(
+        &app.store,
+        member.actor(),
+        &all_values(texts, crate::media::picker::FIELD),
+    ) {
+        Ok(list) => {
+            for a in list {
+                if !attachments_all.iter().any(|x| x.blob == a.blob) {
+                    attachments_all.push(a);
+                }
+            }
+        }
+        Err(e) => picked_error = Some(e),
+    }
     let draft = Draft {
         to,
         cc,
@@ -531,6 +548,9 @@ async fn compose_submit(
     }
     if !first.upload_errors.is_empty() {
         form.error("files", first.upload_errors.join(" "));
+    }
+    if let Some(e) = picked_error {
+        form.error("files", e);
     }
     let uploaded_total: u64 = first.uploaded.iter().map(|a| a.size).sum();
     if kept_total + uploaded_total > attachments::TOTAL_LIMIT {

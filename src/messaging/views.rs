@@ -271,6 +271,8 @@ pub struct Compose<'a> {
     pub choices: &'a Choices,
     pub suspended: Option<&'a str>,
     pub held: bool,
+    /// The médiathèque's picker, when the service is on.
+    pub picker: Option<Markup>,
 }
 
 fn picker(
@@ -345,6 +347,7 @@ pub fn compose(visitor: &Visitor, c: &Compose<'_>, form: &FormState) -> Markup {
                 @if let Some(e) = form.errors.get("files") { p.error { (e) } }
                 input #f-files type="file" name="files" multiple;
             }
+            @if let Some(p) = &c.picker { (p) }
             div.actions {
                 button.primary type="submit" name="action" value="envoyer" { "Envoyer" }
                 button type="submit" name="action" value="brouillon" { "Enregistrer le brouillon" }

@@ -12,6 +12,7 @@ mod directory;
 mod liaison;
 mod matrix;
 mod mdns;
+mod media;
 mod messaging;
 mod migration;
 mod notifications;
