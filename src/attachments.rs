@@ -268,6 +268,12 @@ mod tests {
     }
 
     #[test]
+    fn a_full_disk_is_said_plainly() {
+        let e = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        assert!(disk_error("photo.jpg", e).contains("Le disque du serveur de l'école est plein"));
+    }
+
+    #[test]
     fn sizes_in_french() {
         assert_eq!(size_text(1536 * 1024), "1,5 Mo");
         assert_eq!(size_text(10), "1 ko");

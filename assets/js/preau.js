@@ -104,13 +104,16 @@
   save.addEventListener("click", function () {
     if (!recorded) { return; }
     var type = recorded.type.indexOf("mp4") >= 0 ? "m4a" : (recorded.type.indexOf("ogg") >= 0 ? "ogg" : "webm");
-    var stamp = new Date().toISOString().slice(0, 16).replace("T", " ").replace(":", "h");
+    var now = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var stamp = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + " " + two(now.getHours()) + "h" + two(now.getMinutes());
     var data = new FormData();
     data.append("files", new File([recorded], "enregistrement " + stamp + "." + type, { type: recorded.type || "audio/webm" }));
     save.disabled = true;
     status.textContent = "Envoi…";
-    fetch(box.getAttribute("data-upload"), { method: "POST", body: data, credentials: "same-origin" })
-      .then(function (r) { if (r.ok) { window.location.reload(); } else { throw new Error(); } })
+    // The answer is a redirection to this page, with its message: reload to show it.
+    fetch(box.getAttribute("data-upload"), { method: "POST", body: data, credentials: "same-origin", redirect: "manual" })
+      .then(function (r) { if (r.ok || r.type === "opaqueredirect") { window.location.reload(); } else { throw new Error(); } })
       .catch(function () { status.textContent = "L'envoi a échoué : réessayez."; save.disabled = false; });
   });
 })();

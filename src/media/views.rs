@@ -35,14 +35,15 @@ pub fn breadcrumb(space_label: &str, space_slug: &str, path: &[Item]) -> Markup 
     }
 }
 
+/// A sign for the kind of item, from characters every system font has.
 fn icon(kind: Kind) -> &'static str {
     match kind {
-        Kind::Folder => "📁",
-        Kind::Image => "🖼",
-        Kind::Audio => "🎵",
-        Kind::Video => "🎬",
-        Kind::Document => "📄",
-        Kind::Link => "🔗",
+        Kind::Folder => "▸",
+        Kind::Image => "▣",
+        Kind::Audio => "♪",
+        Kind::Video => "▶",
+        Kind::Document => "≡",
+        Kind::Link => "↗",
     }
 }
 

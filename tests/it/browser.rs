@@ -64,6 +64,7 @@ impl Driver {
                 "binary": "/usr/bin/chromium",
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                          "--window-size=1000,1400", format!("--user-data-dir={}", profile.display())]
             }
         }}});
@@ -432,6 +433,64 @@ async fn a_message_is_sent_and_read_and_a_mot_is_signed_in_chromium() {
     let table = d.wait_for("Suivi : Sortie au musée").await;
     assert!(table.contains("<strong>1 / 2</strong>"), "{table}");
     assert!(table.contains("Oui : <strong>1</strong>"));
+    d.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_records_her_voice_in_chromium() {
+    let server = TestServer::installed().await;
+    let f = crate::common::populate(&server.store());
+    let Some(d) = Driver::start().await else {
+        server.stop().await;
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    let photo = server.dir.path().join("sortie-ferme.png");
+    let img = image::DynamicImage::new_rgb8(300, 200);
+    img.save(&photo).unwrap();
+
+    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    d.goto(&format!("{base}/mediatheque/espace/classe-{}", f.cp)).await;
+    d.wait_for("Ajouter").await;
+    d.type_into("#f-files", photo.to_str().unwrap()).await;
+    d.click("form[enctype] button.primary").await;
+    let page = d.wait_for("Ajouté : sortie-ferme.png").await;
+    let marker = "href=\"/mediatheque/element/";
+    let i = page.find(marker).unwrap() + marker.len();
+    let id: String = page[i..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    d.screenshot("media-class.png").await;
+
+    d.goto(&format!("{base}/messagerie/ecrire")).await;
+    d.wait_for("Joindre depuis la médiathèque").await;
+    d.click(&format!("#f-to option[value='u{}']", f.marc)).await;
+    d.type_into("#f-subject", "Photos de la ferme").await;
+    d.type_into("#f-body", "Voici une photo de la sortie.").await;
+    d.click("details.picker-media summary").await;
+    d.click(&format!("#pick-{id}")).await;
+    d.click("button[value='envoyer']").await;
+    d.wait_for("Message envoyé à 1 personne").await;
+
+    d.sign_in(&base, "marc.petit", crate::common::FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}/messagerie")).await;
+    d.wait_for("Photos de la ferme").await;
+    d.click("table.messages a").await;
+    let msg = d.wait_for("Voici une photo").await;
+    assert!(msg.contains("sortie-ferme.png"), "the photo is attached");
+
+    // Lou records herself in her space (a fake microphone in headless Chromium).
+    d.sign_in(&base, "lou.petit", crate::common::FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}/mediatheque/espace/perso")).await;
+    d.wait_for("S'enregistrer").await;
+    d.click("[data-rec=start]").await;
+    d.wait_for("Enregistrement en cours").await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    d.click("[data-rec=stop]").await;
+    d.wait_for("Écoute ton enregistrement").await;
+    d.click("[data-rec=save]").await;
+    let page = d.wait_for("Ajouté : enregistrement").await;
+    assert!(page.contains(">Son<"), "stored as a sound: {page}");
+    d.screenshot("media-recording.png").await;
     d.quit().await;
     server.stop().await;
 }

@@ -575,3 +575,62 @@ async fn photos_are_served_without_exif_and_go_into_messages() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_truncated_upload_leaves_no_half_file_and_no_record() {
+    let (server, _f) = start().await;
+    let mut paul = server.signed_in("paul.durand").await;
+    paul.get("/mediatheque/espace/perso").await;
+    let boundary = "XbOuNdArYx";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"coupe.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n"
+    );
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(head.into_bytes()),
+        Ok(vec![b' '; 256 * 1024]),
+        Err(std::io::Error::other("the network went away")),
+    ];
+    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let sent = paul
+        .http
+        .post(format!("{}/mediatheque/espace/perso/envoyer?_csrf={}", paul.base, paul.csrf))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await;
+    assert!(sent.is_err() || !sent.unwrap().status().is_server_error());
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let page = paul.get("/mediatheque/espace/perso").await;
+    assert!(!page.body.contains("coupe.pdf"), "no record");
+    let tmp = server.dir.path().join("blobs/tmp");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "no half file");
+    assert!(server.store().blobs().all().unwrap().is_empty(), "no blob either");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn items_move_and_copy_between_folders_and_spaces() {
+    let (server, f) = start().await;
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    let page = upload(&mut director, "perso", None, &[("fiche.pdf", pdf(200))]).await;
+    let id = item_id(&page.body, "fiche.pdf");
+    director.get(&format!("/mediatheque/element/{id}")).await;
+    let cp = format!("classe-{}:", f.cp);
+    let r = director.post(&format!("/mediatheque/element/{id}/deplacer"), &[("destination", &cp), ("action", "copier")]).await;
+    assert_eq!(r.status, 303);
+    assert!(director.get(&format!("/mediatheque/espace/classe-{}", f.cp)).await.body.contains("fiche.pdf"));
+    assert!(director.get("/mediatheque/espace/perso").await.body.contains("fiche.pdf"), "the copy leaves the original");
+    let r = director.post(&format!("/mediatheque/element/{id}/deplacer"), &[("destination", "equipe:"), ("action", "deplacer")]).await;
+    assert_eq!(r.status, 303);
+    assert!(!director.get("/mediatheque/espace/perso").await.body.contains("fiche.pdf"));
+    let mut paul = server.signed_in("paul.durand").await;
+    assert!(paul.get("/mediatheque/espace/equipe").await.body.contains("fiche.pdf"), "now in the staff room");
+    // Moving into a space one cannot write is refused.
+    paul.get(&format!("/mediatheque/element/{id}")).await;
+    let r = paul.post(&format!("/mediatheque/element/{id}/deplacer"), &[("destination", &cp), ("action", "deplacer")]).await;
+    assert_eq!(r.status, 403);
+    // Search by type.
+    assert!(paul.get("/mediatheque/recherche?q=fiche&type=document").await.body.contains("fiche.pdf"));
+    assert!(!paul.get("/mediatheque/recherche?q=fiche&type=image").await.body.contains("fiche.pdf"));
+    server.stop().await;
+}
