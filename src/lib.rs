@@ -27,6 +27,7 @@ pub mod media;
 pub mod messaging;
 pub mod net;
 pub mod notify;
+pub mod pedagogy;
 pub mod policy;
 pub mod reports;
 pub mod schema;

@@ -18,6 +18,10 @@ pub fn tables() -> Vec<&'static str> {
         crate::messaging::TABLES,
         crate::liaison::TABLES,
         crate::media::TABLES,
+        crate::pedagogy::textbook::TABLES,
+        crate::pedagogy::homework::TABLES,
+        crate::pedagogy::lessons::TABLES,
+        crate::pedagogy::exercises::TABLES,
         crate::reports::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
@@ -67,6 +71,10 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
     let mut all = crate::media::referenced_blobs(store)?;
     all.extend(crate::messaging::referenced_blobs(store)?);
     all.extend(crate::liaison::referenced_blobs(store)?);
+    all.extend(crate::pedagogy::textbook::referenced_blobs(store)?);
+    all.extend(crate::pedagogy::homework::referenced_blobs(store)?);
+    all.extend(crate::pedagogy::lessons::referenced_blobs(store)?);
+    all.extend(crate::pedagogy::exercises::referenced_blobs(store)?);
     Ok(all)
 }
 

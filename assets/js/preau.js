@@ -68,8 +68,9 @@
 // micro, le champ « enregistrer un son avec l'appareil » reste disponible.
 (function () {
   "use strict";
-  var box = document.querySelector(".recorder[data-upload]");
-  if (!box || !window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
+  if (!window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll(".recorder[data-upload], .recorder[data-attach-to]"), setup);
+  function setup(box) {
   box.hidden = false;
   var start = box.querySelector("[data-rec=start]");
   var stop = box.querySelector("[data-rec=stop]");
@@ -107,8 +108,21 @@
     var now = new Date();
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     var stamp = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + " " + two(now.getHours()) + "h" + two(now.getMinutes());
+    var file = new File([recorded], "enregistrement " + stamp + "." + type, { type: recorded.type || "audio/webm" });
+    var target = box.getAttribute("data-attach-to");
+    if (target) {
+      // Joins the form's file field: sent with the rest of the form, nothing typed is lost.
+      var input = document.querySelector(target);
+      var all = new DataTransfer();
+      Array.prototype.forEach.call(input.files, function (f) { all.items.add(f); });
+      all.items.add(file);
+      input.files = all.files;
+      save.disabled = true;
+      status.textContent = "Enregistrement ajouté : il partira avec le formulaire.";
+      return;
+    }
     var data = new FormData();
-    data.append("files", new File([recorded], "enregistrement " + stamp + "." + type, { type: recorded.type || "audio/webm" }));
+    data.append("files", file);
     save.disabled = true;
     status.textContent = "Envoi…";
     // The answer is a redirection to this page, with its message: reload to show it.
@@ -116,6 +130,7 @@
       .then(function (r) { if (r.ok || r.type === "opaqueredirect") { window.location.reload(); } else { throw new Error(); } })
       .catch(function () { status.textContent = "L'envoi a échoué : réessayez."; save.disabled = false; });
   });
+  }
 })();
 
 // Listes de cases à cocher longues (choix dans la médiathèque) : une case de filtre.

@@ -213,6 +213,15 @@ pub fn children_of(store: &Store, parent: u64) -> Result<Vec<u64>> {
 }
 
 /// Guardians of a pupil (user ids).
+/// The level of every pupil whose record has one (CP, CE1…).
+pub fn pupil_levels(store: &Store) -> Result<std::collections::HashMap<u64, Level>> {
+    Ok(store
+        .scan(&PUPILS)?
+        .into_iter()
+        .filter_map(|(id, p)| p.level.map(|l| (id, l)))
+        .collect())
+}
+
 /// Every (parent, child) link.
 pub fn all_links(store: &Store) -> Result<Vec<(u64, u64)>> {
     Ok(store

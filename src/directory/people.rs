@@ -20,6 +20,8 @@ pub struct People {
     pub groups_of: HashMap<u64, Vec<u64>>,
     pub children_of: HashMap<u64, Vec<u64>>,
     pub parents_of: HashMap<u64, Vec<u64>>,
+    /// Each pupil's level, when known.
+    pub levels: HashMap<u64, Level>,
 }
 
 impl People {
@@ -65,6 +67,7 @@ impl People {
             groups_of,
             children_of,
             parents_of,
+            levels: pupil_levels(store)?,
         })
     }
 
@@ -141,6 +144,23 @@ impl People {
 
     pub fn group_members(&self, group_id: u64) -> &[u64] {
         Self::list(&self.group_members, group_id)
+    }
+
+    /// The pupils who share a group with this person (périscolaire staff: the pupils in
+    /// their care).
+    pub fn in_care_of(&self, id: u64) -> Vec<u64> {
+        let mut out: Vec<u64> = self
+            .groups_of(id)
+            .iter()
+            .flat_map(|g| self.group_members(*g).to_vec())
+            .filter(|u| {
+                self.user(*u)
+                    .is_some_and(|u| u.profile == crate::policy::Profile::Eleve)
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The person as the communication rules see them.

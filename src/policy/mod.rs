@@ -188,6 +188,17 @@ pub enum Action {
     ManageClassSpace { class_id: u64 },
     /// Set the médiathèque's quotas and see its disk usage.
     ManageMedia,
+    /// Write the cahier de textes, give work, lessons and exercises to a class; see its
+    /// pupils' hand-ins and results.
+    Teach { class_id: u64 },
+    /// See a pupil's work (homework, hand-ins, feedback): the pupil, their guardians, the
+    /// class's teachers and ATSEM, the director, and the périscolaire staff who have the
+    /// pupil in their care (a group in common, e.g. the étude du soir).
+    ViewPupilWork {
+        pupil_id: u64,
+        class_id: Option<u64>,
+        in_care: bool,
+    },
 }
 
 /// The answer to « may this actor do that ».
@@ -268,6 +279,20 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         },
         Action::ManageClassSpace { class_id } => actor.director || teaches(actor, Some(class_id)),
         Action::ManageMedia => actor.director,
+        Action::Teach { class_id } => actor.director || teaches(actor, Some(class_id)),
+        Action::ViewPupilWork {
+            pupil_id,
+            class_id,
+            in_care,
+        } => {
+            actor.director
+                || actor.user_id == pupil_id
+                || actor.children.contains(&pupil_id)
+                || teaches(actor, class_id)
+                || (actor.profile == Profile::Atsem
+                    && class_id.is_some_and(|c| actor.class_ids.contains(&c)))
+                || (actor.profile == Profile::Periscolaire && in_care)
+        }
     }
 }
 
@@ -589,6 +614,46 @@ mod tests {
             }
         ));
         assert!(!may(&teacher, Action::ManageMedia));
+    }
+
+    #[test]
+    fn a_pupils_work_is_seen_by_those_who_follow_them() {
+        let view = |in_care| Action::ViewPupilWork {
+            pupil_id: 50,
+            class_id: Some(3),
+            in_care,
+        };
+        assert!(may(&actor(Profile::Enseignant, false, &[3]), view(false)));
+        assert!(!may(&actor(Profile::Enseignant, false, &[4]), view(false)));
+        assert!(
+            may(&actor(Profile::Periscolaire, false, &[]), view(true)),
+            "in their care"
+        );
+        assert!(!may(&actor(Profile::Periscolaire, false, &[]), view(false)));
+        let mut parent = actor(Profile::Responsable, false, &[]);
+        assert!(!may(&parent, view(false)));
+        parent.children = vec![50];
+        assert!(may(&parent, view(false)));
+        assert!(
+            !may(&actor(Profile::Eleve, false, &[3]), view(false)),
+            "a classmate"
+        );
+        assert!(
+            !may(&actor(Profile::Commune, false, &[]), view(true)),
+            "only périscolaire staff by care"
+        );
+        assert!(may(
+            &actor(Profile::Enseignant, false, &[3]),
+            Action::Teach { class_id: 3 }
+        ));
+        assert!(!may(
+            &actor(Profile::Atsem, false, &[3]),
+            Action::Teach { class_id: 3 }
+        ));
+        assert!(!may(
+            &actor(Profile::Eleve, false, &[3]),
+            Action::Teach { class_id: 3 }
+        ));
     }
 
     #[test]

@@ -121,7 +121,13 @@ impl Service {
     pub fn available(self) -> bool {
         matches!(
             self,
-            Service::Messagerie | Service::Carnet | Service::Mediatheque
+            Service::Messagerie
+                | Service::Carnet
+                | Service::Mediatheque
+                | Service::CahierDeTextes
+                | Service::Devoirs
+                | Service::Classeur
+                | Service::Exercices
         )
     }
 }

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod errors;
 pub mod form;
 pub mod headers;
+pub mod recorder;
 pub mod richtext;
 
 use maud::{html, Markup, DOCTYPE};

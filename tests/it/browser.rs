@@ -438,7 +438,8 @@ async fn a_message_is_sent_and_read_and_a_mot_is_signed_in_chromium() {
 }
 
 #[tokio::test]
-async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_records_her_voice_in_chromium() {
+async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_records_her_voice_in_chromium(
+) {
     let server = TestServer::installed().await;
     let f = crate::common::populate(&server.store());
     let Some(d) = Driver::start().await else {
@@ -450,28 +451,35 @@ async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_recor
     let img = image::DynamicImage::new_rgb8(300, 200);
     img.save(&photo).unwrap();
 
-    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
-    d.goto(&format!("{base}/mediatheque/espace/classe-{}", f.cp)).await;
+    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/mediatheque/espace/classe-{}", f.cp))
+        .await;
     d.wait_for("Ajouter").await;
     d.type_into("#f-files", photo.to_str().unwrap()).await;
     d.click("form[enctype] button.primary").await;
     let page = d.wait_for("Ajouté : sortie-ferme.png").await;
     let marker = "href=\"/mediatheque/element/";
     let i = page.find(marker).unwrap() + marker.len();
-    let id: String = page[i..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let id: String = page[i..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     d.screenshot("media-class.png").await;
 
     d.goto(&format!("{base}/messagerie/ecrire")).await;
     d.wait_for("Joindre depuis la médiathèque").await;
     d.click(&format!("#f-to option[value='u{}']", f.marc)).await;
     d.type_into("#f-subject", "Photos de la ferme").await;
-    d.type_into("#f-body", "Voici une photo de la sortie.").await;
+    d.type_into("#f-body", "Voici une photo de la sortie.")
+        .await;
     d.click("details.picker-media summary").await;
     d.click(&format!("#pick-{id}")).await;
     d.click("button[value='envoyer']").await;
     d.wait_for("Message envoyé à 1 personne").await;
 
-    d.sign_in(&base, "marc.petit", crate::common::FOLKS_PASSWORD).await;
+    d.sign_in(&base, "marc.petit", crate::common::FOLKS_PASSWORD)
+        .await;
     d.goto(&format!("{base}/messagerie")).await;
     d.wait_for("Photos de la ferme").await;
     d.click("table.messages a").await;
@@ -479,7 +487,8 @@ async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_recor
     assert!(msg.contains("sortie-ferme.png"), "the photo is attached");
 
     // Lou records herself in her space (a fake microphone in headless Chromium).
-    d.sign_in(&base, "lou.petit", crate::common::FOLKS_PASSWORD).await;
+    d.sign_in(&base, "lou.petit", crate::common::FOLKS_PASSWORD)
+        .await;
     d.goto(&format!("{base}/mediatheque/espace/perso")).await;
     d.wait_for("S'enregistrer").await;
     d.click("[data-rec=start]").await;

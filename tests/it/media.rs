@@ -593,8 +593,14 @@ async fn a_truncated_upload_leaves_no_half_file_and_no_record() {
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
     let sent = paul
         .http
-        .post(format!("{}/mediatheque/espace/perso/envoyer?_csrf={}", paul.base, paul.csrf))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .post(format!(
+            "{}/mediatheque/espace/perso/envoyer?_csrf={}",
+            paul.base, paul.csrf
+        ))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(body)
         .send()
         .await;
@@ -604,7 +610,10 @@ async fn a_truncated_upload_leaves_no_half_file_and_no_record() {
     assert!(!page.body.contains("coupe.pdf"), "no record");
     let tmp = server.dir.path().join("blobs/tmp");
     assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "no half file");
-    assert!(server.store().blobs().all().unwrap().is_empty(), "no blob either");
+    assert!(
+        server.store().blobs().all().unwrap().is_empty(),
+        "no blob either"
+    );
     server.stop().await;
 }
 
@@ -616,21 +625,65 @@ async fn items_move_and_copy_between_folders_and_spaces() {
     let id = item_id(&page.body, "fiche.pdf");
     director.get(&format!("/mediatheque/element/{id}")).await;
     let cp = format!("classe-{}:", f.cp);
-    let r = director.post(&format!("/mediatheque/element/{id}/deplacer"), &[("destination", &cp), ("action", "copier")]).await;
+    let r = director
+        .post(
+            &format!("/mediatheque/element/{id}/deplacer"),
+            &[("destination", &cp), ("action", "copier")],
+        )
+        .await;
     assert_eq!(r.status, 303);
-    assert!(director.get(&format!("/mediatheque/espace/classe-{}", f.cp)).await.body.contains("fiche.pdf"));
-    assert!(director.get("/mediatheque/espace/perso").await.body.contains("fiche.pdf"), "the copy leaves the original");
-    let r = director.post(&format!("/mediatheque/element/{id}/deplacer"), &[("destination", "equipe:"), ("action", "deplacer")]).await;
+    assert!(director
+        .get(&format!("/mediatheque/espace/classe-{}", f.cp))
+        .await
+        .body
+        .contains("fiche.pdf"));
+    assert!(
+        director
+            .get("/mediatheque/espace/perso")
+            .await
+            .body
+            .contains("fiche.pdf"),
+        "the copy leaves the original"
+    );
+    let r = director
+        .post(
+            &format!("/mediatheque/element/{id}/deplacer"),
+            &[("destination", "equipe:"), ("action", "deplacer")],
+        )
+        .await;
     assert_eq!(r.status, 303);
-    assert!(!director.get("/mediatheque/espace/perso").await.body.contains("fiche.pdf"));
+    assert!(!director
+        .get("/mediatheque/espace/perso")
+        .await
+        .body
+        .contains("fiche.pdf"));
     let mut paul = server.signed_in("paul.durand").await;
-    assert!(paul.get("/mediatheque/espace/equipe").await.body.contains("fiche.pdf"), "now in the staff room");
+    assert!(
+        paul.get("/mediatheque/espace/equipe")
+            .await
+            .body
+            .contains("fiche.pdf"),
+        "now in the staff room"
+    );
     // Moving into a space one cannot write is refused.
     paul.get(&format!("/mediatheque/element/{id}")).await;
-    let r = paul.post(&format!("/mediatheque/element/{id}/deplacer"), &[("destination", &cp), ("action", "deplacer")]).await;
+    let r = paul
+        .post(
+            &format!("/mediatheque/element/{id}/deplacer"),
+            &[("destination", &cp), ("action", "deplacer")],
+        )
+        .await;
     assert_eq!(r.status, 403);
     // Search by type.
-    assert!(paul.get("/mediatheque/recherche?q=fiche&type=document").await.body.contains("fiche.pdf"));
-    assert!(!paul.get("/mediatheque/recherche?q=fiche&type=image").await.body.contains("fiche.pdf"));
+    assert!(paul
+        .get("/mediatheque/recherche?q=fiche&type=document")
+        .await
+        .body
+        .contains("fiche.pdf"));
+    assert!(!paul
+        .get("/mediatheque/recherche?q=fiche&type=image")
+        .await
+        .body
+        .contains("fiche.pdf"));
     server.stop().await;
 }

@@ -1,0 +1,229 @@
+//! Pedagogy: the cahier de textes (`textbook.rs`), online homework with hand-ins
+//! (`homework.rs`), the classeur of lessons (`lessons.rs`) and self-corrected exercises
+//! (`exercises.rs`). Everything a teacher gives is for a class, a level of a multi-level
+//! class, or a group of its pupils (differentiation): [`Scope`].
+
+pub mod exercises;
+pub mod homework;
+pub mod lessons;
+pub mod textbook;
+
+use maud::{html, Markup};
+use serde::{Deserialize, Serialize};
+
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::directory::people::People;
+use crate::directory::Level;
+use crate::error::AppResult;
+use crate::policy::{may, Action};
+use crate::ui::form::FormState;
+use crate::ui::{page, Frame};
+
+/// Who in a class a piece of work is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Scope {
+    Class,
+    Level(Level),
+    Group(u64),
+}
+
+impl Scope {
+    pub fn code(self) -> String {
+        match self {
+            Scope::Class => "classe".into(),
+            Scope::Level(l) => format!("niveau-{}", l.code()),
+            Scope::Group(g) => format!("groupe-{g}"),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Scope> {
+        if text == "classe" {
+            return Some(Scope::Class);
+        }
+        if let Some(l) = text.strip_prefix("niveau-") {
+            return Level::from_code(l).map(Scope::Level);
+        }
+        text.strip_prefix("groupe-")?.parse().ok().map(Scope::Group)
+    }
+
+    pub fn label(self, people: &People) -> String {
+        match self {
+            Scope::Class => "toute la classe".into(),
+            Scope::Level(l) => format!("les {}", l.code()),
+            Scope::Group(g) => format!(
+                "groupe {}",
+                people.group(g).map(|g| g.label.clone()).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// The pupils of `class` that `scope` concerns.
+pub fn pupils(people: &People, class: u64, scope: Scope) -> Vec<u64> {
+    people
+        .pupils_of_class(class)
+        .into_iter()
+        .filter(|p| concerns(people, class, scope, *p))
+        .collect()
+}
+
+/// Whether a piece of work for (`class`, `scope`) concerns `pupil`.
+pub fn concerns(people: &People, class: u64, scope: Scope, pupil: u64) -> bool {
+    people.classes_of(pupil).contains(&class)
+        && match scope {
+            Scope::Class => true,
+            Scope::Level(l) => people.levels.get(&pupil) == Some(&l),
+            Scope::Group(g) => people.group_members(g).contains(&pupil),
+        }
+}
+
+/// The scopes a teacher can choose in a class: the class, its levels, the groups that
+/// hold some of its pupils.
+pub fn scope_choices(people: &People, class: u64) -> Vec<(String, String)> {
+    let mut out = vec![(Scope::Class.code(), "Toute la classe".to_string())];
+    if let Some(c) = people.class(class) {
+        if c.levels.len() > 1 {
+            for l in &c.levels {
+                out.push((
+                    Scope::Level(*l).code(),
+                    format!("Les {} seulement", l.code()),
+                ));
+            }
+        }
+    }
+    let pupils = people.pupils_of_class(class);
+    for g in &people.groups {
+        if people
+            .group_members(g.id)
+            .iter()
+            .any(|m| pupils.contains(m))
+        {
+            out.push((Scope::Group(g.id).code(), format!("Groupe {}", g.label)));
+        }
+    }
+    out
+}
+
+/// The pupils whose work this person may see, with their class: themself (pupil), their
+/// children, the pupils in their care (périscolaire).
+pub fn followed_pupils(people: &People, member: &Member) -> Vec<u64> {
+    let actor = member.actor();
+    let mut candidates: Vec<u64> = vec![actor.user_id];
+    candidates.extend(&actor.children);
+    if actor.profile == crate::policy::Profile::Periscolaire {
+        candidates.extend(people.in_care_of(actor.user_id));
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .filter(|p| {
+            people
+                .user(*p)
+                .is_some_and(|u| u.profile == crate::policy::Profile::Eleve)
+        })
+        .filter(|p| may_view_pupil(people, member, *p))
+        .collect()
+}
+
+/// May this person see the work of that pupil (asked of the policy)?
+pub fn may_view_pupil(people: &People, member: &Member, pupil: u64) -> bool {
+    let class_id = people.classes_of(pupil).first().copied();
+    let in_care = people.in_care_of(member.user().id).contains(&pupil);
+    may(
+        member.actor(),
+        Action::ViewPupilWork {
+            pupil_id: pupil,
+            class_id,
+            in_care,
+        },
+    )
+}
+
+/// The classes this person teaches (all of them for the director).
+pub fn taught_classes(people: &People, member: &Member) -> Vec<(u64, String)> {
+    people
+        .classes
+        .iter()
+        .filter(|c| may(member.actor(), Action::Teach { class_id: c.id }))
+        .map(|c| (c.id, c.label.clone()))
+        .collect()
+}
+
+/// Refuses someone who teaches no class (before looking at what they asked for).
+pub fn require_teacher(app: &App, member: &Member) -> AppResult<()> {
+    let people = People::load(&app.store)?;
+    if taught_classes(&people, member).is_empty() {
+        Err(crate::error::AppError::Forbidden)
+    } else {
+        Ok(())
+    }
+}
+
+/// School subjects of primary school, for the forms.
+pub const SUBJECTS: &[&str] = &[
+    "Français",
+    "Mathématiques",
+    "Questionner le monde",
+    "Histoire-géographie",
+    "Sciences",
+    "Langue vivante",
+    "Arts plastiques",
+    "Éducation musicale",
+    "EPS",
+    "EMC",
+    "Autre",
+];
+
+pub fn subject_select(form: &FormState) -> Markup {
+    crate::ui::form::select(
+        form,
+        "subject",
+        "Matière",
+        &SUBJECTS
+            .iter()
+            .map(|s| (s.to_string(), s.to_string()))
+            .collect::<Vec<_>>(),
+        true,
+    )
+}
+
+pub fn frame(
+    app: &App,
+    member: &Member,
+    title: &str,
+    section: &str,
+    body: Markup,
+) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title,
+            section,
+        },
+        body,
+    ))
+}
+
+/// « Pour : toute la classe » under a title.
+pub fn for_whom(people: &People, class: u64, scope: Scope) -> Markup {
+    html! { span.small { (people.class(class).map(|c| c.label.clone()).unwrap_or_default()) " — " (scope.label(people)) } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_round_trip() {
+        for s in [Scope::Class, Scope::Level(Level::CE1), Scope::Group(4)] {
+            assert_eq!(Scope::parse(&s.code()), Some(s));
+        }
+        assert_eq!(Scope::parse("niveau-XX"), None);
+        assert_eq!(Scope::parse("groupe-x"), None);
+    }
+}
