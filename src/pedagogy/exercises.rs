@@ -498,7 +498,7 @@ fn edit_page(
             }
         }
         @if !ex.published {
-            (crate::ui::form::error_summary(form))
+            (crate::ui::form::error_list(form))
             section.panel {
                 h2 { "Ajouter un choix multiple" }
                 form method="post" action=(action("choix")) enctype="multipart/form-data" {
@@ -786,8 +786,8 @@ fn quiz(member: &Member, ex: &Exercise) -> Markup {
                     (prompt_block(ex, n, q))
                     @match &q.kind {
                         QuestionKind::Choice { options, .. } => {
-                            @for i in shuffled(ex, n, options.len()) {
-                                div.check { input type="checkbox" id=(format!("q{n}-{i}")) name=(format!("q{n}")) value=(token(ex, n, i)); label for=(format!("q{n}-{i}")) { (options[i]) } }
+                            @for (shown, i) in shuffled(ex, n, options.len()).into_iter().enumerate() {
+                                div.check { input type="checkbox" id=(format!("q{n}-{shown}")) name=(format!("q{n}")) value=(token(ex, n, i)); label for=(format!("q{n}-{shown}")) { (options[i]) } }
                             }
                         }
                         QuestionKind::Blanks { text } => {
@@ -835,7 +835,7 @@ fn correction(ex: &Exercise, a: &Attempt) -> Markup {
         p.score { "Score : " strong { (ok) " / " (total) } " — " (dates::long_datetime(a.at)) }
         @for (n, q) in ex.questions.iter().enumerate() {
             @let right = a.correct.get(n).copied().unwrap_or(false);
-            div.panel.question class=(if right { "right" } else { "wrong" }) {
+            div class=(if right { "panel question right" } else { "panel question wrong" }) {
                 p { strong { (n + 1) ". " (q.prompt) } " — " @if right { span.yes { "juste ✓" } } @else { span.no { "à revoir ✗" } } }
                 @if !right { p.small { "La bonne réponse :" } (answer_key(q)) }
             }

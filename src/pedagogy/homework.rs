@@ -380,7 +380,7 @@ fn pupil_page(
             @if !e.attachments.is_empty() { p { a href=(format!("/cahier-de-textes/{}", e.id)) { "Documents du travail" } } }
         }
         (history(people, e.id, pupil, s.as_ref()))
-        @if can_hand_in { (hand_in_form(member, e, form)) }
+        @if can_hand_in { (hand_in_form(member, e, form)) } @else { (crate::ui::form::error_list(form)) }
     };
     frame(app, member, &e.title, "/devoirs", body)
 }

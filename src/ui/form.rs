@@ -200,6 +200,17 @@ pub fn error_summary(form: &FormState) -> Markup {
     }
 }
 
+/// The errors themselves, for a page where they belong to no single field shown.
+pub fn error_list(form: &FormState) -> Markup {
+    html! {
+        @if !form.is_ok() {
+            div.flash.error role="alert" {
+                @for message in form.errors.values() { p { (message) } }
+            }
+        }
+    }
+}
+
 /// Every value of a repeated field (checkboxes) from urlencoded pairs.
 pub fn all_values(pairs: &[(String, String)], name: &str) -> Vec<String> {
     pairs

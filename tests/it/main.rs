@@ -16,5 +16,6 @@ mod media;
 mod messaging;
 mod migration;
 mod notifications;
+mod pedagogy;
 mod setup;
 mod tls;
