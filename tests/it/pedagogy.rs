@@ -679,7 +679,7 @@ async fn exercises_are_built_answered_and_corrected_on_the_server() {
         !page.contains("vache") && !page.contains(">lait<"),
         "the blanks are not in the page"
     );
-    let fields = vec![
+    let fields = [
         ("q0".to_string(), option_value(&page, "q0", "le chat")),
         ("q1-0".to_string(), "Vache".to_string()),
         ("q1-1".to_string(), "lait".to_string()),
