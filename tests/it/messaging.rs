@@ -533,7 +533,8 @@ async fn bad_input_is_refused_in_french_and_nothing_typed_is_lost() {
     );
     assert!(r.body.contains("Voici la fiche"));
     paul.get("/messagerie/ecrire").await;
-    let big = vec![b'%'; 11 * 1024 * 1024];
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(11 * 1024 * 1024, b' ');
     let r = paul
         .post_multipart(
             "/messagerie/ecrire",
