@@ -25,7 +25,10 @@ use crate::ui::{csrf_input, dates, richtext};
 
 /// (work, pupil) → the pupil's hand-ins and the teacher's answers.
 pub const SUBMISSIONS: Table<(u64, u64), Submission> = Table::new("homework_submissions");
-pub const TABLES: &[&str] = &[SUBMISSIONS.name];
+/// (work, pupil) → files already received with a hand-in that had an error: shown again
+/// in the form, so that nothing the pupil recorded is lost.
+pub const KEPT_FILES: Table<(u64, u64), Vec<Attachment>> = Table::new("homework_kept_files");
+pub const TABLES: &[&str] = &[SUBMISSIONS.name, KEPT_FILES.name];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -177,6 +180,9 @@ pub async fn answer(
 
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
     let mut out = std::collections::HashSet::new();
+    for (_, kept) in store.scan(&KEPT_FILES)? {
+        out.extend(kept.into_iter().map(|a| a.blob));
+    }
     for (_, s) in store.scan(&SUBMISSIONS)? {
         for v in s.versions {
             out.extend(v.attachments.into_iter().map(|a| a.blob));
@@ -255,7 +261,8 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         @if !classes.is_empty() {
             section.panel {
                 h2 { "Travail donné" }
-                p { "Pour demander un rendu en ligne, cochez « À rendre en ligne » en donnant du travail dans le " a href="/cahier-de-textes" { "cahier de textes" } "." }
+                p.actions { @for (c, l) in &classes { a.button.primary href=(format!("/cahier-de-textes/nouveau?classe={c}&type=travail&devoir=1")) { "Donner un devoir en ligne — " (l) } } }
+                p.small { "Un travail du " a href="/cahier-de-textes" { "cahier de textes" } " marqué « À rendre en ligne » apparaît aussi ici." }
                 @if teaching.is_empty() { p.empty { "Aucun travail à rendre en ligne." } } @else {
                     table.list {
                         thead { tr { th scope="col" { "Pour le" } th scope="col" { "Travail" } th scope="col" { "Classe" } th scope="col" { "Rendus" } } }
@@ -330,7 +337,7 @@ fn files(id: u64, pupil: u64, kind: &str, i: usize, list: &[Attachment]) -> Mark
     }
 }
 
-fn hand_in_form(member: &Member, e: &Entry, form: &FormState) -> Markup {
+fn hand_in_form(member: &Member, e: &Entry, form: &FormState, kept: &[Attachment]) -> Markup {
     let action = format!(
         "/devoirs/{}/rendre?{}={}",
         e.id,
@@ -347,6 +354,17 @@ fn hand_in_form(member: &Member, e: &Entry, form: &FormState) -> Markup {
                     label for="f-text" { "Mon texte" }
                     @if let Some(err) = form.errors.get("text") { p.error { (err) } }
                     textarea #f-text name="text" rows="8" { (form.value("text")) }
+                }
+                @if !kept.is_empty() {
+                    fieldset.field {
+                        legend { "Déjà reçus (gardés pour toi)" }
+                        @for (i, a) in kept.iter().enumerate() {
+                            div.check {
+                                input type="checkbox" id=(format!("f-kept-{i}")) name="garder" value=(i) checked;
+                                label for=(format!("f-kept-{i}")) { (a.name) " (" (a.size_text()) ")" }
+                            }
+                        }
+                    }
                 }
                 div.field.has-error[form.errors.contains_key("files")] {
                     label for="f-files" { "Fichiers, photos, sons" }
@@ -371,6 +389,11 @@ fn pupil_page(
     let s = submission(&app.store, e.id, pupil)?;
     let me = member.user().id;
     let can_hand_in = pupil == me && s.as_ref().is_none_or(|s| s.status != Status::Returned);
+    let kept = if pupil == me {
+        app.store.get(&KEPT_FILES, &(e.id, me))?.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let body = html! {
         (crate::ui::heading(&e.title, Some(&format!("{} — pour le {}", e.subject, e.date().map(dates::day_label).unwrap_or_default()))))
         section.panel {
@@ -380,7 +403,7 @@ fn pupil_page(
             @if !e.attachments.is_empty() { p { a href=(format!("/cahier-de-textes/{}", e.id)) { "Documents du travail" } } }
         }
         (history(people, e.id, pupil, s.as_ref()))
-        @if can_hand_in { (hand_in_form(member, e, form)) } @else { (crate::ui::form::error_list(form)) }
+        @if can_hand_in { (hand_in_form(member, e, form, &kept)) } @else { (crate::ui::form::error_list(form)) }
     };
     frame(app, member, &e.title, "/devoirs", body)
 }
@@ -452,7 +475,17 @@ async fn submit(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
-    let (texts, files, errors) = textbook::read_form(app, &mut multipart, limit).await;
+    let (texts, new_files, errors) = textbook::read_form(app, &mut multipart, limit).await;
+    // Files received with an earlier attempt that had an error, still ticked.
+    let earlier: Vec<Attachment> = app.store.get(&KEPT_FILES, &(id, me))?.unwrap_or_default();
+    let ticked = crate::ui::form::all_values(&texts, "garder");
+    let mut files: Vec<Attachment> = earlier
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| ticked.contains(&i.to_string()))
+        .map(|(_, a)| a.clone())
+        .collect();
+    files.extend(new_files);
     let text = first_value(&texts, "text");
     let mut form = FormState::with_values([("text", text.clone())]);
     if !errors.is_empty() {
@@ -468,19 +501,30 @@ async fn submit(
         let v = Version {
             at: auth::now_micros(),
             text,
-            attachments: files,
+            attachments: files.clone(),
         };
         match hand_in(&app.store, &people, &e, me, v).await {
             Ok(()) => {
+                app.store
+                    .commit(|tx| tx.remove(&KEPT_FILES, &(id, me)))
+                    .await?;
                 auth::push_flash(&app.store, &member.me.session_key, Flash::success("Ton travail est rendu. Tu peux le rendre à nouveau tant qu'il n'est pas corrigé.")).await?;
                 return Ok(Redirect::see_other(format!("/devoirs/{id}")).into_response());
             }
             Err(StoreError::Rejected(why)) => form.error("text", why),
             Err(err) => return Err(err.into()),
         }
-    } else if !files.is_empty() {
-        form.error("files", "Ajoute à nouveau tes fichiers.");
     }
+    // The files that did arrive are kept and offered again.
+    app.store
+        .commit(|tx| {
+            if files.is_empty() {
+                tx.remove(&KEPT_FILES, &(id, me))
+            } else {
+                tx.put(&KEPT_FILES, &(id, me), &files)
+            }
+        })
+        .await?;
     // What the pupil typed comes back in the form.
     Ok((
         poem::http::StatusCode::BAD_REQUEST,

@@ -62,6 +62,9 @@ pub struct Entry {
     /// To hand in online (an assignment of the devoirs).
     #[serde(default)]
     pub online: bool,
+    /// Shown in the cahier de textes (an online assignment may stand alone).
+    #[serde(default = "shown")]
+    pub listed: bool,
     /// Pupils and parents see it from this instant (planned ahead).
     pub visible_from: i64,
     #[serde(default)]
@@ -80,6 +83,10 @@ impl Entry {
     pub fn visible(&self, now: i64) -> bool {
         self.visible_from <= now
     }
+}
+
+fn shown() -> bool {
+    true
 }
 
 pub fn entry(store: &Store, id: u64) -> Result<Option<Entry>> {
@@ -290,7 +297,10 @@ fn week(
     class: u64,
     start: Date,
 ) -> AppResult<Markup> {
-    let entries = of_class(&app.store, class)?;
+    let entries: Vec<Entry> = of_class(&app.store, class)?
+        .into_iter()
+        .filter(|e| e.listed)
+        .collect();
     let days: Vec<Date> = (0..5)
         .filter_map(|i| start.checked_add(jiff::Span::new().days(i)).ok())
         .collect();
@@ -362,7 +372,10 @@ fn pupil_view(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
     let me = member.user().id;
     let mut blocks = Vec::new();
     for p in &followed {
-        let entries = for_pupil(&app.store, people, *p, now)?;
+        let entries: Vec<Entry> = for_pupil(&app.store, people, *p, now)?
+            .into_iter()
+            .filter(|e| e.listed)
+            .collect();
         let mut todo: Vec<&Entry> = entries
             .iter()
             .filter(|e| e.kind == EntryKind::Work && e.day >= today)
@@ -423,6 +436,8 @@ struct NewQuery {
     classe: Option<u64>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    /// From the devoirs: an assignment to hand in online.
+    devoir: Option<u8>,
 }
 
 fn entry_form(
@@ -473,6 +488,7 @@ fn entry_form(
                 }
                 @if kind == EntryKind::Work {
                     div.check { input #f-online type="checkbox" name="online" value="1" checked[form.value("online") == "1"]; label for="f-online" { "À rendre en ligne (texte, fichiers, enregistrement)" } }
+                    div.check { input #f-listed type="checkbox" name="listed" value="1" checked[form.value("listed") == "1"]; label for="f-listed" { "Noter aussi dans le cahier de textes" } }
                 }
                 (Field::text("visible_from", "Visible par les élèves et les familles à partir du (facultatif)").kind("date").hint("Pour préparer à l'avance.").render(form))
                 div.field.has-error[form.errors.contains_key("files")] {
@@ -502,6 +518,11 @@ fn new_form(Data(app): Data<&App>, member: Member, Query(q): Query<NewQuery>) ->
     };
     let today = dates::date_value(auth::now_micros());
     let mut form = FormState::new();
+    form.set("listed", "1");
+    if q.devoir.is_some() {
+        form.set("online", "1");
+        form.set("listed", "");
+    }
     form.set("given", today.clone());
     form.set(
         "day",
@@ -600,6 +621,7 @@ async fn new_submit(
             "minutes",
             "body",
             "online",
+            "listed",
             "visible_from",
         ]
         .map(|k| (k, first_value(&texts, k))),
@@ -688,6 +710,10 @@ async fn new_submit(
         given,
         minutes,
         online: kind == EntryKind::Work && form.value("online") == "1",
+        // A séance is always in the cahier de textes, and so is work not handed in online.
+        listed: kind == EntryKind::Session
+            || form.value("listed") == "1"
+            || form.value("online") != "1",
         visible_from,
         attachments: files,
         author: member.user().id,
@@ -695,17 +721,18 @@ async fn new_submit(
         notified: false,
     };
     let week = e.day.clone();
-    save(&app.store, &people, e, now).await?;
-    auth::push_flash(
-        &app.store,
-        &member.me.session_key,
-        Flash::success("Enregistré dans le cahier de textes."),
-    )
-    .await?;
-    Ok(
-        Redirect::see_other(format!("/cahier-de-textes?classe={class}&semaine={week}"))
-            .into_response(),
-    )
+    let listed = e.listed;
+    let id = save(&app.store, &people, e, now).await?;
+    let (text, to) = if listed {
+        (
+            "Enregistré dans le cahier de textes.",
+            format!("/cahier-de-textes?classe={class}&semaine={week}"),
+        )
+    } else {
+        ("Devoir en ligne donné.", format!("/devoirs/{id}"))
+    };
+    auth::push_flash(&app.store, &member.me.session_key, Flash::success(text)).await?;
+    Ok(Redirect::see_other(to).into_response())
 }
 
 /// May this person see this entry: the class's teachers, or someone who follows a pupil

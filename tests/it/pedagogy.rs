@@ -91,6 +91,7 @@ async fn give(c: &mut Client, class: u64, fields: &[(&str, &str)]) -> u64 {
         ("subject", "Français"),
         ("minutes", "10"),
         ("given", today.as_str()),
+        ("listed", "1"),
     ] {
         if !fields.iter().any(|(f, _)| *f == k) {
             all.push((k, v));
@@ -551,6 +552,108 @@ async fn an_oversized_hand_in_is_refused_with_the_text_kept() {
         r.body.contains("Mon exposé sur les volcans"),
         "nothing typed is lost"
     );
+    // A recording that arrived with a refused file is kept and offered again.
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(1_500_000, b' ');
+    let mut form = reqwest::multipart::Form::new().text("text", "Avec ma voix");
+    form = form.part(
+        "files",
+        reqwest::multipart::Part::bytes(webm())
+            .file_name("voix.webm")
+            .mime_str("audio/webm")
+            .unwrap(),
+    );
+    form = form.part(
+        "files",
+        reqwest::multipart::Part::bytes(big).file_name("expose.pdf"),
+    );
+    let r = lou
+        .http
+        .post(format!(
+            "{}/devoirs/{id}/rendre?_csrf={}",
+            lou.base, lou.csrf
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Déjà reçus") && page.contains("voix.webm"),
+        "{page}"
+    );
+    let r = lou
+        .post_multipart(
+            &format!("/devoirs/{id}/rendre"),
+            &[("text", "Avec ma voix"), ("garder", "0")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let mine = lou.get(&format!("/devoirs/{id}")).await.body;
+    assert!(mine.contains("voix.webm") && mine.contains("Rendu le"));
+    assert!(
+        !mine.contains("Déjà reçus"),
+        "the kept files went with the hand-in"
+    );
+    s.server.stop().await;
+}
+
+#[tokio::test]
+async fn an_assignment_can_stand_alone_outside_the_cahier_de_textes() {
+    let s = school().await;
+    let mut director = s.server.signed_in(DIRECTOR_LOGIN).await;
+    let path = format!(
+        "/cahier-de-textes/nouveau?classe={}&type=travail&devoir=1",
+        s.f.cp
+    );
+    let form = director.get(&path).await.body;
+    assert!(
+        form.contains("name=\"online\" value=\"1\" checked"),
+        "online ticked"
+    );
+    assert!(
+        !form.contains("name=\"listed\" value=\"1\" checked"),
+        "not in the cahier by default"
+    );
+    let r = director
+        .post_multipart(
+            &path,
+            &[
+                ("scope", "classe"),
+                ("subject", "Français"),
+                ("title", "Récitation enregistrée"),
+                ("given", &day(0)),
+                ("day", &day(3)),
+                ("body", "Récite ta poésie."),
+                ("online", "1"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(r.location.unwrap().starts_with("/devoirs/"));
+    let mut lou = s.server.signed_in("lou.petit").await;
+    assert!(lou
+        .get("/devoirs")
+        .await
+        .body
+        .contains("Récitation enregistrée"));
+    assert!(!lou
+        .get("/cahier-de-textes")
+        .await
+        .body
+        .contains("Récitation enregistrée"));
+    assert!(!director
+        .get(&format!(
+            "/cahier-de-textes?classe={}&semaine={}",
+            s.f.cp,
+            day(3)
+        ))
+        .await
+        .body
+        .contains("Récitation enregistrée"));
     s.server.stop().await;
 }
 
