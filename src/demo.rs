@@ -607,9 +607,120 @@ fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
             ..NewMot::default()
         };
         crate::liaison::write_from_family(store, &people, parent, pupil, &absence, now - 2 * hour).await?;
+        pedagogy(store, &people, cm1, teacher, now).await?;
         Ok::<(), crate::store::StoreError>(())
     })?;
     Ok(())
+}
+
+/// Work, a lesson and an exercise in the CM1, so that the pedagogy pages are not empty.
+async fn pedagogy(
+    store: &Store,
+    people: &crate::directory::people::People,
+    class: u64,
+    teacher: u64,
+    now: i64,
+) -> crate::store::Result<()> {
+    use crate::pedagogy::exercises::{Exercise, Question, QuestionKind};
+    use crate::pedagogy::textbook::{Entry, EntryKind};
+    use crate::pedagogy::Scope;
+    let day = |offset: i64| crate::ui::dates::date_value(now + offset * 86_400_000_000);
+    let entry = |kind, subject: &str, title: &str, body: &str, on: String, online| Entry {
+        id: 0,
+        class,
+        scope: Scope::Class,
+        kind,
+        subject: subject.into(),
+        title: title.into(),
+        body: body.into(),
+        day: on,
+        given: day(0),
+        minutes: if kind == EntryKind::Work { 20 } else { 0 },
+        online,
+        listed: true,
+        visible_from: now,
+        attachments: Vec::new(),
+        author: teacher,
+        created_at: now,
+        notified: true,
+    };
+    crate::pedagogy::textbook::save(
+        store,
+        people,
+        entry(
+            EntryKind::Session,
+            "Mathématiques",
+            "Les fractions : découverte",
+            "Partage de bandes de papier en 2, 4 et 8.",
+            day(0),
+            false,
+        ),
+        now,
+    )
+    .await?;
+    crate::pedagogy::textbook::save(
+        store,
+        people,
+        entry(
+            EntryKind::Work,
+            "Français",
+            "Lire la poésie à voix haute",
+            "Enregistre-toi en lisant la première strophe.",
+            day(2),
+            true,
+        ),
+        now,
+    )
+    .await?;
+    crate::pedagogy::lessons::publish(
+        store,
+        &crate::pedagogy::lessons::Lesson {
+            id: 0,
+            class,
+            scope: Scope::Class,
+            subject: "Mathématiques".into(),
+            period: 2,
+            title: "Les fractions".into(),
+            body: "Une fraction désigne une partie d'un tout partagé en parts égales.\n\n- le **dénominateur** dit en combien de parts on partage ;\n- le **numérateur** dit combien de parts on prend.".into(),
+            attachments: Vec::new(),
+            author: teacher,
+            created_at: now,
+        },
+    )
+    .await?;
+    let id = store.write(|tx| tx.next_id("exercise"))?;
+    crate::pedagogy::exercises::save(
+        store,
+        &Exercise {
+            id,
+            class,
+            scope: Scope::Class,
+            title: "Les fractions".into(),
+            instructions: "Réponds, puis regarde la correction.".into(),
+            questions: vec![
+                Question {
+                    prompt: "Quelle fraction représente la moitié ?".into(),
+                    kind: QuestionKind::Choice {
+                        options: vec!["1/3".into(), "1/2".into(), "2/1".into()],
+                        correct: vec![1],
+                    },
+                    media: None,
+                },
+                Question {
+                    prompt: "Complète.".into(),
+                    kind: QuestionKind::Blanks {
+                        text: "Dans 3/4, le [numérateur] est 3 et le [dénominateur] est 4.".into(),
+                    },
+                    media: None,
+                },
+            ],
+            published: true,
+            salt: crate::auth::random_token(),
+            author: teacher,
+            created_at: now,
+        },
+    )
+    .await
 }
 
 fn rng_bool_from(id: u64) -> bool {
@@ -715,6 +826,26 @@ mod tests {
             .iter()
             .any(|(m, _)| m.subject.starts_with("Bienvenue")));
         assert!(inbox.iter().any(|(m, _)| m.subject.starts_with("Sortie")));
+        let cm1 = directory::classes(&sa)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.label == "CM1")
+            .unwrap()
+            .id;
+        assert_eq!(
+            crate::pedagogy::textbook::of_class(&sa, cm1).unwrap().len(),
+            2
+        );
+        assert_eq!(
+            crate::pedagogy::lessons::of_class(&sa, cm1).unwrap().len(),
+            1
+        );
+        assert_eq!(
+            crate::pedagogy::exercises::of_class(&sa, cm1)
+                .unwrap()
+                .len(),
+            1
+        );
         let b = tempfile::tempdir().unwrap();
         let sb = demo_store(b.path());
         create(&sb, 1, 7, 4, 1_790_000_000_000_000).unwrap();

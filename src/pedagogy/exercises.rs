@@ -257,7 +257,8 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
         .collect())
 }
 
-async fn save(store: &Store, ex: &Exercise) -> Result<()> {
+/// Stores an exercise (new or changed).
+pub async fn save(store: &Store, ex: &Exercise) -> Result<()> {
     store
         .commit(|tx| {
             tx.put(&EXERCISES, &ex.id, ex)?;

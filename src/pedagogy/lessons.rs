@@ -64,6 +64,25 @@ pub fn of_class(store: &Store, class: u64) -> Result<Vec<Lesson>> {
     Ok(out)
 }
 
+/// Publishes a lesson; returns its id.
+pub async fn publish(store: &Store, lesson: &Lesson) -> Result<u64> {
+    store
+        .commit(|tx| {
+            let id = tx.next_id("lesson")?;
+            tx.put(
+                &LESSONS,
+                &id,
+                &Lesson {
+                    id,
+                    ..lesson.clone()
+                },
+            )?;
+            tx.put(&BY_CLASS, &(lesson.class, id), &())?;
+            Ok(id)
+        })
+        .await
+}
+
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
     Ok(store
         .scan(&LESSONS)?
@@ -275,22 +294,7 @@ async fn new_submit(
         author: member.user().id,
         created_at: now,
     };
-    let id = app
-        .store
-        .commit(|tx| {
-            let id = tx.next_id("lesson")?;
-            tx.put(
-                &LESSONS,
-                &id,
-                &Lesson {
-                    id,
-                    ..lesson.clone()
-                },
-            )?;
-            tx.put(&BY_CLASS, &(class, id), &())?;
-            Ok(id)
-        })
-        .await?;
+    let id = publish(&app.store, &lesson).await?;
     auth::push_flash(
         &app.store,
         &member.me.session_key,
