@@ -67,8 +67,6 @@ pub fn allowed_type(head: &[u8], name: &str) -> Option<&'static str> {
                 | "image/png"
                 | "image/gif"
                 | "image/webp"
-                | "image/heif"
-                | "image/avif"
                 | "audio/mpeg"
                 | "audio/ogg"
                 | "audio/x-wav"

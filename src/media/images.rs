@@ -54,6 +54,38 @@ fn encode(img: &DynamicImage) -> Option<(Vec<u8>, &'static str)> {
     }
 }
 
+/// A JPEG without its metadata segments (APP1 Exif/XMP, APP13 IPTC…): for a photo too
+/// large to decode here, so that what others download carries no GPS position. `None`
+/// when the bytes are not a well-formed JPEG.
+pub fn strip_jpeg_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8 {
+        return None;
+    }
+    let mut out = vec![0xFF, 0xD8];
+    let mut i = 2;
+    loop {
+        if i + 4 > bytes.len() || bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        // Start of scan: the image data follows to the end, copied as is.
+        if marker == 0xDA {
+            out.extend_from_slice(&bytes[i..]);
+            return Some(out);
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if len < 2 || i + 2 + len > bytes.len() {
+            return None;
+        }
+        // APP1..APP15 and comments hold metadata; APP0 (JFIF) and tables are kept.
+        let metadata = (0xE1..=0xEF).contains(&marker) || marker == 0xFE;
+        if !metadata {
+            out.extend_from_slice(&bytes[i..i + 2 + len]);
+        }
+        i += 2 + len;
+    }
+}
+
 /// Web-size and thumbnail versions of the image at `path`.
 pub fn derive(path: &Path) -> Option<Derived> {
     let img = decode(path)?;
@@ -118,6 +150,22 @@ pub mod tests {
         for bytes in [&d.web, &d.thumb] {
             assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no EXIF left");
         }
+    }
+
+    #[test]
+    fn metadata_segments_are_stripped_from_a_jpeg() {
+        let photo = phone_photo(40, 20);
+        assert!(photo.windows(4).any(|w| w == b"Exif"));
+        let clean = strip_jpeg_metadata(&photo).unwrap();
+        assert!(!clean.windows(4).any(|w| w == b"Exif"), "no EXIF left");
+        let img = image::load_from_memory(&clean).unwrap();
+        assert_eq!(
+            (img.width(), img.height()),
+            (40, 20),
+            "the picture itself is intact"
+        );
+        assert!(strip_jpeg_metadata(b"%PDF").is_none());
+        assert!(strip_jpeg_metadata(&photo[..30]).is_none(), "truncated");
     }
 
     #[test]

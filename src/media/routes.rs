@@ -337,6 +337,26 @@ async fn upload(
                         data.web_mime = mime.to_string();
                     }
                 }
+                // A photo too large to decode here still loses its metadata for others.
+                if a.mime == "image/jpeg" && data.web.is_none() {
+                    let path =
+                        crate::store::BlobId::parse(&a.blob).map(|id| app.store.blobs().path(&id));
+                    let store = app.store.clone();
+                    let stripped = tokio::task::spawn_blocking(move || {
+                        let bytes = std::fs::read(path?).ok()?;
+                        let clean = super::images::strip_jpeg_metadata(&bytes)?;
+                        let id = store.blobs().put_bytes(&clean).ok()?;
+                        Some((id, clean.len() as u64))
+                    })
+                    .await
+                    .ok()
+                    .flatten();
+                    if let Some((id, size)) = stripped {
+                        data.web = Some(id.as_str().to_string());
+                        data.web_size = size;
+                        data.web_mime = "image/jpeg".into();
+                    }
+                }
                 used += a.size;
                 match super::create(
                     &app.store,
