@@ -162,7 +162,7 @@ pub async fn store_stream(
             head.extend_from_slice(&chunk[..n.min(8192 - head.len())]);
             // Refused as soon as its type is known: a wrong file is not written to the end.
             if head.len() == 8192 && allowed_type(&head, &name).is_none() {
-                return Err(wrong_type(&name));
+                return Err(wrong_type(&name, &head));
             }
         }
         if writer.len() + n as u64 > limit {
@@ -177,7 +177,7 @@ pub async fn store_stream(
         return Ok(None);
     }
     let Some(mime) = allowed_type(&head, &name) else {
-        return Err(wrong_type(&name));
+        return Err(wrong_type(&name, &head));
     };
     // A recording from the browser is a WebM or MP4 container with sound only: its
     // signature says « video », the recorder says « audio ».
@@ -196,7 +196,15 @@ pub async fn store_stream(
     }))
 }
 
-fn wrong_type(name: &str) -> String {
+fn wrong_type(name: &str, head: &[u8]) -> String {
+    if matches!(
+        infer::get(head).map(|k| k.mime_type()),
+        Some("image/heif" | "image/avif")
+    ) {
+        return format!(
+            "« {name} » est une photo au format HEIC ou AVIF, que Préau ne sait pas réduire ni nettoyer : choisissez le format « le plus compatible » (JPEG) dans les réglages de l'appareil photo, ou convertissez-la."
+        );
+    }
     format!(
         "« {name} » n'est pas d'un type accepté : images, sons, vidéos, PDF, documents de bureautique et textes seulement."
     )
