@@ -105,6 +105,8 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/messagerie", crate::messaging::routes::routes())
         .nest("/carnet", crate::liaison::routes::routes())
         .nest("/mediatheque", crate::media::routes::routes())
+        .nest("/actualites", crate::news::routes())
+        .nest("/agenda", crate::agenda::routes::routes())
         .nest("/cahier-de-textes", crate::pedagogy::textbook::routes())
         .nest("/devoirs", crate::pedagogy::homework::routes())
         .nest("/classeur", crate::pedagogy::lessons::routes())

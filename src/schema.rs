@@ -18,6 +18,8 @@ pub fn tables() -> Vec<&'static str> {
         crate::messaging::TABLES,
         crate::liaison::TABLES,
         crate::media::TABLES,
+        crate::news::TABLES,
+        crate::agenda::TABLES,
         crate::pedagogy::textbook::TABLES,
         crate::pedagogy::homework::TABLES,
         crate::pedagogy::lessons::TABLES,
@@ -71,6 +73,7 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
     let mut all = crate::media::referenced_blobs(store)?;
     all.extend(crate::messaging::referenced_blobs(store)?);
     all.extend(crate::liaison::referenced_blobs(store)?);
+    all.extend(crate::news::referenced_blobs(store)?);
     all.extend(crate::pedagogy::textbook::referenced_blobs(store)?);
     all.extend(crate::pedagogy::homework::referenced_blobs(store)?);
     all.extend(crate::pedagogy::lessons::referenced_blobs(store)?);

@@ -72,6 +72,14 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     } else {
         (Vec::new(), 0)
     };
+    let (news, people) = if enabled(crate::school::Service::Actualites) {
+        let people = directory::people::People::load(&app.store)?;
+        let mut list = crate::news::for_user(&app.store, &people, user.id, now)?;
+        list.truncate(5);
+        (list, Some(people))
+    } else {
+        (Vec::new(), None)
+    };
     let child_name = |id: u64| {
         children
             .iter()
@@ -108,6 +116,13 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
                         li { "À signer pour " (child_name(*child)) " : " a href=(format!("/carnet/{}", m.id)) { "« " (m.title) " »" } }
                     }
                 }
+            }
+        }
+        @if let (false, Some(people)) = (news.is_empty(), &people) {
+            section.news-home {
+                h2 { "Actualités" }
+                @for n in &news { (crate::news::card(people, n)) }
+                p { a href="/actualites" { "Toutes les actualités" } }
             }
         }
         @if let Some((n_classes, n_pupils, n_users)) = console_counts {

@@ -191,6 +191,18 @@ pub enum Action {
     /// Write the cahier de textes, give work, lessons and exercises to a class; see its
     /// pupils' hand-ins and results.
     Teach { class_id: u64 },
+    /// Publish news: of the school (`class_id` None, not `commune`), of a class, or of the
+    /// collectivité (`commune`).
+    PublishNews {
+        class_id: Option<u64>,
+        commune: bool,
+    },
+    /// Put events in the school calendar (None) or a class's calendar, import .ics files.
+    EditCalendar { class_id: Option<u64> },
+    /// Run a blog: the school's (None) or a class's; publish, return, moderate comments.
+    RunBlog { class_id: Option<u64> },
+    /// Record the project-level photo authorisations signed by parents.
+    ManagePhotoConsent,
     /// See a pupil's work (homework, hand-ins, feedback): the pupil, their guardians, the
     /// class's teachers and ATSEM, the director, and the périscolaire staff who have the
     /// pupil in their care (a group in common, e.g. the étude du soir).
@@ -280,6 +292,17 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         Action::ManageClassSpace { class_id } => actor.director || teaches(actor, Some(class_id)),
         Action::ManageMedia => actor.director,
         Action::Teach { class_id } => actor.director || teaches(actor, Some(class_id)),
+        Action::PublishNews { class_id, commune } => {
+            if commune {
+                actor.director || actor.profile == Profile::Commune
+            } else {
+                actor.director || teaches(actor, class_id)
+            }
+        }
+        Action::EditCalendar { class_id } | Action::RunBlog { class_id } => {
+            actor.director || teaches(actor, class_id)
+        }
+        Action::ManagePhotoConsent => actor.director,
         Action::ViewPupilWork {
             pupil_id,
             class_id,
@@ -654,6 +677,51 @@ mod tests {
             &actor(Profile::Eleve, false, &[3]),
             Action::Teach { class_id: 3 }
         ));
+    }
+
+    #[test]
+    fn publishing_is_for_the_director_the_class_teacher_and_the_commune() {
+        let teacher = actor(Profile::Enseignant, false, &[3]);
+        let director = actor(Profile::Enseignant, true, &[]);
+        let agent = actor(Profile::Commune, false, &[]);
+        for a in [
+            Action::PublishNews {
+                class_id: Some(3),
+                commune: false,
+            },
+            Action::EditCalendar { class_id: Some(3) },
+            Action::RunBlog { class_id: Some(3) },
+        ] {
+            assert!(may(&teacher, a) && may(&director, a), "{a:?}");
+            assert!(!may(&actor(Profile::Enseignant, false, &[4]), a), "{a:?}");
+            for p in [
+                Profile::Eleve,
+                Profile::Responsable,
+                Profile::Atsem,
+                Profile::Invite,
+                Profile::Commune,
+            ] {
+                assert!(!may(&actor(p, false, &[3]), a), "{p:?} {a:?}");
+            }
+        }
+        for a in [
+            Action::PublishNews {
+                class_id: None,
+                commune: false,
+            },
+            Action::EditCalendar { class_id: None },
+            Action::RunBlog { class_id: None },
+            Action::ManagePhotoConsent,
+        ] {
+            assert!(may(&director, a));
+            assert!(!may(&teacher, a), "{a:?}");
+        }
+        let commune = Action::PublishNews {
+            class_id: None,
+            commune: true,
+        };
+        assert!(may(&agent, commune) && may(&director, commune));
+        assert!(!may(&teacher, commune) && !may(&actor(Profile::Responsable, false, &[]), commune));
     }
 
     #[test]

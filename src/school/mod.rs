@@ -122,6 +122,8 @@ impl Service {
         matches!(
             self,
             Service::Messagerie
+                | Service::Actualites
+                | Service::Agenda
                 | Service::Carnet
                 | Service::Mediatheque
                 | Service::CahierDeTextes

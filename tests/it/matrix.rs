@@ -216,6 +216,23 @@ const RULES: &[(&str, &str, Access)] = &[
     ("POST", "/exercices/:id/publier", Member),
     ("GET", "/exercices/:id/resultats", Member),
     ("GET", "/exercices/:id/media/:n", Member),
+    ("GET", "/actualites", Member),
+    ("GET", "/actualites/nouvelle", Teacher),
+    ("POST", "/actualites/nouvelle", Teacher),
+    ("GET", "/actualites/:id", Member),
+    ("GET", "/actualites/:id/image", Member),
+    ("POST", "/actualites/:id/epingler", Member),
+    ("POST", "/actualites/:id/supprimer", Member),
+    ("GET", "/agenda", Member),
+    ("GET", "/agenda/nouveau", Member),
+    ("POST", "/agenda/nouveau", Member),
+    ("GET", "/agenda/import", Director),
+    ("POST", "/agenda/import", Director),
+    ("GET", "/agenda/abonnement", Member),
+    ("POST", "/agenda/abonnement", Member),
+    ("GET", "/agenda/ical/:token", Public),
+    ("GET", "/agenda/:id", Member),
+    ("POST", "/agenda/:id/supprimer", Member),
 ];
 
 // ---- reading the router from its source ----

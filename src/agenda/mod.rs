@@ -1,0 +1,245 @@
+//! The agenda (/agenda): the school calendar (dates of the year, meetings, outings), class
+//! calendars, one's personal agenda; events with a place, start and end or all day,
+//! weekly recurrence, an audience; month, week and list views; the school holidays of the
+//! school's zone (`holidays.rs`); .ics import; a personal iCalendar subscription (`ical.rs`).
+
+pub mod holidays;
+pub mod ical;
+pub mod routes;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::directory::people::People;
+use crate::news::Audience;
+use crate::store::{Result, Store, Table};
+use crate::ui::dates;
+
+pub const EVENTS: Table<u64, Event> = Table::new("events");
+/// Hash of a subscription token → its owner.
+pub const FEEDS: Table<String, u64> = Table::new("calendar_feeds");
+/// Owner → hash of their current token (to revoke it).
+pub const FEED_OF: Table<u64, String> = Table::new("calendar_feed_of");
+pub const TABLES: &[&str] = &[EVENTS.name, FEEDS.name, FEED_OF.name];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Calendar {
+    School,
+    Class(u64),
+    Personal(u64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "until")]
+pub enum Repeat {
+    Never,
+    /// Every week until this day (« 2027-07-03 »).
+    Weekly(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Event {
+    pub id: u64,
+    pub calendar: Calendar,
+    pub title: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub details: String,
+    /// Microseconds; for an all-day event, midnight (Paris) of the first day.
+    pub start: i64,
+    /// Microseconds; for an all-day event, the last microsecond of the last day.
+    pub end: i64,
+    pub all_day: bool,
+    pub repeat: Repeat,
+    /// For the school calendar: who it is for.
+    pub audience: Audience,
+    pub author: u64,
+    pub created_at: i64,
+    /// The UID of an imported event (a re-import updates instead of duplicating).
+    #[serde(default)]
+    pub imported_uid: Option<String>,
+}
+
+impl Event {
+    /// Whether `user` sees this event.
+    pub fn visible_to(&self, people: &People, user: u64) -> bool {
+        match self.calendar {
+            Calendar::School => self.audience.includes(people, user),
+            Calendar::Class(c) => Audience::Classes(vec![c]).includes(people, user),
+            Calendar::Personal(owner) => owner == user,
+        }
+    }
+
+    /// The occurrences (start, end) that meet [from, to).
+    pub fn occurrences(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        let until = match &self.repeat {
+            Repeat::Never => self.start,
+            Repeat::Weekly(day) => dates::parse_date(day)
+                .map(dates::end_of_day)
+                .unwrap_or(self.start),
+        };
+        let mut out = Vec::new();
+        let mut k = 0i64;
+        loop {
+            // A week in Paris is not always 7×24 h (summer time): shift the civil date.
+            let (s, e) = if k == 0 {
+                (self.start, self.end)
+            } else {
+                (shift_weeks(self.start, k), shift_weeks(self.end, k))
+            };
+            if s > until || s >= to || k > 400 {
+                break;
+            }
+            if e >= from {
+                out.push((s, e));
+            }
+            k += 1;
+            if matches!(self.repeat, Repeat::Never) {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// The same local time `weeks` weeks later, in Paris.
+pub fn shift_weeks(micros: i64, weeks: i64) -> i64 {
+    let tz = jiff::tz::TimeZone::get(dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC);
+    jiff::Timestamp::from_microsecond(micros)
+        .ok()
+        .map(|t| t.to_zoned_datetime(tz))
+        .and_then(|z| z.checked_add(jiff::Span::new().weeks(weeks)).ok())
+        .map(|z| z.timestamp().as_microsecond())
+        .unwrap_or(micros)
+}
+
+/// Midnight in Paris at the start of `day`.
+pub fn day_start(day: Date) -> i64 {
+    dates::end_of_day(day.yesterday().unwrap_or(day)) + 1
+}
+
+/// `day` at `hh:mm` in Paris.
+pub fn at(day: Date, time: &str) -> Option<i64> {
+    let t: jiff::civil::Time = time.trim().parse().ok()?;
+    let tz = jiff::tz::TimeZone::get(dates::SCHOOL_TZ).ok()?;
+    day.to_datetime(t)
+        .to_zoned_datetime(tz)
+        .ok()
+        .map(|z| z.timestamp().as_microsecond())
+}
+
+pub fn visible_events(store: &Store, people: &People, user: u64) -> Result<Vec<Event>> {
+    Ok(store
+        .scan(&EVENTS)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .filter(|e| e.visible_to(people, user))
+        .collect())
+}
+
+/// One occurrence to show: the event and when.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub event: Event,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// The occurrences a person sees in [from, to), in time order.
+pub fn agenda(
+    store: &Store,
+    people: &People,
+    user: u64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Occurrence>> {
+    let mut out: Vec<Occurrence> = visible_events(store, people, user)?
+        .into_iter()
+        .flat_map(|e| {
+            e.occurrences(from, to)
+                .into_iter()
+                .map(move |(s, en)| Occurrence {
+                    event: e.clone(),
+                    start: s,
+                    end: en,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.sort_by_key(|o| (o.start, o.event.id));
+    Ok(out)
+}
+
+/// « 8 h 30 – 10 h » or « toute la journée ».
+pub fn time_text(o: &Occurrence) -> String {
+    if o.event.all_day {
+        let (first, _) = dates::local_day_and_hour(o.start);
+        let (last, _) = dates::local_day_and_hour(o.end);
+        return if first == last {
+            "toute la journée".into()
+        } else {
+            format!("jusqu'au {}", dates::day_label(last))
+        };
+    }
+    let hm = |m: i64| {
+        let z = jiff::Timestamp::from_microsecond(m).map(|t| {
+            t.to_zoned_datetime(
+                jiff::tz::TimeZone::get(dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC),
+            )
+        });
+        match z {
+            Ok(z) if z.minute() == 0 => format!("{} h", z.hour()),
+            Ok(z) => format!("{} h {:02}", z.hour(), z.minute()),
+            Err(_) => "?".into(),
+        }
+    };
+    format!("{} – {}", hm(o.start), hm(o.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(start: i64, end: i64, repeat: Repeat) -> Event {
+        Event {
+            id: 1,
+            calendar: Calendar::School,
+            title: "Chorale".into(),
+            place: String::new(),
+            details: String::new(),
+            start,
+            end,
+            all_day: false,
+            repeat,
+            audience: Audience::All,
+            author: 1,
+            created_at: 0,
+            imported_uid: None,
+        }
+    }
+
+    #[test]
+    fn weekly_events_keep_their_local_time_across_summer_time() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let start = at(d("2027-03-18"), "16:30").unwrap();
+        let end = at(d("2027-03-18"), "17:30").unwrap();
+        let e = ev(start, end, Repeat::Weekly("2027-04-08".into()));
+        let occ = e.occurrences(start, day_start(d("2027-05-01")));
+        assert_eq!(occ.len(), 4, "18 and 25 March, 1 and 8 April");
+        for (s, _) in &occ {
+            let z = jiff::Timestamp::from_microsecond(*s)
+                .unwrap()
+                .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Paris").unwrap());
+            assert_eq!(
+                (z.hour(), z.minute()),
+                (16, 30),
+                "still 16 h 30 after the change of 28 March"
+            );
+        }
+        let once = ev(start, end, Repeat::Never);
+        assert_eq!(once.occurrences(start, end + 1).len(), 1);
+        assert!(once.occurrences(end + 1, end + 10).is_empty());
+    }
+}

@@ -1,0 +1,736 @@
+//! Handlers of /agenda.
+
+use jiff::civil::Date;
+use maud::{html, Markup};
+use poem::http::header;
+use poem::web::{Data, Multipart, Path, Query, Redirect};
+use poem::{get, handler, post, IntoResponse, Response, Route};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{
+    agenda, at, day_start, holidays, ical, time_text, Calendar, Event, Occurrence, Repeat, EVENTS,
+    FEEDS, FEED_OF,
+};
+use crate::app::App;
+use crate::auth::web::{Member, Who};
+use crate::auth::{self, Flash};
+use crate::directory::people::People;
+use crate::error::{AppError, AppResult};
+use crate::news::{audience_fields, Audience};
+use crate::policy::{may, Action};
+use crate::school::Service;
+use crate::ui::form::{first_value, Field, FormState};
+use crate::ui::{csrf_input, dates, page, Frame};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(view))
+        .at("/nouveau", get(new_form).post(new_submit))
+        .at("/import", get(import_form).post(import_submit))
+        .at("/abonnement", get(subscription).post(new_token))
+        .at("/ical/:token", get(feed))
+        .at("/:id", get(show))
+        .at("/:id/supprimer", post(remove))
+}
+
+fn open(app: &App) -> AppResult<()> {
+    crate::school::require_service(&app.store, Service::Agenda)
+}
+
+fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title,
+            section: "/agenda",
+        },
+        body,
+    ))
+}
+
+fn zone(app: &App) -> AppResult<Option<crate::school::Zone>> {
+    Ok(crate::school::get(&app.store)?.map(|s| s.zone))
+}
+
+#[derive(Deserialize, Default)]
+struct ViewQuery {
+    vue: Option<String>,
+    date: Option<String>,
+}
+
+fn capitalize(t: &str) -> String {
+    let mut c = t.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn occurrence_line(o: &Occurrence) -> Markup {
+    html! {
+        a href=(format!("/agenda/{}", o.event.id)) { (o.event.title) }
+        " " span.small { (time_text(o)) @if !o.event.place.is_empty() { " — " (o.event.place) } }
+    }
+}
+
+#[handler]
+fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> AppResult<Markup> {
+    open(app)?;
+    let people = People::load(&app.store)?;
+    let me = member.user().id;
+    let today = dates::local_day_and_hour(auth::now_micros()).0;
+    let date = q
+        .date
+        .as_deref()
+        .and_then(dates::parse_date)
+        .unwrap_or(today);
+    let zone = zone(app)?;
+    let mode = q.vue.as_deref().unwrap_or("mois");
+    let nav = |label: &str, d: Date, v: &str| html! { a.button href=(format!("/agenda?vue={v}&date={d}")) { (label) } };
+    let views = html! {
+        nav.views aria-label="Vues de l'agenda" {
+            @for (v, l) in [("mois", "Mois"), ("semaine", "Semaine"), ("liste", "Liste")] {
+                @if v == mode { a.button.primary href=(format!("/agenda?vue={v}&date={date}")) aria-current="page" { (l) } } @else { a.button href=(format!("/agenda?vue={v}&date={date}")) { (l) } }
+            }
+            a.button href="/agenda/nouveau" { "Ajouter un événement" }
+            a.button href="/agenda/abonnement" { "S'abonner (téléphone)" }
+            @if may(member.actor(), Action::EditCalendar { class_id: None }) { a.button href="/agenda/import" { "Importer un .ics" } }
+        }
+    };
+    let holiday = |d: Date| zone.and_then(|z| holidays::on(z, d));
+    let body = match mode {
+        "semaine" => {
+            let monday = date
+                .checked_sub(jiff::Span::new().days(date.weekday().to_monday_zero_offset() as i64))
+                .unwrap_or(date);
+            let days: Vec<Date> = (0..7)
+                .filter_map(|i| monday.checked_add(jiff::Span::new().days(i)).ok())
+                .collect();
+            let occ = agenda(
+                &app.store,
+                &people,
+                me,
+                day_start(monday),
+                day_start(days[6]) + 86_400_000_000,
+            )?;
+            html! {
+                (crate::ui::heading("Agenda", Some(&format!("Semaine du {}", dates::day_label(monday)))))
+                (views)
+                p.actions { (nav("← Semaine précédente", monday.checked_sub(jiff::Span::new().days(7)).unwrap_or(monday), "semaine")) (nav("Semaine suivante →", monday.checked_add(jiff::Span::new().days(7)).unwrap_or(monday), "semaine")) }
+                @for d in &days {
+                    section.panel.day {
+                        h2 { (capitalize(&dates::day_label(*d))) }
+                        @if let Some(h) = holiday(*d) { p { span.badge { (h) } } }
+                        @let todays: Vec<&Occurrence> = occ.iter().filter(|o| dates::local_day_and_hour(o.start).0 <= *d && *d <= dates::local_day_and_hour(o.end).0).collect();
+                        @if todays.is_empty() { p.empty { "Rien de prévu." } }
+                        ul { @for o in todays { li { (occurrence_line(o)) } } }
+                    }
+                }
+            }
+        }
+        "liste" => {
+            let from = day_start(date);
+            let to = from + 62 * 86_400_000_000;
+            let occ = agenda(&app.store, &people, me, from, to)?;
+            let hols: Vec<(&str, Date, Date)> = zone
+                .map(holidays::of_zone)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, f, l)| *l >= date && day_start(*f) < to)
+                .collect();
+            html! {
+                (crate::ui::heading("Agenda", Some(&format!("À partir du {}", dates::day_label(date)))))
+                (views)
+                section.panel {
+                    @for (name, first, last) in &hols { p { span.badge { (name) } " du " (dates::day_label(*first)) " au " (dates::day_label(*last)) " inclus" } }
+                    @if occ.is_empty() { p.empty { "Rien de prévu dans les deux mois qui viennent." } }
+                    ul.agenda-list {
+                        @for (i, o) in occ.iter().enumerate() {
+                            @let d = dates::local_day_and_hour(o.start).0;
+                            @if i == 0 || dates::local_day_and_hour(occ[i - 1].start).0 != d { li.day-head { strong { (capitalize(&dates::day_label(d))) } } }
+                            li { (occurrence_line(o)) }
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            let first = date.first_of_month();
+            let last = date.last_of_month();
+            let grid_start = first
+                .checked_sub(jiff::Span::new().days(first.weekday().to_monday_zero_offset() as i64))
+                .unwrap_or(first);
+            let occ = agenda(
+                &app.store,
+                &people,
+                me,
+                day_start(grid_start),
+                day_start(last) + 86_400_000_000 * 7,
+            )?;
+            let weeks: Vec<Vec<Date>> = (0..6)
+                .map(|w| {
+                    (0..7)
+                        .filter_map(|i| {
+                            grid_start
+                                .checked_add(jiff::Span::new().days(w * 7 + i))
+                                .ok()
+                        })
+                        .collect()
+                })
+                .filter(|week: &Vec<Date>| week.first().is_some_and(|d| *d <= last))
+                .collect();
+            let prev = first
+                .checked_sub(jiff::Span::new().months(1))
+                .unwrap_or(first);
+            let next = first
+                .checked_add(jiff::Span::new().months(1))
+                .unwrap_or(first);
+            html! {
+                (crate::ui::heading("Agenda", Some(&format!("{} {}", capitalize(dates::month_fr(first.month())), first.year()))))
+                (views)
+                p.actions { (nav("← Mois précédent", prev, "mois")) (nav("Mois suivant →", next, "mois")) }
+                div.scroll {
+                    table.month {
+                        thead { tr { @for d in ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."] { th scope="col" { (d) } } } }
+                        tbody {
+                            @for week in &weeks {
+                                tr {
+                                    @for d in week {
+                                        td class=(if d.month() != first.month() { "other" } else if *d == today { "today" } else { "" }) {
+                                            span.num { (d.day()) }
+                                            @if let Some(h) = holiday(*d) { span.holiday { (h) } }
+                                            @for o in occ.iter().filter(|o| dates::local_day_and_hour(o.start).0 <= *d && *d <= dates::local_day_and_hour(o.end).0) {
+                                                a.event href=(format!("/agenda/{}", o.event.id)) { (o.event.title) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    frame(app, &member, "Agenda", body)
+}
+
+/// The calendars this person may add to.
+fn calendars(member: &Member, people: &People) -> Vec<(String, String)> {
+    let mut out = vec![("perso".to_string(), "Mon agenda personnel".to_string())];
+    if may(member.actor(), Action::EditCalendar { class_id: None }) {
+        out.push(("ecole".into(), "Agenda de l'école".into()));
+    }
+    for c in &people.classes {
+        if may(
+            member.actor(),
+            Action::EditCalendar {
+                class_id: Some(c.id),
+            },
+        ) {
+            out.push((
+                format!("classe-{}", c.id),
+                format!("Agenda de la classe {}", c.label),
+            ));
+        }
+    }
+    out
+}
+
+fn parse_calendar(member: &Member, code: &str) -> Option<Calendar> {
+    match code {
+        "perso" => Some(Calendar::Personal(member.user().id)),
+        "ecole" => {
+            may(member.actor(), Action::EditCalendar { class_id: None }).then_some(Calendar::School)
+        }
+        c => {
+            let id: u64 = c.strip_prefix("classe-")?.parse().ok()?;
+            may(member.actor(), Action::EditCalendar { class_id: Some(id) })
+                .then_some(Calendar::Class(id))
+        }
+    }
+}
+
+fn event_form(
+    app: &App,
+    member: &Member,
+    people: &People,
+    form: &FormState,
+    audience: &Audience,
+) -> AppResult<Markup> {
+    let body = html! {
+        (crate::ui::heading("Ajouter un événement", None))
+        section.panel {
+            (crate::ui::form::error_summary(form))
+            form method="post" action="/agenda/nouveau" novalidate {
+                (csrf_input(&member.visitor))
+                (crate::ui::form::select(form, "calendar", "Dans", &calendars(member, people), true))
+                (Field::text("title", "Titre").required().render(form))
+                (Field::text("place", "Lieu (facultatif)").render(form))
+                div.row {
+                    (Field::text("start_day", "Début").kind("date").required().render(form))
+                    (Field::text("start_time", "Heure").kind("time").render(form))
+                }
+                div.row {
+                    (Field::text("end_day", "Fin").kind("date").render(form))
+                    (Field::text("end_time", "Heure").kind("time").render(form))
+                }
+                div.check { input #f-all-day type="checkbox" name="all_day" value="1" checked[form.value("all_day") == "1"]; label for="f-all-day" { "Toute la journée" } }
+                (Field::text("repeat_until", "Chaque semaine jusqu'au (facultatif)").kind("date").render(form))
+                div.field { label for="f-details" { "Détails (facultatif)" } textarea #f-details name="details" rows="3" { (form.value("details")) } }
+                (audience_fields(people, audience, form))
+                p.small { "« Pour qui » ne compte que pour l'agenda de l'école ; l'agenda d'une classe est pour la classe et ses familles, l'agenda personnel pour vous seul." }
+                button.primary type="submit" { "Enregistrer" }
+            }
+        }
+    };
+    frame(app, member, "Ajouter un événement", body)
+}
+
+#[handler]
+fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    open(app)?;
+    let people = People::load(&app.store)?;
+    let mut form = FormState::new();
+    form.set("start_day", dates::date_value(auth::now_micros()));
+    event_form(app, &member, &people, &form, &Audience::All)
+}
+
+#[handler]
+async fn new_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    poem::web::Form(f): poem::web::Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    open(app)?;
+    let people = People::load(&app.store)?;
+    let mut form = FormState::with_values(
+        [
+            "calendar",
+            "title",
+            "place",
+            "start_day",
+            "start_time",
+            "end_day",
+            "end_time",
+            "all_day",
+            "repeat_until",
+            "details",
+        ]
+        .map(|k| (k, first_value(&f, k).trim().to_string())),
+    );
+    let calendar = parse_calendar(&member, form.value("calendar"));
+    if calendar.is_none() {
+        form.error("calendar", "Choisissez un agenda où vous pouvez écrire.");
+    }
+    let title = form.required("title", "le titre");
+    let all_day = form.value("all_day") == "1";
+    let start_day = dates::parse_date(form.value("start_day"));
+    if start_day.is_none() {
+        form.error("start_day", "Indiquez le jour du début.");
+    }
+    let end_day = match form.value("end_day") {
+        "" => start_day,
+        v => dates::parse_date(v).or_else(|| {
+            form.error("end_day", "Cette date n'est pas valide.");
+            None
+        }),
+    };
+    let (mut start, mut end) = (0, 0);
+    if let (Some(sd), Some(ed)) = (start_day, end_day) {
+        if all_day || form.value("start_time").is_empty() {
+            start = day_start(sd);
+            end = dates::end_of_day(ed);
+        } else {
+            match at(sd, form.value("start_time")) {
+                Some(s) => start = s,
+                None => form.error(
+                    "start_time",
+                    "Cette heure n'est pas valide (par ex. 08:30).",
+                ),
+            }
+            end = match form.value("end_time") {
+                "" => start + 3_600_000_000,
+                t => at(ed, t).unwrap_or_else(|| {
+                    form.error("end_time", "Cette heure n'est pas valide.");
+                    start
+                }),
+            };
+        }
+        if form.is_ok() && end < start {
+            form.error(
+                "end_day",
+                "L'événement finit avant de commencer : vérifiez la fin.",
+            );
+        }
+    }
+    let repeat = match form.value("repeat_until") {
+        "" => Repeat::Never,
+        v => match dates::parse_date(v) {
+            Some(d) if start_day.is_some_and(|s| d >= s) => Repeat::Weekly(d.to_string()),
+            _ => {
+                form.error(
+                    "repeat_until",
+                    "La fin de la répétition doit venir après le début.",
+                );
+                Repeat::Never
+            }
+        },
+    };
+    let audience = Audience::from_form(&f);
+    if calendar == Some(Calendar::School) && audience.is_none() {
+        form.error("audience", "Choisissez pour qui.");
+    }
+    if !form.is_ok() {
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            event_form(
+                app,
+                &member,
+                &people,
+                &form,
+                audience.as_ref().unwrap_or(&Audience::All),
+            )?,
+        )
+            .into_response());
+    }
+    let now = auth::now_micros();
+    let event = Event {
+        id: 0,
+        calendar: calendar.unwrap_or(Calendar::Personal(member.user().id)),
+        title,
+        place: form.value("place").to_string(),
+        details: form.value("details").to_string(),
+        start,
+        end,
+        all_day: all_day || form.value("start_time").is_empty(),
+        repeat,
+        audience: audience.unwrap_or(Audience::All),
+        author: member.user().id,
+        created_at: now,
+        imported_uid: None,
+    };
+    let id = app
+        .store
+        .commit(|tx| {
+            let id = tx.next_id("event")?;
+            tx.put(
+                &EVENTS,
+                &id,
+                &Event {
+                    id,
+                    ..event.clone()
+                },
+            )?;
+            Ok(id)
+        })
+        .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Événement enregistré."),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/agenda/{id}")).into_response())
+}
+
+fn may_edit(member: &Member, e: &Event) -> bool {
+    match e.calendar {
+        Calendar::School => may(member.actor(), Action::EditCalendar { class_id: None }),
+        Calendar::Class(c) => may(member.actor(), Action::EditCalendar { class_id: Some(c) }),
+        Calendar::Personal(u) => u == member.user().id,
+    }
+}
+
+#[handler]
+fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    open(app)?;
+    let e = app.store.get(&EVENTS, &id)?.ok_or(AppError::NotFound)?;
+    let people = People::load(&app.store)?;
+    if !e.visible_to(&people, member.user().id) && !may_edit(&member, &e) {
+        return Err(AppError::Forbidden);
+    }
+    let o = Occurrence {
+        event: e.clone(),
+        start: e.start,
+        end: e.end,
+    };
+    let body = html! {
+        (crate::ui::heading(&e.title, Some(&format!("{} — {}", capitalize(&dates::long_date(e.start)), time_text(&o)))))
+        section.panel {
+            @if !e.place.is_empty() { p { strong { "Lieu : " } (e.place) } }
+            @if let Repeat::Weekly(until) = &e.repeat { p { "Chaque semaine jusqu'au " (dates::parse_date(until).map(dates::day_label).unwrap_or_default()) } }
+            @if !e.details.is_empty() { p { (e.details) } }
+            p.small { @match e.calendar { Calendar::School => { "Agenda de l'école — pour " (e.audience.label(&people)) } Calendar::Class(c) => { "Agenda de la classe " (people.class(c).map(|c| c.label.clone()).unwrap_or_default()) } Calendar::Personal(_) => { "Mon agenda personnel" } } }
+        }
+        @if may_edit(&member, &e) {
+            form method="post" action=(format!("/agenda/{id}/supprimer")) { (csrf_input(&member.visitor)) button.danger type="submit" data-confirm="Supprimer cet événement ?" { "Supprimer" } }
+        }
+    };
+    frame(app, &member, &e.title, body)
+}
+
+#[handler]
+async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
+    open(app)?;
+    let e = app.store.get(&EVENTS, &id)?.ok_or(AppError::NotFound)?;
+    if !may_edit(&member, &e) {
+        return Err(AppError::Forbidden);
+    }
+    app.store.commit(|tx| tx.remove(&EVENTS, &id)).await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Événement supprimé."),
+    )
+    .await?;
+    Ok(Redirect::see_other("/agenda"))
+}
+
+// ---- import ----
+
+fn import_page(app: &App, member: &Member, error: Option<&str>) -> AppResult<Markup> {
+    let action = format!(
+        "/agenda/import?{}={}",
+        crate::auth::csrf::FIELD,
+        member.visitor.csrf
+    );
+    let body = html! {
+        (crate::ui::heading("Importer un calendrier", Some("Un fichier .ics : un calendrier des vacances plus récent, les événements de la commune… Ils rejoignent l'agenda de l'école, pour toute l'école. Un nouvel import du même fichier met à jour sans doublons.")))
+        section.panel {
+            @if let Some(e) = error { div.flash.error role="alert" { (e) } }
+            form method="post" action=(action) enctype="multipart/form-data" {
+                (csrf_input(&member.visitor))
+                div.field { label for="f-ics" { "Fichier .ics" } input #f-ics type="file" name="ics" accept=".ics,text/calendar"; }
+                button.primary type="submit" { "Importer" }
+            }
+        }
+    };
+    frame(app, member, "Importer un calendrier", body)
+}
+
+#[handler]
+fn import_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    open(app)?;
+    if !may(member.actor(), Action::EditCalendar { class_id: None }) {
+        return Err(AppError::Forbidden);
+    }
+    import_page(app, &member, None)
+}
+
+#[handler]
+async fn import_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    multipart: poem::Result<Multipart>,
+) -> AppResult<Response> {
+    open(app)?;
+    if !may(member.actor(), Action::EditCalendar { class_id: None }) {
+        return Err(AppError::Forbidden);
+    }
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    let mut text = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        use tokio::io::AsyncReadExt;
+        let mut bytes = Vec::new();
+        let _ = field
+            .into_async_read()
+            .take(5 * 1024 * 1024 + 1)
+            .read_to_end(&mut bytes)
+            .await;
+        if bytes.len() > 5 * 1024 * 1024 {
+            return Ok((
+                poem::http::StatusCode::BAD_REQUEST,
+                import_page(
+                    app,
+                    &member,
+                    Some("Ce fichier dépasse 5 Mo : ce n'est pas un calendrier d'école."),
+                )?,
+            )
+                .into_response());
+        }
+        if !bytes.is_empty() {
+            text = Some(String::from_utf8_lossy(&bytes).to_string());
+        }
+    }
+    let Some(text) = text else {
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            import_page(app, &member, Some("Choisissez un fichier .ics."))?,
+        )
+            .into_response());
+    };
+    let events = match ical::import(&text) {
+        Ok(e) => e,
+        Err(why) => {
+            return Ok((
+                poem::http::StatusCode::BAD_REQUEST,
+                import_page(app, &member, Some(&why))?,
+            )
+                .into_response())
+        }
+    };
+    let existing: Vec<Event> = app
+        .store
+        .scan(&EVENTS)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .filter(|e| e.imported_uid.is_some())
+        .collect();
+    let now = auth::now_micros();
+    let me = member.user().id;
+    let n = events.len();
+    app.store
+        .commit(|tx| {
+            for i in &events {
+                let same = i
+                    .uid
+                    .as_ref()
+                    .and_then(|u| existing.iter().find(|e| e.imported_uid.as_ref() == Some(u)));
+                let id = match same {
+                    Some(e) => e.id,
+                    None => tx.next_id("event")?,
+                };
+                tx.put(
+                    &EVENTS,
+                    &id,
+                    &Event {
+                        id,
+                        calendar: Calendar::School,
+                        title: i.title.clone(),
+                        place: i.place.clone(),
+                        details: String::new(),
+                        start: i.start,
+                        end: i.end,
+                        all_day: i.all_day,
+                        repeat: Repeat::Never,
+                        audience: Audience::All,
+                        author: me,
+                        created_at: now,
+                        imported_uid: i.uid.clone(),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!(
+            "{n} événement(s) importé(s) dans l'agenda de l'école."
+        )),
+    )
+    .await?;
+    Ok(Redirect::see_other("/agenda?vue=liste").into_response())
+}
+
+// ---- subscription ----
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[handler]
+fn subscription(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    open(app)?;
+    let has = app.store.get(&FEED_OF, &member.user().id)?.is_some();
+    let body = html! {
+        (crate::ui::heading("S'abonner à l'agenda", Some("Voir les événements de l'ENT dans le calendrier de votre téléphone ou de votre ordinateur.")))
+        section.panel {
+            @if has {
+                p { "Votre adresse d'abonnement a déjà été créée. Pour des raisons de sécurité, elle n'est montrée qu'une fois : si vous l'avez perdue, ou si quelqu'un d'autre l'a, créez-en une nouvelle (l'ancienne cessera de fonctionner)." }
+            } @else {
+                p { "Créez votre adresse personnelle, puis ajoutez-la à votre calendrier (« S'abonner à un calendrier », « Ajouter par URL »)." }
+            }
+            form method="post" action="/agenda/abonnement" {
+                (csrf_input(&member.visitor))
+                button.primary type="submit" { @if has { "Créer une nouvelle adresse (l'ancienne est révoquée)" } @else { "Créer mon adresse d'abonnement" } }
+            }
+        }
+    };
+    frame(app, &member, "S'abonner", body)
+}
+
+#[handler]
+async fn new_token(
+    req: &poem::Request,
+    Data(app): Data<&App>,
+    member: Member,
+) -> AppResult<Markup> {
+    open(app)?;
+    let me = member.user().id;
+    let token = auth::random_token();
+    let h = hash(&token);
+    let old = app.store.get(&FEED_OF, &me)?;
+    app.store
+        .commit(|tx| {
+            if let Some(o) = &old {
+                tx.remove(&FEEDS, o)?;
+            }
+            tx.put(&FEEDS, &h, &me)?;
+            tx.put(&FEED_OF, &me, &h)
+        })
+        .await?;
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("ecole.local")
+        .to_string();
+    let url = format!("https://{host}/agenda/ical/{token}.ics");
+    let webcal = format!("webcal://{host}/agenda/ical/{token}.ics");
+    let body = html! {
+        (crate::ui::heading("Votre adresse d'abonnement", None))
+        section.panel {
+            p { "Copiez cette adresse dans votre calendrier. Elle est personnelle : ne la partagez pas." }
+            p { code.url { (url) } }
+            p { a.button.primary href=(webcal) { "Ouvrir dans le calendrier de cet appareil" } }
+            @if old.is_some() { p.small { "L'ancienne adresse ne fonctionne plus." } }
+        }
+    };
+    frame(app, &member, "Abonnement", body)
+}
+
+#[handler]
+fn feed(
+    req: &poem::Request,
+    Data(app): Data<&App>,
+    Who(_): Who,
+    Path(token): Path<String>,
+) -> AppResult<Response> {
+    open(app)?;
+    let token = token.trim_end_matches(".ics");
+    let user = app
+        .store
+        .get(&FEEDS, &hash(token))?
+        .ok_or(AppError::NotFound)?;
+    let people = People::load(&app.store)?;
+    if !people.active(user) {
+        return Err(AppError::NotFound);
+    }
+    let events = super::visible_events(&app.store, &people, user)?;
+    let school = crate::school::get(&app.store)?;
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("ecole.local")
+        .split(':')
+        .next()
+        .unwrap_or("ecole.local")
+        .to_string();
+    let text = ical::feed(
+        school.as_ref().map(|s| s.name.as_str()).unwrap_or("École"),
+        &host,
+        &events,
+        school.as_ref().map(|s| s.zone),
+    );
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "text/calendar; charset=utf-8")
+        .header(header::CACHE_CONTROL, "private, max-age=900")
+        .body(text))
+}

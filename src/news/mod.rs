@@ -1,0 +1,563 @@
+//! Actualités (/actualites): news of the school (director), of a class (its teacher), of
+//! the collectivité (municipal staff), with a publication date, an optional expiry, an
+//! audience, an image and pinning. Each person's home page shows what is meant for them.
+//! [`Audience`] is shared with the agenda.
+
+use maud::{html, Markup};
+use poem::web::{Data, Multipart, Path, Redirect};
+use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use serde::{Deserialize, Serialize};
+
+use crate::app::App;
+use crate::attachments::{self, Attachment};
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::directory::people::People;
+use crate::error::{AppError, AppResult};
+use crate::policy::{may, Action, Profile};
+use crate::school::Service;
+use crate::store::{Result, Store, Table};
+use crate::ui::form::{all_values, first_value, Field, FormState};
+use crate::ui::{csrf_input, dates, page, richtext, Frame};
+
+pub const NEWS: Table<u64, News> = Table::new("news");
+pub const TABLES: &[&str] = &[NEWS.name];
+
+/// Who something published is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
+pub enum Audience {
+    All,
+    /// The members of these classes and the parents of their pupils.
+    Classes(Vec<u64>),
+    Parents,
+    Staff,
+}
+
+impl Audience {
+    /// Whether `user` is meant to see it (the director sees everything).
+    pub fn includes(&self, people: &People, user: u64) -> bool {
+        let Some(u) = people.user(user) else {
+            return false;
+        };
+        if u.is_director() {
+            return true;
+        }
+        match self {
+            Audience::All => true,
+            Audience::Classes(cs) => {
+                people.classes_of(user).iter().any(|c| cs.contains(c))
+                    || people
+                        .children_of(user)
+                        .iter()
+                        .any(|k| people.classes_of(*k).iter().any(|c| cs.contains(c)))
+            }
+            Audience::Parents => u.profile == Profile::Responsable,
+            Audience::Staff => u.profile.is_staff(),
+        }
+    }
+
+    pub fn label(&self, people: &People) -> String {
+        match self {
+            Audience::All => "toute l'école".into(),
+            Audience::Classes(cs) => format!(
+                "classe{} {}",
+                if cs.len() > 1 { "s" } else { "" },
+                cs.iter()
+                    .filter_map(|c| people.class(*c).map(|c| c.label.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Audience::Parents => "les parents".into(),
+            Audience::Staff => "les personnels".into(),
+        }
+    }
+
+    /// Reads the audience fields of a form: `audience` (tous / parents / personnels /
+    /// classes) and `classe` (repeated).
+    pub fn from_form(texts: &[(String, String)]) -> Option<Audience> {
+        match first_value(texts, "audience").as_str() {
+            "tous" => Some(Audience::All),
+            "parents" => Some(Audience::Parents),
+            "personnels" => Some(Audience::Staff),
+            "classes" => {
+                let cs: Vec<u64> = all_values(texts, "classe")
+                    .iter()
+                    .filter_map(|c| c.parse().ok())
+                    .collect();
+                (!cs.is_empty()).then_some(Audience::Classes(cs))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Audience::All => "tous",
+            Audience::Classes(_) => "classes",
+            Audience::Parents => "parents",
+            Audience::Staff => "personnels",
+        }
+    }
+}
+
+/// The audience fields, for a form.
+pub fn audience_fields(people: &People, chosen: &Audience, form: &FormState) -> Markup {
+    let classes: &[u64] = match chosen {
+        Audience::Classes(cs) => cs,
+        _ => &[],
+    };
+    html! {
+        fieldset.field.has-error[form.errors.contains_key("audience")] {
+            legend { "Pour qui ?" }
+            @if let Some(e) = form.errors.get("audience") { p.error { (e) } }
+            @for (code, label) in [("tous", "Toute l'école"), ("parents", "Les parents seulement"), ("personnels", "Les personnels seulement"), ("classes", "Des classes (leurs élèves, leurs parents, leur équipe) :")] {
+                div.check { input type="radio" id=(format!("aud-{code}")) name="audience" value=(code) checked[chosen.code() == code]; label for=(format!("aud-{code}")) { (label) } }
+            }
+            div.options {
+                @for c in &people.classes {
+                    div.check { input type="checkbox" id=(format!("aud-c{}", c.id)) name="classe" value=(c.id) checked[classes.contains(&c.id)]; label for=(format!("aud-c{}", c.id)) { (c.label) } }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Source {
+    School,
+    Class(u64),
+    Commune,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct News {
+    pub id: u64,
+    pub source: Source,
+    pub author: u64,
+    pub title: String,
+    pub body: String,
+    #[serde(default)]
+    pub image: Option<Attachment>,
+    pub audience: Audience,
+    pub publish_at: i64,
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+    #[serde(default)]
+    pub pinned: bool,
+    pub created_at: i64,
+}
+
+impl News {
+    pub fn live(&self, now: i64) -> bool {
+        self.publish_at <= now && self.expires_at.is_none_or(|e| e > now)
+    }
+}
+
+/// The news meant for `user` now: pinned first, then newest.
+pub fn for_user(store: &Store, people: &People, user: u64, now: i64) -> Result<Vec<News>> {
+    let mut list: Vec<News> = store
+        .scan(&NEWS)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .filter(|n| n.live(now) && n.audience.includes(people, user))
+        .collect();
+    list.sort_by_key(|n| (!n.pinned, std::cmp::Reverse(n.publish_at)));
+    Ok(list)
+}
+
+pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
+    Ok(store
+        .scan(&NEWS)?
+        .into_iter()
+        .filter_map(|(_, n)| n.image.map(|i| i.blob))
+        .collect())
+}
+
+fn may_publish(member: &Member, source: &Source) -> bool {
+    match source {
+        Source::School => may(
+            member.actor(),
+            Action::PublishNews {
+                class_id: None,
+                commune: false,
+            },
+        ),
+        Source::Class(c) => may(
+            member.actor(),
+            Action::PublishNews {
+                class_id: Some(*c),
+                commune: false,
+            },
+        ),
+        Source::Commune => may(
+            member.actor(),
+            Action::PublishNews {
+                class_id: None,
+                commune: true,
+            },
+        ),
+    }
+}
+
+/// The sources this person may publish from.
+fn sources(member: &Member, people: &People) -> Vec<(Source, String)> {
+    let mut out = Vec::new();
+    if may_publish(member, &Source::School) {
+        out.push((Source::School, "L'école".to_string()));
+    }
+    for c in &people.classes {
+        if may_publish(member, &Source::Class(c.id)) {
+            out.push((Source::Class(c.id), format!("La classe {}", c.label)));
+        }
+    }
+    if may_publish(member, &Source::Commune) {
+        out.push((Source::Commune, "La commune".to_string()));
+    }
+    out
+}
+
+fn source_code(s: &Source) -> String {
+    match s {
+        Source::School => "ecole".into(),
+        Source::Class(c) => format!("classe-{c}"),
+        Source::Commune => "commune".into(),
+    }
+}
+
+fn source_label(people: &People, s: &Source) -> String {
+    match s {
+        Source::School => "L'école".into(),
+        Source::Class(c) => format!(
+            "Classe {}",
+            people
+                .class(*c)
+                .map(|c| c.label.clone())
+                .unwrap_or_default()
+        ),
+        Source::Commune => "La commune".into(),
+    }
+}
+
+/// News as a card, for the home page and the list.
+pub fn card(people: &People, n: &News) -> Markup {
+    html! {
+        article.news.panel {
+            @if n.pinned { p.small { span.badge { "épinglé" } } }
+            h3 { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
+            p.small { (source_label(people, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (people.user(n.author).map(|u| u.display_name()).unwrap_or_default()) }
+            @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
+            div.richtext { (richtext::render(&richtext::preview(&n.body, 400))) }
+        }
+    }
+}
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(list_page))
+        .at("/nouvelle", get(new_form).post(new_submit))
+        .at("/:id", get(show))
+        .at("/:id/image", get(image_file))
+        .at("/:id/epingler", post(pin))
+        .at("/:id/supprimer", post(remove))
+}
+
+fn open(app: &App) -> AppResult<()> {
+    crate::school::require_service(&app.store, Service::Actualites)
+}
+
+fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
+    let school = crate::school::get(&app.store)?;
+    Ok(page(
+        Frame {
+            school: school.as_ref(),
+            visitor: &member.visitor,
+            title,
+            section: "/actualites",
+        },
+        body,
+    ))
+}
+
+#[handler]
+fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    open(app)?;
+    let people = People::load(&app.store)?;
+    let now = auth::now_micros();
+    let news = for_user(&app.store, &people, member.user().id, now)?;
+    let mine: Vec<News> = app
+        .store
+        .scan(&NEWS)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .filter(|n| n.author == member.user().id && !n.live(now))
+        .collect();
+    let body = html! {
+        (crate::ui::heading("Actualités", None))
+        @if !sources(&member, &people).is_empty() { p { a.button.primary href="/actualites/nouvelle" { "Publier une actualité" } } }
+        @if !mine.is_empty() {
+            section.panel {
+                h2 { "Mes actualités à venir ou expirées" }
+                ul { @for n in &mine { li { a href=(format!("/actualites/{}", n.id)) { (n.title) } " — " @if n.publish_at > now { "publiée le " (dates::long_datetime(n.publish_at)) } @else { "expirée" } } } }
+            }
+        }
+        @if news.is_empty() { p.empty { "Aucune actualité pour le moment." } }
+        @for n in &news { (card(&people, n)) }
+    };
+    frame(app, &member, "Actualités", body)
+}
+
+fn form_page(
+    app: &App,
+    member: &Member,
+    people: &People,
+    form: &FormState,
+    audience: &Audience,
+) -> AppResult<Markup> {
+    let choices: Vec<(String, String)> = sources(member, people)
+        .iter()
+        .map(|(s, l)| (source_code(s), l.clone()))
+        .collect();
+    let action = format!(
+        "/actualites/nouvelle?{}={}",
+        crate::auth::csrf::FIELD,
+        member.visitor.csrf
+    );
+    let body = html! {
+        (crate::ui::heading("Publier une actualité", None))
+        section.panel {
+            (crate::ui::form::error_summary(form))
+            form method="post" action=(action) enctype="multipart/form-data" novalidate {
+                (csrf_input(&member.visitor))
+                (crate::ui::form::select(form, "source", "De la part de", &choices, true))
+                (Field::text("title", "Titre").required().render(form))
+                div.field.has-error[form.errors.contains_key("body")] {
+                    label for="f-body" { "Texte" abbr title="obligatoire" { " *" } }
+                    @if let Some(e) = form.errors.get("body") { p.error { (e) } }
+                    textarea #f-body name="body" rows="8" { (form.value("body")) }
+                }
+                (audience_fields(people, audience, form))
+                div.row {
+                    (Field::text("publish_at", "Publier le (facultatif)").kind("date").hint("Vide : tout de suite.").render(form))
+                    (Field::text("expires_at", "Retirer le (facultatif)").kind("date").render(form))
+                }
+                div.check { input #f-pinned type="checkbox" name="pinned" value="1" checked[form.value("pinned") == "1"]; label for="f-pinned" { "Épingler en haut des actualités" } }
+                div.field.has-error[form.errors.contains_key("image")] {
+                    label for="f-image" { "Image (facultative)" }
+                    @if let Some(e) = form.errors.get("image") { p.error { (e) } }
+                    input #f-image type="file" name="image" accept="image/*";
+                }
+                button.primary type="submit" { "Publier" }
+            }
+        }
+    };
+    frame(app, member, "Publier une actualité", body)
+}
+
+#[handler]
+fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    open(app)?;
+    let people = People::load(&app.store)?;
+    if sources(&member, &people).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    form_page(app, &member, &people, &FormState::new(), &Audience::All)
+}
+
+#[handler]
+async fn new_submit(
+    Data(app): Data<&App>,
+    member: Member,
+    multipart: poem::Result<Multipart>,
+) -> AppResult<Response> {
+    open(app)?;
+    let people = People::load(&app.store)?;
+    let allowed = sources(&member, &people);
+    if allowed.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    let (texts, files, errors) =
+        crate::pedagogy::textbook::read_form(app, &mut multipart, attachments::FILE_LIMIT).await;
+    let now = auth::now_micros();
+    let mut form = FormState::with_values(
+        [
+            "source",
+            "title",
+            "body",
+            "publish_at",
+            "expires_at",
+            "pinned",
+        ]
+        .map(|k| (k, first_value(&texts, k))),
+    );
+    let source = allowed
+        .iter()
+        .find(|(s, _)| source_code(s) == form.value("source"))
+        .map(|(s, _)| s.clone());
+    if source.is_none() {
+        form.error("source", "Choisissez de la part de qui.");
+    }
+    let title = form.required("title", "le titre");
+    if form.value("body").trim().is_empty() {
+        form.error("body", "Le texte est vide.");
+    }
+    let mut audience = Audience::from_form(&texts);
+    if let Some(Source::Class(c)) = source {
+        // A class's news is for its class.
+        audience = Some(Audience::Classes(vec![c]));
+    }
+    if audience.is_none() {
+        form.error(
+            "audience",
+            "Choisissez pour qui (et au moins une classe si vous choisissez des classes).",
+        );
+    }
+    let day = |field: &str, form: &mut FormState| -> Option<i64> {
+        let v = form.value(field).trim().to_string();
+        if v.is_empty() {
+            return None;
+        }
+        match dates::parse_date(&v) {
+            Some(d) => Some(dates::end_of_day(d.yesterday().unwrap_or(d)) + 1),
+            None => {
+                form.error(field, "Cette date n'est pas valide.");
+                None
+            }
+        }
+    };
+    let publish_at = day("publish_at", &mut form).unwrap_or(now);
+    let expires_at = day("expires_at", &mut form);
+    if expires_at.is_some_and(|e| e <= publish_at) {
+        form.error(
+            "expires_at",
+            "La date de retrait doit venir après la publication.",
+        );
+    }
+    let image = files.into_iter().next();
+    if let Some(e) = errors.first() {
+        form.error("image", e.clone());
+    } else if image
+        .as_ref()
+        .is_some_and(|i| !i.mime.starts_with("image/"))
+    {
+        form.error("image", "Ce fichier n'est pas une image.");
+    }
+    if !form.is_ok() {
+        return Ok((
+            poem::http::StatusCode::BAD_REQUEST,
+            form_page(
+                app,
+                &member,
+                &people,
+                &form,
+                audience.as_ref().unwrap_or(&Audience::All),
+            )?,
+        )
+            .into_response());
+    }
+    let news = News {
+        id: 0,
+        source: source.unwrap_or(Source::School),
+        author: member.user().id,
+        title,
+        body: form.value("body").to_string(),
+        image,
+        audience: audience.unwrap_or(Audience::All),
+        publish_at,
+        expires_at,
+        pinned: form.value("pinned") == "1",
+        created_at: now,
+    };
+    let id = app
+        .store
+        .commit(|tx| {
+            let id = tx.next_id("news")?;
+            tx.put(&NEWS, &id, &News { id, ..news.clone() })?;
+            Ok(id)
+        })
+        .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Actualité publiée."),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/actualites/{id}")).into_response())
+}
+
+fn load(app: &App, member: &Member, id: u64) -> AppResult<(News, People)> {
+    open(app)?;
+    let n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
+    let people = People::load(&app.store)?;
+    let own = n.author == member.user().id || may_publish(member, &n.source);
+    let meant = n.live(auth::now_micros()) && n.audience.includes(&people, member.user().id);
+    if !(own || meant) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((n, people))
+}
+
+#[handler]
+fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+    let (n, people) = load(app, &member, id)?;
+    let manage = may_publish(&member, &n.source);
+    let body = html! {
+        (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&people, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
+        section.panel {
+            @if n.image.is_some() { img.preview src=(format!("/actualites/{id}/image")) alt=""; }
+            div.richtext { (richtext::render(&n.body)) }
+            p.small { "Par " (people.user(n.author).map(|u| u.display_name()).unwrap_or_default()) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
+        }
+        @if manage {
+            div.actions {
+                form method="post" action=(format!("/actualites/{id}/epingler")) { (csrf_input(&member.visitor)) button type="submit" { @if n.pinned { "Désépingler" } @else { "Épingler" } } }
+                form method="post" action=(format!("/actualites/{id}/supprimer")) { (csrf_input(&member.visitor)) button.danger type="submit" data-confirm="Supprimer cette actualité ?" { "Supprimer" } }
+            }
+        }
+    };
+    frame(app, &member, &n.title, body)
+}
+
+#[handler]
+async fn image_file(
+    req: &Request,
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let (n, _) = load(app, &member, id)?;
+    let i = n.image.ok_or(AppError::NotFound)?;
+    Ok(attachments::serve(&app.store, &i, attachments::range(req)).await)
+}
+
+#[handler]
+async fn pin(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
+    open(app)?;
+    let mut n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
+    if !may_publish(&member, &n.source) {
+        return Err(AppError::Forbidden);
+    }
+    n.pinned = !n.pinned;
+    app.store.commit(|tx| tx.put(&NEWS, &id, &n)).await?;
+    Ok(Redirect::see_other(format!("/actualites/{id}")))
+}
+
+#[handler]
+async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
+    open(app)?;
+    let n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
+    if !may_publish(&member, &n.source) {
+        return Err(AppError::Forbidden);
+    }
+    app.store.commit(|tx| tx.remove(&NEWS, &id)).await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Actualité supprimée."),
+    )
+    .await?;
+    Ok(Redirect::see_other("/actualites"))
+}
