@@ -72,13 +72,13 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     } else {
         (Vec::new(), 0)
     };
-    let (news, people) = if enabled(crate::school::Service::Actualites) {
-        let people = directory::people::People::load(&app.store)?;
-        let mut list = crate::news::for_user(&app.store, &people, user.id, now)?;
+    let news = if enabled(crate::school::Service::Actualites) {
+        let viewer = crate::news::Viewer::of_actor(&app.store, actor)?;
+        let mut list = crate::news::for_viewer(&app.store, &viewer, now)?;
         list.truncate(5);
-        (list, Some(people))
+        list
     } else {
-        (Vec::new(), None)
+        Vec::new()
     };
     let child_name = |id: u64| {
         children
@@ -118,10 +118,10 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
                 }
             }
         }
-        @if let (false, Some(people)) = (news.is_empty(), &people) {
+        @if !news.is_empty() {
             section.news-home {
                 h2 { "Actualités" }
-                @for n in &news { (crate::news::card(people, n)) }
+                @for n in &news { (crate::news::card(&app.store, n)) }
                 p { a href="/actualites" { "Toutes les actualités" } }
             }
         }

@@ -34,26 +34,58 @@ pub enum Audience {
     Staff,
 }
 
+/// What an audience needs to know of a person: cheap to build for one request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub director: bool,
+    pub profile: Profile,
+    /// The person's classes and their children's.
+    pub classes: Vec<u64>,
+}
+
+impl Viewer {
+    pub fn of(people: &People, user: u64) -> Option<Viewer> {
+        let u = people.user(user)?;
+        let mut classes = people.classes_of(user).to_vec();
+        for k in people.children_of(user) {
+            classes.extend_from_slice(people.classes_of(*k));
+        }
+        Some(Viewer {
+            director: u.is_director(),
+            profile: u.profile,
+            classes,
+        })
+    }
+
+    /// From the signed-in person (their classes are known; their children's are read).
+    pub fn of_actor(store: &Store, actor: &crate::policy::Actor) -> Result<Viewer> {
+        let mut classes = actor.class_ids.clone();
+        for k in &actor.children {
+            classes.extend(crate::directory::classes_of(store, *k)?);
+        }
+        Ok(Viewer {
+            director: actor.director,
+            profile: actor.profile,
+            classes,
+        })
+    }
+}
+
 impl Audience {
     /// Whether `user` is meant to see it (the director sees everything).
     pub fn includes(&self, people: &People, user: u64) -> bool {
-        let Some(u) = people.user(user) else {
-            return false;
-        };
-        if u.is_director() {
+        Viewer::of(people, user).is_some_and(|v| self.includes_viewer(&v))
+    }
+
+    pub fn includes_viewer(&self, v: &Viewer) -> bool {
+        if v.director {
             return true;
         }
         match self {
             Audience::All => true,
-            Audience::Classes(cs) => {
-                people.classes_of(user).iter().any(|c| cs.contains(c))
-                    || people
-                        .children_of(user)
-                        .iter()
-                        .any(|k| people.classes_of(*k).iter().any(|c| cs.contains(c)))
-            }
-            Audience::Parents => u.profile == Profile::Responsable,
-            Audience::Staff => u.profile.is_staff(),
+            Audience::Classes(cs) => v.classes.iter().any(|c| cs.contains(c)),
+            Audience::Parents => v.profile == Profile::Responsable,
+            Audience::Staff => v.profile.is_staff(),
         }
     }
 
@@ -155,13 +187,13 @@ impl News {
     }
 }
 
-/// The news meant for `user` now: pinned first, then newest.
-pub fn for_user(store: &Store, people: &People, user: u64, now: i64) -> Result<Vec<News>> {
+/// The news meant for this viewer now: pinned first, then newest.
+pub fn for_viewer(store: &Store, viewer: &Viewer, now: i64) -> Result<Vec<News>> {
     let mut list: Vec<News> = store
         .scan(&NEWS)?
         .into_iter()
         .map(|(_, n)| n)
-        .filter(|n| n.live(now) && n.audience.includes(people, user))
+        .filter(|n| n.live(now) && n.audience.includes_viewer(viewer))
         .collect();
     list.sort_by_key(|n| (!n.pinned, std::cmp::Reverse(n.publish_at)));
     Ok(list)
@@ -226,27 +258,36 @@ fn source_code(s: &Source) -> String {
     }
 }
 
-fn source_label(people: &People, s: &Source) -> String {
+fn source_label(store: &Store, s: &Source) -> String {
     match s {
         Source::School => "L'école".into(),
         Source::Class(c) => format!(
             "Classe {}",
-            people
-                .class(*c)
-                .map(|c| c.label.clone())
+            crate::directory::class(store, *c)
+                .ok()
+                .flatten()
+                .map(|c| c.label)
                 .unwrap_or_default()
         ),
         Source::Commune => "La commune".into(),
     }
 }
 
+fn author_name(store: &Store, id: u64) -> String {
+    crate::directory::user(store, id)
+        .ok()
+        .flatten()
+        .map(|u| u.display_name())
+        .unwrap_or_default()
+}
+
 /// News as a card, for the home page and the list.
-pub fn card(people: &People, n: &News) -> Markup {
+pub fn card(store: &Store, n: &News) -> Markup {
     html! {
         article.news.panel {
             @if n.pinned { p.small { span.badge { "épinglé" } } }
             h3 { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
-            p.small { (source_label(people, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (people.user(n.author).map(|u| u.display_name()).unwrap_or_default()) }
+            p.small { (source_label(store, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(store, n.author)) }
             @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
             div.richtext { (richtext::render(&richtext::preview(&n.body, 400))) }
         }
@@ -285,7 +326,11 @@ fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     open(app)?;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
-    let news = for_user(&app.store, &people, member.user().id, now)?;
+    let news = for_viewer(
+        &app.store,
+        &Viewer::of_actor(&app.store, member.actor())?,
+        now,
+    )?;
     let mine: Vec<News> = app
         .store
         .scan(&NEWS)?
@@ -303,7 +348,7 @@ fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
         @if news.is_empty() { p.empty { "Aucune actualité pour le moment." } }
-        @for n in &news { (card(&people, n)) }
+        @for n in &news { (card(&app.store, n)) }
     };
     frame(app, &member, "Actualités", body)
 }
@@ -505,11 +550,11 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
     let (n, people) = load(app, &member, id)?;
     let manage = may_publish(&member, &n.source);
     let body = html! {
-        (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&people, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
+        (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&app.store, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
         section.panel {
             @if n.image.is_some() { img.preview src=(format!("/actualites/{id}/image")) alt=""; }
             div.richtext { (richtext::render(&n.body)) }
-            p.small { "Par " (people.user(n.author).map(|u| u.display_name()).unwrap_or_default()) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
+            p.small { "Par " (author_name(&app.store, n.author)) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
         }
         @if manage {
             div.actions {
