@@ -107,6 +107,7 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/mediatheque", crate::media::routes::routes())
         .nest("/actualites", crate::news::routes())
         .nest("/agenda", crate::agenda::routes::routes())
+        .nest("/blog", crate::blog::routes::routes())
         .nest("/cahier-de-textes", crate::pedagogy::textbook::routes())
         .nest("/devoirs", crate::pedagogy::homework::routes())
         .nest("/classeur", crate::pedagogy::lessons::routes())

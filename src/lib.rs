@@ -13,6 +13,7 @@ pub mod agenda;
 pub mod app;
 pub mod attachments;
 pub mod auth;
+pub mod blog;
 pub mod board;
 pub mod charter;
 pub mod classroom;

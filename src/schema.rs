@@ -19,6 +19,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::liaison::TABLES,
         crate::media::TABLES,
         crate::news::TABLES,
+        crate::blog::TABLES,
         crate::agenda::TABLES,
         crate::pedagogy::textbook::TABLES,
         crate::pedagogy::homework::TABLES,
@@ -74,6 +75,7 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
     all.extend(crate::messaging::referenced_blobs(store)?);
     all.extend(crate::liaison::referenced_blobs(store)?);
     all.extend(crate::news::referenced_blobs(store)?);
+    all.extend(crate::blog::referenced_blobs(store)?);
     all.extend(crate::pedagogy::textbook::referenced_blobs(store)?);
     all.extend(crate::pedagogy::homework::referenced_blobs(store)?);
     all.extend(crate::pedagogy::lessons::referenced_blobs(store)?);

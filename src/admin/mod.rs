@@ -33,6 +33,7 @@ pub fn routes() -> Route {
         .nest("/communication", crate::messaging::settings::routes())
         .nest("/signalements", crate::reports::routes())
         .nest("/mediatheque", crate::media::routes::admin_routes())
+        .nest("/autorisations-photo", crate::blog::consent::routes())
 }
 
 /// The console's frame: a sub-menu above every console page.
@@ -55,6 +56,7 @@ pub fn console_page(
         ("/admin/communication", "Communication"),
         ("/admin/signalements", "Signalements"),
         ("/admin/mediatheque", "Médiathèque"),
+        ("/admin/autorisations-photo", "Autorisations photo"),
         ("/admin/charte", "Charte"),
         ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),

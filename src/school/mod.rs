@@ -124,6 +124,7 @@ impl Service {
             Service::Messagerie
                 | Service::Actualites
                 | Service::Agenda
+                | Service::Blog
                 | Service::Carnet
                 | Service::Mediatheque
                 | Service::CahierDeTextes
