@@ -17,5 +17,6 @@ mod messaging;
 mod migration;
 mod notifications;
 mod pedagogy;
+mod publishing;
 mod setup;
 mod tls;
