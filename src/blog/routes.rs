@@ -430,7 +430,8 @@ async fn read_editor(
             || f.mime.starts_with("audio/")
             || f.mime.starts_with("video/")
         {
-            media.push(f);
+            // Published pictures carry no EXIF (the GPS position of the class).
+            media.push(crate::media::images::for_publishing(&app.store, f).await);
         } else {
             bad.push(format!(
                 "« {} » n'est ni une image, ni un son, ni une vidéo.",

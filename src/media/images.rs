@@ -86,6 +86,48 @@ pub fn strip_jpeg_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// The version of an uploaded image fit for publishing: reduced, upright, without EXIF
+/// (or, for a JPEG too large to decode, without its metadata segments). Anything else is
+/// returned as it was.
+pub async fn for_publishing(
+    store: &crate::store::Store,
+    a: crate::attachments::Attachment,
+) -> crate::attachments::Attachment {
+    if !a.mime.starts_with("image/") || a.mime == "image/gif" {
+        return a;
+    }
+    let Some(id) = crate::store::BlobId::parse(&a.blob) else {
+        return a;
+    };
+    let path = store.blobs().path(&id);
+    let store2 = store.clone();
+    let is_jpeg = a.mime == "image/jpeg";
+    let made = tokio::task::spawn_blocking(move || {
+        if let Some(d) = derive(&path) {
+            let id = store2.blobs().put_bytes(&d.web).ok()?;
+            return Some((id, d.web.len() as u64, d.mime));
+        }
+        if is_jpeg {
+            let clean = strip_jpeg_metadata(&std::fs::read(&path).ok()?)?;
+            let id = store2.blobs().put_bytes(&clean).ok()?;
+            return Some((id, clean.len() as u64, "image/jpeg"));
+        }
+        None
+    })
+    .await
+    .ok()
+    .flatten();
+    match made {
+        Some((id, size, mime)) => crate::attachments::Attachment {
+            blob: id.as_str().to_string(),
+            name: a.name,
+            mime: mime.to_string(),
+            size,
+        },
+        None => a,
+    }
+}
+
 /// Web-size and thumbnail versions of the image at `path`.
 pub fn derive(path: &Path) -> Option<Derived> {
     let img = decode(path)?;

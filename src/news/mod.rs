@@ -481,7 +481,10 @@ async fn new_submit(
             "La date de retrait doit venir après la publication.",
         );
     }
-    let image = files.into_iter().next();
+    let image = match files.into_iter().next() {
+        Some(f) => Some(crate::media::images::for_publishing(&app.store, f).await),
+        None => None,
+    };
     if let Some(e) = errors.first() {
         form.error("image", e.clone());
     } else if image

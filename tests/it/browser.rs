@@ -588,3 +588,59 @@ async fn work_is_given_a_pupil_hands_in_a_recording_and_the_parent_sees_the_feed
     d.quit().await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_pupil_proposes_an_article_with_a_picture_the_teacher_publishes_a_parent_comments_in_chromium(
+) {
+    let server = TestServer::installed().await;
+    let f = crate::common::populate(&server.store());
+    let Some(d) = Driver::start().await else {
+        server.stop().await;
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    let photo = server.dir.path().join("potager.png");
+    image::DynamicImage::new_rgb8(320, 200)
+        .save(&photo)
+        .unwrap();
+
+    d.sign_in(&base, "lou.petit", crate::common::FOLKS_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/blog/classe-{}", f.cp)).await;
+    d.wait_for("Écrire un article").await;
+    d.click("a.button.big").await;
+    d.wait_for("Mon article").await;
+    d.type_into("#f-title", "Notre potager").await;
+    d.type_into("#f-body", "Les radis ont poussé !").await;
+    d.type_into("#f-files", photo.to_str().unwrap()).await;
+    d.screenshot("blog-pupil-editor.png").await;
+    d.click("button[value='proposer']").await;
+    d.wait_for("proposé, en attente").await;
+
+    d.sign_in(&base, crate::common::DIRECTOR_LOGIN, DIRECTOR_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/blog")).await;
+    d.wait_for("Articles proposés par les élèves").await;
+    d.click("section.panel ul a").await;
+    d.wait_for("Les radis ont poussé").await;
+    d.click("form[action$='/publier'] button").await;
+    d.wait_for("Article publié").await;
+
+    d.sign_in(&base, "marc.petit", crate::common::FOLKS_PASSWORD)
+        .await;
+    d.goto(&format!("{base}/blog/classe-{}", f.cp)).await;
+    d.wait_for("Notre potager").await;
+    d.click("article.post h2 a").await;
+    d.wait_for("Les radis ont poussé").await;
+    d.type_into("#f-comment", "Bravo les jardiniers !").await;
+    d.click("section.comments button.primary").await;
+    let page = d.wait_for("sera publié quand l").await;
+    assert!(
+        page.contains("Bravo les jardiniers") && page.contains("en attente de l'enseignant"),
+        "the parent sees their comment held"
+    );
+    assert!(page.contains("/media/0"), "the picture is in the article");
+    d.screenshot("blog-parent.png").await;
+    d.quit().await;
+    server.stop().await;
+}

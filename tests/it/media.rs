@@ -54,7 +54,7 @@ fn pdf(size: usize) -> Vec<u8> {
 }
 
 /// A phone photo: JPEG with an EXIF block (orientation and a GPS position).
-fn phone_photo() -> Vec<u8> {
+pub fn phone_photo() -> Vec<u8> {
     let img = image::DynamicImage::new_rgb8(64, 32);
     let mut jpeg = Vec::new();
     img.write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)

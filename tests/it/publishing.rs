@@ -584,7 +584,7 @@ async fn audiences_the_public_blog_and_the_photo_guard() {
                 ("body", "Nous avons chanté."),
                 ("action", "publier"),
             ],
-            &[("files", "chorale.png", png())],
+            &[("files", "chorale.jpg", crate::media::phone_photo())],
         )
         .await;
     let plain = article_id(&r.location.unwrap());
@@ -636,12 +636,21 @@ async fn audiences_the_public_blog_and_the_photo_guard() {
             .status,
         200
     );
-    assert_eq!(
-        anonymous
-            .get(&format!("/blog/article/{plain}/media/0"))
+    let picture = anonymous
+        .http
+        .get(format!("{}/blog/article/{plain}/media/0", anonymous.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(picture.status(), 200);
+    assert!(
+        !picture
+            .bytes()
             .await
-            .status,
-        200
+            .unwrap()
+            .windows(4)
+            .any(|w| w == b"Exif"),
+        "published without EXIF"
     );
     assert_eq!(
         anonymous
