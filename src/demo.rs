@@ -608,9 +608,110 @@ fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
         };
         crate::liaison::write_from_family(store, &people, parent, pupil, &absence, now - 2 * hour).await?;
         pedagogy(store, &people, cm1, teacher, now).await?;
+        if let Some(d) = director {
+            publishing(store, cm1, teacher, d, now).await?;
+        }
         Ok::<(), crate::store::StoreError>(())
     })?;
     Ok(())
+}
+
+/// A news item, school events and a class blog article.
+async fn publishing(
+    store: &Store,
+    class: u64,
+    teacher: u64,
+    director: u64,
+    now: i64,
+) -> crate::store::Result<()> {
+    use crate::agenda::{Calendar, Event, Repeat, EVENTS};
+    use crate::blog::{Article, BlogRef, Status, ARTICLES};
+    use crate::news::{Audience, News, Source, NEWS};
+    let day = |offset: i64| crate::ui::dates::local_day_and_hour(now + offset * 86_400_000_000).0;
+    let at = |offset: i64, hm: &str| crate::agenda::at(day(offset), hm).unwrap_or(now);
+    store
+        .commit(|tx| {
+            let id = tx.next_id("news")?;
+            tx.put(
+                &NEWS,
+                &id,
+                &News {
+                    id,
+                    source: Source::School,
+                    author: director,
+                    title: "Bienvenue sur l'espace numérique de l'école".into(),
+                    body:
+                        "Retrouvez ici les nouvelles de l'école, l'agenda et les blogs des classes."
+                            .into(),
+                    image: None,
+                    audience: Audience::All,
+                    publish_at: now - 86_400_000_000,
+                    expires_at: None,
+                    pinned: true,
+                    created_at: now,
+                },
+            )?;
+            for (title, place, start, end, calendar, repeat) in [
+                (
+                    "Réunion des parents",
+                    "Salle polyvalente",
+                    at(7, "18:00"),
+                    at(7, "19:30"),
+                    Calendar::School,
+                    Repeat::Never,
+                ),
+                (
+                    "Piscine",
+                    "Piscine municipale",
+                    at(2, "09:00"),
+                    at(2, "10:00"),
+                    Calendar::Class(class),
+                    Repeat::Weekly(day(60).to_string()),
+                ),
+            ] {
+                let id = tx.next_id("event")?;
+                tx.put(
+                    &EVENTS,
+                    &id,
+                    &Event {
+                        id,
+                        calendar,
+                        title: title.into(),
+                        place: place.into(),
+                        details: String::new(),
+                        start,
+                        end,
+                        all_day: false,
+                        repeat,
+                        audience: Audience::All,
+                        author: teacher,
+                        created_at: now,
+                        imported_uid: None,
+                    },
+                )?;
+            }
+            let id = tx.next_id("blog_article")?;
+            tx.put(
+                &ARTICLES,
+                &id,
+                &Article {
+                    id,
+                    blog: BlogRef::Class(class),
+                    author: teacher,
+                    title: "Notre sortie à la médiathèque".into(),
+                    body:
+                        "Nous avons découvert les albums de la rentrée et emprunté un livre chacun."
+                            .into(),
+                    media: Vec::new(),
+                    status: Status::Published,
+                    publish_at: now - 3_600_000_000,
+                    tagged: Vec::new(),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )
+        })
+        .await
 }
 
 /// Work, a lesson and an exercise in the CM1, so that the pedagogy pages are not empty.
@@ -842,6 +943,12 @@ mod tests {
         );
         assert_eq!(
             crate::pedagogy::exercises::of_class(&sa, cm1)
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            crate::blog::articles(&sa, crate::blog::BlogRef::Class(cm1))
                 .unwrap()
                 .len(),
             1

@@ -40,6 +40,10 @@ pub fn routes() -> Route {
             post(delete_comment),
         )
         .at("/article/:id/signaler", post(report))
+        .at(
+            "/article/:id/commentaires/:c/signaler",
+            post(report_comment),
+        )
         .at("/:blog", get(blog_page))
         .at("/:blog/ecrire", get(new_form).post(new_submit))
         .at("/:blog/reglages", post(save_settings))
@@ -807,6 +811,9 @@ fn show(Data(app): Data<&App>, Who(v): Who, Path(id): Path<u64>) -> AppResult<Ma
                     div.comment {
                         p { strong { (people.user(c.author).map(|u| u.display_name()).unwrap_or_default()) } " — " span.small { (dates::long_datetime(c.at)) } @if c.pending { " " span.badge { "en attente de l'enseignant" } } }
                         p { (c.text) }
+                        @if me.is_some_and(|m| m != c.author) && !c.pending {
+                            form.inline method="post" action=(format!("/blog/article/{id}/commentaires/{}/signaler", c.id)) { (csrf_input(&v)) button.link type="submit" { "Signaler ce commentaire" } }
+                        }
                         @if runner {
                             div.actions {
                                 @if c.pending { form method="post" action=(format!("/blog/article/{id}/commentaires/{}/valider", c.id)) { (csrf_input(&v)) button type="submit" { "Publier le commentaire" } } }
@@ -1110,6 +1117,59 @@ async fn report(
         body: a.body.clone(),
         author_id: a.author,
         author_name: people.describe(a.author),
+        reporter_id: member.user().id,
+        reporter_name: people.describe(member.user().id),
+        reason: first_value(&f, "motif").trim().chars().take(1000).collect(),
+        at: auth::now_micros(),
+        closed: None,
+    };
+    app.store
+        .commit(|tx| crate::reports::file(tx, rep.clone(), &directors))
+        .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Merci : la direction a reçu votre signalement."),
+    )
+    .await?;
+    Ok(Redirect::see_other(format!("/blog/article/{id}")))
+}
+
+#[handler]
+async fn report_comment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path((id, c)): Path<(u64, u64)>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Redirect> {
+    open(app)?;
+    let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let people = People::load(&app.store)?;
+    let s = settings(&app.store, a.blog)?;
+    let r = Reader::Member(&member.me, Viewer::of_actor(&app.store, member.actor())?);
+    if !may_see_article(app, &people, &r, &a, &s)? {
+        return Err(AppError::Forbidden);
+    }
+    let com = app
+        .store
+        .get(&COMMENTS, &(id, c))?
+        .ok_or(AppError::NotFound)?;
+    if com.pending && !runs(member.actor(), a.blog) && com.author != member.user().id {
+        return Err(AppError::NotFound);
+    }
+    let directors: Vec<u64> = people
+        .users
+        .values()
+        .filter(|u| u.is_director() && !u.disabled)
+        .map(|u| u.id)
+        .collect();
+    let rep = crate::reports::Report {
+        id: 0,
+        kind: "Commentaire".into(),
+        title: format!("sur « {} »", a.title),
+        body: com.text.clone(),
+        author_id: com.author,
+        author_name: people.describe(com.author),
         reporter_id: member.user().id,
         reporter_name: people.describe(member.user().id),
         reason: first_value(&f, "motif").trim().chars().take(1000).collect(),

@@ -249,6 +249,7 @@ const RULES: &[(&str, &str, Access)] = &[
         Member,
     ),
     ("POST", "/blog/article/:id/signaler", Member),
+    ("POST", "/blog/article/:id/commentaires/:c/signaler", Member),
     ("GET", "/blog/:blog", Public),
     ("GET", "/blog/:blog/ecrire", Member),
     ("POST", "/blog/:blog/ecrire", Member),

@@ -534,6 +534,19 @@ async fn a_pupils_article_goes_through_the_teacher_and_comments_follow_the_blog_
         seen.contains("Bravo les jardiniers") && seen.contains("marc Petit"),
         "approved, with its author"
     );
+    tom.post(
+        &format!("/blog/article/{id}/commentaires/{c}/signaler"),
+        &[("motif", "pas gentil")],
+    )
+    .await;
+    assert!(
+        director
+            .get("/admin/signalements")
+            .await
+            .body
+            .contains("Commentaire"),
+        "a comment reported"
+    );
     // Off means refused by the server.
     director.get(&format!("/blog/{blog}")).await;
     director
