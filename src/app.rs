@@ -57,6 +57,27 @@ impl App {
     pub fn is_installed(&self) -> bool {
         self.installed.load(Ordering::Acquire)
     }
+
+    /// A page in the school's layout (its name, the menu of its services): what handlers
+    /// render, `section` marking the menu entry.
+    pub fn page(
+        &self,
+        visitor: &crate::auth::web::Visitor,
+        title: &str,
+        section: &str,
+        body: maud::Markup,
+    ) -> crate::error::AppResult<maud::Markup> {
+        let school = crate::school::get(&self.store)?;
+        Ok(crate::ui::page(
+            crate::ui::Frame {
+                school: school.as_ref(),
+                visitor,
+                title,
+                section,
+            },
+            body,
+        ))
+    }
 }
 
 #[handler]

@@ -21,7 +21,7 @@ use crate::news::{audience_fields, Audience};
 use crate::policy::{may, Action};
 use crate::school::Service;
 use crate::ui::form::{first_value, Field, FormState};
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 pub fn routes() -> Route {
     Route::new()
@@ -39,16 +39,7 @@ fn open(app: &App) -> AppResult<()> {
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section: "/agenda",
-        },
-        body,
-    ))
+    app.page(&member.visitor, title, "/agenda", body)
 }
 
 fn zone(app: &App) -> AppResult<Option<crate::school::Zone>> {

@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::news::Viewer;
 use crate::school::Service;
 use crate::ui::form::{all_values, first_value, Field, FormState};
-use crate::ui::{csrf_input, dates, page, richtext, Frame};
+use crate::ui::{csrf_input, dates, richtext};
 
 type Pairs = Vec<(String, String)>;
 
@@ -54,16 +54,7 @@ fn open(app: &App) -> AppResult<()> {
 }
 
 fn render(app: &App, visitor: &Visitor, title: &str, body: Markup) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor,
-            title,
-            section: "/blog",
-        },
-        body,
-    ))
+    app.page(visitor, title, "/blog", body)
 }
 
 fn blog_label(people: &People, b: BlogRef) -> String {
@@ -1104,34 +1095,13 @@ async fn report(
     if !may_see_article(app, &people, &r, &a, &s)? {
         return Err(AppError::Forbidden);
     }
-    let directors: Vec<u64> = people
-        .users
-        .values()
-        .filter(|u| u.is_director() && !u.disabled)
-        .map(|u| u.id)
-        .collect();
-    let rep = crate::reports::Report {
-        id: 0,
-        kind: "Article".into(),
+    let item = crate::reports::Reported {
+        kind: "Article",
         title: a.title.clone(),
         body: a.body.clone(),
-        author_id: a.author,
-        author_name: people.describe(a.author),
-        reporter_id: member.user().id,
-        reporter_name: people.describe(member.user().id),
-        reason: first_value(&f, "motif").trim().chars().take(1000).collect(),
-        at: auth::now_micros(),
-        closed: None,
+        author: a.author,
     };
-    app.store
-        .commit(|tx| crate::reports::file(tx, rep.clone(), &directors))
-        .await?;
-    auth::push_flash(
-        &app.store,
-        &member.me.session_key,
-        Flash::success("Merci : la direction a reçu votre signalement."),
-    )
-    .await?;
+    crate::reports::signal(app, &member, &people, item, &first_value(&f, "motif")).await?;
     Ok(Redirect::see_other(format!("/blog/article/{id}")))
 }
 
@@ -1157,33 +1127,12 @@ async fn report_comment(
     if com.pending && !runs(member.actor(), a.blog) && com.author != member.user().id {
         return Err(AppError::NotFound);
     }
-    let directors: Vec<u64> = people
-        .users
-        .values()
-        .filter(|u| u.is_director() && !u.disabled)
-        .map(|u| u.id)
-        .collect();
-    let rep = crate::reports::Report {
-        id: 0,
-        kind: "Commentaire".into(),
+    let item = crate::reports::Reported {
+        kind: "Commentaire",
         title: format!("sur « {} »", a.title),
         body: com.text.clone(),
-        author_id: com.author,
-        author_name: people.describe(com.author),
-        reporter_id: member.user().id,
-        reporter_name: people.describe(member.user().id),
-        reason: first_value(&f, "motif").trim().chars().take(1000).collect(),
-        at: auth::now_micros(),
-        closed: None,
+        author: com.author,
     };
-    app.store
-        .commit(|tx| crate::reports::file(tx, rep.clone(), &directors))
-        .await?;
-    auth::push_flash(
-        &app.store,
-        &member.me.session_key,
-        Flash::success("Merci : la direction a reçu votre signalement."),
-    )
-    .await?;
+    crate::reports::signal(app, &member, &people, item, &first_value(&f, "motif")).await?;
     Ok(Redirect::see_other(format!("/blog/article/{id}")))
 }

@@ -12,7 +12,7 @@ use crate::auth::{self};
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
-use crate::ui::{csrf_input, page, Frame};
+use crate::ui::csrf_input;
 
 pub fn class_routes() -> Route {
     Route::new()
@@ -33,16 +33,7 @@ fn frame_page(
     section: &str,
     body: Markup,
 ) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section,
-        },
-        body,
-    ))
+    app.page(&member.visitor, title, section, body)
 }
 
 fn service_on(app: &App, service: crate::school::Service) -> AppResult<bool> {

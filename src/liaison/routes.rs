@@ -17,8 +17,8 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action, Profile};
 use crate::school::Service;
 use crate::store::StoreError;
+use crate::ui::dates;
 use crate::ui::form::{all_values, first_value, FormState};
-use crate::ui::{dates, page, Frame};
 
 type Pairs = Vec<(String, String)>;
 
@@ -41,16 +41,7 @@ pub fn routes() -> Route {
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section: "/carnet",
-        },
-        body,
-    ))
+    app.page(&member.visitor, title, "/carnet", body)
 }
 
 async fn flash(app: &App, member: &Member, f: Flash) -> AppResult<()> {

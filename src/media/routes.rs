@@ -20,7 +20,7 @@ use crate::policy::{may, require, Action, Profile};
 use crate::school::Service;
 use crate::store::StoreError;
 use crate::ui::form::first_value;
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 type Pairs = Vec<(String, String)>;
 
@@ -50,16 +50,7 @@ pub fn admin_routes() -> Route {
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section: "/mediatheque",
-        },
-        body,
-    ))
+    app.page(&member.visitor, title, "/mediatheque", body)
 }
 
 async fn flash(app: &App, member: &Member, f: Flash) -> AppResult<()> {

@@ -858,36 +858,14 @@ async fn report(
         ));
     }
     let people = People::load(&app.store)?;
-    let directors: Vec<u64> = people
-        .users
-        .values()
-        .filter(|u| u.is_director() && !u.disabled)
-        .map(|u| u.id)
-        .collect();
-    let report = crate::reports::Report {
-        id: 0,
-        kind: "Message".into(),
+    let item = crate::reports::Reported {
+        kind: "Message",
         title: m.subject.clone(),
         body: m.body.clone(),
-        author_id: m.author,
-        author_name: people.describe(m.author),
-        reporter_id: me.id,
-        reporter_name: people.describe(me.id),
-        reason: first_value(&f, "motif").trim().chars().take(1000).collect(),
-        at: auth::now_micros(),
-        closed: None,
+        author: m.author,
     };
-    app.store
-        .commit(|tx| crate::reports::file(tx, report.clone(), &directors))
-        .await?;
-    done(
-        app,
-        &member,
-        Ok(()),
-        "Merci : la direction a reçu votre signalement.",
-        format!("/messagerie/{id}"),
-    )
-    .await
+    crate::reports::signal(app, &member, &people, item, &first_value(&f, "motif")).await?;
+    Ok(Redirect::see_other(format!("/messagerie/{id}")))
 }
 
 // ---- moderation ----

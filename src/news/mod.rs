@@ -18,7 +18,7 @@ use crate::policy::{may, Action, Profile};
 use crate::school::Service;
 use crate::store::{Result, Store, Table};
 use crate::ui::form::{all_values, first_value, Field, FormState};
-use crate::ui::{csrf_input, dates, page, richtext, Frame};
+use crate::ui::{csrf_input, dates, richtext};
 
 pub const NEWS: Table<u64, News> = Table::new("news");
 pub const TABLES: &[&str] = &[NEWS.name];
@@ -309,16 +309,7 @@ fn open(app: &App) -> AppResult<()> {
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section: "/actualites",
-        },
-        body,
-    ))
+    app.page(&member.visitor, title, "/actualites", body)
 }
 
 #[handler]

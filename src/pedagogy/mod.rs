@@ -18,7 +18,6 @@ use crate::directory::Level;
 use crate::error::AppResult;
 use crate::policy::{may, Action};
 use crate::ui::form::FormState;
-use crate::ui::{page, Frame};
 
 /// Who in a class a piece of work is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,16 +196,7 @@ pub fn frame(
     section: &str,
     body: Markup,
 ) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section,
-        },
-        body,
-    ))
+    app.page(&member.visitor, title, section, body)
 }
 
 /// « Pour : toute la classe » under a title.

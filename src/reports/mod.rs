@@ -75,6 +75,55 @@ pub fn file(tx: &mut Tx<'_>, report: Report, directors: &[u64]) -> Result<u64> {
     Ok(id)
 }
 
+/// What a person reports with « Signaler ».
+pub struct Reported {
+    /// « Message », « Article », « Commentaire ».
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    pub author: u64,
+}
+
+/// Files the report of `member` with its reason and tells the direction; the flash
+/// thanks the person.
+pub async fn signal(
+    app: &App,
+    member: &Member,
+    people: &crate::directory::people::People,
+    item: Reported,
+    reason: &str,
+) -> AppResult<()> {
+    let directors: Vec<u64> = people
+        .users
+        .values()
+        .filter(|u| u.is_director() && !u.disabled)
+        .map(|u| u.id)
+        .collect();
+    let report = Report {
+        id: 0,
+        kind: item.kind.to_string(),
+        title: item.title,
+        body: item.body,
+        author_id: item.author,
+        author_name: people.describe(item.author),
+        reporter_id: member.user().id,
+        reporter_name: people.describe(member.user().id),
+        reason: reason.trim().chars().take(1000).collect(),
+        at: auth::now_micros(),
+        closed: None,
+    };
+    app.store
+        .commit(|tx| file(tx, report.clone(), &directors))
+        .await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success("Merci : la direction a reçu votre signalement."),
+    )
+    .await?;
+    Ok(())
+}
+
 pub fn all(store: &Store) -> Result<Vec<Report>> {
     let mut list: Vec<Report> = store.scan(&REPORTS)?.into_iter().map(|(_, r)| r).collect();
     list.reverse();
