@@ -132,7 +132,7 @@ pub fn endpoint(app: App) -> impl poem::Endpoint {
         .nest("/cahier-de-textes", crate::pedagogy::textbook::routes())
         .nest("/devoirs", crate::pedagogy::homework::routes())
         .nest("/classeur", crate::pedagogy::lessons::routes())
-        .nest("/exercices", crate::pedagogy::exercises::routes())
+        .nest("/exercices", crate::pedagogy::exercises::routes::routes())
         .at("/informations", get(crate::charter::notice_page))
         .around(crate::setup::gate)
         .around(crate::ui::errors::render_errors)
