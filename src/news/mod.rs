@@ -289,7 +289,7 @@ pub fn card(store: &Store, n: &News) -> Markup {
             h3 { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
             p.small { (source_label(store, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(store, n.author)) }
             @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
-            div.richtext { (richtext::render(&richtext::preview(&n.body, 400))) }
+            p { (richtext::preview(&n.body, 400)) }
         }
     }
 }
