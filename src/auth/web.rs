@@ -64,11 +64,25 @@ pub fn cookie_header(app: &App, name: &str, value: &str, max_age_secs: Option<i6
     c
 }
 
-fn client_address(req: &Request) -> String {
-    match req.remote_addr().as_socket_addr() {
-        Some(a) => a.ip().to_string(),
-        None => "inconnue".into(),
+/// The client's address. Behind the school's or the collectivité's reverse proxy every
+/// connection comes from the proxy: then, and only for a connection from this machine,
+/// the address the proxy saw is taken from `X-Real-IP` or the last `X-Forwarded-For` hop —
+/// otherwise throttling, the logs, the class board and the public blog would all see the
+/// proxy instead of the person.
+pub fn client_address(req: &Request, behind_proxy: bool) -> String {
+    let Some(peer) = req.remote_addr().as_socket_addr().map(|a| a.ip()) else {
+        return "inconnue".into();
+    };
+    if behind_proxy && peer.is_loopback() {
+        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+        let forwarded = header("x-real-ip")
+            .or_else(|| header("x-forwarded-for").and_then(|v| v.rsplit(',').next()))
+            .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+        if let Some(ip) = forwarded {
+            return ip.to_string();
+        }
     }
+    peer.to_string()
 }
 
 pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
@@ -76,7 +90,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         return Err(poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR));
     };
     let now = super::now_micros();
-    let address = client_address(&req);
+    let address = client_address(&req, app.settings.behind_https_proxy);
     let user_agent = req
         .headers()
         .get(USER_AGENT)
