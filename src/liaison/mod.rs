@@ -615,6 +615,15 @@ pub fn summary(rows: &[StatusRow]) -> (usize, usize, usize, usize) {
 }
 
 /// The acknowledgements as CSV (proof kept by the school).
+/// A text cell that a spreadsheet will not take for a formula (« =… », « +… »…).
+fn cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
 pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -643,15 +652,19 @@ pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
             (true, None) => "sans réponse",
         };
         let _ = w.write_record([
-            people
-                .user(r.pupil)
-                .map(|u| u.display_name())
-                .unwrap_or_default(),
-            class,
-            people
-                .user(r.guardian)
-                .map(|u| u.display_name())
-                .unwrap_or_default(),
+            cell(
+                people
+                    .user(r.pupil)
+                    .map(|u| u.display_name())
+                    .unwrap_or_default(),
+            ),
+            cell(class),
+            cell(
+                people
+                    .user(r.guardian)
+                    .map(|u| u.display_name())
+                    .unwrap_or_default(),
+            ),
             when(r.ack.read_at),
             when(r.ack.signed_at),
             answer.to_string(),
@@ -669,4 +682,16 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
         .into_iter()
         .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_never_become_spreadsheet_formulas() {
+        assert_eq!(cell("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(cell("Lou Petit".into()), "Lou Petit");
+    }
 }
