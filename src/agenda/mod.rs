@@ -117,7 +117,7 @@ pub fn shift_weeks(micros: i64, weeks: i64) -> i64 {
 
 /// Midnight in Paris at the start of `day`.
 pub fn day_start(day: Date) -> i64 {
-    dates::end_of_day(day.yesterday().unwrap_or(day)) + 1
+    dates::start_of_day(day)
 }
 
 /// `day` at `hh:mm` in Paris.

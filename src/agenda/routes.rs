@@ -104,7 +104,7 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                 &people,
                 me,
                 day_start(monday),
-                day_start(days[6]) + 86_400_000_000,
+                day_start(days.last().copied().unwrap_or(monday)).saturating_add(86_400_000_000),
             )?;
             html! {
                 (crate::ui::heading("Agenda", Some(&format!("Semaine du {}", dates::day_label(monday)))))
@@ -123,7 +123,7 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
         }
         "liste" => {
             let from = day_start(date);
-            let to = from + 62 * 86_400_000_000;
+            let to = from.saturating_add(62 * 86_400_000_000);
             let occ = agenda(&app.store, &people, me, from, to)?;
             let hols: Vec<(&str, Date, Date)> = zone
                 .map(holidays::of_zone)
@@ -158,7 +158,7 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                 &people,
                 me,
                 day_start(grid_start),
-                day_start(last) + 86_400_000_000 * 7,
+                day_start(last).saturating_add(86_400_000_000 * 7),
             )?;
             let weeks: Vec<Vec<Date>> = (0..6)
                 .map(|w| {

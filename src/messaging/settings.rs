@@ -209,7 +209,7 @@ async fn save(Data(app): Data<&App>, member: Member, Form(f): Form<Pairs>) -> Ap
                 } else if c > d {
                     error = Some("La date limite des messages à supprimer doit précéder le jour de la purge.");
                 } else {
-                    let before_micros = dates::end_of_day(c.yesterday().unwrap_or(c)) + 1;
+                    let before_micros = dates::start_of_day(c);
                     plan = Some(PurgePlan {
                         day: d.to_string(),
                         before: before_micros,

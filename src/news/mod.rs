@@ -457,7 +457,7 @@ async fn new_submit(
             return None;
         }
         match dates::parse_date(&v) {
-            Some(d) => Some(dates::end_of_day(d.yesterday().unwrap_or(d)) + 1),
+            Some(d) => Some(dates::start_of_day(d)),
             None => {
                 form.error(field, "Cette date n'est pas valide.");
                 None

@@ -678,7 +678,7 @@ async fn new_submit(
     let visible_from = match form.value("visible_from").trim() {
         "" => now,
         v => match dates::parse_date(v) {
-            Some(d) => dates::end_of_day(d.yesterday().unwrap_or(d)) + 1,
+            Some(d) => dates::start_of_day(d),
             None => {
                 form.error("visible_from", "Cette date n'est pas valide.");
                 now

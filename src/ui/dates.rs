@@ -110,6 +110,15 @@ pub fn end_of_day(date: jiff::civil::Date) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
+/// The first microsecond of a day in Paris (midnight; the first instant when a day starts
+/// later because of a time change).
+pub fn start_of_day(date: jiff::civil::Date) -> i64 {
+    date.at(0, 0, 0, 0)
+        .to_zoned_datetime(paris())
+        .map(|z| z.timestamp().as_microsecond())
+        .unwrap_or(i64::MAX)
+}
+
 /// The value of a date field for an instant (« 2026-11-23 »).
 pub fn date_value(micros: i64) -> String {
     local_day_and_hour(micros).0.to_string()
@@ -162,6 +171,13 @@ mod tests {
         assert_eq!(short_datetime(end_of_day(d)), "05/12/2026 23:59");
         assert_eq!(date_value(end_of_day(d)), "2026-12-05");
         assert_eq!(day_label(d), "samedi 5 décembre");
+        assert_eq!(start_of_day(d), end_of_day(d.yesterday().unwrap()) + 1);
+        assert_eq!(short_datetime(start_of_day(d)), "05/12/2026 00:00");
+        let last = parse_date("9999-12-31").unwrap();
+        assert!(
+            end_of_day(last) >= start_of_day(last),
+            "no overflow at the end of time"
+        );
         assert!(parse_date("5 décembre").is_none());
     }
 }

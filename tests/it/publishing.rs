@@ -280,6 +280,15 @@ async fn the_agenda_feed_is_valid_icalendar_and_a_revoked_token_is_gone() {
         .body
         .contains("18 h – 19 h 30"));
 
+    for extreme in ["9999-12-31", "-009999-01-01", "2026-02-31"] {
+        for vue in ["mois", "semaine", "liste"] {
+            let s = marc
+                .get(&format!("/agenda?vue={vue}&date={extreme}"))
+                .await
+                .status;
+            assert_eq!(s, 200, "{vue} {extreme}");
+        }
+    }
     // The subscription: a secret URL, shown once.
     marc.get("/agenda/abonnement").await;
     let page = marc.post("/agenda/abonnement", &[]).await.body;

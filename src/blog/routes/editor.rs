@@ -200,7 +200,7 @@ async fn read_editor(
     let publish_at = match form.value("publish_at").trim() {
         "" => now,
         v => match dates::parse_date(v) {
-            Some(d) => dates::end_of_day(d.yesterday().unwrap_or(d)) + 1,
+            Some(d) => dates::start_of_day(d),
             None => {
                 form.error("publish_at", "Cette date n'est pas valide.");
                 now
