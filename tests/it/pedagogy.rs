@@ -318,6 +318,32 @@ async fn bad_work_is_refused_and_kept() {
         r.body.contains("value=\"Rédaction\""),
         "the title typed stays"
     );
+    for extreme in ["9999-12-31", "-009999-01-01", "2026-13-01"] {
+        let page = director
+            .get(&format!(
+                "/cahier-de-textes?classe={}&semaine={extreme}",
+                s.f.cp
+            ))
+            .await;
+        assert_eq!(page.status, 200, "{extreme}");
+    }
+    let r = director
+        .post_multipart(
+            &path,
+            &[
+                ("scope", "classe"),
+                ("subject", "Français"),
+                ("title", "Loin"),
+                ("given", "9999-12-31"),
+                ("day", "9999-12-31"),
+                ("body", "x"),
+                ("listed", "1"),
+                ("visible_from", "9999-12-31"),
+            ],
+            &[],
+        )
+        .await;
+    assert!(r.status == 303 || r.status == 400, "{}", r.status);
     // Someone who teaches no class cannot give work.
     let mut marc = s.server.signed_in("marc.petit").await;
     assert_eq!(marc.get(&path).await.status, 403);
