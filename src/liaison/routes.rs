@@ -175,7 +175,9 @@ async fn read_form(app: &App, multipart: &mut Multipart) -> Upload {
             {
                 Ok(Some(a)) => {
                     used += a.size;
-                    out.files.push(a);
+                    // A photo goes reduced and without its EXIF (GPS position).
+                    out.files
+                        .push(crate::media::images::for_publishing(&app.store, a).await);
                 }
                 Ok(None) => {}
                 Err(e) => out.errors.push(e),

@@ -348,7 +348,9 @@ async fn read_compose(app: &App, multipart: &mut Multipart, carried_total: u64) 
             match attachments::store_upload(&app.store, field, budget).await {
                 Ok(Some(a)) => {
                     used += a.size;
-                    out.uploaded.push(a);
+                    // A photo goes reduced and without its EXIF (GPS position).
+                    out.uploaded
+                        .push(crate::media::images::for_publishing(&app.store, a).await);
                 }
                 Ok(None) => {}
                 Err(e) => out.upload_errors.push(e),

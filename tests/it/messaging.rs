@@ -820,3 +820,40 @@ async fn drafts_forwards_and_the_announced_purge() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_photo_sent_by_message_loses_its_exif() {
+    let (server, f) = start().await;
+    let mut marc = server.signed_in("marc.petit").await;
+    marc.get("/messagerie/ecrire").await;
+    let r = marc
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", &u(f.director)),
+                ("subject", "Photo"),
+                ("body", "La voici"),
+                ("action", "envoyer"),
+            ],
+            &[("files", "photo.jpg", crate::media::phone_photo())],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    let id = newest(&mut director, "reception").await;
+    let bytes = director
+        .http
+        .get(format!("{}/messagerie/{id}/pieces/0", director.base))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(bytes.starts_with(&[0xFF, 0xD8]), "still a JPEG");
+    assert!(
+        !bytes.windows(4).any(|w| w == b"Exif"),
+        "no GPS position travels"
+    );
+    server.stop().await;
+}
