@@ -119,6 +119,20 @@ fn may_see_article(
     Ok(true)
 }
 
+/// An article this visitor may see, with what its page needs; a refusal otherwise (not
+/// found without login, so that a hidden article is not even confirmed to exist).
+fn visible_article(app: &App, v: &Visitor, id: u64) -> AppResult<(Article, People, BlogSettings)> {
+    open(app)?;
+    let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let people = People::load(&app.store)?;
+    let s = settings(&app.store, a.blog)?;
+    let r = reader(app, v)?.ok_or(AppError::NotFound)?;
+    if !may_see_article(app, &people, &r, &a, &s)? {
+        return Err(login_or_refuse(v));
+    }
+    Ok((a, people, s))
+}
+
 fn login_or_refuse(v: &Visitor) -> AppError {
     if v.signed_in.is_none() {
         AppError::NotFound
@@ -295,14 +309,8 @@ async fn save_settings(
 
 #[handler]
 fn show(Data(app): Data<&App>, Who(v): Who, Path(id): Path<u64>) -> AppResult<Markup> {
-    open(app)?;
-    let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let people = People::load(&app.store)?;
-    let s = settings(&app.store, a.blog)?;
+    let (a, people, s) = visible_article(app, &v, id)?;
     let r = reader(app, &v)?.ok_or(AppError::NotFound)?;
-    if !may_see_article(app, &people, &r, &a, &s)? {
-        return Err(login_or_refuse(&v));
-    }
     let (runner, can_comment, me) = match &r {
         Reader::Member(m, view) => (
             runs(&m.actor, a.blog),
@@ -412,14 +420,7 @@ async fn media_file(
     Who(v): Who,
     Path((id, n)): Path<(u64, usize)>,
 ) -> AppResult<Response> {
-    open(app)?;
-    let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let people = People::load(&app.store)?;
-    let s = settings(&app.store, a.blog)?;
-    let r = reader(app, &v)?.ok_or(AppError::NotFound)?;
-    if !may_see_article(app, &people, &r, &a, &s)? {
-        return Err(login_or_refuse(&v));
-    }
+    let (a, _, _) = visible_article(app, &v, id)?;
     let m = a.media.get(n).ok_or(AppError::NotFound)?;
     Ok(attachments::serve(&app.store, m, attachments::range(req)).await)
 }
@@ -655,14 +656,7 @@ async fn report(
     Path(id): Path<u64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
-    let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let people = People::load(&app.store)?;
-    let s = settings(&app.store, a.blog)?;
-    let r = Reader::Member(&member.me, Viewer::of_actor(&app.store, member.actor())?);
-    if !may_see_article(app, &people, &r, &a, &s)? {
-        return Err(AppError::Forbidden);
-    }
+    let (a, people, _) = visible_article(app, &member.visitor, id)?;
     let item = crate::reports::Reported {
         kind: "Article",
         title: a.title.clone(),
@@ -680,14 +674,7 @@ async fn report_comment(
     Path((id, c)): Path<(u64, u64)>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
-    let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let people = People::load(&app.store)?;
-    let s = settings(&app.store, a.blog)?;
-    let r = Reader::Member(&member.me, Viewer::of_actor(&app.store, member.actor())?);
-    if !may_see_article(app, &people, &r, &a, &s)? {
-        return Err(AppError::Forbidden);
-    }
+    let (a, people, _) = visible_article(app, &member.visitor, id)?;
     let com = app
         .store
         .get(&COMMENTS, &(id, c))?
