@@ -32,7 +32,7 @@ pub fn routes() -> Route {
         .nest("/courriel", crate::notify::routes::admin_routes())
         .nest("/communication", crate::messaging::settings::routes())
         .nest("/signalements", crate::reports::routes())
-        .nest("/mediatheque", crate::media::routes::admin_routes())
+        .nest("/mediatheque", crate::media::console::routes())
         .nest("/autorisations-photo", crate::blog::consent::routes())
 }
 

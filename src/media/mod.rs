@@ -3,6 +3,7 @@
 //! quotas. Files are blobs (content-addressed, stored once); an item is a name and a
 //! place for a blob. Any module inserts a file with the picker (`picker.rs`).
 
+pub mod console;
 pub mod images;
 pub mod picker;
 pub mod routes;

@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{get, handler, post, Request, Response, Route};
 use serde::Deserialize;
 
 use super::views::{self, space_label};
@@ -16,7 +16,7 @@ use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
-use crate::policy::{may, require, Action, Profile};
+use crate::policy::{may, require, Action};
 use crate::school::Service;
 use crate::store::StoreError;
 use crate::ui::form::first_value;
@@ -45,15 +45,11 @@ pub fn routes() -> Route {
         .at("/fichier/:id", get(file))
 }
 
-pub fn admin_routes() -> Route {
-    Route::new().at("/", get(admin_page).post(admin_save))
-}
-
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
     app.page(&member.visitor, title, "/mediatheque", body)
 }
 
-async fn flash(app: &App, member: &Member, f: Flash) -> AppResult<()> {
+pub(super) async fn flash(app: &App, member: &Member, f: Flash) -> AppResult<()> {
     auth::push_flash(&app.store, &member.me.session_key, f).await?;
     Ok(())
 }
@@ -88,7 +84,7 @@ fn my_spaces(
     Ok(out)
 }
 
-fn label(people: &People, me: u64, s: Space) -> String {
+pub(super) fn label(people: &People, me: u64, s: Space) -> String {
     space_label(
         s,
         me,
@@ -393,6 +389,38 @@ async fn upload(
     Ok(Redirect::see_other(back(space, me.id, folder)))
 }
 
+/// Adds a folder or a link where the form says, once `make` has read it; a French
+/// sentence when the form is incomplete.
+async fn add_item(
+    app: &App,
+    member: &Member,
+    code: &str,
+    f: &Pairs,
+    make: impl FnOnce(&Pairs) -> Result<(String, Content), &'static str>,
+    done: &str,
+) -> AppResult<Redirect> {
+    open(app)?;
+    let space = parse(member, code)?;
+    let folder = folder_of(app, space, first_value(f, "dossier").parse().ok())?;
+    may_add(app, member, space, folder)?;
+    match make(f) {
+        Err(why) => flash(app, member, Flash::error(why)).await?,
+        Ok((name, content)) => {
+            let owner = member.user().id;
+            let item = NewItem {
+                space,
+                parent: folder,
+                name,
+                content,
+                owner,
+            };
+            super::create(&app.store, item, auth::now_micros()).await?;
+            flash(app, member, Flash::success(done)).await?;
+        }
+    }
+    Ok(Redirect::see_other(back(space, member.user().id, folder)))
+}
+
 #[handler]
 async fn new_folder(
     Data(app): Data<&App>,
@@ -400,29 +428,15 @@ async fn new_folder(
     Path(code): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
-    let space = parse(&member, &code)?;
-    let folder = folder_of(app, space, first_value(&f, "dossier").parse().ok())?;
-    may_add(app, &member, space, folder)?;
-    let name = first_value(&f, "name").trim().to_string();
-    if name.is_empty() {
-        flash(app, &member, Flash::error("Donnez un nom au dossier.")).await?;
-    } else {
-        super::create(
-            &app.store,
-            NewItem {
-                space,
-                parent: folder,
-                name,
-                content: Content::Folder,
-                owner: member.user().id,
-            },
-            auth::now_micros(),
-        )
-        .await?;
-        flash(app, &member, Flash::success("Dossier créé.")).await?;
-    }
-    Ok(Redirect::see_other(back(space, member.user().id, folder)))
+    let make = |f: &Pairs| {
+        let name = first_value(f, "name").trim().to_string();
+        if name.is_empty() {
+            Err("Donnez un nom au dossier.")
+        } else {
+            Ok((name, Content::Folder))
+        }
+    };
+    add_item(app, &member, &code, &f, make, "Dossier créé.").await
 }
 
 #[handler]
@@ -432,42 +446,21 @@ async fn new_link(
     Path(code): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
-    let space = parse(&member, &code)?;
-    let folder = folder_of(app, space, first_value(&f, "dossier").parse().ok())?;
-    may_add(app, &member, space, folder)?;
-    let title = first_value(&f, "title").trim().to_string();
-    let url = first_value(&f, "url").trim().to_string();
-    let valid = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() < 2000
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<');
-    if title.is_empty() || !valid {
-        flash(
-            app,
-            &member,
-            Flash::error(
-                "Un lien a besoin d'un titre et d'une adresse commençant par https:// ou http://.",
-            ),
-        )
-        .await?;
-    } else {
-        super::create(
-            &app.store,
-            NewItem {
-                space,
-                parent: folder,
-                name: title,
-                content: Content::Link { url },
-                owner: member.user().id,
-            },
-            auth::now_micros(),
-        )
-        .await?;
-        flash(app, &member, Flash::success("Lien ajouté.")).await?;
-    }
-    Ok(Redirect::see_other(back(space, member.user().id, folder)))
+    let make = |f: &Pairs| {
+        let title = first_value(f, "title").trim().to_string();
+        let url = first_value(f, "url").trim().to_string();
+        let valid = (url.starts_with("https://") || url.starts_with("http://"))
+            && url.len() < 2000
+            && !url
+                .chars()
+                .any(|c| c.is_whitespace() || c == '"' || c == '<');
+        if title.is_empty() || !valid {
+            Err("Un lien a besoin d'un titre et d'une adresse commençant par https:// ou http://.")
+        } else {
+            Ok((title, Content::Link { url }))
+        }
+    };
+    add_item(app, &member, &code, &f, make, "Lien ajouté.").await
 }
 
 #[handler]
@@ -988,115 +981,4 @@ fn shared_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         section.panel { (views::items(&items, |i| space_slug(i.space, me), Some(&owner))) }
     };
     frame(app, &member, "Partagés avec moi", body)
-}
-
-// ---- console ----
-
-fn admin_view(app: &App, member: &Member, people: &People) -> AppResult<Markup> {
-    let s = super::settings(&app.store)?;
-    let mut per_space: std::collections::BTreeMap<String, (u64, usize)> = Default::default();
-    for (_, i) in app.store.scan(&super::ITEMS)? {
-        if let Some(f) = i.file() {
-            let l = match i.space {
-                Space::Personal(_) => "Espaces personnels (total)".to_string(),
-                other => label(people, 0, other),
-            };
-            let e = per_space.entry(l).or_default();
-            e.0 += f.size;
-            e.1 += 1;
-        }
-    }
-    let free = crate::admin::free_disk(app.store.data_dir());
-    let body = html! {
-        (crate::ui::heading("Médiathèque", Some("Place de chacun selon son profil, et occupation du disque.")))
-        section.panel {
-            h2 { "Disque" }
-            p { "Espace libre sur le disque des données : " strong { (free.map(size_text).unwrap_or_else(|| "inconnu".into())) } }
-            table.list {
-                thead { tr { th scope="col" { "Espace" } th scope="col" { "Fichiers" } th scope="col" { "Taille" } } }
-                tbody { @for (l, (size, n)) in &per_space { tr { td { (l) } td { (n) } td { (size_text(*size)) } } } }
-            }
-            p.small { "Un fichier présent à plusieurs endroits n'est stocké qu'une fois sur le disque." }
-        }
-        section.panel {
-            h2 { "Place par profil" }
-            form method="post" action="/admin/mediatheque" {
-                (csrf_input(&member.visitor))
-                table.list {
-                    thead { tr { th scope="col" { "Profil" } th scope="col" { "Place totale (Mo)" } th scope="col" { "Taille d'un fichier (Mo)" } } }
-                    tbody {
-                        @for p in Profile::ALL {
-                            tr {
-                                th scope="row" { (p.label()) }
-                                td { label.sr for=(format!("q-{}", p.slug())) { "Place de " (p.label()) } input id=(format!("q-{}", p.slug())) type="number" min="0" max="1000000" name=(format!("q-{}", p.slug())) value=(s.quota_mb.get(&p).copied().unwrap_or(0)); }
-                                td { label.sr for=(format!("f-{}", p.slug())) { "Fichier de " (p.label()) } input id=(format!("f-{}", p.slug())) type="number" min="1" max="100000" name=(format!("f-{}", p.slug())) value=(s.file_mb.get(&p).copied().unwrap_or(0)); }
-                            }
-                        }
-                    }
-                }
-                button.primary type="submit" { "Enregistrer" }
-            }
-        }
-    };
-    crate::admin::console_page(app, member, "Médiathèque", "/admin/mediatheque", body)
-}
-
-#[handler]
-fn admin_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    require(member.actor(), Action::ManageMedia)?;
-    let people = People::load(&app.store)?;
-    admin_view(app, &member, &people)
-}
-
-#[handler]
-async fn admin_save(
-    Data(app): Data<&App>,
-    member: Member,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
-    require(member.actor(), Action::ManageMedia)?;
-    let mut s = super::settings(&app.store)?;
-    let mut bad = Vec::new();
-    for p in Profile::ALL {
-        for (prefix, map) in [("q", &mut s.quota_mb), ("f", &mut s.file_mb)] {
-            let v = first_value(&f, &format!("{prefix}-{}", p.slug()));
-            if v.is_empty() {
-                continue;
-            }
-            match v.trim().parse::<u64>() {
-                Ok(n) if n <= 1_000_000 => {
-                    map.insert(p, n);
-                }
-                _ => bad.push(p.label()),
-            }
-        }
-    }
-    if !bad.is_empty() {
-        flash(
-            app,
-            &member,
-            Flash::error(format!("Nombre de Mo invalide pour : {}.", bad.join(", "))),
-        )
-        .await?;
-        return Ok(Redirect::see_other("/admin/mediatheque").into_response());
-    }
-    let event = crate::auth::journal::AuditEvent {
-        at: auth::now_micros(),
-        actor_id: Some(member.user().id),
-        actor_login: member.user().login.clone(),
-        action: "Médiathèque : place par profil modifiée".into(),
-    };
-    app.store
-        .commit(|tx| {
-            super::save_settings(tx, &s)?;
-            crate::auth::journal::record_audit(tx, &event)
-        })
-        .await?;
-    flash(
-        app,
-        &member,
-        Flash::success("Place par profil enregistrée."),
-    )
-    .await?;
-    Ok(Redirect::see_other("/admin/mediatheque").into_response())
 }
