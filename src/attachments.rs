@@ -109,6 +109,68 @@ pub fn allowed_type(head: &[u8], name: &str) -> Option<&'static str> {
     None
 }
 
+/// A multipart form as read: its text fields, the files stored, the French refusals.
+pub struct Upload {
+    pub texts: Vec<(String, String)>,
+    pub files: Vec<Attachment>,
+    pub errors: Vec<String>,
+}
+
+impl Upload {
+    pub fn parts(self) -> (Vec<(String, String)>, Vec<Attachment>, Vec<String>) {
+        (self.texts, self.files, self.errors)
+    }
+}
+
+/// Reads an upload form of any module: text fields (200 kB each at most) and files
+/// streamed into blobs, `limit` bytes for all of them and [`MAX_FILES`] at most.
+pub async fn read_form(store: &Store, multipart: &mut poem::web::Multipart, limit: u64) -> Upload {
+    let mut out = Upload {
+        texts: Vec::new(),
+        files: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut used = 0u64;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if field.file_name().is_some() {
+            if out.files.len() >= MAX_FILES {
+                out.errors
+                    .push(format!("{MAX_FILES} fichiers au plus en une fois."));
+                continue;
+            }
+            let budget = limit.saturating_sub(used);
+            let too_big = |n: &str| {
+                format!(
+                    "« {n} » est trop lourd : {} au plus en tout.",
+                    size_text(limit)
+                )
+            };
+            match store_stream(store, field, budget, too_big).await {
+                Ok(Some(a)) => {
+                    used += a.size;
+                    out.files.push(a);
+                }
+                Ok(None) => {}
+                Err(e) => out.errors.push(e),
+            }
+        } else {
+            use tokio::io::AsyncReadExt;
+            let mut text = String::new();
+            if field
+                .into_async_read()
+                .take(200_000)
+                .read_to_string(&mut text)
+                .await
+                .is_ok()
+            {
+                out.texts.push((name, text));
+            }
+        }
+    }
+    out
+}
+
 /// Streams one uploaded file into the blob store. `budget` is what the message may still
 /// take; the error is the French sentence to show.
 pub async fn store_upload(

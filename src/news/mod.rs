@@ -416,7 +416,9 @@ async fn new_submit(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let (texts, files, errors) =
-        crate::pedagogy::textbook::read_form(app, &mut multipart, attachments::FILE_LIMIT).await;
+        crate::attachments::read_form(&app.store, &mut multipart, attachments::FILE_LIMIT)
+            .await
+            .parts();
     let now = auth::now_micros();
     let mut form = FormState::with_values(
         [

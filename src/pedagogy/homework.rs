@@ -475,7 +475,10 @@ async fn submit(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
-    let (texts, new_files, errors) = textbook::read_form(app, &mut multipart, limit).await;
+    let (texts, new_files, errors) =
+        crate::attachments::read_form(&app.store, &mut multipart, limit)
+            .await
+            .parts();
     // Files received with an earlier attempt that had an error, still ticked.
     let earlier: Vec<Attachment> = app.store.get(&KEPT_FILES, &(id, me))?.unwrap_or_default();
     let ticked = crate::ui::form::all_values(&texts, "garder");
@@ -626,7 +629,9 @@ async fn feedback(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
-    let (texts, files, errors) = textbook::read_form(app, &mut multipart, limit).await;
+    let (texts, files, errors) = crate::attachments::read_form(&app.store, &mut multipart, limit)
+        .await
+        .parts();
     let text = first_value(&texts, "text");
     let mut form = FormState::with_values([("text", text.clone())]);
     if !errors.is_empty() {

@@ -236,7 +236,9 @@ async fn new_submit(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let (texts, mut files, mut errors) =
-        super::textbook::read_form(app, &mut multipart, attachments::TOTAL_LIMIT).await;
+        crate::attachments::read_form(&app.store, &mut multipart, attachments::TOTAL_LIMIT)
+            .await
+            .parts();
     match crate::media::picker::resolve(
         &app.store,
         member.actor(),

@@ -535,52 +535,6 @@ fn new_form(Data(app): Data<&App>, member: Member, Query(q): Query<NewQuery>) ->
     entry_form(app, &member, &people, class, kind, &form)
 }
 
-/// Reads the upload form of pedagogy pages: texts and files (streamed within `limit`).
-pub async fn read_form(
-    app: &App,
-    multipart: &mut Multipart,
-    limit: u64,
-) -> (Vec<(String, String)>, Vec<Attachment>, Vec<String>) {
-    let mut texts = Vec::new();
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut used = 0u64;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        if field.file_name().is_some() {
-            let budget = limit.saturating_sub(used);
-            match attachments::store_stream(&app.store, field, budget, |n| {
-                format!(
-                    "« {n} » est trop lourd : {} au plus en tout.",
-                    attachments::size_text(limit)
-                )
-            })
-            .await
-            {
-                Ok(Some(a)) => {
-                    used += a.size;
-                    files.push(a);
-                }
-                Ok(None) => {}
-                Err(e) => errors.push(e),
-            }
-        } else {
-            use tokio::io::AsyncReadExt;
-            let mut text = String::new();
-            if field
-                .into_async_read()
-                .take(200_000)
-                .read_to_string(&mut text)
-                .await
-                .is_ok()
-            {
-                texts.push((name, text));
-            }
-        }
-    }
-    (texts, files, errors)
-}
-
 #[handler]
 async fn new_submit(
     Data(app): Data<&App>,
@@ -600,7 +554,9 @@ async fn new_submit(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let (texts, mut files, mut errors) =
-        read_form(app, &mut multipart, attachments::TOTAL_LIMIT).await;
+        crate::attachments::read_form(&app.store, &mut multipart, attachments::TOTAL_LIMIT)
+            .await
+            .parts();
     match crate::media::picker::resolve(
         &app.store,
         member.actor(),

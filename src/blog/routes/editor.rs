@@ -132,7 +132,9 @@ async fn read_editor(
     existing: Option<&Article>,
 ) -> AppResult<(FormState, Pairs, Option<Article>)> {
     let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
-    let (texts, files, errors) = crate::pedagogy::textbook::read_form(app, multipart, limit).await;
+    let (texts, files, errors) = crate::attachments::read_form(&app.store, multipart, limit)
+        .await
+        .parts();
     let mut form = FormState::with_values(
         ["title", "body", "publish_at"].map(|k| (k, first_value(&texts, k))),
     );

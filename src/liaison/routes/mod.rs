@@ -146,60 +146,13 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 
 // ---- writing a mot to families ----
 
-struct Upload {
-    texts: Pairs,
-    files: Vec<Attachment>,
-    errors: Vec<String>,
-}
-
-async fn read_form(app: &App, multipart: &mut Multipart) -> Upload {
-    let mut out = Upload {
-        texts: Vec::new(),
-        files: Vec::new(),
-        errors: Vec::new(),
-    };
-    let mut used = 0;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        if field.file_name().is_some() {
-            if out.files.len() >= attachments::MAX_FILES {
-                out.errors.push(format!(
-                    "{} pièces jointes au plus.",
-                    attachments::MAX_FILES
-                ));
-                continue;
-            }
-            match attachments::store_upload(
-                &app.store,
-                field,
-                attachments::TOTAL_LIMIT.saturating_sub(used),
-            )
-            .await
-            {
-                Ok(Some(a)) => {
-                    used += a.size;
-                    // A photo goes reduced and without its EXIF (GPS position).
-                    out.files
-                        .push(crate::media::images::for_publishing(&app.store, a).await);
-                }
-                Ok(None) => {}
-                Err(e) => out.errors.push(e),
-            }
-        } else {
-            use tokio::io::AsyncReadExt;
-            let mut text = String::new();
-            if field
-                .into_async_read()
-                .take(200_000)
-                .read_to_string(&mut text)
-                .await
-                .is_ok()
-            {
-                out.texts.push((name, text));
-            }
-        }
+/// The form with its files; photos go reduced and without their EXIF (GPS position).
+async fn read_form(app: &App, multipart: &mut Multipart) -> attachments::Upload {
+    let mut up = attachments::read_form(&app.store, multipart, attachments::TOTAL_LIMIT).await;
+    for f in up.files.iter_mut() {
+        *f = crate::media::images::for_publishing(&app.store, f.clone()).await;
     }
-    out
+    up
 }
 
 fn parse_audience(text: &str) -> Option<Audience> {

@@ -334,7 +334,9 @@ async fn add_question(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let (texts, files, errors) =
-        crate::pedagogy::textbook::read_form(app, &mut multipart, attachments::FILE_LIMIT).await;
+        crate::attachments::read_form(&app.store, &mut multipart, attachments::FILE_LIMIT)
+            .await
+            .parts();
     let people = People::load(&app.store)?;
     let mut form = FormState::new();
     if let Some(e) = errors.first() {
