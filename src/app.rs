@@ -5,141 +5,21 @@
 //! asks the policy, calls its module and renders a view.
 
 use std::net::SocketAddr;
-use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use poem::listener::{Acceptor, AcceptorExt, TcpAcceptor};
-use poem::{get, handler, post, EndpointExt, IntoEndpoint, Route, Server};
+use poem::{IntoEndpoint, Server};
 use tokio::sync::watch;
 
 use crate::auth::throttle::Throttle;
 use crate::auth::Lifetimes;
 use crate::config::Settings;
 use crate::net::tls::TlsMaterial;
-use crate::store::Store;
 
-pub struct AppState {
-    pub store: Store,
-    pub settings: Settings,
-    pub lifetimes: Lifetimes,
-    /// Failed logins per account.
-    pub throttle_accounts: Throttle,
-    /// Failed logins (and setup codes) per client address.
-    pub throttle_addresses: Throttle,
-    /// Cookies get `Secure` when the app is served over HTTPS.
-    pub secure_cookies: bool,
-    /// Hash compared against when a login does not exist (same timing as a real one).
-    pub dummy_hash: Arc<std::sync::OnceLock<String>>,
-    pub installed: AtomicBool,
-    pub setup: crate::setup::Gate,
-    /// The local CA certificate (PEM), offered for download; `None` without TLS or with
-    /// an administrator's own certificate.
-    pub ca_pem: Option<String>,
-    /// Port of the HTTPS listener, for redirects from plain HTTP.
-    pub https_port: AtomicU16,
-}
-
-/// Cheap handle on the state, attached to every request.
-#[derive(Clone)]
-pub struct App(pub Arc<AppState>);
-
-impl Deref for App {
-    type Target = AppState;
-    fn deref(&self) -> &AppState {
-        &self.0
-    }
-}
-
-impl App {
-    pub fn is_installed(&self) -> bool {
-        self.installed.load(Ordering::Acquire)
-    }
-
-    /// A page in the school's layout (its name, the menu of its services): what handlers
-    /// render, `section` marking the menu entry.
-    pub fn page(
-        &self,
-        visitor: &crate::auth::web::Visitor,
-        title: &str,
-        section: &str,
-        body: maud::Markup,
-    ) -> crate::error::AppResult<maud::Markup> {
-        let school = crate::school::get(&self.store)?;
-        Ok(crate::ui::page(
-            crate::ui::Frame {
-                school: school.as_ref(),
-                visitor,
-                title,
-                section,
-            },
-            body,
-        ))
-    }
-}
-
-#[handler]
-pub fn healthz(poem::web::Data(app): poem::web::Data<&App>) -> poem::web::Json<serde_json::Value> {
-    let schema = app.store.schema_version().unwrap_or(0);
-    poem::web::Json(serde_json::json!({
-        "status": "ok",
-        "version": env!("CARGO_PKG_VERSION"),
-        "schema_version": schema,
-        "installed": app.is_installed(),
-    }))
-}
-
-#[handler]
-fn root(poem::web::Data(app): poem::web::Data<&App>) -> poem::web::Redirect {
-    if app.is_installed() {
-        poem::web::Redirect::see_other("/accueil")
-    } else {
-        poem::web::Redirect::see_other("/setup")
-    }
-}
-
-/// The full application endpoint (used by the HTTPS listener, or the HTTP one with
-/// `--no-tls`).
-pub fn endpoint(app: App) -> impl poem::Endpoint {
-    Route::new()
-        .at("/", get(root))
-        .at("/healthz", get(healthz))
-        .at("/static/*path", get(crate::ui::assets::serve))
-        .nest("/certificat", crate::net::plain::certificate_routes())
-        .nest("/setup", crate::setup::routes())
-        .at(
-            "/connexion",
-            get(crate::auth::routes::login_form).post(crate::auth::routes::login_submit),
-        )
-        .at("/deconnexion", post(crate::auth::routes::logout))
-        .at("/accueil", get(crate::home::show))
-        .nest("/compte", crate::account::routes())
-        .nest("/admin", crate::admin::routes())
-        .nest("/activation", crate::activation::routes())
-        .nest("/classes", crate::classroom::class_routes())
-        .nest("/tableau", crate::board::routes())
-        .nest("/eleves", crate::classroom::pupil_routes())
-        .nest("/charte", crate::charter::routes())
-        .nest("/notifications", crate::notify::routes::routes())
-        .nest("/messagerie", crate::messaging::routes::routes())
-        .nest("/carnet", crate::liaison::routes::routes())
-        .nest("/mediatheque", crate::media::routes::routes())
-        .nest("/actualites", crate::news::routes())
-        .nest("/agenda", crate::agenda::routes::routes())
-        .nest("/blog", crate::blog::routes::routes())
-        .nest("/cahier-de-textes", crate::pedagogy::textbook::routes())
-        .nest("/devoirs", crate::pedagogy::homework::routes())
-        .nest("/classeur", crate::pedagogy::lessons::routes())
-        .nest("/exercices", crate::pedagogy::exercises::routes::routes())
-        .at("/informations", get(crate::charter::notice_page))
-        .around(crate::setup::gate)
-        .around(crate::ui::errors::render_errors)
-        .around(crate::auth::web::session_layer)
-        .around(crate::ui::headers::security_headers)
-        .data(app)
-}
+pub use crate::state::{App, AppState};
 
 /// A running Préau: its addresses, and the way to stop it.
 pub struct Running {
@@ -272,7 +152,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
             let stream = tls.config_stream();
             let server =
                 Server::new_with_acceptor(https_acceptor.rustls(stream)).name("preau-https");
-            let ep = endpoint(app.clone());
+            let ep = crate::routes::endpoint(app.clone());
             let shutdown = wait_for(stop_rx.clone());
             tasks.push(tokio::spawn(async move {
                 server
@@ -291,7 +171,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         }
         _ => {
             let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
-            let ep = endpoint(app.clone()).into_endpoint();
+            let ep = crate::routes::endpoint(app.clone()).into_endpoint();
             let shutdown = wait_for(stop_rx.clone());
             tasks.push(tokio::spawn(async move {
                 server

@@ -1,8 +1,9 @@
 //! /compte: « Mon compte » — change one's password, see and end one's sessions.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::app::App;
@@ -14,11 +15,11 @@ use crate::policy::{require, Action};
 use crate::ui::form::{error_summary, first_value, Field, FormState};
 use crate::ui::{csrf_input, dates, page, Frame};
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(show))
-        .at("/mot-de-passe", post(change_password))
-        .at("/deconnecter-partout", post(logout_everywhere))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", show, Access::Member)
+        .post("/mot-de-passe", change_password, Access::Member)
+        .post("/deconnecter-partout", logout_everywhere, Access::Member)
 }
 
 #[derive(Deserialize, Default)]

@@ -4,11 +4,12 @@
 //! Owns the `activations` and `user_activation` tables. Codes are stored hashed; printing
 //! letters again issues new codes and makes the old ones useless.
 
+use crate::routing::{Access, Routes};
 use std::time::Instant;
 
 use maud::{html, Markup, PreEscaped};
 use poem::web::{Data, Form, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -135,9 +136,6 @@ pub fn qr_svg(text: &str) -> String {
 }
 
 /// Console: choose whose letters to print.
-pub fn admin_routes() -> Route {
-    Route::new().at("/", get(letters_form).post(letters_print))
-}
 
 #[handler]
 fn letters_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
@@ -312,10 +310,19 @@ pub async fn print_letters(
 }
 
 /// Public routes: `/activation`.
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(code_form).post(code_submit))
-        .at("/valider", post(finish))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", code_form, Access::Public)
+        .post("/", code_submit, Access::Public)
+        .post("/valider", finish, Access::Public)
+        .console(
+            "/lettres",
+            Routes::new().get("/", letters_form, Access::Director).post(
+                "/",
+                letters_print,
+                Access::Director,
+            ),
+        )
 }
 
 #[derive(Deserialize, Default)]

@@ -1,9 +1,10 @@
 //! The director's console (/admin): overview, school settings, services, logs. Accounts
 //! and classes pages belong to the directory module and are nested here.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
 use crate::auth::journal::{self, record_audit, AuditEvent};
@@ -15,25 +16,17 @@ use crate::school::{self, School, Service};
 use crate::ui::form::{all_values, error_summary, select, Field, FormState};
 use crate::ui::{csrf_input, dates, page, Frame};
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(overview))
-        .at("/ecole", get(school_form).post(school_submit))
-        .at("/services", get(services_form).post(services_submit))
-        .at("/journal", get(logs))
-        .at("/sauvegarde", post(backup_now))
-        .nest("/classes", crate::directory::admin::class_routes())
-        .nest("/comptes", crate::directory::admin::account_routes())
-        .nest("/import", crate::directory::import_routes::routes())
-        .nest("/groupes", crate::directory::groups::routes())
-        .nest("/rentree", crate::directory::rollover::routes())
-        .nest("/lettres", crate::activation::admin_routes())
-        .nest("/charte", crate::charter::admin_routes())
-        .nest("/courriel", crate::notify::routes::admin_routes())
-        .nest("/communication", crate::messaging::settings::routes())
-        .nest("/signalements", crate::reports::routes())
-        .nest("/mediatheque", crate::media::console::routes())
-        .nest("/autorisations-photo", crate::blog::consent::routes())
+/// The console's own pages; the features add theirs through the route table.
+pub fn routes() -> Routes {
+    use Access::Director;
+    Routes::new()
+        .get("/", overview, Director)
+        .get("/ecole", school_form, Director)
+        .post("/ecole", school_submit, Director)
+        .get("/services", services_form, Director)
+        .post("/services", services_submit, Director)
+        .get("/journal", logs, Director)
+        .post("/sauvegarde", backup_now, Director)
 }
 
 /// The console's frame: a sub-menu above every console page.

@@ -13,8 +13,17 @@ use super::web::{cookie_header, safe_next, Member, Who};
 use super::SESSION_COOKIE;
 use crate::app::App;
 use crate::error::AppResult;
+use crate::routing::{Access, Routes};
 use crate::ui::form::{Field, FormState};
 use crate::ui::{csrf_input, page, Frame};
+
+/// `/connexion` and `/deconnexion`.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/connexion", login_form, Access::Public)
+        .post("/connexion", login_submit, Access::Public)
+        .post("/deconnexion", logout, Access::Member)
+}
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {

@@ -2,9 +2,10 @@
 //! the parents and recorded by the director: one or both guardians, as the project says.
 //! The « autorisation photo » of the ONDE file is only a declaration and is not used here.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Path, Redirect};
-use poem::{get, handler, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::admin::console_page;
@@ -51,10 +52,12 @@ pub fn authorised(store: &Store, people: &People, pupil: u64) -> Result<bool> {
     }))
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(list_page).post(create))
-        .at("/:id", get(detail).post(save))
+pub(crate) fn console() -> Routes {
+    Routes::new()
+        .get("/", list_page, Access::Director)
+        .post("/", create, Access::Director)
+        .get("/:id", detail, Access::Director)
+        .post("/:id", save, Access::Director)
 }
 
 fn list_view(app: &App, member: &Member) -> AppResult<Markup> {

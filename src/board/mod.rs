@@ -3,12 +3,13 @@
 //! order. Picture passwords are accepted only from the school network. Pages work
 //! without JavaScript: each touch is a button that submits the sequence so far.
 
+use crate::routing::{Access, Object, Routes};
 use std::net::IpAddr;
 use std::time::Instant;
 
 use maud::{html, Markup};
 use poem::web::{Data, Form, Path, Redirect};
-use poem::{get, handler, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
 use crate::auth::throttle::french_wait;
@@ -99,12 +100,15 @@ pub fn from_school(app: &App, address: &str) -> bool {
     }
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(classes))
-        .at("/carte/:token", get(card_page).post(card_login))
-        .at("/:class", get(pupils))
-        .at("/:class/:pupil", get(pictures).post(touch))
+pub fn routes() -> Routes {
+    let board = Access::Object(Object::LoginBoard);
+    Routes::new()
+        .get("/", classes, Access::Public)
+        .get("/carte/:token", card_page, board)
+        .post("/carte/:token", card_login, board)
+        .get("/:class", pupils, board)
+        .get("/:class/:pupil", pictures, board)
+        .post("/:class/:pupil", touch, board)
 }
 
 fn board_page(app: &App, who: &Visitor, title: &str, body: Markup) -> AppResult<Markup> {

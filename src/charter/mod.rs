@@ -1,9 +1,10 @@
 //! The ENT charter (edited by the director, versioned: a new version asks everybody
 //! again) and the RGPD information notice, both reachable from every page's footer.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -78,10 +79,24 @@ pub fn render_text(text: &str) -> Markup {
     }
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(show))
-        .at("/accepter", post(accept))
+/// `/charte`, `/informations`, and the charter's console page.
+pub fn routes() -> Routes {
+    Routes::new()
+        .nest(
+            "/charte",
+            Routes::new()
+                .get("/", show, Access::Public)
+                .post("/accepter", accept, Access::Member),
+        )
+        .get("/informations", notice_page, Access::Public)
+        .console(
+            "/charte",
+            Routes::new().get("/", edit_form, Access::Director).post(
+                "/",
+                edit_submit,
+                Access::Director,
+            ),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -161,9 +176,6 @@ async fn accept(
 }
 
 /// Console: edit the charter (a new version asks everybody again).
-pub fn admin_routes() -> Route {
-    Route::new().at("/", get(edit_form).post(edit_submit))
-}
 
 #[handler]
 fn edit_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {

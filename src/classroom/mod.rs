@@ -2,9 +2,10 @@
 //! cards and password resets, without being director. And a pupil's page (/eleves/:id)
 //! for the people who need to know: the pupil's teachers, guardians and the director.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup, PreEscaped};
+use poem::handler;
 use poem::web::{Data, Form, Path};
-use poem::{get, handler, post, Route};
 
 use crate::app::App;
 use crate::auth::web::Member;
@@ -14,16 +15,22 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
 use crate::ui::csrf_input;
 
-pub fn class_routes() -> Route {
-    Route::new()
-        .at("/:id", get(class_page))
-        .at("/:id/cartes", post(login_cards))
-}
-
-pub fn pupil_routes() -> Route {
-    Route::new()
-        .at("/:id", get(pupil_page))
-        .at("/:id/mot-de-passe", post(reset_pupil))
+/// `/classes/:id` and `/eleves/:id`.
+pub fn routes() -> Routes {
+    let manage = Access::Object(Object::ClassManage);
+    Routes::new()
+        .nest(
+            "/classes",
+            Routes::new()
+                .get("/:id", class_page, Access::Object(Object::ClassView))
+                .post("/:id/cartes", login_cards, manage),
+        )
+        .nest(
+            "/eleves",
+            Routes::new()
+                .get("/:id", pupil_page, Access::Object(Object::PupilView))
+                .post("/:id/mot-de-passe", reset_pupil, manage),
+        )
 }
 
 fn frame_page(

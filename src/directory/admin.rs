@@ -1,8 +1,9 @@
 //! Console pages of the directory: /admin/classes and /admin/comptes.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{Level, Membership, NewUser, User};
@@ -17,28 +18,33 @@ use crate::ui::{csrf_input, dates};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn class_routes() -> Route {
-    Route::new()
-        .at("/", get(class_list).post(class_create))
-        .at("/:id", get(class_detail).post(class_update))
-        .at("/:id/membres", post(member_add))
-        .at("/:id/membres/retirer", post(member_remove))
-        .at("/:id/supprimer", post(class_delete))
-        .at("/:id/remplacement", post(delegation_add))
-        .at("/:id/remplacement/fin", post(delegation_end))
+pub(super) fn class_console() -> Routes {
+    use Access::Director;
+    Routes::new()
+        .get("/", class_list, Director)
+        .post("/", class_create, Director)
+        .get("/:id", class_detail, Director)
+        .post("/:id", class_update, Director)
+        .post("/:id/membres", member_add, Director)
+        .post("/:id/membres/retirer", member_remove, Director)
+        .post("/:id/supprimer", class_delete, Director)
+        .post("/:id/remplacement", delegation_add, Director)
+        .post("/:id/remplacement/fin", delegation_end, Director)
 }
 
-pub fn account_routes() -> Route {
-    Route::new()
-        .at("/", get(account_list))
-        .at("/nouveau", get(account_new_form).post(account_create))
-        .at("/:id", get(account_detail))
-        .at("/:id/mot-de-passe", post(account_reset_password))
-        .at("/:id/desactiver", post(account_toggle_disabled))
-        .at("/:id/modifier", post(account_edit))
-        .at("/:id/lettre", post(account_new_letter))
-        .at("/:id/fusionner", post(account_merge))
-        .at("/:id/depart", post(account_leaving))
+pub(super) fn account_console() -> Routes {
+    use Access::Director;
+    Routes::new()
+        .get("/", account_list, Director)
+        .get("/nouveau", account_new_form, Director)
+        .post("/nouveau", account_create, Director)
+        .get("/:id", account_detail, Director)
+        .post("/:id/mot-de-passe", account_reset_password, Director)
+        .post("/:id/desactiver", account_toggle_disabled, Director)
+        .post("/:id/modifier", account_edit, Director)
+        .post("/:id/lettre", account_new_letter, Director)
+        .post("/:id/fusionner", account_merge, Director)
+        .post("/:id/depart", account_leaving, Director)
 }
 
 fn level_options() -> Vec<(String, String)> {

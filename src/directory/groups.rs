@@ -1,9 +1,10 @@
 //! Console pages of free groups (/admin/groupes): « Chorale », « Groupe lecture CE1 »,
 //! « Salle des maîtres »… with members from any profile.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Path, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 
 use crate::admin::{audit, console_page};
 use crate::app::App;
@@ -16,13 +17,15 @@ use crate::ui::form::{error_summary, first_value, select, Field, FormState};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(list).post(create))
-        .at("/:id", get(detail))
-        .at("/:id/membres", post(add))
-        .at("/:id/membres/retirer", post(remove))
-        .at("/:id/supprimer", post(delete))
+pub(super) fn console() -> Routes {
+    use Access::Director;
+    Routes::new()
+        .get("/", list, Director)
+        .post("/", create, Director)
+        .get("/:id", detail, Director)
+        .post("/:id/membres", add, Director)
+        .post("/:id/membres/retirer", remove, Director)
+        .post("/:id/supprimer", delete, Director)
 }
 
 fn list_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {

@@ -2,11 +2,12 @@
 //! column mapping) → confirmation → result. Nothing reaches the directory before the
 //! director confirms the preview.
 
+use crate::routing::{Access, Routes};
 use std::collections::BTreeMap;
 
 use maud::{html, Markup};
 use poem::web::{Data, Form, Multipart, Path, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use tokio::io::AsyncReadExt;
 
 use super::import::{self, GuardianAction, PendingImport, Plan, PupilAction, PENDING};
@@ -77,12 +78,14 @@ pub async fn read_upload(multipart: &mut Multipart) -> Result<Upload, String> {
     Ok(form)
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(upload_form).post(upload))
-        .at("/:key", get(preview))
-        .at("/:key/colonnes", post(save_mapping))
-        .at("/:key/valider", post(confirm))
+pub(super) fn console() -> Routes {
+    use Access::Director;
+    Routes::new()
+        .get("/", upload_form, Director)
+        .post("/", upload, Director)
+        .get("/:key", preview, Director)
+        .post("/:key/colonnes", save_mapping, Director)
+        .post("/:key/valider", confirm, Director)
 }
 
 fn upload_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Markup> {

@@ -9,6 +9,7 @@ pub mod import_routes;
 pub mod onde;
 pub mod people;
 pub mod rollover;
+pub mod routes;
 mod teams;
 pub use teams::*;
 

@@ -3,9 +3,10 @@
 //! changes class and who leaves; on confirmation the previous year's classes are kept as
 //! a read-only archive and the school year changes.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Multipart, Path, Redirect};
-use poem::{get, handler, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::import::PENDING;
@@ -120,10 +121,11 @@ pub fn archive(store: &Store, year: &str) -> Result<Option<YearArchive>> {
     store.meta(&format!("year_archive:{year}"))
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(form).post(start))
-        .at("/archives/:year", get(show_archive))
+pub(super) fn console() -> Routes {
+    Routes::new()
+        .get("/", form, Access::Director)
+        .post("/", start, Access::Director)
+        .get("/archives/:year", show_archive, Access::Director)
 }
 
 fn form_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Markup> {

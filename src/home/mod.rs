@@ -9,7 +9,12 @@ use crate::auth::web::Member;
 use crate::directory::{self, Membership};
 use crate::error::AppResult;
 use crate::policy::{may, Action, Profile};
+use crate::routing::{Access, Routes};
 use crate::ui::{dates, page, Frame};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/accueil", show, Access::Member)
+}
 
 #[handler]
 pub fn show(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {

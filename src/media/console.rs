@@ -1,9 +1,10 @@
 //! The console page of the médiathèque (/admin/mediatheque): quotas and file-size limits
 //! per profile, disk usage per space and free disk space.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Redirect};
-use poem::{get, handler, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 
 use super::Space;
 use crate::app::App;
@@ -20,8 +21,10 @@ use super::routes::{flash, label};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new().at("/", get(admin_page).post(admin_save))
+pub(crate) fn console() -> Routes {
+    Routes::new()
+        .get("/", admin_page, Access::Director)
+        .post("/", admin_save, Access::Director)
 }
 
 fn admin_view(app: &App, member: &Member, people: &People) -> AppResult<Markup> {

@@ -1,8 +1,9 @@
 //! Handlers of /mediatheque and of its console page /admin/mediatheque.
 
+use crate::routing::{Access as Rule, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, Request, Response, Route};
+use poem::{handler, Request, Response};
 use serde::Deserialize;
 
 use super::views::{self, space_label};
@@ -17,32 +18,41 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
-use crate::school::Service;
 use crate::store::StoreError;
 use crate::ui::form::first_value;
 use crate::ui::{csrf_input, dates};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(home))
-        .at("/recherche", get(search))
-        .at("/corbeille", get(trash_page))
-        .at("/partages", get(shared_page))
-        .at("/espace/:space", get(space_page))
-        .at("/espace/:space/envoyer", post(upload))
-        .at("/espace/:space/dossier", post(new_folder))
-        .at("/espace/:space/lien", post(new_link))
-        .at("/espace/:space/eleves", post(pupils_contribute))
-        .at("/element/:id", get(item_page))
-        .at("/element/:id/renommer", post(rename))
-        .at("/element/:id/deplacer", post(move_or_copy))
-        .at("/element/:id/supprimer", post(trash))
-        .at("/element/:id/restaurer", post(restore))
-        .at("/element/:id/partager", post(share))
-        .at("/element/:id/partage/retirer", post(unshare))
-        .at("/fichier/:id", get(file))
+pub fn routes() -> Routes {
+    use Rule::Member;
+    let read_space = Rule::Object(Object::MediaSpaceRead);
+    let write_space = Rule::Object(Object::MediaSpaceWrite);
+    let read_item = Rule::Object(Object::MediaItemRead);
+    let manage_item = Rule::Object(Object::MediaItemManage);
+    Routes::new()
+        .get("/", home, Member)
+        .get("/recherche", search, Member)
+        .get("/corbeille", trash_page, Member)
+        .get("/partages", shared_page, Member)
+        .get("/espace/:space", space_page, read_space)
+        .post("/espace/:space/envoyer", upload, write_space)
+        .post("/espace/:space/dossier", new_folder, write_space)
+        .post("/espace/:space/lien", new_link, write_space)
+        .post(
+            "/espace/:space/eleves",
+            pupils_contribute,
+            Rule::Object(Object::MediaSpaceManage),
+        )
+        .get("/element/:id", item_page, read_item)
+        .post("/element/:id/renommer", rename, manage_item)
+        .post("/element/:id/deplacer", move_or_copy, manage_item)
+        .post("/element/:id/supprimer", trash, manage_item)
+        .post("/element/:id/restaurer", restore, manage_item)
+        .post("/element/:id/partager", share, manage_item)
+        .post("/element/:id/partage/retirer", unshare, manage_item)
+        .get("/fichier/:id", file, read_item)
+        .console("/mediatheque", super::console::console())
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
@@ -52,10 +62,6 @@ fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Mar
 pub(super) async fn flash(app: &App, member: &Member, f: Flash) -> AppResult<()> {
     auth::push_flash(&app.store, &member.me.session_key, f).await?;
     Ok(())
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Mediatheque)
 }
 
 /// The spaces this person may open, with their names.
@@ -95,7 +101,6 @@ pub(super) fn label(people: &People, me: u64, s: Space) -> String {
 
 #[handler]
 fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
     let spaces = my_spaces(app, &member, &people)?;
@@ -156,7 +161,6 @@ fn space_page(
     Path(code): Path<String>,
     Query(q): Query<FolderQuery>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let space = parse(&member, &code)?;
     let me = member.user().id;
     let level = space_access(&app.store, member.actor(), space)?;
@@ -260,7 +264,6 @@ async fn upload(
     Query(q): Query<FolderQuery>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let space = parse(&member, &code)?;
     let folder = folder_of(app, space, q.dossier)?;
     may_add(app, &member, space, folder)?;
@@ -399,7 +402,6 @@ async fn add_item(
     make: impl FnOnce(&Pairs) -> Result<(String, Content), &'static str>,
     done: &str,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let space = parse(member, code)?;
     let folder = folder_of(app, space, first_value(f, "dossier").parse().ok())?;
     may_add(app, member, space, folder)?;
@@ -470,7 +472,6 @@ async fn pupils_contribute(
     Path(code): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let Space::Class(c) = parse(&member, &code)? else {
         return Err(AppError::NotFound);
     };
@@ -495,7 +496,6 @@ async fn pupils_contribute(
 // ---- one item ----
 
 fn load(app: &App, member: &Member, id: u64) -> AppResult<(Item, Access)> {
-    open(app)?;
     let item = super::item(&app.store, id)?.ok_or(AppError::NotFound)?;
     let level = access(&app.store, member.actor(), &item)?;
     if level == Access::None {
@@ -933,7 +933,6 @@ fn search(
     member: Member,
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
     let kind = q
@@ -952,7 +951,6 @@ fn search(
 
 #[handler]
 fn trash_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
     let items = super::trash(&app.store, member.actor())?;
@@ -966,7 +964,6 @@ fn trash_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 
 #[handler]
 fn shared_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
     let items = super::shared_with(&app.store, member.actor())?;

@@ -1,9 +1,10 @@
 //! Handlers of /messagerie. Each reads the request, asks the policy (communication rules
 //! included), calls the module and renders.
 
+use crate::routing::{Access, Object, Routes};
 use maud::Markup;
 use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::targets::{choices, Target};
@@ -17,31 +18,42 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::communication::sending_suspended;
 use crate::policy::{may, require, Action};
-use crate::school::Service;
 use crate::store::StoreError;
 use crate::ui::form::{all_values, first_value, FormState};
 use crate::ui::{page, Frame};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(folder_page))
-        .at("/ecrire", get(compose_page).post(compose_submit))
-        .at("/dossiers", post(create_folder))
-        .at("/dossiers/:id/supprimer", post(delete_folder))
-        .at("/corbeille/vider", post(empty_trash))
-        .at("/moderation", get(moderation_page))
-        .at("/moderation/classes", post(moderation_classes))
-        .at("/moderation/:id", post(moderate))
-        .at("/:id", get(message_page))
-        .at("/:id/deplacer", post(move_message))
-        .at("/:id/supprimer", post(trash))
-        .at("/:id/restaurer", post(restore))
-        .at("/:id/effacer", post(erase))
-        .at("/:id/non-lu", post(unread))
-        .at("/:id/signaler", post(report))
-        .at("/:id/pieces/:n", get(attachment))
+pub fn routes() -> Routes {
+    use Access::*;
+    let entry = Object(self::Object::MailboxEntry);
+    Routes::new()
+        .get("/", folder_page, Member)
+        .get("/ecrire", compose_page, Member)
+        .post("/ecrire", compose_submit, Member)
+        .post("/dossiers", create_folder, Member)
+        .post(
+            "/dossiers/:id/supprimer",
+            delete_folder,
+            Object(self::Object::OwnMailFolder),
+        )
+        .post("/corbeille/vider", empty_trash, Member)
+        .get("/moderation", moderation_page, Teacher)
+        .post("/moderation/classes", moderation_classes, Teacher)
+        .post(
+            "/moderation/:id",
+            moderate,
+            Object(self::Object::HeldMessage),
+        )
+        .get("/:id", message_page, entry)
+        .post("/:id/deplacer", move_message, entry)
+        .post("/:id/supprimer", trash, entry)
+        .post("/:id/restaurer", restore, entry)
+        .post("/:id/effacer", erase, entry)
+        .post("/:id/non-lu", unread, entry)
+        .post("/:id/signaler", report, entry)
+        .get("/:id/pieces/:n", attachment, entry)
+        .console("/communication", super::settings::console())
 }
 
 /// The page with the messagerie's side column.
@@ -123,7 +135,6 @@ fn folder_page(
     member: Member,
     Query(q): Query<FolderQuery>,
 ) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Messagerie)?;
     let me = member.user().id;
     let people = People::load(&app.store)?;
     let personal = super::personal_folders(&app.store, me)?;
@@ -271,7 +282,6 @@ fn compose_page(
     member: Member,
     Query(q): Query<ComposeQuery>,
 ) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Messagerie)?;
     let me = member.user().id;
     let people = People::load(&app.store)?;
     let mut draft = Draft::default();
@@ -379,7 +389,6 @@ async fn compose_submit(
     member: Member,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    crate::school::require_service(&app.store, Service::Messagerie)?;
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     let me = member.user().id;
@@ -621,7 +630,6 @@ async fn message_page(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Messagerie)?;
     let me = member.user().id;
     // Only one's own mailbox: no entry, no message (whatever the role).
     super::entry(&app.store, me, id)?.ok_or(AppError::NotFound)?;
@@ -874,7 +882,6 @@ async fn report(
 
 #[handler]
 fn moderation_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Messagerie)?;
     let classes = moderated_classes(app, &member)?;
     if classes.is_empty() {
         return Err(AppError::Forbidden);

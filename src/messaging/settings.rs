@@ -2,9 +2,10 @@
 //! circle by circle), the emergency switches, the end-of-year purge. Every change is
 //! written to the audit log in the same transaction.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
+use poem::handler;
 use poem::web::{Data, Form, Redirect};
-use poem::{get, handler, Route};
 
 use super::PurgePlan;
 use crate::admin::console_page;
@@ -20,8 +21,10 @@ use crate::ui::{csrf_input, dates};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new().at("/", get(show).post(save))
+pub(crate) fn console() -> Routes {
+    Routes::new()
+        .get("/", show, Access::Director)
+        .post("/", save, Access::Director)
 }
 
 fn view(member: &Member, rules: &CommRules, plan: Option<&PurgePlan>) -> Markup {

@@ -1,6 +1,7 @@
 //! The plain-HTTP site: the page that lets a device download and trust the school's
 //! certificate authority, and a redirect to HTTPS for every other path.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
 use poem::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
 use poem::http::StatusCode;
@@ -11,10 +12,10 @@ use crate::app::App;
 use crate::ui::{page, Frame};
 
 /// Routes of the certificate page (served over HTTP and HTTPS).
-pub fn certificate_routes() -> Route {
-    Route::new()
-        .at("/", get(certificate_page))
-        .at("/preau-ca.crt", get(certificate_file))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", certificate_page, Access::Public)
+        .get("/preau-ca.crt", certificate_file, Access::Public)
 }
 
 #[handler]
@@ -163,8 +164,8 @@ pub fn endpoint(app: App, https_port: u16) -> impl poem::Endpoint {
     app.https_port
         .store(https_port, std::sync::atomic::Ordering::Release);
     Route::new()
-        .nest("/certificat", certificate_routes())
-        .at("/healthz", get(crate::app::healthz))
+        .nest("/certificat", routes().into_route())
+        .at("/healthz", get(crate::routes::healthz))
         .at("/*", get(redirect).post(redirect))
         .at("/", get(redirect))
         .around(crate::ui::headers::security_headers)

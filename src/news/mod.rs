@@ -3,9 +3,10 @@
 //! audience, an image and pinning. Each person's home page shows what is meant for them.
 //! [`Audience`] is shared with the agenda.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Multipart, Path, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -15,7 +16,6 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, Action, Profile};
-use crate::school::Service;
 use crate::store::{Result, Store, Table};
 use crate::ui::form::{all_values, first_value, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
@@ -294,18 +294,17 @@ pub fn card(store: &Store, n: &News) -> Markup {
     }
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(list_page))
-        .at("/nouvelle", get(new_form).post(new_submit))
-        .at("/:id", get(show))
-        .at("/:id/image", get(image_file))
-        .at("/:id/epingler", post(pin))
-        .at("/:id/supprimer", post(remove))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Actualites)
+pub fn routes() -> Routes {
+    let reader = Access::Object(Object::NewsReader);
+    let author = Access::Object(Object::NewsAuthor);
+    Routes::new()
+        .get("/", list_page, Access::Member)
+        .get("/nouvelle", new_form, Access::Teacher)
+        .post("/nouvelle", new_submit, Access::Teacher)
+        .get("/:id", show, reader)
+        .get("/:id/image", image_file, reader)
+        .post("/:id/epingler", pin, author)
+        .post("/:id/supprimer", remove, author)
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
@@ -314,7 +313,6 @@ fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Mar
 
 #[handler]
 fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
     let news = for_viewer(
@@ -393,7 +391,6 @@ fn form_page(
 
 #[handler]
 fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     if sources(&member, &people).is_empty() {
         return Err(AppError::Forbidden);
@@ -407,7 +404,6 @@ async fn new_submit(
     member: Member,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let allowed = sources(&member, &people);
     if allowed.is_empty() {
@@ -530,7 +526,6 @@ async fn new_submit(
 }
 
 fn load(app: &App, member: &Member, id: u64) -> AppResult<(News, People)> {
-    open(app)?;
     let n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     let own = n.author == member.user().id || may_publish(member, &n.source);
@@ -576,7 +571,6 @@ async fn image_file(
 
 #[handler]
 async fn pin(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    open(app)?;
     let mut n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
     if !may_publish(&member, &n.source) {
         return Err(AppError::Forbidden);
@@ -588,7 +582,6 @@ async fn pin(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppR
 
 #[handler]
 async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    open(app)?;
     let n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
     if !may_publish(&member, &n.source) {
         return Err(AppError::Forbidden);

@@ -1,9 +1,10 @@
 //! /notifications: the notification centre and each person's preferences; and the
 //! console page of the SMTP server (/admin/courriel).
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Path, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 
 use super::mail::{self, Security, SmtpSettings};
 use super::{Digest, Kind, Preferences};
@@ -18,18 +19,19 @@ use crate::ui::{csrf_input, dates, page, Frame};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(centre))
-        .at("/tout-lu", post(all_read))
-        .at("/preferences", post(save_preferences))
-        .at("/:id", post(open))
-}
-
-pub fn admin_routes() -> Route {
-    Route::new()
-        .at("/", get(smtp_form).post(smtp_save))
-        .at("/essai", post(smtp_test))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", centre, Access::Member)
+        .post("/tout-lu", all_read, Access::Member)
+        .post("/preferences", save_preferences, Access::Member)
+        .post("/:id", open, Access::Object(Object::OwnNotification))
+        .console(
+            "/courriel",
+            Routes::new()
+                .get("/", smtp_form, Access::Director)
+                .post("/", smtp_save, Access::Director)
+                .post("/essai", smtp_test, Access::Director),
+        )
 }
 
 #[handler]

@@ -3,9 +3,10 @@
 //! teacher returns it; the teacher answers with text and sound, returns the work
 //! (« corrigé ») or asks for a new version. Pupil, parents and teacher see the same status.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 use serde::{Deserialize, Serialize};
 
 use super::textbook::{self, Entry, EntryKind};
@@ -18,7 +19,6 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::notify::{self, Kind};
 use crate::policy::{may, Action};
-use crate::school::Service;
 use crate::store::{Key, Result, Store, StoreError, Table};
 use crate::ui::form::{first_value, FormState};
 use crate::ui::{csrf_input, dates, richtext};
@@ -196,18 +196,20 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
 
 // ---- routes ----
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(home))
-        .at("/:id", get(show))
-        .at("/:id/rendre", post(submit))
-        .at("/:id/eleve/:pupil", get(pupil_work))
-        .at("/:id/eleve/:pupil/retour", post(feedback))
-        .at("/:id/eleve/:pupil/fichier", get(file))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Devoirs)
+pub fn routes() -> Routes {
+    let reader = Access::Object(Object::WorkReader);
+    let hand_in = Access::Object(Object::HandIn);
+    Routes::new()
+        .get("/", home, Access::Member)
+        .get("/:id", show, reader)
+        .post("/:id/rendre", submit, reader)
+        .get("/:id/eleve/:pupil", pupil_work, hand_in)
+        .post(
+            "/:id/eleve/:pupil/retour",
+            feedback,
+            Access::Object(Object::HandInFeedback),
+        )
+        .get("/:id/eleve/:pupil/fichier", file, hand_in)
 }
 
 fn work(app: &App, id: u64) -> AppResult<Entry> {
@@ -222,7 +224,6 @@ fn today() -> String {
 
 #[handler]
 fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let classes = taught_classes(&people, &member);
     let today = today();
@@ -415,7 +416,6 @@ fn show(
     Path(id): Path<u64>,
     Query(q): Query<WhoQuery>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let e = work(app, id)?;
     let people = People::load(&app.store)?;
     if may(member.actor(), Action::Teach { class_id: e.class }) && q.eleve.is_none() {
@@ -465,7 +465,6 @@ async fn submit(
     Path(id): Path<u64>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     let e = work(app, id)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
@@ -596,7 +595,6 @@ async fn pupil_work(
     member: Member,
     Path((id, pupil)): Path<(u64, u64)>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let e = work(app, id)?;
     teacher_of(&member, &e)?;
     let people = People::load(&app.store)?;
@@ -619,7 +617,6 @@ async fn feedback(
     Path((id, pupil)): Path<(u64, u64)>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     let e = work(app, id)?;
     teacher_of(&member, &e)?;
     let people = People::load(&app.store)?;
@@ -691,7 +688,6 @@ async fn file(
     Path((id, pupil)): Path<(u64, u64)>,
     Query(q): Query<FileQuery>,
 ) -> AppResult<Response> {
-    open(app)?;
     let e = work(app, id)?;
     let people = People::load(&app.store)?;
     let allowed = may(member.actor(), Action::Teach { class_id: e.class })

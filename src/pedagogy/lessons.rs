@@ -1,9 +1,10 @@
 //! The classeur (/classeur): lessons by subject and period that the teacher publishes for a
 //! class, a level or a group, for pupils to revise at home and parents to follow.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -17,7 +18,6 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
-use crate::school::Service;
 use crate::store::{Key, Result, Store, Table};
 use crate::ui::form::{all_values, first_value, select, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
@@ -91,17 +91,19 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
         .collect())
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(home))
-        .at("/nouveau", get(new_form).post(new_submit))
-        .at("/:id", get(show))
-        .at("/:id/supprimer", post(remove))
-        .at("/:id/pieces/:n", get(attachment))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Classeur)
+pub fn routes() -> Routes {
+    let reader = Access::Object(Object::LessonReader);
+    Routes::new()
+        .get("/", home, Access::Member)
+        .get("/nouveau", new_form, Access::Teacher)
+        .post("/nouveau", new_submit, Access::Teacher)
+        .get("/:id", show, reader)
+        .post(
+            "/:id/supprimer",
+            remove,
+            Access::Object(Object::LessonAuthor),
+        )
+        .get("/:id/pieces/:n", attachment, reader)
 }
 
 fn list(people: &People, lessons: &[Lesson]) -> Markup {
@@ -116,7 +118,6 @@ fn list(people: &People, lessons: &[Lesson]) -> Markup {
 
 #[handler]
 fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let classes = taught_classes(&people, &member);
     let followed = followed_pupils(&people, &member);
@@ -214,7 +215,6 @@ fn new_form(
     member: Member,
     Query(q): Query<ClassQuery>,
 ) -> AppResult<Markup> {
-    open(app)?;
     super::require_teacher(app, &member)?;
     let class = q.classe.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: class })?;
@@ -229,7 +229,6 @@ async fn new_submit(
     Query(q): Query<ClassQuery>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     super::require_teacher(app, &member)?;
     let class = q.classe.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: class })?;
@@ -307,7 +306,6 @@ async fn new_submit(
 }
 
 fn load(app: &App, member: &Member, people: &People, id: u64) -> AppResult<Lesson> {
-    open(app)?;
     let l = app.store.get(&LESSONS, &id)?.ok_or(AppError::NotFound)?;
     let ok = may(member.actor(), Action::Teach { class_id: l.class })
         || pupils(people, l.class, l.scope)
@@ -349,7 +347,6 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
 
 #[handler]
 async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    open(app)?;
     let l = app.store.get(&LESSONS, &id)?.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: l.class })?;
     app.store

@@ -4,10 +4,11 @@
 //! ticked « fait » by pupils; a workload warning per day for the teacher. Work marked « à
 //! rendre en ligne » is also an assignment of the devoirs (`homework.rs`).
 
+use crate::routing::{Access, Object, Routes};
 use jiff::civil::Date;
 use maud::{html, Markup};
 use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -22,7 +23,6 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::notify::{self, Kind};
 use crate::policy::{may, require, Action};
-use crate::school::Service;
 use crate::store::{Key, Result, Store, Table};
 use crate::ui::form::{all_values, first_value, select, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
@@ -242,19 +242,18 @@ pub fn load_of_day(people: &People, entries: &[Entry], class: u64, day: &str) ->
 
 // ---- routes ----
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(home))
-        .at("/nouveau", get(new_form).post(new_submit))
-        .at("/:id", get(show))
-        .at("/:id/fait", post(toggle_done))
-        .at("/:id/copier", post(copy))
-        .at("/:id/supprimer", post(remove))
-        .at("/:id/pieces/:n", get(attachment))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::CahierDeTextes)
+pub fn routes() -> Routes {
+    let reader = Access::Object(Object::TextbookReader);
+    let author = Access::Object(Object::TextbookAuthor);
+    Routes::new()
+        .get("/", home, Access::Member)
+        .get("/nouveau", new_form, Access::Teacher)
+        .post("/nouveau", new_submit, Access::Teacher)
+        .get("/:id", show, reader)
+        .post("/:id/fait", toggle_done, reader)
+        .post("/:id/copier", copy, author)
+        .post("/:id/supprimer", remove, author)
+        .get("/:id/pieces/:n", attachment, reader)
 }
 
 #[derive(Deserialize, Default)]
@@ -270,7 +269,6 @@ fn monday(d: Date) -> Date {
 
 #[handler]
 fn home(Data(app): Data<&App>, member: Member, Query(q): Query<HomeQuery>) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let classes = taught_classes(&people, &member);
     if !classes.is_empty() {
@@ -506,7 +504,6 @@ fn entry_form(
 
 #[handler]
 fn new_form(Data(app): Data<&App>, member: Member, Query(q): Query<NewQuery>) -> AppResult<Markup> {
-    open(app)?;
     super::require_teacher(app, &member)?;
     let class = q.classe.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: class })?;
@@ -542,7 +539,6 @@ async fn new_submit(
     Query(q): Query<NewQuery>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     super::require_teacher(app, &member)?;
     let class = q.classe.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: class })?;
@@ -706,7 +702,6 @@ fn may_see(app: &App, member: &Member, people: &People, e: &Entry) -> bool {
 
 #[handler]
 fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
-    open(app)?;
     let e = entry(&app.store, id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     if !may_see(app, &member, &people, &e) {
@@ -761,7 +756,6 @@ async fn toggle_done(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let e = entry(&app.store, id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
@@ -792,7 +786,6 @@ async fn copy(
     Path(id): Path<u64>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let e = entry(&app.store, id)?.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: e.class })?;
     let class: u64 = first_value(&f, "classe")
@@ -824,7 +817,6 @@ async fn copy(
 
 #[handler]
 async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    open(app)?;
     let e = entry(&app.store, id)?.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: e.class })?;
     delete(&app.store, &e).await?;
@@ -847,7 +839,6 @@ async fn attachment(
     member: Member,
     Path((id, n)): Path<(u64, usize)>,
 ) -> AppResult<Response> {
-    open(app)?;
     let e = entry(&app.store, id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     if !may_see(app, &member, &people, &e) {

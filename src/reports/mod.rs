@@ -3,9 +3,10 @@
 //! keeps a copy of what was reported, so that the director reads that item and nothing
 //! else of anyone's mailbox.
 
+use crate::routing::{Access, Routes};
 use maud::{html, Markup};
+use poem::handler;
 use poem::web::{Data, Form, Path, Redirect};
-use poem::{get, handler, post, Route};
 use serde::{Deserialize, Serialize};
 
 use crate::admin::console_page;
@@ -130,11 +131,16 @@ pub fn all(store: &Store) -> Result<Vec<Report>> {
     Ok(list)
 }
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(inbox))
-        .at("/:id", get(detail))
-        .at("/:id/clore", post(close))
+/// The moderation inbox, a console page.
+pub fn routes() -> Routes {
+    use Access::Director;
+    Routes::new().console(
+        "/signalements",
+        Routes::new()
+            .get("/", inbox, Director)
+            .get("/:id", detail, Director)
+            .post("/:id/clore", close, Director),
+    )
 }
 
 #[handler]

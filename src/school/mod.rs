@@ -188,18 +188,6 @@ pub fn get(store: &Store) -> Result<Option<School>> {
     store.get(&SCHOOL, &KEY.to_string())
 }
 
-/// A service's pages answer only when the director has switched it on (404 otherwise,
-/// like a page that does not exist).
-pub fn require_service(
-    store: &Store,
-    service: Service,
-) -> std::result::Result<(), crate::error::AppError> {
-    match get(store)? {
-        Some(s) if s.enabled(service) => Ok(()),
-        _ => Err(crate::error::AppError::NotFound),
-    }
-}
-
 pub fn save(tx: &mut Tx<'_>, school: &School) -> Result<()> {
     tx.put(&SCHOOL, &KEY.to_string(), school)
 }

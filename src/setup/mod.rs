@@ -4,21 +4,17 @@
 //! typed is kept in a draft in the store; completion writes the school, the director,
 //! the classes and their teachers in one transaction and locks the wizard for good.
 
-mod routes;
+pub mod routes;
 mod views;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use poem::http::StatusCode;
-use poem::web::Redirect;
-use poem::{Endpoint, IntoResponse, Request, Response};
 use serde::{Deserialize, Serialize};
 
 pub use routes::{parse_class_form, parse_school_form, routes, school_state};
 
-use crate::app::App;
 use crate::auth::journal::{record_audit, AuditEvent};
 use crate::directory::{self, Function, Level, Membership, NewUser};
 use crate::policy::Profile;
@@ -346,21 +342,4 @@ impl Gate {
             .clear();
         let _ = std::fs::remove_file(&self.code_path);
     }
-}
-
-/// Middleware: before installation only the wizard (and assets, health, certificate
-/// page) answers; after it, the wizard is gone.
-pub async fn gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    let installed = req.data::<App>().map(|a| a.is_installed()).unwrap_or(true);
-    let path = req.uri().path();
-    let in_wizard = path == "/setup" || path.starts_with("/setup/");
-    let always =
-        path.starts_with("/static/") || path == "/healthz" || path.starts_with("/certificat");
-    if installed && in_wizard {
-        return Err(poem::Error::from_status(StatusCode::NOT_FOUND));
-    }
-    if !installed && !in_wizard && !always {
-        return Ok(Redirect::see_other("/setup").into_response());
-    }
-    next.call(req).await.map(IntoResponse::into_response)
 }

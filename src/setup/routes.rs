@@ -1,10 +1,11 @@
 //! Handlers of the wizard (`/setup/...`).
 
+use crate::routing::{Access, Routes};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use poem::web::{Data, Form, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 
 use super::views;
 use super::{ClassDraft, DirectorDraft, Draft, TeacherChoice, UNLOCK_COOKIE};
@@ -18,17 +19,24 @@ use crate::ui::form::{all_values, first_value, FormState};
 
 type Pairs = Vec<(String, String)>;
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(start))
-        .at("/code", post(code_submit))
-        .at("/ecole", get(school_form).post(school_submit))
-        .at("/direction", get(director_form).post(director_submit))
-        .at("/classes", get(classes_page).post(class_add))
-        .at("/classes/retirer", post(class_remove))
-        .at("/services", get(services_form).post(services_submit))
-        .at("/eleves", get(pupils_step).post(pupils_upload))
-        .at("/recapitulatif", get(summary).post(finish))
+pub fn routes() -> Routes {
+    use Access::SetupOnly;
+    Routes::new()
+        .get("/", start, SetupOnly)
+        .post("/code", code_submit, SetupOnly)
+        .get("/ecole", school_form, SetupOnly)
+        .post("/ecole", school_submit, SetupOnly)
+        .get("/direction", director_form, SetupOnly)
+        .post("/direction", director_submit, SetupOnly)
+        .get("/classes", classes_page, SetupOnly)
+        .post("/classes", class_add, SetupOnly)
+        .post("/classes/retirer", class_remove, SetupOnly)
+        .get("/services", services_form, SetupOnly)
+        .post("/services", services_submit, SetupOnly)
+        .get("/eleves", pupils_step, SetupOnly)
+        .post("/eleves", pupils_upload, SetupOnly)
+        .get("/recapitulatif", summary, SetupOnly)
+        .post("/recapitulatif", finish, SetupOnly)
 }
 
 fn unlocked(app: &App, req: &Request) -> bool {

@@ -1,7 +1,7 @@
-//! The authorization matrix: every route of the router × every profile (and anonymous),
-//! with the expected outcome. The routes are read from the router's source (every
-//! `.at(…)` and `.nest(…)` reachable from `app::endpoint`), so that a new route without a
-//! rule here fails this test. Refusals are asserted as well as allowances.
+//! The authorization matrix: every route of the route table (`preau::routes::table()`) ×
+//! every profile (and anonymous), with the expected outcome. A new route without a rule
+//! here fails this test, and so does a rule that disagrees with the table. Refusals are
+//! asserted as well as allowances.
 
 use std::collections::BTreeSet;
 
@@ -260,135 +260,34 @@ const RULES: &[(&str, &str, Access)] = &[
     ("POST", "/admin/autorisations-photo/:id", Director),
 ];
 
-// ---- reading the router from its source ----
+// ---- reading the route table ----
 
-fn source(module: &str) -> String {
-    let rel = module.trim_start_matches("crate::").replace("::", "/");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    for candidate in [
-        root.join(format!("{rel}.rs")),
-        root.join(&rel).join("mod.rs"),
-    ] {
-        if let Ok(text) = std::fs::read_to_string(&candidate) {
-            return text;
-        }
-    }
-    panic!("no source for {module}");
-}
-
-/// The text of `fn name(…) { … }`, braces matched.
-fn fn_body(src: &str, name: &str) -> String {
-    let start = src
-        .find(&format!("fn {name}("))
-        .unwrap_or_else(|| panic!("fn {name} not found"));
-    let open = start + src[start..].find('{').unwrap();
-    let mut depth = 0;
-    for (i, c) in src[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return src[open..open + i].to_string();
-                }
-            }
-            _ => {}
-        }
-    }
-    panic!("unbalanced fn {name}");
-}
-
-/// The arguments of a call starting just after its `(`, up to the matching `)`.
-fn call_args(text: &str) -> &str {
-    let mut depth = 1;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &text[..i];
-                }
-            }
-            _ => {}
-        }
-    }
-    text
-}
-
-fn join(prefix: &str, path: &str) -> String {
-    let joined = format!("{prefix}{}", if path == "/" { "" } else { path });
-    if joined.is_empty() {
-        "/".into()
-    } else {
-        joined
-    }
-}
-
-/// The source that defines `function` in `module`, following `pub use sub::{…}`.
-fn defining_source(module: &str, function: &str) -> String {
-    let src = source(module);
-    if src.contains(&format!("fn {function}(")) {
-        return src;
-    }
-    for line in src
-        .lines()
-        .filter(|l| l.trim_start().starts_with("pub use "))
-    {
-        let sub = line
-            .trim_start()
-            .trim_start_matches("pub use ")
-            .split("::")
-            .next()
-            .unwrap_or("");
-        let candidate = source(&format!("{module}::{sub}"));
-        if candidate.contains(&format!("fn {function}(")) {
-            return candidate;
-        }
-    }
-    panic!("fn {function} not found in {module}");
-}
-
-fn collect(module: &str, function: &str, prefix: &str, out: &mut BTreeSet<(String, String)>) {
-    let body = fn_body(&defining_source(module, function), function);
-    let mut rest = body.as_str();
-    while let Some(i) = rest.find(['.']) {
-        rest = &rest[i + 1..];
-        let (kind, after) = if let Some(a) = rest.strip_prefix("at(") {
-            ("at", a)
-        } else if let Some(a) = rest.strip_prefix("nest(") {
-            ("nest", a)
-        } else {
-            continue;
-        };
-        let args = call_args(after);
-        let path = args.split('"').nth(1).unwrap_or_default().to_string();
-        let tail = args
-            .split_once(',')
-            .map(|(_, t)| t.trim())
-            .unwrap_or_default();
-        if kind == "at" {
-            if path.starts_with("/static/") {
-                continue;
-            }
-            for (method, needle) in [("GET", "get("), ("POST", "post(")] {
-                if tail.contains(needle) {
-                    out.insert((method.to_string(), join(prefix, &path)));
-                }
-            }
-        } else {
-            let target = tail.trim_end_matches("()").trim();
-            let (target_module, target_fn) = target.rsplit_once("::").unwrap_or((module, target));
-            collect(target_module, target_fn, &join(prefix, &path), out);
-        }
-        rest = &after[args.len()..];
+/// The rule the route table declares, in this matrix's terms.
+fn expected(access: preau::routing::Access) -> Access {
+    use preau::routing::{Access as A, Object as O};
+    match access {
+        A::Public => Public,
+        A::SetupOnly => SetupOnly,
+        A::Member => Member,
+        A::Director => Director,
+        A::Teacher => Teacher,
+        A::Guardian => Guardian,
+        A::Object(O::ClassView) => ClassView,
+        A::Object(O::ClassManage) => ClassManage,
+        A::Object(O::PupilView) => PupilView,
+        A::Object(O::PupilCarnet) => CarnetView,
+        A::Object(O::LoginBoard | O::CalendarFeed | O::BlogReader) => Public,
+        A::Object(_) => Member,
     }
 }
 
 #[test]
-fn every_route_of_the_router_has_a_rule() {
-    let mut found = BTreeSet::new();
-    collect("crate::app", "endpoint", "", &mut found);
+fn every_route_of_the_table_has_a_rule_here() {
+    let found: BTreeSet<(String, String)> = preau::routes::table()
+        .into_iter()
+        .filter(|r| !r.path.starts_with("/static/"))
+        .map(|r| (r.method.to_string(), r.path))
+        .collect();
     let ruled: BTreeSet<(String, String)> = RULES
         .iter()
         .map(|(m, p, _)| (m.to_string(), p.to_string()))
@@ -403,11 +302,20 @@ fn every_route_of_the_router_has_a_rule() {
         stale.is_empty(),
         "rules for routes that no longer exist: {stale:?}"
     );
-    assert!(
-        found.len() > 60,
-        "the router reader found only {} routes",
-        found.len()
-    );
+    for r in preau::routes::table() {
+        if let Some((_, _, rule)) = RULES
+            .iter()
+            .find(|(m, p, _)| *m == r.method.as_str() && *p == r.path)
+        {
+            assert_eq!(
+                *rule,
+                expected(r.access),
+                "{} {}: the table and the matrix disagree",
+                r.method,
+                r.path
+            );
+        }
+    }
 }
 
 // ---- driving every route as every profile ----

@@ -1,9 +1,10 @@
 //! Handlers of /agenda.
 
+use crate::routing::{Access, Object, Routes};
 use jiff::civil::Date;
 use maud::{html, Markup};
 use poem::web::{Data, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::{
@@ -16,7 +17,6 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::news::{audience_fields, Audience};
 use crate::policy::{may, Action};
-use crate::school::Service;
 use crate::ui::form::{first_value, Field, FormState};
 use crate::ui::{csrf_input, dates};
 
@@ -24,19 +24,19 @@ mod exchange;
 
 use exchange::{feed, import_form, import_submit, new_token, subscription};
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(view))
-        .at("/nouveau", get(new_form).post(new_submit))
-        .at("/import", get(import_form).post(import_submit))
-        .at("/abonnement", get(subscription).post(new_token))
-        .at("/ical/:token", get(feed))
-        .at("/:id", get(show))
-        .at("/:id/supprimer", post(remove))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Agenda)
+pub fn routes() -> Routes {
+    use Access::*;
+    Routes::new()
+        .get("/", view, Member)
+        .get("/nouveau", new_form, Member)
+        .post("/nouveau", new_submit, Member)
+        .get("/import", import_form, Director)
+        .post("/import", import_submit, Director)
+        .get("/abonnement", subscription, Member)
+        .post("/abonnement", new_token, Member)
+        .get("/ical/:token", feed, Object(self::Object::CalendarFeed))
+        .get("/:id", show, Object(self::Object::EventReader))
+        .post("/:id/supprimer", remove, Object(self::Object::EventAuthor))
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
@@ -69,7 +69,6 @@ fn occurrence_line(o: &Occurrence) -> Markup {
 
 #[handler]
 fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let me = member.user().id;
     let today = dates::local_day_and_hour(auth::now_micros()).0;
@@ -283,7 +282,6 @@ fn event_form(
 
 #[handler]
 fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let mut form = FormState::new();
     form.set("start_day", dates::date_value(auth::now_micros()));
@@ -296,7 +294,6 @@ async fn new_submit(
     member: Member,
     poem::web::Form(f): poem::web::Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let mut form = FormState::with_values(
         [
@@ -438,7 +435,6 @@ fn may_edit(member: &Member, e: &Event) -> bool {
 
 #[handler]
 fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
-    open(app)?;
     let e = app.store.get(&EVENTS, &id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     if !e.visible_to(&people, member.user().id) && !may_edit(&member, &e) {
@@ -466,7 +462,6 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
 
 #[handler]
 async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    open(app)?;
     let e = app.store.get(&EVENTS, &id)?.ok_or(AppError::NotFound)?;
     if !may_edit(&member, &e) {
         return Err(AppError::Forbidden);

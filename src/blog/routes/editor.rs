@@ -100,7 +100,6 @@ pub(super) fn new_form(
     member: Member,
     Path(code): Path<String>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let blog = BlogRef::parse(&code).ok_or(AppError::NotFound)?;
     if !writes(member.actor(), blog, &settings(&app.store, blog)?) {
         return Err(AppError::Forbidden);
@@ -324,7 +323,6 @@ pub(super) async fn new_submit(
     Path(code): Path<String>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     let blog = BlogRef::parse(&code).ok_or(AppError::NotFound)?;
     if !writes(member.actor(), blog, &settings(&app.store, blog)?) {
         return Err(AppError::Forbidden);
@@ -388,7 +386,6 @@ pub(super) fn edit_form(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
     if !may_edit(&member, &a) {
         return Err(AppError::Forbidden);
@@ -412,7 +409,6 @@ pub(super) async fn edit_submit(
     Path(id): Path<u64>,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    open(app)?;
     let existing = article(&app.store, id)?.ok_or(AppError::NotFound)?;
     if !may_edit(&member, &existing) {
         return Err(AppError::Forbidden);

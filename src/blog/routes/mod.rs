@@ -1,8 +1,9 @@
 //! Handlers of /blog. Reading works without login for a public blog on the school network.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Path, Redirect};
-use poem::{get, handler, post, Request, Response, Route};
+use poem::{handler, Request, Response};
 
 use super::{
     article, articles, comments, comments_of, reads, runs, settings, writes, Article, BlogRef,
@@ -15,7 +16,6 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::news::Viewer;
-use crate::school::Service;
 use crate::ui::form::first_value;
 use crate::ui::{csrf_input, dates, richtext};
 
@@ -25,36 +25,51 @@ mod editor;
 
 use editor::{edit_form, edit_submit, new_form, new_submit, store_article};
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(index))
-        .at("/article/:id", get(show))
-        .at("/article/:id/media/:n", get(media_file))
-        .at("/article/:id/modifier", get(edit_form).post(edit_submit))
-        .at("/article/:id/proposer", post(submit))
-        .at("/article/:id/publier", post(publish))
-        .at("/article/:id/renvoyer", post(give_back))
-        .at("/article/:id/commenter", post(add_comment))
-        .at(
+pub fn routes() -> Routes {
+    use Access::Member;
+    let reader = Access::Object(Object::BlogReader);
+    let writer = Access::Object(Object::ArticleWriter);
+    let runner = Access::Object(Object::BlogRunner);
+    let commenter = Access::Object(Object::ArticleReader);
+    Routes::new()
+        .get("/", index, Member)
+        .get("/article/:id", show, reader)
+        .get("/article/:id/media/:n", media_file, reader)
+        .get("/article/:id/modifier", edit_form, writer)
+        .post("/article/:id/modifier", edit_submit, writer)
+        .post("/article/:id/proposer", submit, writer)
+        .post("/article/:id/publier", publish, runner)
+        .post("/article/:id/renvoyer", give_back, runner)
+        .post("/article/:id/commenter", add_comment, commenter)
+        .post(
             "/article/:id/commentaires/:c/valider",
-            post(approve_comment),
+            approve_comment,
+            runner,
         )
-        .at(
+        .post(
             "/article/:id/commentaires/:c/supprimer",
-            post(delete_comment),
+            delete_comment,
+            runner,
         )
-        .at("/article/:id/signaler", post(report))
-        .at(
+        .post("/article/:id/signaler", report, commenter)
+        .post(
             "/article/:id/commentaires/:c/signaler",
-            post(report_comment),
+            report_comment,
+            commenter,
         )
-        .at("/:blog", get(blog_page))
-        .at("/:blog/ecrire", get(new_form).post(new_submit))
-        .at("/:blog/reglages", post(save_settings))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Blog)
+        .get("/:blog", blog_page, reader)
+        .get(
+            "/:blog/ecrire",
+            new_form,
+            Access::Object(Object::BlogWriter),
+        )
+        .post(
+            "/:blog/ecrire",
+            new_submit,
+            Access::Object(Object::BlogWriter),
+        )
+        .post("/:blog/reglages", save_settings, runner)
+        .console("/autorisations-photo", super::consent::console())
 }
 
 fn render(app: &App, visitor: &Visitor, title: &str, body: Markup) -> AppResult<Markup> {
@@ -122,7 +137,6 @@ fn may_see_article(
 /// An article this visitor may see, with what its page needs; a refusal otherwise (not
 /// found without login, so that a hidden article is not even confirmed to exist).
 fn visible_article(app: &App, v: &Visitor, id: u64) -> AppResult<(Article, People, BlogSettings)> {
-    open(app)?;
     let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     let s = settings(&app.store, a.blog)?;
@@ -143,7 +157,6 @@ fn login_or_refuse(v: &Visitor) -> AppError {
 
 #[handler]
 fn index(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let viewer = Viewer::of_actor(&app.store, member.actor())?;
     let mut blogs = vec![BlogRef::School];
@@ -193,7 +206,6 @@ fn article_card(people: &People, a: &Article) -> Markup {
 
 #[handler]
 fn blog_page(Data(app): Data<&App>, Who(v): Who, Path(code): Path<String>) -> AppResult<Markup> {
-    open(app)?;
     let blog = BlogRef::parse(&code).ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     if let BlogRef::Class(c) = blog {
@@ -274,7 +286,6 @@ async fn save_settings(
     Path(code): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let blog = BlogRef::parse(&code).ok_or(AppError::NotFound)?;
     if !runs(member.actor(), blog) {
         return Err(AppError::Forbidden);
@@ -428,7 +439,6 @@ async fn media_file(
 // ---- the teacher's actions ----
 
 fn runner_of(app: &App, member: &Member, id: u64) -> AppResult<Article> {
-    open(app)?;
     let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
     if !runs(member.actor(), a.blog) {
         return Err(AppError::Forbidden);
@@ -438,7 +448,6 @@ fn runner_of(app: &App, member: &Member, id: u64) -> AppResult<Article> {
 
 #[handler]
 async fn submit(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    open(app)?;
     let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
     if a.author != member.user().id || !matches!(a.status, Status::Draft | Status::Returned { .. })
     {
@@ -547,7 +556,6 @@ async fn add_comment(
     Path(id): Path<u64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let a = article(&app.store, id)?.ok_or(AppError::NotFound)?;
     let s = settings(&app.store, a.blog)?;
     let viewer = Viewer::of_actor(&app.store, member.actor())?;

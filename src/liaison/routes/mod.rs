@@ -1,8 +1,9 @@
 //! Handlers of /carnet.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Response, Route};
+use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
 use super::views::{self, MotForm};
@@ -14,7 +15,6 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action, Profile};
-use crate::school::Service;
 use crate::store::StoreError;
 use crate::ui::dates;
 use crate::ui::form::{all_values, first_value, FormState};
@@ -25,22 +25,31 @@ mod signatures;
 
 use signatures::{export, follow_up, proof, remind, slips};
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(home))
-        .at("/nouveau", get(new_form).post(new_submit))
-        .at("/ecrire", get(family_form).post(family_submit))
-        .at("/eleve/:id", get(pupil_carnet))
-        .at("/:id", get(show))
-        .at("/:id/signer", post(sign))
-        .at("/:id/repondre", post(reply))
-        .at("/:id/lu", post(read_by_staff))
-        .at("/:id/suivi", get(follow_up))
-        .at("/:id/relancer", post(remind))
-        .at("/:id/coupons", get(slips))
-        .at("/:id/preuve", get(proof))
-        .at("/:id/export.csv", get(export))
-        .at("/:id/pieces/:n", get(attachment))
+pub fn routes() -> Routes {
+    use Access::*;
+    let reader = Object(self::Object::MotReader);
+    let author = Object(self::Object::MotAuthor);
+    Routes::new()
+        .get("/", home, Member)
+        .get("/nouveau", new_form, Teacher)
+        .post("/nouveau", new_submit, Teacher)
+        .get("/ecrire", family_form, Guardian)
+        .post("/ecrire", family_submit, Guardian)
+        .get(
+            "/eleve/:id",
+            pupil_carnet,
+            Object(self::Object::PupilCarnet),
+        )
+        .get("/:id", show, reader)
+        .post("/:id/signer", sign, reader)
+        .post("/:id/repondre", reply, reader)
+        .post("/:id/lu", read_by_staff, reader)
+        .get("/:id/suivi", follow_up, author)
+        .post("/:id/relancer", remind, author)
+        .get("/:id/coupons", slips, author)
+        .get("/:id/preuve", proof, author)
+        .get("/:id/export.csv", export, author)
+        .get("/:id/pieces/:n", attachment, reader)
 }
 
 fn frame(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
@@ -64,7 +73,6 @@ fn writes_mots(member: &Member) -> bool {
 
 #[handler]
 fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     let me = member.user().id;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
@@ -242,7 +250,6 @@ fn mot_page(
 
 #[handler]
 fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     if !writes_mots(&member) {
         return Err(AppError::Forbidden);
     }
@@ -307,7 +314,6 @@ async fn new_submit(
     member: Member,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     if !writes_mots(&member) {
         return Err(AppError::Forbidden);
     }
@@ -409,7 +415,6 @@ fn family_form(
     member: Member,
     Query(q): Query<ForPupil>,
 ) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     let people = People::load(&app.store)?;
     if children(&member, &people).is_empty() {
         return Err(AppError::Forbidden);
@@ -427,7 +432,6 @@ async fn family_submit(
     member: Member,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     let people = People::load(&app.store)?;
     if children(&member, &people).is_empty() {
         return Err(AppError::Forbidden);
@@ -517,7 +521,6 @@ fn role(member: &Member, m: &Mot) -> Option<Role> {
 }
 
 fn load(app: &App, member: &Member, id: u64) -> AppResult<(Mot, Role)> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     let m = super::mot(&app.store, id)?.ok_or(AppError::NotFound)?;
     let r = role(member, &m).ok_or(AppError::Forbidden)?;
     Ok((m, r))
@@ -715,7 +718,6 @@ async fn attachment(
 
 #[handler]
 fn pupil_carnet(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
-    crate::school::require_service(&app.store, Service::Carnet)?;
     let people = People::load(&app.store)?;
     let class_id = people.classes_of(id).first().copied();
     require(

@@ -1,9 +1,10 @@
 //! Pages of the exercises: the teacher builds and publishes, the pupil answers, the
 //! results per pupil and per question.
 
+use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
 use poem::web::{Data, Form, Multipart, Path, Query, Redirect};
-use poem::{get, handler, post, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 use serde::Deserialize;
 
 use crate::app::App;
@@ -17,33 +18,30 @@ use crate::pedagogy::{
     taught_classes, Scope,
 };
 use crate::policy::{may, require, Action};
-use crate::school::Service;
 use crate::ui::form::{first_value, select, Field, FormState};
 use crate::ui::{csrf_input, dates};
 
 use super::*;
 
-pub fn routes() -> Route {
-    Route::new()
-        .at("/", get(home))
-        .at("/nouveau", get(new_form).post(new_submit))
-        .at("/:id", get(show))
-        .at("/:id/repondre", post(answer))
-        .at("/:id/modifier", get(edit))
-        .at("/:id/questions", post(add_question))
-        .at("/:id/questions/:n/supprimer", post(remove_question))
-        .at("/:id/publier", post(publish))
-        .at("/:id/resultats", get(results))
-        .at("/:id/media/:n", get(question_media))
-}
-
-fn open(app: &App) -> AppResult<()> {
-    crate::school::require_service(&app.store, Service::Exercices)
+pub fn routes() -> Routes {
+    let reader = Access::Object(Object::ExerciseReader);
+    let author = Access::Object(Object::ExerciseAuthor);
+    Routes::new()
+        .get("/", home, Access::Member)
+        .get("/nouveau", new_form, Access::Teacher)
+        .post("/nouveau", new_submit, Access::Teacher)
+        .get("/:id", show, reader)
+        .post("/:id/repondre", answer, reader)
+        .get("/:id/modifier", edit, author)
+        .post("/:id/questions", add_question, author)
+        .post("/:id/questions/:n/supprimer", remove_question, author)
+        .post("/:id/publier", publish, author)
+        .get("/:id/resultats", results, author)
+        .get("/:id/media/:n", question_media, reader)
 }
 
 #[handler]
 fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    open(app)?;
     let people = People::load(&app.store)?;
     let classes = taught_classes(&people, &member);
     let followed = followed_pupils(&people, &member);
@@ -130,7 +128,6 @@ fn new_form(
     member: Member,
     Query(q): Query<ClassQuery>,
 ) -> AppResult<Markup> {
-    open(app)?;
     crate::pedagogy::require_teacher(app, &member)?;
     let class = q.classe.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: class })?;
@@ -145,7 +142,6 @@ async fn new_submit(
     Query(q): Query<ClassQuery>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    open(app)?;
     crate::pedagogy::require_teacher(app, &member)?;
     let class = q.classe.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: class })?;
@@ -186,7 +182,6 @@ async fn new_submit(
 }
 
 fn teach(app: &App, member: &Member, id: u64) -> AppResult<Exercise> {
-    open(app)?;
     let ex = exercise(&app.store, id)?.ok_or(AppError::NotFound)?;
     require(member.actor(), Action::Teach { class_id: ex.class })?;
     Ok(ex)
@@ -524,7 +519,6 @@ fn show(
     Path(id): Path<u64>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Markup> {
-    open(app)?;
     let ex = exercise(&app.store, id)?
         .filter(|e| e.published)
         .ok_or(AppError::NotFound)?;
@@ -560,7 +554,6 @@ async fn answer(
     Path(id): Path<u64>,
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Redirect> {
-    open(app)?;
     let ex = exercise(&app.store, id)?
         .filter(|e| e.published)
         .ok_or(AppError::NotFound)?;
@@ -655,7 +648,6 @@ async fn question_media(
     member: Member,
     Path((id, n)): Path<(u64, usize)>,
 ) -> AppResult<Response> {
-    open(app)?;
     let ex = exercise(&app.store, id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     let ok = may(member.actor(), Action::Teach { class_id: ex.class })

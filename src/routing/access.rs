@@ -1,0 +1,123 @@
+//! Who may use a route, declared once per route in the route table (`crate::routes`).
+//!
+//! The coarse rules are enforced by the tree itself: a route that is not [`Access::Public`]
+//! or [`Access::SetupOnly`] is wrapped by the signed-in gate, and the nests carry the
+//! service, director and setup gates. The object rules name the object behind the path's
+//! `:id` and the relation the person must have to it; the feature's handler answers them
+//! through the policy (and its `access.rs`), and `tests/it/matrix.rs` reads this table to
+//! drive each of them against a real object as every profile.
+
+/// The rule of one route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Only before installation (the setup gate answers 404 afterwards).
+    SetupOnly,
+    /// Any signed-in person; the page shows what that person may see.
+    Member,
+    /// The director (the console's gate).
+    Director,
+    /// A teacher of a class, or the director: forms to write for one's classes.
+    Teacher,
+    /// A guardian of at least one pupil.
+    Guardian,
+    /// The object named by the path, and the relation the person must have to it.
+    Object(Object),
+}
+
+/// Objects named by a path, each with the relation a route on it asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Object {
+    /// A class page: its teachers and ATSEM, its pupils, the director, the conseillers.
+    ClassView,
+    /// A class's pupils' passwords and login cards: its teachers, the director.
+    ClassManage,
+    /// A pupil's page: the pupil, their guardians, teachers and ATSEM, the director.
+    PupilView,
+    /// A pupil's carnet: their guardians, their teachers, the director.
+    PupilCarnet,
+    /// One's own notification.
+    OwnNotification,
+    /// One's own personal folder of the messagerie.
+    OwnMailFolder,
+    /// A pupil's message held for moderation: the teachers of the sender's class, the
+    /// director.
+    HeldMessage,
+    /// A message in one's own mailbox.
+    MailboxEntry,
+    /// A mot of the carnet: its author, the people it is addressed to (guardians, staff
+    /// of the class), the director.
+    MotReader,
+    /// A mot's follow-up (table, reminders, slips, proof, CSV): its author, the director.
+    MotAuthor,
+    /// A space of the médiathèque, to open it.
+    MediaSpaceRead,
+    /// A space of the médiathèque, to add to it.
+    MediaSpaceWrite,
+    /// A class space's settings: the class's teachers, the director.
+    MediaSpaceManage,
+    /// An item of the médiathèque, to see or download it (space readers, shares).
+    MediaItemRead,
+    /// An item of the médiathèque, to rename, move, trash or share it: who manages it.
+    MediaItemManage,
+    /// A cahier de textes entry, to read it: its class, level or group, their guardians,
+    /// the class's staff.
+    TextbookReader,
+    /// A cahier de textes entry, to copy or delete it: the class's teachers, the director.
+    TextbookAuthor,
+    /// Work given (devoirs), to read it and hand in: the pupils it is for, their guardians,
+    /// the class's staff.
+    WorkReader,
+    /// One pupil's hand-in: the pupil, their guardians, the class's teachers, the
+    /// director, staff with the pupil in their care.
+    HandIn,
+    /// Feedback on a hand-in: the class's teachers, the director.
+    HandInFeedback,
+    /// A lesson of the classeur, to read it.
+    LessonReader,
+    /// A lesson, to delete it: the class's teachers, the director.
+    LessonAuthor,
+    /// An exercise, to do it.
+    ExerciseReader,
+    /// An exercise, to edit it or see its results: the class's teachers, the director.
+    ExerciseAuthor,
+    /// A piece of news, to read it: its audience.
+    NewsReader,
+    /// A piece of news, to pin or delete it: who may publish it.
+    NewsAuthor,
+    /// An agenda event, to see it: who sees its calendar.
+    EventReader,
+    /// An agenda event, to delete it: who may edit its calendar, or its owner.
+    EventAuthor,
+    /// A blog, or one of its articles, to read it: per the blog's visibility, without
+    /// login for a public blog on the school network.
+    BlogReader,
+    /// A blog, to write an article in it: its class (pupils propose), its runners.
+    BlogWriter,
+    /// An article being written: its author, the blog's runners.
+    ArticleWriter,
+    /// A blog's settings, publication, return, comment moderation: the class's teachers,
+    /// the director.
+    BlogRunner,
+    /// An article's comments and reports: who may read the article, signed in.
+    ArticleReader,
+    /// The class login board (school network only; a pupil's pictures or card).
+    LoginBoard,
+    /// A personal iCalendar feed, by its secret token.
+    CalendarFeed,
+}
+
+impl Access {
+    /// Whether the route is for signed-in people only (the signed-in gate guards it).
+    pub fn needs_sign_in(self) -> bool {
+        match self {
+            Access::Public | Access::SetupOnly => false,
+            Access::Object(o) => !matches!(
+                o,
+                Object::BlogReader | Object::LoginBoard | Object::CalendarFeed
+            ),
+            Access::Member | Access::Director | Access::Teacher | Access::Guardian => true,
+        }
+    }
+}

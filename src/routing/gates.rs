@@ -1,0 +1,107 @@
+//! The gates on the nests of the route table: middleware that guards every route under
+//! a nest, so that a handler cannot forget them.
+
+use std::sync::Arc;
+
+use poem::endpoint::BoxEndpoint;
+use poem::http::StatusCode;
+use poem::web::Redirect;
+use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response};
+
+use crate::app::App;
+use crate::auth::web::{urlencode, Visitor};
+use crate::error::AppError;
+use crate::policy::{may, Action};
+use crate::school::Service;
+
+/// A gate guarding a nest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Gate {
+    /// The service must be switched on by the director (404 otherwise), for its pages,
+    /// its forms and its downloads alike.
+    Service(Service),
+    /// The director's console: sign-in, then the policy's `OpenConsole`.
+    Director,
+    /// The setup wizard, open only before installation (404 afterwards).
+    SetupOpen,
+    /// Everything but the wizard and the certificate: before installation it leads to
+    /// `/setup`.
+    Installed,
+}
+
+impl Gate {
+    pub(super) fn wrap(self, ep: BoxEndpoint<'static, Response>) -> BoxEndpoint<'static, Response> {
+        match self {
+            Gate::Service(service) => ep
+                .around(move |next, req| service_gate(next, req, service))
+                .boxed(),
+            Gate::Director => ep.around(director_gate).boxed(),
+            Gate::SetupOpen => ep.around(setup_open_gate).boxed(),
+            Gate::Installed => ep.around(installed_gate).boxed(),
+        }
+    }
+}
+
+fn app(req: &Request) -> poem::Result<&App> {
+    req.data::<App>()
+        .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))
+}
+
+fn visitor(req: &Request) -> Option<&Arc<Visitor>> {
+    req.extensions().get::<Arc<Visitor>>()
+}
+
+/// To the login page, then back here.
+fn to_login(req: &Request) -> poem::Error {
+    let back = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/accueil");
+    let target = format!("/connexion?suite={}", urlencode(back));
+    poem::Error::from_response(Redirect::see_other(target).into_response())
+}
+
+pub(super) async fn signed_in<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    if visitor(&req).is_some_and(|v| v.signed_in.is_some()) {
+        next.call(req).await.map(IntoResponse::into_response)
+    } else {
+        Err(to_login(&req))
+    }
+}
+
+async fn service_gate<E: Endpoint>(
+    next: E,
+    req: Request,
+    service: Service,
+) -> poem::Result<Response> {
+    let school = crate::school::get(&app(&req)?.store).map_err(AppError::from)?;
+    match school {
+        Some(s) if s.enabled(service) => next.call(req).await.map(IntoResponse::into_response),
+        _ => Err(AppError::NotFound.into()),
+    }
+}
+
+async fn director_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    let Some(me) = visitor(&req).and_then(|v| v.signed_in.as_ref()) else {
+        return Err(to_login(&req));
+    };
+    if !may(&me.actor, Action::OpenConsole) {
+        return Err(AppError::Forbidden.into());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+async fn setup_open_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    if app(&req)?.is_installed() {
+        return Err(AppError::NotFound.into());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+async fn installed_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    if !app(&req)?.is_installed() {
+        return Ok(Redirect::see_other("/setup").into_response());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}

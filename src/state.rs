@@ -1,0 +1,70 @@
+//! The state shared by every request: the store, the settings, the throttles, the setup
+//! gate's lock, the TLS material offered for download.
+
+use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
+use std::sync::Arc;
+
+use crate::auth::throttle::Throttle;
+use crate::auth::Lifetimes;
+use crate::config::Settings;
+use crate::store::Store;
+
+pub struct AppState {
+    pub store: Store,
+    pub settings: Settings,
+    pub lifetimes: Lifetimes,
+    /// Failed logins per account.
+    pub throttle_accounts: Throttle,
+    /// Failed logins (and setup codes) per client address.
+    pub throttle_addresses: Throttle,
+    /// Cookies get `Secure` when the app is served over HTTPS.
+    pub secure_cookies: bool,
+    /// Hash compared against when a login does not exist (same timing as a real one).
+    pub dummy_hash: Arc<std::sync::OnceLock<String>>,
+    pub installed: AtomicBool,
+    pub setup: crate::setup::Gate,
+    /// The local CA certificate (PEM), offered for download; `None` without TLS or with
+    /// an administrator's own certificate.
+    pub ca_pem: Option<String>,
+    /// Port of the HTTPS listener, for redirects from plain HTTP.
+    pub https_port: AtomicU16,
+}
+
+/// Cheap handle on the state, attached to every request.
+#[derive(Clone)]
+pub struct App(pub Arc<AppState>);
+
+impl Deref for App {
+    type Target = AppState;
+    fn deref(&self) -> &AppState {
+        &self.0
+    }
+}
+
+impl App {
+    pub fn is_installed(&self) -> bool {
+        self.installed.load(Ordering::Acquire)
+    }
+
+    /// A page in the school's layout (its name, the menu of its services): what handlers
+    /// render, `section` marking the menu entry.
+    pub fn page(
+        &self,
+        visitor: &crate::auth::web::Visitor,
+        title: &str,
+        section: &str,
+        body: maud::Markup,
+    ) -> crate::error::AppResult<maud::Markup> {
+        let school = crate::school::get(&self.store)?;
+        Ok(crate::ui::page(
+            crate::ui::Frame {
+                school: school.as_ref(),
+                visitor,
+                title,
+                section,
+            },
+            body,
+        ))
+    }
+}
