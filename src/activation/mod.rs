@@ -506,11 +506,6 @@ async fn finish(
         .into_response())
 }
 
-/// The account's activation state, for the console.
-pub fn has_pending_code(store: &Store, user_id: u64) -> Result<bool> {
-    Ok(store.get(&USER_ACTIVATION, &user_id)?.is_some())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

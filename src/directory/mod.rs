@@ -589,13 +589,6 @@ pub fn users(store: &Store, profile: Option<Profile>) -> Result<Vec<User>> {
     Ok(out)
 }
 
-pub fn director_count(store: &Store) -> Result<usize> {
-    Ok(users(store, Some(Profile::Enseignant))?
-        .iter()
-        .filter(|u| u.is_director() && !u.disabled)
-        .count())
-}
-
 pub fn create_class(tx: &mut Tx<'_>, label: &str, levels: &[Level]) -> Result<u64> {
     let id = tx.next_id("class")?;
     tx.put(

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use maud::{html, Markup};
+use maud::html;
 use poem::http::StatusCode;
 use poem::{Endpoint, IntoResponse, Request, Response};
 
@@ -138,9 +138,4 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
             }
         }
     }
-}
-
-/// Renders a bare markup (used by tests of views).
-pub fn render(markup: Markup) -> String {
-    markup.into_string()
 }
