@@ -21,6 +21,7 @@ pub use routes::{parse_class_form, parse_school_form, routes, school_state};
 use crate::app::App;
 use crate::auth::journal::{record_audit, AuditEvent};
 use crate::directory::{self, Function, Level, Membership, NewUser};
+use crate::fsutil::write_private;
 use crate::policy::Profile;
 use crate::school::{School, Service};
 use crate::store::{Result, Store, StoreError, Table};
@@ -249,20 +250,6 @@ pub struct Gate {
 fn generate_code() -> String {
     let raw = crate::auth::password::generate_readable(8).to_uppercase();
     format!("{}-{}", &raw[..4], &raw[4..])
-}
-
-/// Writes a file readable by its owner only.
-pub fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(content.as_bytes())?;
-    f.sync_all()
 }
 
 impl Gate {
