@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::auth::throttle::french_wait;
-use crate::auth::web::{cookie_header, Member, Visitor, Who};
+use crate::auth::visitor::Visitor;
+use crate::auth::web::{cookie_header, Member, Who};
 use crate::auth::{self, Flash};
 use crate::directory::{self, User};
 use crate::error::AppResult;

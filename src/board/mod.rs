@@ -12,7 +12,8 @@ use poem::{get, handler, IntoResponse, Response, Route};
 
 use crate::app::App;
 use crate::auth::throttle::french_wait;
-use crate::auth::web::{cookie_header, Visitor, Who};
+use crate::auth::visitor::Visitor;
+use crate::auth::web::{cookie_header, Who};
 use crate::auth::{self};
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
