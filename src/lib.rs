@@ -33,6 +33,7 @@ pub mod news;
 pub mod notify;
 pub mod pedagogy;
 pub mod policy;
+pub mod refusal;
 pub mod reports;
 pub mod schema;
 pub mod school;

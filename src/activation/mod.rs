@@ -19,6 +19,7 @@ use crate::auth::{self, Flash};
 use crate::directory::{self, User};
 use crate::error::AppResult;
 use crate::policy::{require, Action, Profile};
+use crate::refusal::Failure;
 use crate::store::{Result, Store, Table};
 use crate::ui::form::{first_value, Field, FormState};
 use crate::ui::{csrf_input, dates, page, Frame};
@@ -479,16 +480,15 @@ async fn finish(
     let key = auth::session_key(&normalize(&code));
     let id = user.id;
     app.store
-        .commit(|tx| {
-            let mut u = directory::user_in(tx, id)?.ok_or_else(|| {
-                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
-            })?;
+        .commit_checked(|tx| {
+            let mut u = directory::user_in(tx, id)?
+                .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
             u.password_hash = Some(hash.clone());
             u.must_change_password = false;
             u.charter_version = version;
             directory::save_user(tx, &u)?;
             tx.remove(&ACTIVATIONS, &key)?;
-            tx.remove(&USER_ACTIVATION, &id)
+            Ok(tx.remove(&USER_ACTIVATION, &id)?)
         })
         .await?;
     let token = auth::open_session(&app.store, id, &who.address, &who.user_agent, now).await?;
@@ -532,7 +532,7 @@ mod tests {
         )
         .unwrap();
         let id = store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 directory::create_user(
                     tx,
                     &directory::NewUser {

@@ -149,7 +149,7 @@ async fn accept(
     let version = current(&app.store)?.version;
     let id = member.user().id;
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             if let Some(mut u) = directory::user_in(tx, id)? {
                 u.charter_version = version;
                 directory::save_user(tx, &u)?;
@@ -224,7 +224,7 @@ async fn edit_submit(
     let actor = member.user().id;
     // The director accepts the version they wrote.
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             tx.set_meta(CHARTER_KEY, &charter)?;
             tx.set_meta(VERSION_KEY, &charter.version)?;
             if let Some(mut u) = directory::user_in(tx, actor)? {

@@ -15,8 +15,9 @@ pub use teams::*;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{Actor, Profile};
+use crate::refusal::{Failure, Outcome};
 use crate::store::keys::tag_prefix;
-use crate::store::{Key, Result, Store, StoreError, Table, Tx};
+use crate::store::{Key, Result, Store, Table, Tx};
 
 pub const USERS: Table<u64, User> = Table::new("users");
 pub const USER_BY_LOGIN: Table<String, u64> = Table::new("user_by_login");
@@ -149,7 +150,7 @@ pub fn pupil_by_identity(
 }
 
 /// Writes a pupil's record and its indexes.
-pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<()> {
+pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Outcome<()> {
     if let Some(old) = tx.get(&PUPILS, &record.user_id)? {
         if let Some(ine) = &old.ine {
             tx.remove(&PUPIL_BY_INE, ine)?;
@@ -167,7 +168,7 @@ pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<
     if let Some(ine) = &record.ine {
         if let Some(other) = tx.get(&PUPIL_BY_INE, ine)? {
             if other != record.user_id {
-                return Err(StoreError::Rejected(format!(
+                return Err(Failure::refused(format!(
                     "L'INE {ine} appartient déjà à un autre élève."
                 )));
             }
@@ -182,7 +183,7 @@ pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<
         &identity_key(&user.last_name, &user.first_name, &record.birth_date),
         &record.user_id,
     )?;
-    tx.put(&PUPILS, &record.user_id, record)
+    Ok(tx.put(&PUPILS, &record.user_id, record)?)
 }
 
 pub fn guardian(store: &Store, user_id: u64) -> Result<Option<GuardianRecord>> {
@@ -487,9 +488,9 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Creates an account inside a transaction; refuses a login already taken.
-pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
+pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Outcome<u64> {
     if tx.get(&USER_BY_LOGIN, &new.login)?.is_some() {
-        return Err(StoreError::Rejected(format!(
+        return Err(Failure::refused(format!(
             "L'identifiant « {} » est déjà utilisé.",
             new.login
         )));
@@ -523,13 +524,13 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
 }
 
 /// Replaces an account's record (the login and profile indexes follow).
-pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Result<()> {
+pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Outcome<()> {
     let old = tx
         .get(&USERS, &user.id)?
-        .ok_or_else(|| StoreError::Rejected("Ce compte n'existe plus.".into()))?;
+        .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
     if old.login != user.login {
         if tx.get(&USER_BY_LOGIN, &user.login)?.is_some() {
-            return Err(StoreError::Rejected(format!(
+            return Err(Failure::refused(format!(
                 "L'identifiant « {} » est déjà utilisé.",
                 user.login
             )));
@@ -548,7 +549,7 @@ pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Result<()> {
             &(),
         )?;
     }
-    tx.put(&USERS, &user.id, user)
+    Ok(tx.put(&USERS, &user.id, user)?)
 }
 
 pub fn user(store: &Store, id: u64) -> Result<Option<User>> {
@@ -620,20 +621,20 @@ pub fn classes(store: &Store) -> Result<Vec<Class>> {
 }
 
 /// Removes a class with no members left.
-pub fn delete_class(tx: &mut Tx<'_>, id: u64, member_count: usize) -> Result<()> {
+pub fn delete_class(tx: &mut Tx<'_>, id: u64, member_count: usize) -> Outcome<()> {
     if member_count > 0 {
-        return Err(StoreError::Rejected(
-            "Cette classe a encore des membres : retirez-les avant de la supprimer.".into(),
+        return Err(Failure::refused(
+            "Cette classe a encore des membres : retirez-les avant de la supprimer.",
         ));
     }
-    tx.remove(&CLASSES, &id)
+    Ok(tx.remove(&CLASSES, &id)?)
 }
 
-pub fn add_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership) -> Result<()> {
+pub fn add_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership) -> Outcome<()> {
     if tx.get(&CLASSES, &class_id)?.is_none() {
-        return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
+        return Err(Failure::refused("Cette classe n'existe pas."));
     }
-    put_member(tx, class_id, user_id, role)
+    Ok(put_member(tx, class_id, user_id, role)?)
 }
 
 /// Writes a membership and its mirror.
@@ -683,19 +684,19 @@ pub fn migrate_v3_user_classes(store: &Store) -> Result<()> {
 /// Merges a duplicate account into the one kept: classes, guardian links, groups and the
 /// pupil record move over, missing contact details are copied, then the duplicate is
 /// deleted. Both accounts must have the same profile.
-pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
-    let dup = user(store, duplicate)?
-        .ok_or_else(|| StoreError::Rejected("Ce compte n'existe plus.".into()))?;
-    let kept = user(store, keep)?
-        .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Outcome<()> {
+    let dup =
+        user(store, duplicate)?.ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
+    let kept =
+        user(store, keep)?.ok_or_else(|| Failure::refused("Le compte à garder n'existe plus."))?;
     if duplicate == keep {
-        return Err(StoreError::Rejected(
-            "Un compte ne peut pas être fusionné avec lui-même.".into(),
+        return Err(Failure::refused(
+            "Un compte ne peut pas être fusionné avec lui-même.",
         ));
     }
     if dup.profile != kept.profile || dup.is_director() {
-        return Err(StoreError::Rejected(
-            "Seuls deux comptes du même profil peuvent être fusionnés.".into(),
+        return Err(Failure::refused(
+            "Seuls deux comptes du même profil peuvent être fusionnés.",
         ));
     }
     let classes: Vec<(u64, Membership)> = classes_of(store, duplicate)?
@@ -713,7 +714,7 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
     let groups = groups_of(store, duplicate)?;
     let dup_pupil = pupil(store, duplicate)?;
     let kept_pupil = pupil(store, keep)?;
-    store.commit_blocking(|tx| {
+    store.commit_checked_blocking(|tx| {
         for (c, role) in &classes {
             put_member(tx, *c, keep, *role)?;
         }
@@ -728,7 +729,7 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
         }
         let mut k = tx
             .get(&USERS, &keep)?
-            .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+            .ok_or_else(|| Failure::refused("Le compte à garder n'existe plus."))?;
         if k.email.is_none() {
             k.email = dup.email.clone();
         }
@@ -742,10 +743,10 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
     delete_account(store, duplicate)?;
     if let (Some(mut record), None) = (dup_pupil, kept_pupil) {
         record.user_id = keep;
-        store.commit_blocking(|tx| {
+        store.commit_checked_blocking(|tx| {
             let k = tx
                 .get(&USERS, &keep)?
-                .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Le compte à garder n'existe plus."))?;
             save_pupil(tx, &k, &record)
         })?;
     }

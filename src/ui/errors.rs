@@ -11,7 +11,6 @@ use super::{page, Frame};
 use crate::auth::visitor::Visitor;
 use crate::error::AppError;
 use crate::school::School;
-use crate::store::StoreError;
 
 /// Where the error pages find the school shown in their layout. The session middleware
 /// puts one in every request's extensions, so that the UI kit needs no application state.
@@ -119,7 +118,7 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
             let status = e.status();
             let message: String = match e.downcast_ref::<AppError>() {
                 Some(AppError::BadRequest(m)) => m.clone(),
-                Some(AppError::Store(StoreError::Rejected(m))) => m.clone(),
+                Some(AppError::Refused(r)) => r.message().to_string(),
                 _ => default_message(status).to_string(),
             };
             if status.is_server_error() {

@@ -14,8 +14,8 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action, Profile};
+use crate::refusal::Failure;
 use crate::school::Service;
-use crate::store::StoreError;
 use crate::ui::dates;
 use crate::ui::form::{all_values, first_value, FormState};
 
@@ -362,7 +362,7 @@ async fn new_submit(
                 .await?;
                 return Ok(Redirect::see_other(format!("/carnet/{id}/suivi")).into_response());
             }
-            Err(StoreError::Rejected(why)) => form.error("audience", why),
+            Err(Failure::Refused(why)) => form.error("audience", why),
             Err(e) => return Err(e.into()),
         }
     }
@@ -476,7 +476,7 @@ async fn family_submit(
                 .await?;
                 return Ok(Redirect::see_other(format!("/carnet/{id}")).into_response());
             }
-            Err(StoreError::Rejected(why)) => form.error("eleve", why),
+            Err(Failure::Refused(why)) => form.error("eleve", why),
             Err(e) => return Err(e.into()),
         }
     }
@@ -628,7 +628,7 @@ async fn sign(
             )
             .await?
         }
-        Err(StoreError::Rejected(why)) => flash(app, &member, Flash::error(why)).await?,
+        Err(Failure::Refused(why)) => flash(app, &member, Flash::error(why)).await?,
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::see_other(format!("/carnet/{id}")))
