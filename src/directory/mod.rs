@@ -753,9 +753,15 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Outcome<()> {
     Ok(())
 }
 
-/// Deletes an account and everything the directory holds about it (RGPD deletion).
-/// Sessions and other modules' data are removed by their owners' purges.
+/// Deletes an account (RGPD erasure, a leaver): every module forgets the person in one
+/// transaction, through the registry [`crate::schema::FORGET`].
 pub fn delete_account(store: &Store, id: u64) -> Result<()> {
+    crate::schema::forget_account(store, id)
+}
+
+/// The directory's part of an account's deletion: the account, its pupil or guardian
+/// record, memberships, family links, groups and delegations.
+pub fn forget(store: &Store, id: u64) -> Result<crate::schema::Erase> {
     let classes = classes_of(store, id)?;
     let parents = parents_of(store, id)?;
     let children = children_of(store, id)?;
@@ -765,7 +771,7 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for k in &delegations {
             tx.remove(&DELEGATIONS, k)?;
         }
@@ -801,11 +807,7 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         tx.remove(&USER_BY_LOGIN, &user.login)?;
         tx.remove(&USERS_BY_PROFILE, &(user.profile.slug().to_string(), id))?;
         tx.remove(&USERS, &id)
-    })?;
-    // What other modules keep for this person only goes with them.
-    crate::messaging::forget(store, id)?;
-    crate::media::forget(store, id)?;
-    crate::notify::forget(store, id)
+    }))
 }
 
 /// Integrity check used by `preau check`: indexes agree with records.

@@ -719,14 +719,14 @@ pub async fn set_shares(store: &Store, id: u64, shares: Vec<Share>, now: i64) ->
 }
 
 /// Removes the personal space of a deleted account (its files are nobody else's).
-pub fn forget(store: &Store, user: u64) -> Result<()> {
+pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
     let items = in_space(store, Space::Personal(user))?;
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for i in &items {
             unindex(tx, i)?;
         }
         Ok(())
-    })
+    }))
 }
 
 /// Search in what a person may read: by name (accents folded) and by kind.

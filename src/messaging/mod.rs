@@ -791,7 +791,7 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
 }
 
 /// Forgets a deleted account's mailbox (messages others hold stay with them).
-pub fn forget(store: &Store, user: u64) -> Result<()> {
+pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
     let keys: Vec<(u64, u64)> = store
         .scan_prefix(&MAILBOX, &user.encode())?
         .into_iter()
@@ -802,7 +802,7 @@ pub fn forget(store: &Store, user: u64) -> Result<()> {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for k in &keys {
             tx.remove(&MAILBOX, k)?;
         }
@@ -810,5 +810,5 @@ pub fn forget(store: &Store, user: u64) -> Result<()> {
             tx.remove(&FOLDERS, k)?;
         }
         Ok(())
-    })
+    }))
 }
