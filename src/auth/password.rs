@@ -62,7 +62,8 @@ pub fn generate_readable(len: usize) -> String {
     const CHARS: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rng();
     let mut out: String = (0..len)
-        .map(|_| CHARS[rng.random_range(0..CHARS.len())] as char)
+        .filter_map(|_| CHARS.get(rng.random_range(0..CHARS.len())))
+        .map(|b| *b as char)
         .collect();
     // guarantee the letters-and-digits rule
     if !out.chars().any(|c| c.is_ascii_digit()) {

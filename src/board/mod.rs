@@ -65,7 +65,11 @@ pub fn new_secret_from(rng: &mut impl rand::Rng) -> (Vec<u8>, u8) {
     use rand::seq::SliceRandom;
     let mut all: Vec<u8> = (1..=PICTURES.len() as u8).collect();
     all.shuffle(rng);
-    (all[..LENGTH].to_vec(), all[LENGTH])
+    // PICTURES is a fixed list longer than LENGTH: the picture after the sequence always
+    // exists, the fallback only keeps this free of panics.
+    let avatar = all.get(LENGTH).copied().unwrap_or(1);
+    all.truncate(LENGTH);
+    (all, avatar)
 }
 
 pub fn encode(seq: &[u8]) -> String {

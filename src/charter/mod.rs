@@ -68,9 +68,9 @@ pub fn render_text(text: &str) -> Markup {
             @let lines: Vec<&str> = block.lines().collect();
             @if lines.iter().all(|l| l.trim_start().starts_with("- ")) {
                 ul { @for l in &lines { li { (l.trim_start().trim_start_matches("- ")) } } }
-            } @else if lines.len() > 1 && lines[1..].iter().all(|l| l.trim_start().starts_with("- ")) {
-                p { (lines[0]) }
-                ul { @for l in &lines[1..] { li { (l.trim_start().trim_start_matches("- ")) } } }
+            } @else if let Some((first, rest)) = lines.split_first().filter(|(_, rest)| !rest.is_empty() && rest.iter().all(|l| l.trim_start().starts_with("- "))) {
+                p { (first) }
+                ul { @for l in rest { li { (l.trim_start().trim_start_matches("- ")) } } }
             } @else {
                 p { @for (i, l) in lines.iter().enumerate() { @if i > 0 { br; } (l) } }
             }

@@ -231,7 +231,6 @@ fn compose_action(member: &Member) -> String {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn compose_view(
     app: &App,
     member: &Member,

@@ -375,10 +375,15 @@ impl Store {
 
     /// Inserts raw bytes into a table (restore only: the store must be empty).
     pub fn raw_insert(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
-        let i = self.names.iter().position(|n| *n == table).ok_or_else(|| {
-            StoreError::Engine(format!("table inconnue « {table} » dans la sauvegarde"))
-        })?;
-        self.trees[i].insert(key, value)?;
+        let tree = self
+            .names
+            .iter()
+            .position(|n| *n == table)
+            .and_then(|i| self.trees.get(i))
+            .ok_or_else(|| {
+                StoreError::Engine(format!("table inconnue « {table} » dans la sauvegarde"))
+            })?;
+        tree.insert(key, value)?;
         Ok(())
     }
 
