@@ -11,6 +11,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::directory::{self, Level, Membership, NewUser, PupilRecord};
+use crate::ids::{MotId, UserId};
 use crate::policy::Profile;
 use crate::refusal::Failure;
 use crate::school::{School, Service, Zone};
@@ -604,7 +605,7 @@ fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
             attachments: Vec::new(),
         };
         let mot = crate::liaison::publish(store, &people, teacher, &[Audience::Class(cm1)], &museum, now - 24 * hour).await?;
-        crate::liaison::sign(store, mot, pupil, parent, Some(true), now - 20 * hour).await?;
+        crate::liaison::sign(store, MotId(mot), UserId(pupil), UserId(parent), Some(true), now - 20 * hour).await?;
         let absence = NewMot {
             title: format!("Absence de {child} vendredi"),
             body: format!("{child} aura rendez-vous chez l'orthophoniste vendredi matin."),

@@ -24,6 +24,7 @@ pub mod directory;
 pub mod error;
 pub mod fsutil;
 pub mod home;
+pub mod ids;
 pub mod jobs;
 pub mod liaison;
 pub mod media;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::attachments::Attachment;
 use crate::directory::people::People;
+use crate::ids::{MotId, UserId};
 use crate::notify::{self, Kind};
 use crate::refusal::{Failure, Outcome};
 use crate::store::{Key, Result, Store, Table};
@@ -194,9 +195,10 @@ pub fn acks(store: &Store, id: u64) -> Result<Vec<((u64, u64), Ack)>> {
         .collect())
 }
 
-pub fn ack(store: &Store, id: u64, pupil: u64, guardian: u64) -> Result<Ack> {
+/// A guardian's acknowledgement of a mot for one child (empty until they read it).
+pub fn ack(store: &Store, id: MotId, pupil: UserId, guardian: UserId) -> Result<Ack> {
     Ok(store
-        .get(&ACKS, &(id, pupil, guardian))?
+        .get(&ACKS, &(id.0, pupil.0, guardian.0))?
         .unwrap_or_default())
 }
 
@@ -249,7 +251,9 @@ pub fn to_sign(
         for m in of_pupil(store, *child)? {
             if m.signers.contains(&(*child, guardian))
                 && !(m.question.is_some() && m.answers_closed(now))
-                && ack(store, m.id, *child, guardian)?.signed_at.is_none()
+                && ack(store, MotId(m.id), UserId(*child), UserId(guardian))?
+                    .signed_at
+                    .is_none()
             {
                 out.push((m, *child));
             }
@@ -424,7 +428,7 @@ pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Res
     let unread: Vec<u64> = mine
         .into_iter()
         .filter(|p| {
-            ack(store, mot.id, *p, guardian)
+            ack(store, MotId(mot.id), UserId(*p), UserId(guardian))
                 .map(|a| a.read_at.is_none())
                 .unwrap_or(false)
         })
@@ -447,9 +451,9 @@ pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Res
 /// A guardian signs for one child, with the answer to the question when there is one.
 pub async fn sign(
     store: &Store,
-    id: u64,
-    pupil: u64,
-    guardian: u64,
+    MotId(id): MotId,
+    UserId(pupil): UserId,
+    UserId(guardian): UserId,
     answer: Option<bool>,
     now: i64,
 ) -> Outcome<()> {
@@ -535,7 +539,10 @@ pub async fn remind(store: &Store, people: &People, id: u64, now: i64) -> Result
     };
     let mut late: Vec<(u64, u64)> = Vec::new();
     for (p, g) in &m.signers {
-        if ack(store, id, *p, *g)?.signed_at.is_none() {
+        if ack(store, MotId(id), UserId(*p), UserId(*g))?
+            .signed_at
+            .is_none()
+        {
             late.push((*p, *g));
         }
     }

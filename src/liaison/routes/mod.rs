@@ -13,6 +13,7 @@ use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
+use crate::ids::{MotId, UserId};
 use crate::policy::{may, require, Action, Profile};
 use crate::refusal::Failure;
 use crate::school::Service;
@@ -76,7 +77,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             let mut rows = Vec::new();
             for m in super::of_pupil(&app.store, *child)? {
                 let badge = if m.is_school() && m.signers.contains(&(*child, me)) {
-                    let a = super::ack(&app.store, m.id, *child, me)?;
+                    let a = super::ack(&app.store, MotId(m.id), UserId(*child), UserId(me))?;
                     Some(if a.signed_at.is_some() {
                         html! { span.badge { "signé" } }
                     } else if m.answers_closed(now) && m.question.is_some() {
@@ -549,7 +550,13 @@ async fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
                 .signers
                 .iter()
                 .filter(|(_, g)| *g == me)
-                .map(|(p, _)| (*p, super::ack(&app.store, id, *p, me).unwrap_or_default()))
+                .map(|(p, _)| {
+                    (
+                        *p,
+                        super::ack(&app.store, MotId(id), UserId(*p), UserId(me))
+                            .unwrap_or_default(),
+                    )
+                })
                 .collect();
             let my_replies: Vec<super::Reply> = all_replies
                 .into_iter()
@@ -619,7 +626,16 @@ async fn sign(
         "non" => Some(false),
         _ => None,
     };
-    match super::sign(&app.store, id, pupil, me, answer, auth::now_micros()).await {
+    match super::sign(
+        &app.store,
+        MotId(id),
+        UserId(pupil),
+        UserId(me),
+        answer,
+        auth::now_micros(),
+    )
+    .await
+    {
         Ok(()) => {
             flash(
                 app,
