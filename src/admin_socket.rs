@@ -29,11 +29,10 @@ pub fn path(data_dir: &Path) -> PathBuf {
 
 /// Listens on the socket until the server stops.
 pub fn spawn(app: App, mut stop: tokio::sync::watch::Receiver<bool>) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
     let p = path(&app.settings.data_dir);
     let _ = std::fs::remove_file(&p);
     let listener = tokio::net::UnixListener::bind(&p)?;
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+    crate::fsutil::restrict_to_owner(&p)?;
     tokio::spawn(async move {
         loop {
             tokio::select! {

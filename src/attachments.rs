@@ -220,8 +220,9 @@ pub async fn store_stream(
         if n == 0 {
             break;
         }
+        let read = chunk.get(..n).unwrap_or_default();
         if head.len() < 8192 {
-            head.extend_from_slice(&chunk[..n.min(8192 - head.len())]);
+            head.extend_from_slice(read.get(..8192 - head.len()).unwrap_or(read));
             // Refused as soon as its type is known: a wrong file is not written to the end.
             if head.len() == 8192 && allowed_type(&head, &name).is_none() {
                 return Err(wrong_type(&name, &head));
@@ -230,9 +231,7 @@ pub async fn store_stream(
         if writer.len() + n as u64 > limit {
             return Err(too_big(&name));
         }
-        writer
-            .write_all(&chunk[..n])
-            .map_err(|e| disk_error(&name, e))?;
+        writer.write_all(read).map_err(|e| disk_error(&name, e))?;
     }
     if writer.is_empty() && name == "fichier" {
         // An empty file input: nothing was chosen.

@@ -336,7 +336,7 @@ pub fn user(data_dir: &Path, command: &UserCommand) -> anyhow::Result<()> {
                 Profile::Atsem => Membership::Assistant,
                 _ => Membership::Teacher,
             };
-            store.commit_blocking(|tx| {
+            store.commit_checked_blocking(|tx| {
                 let id = directory::create_user(tx, &new)?;
                 if let Some(c) = class_id {
                     directory::add_member(tx, c, id, role)?;
@@ -376,7 +376,7 @@ pub fn user(data_dir: &Path, command: &UserCommand) -> anyhow::Result<()> {
                 .with_context(|| format!("compte « {login} » introuvable"))?;
             let password = read_password(password_file.as_deref())?;
             let hash = crate::auth::password::hash_blocking(&password, settings.bcrypt_cost)?;
-            store.commit_blocking(|tx| {
+            store.commit_checked_blocking(|tx| {
                 if let Some(mut u) = directory::user_in(tx, user.id)? {
                     u.password_hash = Some(hash.clone());
                     u.must_change_password = false;
@@ -393,7 +393,7 @@ pub fn user(data_dir: &Path, command: &UserCommand) -> anyhow::Result<()> {
         UserCommand::Disable { login } => {
             let user = directory::user_by_login(&store, login)?
                 .with_context(|| format!("compte « {login} » introuvable"))?;
-            store.commit_blocking(|tx| {
+            store.commit_checked_blocking(|tx| {
                 if let Some(mut u) = directory::user_in(tx, user.id)? {
                     u.disabled = true;
                     directory::save_user(tx, &u)?;

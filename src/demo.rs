@@ -3,13 +3,19 @@
 //! Names are drawn from lists of common French first names and surnames, combined at
 //! random: no real person is described. Every demo account has the same password.
 
+// The demo draws from its own fixed lists, with indices taken modulo their length or in
+// their range: indexing reads clearer here than `.get()` with fallbacks nobody reaches.
+#![allow(clippy::indexing_slicing)]
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::directory::{self, Level, Membership, NewUser, PupilRecord};
+use crate::ids::{MotId, UserId};
 use crate::policy::Profile;
+use crate::refusal::Failure;
 use crate::school::{School, Service, Zone};
-use crate::store::{Result, Store};
+use crate::store::Store;
 
 pub const DEMO_PASSWORD: &str = "Demo-Preau-2026";
 
@@ -293,7 +299,7 @@ pub fn create(
         } else {
             let (f, l) = teachers_names[i % teachers_names.len()];
             let login = directory::suggest_login(store, f, l)?;
-            let id = store.commit_blocking(|tx| {
+            let id = store.commit_checked_blocking(|tx| {
                 let id =
                     directory::create_user(tx, &adult(login.clone(), f, l, Profile::Enseignant))?;
                 accept_charter(tx, id, charter)?;
@@ -305,13 +311,13 @@ pub fn create(
             staff += 1;
             id
         };
-        store.commit_blocking(|tx| {
+        store.commit_checked_blocking(|tx| {
             directory::add_member(tx, class_id, teacher, Membership::Teacher)
         })?;
         if i < 2 {
             let (f, l) = [("Martine", "Le Goff"), ("Sylvie", "Rolland")][i];
             let login = directory::suggest_login(store, f, l)?;
-            store.commit_blocking(|tx| {
+            store.commit_checked_blocking(|tx| {
                 let id = directory::create_user(tx, &adult(login.clone(), f, l, Profile::Atsem))?;
                 accept_charter(tx, id, charter)?;
                 directory::add_member(tx, class_id, id, Membership::Assistant)
@@ -358,7 +364,7 @@ pub fn create(
                 .pictures
                 .then(|| crate::auth::password::hash_blocking(&crate::board::encode(&seq), 4))
                 .transpose()?;
-            let pupil_id = store.commit_blocking(|tx| {
+            let pupil_id = store.commit_checked_blocking(|tx| {
                 let id = directory::create_user(
                     tx,
                     &NewUser {
@@ -373,8 +379,7 @@ pub fn create(
                         created_at: now,
                     },
                 )?;
-                let user = directory::user_in(tx, id)?
-                    .ok_or_else(|| crate::store::StoreError::Rejected("élève".into()))?;
+                let user = directory::user_in(tx, id)?.ok_or_else(|| Failure::refused("élève"))?;
                 directory::save_pupil(
                     tx,
                     &user,
@@ -432,7 +437,7 @@ pub fn create(
                             last.clone()
                         };
                         let plogin = directory::suggest_login(store, pf, &pl)?;
-                        let pid = store.commit_blocking(|tx| {
+                        let pid = store.commit_checked_blocking(|tx| {
                             let id = directory::create_user(
                                 tx,
                                 &adult(plogin.clone(), pf, &pl, Profile::Responsable),
@@ -474,7 +479,7 @@ pub fn create(
         ),
     ] {
         let login = directory::suggest_login(store, f, l)?;
-        store.commit_blocking(|tx| {
+        store.commit_checked_blocking(|tx| {
             let id = directory::create_user(tx, &adult(login.clone(), f, l, profile))?;
             accept_charter(tx, id, charter)
         })?;
@@ -493,7 +498,7 @@ pub fn create(
         .into_iter()
         .map(|u| u.id)
         .collect();
-    store.commit_blocking(|tx| {
+    store.commit_checked_blocking(|tx| {
         let choir = directory::create_group(tx, "Chorale", "Le jeudi midi")?;
         for m in &choir_members {
             directory::add_to_group(tx, choir, *m)?;
@@ -600,7 +605,7 @@ fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
             attachments: Vec::new(),
         };
         let mot = crate::liaison::publish(store, &people, teacher, &[Audience::Class(cm1)], &museum, now - 24 * hour).await?;
-        crate::liaison::sign(store, mot, pupil, parent, Some(true), now - 20 * hour).await?;
+        crate::liaison::sign(store, MotId(mot), UserId(pupil), UserId(parent), Some(true), now - 20 * hour).await?;
         let absence = NewMot {
             title: format!("Absence de {child} vendredi"),
             body: format!("{child} aura rendez-vous chez l'orthophoniste vendredi matin."),
@@ -611,7 +616,7 @@ fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
         if let Some(d) = director {
             publishing(store, cm1, teacher, d, now).await?;
         }
-        Ok::<(), crate::store::StoreError>(())
+        Ok::<(), Failure>(())
     })?;
     Ok(())
 }
@@ -828,7 +833,11 @@ fn rng_bool_from(id: u64) -> bool {
     id % 7 != 0
 }
 
-fn accept_charter(tx: &mut crate::store::Tx<'_>, id: u64, version: u32) -> Result<()> {
+fn accept_charter(
+    tx: &mut crate::store::Tx<'_>,
+    id: u64,
+    version: u32,
+) -> crate::refusal::Outcome<()> {
     if let Some(mut u) = directory::user_in(tx, id)? {
         u.charter_version = version;
         directory::save_user(tx, &u)?;

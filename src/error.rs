@@ -5,6 +5,7 @@ use poem::error::ResponseError;
 use poem::http::StatusCode;
 
 use crate::policy::Forbidden;
+use crate::refusal::{Failure, Refusal};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -15,6 +16,9 @@ pub enum AppError {
     Forbidden,
     #[error("{0}")]
     BadRequest(String),
+    /// A rule refused the change: its message is shown on the error page.
+    #[error("{0}")]
+    Refused(Refusal),
     #[error("{0}")]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -27,13 +31,28 @@ impl From<Forbidden> for AppError {
     }
 }
 
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        AppError::Refused(r)
+    }
+}
+
+impl From<Failure> for AppError {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Refused(r) => AppError::Refused(r),
+            Failure::Store(e) => AppError::Store(e),
+        }
+    }
+}
+
 impl ResponseError for AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Store(StoreError::Rejected(_)) => StatusCode::CONFLICT,
+            AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

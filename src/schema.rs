@@ -1,10 +1,11 @@
-//! The application's schema: every table of every module, and the ordered migrations.
+//! The application's schema: every table of every module, the ordered migrations, and
+//! what each module forgets when an account is deleted ([`FORGET`]).
 //! A module that adds tables lists them here; a change of record layout that old data
 //! cannot read with `#[serde(default)]` adds a migration at the end of [`MIGRATIONS`].
 
 use crate::config::Settings;
 use crate::store::migrate::{self, Migration};
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, Tx};
 
 /// Every table, by module.
 pub fn tables() -> Vec<&'static str> {
@@ -29,6 +30,85 @@ pub fn tables() -> Vec<&'static str> {
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
+}
+
+/// One module's part of an account's deletion. It is prepared outside the transaction
+/// (a transaction cannot scan, so the keys are read first) and applied inside the single
+/// transaction that deletes the account; it may run more than once if the engine retries.
+pub type Erase = Box<dyn Fn(&mut Tx<'_>) -> Result<()>>;
+
+/// What a module does with a person's data when their account is deleted.
+#[derive(Clone, Copy)]
+pub struct Forget {
+    pub module: &'static str,
+    /// Reads what the module holds about the account and returns its erasure; `None` for
+    /// a module that keeps what it holds (see `keeps`).
+    pub prepare: Option<fn(&Store, u64) -> Result<Erase>>,
+    /// What the module keeps after the deletion, and why.
+    pub keeps: &'static str,
+}
+
+/// The account deletion (RGPD erasure, leavers, a merged duplicate): every module that
+/// holds something about a person says here what goes and what stays. A module that adds
+/// personal data adds its entry.
+pub const FORGET: &[Forget] = &[
+    Forget {
+        module: "directory",
+        prepare: Some(crate::directory::forget),
+        keeps: "nothing: the account, its pupil or guardian record, memberships, family \
+                links, groups and delegations go",
+    },
+    Forget {
+        module: "messaging",
+        prepare: Some(crate::messaging::forget),
+        keeps: "the messages themselves, stored once for every holder: the other \
+                recipients keep their copy; the person's mailbox entries and folders go",
+    },
+    Forget {
+        module: "media",
+        prepare: Some(crate::media::forget),
+        keeps: "what the person put in shared spaces (class, staff, group), which belongs \
+                to that space; their personal space goes",
+    },
+    Forget {
+        module: "notify",
+        prepare: Some(crate::notify::forget),
+        keeps: "nothing: notifications, the unread counter and preferences go",
+    },
+    Forget {
+        module: "liaison",
+        prepare: None,
+        keeps: "mots and their signatures, answers and replies: a signed mot is the \
+                school's proof that the family was informed and answered",
+    },
+    Forget {
+        module: "auth",
+        prepare: None,
+        keeps: "the connection and audit logs, which the law asks to keep for a while and \
+                the periodic purge removes after the retention period; sessions lead to no \
+                account any more and expire",
+    },
+];
+
+/// Deletes an account: every module's erasure in ONE transaction, so that the person is
+/// gone from all of them or, if anything fails, from none.
+pub fn forget_account(store: &Store, user: u64) -> Result<()> {
+    forget_with(store, user, FORGET)
+}
+
+fn forget_with(store: &Store, user: u64, registry: &[Forget]) -> Result<()> {
+    let mut erasures = Vec::new();
+    for f in registry {
+        if let Some(prepare) = f.prepare {
+            erasures.push(prepare(store, user)?);
+        }
+    }
+    store.commit_blocking(|tx| {
+        for erase in &erasures {
+            erase(tx)?;
+        }
+        Ok(())
+    })
 }
 
 fn initial(_: &Store) -> Result<()> {
@@ -136,5 +216,93 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), t.len());
+    }
+}
+
+#[cfg(test)]
+mod forget_tests {
+    use super::*;
+    use crate::directory::{self, NewUser};
+    use crate::policy::Profile;
+    use crate::store::StoreError;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_raw(
+            dir.path(),
+            &crate::store::StoreOptions::default(),
+            &tables(),
+        )
+        .unwrap();
+        (dir, store)
+    }
+
+    /// A parent with an account, a mail folder and a notification.
+    fn someone(store: &Store) -> u64 {
+        store
+            .commit_checked_blocking(|tx| {
+                let id = directory::create_user(
+                    tx,
+                    &NewUser {
+                        login: "camille.durand".into(),
+                        first_name: "Camille".into(),
+                        last_name: "Durand".into(),
+                        profile: Profile::Responsable,
+                        functions: Vec::new(),
+                        email: None,
+                        password_hash: None,
+                        must_change_password: false,
+                        created_at: 1,
+                    },
+                )?;
+                tx.put(&crate::messaging::FOLDERS, &(id, 1), &"Sorties".to_string())?;
+                crate::notify::push(
+                    tx,
+                    id,
+                    crate::notify::Kind::Message,
+                    "Nouveau message",
+                    "/messagerie",
+                    2,
+                )?;
+                Ok(id)
+            })
+            .unwrap()
+    }
+
+    fn traces(store: &Store, id: u64) -> (bool, usize, u64) {
+        (
+            directory::user(store, id).unwrap().is_some(),
+            store
+                .scan_prefix(&crate::messaging::FOLDERS, &crate::store::Key::encode(&id))
+                .unwrap()
+                .len(),
+            crate::notify::unread_count(store, id).unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_account_is_forgotten_by_every_module_together() {
+        let (_dir, store) = store();
+        let id = someone(&store);
+        assert_eq!(traces(&store, id), (true, 1, 1));
+        forget_account(&store, id).unwrap();
+        assert_eq!(traces(&store, id), (false, 0, 0));
+    }
+
+    #[test]
+    fn a_failing_module_leaves_the_account_whole() {
+        fn fails(_: &Store, _: u64) -> Result<Erase> {
+            Ok(Box::new(|_| Err(StoreError::Engine("disque plein".into()))))
+        }
+        let (_dir, store) = store();
+        let id = someone(&store);
+        let mut registry = FORGET.to_vec();
+        registry.push(Forget {
+            module: "test",
+            prepare: Some(fails),
+            keeps: "nothing",
+        });
+        assert!(forget_with(&store, id, &registry).is_err());
+        assert_eq!(traces(&store, id), (true, 1, 1), "nothing was erased");
     }
 }

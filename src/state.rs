@@ -51,7 +51,7 @@ impl App {
     /// render, `section` marking the menu entry.
     pub fn page(
         &self,
-        visitor: &crate::auth::web::Visitor,
+        visitor: &crate::auth::visitor::Visitor,
         title: &str,
         section: &str,
         body: maud::Markup,

@@ -134,7 +134,7 @@ async fn change_password(
     let hash = auth::password::hash(new, app.settings.bcrypt_cost).await?;
     let id = member.user().id;
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let Some(mut u) = directory::user_in(tx, id)? else {
                 return Ok(());
             };

@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::App;
 use crate::auth::throttle::french_wait;
-use crate::auth::web::{cookie_header, Member, Visitor, Who};
+use crate::auth::visitor::Visitor;
+use crate::auth::web::{cookie_header, Member, Who};
 use crate::auth::{self, Flash};
 use crate::directory::{self, User};
 use crate::error::AppResult;
 use crate::policy::{require, Action, Profile};
+use crate::refusal::Failure;
 use crate::store::{Result, Store, Table};
 use crate::ui::form::{first_value, Field, FormState};
 use crate::ui::{csrf_input, dates, page, Frame};
@@ -485,16 +487,15 @@ async fn finish(
     let key = auth::session_key(&normalize(&code));
     let id = user.id;
     app.store
-        .commit(|tx| {
-            let mut u = directory::user_in(tx, id)?.ok_or_else(|| {
-                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
-            })?;
+        .commit_checked(|tx| {
+            let mut u = directory::user_in(tx, id)?
+                .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
             u.password_hash = Some(hash.clone());
             u.must_change_password = false;
             u.charter_version = version;
             directory::save_user(tx, &u)?;
             tx.remove(&ACTIVATIONS, &key)?;
-            tx.remove(&USER_ACTIVATION, &id)
+            Ok(tx.remove(&USER_ACTIVATION, &id)?)
         })
         .await?;
     let token = auth::open_session(&app.store, id, &who.address, &who.user_agent, now).await?;
@@ -511,11 +512,6 @@ async fn finish(
             cookie_header(app, auth::SESSION_COOKIE, &token, Some(max_age)),
         )
         .into_response())
-}
-
-/// The account's activation state, for the console.
-pub fn has_pending_code(store: &Store, user_id: u64) -> Result<bool> {
-    Ok(store.get(&USER_ACTIVATION, &user_id)?.is_some())
 }
 
 #[cfg(test)]
@@ -543,7 +539,7 @@ mod tests {
         )
         .unwrap();
         let id = store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 directory::create_user(
                     tx,
                     &directory::NewUser {

@@ -111,18 +111,20 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 pub fn human_size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["o", "Ko", "Mo", "Go", "To"];
-    let mut v = bytes as f64;
-    let mut u = 0;
-    while v >= 1024.0 && u < UNITS.len() - 1 {
+    const UNITS: [&str; 4] = ["Ko", "Mo", "Go", "To"];
+    if bytes < 1024 {
+        return format!("{bytes} o");
+    }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = "Ko";
+    for next in UNITS.iter().skip(1) {
+        if v < 1024.0 {
+            break;
+        }
         v /= 1024.0;
-        u += 1;
+        unit = next;
     }
-    if u == 0 {
-        format!("{bytes} o")
-    } else {
-        format!("{:.1} {}", v, UNITS[u]).replace('.', ",")
-    }
+    format!("{v:.1} {unit}").replace('.', ",")
 }
 
 #[handler]

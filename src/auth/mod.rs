@@ -8,7 +8,10 @@ pub mod journal;
 pub mod password;
 pub mod routes;
 pub mod throttle;
+pub mod visitor;
 pub mod web;
+
+pub use visitor::{Flash, FlashKind};
 
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -29,42 +32,6 @@ pub const TABLES: &[&str] = &[
 pub const SESSION_COOKIE: &str = "preau_session";
 /// CSRF token of visitors without a session (login form, setup wizard).
 pub const PRE_COOKIE: &str = "preau_pre";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlashKind {
-    Success,
-    Info,
-    Error,
-}
-
-/// A one-time message shown on the next page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Flash {
-    pub kind: FlashKind,
-    pub text: String,
-}
-
-impl Flash {
-    pub fn success(text: impl Into<String>) -> Flash {
-        Flash {
-            kind: FlashKind::Success,
-            text: text.into(),
-        }
-    }
-    pub fn info(text: impl Into<String>) -> Flash {
-        Flash {
-            kind: FlashKind::Info,
-            text: text.into(),
-        }
-    }
-    pub fn error(text: impl Into<String>) -> Flash {
-        Flash {
-            kind: FlashKind::Error,
-            text: text.into(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Session {

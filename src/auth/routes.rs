@@ -32,7 +32,7 @@ pub struct NextQuery {
 
 fn login_view(
     app: &App,
-    who: &super::web::Visitor,
+    who: &super::visitor::Visitor,
     form: &FormState,
     message: Option<&str>,
     next: &str,

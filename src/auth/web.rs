@@ -12,33 +12,13 @@ use poem::web::Redirect;
 use poem::{Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response};
 
 use super::csrf::{self, Verdict};
-use super::{Flash, PRE_COOKIE, SESSION_COOKIE};
-use crate::app::App;
+use super::visitor::{SignedIn, Visitor};
+use super::{PRE_COOKIE, SESSION_COOKIE};
+use crate::app::{App, AppState};
 use crate::directory::User;
 use crate::policy::Actor;
-
-/// A signed-in person.
-#[derive(Debug, Clone)]
-pub struct SignedIn {
-    pub user: User,
-    pub session_key: String,
-    pub actor: Actor,
-}
-
-/// Who is asking, as known after the session middleware.
-#[derive(Debug, Clone)]
-pub struct Visitor {
-    pub signed_in: Option<SignedIn>,
-    /// Token every form of this visitor must carry.
-    pub csrf: String,
-    /// One-time messages to show on this page.
-    pub flashes: Vec<Flash>,
-    /// Client address, for the connection log and throttling.
-    pub address: String,
-    pub user_agent: String,
-    /// Unread notifications of the signed-in person (the bell of every page).
-    pub unread_notifications: u64,
-}
+use crate::school::School;
+use crate::ui::errors::SchoolSource;
 
 /// Reads one cookie from the request.
 pub fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -204,6 +184,9 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
             }
         }
     }
+    // The error pages inside find the school's layout through it, without knowing `App`.
+    let source: Arc<dyn SchoolSource> = app.0.clone();
+    req.extensions_mut().insert(source);
     let mut response = if csrf::is_safe(req.method()) {
         req.extensions_mut().insert(Arc::new(visitor));
         next.call(req).await.map(IntoResponse::into_response)
@@ -214,7 +197,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                 next.call(req).await.map(IntoResponse::into_response)
             }
             Verdict::TooLarge => Ok(crate::ui::errors::page_for(
-                &app,
+                app.school().as_ref(),
                 None,
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Le formulaire envoyé est trop volumineux.",
@@ -228,7 +211,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                     visitor.csrf = t;
                 }
                 Ok(crate::ui::errors::csrf_refused(
-                    &app,
+                    app.school().as_ref(),
                     &visitor,
                     req.uri().path(),
                     &typed,
@@ -250,6 +233,13 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         }
     }
     response
+}
+
+impl SchoolSource for AppState {
+    fn school(&self) -> Option<School> {
+        // An error page still shows, without the school's name, if the store fails.
+        crate::school::get(&self.store).ok().flatten()
+    }
 }
 
 fn internal(e: crate::store::StoreError) -> poem::Error {

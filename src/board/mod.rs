@@ -13,7 +13,8 @@ use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
 use crate::auth::throttle::french_wait;
-use crate::auth::web::{cookie_header, Visitor, Who};
+use crate::auth::visitor::Visitor;
+use crate::auth::web::{cookie_header, Who};
 use crate::auth::{self};
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
@@ -65,7 +66,11 @@ pub fn new_secret_from(rng: &mut impl rand::Rng) -> (Vec<u8>, u8) {
     use rand::seq::SliceRandom;
     let mut all: Vec<u8> = (1..=PICTURES.len() as u8).collect();
     all.shuffle(rng);
-    (all[..LENGTH].to_vec(), all[LENGTH])
+    // PICTURES is a fixed list longer than LENGTH: the picture after the sequence always
+    // exists, the fallback only keeps this free of panics.
+    let avatar = all.get(LENGTH).copied().unwrap_or(1);
+    all.truncate(LENGTH);
+    (all, avatar)
 }
 
 pub fn encode(seq: &[u8]) -> String {

@@ -69,9 +69,9 @@ pub fn render_text(text: &str) -> Markup {
             @let lines: Vec<&str> = block.lines().collect();
             @if lines.iter().all(|l| l.trim_start().starts_with("- ")) {
                 ul { @for l in &lines { li { (l.trim_start().trim_start_matches("- ")) } } }
-            } @else if lines.len() > 1 && lines[1..].iter().all(|l| l.trim_start().starts_with("- ")) {
-                p { (lines[0]) }
-                ul { @for l in &lines[1..] { li { (l.trim_start().trim_start_matches("- ")) } } }
+            } @else if let Some((first, rest)) = lines.split_first().filter(|(_, rest)| !rest.is_empty() && rest.iter().all(|l| l.trim_start().starts_with("- "))) {
+                p { (first) }
+                ul { @for l in rest { li { (l.trim_start().trim_start_matches("- ")) } } }
             } @else {
                 p { @for (i, l) in lines.iter().enumerate() { @if i > 0 { br; } (l) } }
             }
@@ -164,7 +164,7 @@ async fn accept(
     let version = current(&app.store)?.version;
     let id = member.user().id;
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             if let Some(mut u) = directory::user_in(tx, id)? {
                 u.charter_version = version;
                 directory::save_user(tx, &u)?;
@@ -236,7 +236,7 @@ async fn edit_submit(
     let actor = member.user().id;
     // The director accepts the version they wrote.
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             tx.set_meta(CHARTER_KEY, &charter)?;
             tx.set_meta(VERSION_KEY, &charter.version)?;
             if let Some(mut u) = directory::user_in(tx, actor)? {

@@ -13,6 +13,7 @@ use crate::auth::{self};
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
+use crate::refusal::Outcome;
 use crate::ui::csrf_input;
 
 /// `/classes/:id` and `/eleves/:id`.
@@ -208,7 +209,7 @@ fn store_secret(
     pupil_id: u64,
     secret: &Secret,
     hash: &str,
-) -> crate::store::Result<()> {
+) -> Outcome<()> {
     let Some(mut u) = directory::user_in(tx, pupil_id)? else {
         return Ok(());
     };
@@ -266,7 +267,7 @@ async fn login_cards(
         issued.push((p.clone(), secret, hash));
     }
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             for (p, secret, hash) in &issued {
                 store_secret(tx, p.id, secret, hash)?;
             }
@@ -397,7 +398,7 @@ async fn reset_pupil(
         .ok_or(AppError::NotFound)?;
     let (secret, hash) = new_secret(app, &crate::ui::form::first_value(&f, "kind")).await?;
     app.store
-        .commit(|tx| store_secret(tx, id, &secret, &hash))
+        .commit_checked(|tx| store_secret(tx, id, &secret, &hash))
         .await?;
     auth::close_all_sessions(&app.store, id, None).await?;
     crate::admin::audit(

@@ -13,6 +13,7 @@ use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Profile};
+use crate::refusal::Failure;
 use crate::ui::form::{checkboxes, error_summary, first_value, select, Field, FormState};
 use crate::ui::{csrf_input, dates};
 
@@ -339,7 +340,7 @@ async fn member_add(
     };
     let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
     app.store
-        .commit(|tx| super::add_member(tx, id, user_id, role))
+        .commit_checked(|tx| super::add_member(tx, id, user_id, role))
         .await?;
     audit(
         app,
@@ -404,7 +405,11 @@ async fn class_delete(
     require(member.actor(), Action::ManageClasses)?;
     let class = super::class(&app.store, id)?.ok_or(AppError::NotFound)?;
     let n = super::members(&app.store, id)?.len();
-    match app.store.commit(|tx| super::delete_class(tx, id, n)).await {
+    match app
+        .store
+        .commit_checked(|tx| super::delete_class(tx, id, n))
+        .await
+    {
         Ok(()) => {
             audit(
                 app,
@@ -420,7 +425,7 @@ async fn class_delete(
             .await?;
             Ok(Redirect::see_other("/admin/classes").into_response())
         }
-        Err(crate::store::StoreError::Rejected(m)) => {
+        Err(Failure::Refused(m)) => {
             auth::push_flash(&app.store, &member.me.session_key, Flash::error(m)).await?;
             Ok(Redirect::see_other(format!("/admin/classes/{id}")).into_response())
         }
@@ -475,7 +480,7 @@ async fn delegation_add(
         granted_at: now,
     };
     app.store
-        .commit(|tx| super::delegate_class(tx, id, uid, &d))
+        .commit_checked(|tx| super::delegate_class(tx, id, uid, &d))
         .await?;
     audit(
         app,
@@ -800,7 +805,7 @@ async fn account_create(
     };
     let created = app
         .store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let id = super::create_user(tx, &new)?;
             if let Some(c) = class_id {
                 super::add_member(tx, c, id, role)?;
@@ -819,7 +824,7 @@ async fn account_create(
             let user = super::user(&app.store, id)?.ok_or(AppError::NotFound)?;
             Ok(credentials_view(app, &member, &user, &password, "Compte créé")?.into_response())
         }
-        Err(crate::store::StoreError::Rejected(m)) => {
+        Err(Failure::Refused(m)) => {
             form.error("login", m);
             Ok((
                 poem::http::StatusCode::CONFLICT,
@@ -969,10 +974,9 @@ async fn account_reset_password(
     let password = auth::password::generate_readable(10);
     let hash = auth::password::hash(password.clone(), app.settings.bcrypt_cost).await?;
     app.store
-        .commit(|tx| {
-            let mut u = super::user_in(tx, id)?.ok_or_else(|| {
-                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
-            })?;
+        .commit_checked(|tx| {
+            let mut u = super::user_in(tx, id)?
+                .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
             u.password_hash = Some(hash.clone());
             u.must_change_password = true;
             super::save_user(tx, &u)
@@ -1011,10 +1015,9 @@ async fn account_edit(
     let usage = Some(first_value(&f, "usage_name").trim().to_string()).filter(|s| !s.is_empty());
     let phone = Some(first_value(&f, "phone").trim().to_string()).filter(|s| !s.is_empty());
     app.store
-        .commit(|tx| {
-            let mut u = super::user_in(tx, id)?.ok_or_else(|| {
-                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
-            })?;
+        .commit_checked(|tx| {
+            let mut u = super::user_in(tx, id)?
+                .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
             let pupil = tx.get(&super::PUPILS, &id)?;
             u.first_name = first.clone();
             u.last_name = last.clone();
@@ -1056,7 +1059,7 @@ async fn account_new_letter(
         ));
     }
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             if let Some(mut u) = super::user_in(tx, id)? {
                 u.password_hash = None;
                 u.must_change_password = false;
@@ -1106,7 +1109,7 @@ async fn account_merge(
             .await?;
             Ok(Redirect::see_other(format!("/admin/comptes/{keep}")).into_response())
         }
-        Err(crate::store::StoreError::Rejected(m)) => {
+        Err(Failure::Refused(m)) => {
             auth::push_flash(&app.store, &member.me.session_key, Flash::error(m)).await?;
             Ok(Redirect::see_other(format!("/admin/comptes/{id}")).into_response())
         }
@@ -1129,7 +1132,7 @@ async fn account_leaving(
     let now = auth::now_micros();
     let leaving = user.leaving.is_none();
     app.store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             if let Some(mut u) = super::user_in(tx, id)? {
                 if leaving {
                     u.leaving = Some(super::Leaving {
@@ -1173,10 +1176,9 @@ async fn account_toggle_disabled(
     let user = target(app, &member, id)?;
     let now_disabled = !user.disabled;
     app.store
-        .commit(|tx| {
-            let mut u = super::user_in(tx, id)?.ok_or_else(|| {
-                crate::store::StoreError::Rejected("Ce compte n'existe plus.".into())
-            })?;
+        .commit_checked(|tx| {
+            let mut u = super::user_in(tx, id)?
+                .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
             u.disabled = now_disabled;
             super::save_user(tx, &u)
         })

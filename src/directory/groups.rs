@@ -178,7 +178,7 @@ async fn add(
     let user = super::user(&app.store, uid)?.ok_or(AppError::NotFound)?;
     let group = super::group(&app.store, id)?.ok_or(AppError::NotFound)?;
     app.store
-        .commit(|tx| super::add_to_group(tx, id, uid))
+        .commit_checked(|tx| super::add_to_group(tx, id, uid))
         .await?;
     audit(
         app,

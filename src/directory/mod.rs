@@ -16,8 +16,9 @@ pub use teams::*;
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{Actor, Profile};
+use crate::refusal::{Failure, Outcome};
 use crate::store::keys::tag_prefix;
-use crate::store::{Key, Result, Store, StoreError, Table, Tx};
+use crate::store::{Key, Result, Store, Table, Tx};
 
 pub const USERS: Table<u64, User> = Table::new("users");
 pub const USER_BY_LOGIN: Table<String, u64> = Table::new("user_by_login");
@@ -150,7 +151,7 @@ pub fn pupil_by_identity(
 }
 
 /// Writes a pupil's record and its indexes.
-pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<()> {
+pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Outcome<()> {
     if let Some(old) = tx.get(&PUPILS, &record.user_id)? {
         if let Some(ine) = &old.ine {
             tx.remove(&PUPIL_BY_INE, ine)?;
@@ -168,7 +169,7 @@ pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<
     if let Some(ine) = &record.ine {
         if let Some(other) = tx.get(&PUPIL_BY_INE, ine)? {
             if other != record.user_id {
-                return Err(StoreError::Rejected(format!(
+                return Err(Failure::refused(format!(
                     "L'INE {ine} appartient déjà à un autre élève."
                 )));
             }
@@ -183,7 +184,7 @@ pub fn save_pupil(tx: &mut Tx<'_>, user: &User, record: &PupilRecord) -> Result<
         &identity_key(&user.last_name, &user.first_name, &record.birth_date),
         &record.user_id,
     )?;
-    tx.put(&PUPILS, &record.user_id, record)
+    Ok(tx.put(&PUPILS, &record.user_id, record)?)
 }
 
 pub fn guardian(store: &Store, user_id: u64) -> Result<Option<GuardianRecord>> {
@@ -488,9 +489,9 @@ pub fn fold(text: &str) -> String {
 }
 
 /// Creates an account inside a transaction; refuses a login already taken.
-pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
+pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Outcome<u64> {
     if tx.get(&USER_BY_LOGIN, &new.login)?.is_some() {
-        return Err(StoreError::Rejected(format!(
+        return Err(Failure::refused(format!(
             "L'identifiant « {} » est déjà utilisé.",
             new.login
         )));
@@ -524,13 +525,13 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Result<u64> {
 }
 
 /// Replaces an account's record (the login and profile indexes follow).
-pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Result<()> {
+pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Outcome<()> {
     let old = tx
         .get(&USERS, &user.id)?
-        .ok_or_else(|| StoreError::Rejected("Ce compte n'existe plus.".into()))?;
+        .ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
     if old.login != user.login {
         if tx.get(&USER_BY_LOGIN, &user.login)?.is_some() {
-            return Err(StoreError::Rejected(format!(
+            return Err(Failure::refused(format!(
                 "L'identifiant « {} » est déjà utilisé.",
                 user.login
             )));
@@ -549,7 +550,7 @@ pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Result<()> {
             &(),
         )?;
     }
-    tx.put(&USERS, &user.id, user)
+    Ok(tx.put(&USERS, &user.id, user)?)
 }
 
 pub fn user(store: &Store, id: u64) -> Result<Option<User>> {
@@ -590,13 +591,6 @@ pub fn users(store: &Store, profile: Option<Profile>) -> Result<Vec<User>> {
     Ok(out)
 }
 
-pub fn director_count(store: &Store) -> Result<usize> {
-    Ok(users(store, Some(Profile::Enseignant))?
-        .iter()
-        .filter(|u| u.is_director() && !u.disabled)
-        .count())
-}
-
 pub fn create_class(tx: &mut Tx<'_>, label: &str, levels: &[Level]) -> Result<u64> {
     let id = tx.next_id("class")?;
     tx.put(
@@ -628,20 +622,20 @@ pub fn classes(store: &Store) -> Result<Vec<Class>> {
 }
 
 /// Removes a class with no members left.
-pub fn delete_class(tx: &mut Tx<'_>, id: u64, member_count: usize) -> Result<()> {
+pub fn delete_class(tx: &mut Tx<'_>, id: u64, member_count: usize) -> Outcome<()> {
     if member_count > 0 {
-        return Err(StoreError::Rejected(
-            "Cette classe a encore des membres : retirez-les avant de la supprimer.".into(),
+        return Err(Failure::refused(
+            "Cette classe a encore des membres : retirez-les avant de la supprimer.",
         ));
     }
-    tx.remove(&CLASSES, &id)
+    Ok(tx.remove(&CLASSES, &id)?)
 }
 
-pub fn add_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership) -> Result<()> {
+pub fn add_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64, role: Membership) -> Outcome<()> {
     if tx.get(&CLASSES, &class_id)?.is_none() {
-        return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
+        return Err(Failure::refused("Cette classe n'existe pas."));
     }
-    put_member(tx, class_id, user_id, role)
+    Ok(put_member(tx, class_id, user_id, role)?)
 }
 
 /// Writes a membership and its mirror.
@@ -691,19 +685,19 @@ pub fn migrate_v3_user_classes(store: &Store) -> Result<()> {
 /// Merges a duplicate account into the one kept: classes, guardian links, groups and the
 /// pupil record move over, missing contact details are copied, then the duplicate is
 /// deleted. Both accounts must have the same profile.
-pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
-    let dup = user(store, duplicate)?
-        .ok_or_else(|| StoreError::Rejected("Ce compte n'existe plus.".into()))?;
-    let kept = user(store, keep)?
-        .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Outcome<()> {
+    let dup =
+        user(store, duplicate)?.ok_or_else(|| Failure::refused("Ce compte n'existe plus."))?;
+    let kept =
+        user(store, keep)?.ok_or_else(|| Failure::refused("Le compte à garder n'existe plus."))?;
     if duplicate == keep {
-        return Err(StoreError::Rejected(
-            "Un compte ne peut pas être fusionné avec lui-même.".into(),
+        return Err(Failure::refused(
+            "Un compte ne peut pas être fusionné avec lui-même.",
         ));
     }
     if dup.profile != kept.profile || dup.is_director() {
-        return Err(StoreError::Rejected(
-            "Seuls deux comptes du même profil peuvent être fusionnés.".into(),
+        return Err(Failure::refused(
+            "Seuls deux comptes du même profil peuvent être fusionnés.",
         ));
     }
     let classes: Vec<(u64, Membership)> = classes_of(store, duplicate)?
@@ -721,7 +715,7 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
     let groups = groups_of(store, duplicate)?;
     let dup_pupil = pupil(store, duplicate)?;
     let kept_pupil = pupil(store, keep)?;
-    store.commit_blocking(|tx| {
+    store.commit_checked_blocking(|tx| {
         for (c, role) in &classes {
             put_member(tx, *c, keep, *role)?;
         }
@@ -736,7 +730,7 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
         }
         let mut k = tx
             .get(&USERS, &keep)?
-            .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+            .ok_or_else(|| Failure::refused("Le compte à garder n'existe plus."))?;
         if k.email.is_none() {
             k.email = dup.email.clone();
         }
@@ -750,19 +744,25 @@ pub fn merge_accounts(store: &Store, duplicate: u64, keep: u64) -> Result<()> {
     delete_account(store, duplicate)?;
     if let (Some(mut record), None) = (dup_pupil, kept_pupil) {
         record.user_id = keep;
-        store.commit_blocking(|tx| {
+        store.commit_checked_blocking(|tx| {
             let k = tx
                 .get(&USERS, &keep)?
-                .ok_or_else(|| StoreError::Rejected("Le compte à garder n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Le compte à garder n'existe plus."))?;
             save_pupil(tx, &k, &record)
         })?;
     }
     Ok(())
 }
 
-/// Deletes an account and everything the directory holds about it (RGPD deletion).
-/// Sessions and other modules' data are removed by their owners' purges.
+/// Deletes an account (RGPD erasure, a leaver): every module forgets the person in one
+/// transaction, through the registry [`crate::schema::FORGET`].
 pub fn delete_account(store: &Store, id: u64) -> Result<()> {
+    crate::schema::forget_account(store, id)
+}
+
+/// The directory's part of an account's deletion: the account, its pupil or guardian
+/// record, memberships, family links, groups and delegations.
+pub fn forget(store: &Store, id: u64) -> Result<crate::schema::Erase> {
     let classes = classes_of(store, id)?;
     let parents = parents_of(store, id)?;
     let children = children_of(store, id)?;
@@ -772,7 +772,7 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for k in &delegations {
             tx.remove(&DELEGATIONS, k)?;
         }
@@ -808,11 +808,7 @@ pub fn delete_account(store: &Store, id: u64) -> Result<()> {
         tx.remove(&USER_BY_LOGIN, &user.login)?;
         tx.remove(&USERS_BY_PROFILE, &(user.profile.slug().to_string(), id))?;
         tx.remove(&USERS, &id)
-    })?;
-    // What other modules keep for this person only goes with them.
-    crate::messaging::forget(store, id)?;
-    crate::media::forget(store, id)?;
-    crate::notify::forget(store, id)
+    }))
 }
 
 /// Integrity check used by `preau check`: indexes agree with records.

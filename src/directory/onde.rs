@@ -125,7 +125,7 @@ pub fn read_table(text: &str) -> Result<Table, FileError> {
         while first < end && matches!(bytes.get(first), Some(b'\r' | b'\n')) {
             first += 1; // the end of the previous line may still be before this record
         }
-        let line = bytes[..first].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = bytes.iter().take(first).filter(|b| **b == b'\n').count() + 1;
         start = end;
         let cells: Vec<String> = record.iter().map(|c| c.trim().replace('’', "'")).collect();
         if cells.iter().all(|c| c.is_empty()) {

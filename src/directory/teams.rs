@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::*;
+use crate::refusal::{Failure, Outcome};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Group {
@@ -37,12 +38,12 @@ pub fn group(store: &Store, id: u64) -> Result<Option<Group>> {
     store.get(&GROUPS, &id)
 }
 
-pub fn add_to_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
+pub fn add_to_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Outcome<()> {
     if tx.get(&GROUPS, &group)?.is_none() {
-        return Err(StoreError::Rejected("Ce groupe n'existe pas.".into()));
+        return Err(Failure::refused("Ce groupe n'existe pas."));
     }
     tx.put(&GROUP_MEMBERS, &(group, user), &())?;
-    tx.put(&USER_GROUPS, &(user, group), &())
+    Ok(tx.put(&USER_GROUPS, &(user, group), &())?)
 }
 
 pub fn remove_from_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
@@ -106,11 +107,11 @@ pub fn delegate_class(
     class_id: u64,
     user_id: u64,
     delegation: &Delegation,
-) -> Result<()> {
+) -> Outcome<()> {
     if tx.get(&CLASSES, &class_id)?.is_none() {
-        return Err(StoreError::Rejected("Cette classe n'existe pas.".into()));
+        return Err(Failure::refused("Cette classe n'existe pas."));
     }
-    tx.put(&DELEGATIONS, &(user_id, class_id), delegation)
+    Ok(tx.put(&DELEGATIONS, &(user_id, class_id), delegation)?)
 }
 
 pub fn end_delegation(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()> {

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::attachments::Attachment;
 use crate::directory::people::People;
+use crate::ids::{MotId, UserId};
 use crate::notify::{self, Kind};
-use crate::store::{Key, Result, Store, StoreError, Table};
+use crate::refusal::{Failure, Outcome};
+use crate::store::{Key, Result, Store, Table};
 
 pub const MOTS: Table<u64, Mot> = Table::new("mots");
 /// (mot, pupil, guardian) → that guardian's acknowledgement for that pupil.
@@ -193,9 +195,10 @@ pub fn acks(store: &Store, id: u64) -> Result<Vec<((u64, u64), Ack)>> {
         .collect())
 }
 
-pub fn ack(store: &Store, id: u64, pupil: u64, guardian: u64) -> Result<Ack> {
+/// A guardian's acknowledgement of a mot for one child (empty until they read it).
+pub fn ack(store: &Store, id: MotId, pupil: UserId, guardian: UserId) -> Result<Ack> {
     Ok(store
-        .get(&ACKS, &(id, pupil, guardian))?
+        .get(&ACKS, &(id.0, pupil.0, guardian.0))?
         .unwrap_or_default())
 }
 
@@ -248,7 +251,9 @@ pub fn to_sign(
         for m in of_pupil(store, *child)? {
             if m.signers.contains(&(*child, guardian))
                 && !(m.question.is_some() && m.answers_closed(now))
-                && ack(store, m.id, *child, guardian)?.signed_at.is_none()
+                && ack(store, MotId(m.id), UserId(*child), UserId(guardian))?
+                    .signed_at
+                    .is_none()
             {
                 out.push((m, *child));
             }
@@ -280,7 +285,7 @@ pub async fn publish(
     audience: &[Audience],
     new: &NewMot,
     now: i64,
-) -> Result<u64> {
+) -> Outcome<u64> {
     let mut pupils: Vec<u64> = audience.iter().flat_map(|a| a.pupils(people)).collect();
     pupils.sort_unstable();
     pupils.dedup();
@@ -295,13 +300,12 @@ pub async fn publish(
         })
         .collect();
     if signers.is_empty() {
-        return Err(StoreError::Rejected(
-            "Aucun responsable n'a de compte pour les élèves choisis : imprimez le mot sur papier."
-                .into(),
+        return Err(Failure::refused(
+            "Aucun responsable n'a de compte pour les élèves choisis : imprimez le mot sur papier.",
         ));
     }
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let id = tx.next_id("mot")?;
             let m = Mot {
                 id,
@@ -357,7 +361,7 @@ pub async fn write_from_family(
     pupil: u64,
     new: &NewMot,
     now: i64,
-) -> Result<u64> {
+) -> Outcome<u64> {
     let mut to: Vec<u64> = people
         .classes_of(pupil)
         .iter()
@@ -367,9 +371,7 @@ pub async fn write_from_family(
     to.sort_unstable();
     to.dedup();
     if to.is_empty() {
-        return Err(StoreError::Rejected(
-            "La classe de votre enfant n'a pas encore d'enseignant dans l'ENT : adressez-vous à la direction.".into(),
-        ));
+        return Err(Failure::refused("La classe de votre enfant n'a pas encore d'enseignant dans l'ENT : adressez-vous à la direction."));
     }
     let from = people
         .user(guardian)
@@ -380,7 +382,7 @@ pub async fn write_from_family(
         .map(|u| u.first_name.clone())
         .unwrap_or_default();
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let id = tx.next_id("mot")?;
             let m = Mot {
                 id,
@@ -426,7 +428,7 @@ pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Res
     let unread: Vec<u64> = mine
         .into_iter()
         .filter(|p| {
-            ack(store, mot.id, *p, guardian)
+            ack(store, MotId(mot.id), UserId(*p), UserId(guardian))
                 .map(|a| a.read_at.is_none())
                 .unwrap_or(false)
         })
@@ -449,31 +451,29 @@ pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Res
 /// A guardian signs for one child, with the answer to the question when there is one.
 pub async fn sign(
     store: &Store,
-    id: u64,
-    pupil: u64,
-    guardian: u64,
+    MotId(id): MotId,
+    UserId(pupil): UserId,
+    UserId(guardian): UserId,
     answer: Option<bool>,
     now: i64,
-) -> Result<()> {
+) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let m = tx
                 .get(&MOTS, &id)?
-                .ok_or_else(|| StoreError::Rejected("Ce mot n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Ce mot n'existe plus."))?;
             if !m.signers.contains(&(pupil, guardian)) {
-                return Err(StoreError::Rejected(
-                    "Ce mot ne vous est pas adressé pour cet enfant.".into(),
+                return Err(Failure::refused(
+                    "Ce mot ne vous est pas adressé pour cet enfant.",
                 ));
             }
             let mut a: Ack = tx.get(&ACKS, &(id, pupil, guardian))?.unwrap_or_default();
             if let Some(answer) = answer {
                 if m.question.is_none() {
-                    return Err(StoreError::Rejected(
-                        "Ce mot ne pose pas de question.".into(),
-                    ));
+                    return Err(Failure::refused("Ce mot ne pose pas de question."));
                 }
                 if m.answers_closed(now) {
-                    return Err(StoreError::Rejected(format!(
+                    return Err(Failure::refused(format!(
                         "Les réponses à ce mot sont closes depuis le {} : contactez l'enseignant.",
                         crate::ui::dates::long_date(m.deadline.unwrap_or(now))
                     )));
@@ -481,13 +481,13 @@ pub async fn sign(
                 a.answer = Some(answer);
                 a.answered_at = Some(now);
             } else if m.question.is_some() && a.answer.is_none() && !m.answers_closed(now) {
-                return Err(StoreError::Rejected(
-                    "Répondez Oui ou Non à la question avant de signer.".into(),
+                return Err(Failure::refused(
+                    "Répondez Oui ou Non à la question avant de signer.",
                 ));
             }
             a.read_at.get_or_insert(now);
             a.signed_at.get_or_insert(now);
-            tx.put(&ACKS, &(id, pupil, guardian), &a)
+            Ok(tx.put(&ACKS, &(id, pupil, guardian), &a)?)
         })
         .await
 }
@@ -539,7 +539,10 @@ pub async fn remind(store: &Store, people: &People, id: u64, now: i64) -> Result
     };
     let mut late: Vec<(u64, u64)> = Vec::new();
     for (p, g) in &m.signers {
-        if ack(store, id, *p, *g)?.signed_at.is_none() {
+        if ack(store, MotId(id), UserId(*p), UserId(*g))?
+            .signed_at
+            .is_none()
+        {
             late.push((*p, *g));
         }
     }

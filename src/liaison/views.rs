@@ -3,7 +3,7 @@
 use maud::{html, Markup};
 
 use super::{Ack, Audience, Direction, Mot, Reply, StatusRow};
-use crate::auth::web::Visitor;
+use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
 use crate::ui::form::FormState;
 use crate::ui::{csrf_input, dates, richtext};

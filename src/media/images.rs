@@ -57,6 +57,10 @@ fn encode(img: &DynamicImage) -> Option<(Vec<u8>, &'static str)> {
 /// A JPEG without its metadata segments (APP1 Exif/XMP, APP13 IPTC…): for a photo too
 /// large to decode here, so that what others download carries no GPS position. `None`
 /// when the bytes are not a well-formed JPEG.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "each index is checked against the length just before it"
+)]
 pub fn strip_jpeg_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() < 4 || bytes[0] != 0xFF || bytes[1] != 0xD8 {
         return None;

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::policy::{may, Action, Actor, Profile};
-use crate::store::{Key, Result, Store, StoreError, Table, Tx};
+use crate::refusal::{Failure, Outcome};
+use crate::store::{Key, Result, Store, Table, Tx};
 
 pub use crate::policy::SpaceRef as Space;
 
@@ -447,11 +448,11 @@ fn unindex(tx: &mut Tx<'_>, item: &Item) -> Result<()> {
 }
 
 /// Checks that `parent` is a live folder of `space`.
-fn check_parent(tx: &Tx<'_>, space: Space, parent: Option<u64>) -> Result<()> {
+fn check_parent(tx: &Tx<'_>, space: Space, parent: Option<u64>) -> Outcome<()> {
     if let Some(p) = parent {
         match tx.get(&ITEMS, &p)? {
             Some(f) if f.is_folder() && f.space == space && f.trashed.is_none() => {}
-            _ => return Err(StoreError::Rejected("Ce dossier n'existe plus.".into())),
+            _ => return Err(Failure::refused("Ce dossier n'existe plus.")),
         }
     }
     Ok(())
@@ -487,11 +488,11 @@ pub struct NewItem {
     pub owner: u64,
 }
 
-pub async fn create(store: &Store, new: NewItem, now: i64) -> Result<u64> {
+pub async fn create(store: &Store, new: NewItem, now: i64) -> Outcome<u64> {
     let siblings = children(store, new.space, new.parent)?;
     let name = unique_name(&siblings, &new.name);
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             check_parent(tx, new.space, new.parent)?;
             let id = tx.next_id("media")?;
             index(
@@ -514,9 +515,9 @@ pub async fn create(store: &Store, new: NewItem, now: i64) -> Result<u64> {
         .await
 }
 
-pub async fn rename(store: &Store, id: u64, name: &str, now: i64) -> Result<()> {
+pub async fn rename(store: &Store, id: u64, name: &str, now: i64) -> Outcome<()> {
     let Some(current) = item(store, id)? else {
-        return Err(StoreError::Rejected("Cet élément n'existe plus.".into()));
+        return Err(Failure::refused("Cet élément n'existe plus."));
     };
     let siblings: Vec<Item> = children(store, current.space, current.parent)?
         .into_iter()
@@ -524,13 +525,13 @@ pub async fn rename(store: &Store, id: u64, name: &str, now: i64) -> Result<()> 
         .collect();
     let name = unique_name(&siblings, name);
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut i = tx
                 .get(&ITEMS, &id)?
-                .ok_or_else(|| StoreError::Rejected("Cet élément n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Cet élément n'existe plus."))?;
             i.name = name.clone();
             i.updated_at = now;
-            tx.put(&ITEMS, &id, &i)
+            Ok(tx.put(&ITEMS, &id, &i)?)
         })
         .await
 }
@@ -563,13 +564,13 @@ pub async fn move_to(
     space: Space,
     parent: Option<u64>,
     now: i64,
-) -> Result<()> {
+) -> Outcome<()> {
     let Some(current) = item(store, id)? else {
-        return Err(StoreError::Rejected("Cet élément n'existe plus.".into()));
+        return Err(Failure::refused("Cet élément n'existe plus."));
     };
     if current.is_folder() && inside(store, parent, id)? {
-        return Err(StoreError::Rejected(
-            "Un dossier ne peut pas aller dans lui-même.".into(),
+        return Err(Failure::refused(
+            "Un dossier ne peut pas aller dans lui-même.",
         ));
     }
     let below = if current.is_folder() {
@@ -586,11 +587,11 @@ pub async fn move_to(
         &current.name,
     );
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             check_parent(tx, space, parent)?;
             let mut i = tx
                 .get(&ITEMS, &id)?
-                .ok_or_else(|| StoreError::Rejected("Cet élément n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Cet élément n'existe plus."))?;
             unindex(tx, &i)?;
             i.space = space;
             i.parent = parent;
@@ -617,13 +618,13 @@ pub async fn copy(
     parent: Option<u64>,
     owner: u64,
     now: i64,
-) -> Result<u64> {
+) -> Outcome<u64> {
     let Some(current) = item(store, id)? else {
-        return Err(StoreError::Rejected("Cet élément n'existe plus.".into()));
+        return Err(Failure::refused("Cet élément n'existe plus."));
     };
     if current.is_folder() {
-        return Err(StoreError::Rejected(
-            "Copiez les fichiers un par un : les dossiers ne se copient pas.".into(),
+        return Err(Failure::refused(
+            "Copiez les fichiers un par un : les dossiers ne se copient pas.",
         ));
     }
     create(
@@ -641,22 +642,22 @@ pub async fn copy(
 }
 
 /// To the trash (with what a folder contains); restored or purged later.
-pub async fn trash_item(store: &Store, id: u64, by: u64, now: i64) -> Result<()> {
+pub async fn trash_item(store: &Store, id: u64, by: u64, now: i64) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut i = tx
                 .get(&ITEMS, &id)?
-                .ok_or_else(|| StoreError::Rejected("Cet élément n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Cet élément n'existe plus."))?;
             i.trashed = Some((now, by));
-            tx.put(&ITEMS, &id, &i)
+            Ok(tx.put(&ITEMS, &id, &i)?)
         })
         .await
 }
 
 /// Back from the trash; to the root of its space if its folder is gone.
-pub async fn restore(store: &Store, id: u64, now: i64) -> Result<()> {
+pub async fn restore(store: &Store, id: u64, now: i64) -> Outcome<()> {
     let Some(current) = item(store, id)? else {
-        return Err(StoreError::Rejected("Cet élément n'existe plus.".into()));
+        return Err(Failure::refused("Cet élément n'existe plus."));
     };
     let parent_ok = match current.parent {
         Some(p) => item(store, p)?.is_some_and(|f| f.trashed.is_none()),
@@ -666,15 +667,15 @@ pub async fn restore(store: &Store, id: u64, now: i64) -> Result<()> {
     let siblings = children(store, current.space, parent)?;
     let name = unique_name(&siblings, &current.name);
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut i = tx
                 .get(&ITEMS, &id)?
-                .ok_or_else(|| StoreError::Rejected("Cet élément n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Cet élément n'existe plus."))?;
             i.trashed = None;
             i.parent = parent;
             i.name = name.clone();
             i.updated_at = now;
-            tx.put(&ITEMS, &id, &i)
+            Ok(tx.put(&ITEMS, &id, &i)?)
         })
         .await
 }
@@ -704,28 +705,28 @@ pub fn purge_trash(store: &Store, now: i64) -> Result<usize> {
     Ok(doomed.len())
 }
 
-pub async fn set_shares(store: &Store, id: u64, shares: Vec<Share>, now: i64) -> Result<()> {
+pub async fn set_shares(store: &Store, id: u64, shares: Vec<Share>, now: i64) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut i = tx
                 .get(&ITEMS, &id)?
-                .ok_or_else(|| StoreError::Rejected("Cet élément n'existe plus.".into()))?;
+                .ok_or_else(|| Failure::refused("Cet élément n'existe plus."))?;
             i.shares = shares.clone();
             i.updated_at = now;
-            tx.put(&ITEMS, &id, &i)
+            Ok(tx.put(&ITEMS, &id, &i)?)
         })
         .await
 }
 
 /// Removes the personal space of a deleted account (its files are nobody else's).
-pub fn forget(store: &Store, user: u64) -> Result<()> {
+pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
     let items = in_space(store, Space::Personal(user))?;
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for i in &items {
             unindex(tx, i)?;
         }
         Ok(())
-    })
+    }))
 }
 
 /// Search in what a person may read: by name (accents folded) and by kind.

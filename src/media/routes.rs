@@ -18,7 +18,7 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
-use crate::store::StoreError;
+use crate::refusal::{Failure, Outcome};
 use crate::ui::form::first_value;
 use crate::ui::{csrf_input, dates};
 
@@ -362,7 +362,7 @@ async fn upload(
                 .await
                 {
                     Ok(_) => added.push(a.name),
-                    Err(StoreError::Rejected(why)) => refused.push(why),
+                    Err(Failure::Refused(why)) => refused.push(why.into()),
                     Err(e) => return Err(e.into()),
                 }
             }
@@ -651,13 +651,13 @@ fn item_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppR
 async fn done(
     app: &App,
     member: &Member,
-    r: crate::store::Result<()>,
+    r: Outcome<()>,
     ok: &str,
     to: String,
 ) -> AppResult<Redirect> {
     match r {
         Ok(()) => flash(app, member, Flash::success(ok)).await?,
-        Err(StoreError::Rejected(why)) => flash(app, member, Flash::error(why)).await?,
+        Err(Failure::Refused(why)) => flash(app, member, Flash::error(why)).await?,
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::see_other(to))
@@ -684,7 +684,7 @@ async fn rename(
         return done(
             app,
             &member,
-            Err(StoreError::Rejected("Le nom ne peut pas être vide.".into())),
+            Err(Failure::refused("Le nom ne peut pas être vide.")),
             "",
             format!("/mediatheque/element/{id}"),
         )

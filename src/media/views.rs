@@ -4,7 +4,7 @@ use maud::{html, Markup};
 
 use super::{Item, Kind, Space};
 use crate::attachments::size_text;
-use crate::auth::web::Visitor;
+use crate::auth::visitor::Visitor;
 use crate::ui::{csrf_input, dates};
 
 pub fn usage_bar(used: u64, quota: u64) -> Markup {

@@ -18,6 +18,7 @@ use crate::directory::people::People;
 use crate::notify::{self, Kind};
 use crate::policy::communication::CommRules;
 use crate::policy::Profile;
+use crate::refusal::{Failure, Outcome};
 use crate::store::{Key, Result, Store, StoreError, Table, Tx};
 pub use targets::Target;
 
@@ -362,11 +363,11 @@ fn new_message(tx: &mut Tx<'_>, author: u64, draft: &Draft, now: i64) -> Result<
 }
 
 /// The author's draft `id`, or an error when it is not theirs or not a draft any more.
-fn own_draft(tx: &Tx<'_>, author: u64, id: u64) -> Result<Message> {
+fn own_draft(tx: &Tx<'_>, author: u64, id: u64) -> Outcome<Message> {
     match tx.get(&MESSAGES, &id)? {
         Some(m) if m.author == author && m.state == State::Draft => Ok(m),
-        _ => Err(StoreError::Rejected(
-            "Ce brouillon n'existe plus (il a peut-être déjà été envoyé).".into(),
+        _ => Err(Failure::refused(
+            "Ce brouillon n'existe plus (il a peut-être déjà été envoyé).",
         )),
     }
 }
@@ -378,9 +379,9 @@ pub async fn save_draft(
     id: Option<u64>,
     draft: &Draft,
     now: i64,
-) -> Result<u64> {
+) -> Outcome<u64> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut m = match id {
                 Some(id) => own_draft(tx, author, id)?,
                 None => new_message(tx, author, draft, now)?,
@@ -483,7 +484,7 @@ pub async fn send(
     id: Option<u64>,
     draft: &Draft,
     now: i64,
-) -> Result<Sent> {
+) -> Outcome<Sent> {
     let (all, hidden) = recipients(people, author, draft);
     let held = needs_approval(store, people, author)?;
     let moderators: Vec<u64> = if held {
@@ -503,7 +504,7 @@ pub async fn send(
         .map(|u| u.display_name())
         .unwrap_or_default();
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut m = match id {
                 Some(id) => own_draft(tx, author, id)?,
                 None => new_message(tx, author, draft, now)?,
@@ -553,16 +554,14 @@ pub async fn send(
 }
 
 /// The teacher approves a held message: it is delivered now.
-pub async fn approve(store: &Store, people: &People, id: u64, now: i64) -> Result<()> {
+pub async fn approve(store: &Store, people: &People, id: u64, now: i64) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let Some(mut m) = tx.get(&MESSAGES, &id)? else {
-                return Err(StoreError::Rejected("Ce message n'existe plus.".into()));
+                return Err(Failure::refused("Ce message n'existe plus."));
             };
             if m.state != State::Pending {
-                return Err(StoreError::Rejected(
-                    "Ce message a déjà été validé ou refusé.".into(),
-                ));
+                return Err(Failure::refused("Ce message a déjà été validé ou refusé."));
             }
             m.state = State::Sent;
             m.sent_at = Some(now);
@@ -576,22 +575,21 @@ pub async fn approve(store: &Store, people: &People, id: u64, now: i64) -> Resul
                 &format!("Ton message « {} » a été envoyé.", m.subject),
                 &format!("/messagerie/{id}"),
                 now,
-            )
+            )?;
+            Ok(())
         })
         .await
 }
 
 /// The teacher refuses a held message, with a word for the pupil; nobody receives it.
-pub async fn refuse(store: &Store, id: u64, by: &str, note: &str, now: i64) -> Result<()> {
+pub async fn refuse(store: &Store, id: u64, by: &str, note: &str, now: i64) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let Some(mut m) = tx.get(&MESSAGES, &id)? else {
-                return Err(StoreError::Rejected("Ce message n'existe plus.".into()));
+                return Err(Failure::refused("Ce message n'existe plus."));
             };
             if m.state != State::Pending {
-                return Err(StoreError::Rejected(
-                    "Ce message a déjà été validé ou refusé.".into(),
-                ));
+                return Err(Failure::refused("Ce message a déjà été validé ou refusé."));
             }
             m.state = State::Refused {
                 by: by.to_string(),
@@ -609,7 +607,8 @@ pub async fn refuse(store: &Store, id: u64, by: &str, note: &str, now: i64) -> R
                 ),
                 &format!("/messagerie/{id}"),
                 now,
-            )
+            )?;
+            Ok(())
         })
         .await
 }
@@ -642,34 +641,34 @@ pub async fn mark_unread(store: &Store, user: u64, id: u64) -> Result<()> {
 }
 
 /// Moves a message of one's mailbox; to the trash remembers where it was.
-pub async fn move_to(store: &Store, user: u64, id: u64, to: Folder) -> Result<()> {
+pub async fn move_to(store: &Store, user: u64, id: u64, to: Folder) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let Some(mut e) = tx.get(&MAILBOX, &(user, id))? else {
-                return Err(StoreError::Rejected(
-                    "Ce message n'est pas dans votre messagerie.".into(),
+                return Err(Failure::refused(
+                    "Ce message n'est pas dans votre messagerie.",
                 ));
             };
             if let Folder::Personal(f) = to {
                 if tx.get(&FOLDERS, &(user, f))?.is_none() {
-                    return Err(StoreError::Rejected("Ce dossier n'existe pas.".into()));
+                    return Err(Failure::refused("Ce dossier n'existe pas."));
                 }
             }
             if to == Folder::Trash && e.folder != Folder::Trash {
                 e.before_trash = Some(e.folder);
             }
             e.folder = to;
-            tx.put(&MAILBOX, &(user, id), &e)
+            Ok(tx.put(&MAILBOX, &(user, id), &e)?)
         })
         .await
 }
 
-pub async fn restore(store: &Store, user: u64, id: u64) -> Result<()> {
+pub async fn restore(store: &Store, user: u64, id: u64) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let Some(mut e) = tx.get(&MAILBOX, &(user, id))? else {
-                return Err(StoreError::Rejected(
-                    "Ce message n'est pas dans votre messagerie.".into(),
+                return Err(Failure::refused(
+                    "Ce message n'est pas dans votre messagerie.",
                 ));
             };
             let back = e.before_trash.take().unwrap_or(Folder::Inbox);
@@ -678,7 +677,7 @@ pub async fn restore(store: &Store, user: u64, id: u64) -> Result<()> {
                 Folder::Personal(f) if tx.get(&FOLDERS, &(user, f))?.is_none() => Folder::Inbox,
                 other => other,
             };
-            tx.put(&MAILBOX, &(user, id), &e)
+            Ok(tx.put(&MAILBOX, &(user, id), &e)?)
         })
         .await
 }
@@ -792,7 +791,7 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
 }
 
 /// Forgets a deleted account's mailbox (messages others hold stay with them).
-pub fn forget(store: &Store, user: u64) -> Result<()> {
+pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
     let keys: Vec<(u64, u64)> = store
         .scan_prefix(&MAILBOX, &user.encode())?
         .into_iter()
@@ -803,7 +802,7 @@ pub fn forget(store: &Store, user: u64) -> Result<()> {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for k in &keys {
             tx.remove(&MAILBOX, k)?;
         }
@@ -811,5 +810,5 @@ pub fn forget(store: &Store, user: u64) -> Result<()> {
             tx.remove(&FOLDERS, k)?;
         }
         Ok(())
-    })
+    }))
 }

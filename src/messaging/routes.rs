@@ -18,7 +18,7 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::communication::sending_suspended;
 use crate::policy::{may, require, Action};
-use crate::store::StoreError;
+use crate::refusal::{Failure, Outcome};
 use crate::ui::form::{all_values, first_value, FormState};
 use crate::ui::{page, Frame};
 
@@ -242,7 +242,6 @@ fn compose_action(member: &Member) -> String {
     )
 }
 
-#[allow(clippy::too_many_arguments)]
 fn compose_view(
     app: &App,
     member: &Member,
@@ -599,7 +598,7 @@ async fn compose_submit(
         Ok(Sent::Held) => {
             flash(app, &member, Flash::info("Ton message est envoyé à ton enseignant, qui va le lire avant de le transmettre.")).await?;
         }
-        Err(StoreError::Rejected(why)) => return Err(AppError::BadRequest(why)),
+        Err(Failure::Refused(why)) => return Err(AppError::BadRequest(why.into())),
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::see_other("/messagerie?dossier=envoyes").into_response())
@@ -615,9 +614,7 @@ async fn save_draft_or_explain(
     match super::save_draft(&app.store, me, id, draft, now).await {
         Ok(id) => Ok(id),
         // The draft was sent from another tab meanwhile: keep this text as a new one.
-        Err(StoreError::Rejected(_)) => {
-            Ok(super::save_draft(&app.store, me, None, draft, now).await?)
-        }
+        Err(Failure::Refused(_)) => Ok(super::save_draft(&app.store, me, None, draft, now).await?),
         Err(e) => Err(e.into()),
     }
 }
@@ -690,13 +687,13 @@ async fn attachment(
 async fn done(
     app: &App,
     member: &Member,
-    result: crate::store::Result<()>,
+    result: Outcome<()>,
     text: &str,
     to: String,
 ) -> AppResult<Redirect> {
     match result {
         Ok(()) => flash(app, member, Flash::success(text)).await?,
-        Err(StoreError::Rejected(why)) => flash(app, member, Flash::error(why)).await?,
+        Err(Failure::Refused(why)) => flash(app, member, Flash::error(why)).await?,
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::see_other(to))

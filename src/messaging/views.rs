@@ -6,7 +6,7 @@ use maud::{html, Markup};
 
 use super::targets::{Choices, Target};
 use super::{Entry, Folder, Message, PurgePlan, State};
-use crate::auth::web::Visitor;
+use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
 use crate::ui::form::FormState;
 use crate::ui::{csrf_input, dates, richtext};

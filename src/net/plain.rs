@@ -84,19 +84,11 @@ fn instructions() -> Markup {
 #[handler]
 fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
     let school = crate::school::get(&app.store).ok().flatten();
-    let visitor = crate::auth::web::Visitor {
-        signed_in: None,
-        csrf: String::new(),
-        flashes: Vec::new(),
-        address: String::new(),
-        user_agent: String::new(),
-        unread_notifications: 0,
-    };
     let visitor = req
         .extensions()
-        .get::<std::sync::Arc<crate::auth::web::Visitor>>()
+        .get::<std::sync::Arc<crate::auth::visitor::Visitor>>()
         .map(|v| v.as_ref().clone())
-        .unwrap_or(visitor);
+        .unwrap_or_else(crate::auth::visitor::Visitor::anonymous);
     let https = https_url(app, req, "/");
     let body = html! {
         section.panel {

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::config::Settings;
-use crate::setup::write_private;
+use crate::fsutil::write_private;
 
 const RENEW_BEFORE_DAYS: i64 = 30;
 const LEAF_DAYS: i64 = 396;

@@ -256,19 +256,19 @@ pub fn purge(store: &Store, now: i64) -> Result<usize> {
 }
 
 /// Forgets a deleted account's notifications and preferences.
-pub fn forget(store: &Store, user: u64) -> Result<()> {
+pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
     let keys: Vec<(u64, u64)> = store
         .scan_prefix(&NOTIFICATIONS, &user.encode())?
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    store.commit_blocking(|tx| {
+    Ok(Box::new(move |tx| {
         for key in &keys {
             tx.remove(&NOTIFICATIONS, key)?;
         }
         tx.remove(&UNREAD, &user)?;
         tx.remove(&PREFERENCES, &user)
-    })
+    }))
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::notify::{self, Kind};
 use crate::policy::{may, Action};
-use crate::store::{Key, Result, Store, StoreError, Table};
+use crate::refusal::{Failure, Outcome};
+use crate::store::{Key, Result, Store, Table};
 use crate::ui::form::{first_value, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
@@ -101,22 +102,22 @@ pub async fn hand_in(
     e: &Entry,
     pupil: u64,
     v: Version,
-) -> Result<()> {
+) -> Outcome<()> {
     let teachers = people.teachers_of_class(e.class);
     let name = people
         .user(pupil)
         .map(|u| u.display_name())
         .unwrap_or_default();
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let mut s = tx.get(&SUBMISSIONS, &(e.id, pupil))?.unwrap_or(Submission {
                 status: Status::HandedIn,
                 versions: Vec::new(),
                 feedback: Vec::new(),
             });
             if s.status == Status::Returned {
-                return Err(StoreError::Rejected(
-                    "Ce travail a déjà été corrigé : il ne peut plus être rendu.".into(),
+                return Err(Failure::refused(
+                    "Ce travail a déjà été corrigé : il ne peut plus être rendu.",
                 ));
             }
             s.status = Status::HandedIn;
@@ -145,13 +146,11 @@ pub async fn answer(
     pupil: u64,
     f: Feedback,
     redo: bool,
-) -> Result<()> {
+) -> Outcome<()> {
     store
-        .commit(|tx| {
+        .commit_checked(|tx| {
             let Some(mut s) = tx.get(&SUBMISSIONS, &(e.id, pupil))? else {
-                return Err(StoreError::Rejected(
-                    "Cet élève n'a encore rien rendu.".into(),
-                ));
+                return Err(Failure::refused("Cet élève n'a encore rien rendu."));
             };
             s.status = if redo { Status::Redo } else { Status::Returned };
             s.feedback.push(f.clone());
@@ -513,7 +512,7 @@ async fn submit(
                 auth::push_flash(&app.store, &member.me.session_key, Flash::success("Ton travail est rendu. Tu peux le rendre à nouveau tant qu'il n'est pas corrigé.")).await?;
                 return Ok(Redirect::see_other(format!("/devoirs/{id}")).into_response());
             }
-            Err(StoreError::Rejected(why)) => form.error("text", why),
+            Err(Failure::Refused(why)) => form.error("text", why),
             Err(err) => return Err(err.into()),
         }
     }
@@ -662,7 +661,7 @@ async fn feedback(
                 .await?;
                 return Ok(Redirect::see_other(format!("/devoirs/{id}")).into_response());
             }
-            Err(StoreError::Rejected(why)) => form.error("text", why),
+            Err(Failure::Refused(why)) => form.error("text", why),
             Err(err) => return Err(err.into()),
         }
     }

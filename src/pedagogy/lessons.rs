@@ -110,7 +110,7 @@ fn list(people: &People, lessons: &[Lesson]) -> Markup {
     html! {
         @if lessons.is_empty() { p.empty { "Aucune leçon pour le moment." } }
         @for (i, l) in lessons.iter().enumerate() {
-            @if i == 0 || lessons[i - 1].subject != l.subject { h3 { (l.subject) } }
+            @if i.checked_sub(1).and_then(|p| lessons.get(p)).is_none_or(|p| p.subject != l.subject) { h3 { (l.subject) } }
             p { span.badge { "Période " (l.period) } " " a href=(format!("/classeur/{}", l.id)) { (l.title) } " " (for_whom(people, l.class, l.scope)) }
         }
     }

@@ -271,11 +271,11 @@ fn monday(d: Date) -> Date {
 fn home(Data(app): Data<&App>, member: Member, Query(q): Query<HomeQuery>) -> AppResult<Markup> {
     let people = People::load(&app.store)?;
     let classes = taught_classes(&people, &member);
-    if !classes.is_empty() {
+    if let Some((first, _)) = classes.first() {
         let class = q
             .classe
             .filter(|c| classes.iter().any(|(id, _)| id == c))
-            .unwrap_or(classes[0].0);
+            .unwrap_or(*first);
         let start = monday(
             q.semaine
                 .as_deref()
@@ -403,7 +403,7 @@ fn pupil_view(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
                 h3 { "À faire" }
                 @if todo.is_empty() { p.empty { "Rien à faire pour le moment." } }
                 @for (i, (e, done)) in todo.iter().enumerate() {
-                    @if i == 0 || todo[i - 1].0.day != e.day {
+                    @if i.checked_sub(1).and_then(|p| todo.get(p)).is_none_or(|(p, _)| p.day != e.day) {
                         h4 { "Pour le " (e.date().map(dates::day_label).unwrap_or_default()) }
                     }
                     div.work {

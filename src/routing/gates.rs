@@ -9,7 +9,8 @@ use poem::web::Redirect;
 use poem::{Endpoint, EndpointExt, IntoResponse, Request, Response};
 
 use crate::app::App;
-use crate::auth::web::{urlencode, Visitor};
+use crate::auth::visitor::Visitor;
+use crate::auth::web::urlencode;
 use crate::error::AppError;
 use crate::policy::{may, Action};
 use crate::school::Service;

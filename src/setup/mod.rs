@@ -17,9 +17,11 @@ pub use routes::{parse_class_form, parse_school_form, routes, school_state};
 
 use crate::auth::journal::{record_audit, AuditEvent};
 use crate::directory::{self, Function, Level, Membership, NewUser};
+use crate::fsutil::write_private;
 use crate::policy::Profile;
+use crate::refusal::{Failure, Outcome};
 use crate::school::{School, Service};
-use crate::store::{Result, Store, StoreError, Table};
+use crate::store::{Result, Store, Table};
 
 pub const DRAFT: Table<String, Draft> = Table::new("setup_draft");
 pub const TABLES: &[&str] = &[DRAFT.name];
@@ -102,15 +104,15 @@ pub fn complete(
     draft: &Draft,
     teacher_passwords: &[(String, String)],
     now: i64,
-) -> Result<(u64, Vec<CreatedTeacher>)> {
+) -> Outcome<(u64, Vec<CreatedTeacher>)> {
     let school = draft
         .school
         .clone()
-        .ok_or_else(|| StoreError::Rejected("L'étape « École » n'est pas remplie.".into()))?;
+        .ok_or_else(|| Failure::refused("L'étape « École » n'est pas remplie."))?;
     let director = draft
         .director
         .clone()
-        .ok_or_else(|| StoreError::Rejected("L'étape « Direction » n'est pas remplie.".into()))?;
+        .ok_or_else(|| Failure::refused("L'étape « Direction » n'est pas remplie."))?;
     let mut school = school;
     school.services = draft
         .services
@@ -147,13 +149,11 @@ pub fn complete(
     // The director who installs the ENT publishes its charter: it counts as accepted.
     let charter_version = crate::charter::current(store)?.version;
     if teacher_passwords.len() < planned.len() {
-        return Err(StoreError::Rejected(
-            "mots de passe provisoires manquants".into(),
-        ));
+        return Err(Failure::refused("mots de passe provisoires manquants"));
     }
-    let created = store.commit_blocking(|tx| {
+    let created = store.commit_checked_blocking(|tx| {
         if tx.meta::<i64>(INSTALLED_KEY)?.is_some() {
-            return Err(StoreError::Rejected("Préau est déjà installé.".into()));
+            return Err(Failure::refused("Préau est déjà installé."));
         }
         crate::school::save(tx, &school)?;
         let director_id = directory::create_user(
@@ -180,7 +180,7 @@ pub fn complete(
             let (hash, clear) = teacher_passwords
                 .get(k)
                 .cloned()
-                .ok_or_else(|| StoreError::Rejected("mot de passe manquant".into()))?;
+                .ok_or_else(|| Failure::refused("mot de passe manquant"))?;
             let id = directory::create_user(
                 tx,
                 &NewUser {
@@ -245,20 +245,6 @@ pub struct Gate {
 fn generate_code() -> String {
     let raw = crate::auth::password::generate_readable(8).to_uppercase();
     format!("{}-{}", &raw[..4], &raw[4..])
-}
-
-/// Writes a file readable by its owner only.
-pub fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(content.as_bytes())?;
-    f.sync_all()
 }
 
 impl Gate {

@@ -3,7 +3,7 @@
 use maud::{html, Markup};
 
 use super::{CreatedTeacher, Draft, TeacherChoice};
-use crate::auth::web::Visitor;
+use crate::auth::visitor::Visitor;
 use crate::directory::Level;
 use crate::school::{School, Service, Zone};
 use crate::ui::form::{checkboxes, error_summary, select, Field, FormState};

@@ -54,11 +54,9 @@ impl Key for (u64, u64, u64) {
         if bytes.len() != 24 {
             return None;
         }
-        Some((
-            u64::decode(&bytes[..8])?,
-            u64::decode(&bytes[8..16])?,
-            u64::decode(&bytes[16..])?,
-        ))
+        let (a, rest) = bytes.split_at(8);
+        let (b, c) = rest.split_at(8);
+        Some((u64::decode(a)?, u64::decode(b)?, u64::decode(c)?))
     }
 }
 

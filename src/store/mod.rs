@@ -41,9 +41,6 @@ pub enum StoreError {
     Corrupt { path: PathBuf, detail: String },
     #[error("ces données ont été écrites par une version plus récente de Préau (schéma {found}, cette version connaît jusqu'au schéma {known}) : installez une version au moins aussi récente")]
     TooNew { found: u64, known: u64 },
-    /// A rule of the calling module refused the change; the text is shown to the user.
-    #[error("{0}")]
-    Rejected(String),
     #[error("enregistrement illisible dans la table « {table} » : {detail}")]
     Decode { table: &'static str, detail: String },
     #[error("table inconnue « {0} » (non déclarée dans le schéma)")]
@@ -58,6 +55,19 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An error a transaction's closure may end with: the store's own, or a caller's type
+/// that wraps it (a module's refusals). Any such error aborts the transaction, except the
+/// store's conflict, which makes the engine run the closure again.
+pub trait TxError: From<StoreError> {
+    fn is_conflict(&self) -> bool;
+}
+
+impl TxError for StoreError {
+    fn is_conflict(&self) -> bool {
+        matches!(self, StoreError::Conflict)
+    }
+}
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
@@ -274,36 +284,63 @@ impl Store {
     /// once (optimistic concurrency), so it must not touch anything outside `Tx`.
     /// Not flushed: use [`Store::commit`] for anything a user is told succeeded.
     pub fn write<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        self.write_with(change)
+    }
+
+    /// [`Store::write`] whose closure may end with the caller's error type (a refusal).
+    pub fn write_with<T, E: TxError>(
+        &self,
+        change: impl Fn(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         let _shared = self.maintenance.read().unwrap_or_else(|e| e.into_inner());
-        let result: std::result::Result<T, TransactionError<StoreError>> =
+        let result: std::result::Result<T, TransactionError<E>> =
             self.trees.as_slice().transaction(|views| {
                 let mut tx = Tx {
                     views,
                     positions: &self.positions,
                 };
-                change(&mut tx).map_err(|e| match e {
-                    StoreError::Conflict => ConflictableTransactionError::Conflict,
-                    other => ConflictableTransactionError::Abort(other),
+                change(&mut tx).map_err(|e| {
+                    if e.is_conflict() {
+                        ConflictableTransactionError::Conflict
+                    } else {
+                        ConflictableTransactionError::Abort(e)
+                    }
                 })
             });
         match result {
             Ok(v) => Ok(v),
             Err(TransactionError::Abort(e)) => Err(e),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(TransactionError::Storage(e)) => Err(StoreError::from(e).into()),
         }
     }
 
     /// A durable change: the transaction, then a flush to disk before returning.
     pub async fn commit<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let value = self.write(change)?;
+        self.commit_with(change).await
+    }
+
+    /// [`Store::commit`] whose closure may end with the caller's error type (a refusal).
+    pub async fn commit_with<T, E: TxError>(
+        &self,
+        change: impl Fn(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let value = self.write_with(change)?;
         self.flush().await?;
         Ok(value)
     }
 
     /// [`Store::commit`] for synchronous callers (CLI commands).
     pub fn commit_blocking<T>(&self, change: impl Fn(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let value = self.write(change)?;
-        self.db.flush()?;
+        self.commit_blocking_with(change)
+    }
+
+    /// [`Store::commit_blocking`] whose closure may end with the caller's error type.
+    pub fn commit_blocking_with<T, E: TxError>(
+        &self,
+        change: impl Fn(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let value = self.write_with(change)?;
+        self.db.flush().map_err(StoreError::from)?;
         Ok(value)
     }
 
@@ -338,10 +375,15 @@ impl Store {
 
     /// Inserts raw bytes into a table (restore only: the store must be empty).
     pub fn raw_insert(&self, table: &str, key: &[u8], value: &[u8]) -> Result<()> {
-        let i = self.names.iter().position(|n| *n == table).ok_or_else(|| {
-            StoreError::Engine(format!("table inconnue « {table} » dans la sauvegarde"))
-        })?;
-        self.trees[i].insert(key, value)?;
+        let tree = self
+            .names
+            .iter()
+            .position(|n| *n == table)
+            .and_then(|i| self.trees.get(i))
+            .ok_or_else(|| {
+                StoreError::Engine(format!("table inconnue « {table} » dans la sauvegarde"))
+            })?;
+        tree.insert(key, value)?;
         Ok(())
     }
 
@@ -481,9 +523,9 @@ mod tests {
         let refused = store.commit_blocking(|tx| {
             let id = tx.next_id("thing")?;
             tx.put(&THINGS, &id, &"ardoise".to_string())?;
-            Err::<(), _>(StoreError::Rejected("non".into()))
+            Err::<(), _>(StoreError::Engine("non".into()))
         });
-        assert!(matches!(refused, Err(StoreError::Rejected(_))));
+        assert!(matches!(refused, Err(StoreError::Engine(_))));
         assert_eq!(store.count(THINGS.name).unwrap(), 1);
         // the aborted transaction did not consume the id either
         let next = store.commit_blocking(|tx| tx.next_id("thing")).unwrap();

@@ -3,15 +3,20 @@
 
 use std::sync::Arc;
 
-use maud::{html, Markup};
+use maud::html;
 use poem::http::StatusCode;
 use poem::{Endpoint, IntoResponse, Request, Response};
 
 use super::{page, Frame};
-use crate::app::App;
-use crate::auth::web::Visitor;
+use crate::auth::visitor::Visitor;
 use crate::error::AppError;
-use crate::store::StoreError;
+use crate::school::School;
+
+/// Where the error pages find the school shown in their layout. The session middleware
+/// puts one in every request's extensions, so that the UI kit needs no application state.
+pub trait SchoolSource: Send + Sync {
+    fn school(&self) -> Option<School>;
+}
 
 fn title_for(status: StatusCode) -> &'static str {
     match status {
@@ -37,26 +42,14 @@ fn default_message(status: StatusCode) -> &'static str {
     }
 }
 
-fn anonymous() -> Visitor {
-    Visitor {
-        signed_in: None,
-        csrf: String::new(),
-        flashes: Vec::new(),
-        address: String::new(),
-        user_agent: String::new(),
-        unread_notifications: 0,
-    }
-}
-
 /// An error page with the given status and message.
 pub fn page_for(
-    app: &App,
+    school: Option<&School>,
     visitor: Option<&Visitor>,
     status: StatusCode,
     message: &str,
 ) -> Response {
-    let school = crate::school::get(&app.store).ok().flatten();
-    let anon = anonymous();
+    let anon = Visitor::anonymous();
     let visitor = visitor.unwrap_or(&anon);
     let body = html! {
         section.panel.error-page {
@@ -67,7 +60,7 @@ pub fn page_for(
     };
     let markup = page(
         Frame {
-            school: school.as_ref(),
+            school,
             visitor,
             title: title_for(status),
             section: "",
@@ -80,12 +73,11 @@ pub fn page_for(
 /// The CSRF refusal: explains, gives back what was typed (passwords excepted), and lets
 /// the person go back to the form.
 pub fn csrf_refused(
-    app: &App,
+    school: Option<&School>,
     visitor: &Visitor,
     path: &str,
     typed: &[(String, String)],
 ) -> Response {
-    let school = crate::school::get(&app.store).ok().flatten();
     let body = html! {
         section.panel.error-page {
             h1 { "Formulaire expiré" }
@@ -104,7 +96,7 @@ pub fn csrf_refused(
     };
     let markup = page(
         Frame {
-            school: school.as_ref(),
+            school,
             visitor,
             title: "Formulaire expiré",
             section: "",
@@ -116,7 +108,7 @@ pub fn csrf_refused(
 
 /// Middleware: turns every error into a French page.
 pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    let app = req.data::<App>().cloned();
+    let source = req.extensions().get::<Arc<dyn SchoolSource>>().cloned();
     let visitor = req.extensions().get::<Arc<Visitor>>().cloned();
     let path = req.uri().path().to_string();
     match next.call(req).await {
@@ -126,21 +118,21 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
             let status = e.status();
             let message: String = match e.downcast_ref::<AppError>() {
                 Some(AppError::BadRequest(m)) => m.clone(),
-                Some(AppError::Store(StoreError::Rejected(m))) => m.clone(),
+                Some(AppError::Refused(r)) => r.message().to_string(),
                 _ => default_message(status).to_string(),
             };
             if status.is_server_error() {
                 tracing::error!(%path, "erreur : {e}");
             }
-            match app {
-                Some(app) => Ok(page_for(&app, visitor.as_deref(), status, &message)),
+            match source {
+                Some(source) => Ok(page_for(
+                    source.school().as_ref(),
+                    visitor.as_deref(),
+                    status,
+                    &message,
+                )),
                 None => Ok((status, message).into_response()),
             }
         }
     }
-}
-
-/// Renders a bare markup (used by tests of views).
-pub fn render(markup: Markup) -> String {
-    markup.into_string()
 }

@@ -11,8 +11,8 @@ pub mod richtext;
 
 use maud::{html, Markup, DOCTYPE};
 
-use crate::auth::web::Visitor;
-use crate::auth::FlashKind;
+use crate::auth::visitor::FlashKind;
+use crate::auth::visitor::Visitor;
 use crate::school::School;
 
 /// What the layout needs to know about the page being rendered.

@@ -159,7 +159,7 @@ async fn the_card_qr_code_logs_a_pupil_in_from_the_school_network() {
     );
     record.card_token_hash = Some(preau::auth::session_key("jeton-de-test"));
     store
-        .commit_blocking(|tx| preau::directory::save_pupil(tx, &user, &record))
+        .commit_checked_blocking(|tx| preau::directory::save_pupil(tx, &user, &record))
         .unwrap();
 
     let mut tablet = server.client();

@@ -252,7 +252,7 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
         .unwrap()
         .unwrap();
     let nina = store
-        .commit_blocking(|tx| {
+        .commit_checked_blocking(|tx| {
             let id = directory::create_user(
                 tx,
                 &NewUser {
@@ -278,7 +278,7 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
     let seq = vec![4u8, 9, 1];
     let hash = preau::auth::password::hash_blocking(&preau::board::encode(&seq), 4).unwrap();
     store
-        .commit_blocking(|tx| {
+        .commit_checked_blocking(|tx| {
             directory::save_pupil(
                 tx,
                 &lou,

@@ -147,7 +147,7 @@ pub fn install(dir: &Path) {
         ("marc.petit", Profile::Responsable),
     ] {
         store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 let id = directory::create_user(
                     tx,
                     &NewUser {
@@ -172,7 +172,7 @@ pub fn install(dir: &Path) {
     // Everyone has accepted the charter, so that tests land where they aim.
     for u in directory::users(&store, None).unwrap() {
         store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 let mut u = directory::user_in(tx, u.id)?.unwrap();
                 u.charter_version = 1;
                 u.must_change_password = false;
@@ -349,7 +349,7 @@ pub fn populate(store: &preau::store::Store) -> Folks {
     let hash = preau::auth::password::hash_blocking(FOLKS_PASSWORD, 4).unwrap();
     let add = |login: &str, first: &str, last: &str, profile: Profile, class: Option<u64>| {
         store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 let uid = directory::create_user(
                     tx,
                     &NewUser {

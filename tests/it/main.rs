@@ -1,5 +1,14 @@
 //! Integration tests: one binary (link time), each module drives a real server over HTTP.
 
+// Test code: a failed step should stop the test loudly, helpers included (clippy's
+// test allowances only cover `#[test]` functions, not the helpers they call).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod auth;
 mod authz;
 mod backup;

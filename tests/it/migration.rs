@@ -22,7 +22,7 @@ async fn a_version_1_store_gains_the_profile_index() {
         assert_eq!(store.schema_version().unwrap(), 1);
         // What Préau schema 1 wrote: the account and its login index, no profile index.
         store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 let user = NewUser {
                     login: "ancien".into(),
                     first_name: "Ancien".into(),
@@ -109,7 +109,7 @@ async fn a_version_2_store_gains_the_index_of_each_persons_classes() {
         .unwrap();
         // What Préau schema 2 wrote: memberships by class only.
         store
-            .commit_blocking(|tx| {
+            .commit_checked_blocking(|tx| {
                 let class = preau::directory::create_class(tx, "CP", &[Level::CP])?;
                 let pupil = preau::directory::create_user(
                     tx,
@@ -157,7 +157,7 @@ fn make_schema_2_fixture() {
     )
     .unwrap();
     store
-        .commit_blocking(|tx| {
+        .commit_checked_blocking(|tx| {
             preau::school::save(
                 tx,
                 &preau::school::School {

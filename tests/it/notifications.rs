@@ -61,7 +61,7 @@ async fn digests_go_to_the_schools_smtp_server_once() {
     let (port, mails) = fake_smtp().await;
     let store = server.store();
     store
-        .commit_blocking(|tx| {
+        .commit_checked_blocking(|tx| {
             let mut u = preau::directory::user_in(tx, f.marc)?.unwrap();
             u.email = Some("marc.petit@example.org".into());
             preau::directory::save_user(tx, &u)

@@ -19,7 +19,7 @@ async fn school() -> School {
     let store = server.store();
     let hash = preau::auth::password::hash_blocking(FOLKS_PASSWORD, 4).unwrap();
     let (reading_group, eva) = store
-        .commit_blocking(|tx| {
+        .commit_checked_blocking(|tx| {
             for (pupil, level) in [(f.lou, Level::CP), (f.tom, Level::CE1)] {
                 let u = directory::user_in(tx, pupil)?.unwrap();
                 directory::save_pupil(

@@ -140,7 +140,8 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                     ul.agenda-list {
                         @for (i, o) in occ.iter().enumerate() {
                             @let d = dates::local_day_and_hour(o.start).0;
-                            @if i == 0 || dates::local_day_and_hour(occ[i - 1].start).0 != d { li.day-head { strong { (capitalize(&dates::day_label(d))) } } }
+                            @let previous = i.checked_sub(1).and_then(|p| occ.get(p));
+                            @if previous.is_none_or(|p| dates::local_day_and_hour(p.start).0 != d) { li.day-head { strong { (capitalize(&dates::day_label(d))) } } }
                             li { (occurrence_line(o)) }
                         }
                     }

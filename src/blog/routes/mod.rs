@@ -11,7 +11,8 @@ use super::{
 };
 use crate::app::App;
 use crate::attachments::{self};
-use crate::auth::web::{Member, SignedIn, Visitor, Who};
+use crate::auth::visitor::{SignedIn, Visitor};
+use crate::auth::web::{Member, Who};
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};

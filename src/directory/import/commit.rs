@@ -12,7 +12,8 @@ use crate::auth::journal::{record_audit, AuditEvent};
 use crate::directory::onde::RowStatus;
 use crate::directory::{GuardianRecord, Leaving, Membership, NewUser, PupilRecord, User, CLASSES};
 use crate::policy::Profile;
-use crate::store::{Result, Store, StoreError};
+use crate::refusal::Failure;
+use crate::store::{Result, Store};
 
 /// Creates an adult's account from an imported line (guardian or teacher), with the
 /// nom d'usage and phone the file gives, in one write.
@@ -27,7 +28,7 @@ fn create_adult(
     email: &Option<String>,
     phone: &Option<String>,
     now: i64,
-) -> Result<u64> {
+) -> crate::refusal::Outcome<u64> {
     let id = crate::directory::create_user(
         tx,
         &NewUser {
@@ -60,7 +61,12 @@ pub struct Outcome {
 }
 
 /// Applies a plan in one transaction; `actor` is recorded in the audit log.
-pub fn commit(store: &Store, plan: &Plan, now: i64, actor: (Option<u64>, &str)) -> Result<Outcome> {
+pub fn commit(
+    store: &Store,
+    plan: &Plan,
+    now: i64,
+    actor: (Option<u64>, &str),
+) -> Result<Outcome, Failure> {
     commit_with_year(store, plan, now, actor, None)
 }
 
@@ -72,7 +78,7 @@ pub fn commit_with_year(
     now: i64,
     actor: (Option<u64>, &str),
     year: Option<(&crate::directory::rollover::YearArchive, &str)>,
-) -> Result<Outcome> {
+) -> Result<Outcome, Failure> {
     // Current class memberships of updated pupils, read before the transaction (a
     // transaction cannot scan).
     let mut current_classes: HashMap<u64, Vec<u64>> = HashMap::new();
@@ -82,7 +88,7 @@ pub fn commit_with_year(
         }
     }
     let counts = plan.counts();
-    let created = store.commit_blocking(|tx| {
+    let created = store.commit_checked_blocking(|tx| {
         let mut created = Vec::new();
         let mut class_ids: HashMap<String, u64> = HashMap::new();
         for c in &plan.classes {
@@ -157,7 +163,7 @@ pub fn commit_with_year(
             };
             let mut user: User = tx
                 .get(&crate::directory::USERS, &user_id)?
-                .ok_or_else(|| StoreError::Rejected("compte d'élève disparu pendant l'import".into()))?;
+                .ok_or_else(|| Failure::refused("compte d'élève disparu pendant l'import"))?;
             user.first_name = s.first_name.clone();
             user.last_name = s.last_name.clone();
             user.usage_name = s.usage_name.clone();

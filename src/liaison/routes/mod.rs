@@ -14,8 +14,9 @@ use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
+use crate::ids::{MotId, UserId};
 use crate::policy::{may, require, Action, Profile};
-use crate::store::StoreError;
+use crate::refusal::Failure;
 use crate::ui::dates;
 use crate::ui::form::{all_values, first_value, FormState};
 
@@ -84,7 +85,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             let mut rows = Vec::new();
             for m in super::of_pupil(&app.store, *child)? {
                 let badge = if m.is_school() && m.signers.contains(&(*child, me)) {
-                    let a = super::ack(&app.store, m.id, *child, me)?;
+                    let a = super::ack(&app.store, MotId(m.id), UserId(*child), UserId(me))?;
                     Some(if a.signed_at.is_some() {
                         html! { span.badge { "signé" } }
                     } else if m.answers_closed(now) && m.question.is_some() {
@@ -368,7 +369,7 @@ async fn new_submit(
                 .await?;
                 return Ok(Redirect::see_other(format!("/carnet/{id}/suivi")).into_response());
             }
-            Err(StoreError::Rejected(why)) => form.error("audience", why),
+            Err(Failure::Refused(why)) => form.error("audience", why),
             Err(e) => return Err(e.into()),
         }
     }
@@ -480,7 +481,7 @@ async fn family_submit(
                 .await?;
                 return Ok(Redirect::see_other(format!("/carnet/{id}")).into_response());
             }
-            Err(StoreError::Rejected(why)) => form.error("eleve", why),
+            Err(Failure::Refused(why)) => form.error("eleve", why),
             Err(e) => return Err(e.into()),
         }
     }
@@ -552,7 +553,13 @@ async fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
                 .signers
                 .iter()
                 .filter(|(_, g)| *g == me)
-                .map(|(p, _)| (*p, super::ack(&app.store, id, *p, me).unwrap_or_default()))
+                .map(|(p, _)| {
+                    (
+                        *p,
+                        super::ack(&app.store, MotId(id), UserId(*p), UserId(me))
+                            .unwrap_or_default(),
+                    )
+                })
                 .collect();
             let my_replies: Vec<super::Reply> = all_replies
                 .into_iter()
@@ -622,7 +629,16 @@ async fn sign(
         "non" => Some(false),
         _ => None,
     };
-    match super::sign(&app.store, id, pupil, me, answer, auth::now_micros()).await {
+    match super::sign(
+        &app.store,
+        MotId(id),
+        UserId(pupil),
+        UserId(me),
+        answer,
+        auth::now_micros(),
+    )
+    .await
+    {
         Ok(()) => {
             flash(
                 app,
@@ -631,7 +647,7 @@ async fn sign(
             )
             .await?
         }
-        Err(StoreError::Rejected(why)) => flash(app, &member, Flash::error(why)).await?,
+        Err(Failure::Refused(why)) => flash(app, &member, Flash::error(why)).await?,
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::see_other(format!("/carnet/{id}")))

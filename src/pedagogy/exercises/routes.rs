@@ -485,7 +485,7 @@ fn quiz(member: &Member, ex: &Exercise) -> Markup {
                                     label for=(format!("q{n}-{left}")) { (l) }
                                     select id=(format!("q{n}-{left}")) name=(format!("q{n}-{left}")) {
                                         option value="" { "—" }
-                                        @for i in shuffled(ex, n, pairs.len()) { option value=(token(ex, n, i)) { (pairs[i].1) } }
+                                        @for i in shuffled(ex, n, pairs.len()) { @if let Some((_, right)) = pairs.get(i) { option value=(token(ex, n, i)) { (right) } } }
                                     }
                                 }
                             }
@@ -612,7 +612,7 @@ fn results(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppRes
             table.list.results {
                 thead { tr {
                     th scope="col" { "Élève" }
-                    @for n in 0..ex.questions.len() { th scope="col" title=(ex.questions[n].prompt) { "Q" (n + 1) } }
+                    @for (n, q) in ex.questions.iter().enumerate() { th scope="col" title=(q.prompt) { "Q" (n + 1) } }
                     th scope="col" { "Score" }
                 } }
                 tbody {
