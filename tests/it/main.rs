@@ -20,3 +20,4 @@ mod pedagogy;
 mod publishing;
 mod setup;
 mod tls;
+mod uploads;
