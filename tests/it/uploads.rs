@@ -213,7 +213,7 @@ async fn messages_mots_news_blog_and_mediatheque_send_photos_without_their_posit
         server,
         f,
         mut director,
-        mut lou,
+        lou,
         mut marc,
     } = rig().await;
 
