@@ -435,6 +435,22 @@ mod tests {
     }
 
     #[test]
+    fn refusals_say_which_limit_was_reached() {
+        let per_file = Limits::ATTACHMENTS.too_big("gros.pdf", TOTAL_LIMIT, 0);
+        assert!(per_file.contains("trop lourd") && per_file.contains("dépasse 10,0 Mo"));
+        let total = Limits::ATTACHMENTS.too_big("de trop.pdf", 1024, TOTAL_LIMIT - 1024);
+        assert!(total.contains("25,0 Mo au total"), "{total}");
+        let quota = Limits::quota(FILE_LIMIT, 1024 * 1024, 2 * 1024 * 1024);
+        assert_eq!(quota.total, 1024 * 1024, "the room left");
+        assert_eq!(quota.max_files, usize::MAX, "the quota is the limit");
+        let text = quota.too_big("film.mp4", quota.total, 0);
+        assert!(
+            text.contains("ne tient pas dans la place qui vous reste : 1,0 Mo utilisés sur 2,0 Mo"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn sizes_in_french() {
         assert_eq!(size_text(1536 * 1024), "1,5 Mo");
         assert_eq!(size_text(10), "1 ko");

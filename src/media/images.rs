@@ -122,6 +122,42 @@ pub fn strip_png_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
+/// A WebP without its EXIF and XMP chunks (and without the flags announcing them), for a
+/// picture too large to decode here. `None` when the bytes are not a well-formed WebP.
+pub fn strip_webp_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(b"RIFF") || bytes.get(8..12) != Some(b"WEBP") {
+        return None;
+    }
+    let mut out = bytes[..12].to_vec();
+    let mut i = 12;
+    while i < bytes.len() {
+        let head = bytes.get(i..i + 8)?;
+        let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        // Chunks are padded to an even length.
+        let data_end = i.checked_add(8)?.checked_add(len)?;
+        if data_end > bytes.len() {
+            return None;
+        }
+        // The padding byte of the last chunk is sometimes missing: tolerated.
+        let end = data_end + len % 2;
+        let chunk = &bytes[i..end.min(bytes.len())];
+        match &head[..4] {
+            b"EXIF" | b"XMP " => {}
+            b"VP8X" => {
+                let mut c = chunk.to_vec();
+                // The flags byte: 0x08 says EXIF follows, 0x04 XMP.
+                *c.get_mut(8)? &= !0x0C;
+                out.extend_from_slice(&c);
+            }
+            _ => out.extend_from_slice(chunk),
+        }
+        i = end;
+    }
+    let size = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    Some(out)
+}
+
 /// Whether an image's bytes carry metadata that others must not receive (EXIF, XMP,
 /// IPTC, comments). A file that cannot be read to the end of its headers counts as
 /// carrying some: it is then cleaned rather than trusted.
@@ -133,14 +169,7 @@ pub fn carries_metadata(bytes: &[u8]) -> bool {
         return strip_png_metadata(bytes).is_none_or(|clean| clean.len() != bytes.len());
     }
     if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
-        let mut i = 12;
-        while let Some(head) = bytes.get(i..i + 8) {
-            if &head[..4] == b"EXIF" || &head[..4] == b"XMP " {
-                return true;
-            }
-            let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
-            i = i.saturating_add(8 + len + len % 2);
-        }
+        return strip_webp_metadata(bytes).is_none_or(|clean| clean.len() != bytes.len());
     }
     false
 }
@@ -172,12 +201,15 @@ fn clean_version(path: &Path, mime: &str) -> Option<(Vec<u8>, &'static str)> {
     if let Some(clean) = strip_jpeg_metadata(&bytes) {
         return Some((clean, "image/jpeg"));
     }
-    strip_png_metadata(&bytes).map(|clean| (clean, "image/png"))
+    if let Some(clean) = strip_png_metadata(&bytes) {
+        return Some((clean, "image/png"));
+    }
+    strip_webp_metadata(&bytes).map(|clean| (clean, "image/webp"))
 }
 
 /// The one publishing step: the version of a file fit to be shown to others. Photos are
-/// reduced to the web size and lose their EXIF/XMP data (GPS position, camera); a JPEG or
-/// PNG too large to decode loses its metadata segments. Anything else is returned as it
+/// reduced to the web size and lose their EXIF/XMP data (GPS position, camera); a JPEG,
+/// PNG or WebP too large to decode loses its metadata segments or chunks. Anything else is returned as it
 /// was; so is a picture already small and clean, which makes the step safe to repeat.
 pub async fn publish(
     store: &crate::store::Store,
@@ -361,6 +393,35 @@ pub mod tests {
         let img = image::load_from_memory(&clean).unwrap();
         assert_eq!((img.width(), img.height()), (30, 10));
         assert!(strip_png_metadata(&png[..40]).is_none(), "truncated");
+    }
+
+    #[test]
+    fn metadata_chunks_are_stripped_from_a_webp() {
+        let mut lossless = Vec::new();
+        DynamicImage::new_rgb8(12, 8)
+            .write_to(&mut Cursor::new(&mut lossless), ImageFormat::WebP)
+            .unwrap();
+        let vp8l = &lossless[12..];
+        let mut body = b"WEBP".to_vec();
+        // VP8X: flags (EXIF), reserved, canvas width - 1 and height - 1 on 24 bits.
+        body.extend_from_slice(b"VP8X");
+        body.extend_from_slice(&10u32.to_le_bytes());
+        body.extend_from_slice(&[0x08, 0, 0, 0, 11, 0, 0, 7, 0, 0]);
+        body.extend_from_slice(vp8l);
+        let tiff = &phone_photo(8, 8)[12..70];
+        body.extend_from_slice(b"EXIF");
+        body.extend_from_slice(&(tiff.len() as u32).to_le_bytes());
+        body.extend_from_slice(tiff);
+        let mut webp = b"RIFF".to_vec();
+        webp.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        webp.extend_from_slice(&body);
+        assert!(carries_metadata(&webp));
+        let clean = strip_webp_metadata(&webp).unwrap();
+        assert!(!carries_metadata(&clean));
+        assert!(!clean.windows(4).any(|w| w == b"EXIF"));
+        assert_eq!(clean[20] & 0x08, 0, "the flag says no EXIF");
+        let img = image::load_from_memory(&clean).unwrap();
+        assert_eq!((img.width(), img.height()), (12, 8));
     }
 
     #[tokio::test]
