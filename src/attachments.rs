@@ -1,6 +1,7 @@
-//! Files attached to a message, a mot, (later) a homework: streamed from the upload into
-//! the content-addressed blob store, checked by their content against an allow-list,
-//! served back with their original name. The médiathèque builds on the same pieces.
+//! Files attached to a message, a mot, a séance, a devoir…: one reader for every upload
+//! form ([`read_form`]: streamed into the content-addressed blob store, checked by their
+//! content against an allow-list, limits from [`Limits`], files picked in the médiathèque
+//! merged), served back with their original name and without their metadata ([`serve`]).
 
 use std::io::Write;
 
@@ -109,7 +110,84 @@ pub fn allowed_type(head: &[u8], name: &str) -> Option<&'static str> {
     None
 }
 
-/// A multipart form as read: its text fields, the files stored, the French refusals.
+/// How much one form may bring, in one place for every form of Préau.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Largest single file.
+    pub file: u64,
+    /// Largest total of the files of the form.
+    pub total: u64,
+    /// For the médiathèque: what the person has used of their quota (the total is then
+    /// the room left), so that a refusal says how much is left.
+    quota: Option<(u64, u64)>,
+    /// Most files at once.
+    pub max_files: usize,
+}
+
+impl Limits {
+    /// A message, a mot, a séance or a lesson: [`FILE_LIMIT`] a file, [`TOTAL_LIMIT`] in all.
+    pub const ATTACHMENTS: Limits = Limits {
+        file: FILE_LIMIT,
+        total: TOTAL_LIMIT,
+        quota: None,
+        max_files: MAX_FILES,
+    };
+    /// One picture or sound (an actualité's image, a question's medium).
+    pub const ONE_FILE: Limits = Limits {
+        file: FILE_LIMIT,
+        total: FILE_LIMIT,
+        quota: None,
+        max_files: MAX_FILES,
+    };
+
+    /// What the director allows this profile for one file in the médiathèque, used for
+    /// the blog and the devoirs as well (a pupil's recording, a class's video).
+    pub fn profile(store: &Store, profile: crate::policy::Profile) -> crate::store::Result<Limits> {
+        let file = crate::media::settings(store)?.file_limit(profile);
+        Ok(Limits {
+            file,
+            total: file,
+            quota: None,
+            max_files: MAX_FILES,
+        })
+    }
+
+    /// The médiathèque: the profile's file limit, and the room left in its quota.
+    pub fn quota(file: u64, used: u64, quota: u64) -> Limits {
+        Limits {
+            file,
+            total: quota.saturating_sub(used),
+            quota: Some((used, quota)),
+            // A class's photos of an outing arrive together: the quota is the limit.
+            max_files: usize::MAX,
+        }
+    }
+
+    /// The French sentence for a file refused for its size, `room` being what was left.
+    fn too_big(&self, name: &str, room: u64, used_here: u64) -> String {
+        if room >= self.file {
+            return format!(
+                "« {name} » est trop lourd : il dépasse {}, la taille maximale d'un fichier. Envoyez un fichier plus léger (une photo réduite, un PDF compressé).",
+                size_text(self.file)
+            );
+        }
+        match self.quota {
+            Some((used, quota)) => format!(
+                "« {name} » ne tient pas dans la place qui vous reste : {} utilisés sur {} (reste {}).",
+                size_text(used + used_here),
+                size_text(quota),
+                size_text(room)
+            ),
+            None => format!(
+                "« {name} » est trop lourd : les fichiers dépassent {} au total, il n'a pas été ajouté.",
+                size_text(self.total)
+            ),
+        }
+    }
+}
+
+/// A multipart form as read: its text fields, the files (uploaded, then picked in the
+/// médiathèque, each blob once), the French refusals.
 pub struct Upload {
     pub texts: Vec<(String, String)>,
     pub files: Vec<Attachment>,
@@ -122,9 +200,49 @@ impl Upload {
     }
 }
 
-/// Reads an upload form of any module: text fields (200 kB each at most) and files
-/// streamed into blobs, `limit` bytes for all of them and [`MAX_FILES`] at most.
-pub async fn read_form(store: &Store, multipart: &mut poem::web::Multipart, limit: u64) -> Upload {
+/// THE reader of every upload form: text fields (200 kB each at most); files streamed into
+/// blobs, their type read from their first bytes against the allow-list, within `limits`;
+/// then the files `actor` picked in the médiathèque (field
+/// [`crate::media::picker::FIELD`]), checked against what they may read. Every file goes
+/// through [`crate::media::images::publish`]: what a form stores may be shown to others.
+pub async fn read_form(
+    store: &Store,
+    actor: &crate::policy::Actor,
+    multipart: &mut poem::web::Multipart,
+    limits: Limits,
+) -> Upload {
+    let mut out = read_fields(store, multipart, limits).await;
+    for f in out.files.iter_mut() {
+        *f = crate::media::images::publish(store, f.clone()).await;
+    }
+    let picked = crate::ui::form::all_values(&out.texts, crate::media::picker::FIELD);
+    if !picked.is_empty() {
+        match crate::media::picker::resolve(store, actor, &picked) {
+            Ok(list) => out.files.extend(list),
+            Err(e) => out.errors.push(e),
+        }
+    }
+    // The same file uploaded twice, or uploaded and picked: attached once.
+    let mut seen = std::collections::HashSet::new();
+    out.files.retain(|f| seen.insert(f.blob.clone()));
+    out
+}
+
+/// The reader for the médiathèque, which keeps the originals (its owner may download
+/// them; others get its own web versions): text fields and files, nothing published.
+pub async fn read_originals(
+    store: &Store,
+    multipart: &mut poem::web::Multipart,
+    limits: Limits,
+) -> Upload {
+    read_fields(store, multipart, limits).await
+}
+
+async fn read_fields(
+    store: &Store,
+    multipart: &mut poem::web::Multipart,
+    limits: Limits,
+) -> Upload {
     let mut out = Upload {
         texts: Vec::new(),
         files: Vec::new(),
@@ -134,19 +252,16 @@ pub async fn read_form(store: &Store, multipart: &mut poem::web::Multipart, limi
     while let Ok(Some(field)) = multipart.next_field().await {
         let name = field.name().unwrap_or("").to_string();
         if field.file_name().is_some() {
-            if out.files.len() >= MAX_FILES {
-                out.errors
-                    .push(format!("{MAX_FILES} fichiers au plus en une fois."));
+            if out.files.len() >= limits.max_files {
+                let e = format!("{} fichiers au plus en une fois.", limits.max_files);
+                if !out.errors.contains(&e) {
+                    out.errors.push(e);
+                }
                 continue;
             }
-            let budget = limit.saturating_sub(used);
-            let too_big = |n: &str| {
-                format!(
-                    "« {n} » est trop lourd : {} au plus en tout.",
-                    size_text(limit)
-                )
-            };
-            match store_stream(store, field, budget, too_big).await {
+            let room = limits.total.saturating_sub(used);
+            let too_big = |n: &str| limits.too_big(n, room, used);
+            match store_stream(store, field, limits.file.min(room), too_big).await {
                 Ok(Some(a)) => {
                     used += a.size;
                     out.files.push(a);
@@ -169,30 +284,6 @@ pub async fn read_form(store: &Store, multipart: &mut poem::web::Multipart, limi
         }
     }
     out
-}
-
-/// Streams one uploaded file into the blob store. `budget` is what the message may still
-/// take; the error is the French sentence to show.
-pub async fn store_upload(
-    store: &Store,
-    field: UploadField,
-    budget: u64,
-) -> Result<Option<Attachment>, String> {
-    let limit = FILE_LIMIT.min(budget);
-    store_stream(store, field, limit, |name| {
-        if limit < FILE_LIMIT {
-            format!(
-                "Les pièces jointes dépassent {} au total : « {name} » n'a pas été ajouté.",
-                size_text(TOTAL_LIMIT)
-            )
-        } else {
-            format!(
-                "« {name} » dépasse {} : envoyez un fichier plus léger (une photo réduite, un PDF compressé).",
-                size_text(FILE_LIMIT)
-            )
-        }
-    })
-    .await
 }
 
 /// Streams an uploaded file to a temporary file, never holding it whole in memory; over
@@ -287,8 +378,10 @@ pub fn range(req: &poem::Request) -> Option<&str> {
 }
 
 /// Sends a stored attachment with its name; inline for images, audio, video and PDF;
-/// HTTP ranges honoured (players of sound and video ask for parts).
+/// HTTP ranges honoured (players of sound and video ask for parts). Pictures go through
+/// the publishing step: one stored before uploads were cleaned leaves without its EXIF.
 pub async fn serve(store: &Store, a: &Attachment, range: Option<&str>) -> Response {
+    let a = crate::media::images::published(store, a).await;
     crate::media::serve::blob(store, &a.blob, &a.mime, &a.name, false, range).await
 }
 
@@ -338,6 +431,22 @@ mod tests {
     fn a_full_disk_is_said_plainly() {
         let e = std::io::Error::from_raw_os_error(libc::ENOSPC);
         assert!(disk_error("photo.jpg", e).contains("Le disque du serveur de l'école est plein"));
+    }
+
+    #[test]
+    fn refusals_say_which_limit_was_reached() {
+        let per_file = Limits::ATTACHMENTS.too_big("gros.pdf", TOTAL_LIMIT, 0);
+        assert!(per_file.contains("trop lourd") && per_file.contains("dépasse 10,0 Mo"));
+        let total = Limits::ATTACHMENTS.too_big("de trop.pdf", 1024, TOTAL_LIMIT - 1024);
+        assert!(total.contains("25,0 Mo au total"), "{total}");
+        let quota = Limits::quota(FILE_LIMIT, 1024 * 1024, 2 * 1024 * 1024);
+        assert_eq!(quota.total, 1024 * 1024, "the room left");
+        assert_eq!(quota.max_files, usize::MAX, "the quota is the limit");
+        let text = quota.too_big("film.mp4", quota.total, 0);
+        assert!(
+            text.contains("ne tient pas dans la place qui vous reste : 1,0 Mo utilisés sur 2,0 Mo"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -273,101 +273,70 @@ async fn upload(
     let settings = super::settings(&app.store)?;
     let quota = settings.quota(me.profile);
     let file_limit = settings.file_limit(me.profile);
-    let mut used = super::usage(&app.store, me.id)?;
+    let used = super::usage(&app.store, me.id)?;
+    let up = attachments::read_originals(
+        &app.store,
+        &mut multipart,
+        attachments::Limits::quota(file_limit, used, quota),
+    )
+    .await;
     let mut added = Vec::new();
-    let mut refused = Vec::new();
+    let mut refused = up.errors;
     let now = auth::now_micros();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.file_name().is_none() {
-            continue;
+    for a in up.files {
+        let mut data = FileData {
+            blob: a.blob.clone(),
+            mime: a.mime.clone(),
+            size: a.size,
+            web: None,
+            thumb: None,
+            web_size: 0,
+            web_mime: String::new(),
+        };
+        if a.mime.starts_with("image/") && a.size <= 60 * 1024 * 1024 {
+            let path = crate::store::BlobId::parse(&a.blob).map(|id| app.store.blobs().path(&id));
+            let store = app.store.clone();
+            let derived = tokio::task::spawn_blocking(move || {
+                let d = super::images::derive(&path?)?;
+                let web = store.blobs().put_bytes(&d.web).ok()?;
+                let thumb = store.blobs().put_bytes(&d.thumb).ok()?;
+                Some((web, thumb, d.web.len() as u64, d.mime))
+            })
+            .await
+            .ok()
+            .flatten();
+            if let Some((web, thumb, web_size, mime)) = derived {
+                data.web = Some(web.as_str().to_string());
+                data.thumb = Some(thumb.as_str().to_string());
+                data.web_size = web_size;
+                data.web_mime = mime.to_string();
+            }
         }
-        let room = quota.saturating_sub(used);
-        let limit = file_limit.min(room);
-        let result = attachments::store_stream(&app.store, field, limit, |name| {
-            if room < file_limit {
-                format!(
-                    "« {name} » ne tient pas dans la place qui vous reste : {} utilisés sur {} (reste {}).",
-                    size_text(used),
-                    size_text(quota),
-                    size_text(room)
-                )
-            } else {
-                format!("« {name} » dépasse {} : c'est la taille maximale d'un fichier pour votre profil.", size_text(file_limit))
+        // A photo too large to decode here still loses its metadata for others.
+        if data.web.is_none() {
+            let clean = super::images::publish(&app.store, a.clone()).await;
+            if clean.blob != a.blob {
+                data.web = Some(clean.blob);
+                data.web_size = clean.size;
+                data.web_mime = clean.mime;
             }
-        })
-        .await;
-        match result {
-            Ok(Some(a)) => {
-                let mut data = FileData {
-                    blob: a.blob.clone(),
-                    mime: a.mime.clone(),
-                    size: a.size,
-                    web: None,
-                    thumb: None,
-                    web_size: 0,
-                    web_mime: String::new(),
-                };
-                if a.mime.starts_with("image/") && a.size <= 60 * 1024 * 1024 {
-                    let path =
-                        crate::store::BlobId::parse(&a.blob).map(|id| app.store.blobs().path(&id));
-                    let store = app.store.clone();
-                    let derived = tokio::task::spawn_blocking(move || {
-                        let d = super::images::derive(&path?)?;
-                        let web = store.blobs().put_bytes(&d.web).ok()?;
-                        let thumb = store.blobs().put_bytes(&d.thumb).ok()?;
-                        Some((web, thumb, d.web.len() as u64, d.mime))
-                    })
-                    .await
-                    .ok()
-                    .flatten();
-                    if let Some((web, thumb, web_size, mime)) = derived {
-                        data.web = Some(web.as_str().to_string());
-                        data.thumb = Some(thumb.as_str().to_string());
-                        data.web_size = web_size;
-                        data.web_mime = mime.to_string();
-                    }
-                }
-                // A photo too large to decode here still loses its metadata for others.
-                if a.mime == "image/jpeg" && data.web.is_none() {
-                    let path =
-                        crate::store::BlobId::parse(&a.blob).map(|id| app.store.blobs().path(&id));
-                    let store = app.store.clone();
-                    let stripped = tokio::task::spawn_blocking(move || {
-                        let bytes = std::fs::read(path?).ok()?;
-                        let clean = super::images::strip_jpeg_metadata(&bytes)?;
-                        let id = store.blobs().put_bytes(&clean).ok()?;
-                        Some((id, clean.len() as u64))
-                    })
-                    .await
-                    .ok()
-                    .flatten();
-                    if let Some((id, size)) = stripped {
-                        data.web = Some(id.as_str().to_string());
-                        data.web_size = size;
-                        data.web_mime = "image/jpeg".into();
-                    }
-                }
-                used += a.size;
-                match super::create(
-                    &app.store,
-                    NewItem {
-                        space,
-                        parent: folder,
-                        name: a.name.clone(),
-                        content: Content::File(data),
-                        owner: me.id,
-                    },
-                    now,
-                )
-                .await
-                {
-                    Ok(_) => added.push(a.name),
-                    Err(Failure::Refused(why)) => refused.push(why.into()),
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            Ok(None) => {}
-            Err(why) => refused.push(why),
+        }
+        match super::create(
+            &app.store,
+            NewItem {
+                space,
+                parent: folder,
+                name: a.name.clone(),
+                content: Content::File(data),
+                owner: me.id,
+            },
+            now,
+        )
+        .await
+        {
+            Ok(_) => added.push(a.name),
+            Err(Failure::Refused(why)) => refused.push(why.into()),
+            Err(e) => return Err(e.into()),
         }
     }
     if !added.is_empty() {
@@ -907,11 +876,24 @@ async fn file(
             None => (f.blob.clone(), f.mime.clone()),
         },
     };
+    // What others receive goes through the publishing step (a file whose web version
+    // could not be made, stored before PNGs were cleaned, is cleaned when sent).
+    let sent = attachments::Attachment {
+        blob,
+        name: item.name.clone(),
+        mime,
+        size: 0,
+    };
+    let sent = if q.version.as_deref() == Some("original") {
+        sent
+    } else {
+        super::images::published(&app.store, &sent).await
+    };
     Ok(super::serve::blob(
         &app.store,
-        &blob,
-        &mime,
-        &item.name,
+        &sent.blob,
+        &sent.mime,
+        &sent.name,
         q.telecharger.is_some(),
         attachments::range(req),
     )

@@ -11,7 +11,7 @@ use super::targets::{choices, Target};
 use super::views::{self, Sidebar, ThreadItem};
 use super::{Draft, Folder, Message, Sent, State};
 use crate::app::App;
-use crate::attachments::{self, range, Attachment};
+use crate::attachments::{self, range, Attachment, Limits};
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
@@ -329,59 +329,6 @@ fn compose_page(
     compose_view(app, &member, &people, &draft, draft_id, &form)
 }
 
-/// What the compose form sent, files already stored.
-struct Submitted {
-    texts: Vec<(String, String)>,
-    uploaded: Vec<Attachment>,
-    upload_errors: Vec<String>,
-}
-
-async fn read_compose(app: &App, multipart: &mut Multipart, carried_total: u64) -> Submitted {
-    let mut out = Submitted {
-        texts: Vec::new(),
-        uploaded: Vec::new(),
-        upload_errors: Vec::new(),
-    };
-    let mut used = carried_total;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or("").to_string();
-        if field.file_name().is_some() {
-            if out.uploaded.len() >= attachments::MAX_FILES {
-                out.upload_errors.push(format!(
-                    "{} pièces jointes au plus par message.",
-                    attachments::MAX_FILES
-                ));
-                continue;
-            }
-            let budget = attachments::TOTAL_LIMIT.saturating_sub(used);
-            match attachments::store_upload(&app.store, field, budget).await {
-                Ok(Some(a)) => {
-                    used += a.size;
-                    // A photo goes reduced and without its EXIF (GPS position).
-                    out.uploaded
-                        .push(crate::media::images::for_publishing(&app.store, a).await);
-                }
-                Ok(None) => {}
-                Err(e) => out.upload_errors.push(e),
-            }
-        } else {
-            use tokio::io::AsyncReadExt;
-            let mut text = String::new();
-            let limit = (super::MAX_BODY * 4 + 1) as u64;
-            if field
-                .into_async_read()
-                .take(limit)
-                .read_to_string(&mut text)
-                .await
-                .is_ok()
-            {
-                out.texts.push((name, text));
-            }
-        }
-    }
-    out
-}
-
 #[handler]
 async fn compose_submit(
     Data(app): Data<&App>,
@@ -393,7 +340,13 @@ async fn compose_submit(
     let me = member.user().id;
     let now = auth::now_micros();
     // What the draft carries already (its own files, or a forwarded message's).
-    let first = read_compose(app, &mut multipart, 0).await;
+    let first = attachments::read_form(
+        &app.store,
+        member.actor(),
+        &mut multipart,
+        Limits::ATTACHMENTS,
+    )
+    .await;
     let texts = &first.texts;
     let draft_id = first_value(texts, "brouillon").parse::<u64>().ok();
     let in_reply_to = first_value(texts, "en_reponse_a").parse::<u64>().ok();
@@ -438,22 +391,10 @@ async fn compose_submit(
     let cc = parse("cc");
     let bcc = parse("bcc");
     let mut attachments_all = kept;
-    attachments_all.extend(first.uploaded.iter().cloned());
-    // Files chosen in the médiathèque, checked against what this person may read.
-    let mut picked_error = None;
-    match crate::media::picker::resolve(
-        &app.store,
-        member.actor(),
-        &all_values(texts, crate::media::picker::FIELD),
-    ) {
-        Ok(list) => {
-            for a in list {
-                if !attachments_all.iter().any(|x| x.blob == a.blob) {
-                    attachments_all.push(a);
-                }
-            }
+    for a in first.files.iter() {
+        if !attachments_all.iter().any(|x| x.blob == a.blob) {
+            attachments_all.push(a.clone());
         }
-        Err(e) => picked_error = Some(e),
     }
     let draft = Draft {
         to,
@@ -474,14 +415,14 @@ async fn compose_submit(
     if first_value(texts, "action") == "brouillon" {
         let id = save_draft_or_explain(app, me, draft_id, &draft, now).await?;
         let mut text = "Brouillon enregistré.".to_string();
-        for e in &first.upload_errors {
+        for e in &first.errors {
             text.push(' ');
             text.push_str(e);
         }
         flash(
             app,
             &member,
-            if first.upload_errors.is_empty() {
+            if first.errors.is_empty() {
                 Flash::success(text)
             } else {
                 Flash::error(text)
@@ -556,13 +497,10 @@ async fn compose_submit(
             ),
         );
     }
-    if !first.upload_errors.is_empty() {
-        form.error("files", first.upload_errors.join(" "));
+    if !first.errors.is_empty() {
+        form.error("files", first.errors.join(" "));
     }
-    if let Some(e) = picked_error {
-        form.error("files", e);
-    }
-    let uploaded_total: u64 = first.uploaded.iter().map(|a| a.size).sum();
+    let uploaded_total: u64 = first.files.iter().map(|a| a.size).sum();
     if kept_total + uploaded_total > attachments::TOTAL_LIMIT {
         form.error(
             "files",

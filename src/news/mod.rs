@@ -411,10 +411,14 @@ async fn new_submit(
     }
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let (texts, files, errors) =
-        crate::attachments::read_form(&app.store, &mut multipart, attachments::FILE_LIMIT)
-            .await
-            .parts();
+    let (texts, files, errors) = crate::attachments::read_form(
+        &app.store,
+        member.actor(),
+        &mut multipart,
+        attachments::Limits::ONE_FILE,
+    )
+    .await
+    .parts();
     let now = auth::now_micros();
     let mut form = FormState::with_values(
         [
@@ -470,10 +474,8 @@ async fn new_submit(
             "La date de retrait doit venir après la publication.",
         );
     }
-    let image = match files.into_iter().next() {
-        Some(f) => Some(crate::media::images::for_publishing(&app.store, f).await),
-        None => None,
-    };
+    // Reduced and without EXIF already: the reader published it.
+    let image = files.into_iter().next();
     if let Some(e) = errors.first() {
         form.error("image", e.clone());
     } else if image

@@ -472,9 +472,9 @@ async fn submit(
     }
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
+    let limits = attachments::Limits::profile(&app.store, member.user().profile)?;
     let (texts, new_files, errors) =
-        crate::attachments::read_form(&app.store, &mut multipart, limit)
+        attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
             .await
             .parts();
     // Files received with an earlier attempt that had an error, still ticked.
@@ -486,7 +486,11 @@ async fn submit(
         .filter(|(i, _)| ticked.contains(&i.to_string()))
         .map(|(_, a)| a.clone())
         .collect();
-    files.extend(new_files);
+    for f in new_files {
+        if !files.iter().any(|a| a.blob == f.blob) {
+            files.push(f);
+        }
+    }
     let text = first_value(&texts, "text");
     let mut form = FormState::with_values([("text", text.clone())]);
     if !errors.is_empty() {
@@ -624,10 +628,11 @@ async fn feedback(
     }
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
-    let (texts, files, errors) = crate::attachments::read_form(&app.store, &mut multipart, limit)
-        .await
-        .parts();
+    let limits = attachments::Limits::profile(&app.store, member.user().profile)?;
+    let (texts, files, errors) =
+        attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
+            .await
+            .parts();
     let text = first_value(&texts, "text");
     let mut form = FormState::with_values([("text", text.clone())]);
     if !errors.is_empty() {

@@ -19,7 +19,7 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
 use crate::store::{Key, Result, Store, Table};
-use crate::ui::form::{all_values, first_value, select, Field, FormState};
+use crate::ui::form::{first_value, select, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
 pub const LESSONS: Table<u64, Lesson> = Table::new("lessons");
@@ -234,18 +234,14 @@ async fn new_submit(
     require(member.actor(), Action::Teach { class_id: class })?;
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let (texts, mut files, mut errors) =
-        crate::attachments::read_form(&app.store, &mut multipart, attachments::TOTAL_LIMIT)
-            .await
-            .parts();
-    match crate::media::picker::resolve(
+    let (texts, files, errors) = attachments::read_form(
         &app.store,
         member.actor(),
-        &all_values(&texts, crate::media::picker::FIELD),
-    ) {
-        Ok(l) => files.extend(l),
-        Err(e) => errors.push(e),
-    }
+        &mut multipart,
+        attachments::Limits::ATTACHMENTS,
+    )
+    .await
+    .parts();
     let people = People::load(&app.store)?;
     let mut form = FormState::with_values(
         ["scope", "subject", "period", "title", "body"].map(|k| (k, first_value(&texts, k))),

@@ -24,7 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::notify::{self, Kind};
 use crate::policy::{may, require, Action};
 use crate::store::{Key, Result, Store, Table};
-use crate::ui::form::{all_values, first_value, select, Field, FormState};
+use crate::ui::form::{first_value, select, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
 pub const ENTRIES: Table<u64, Entry> = Table::new("textbook_entries");
@@ -549,18 +549,14 @@ async fn new_submit(
     };
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let (texts, mut files, mut errors) =
-        crate::attachments::read_form(&app.store, &mut multipart, attachments::TOTAL_LIMIT)
-            .await
-            .parts();
-    match crate::media::picker::resolve(
+    let (texts, files, errors) = attachments::read_form(
         &app.store,
         member.actor(),
-        &all_values(&texts, crate::media::picker::FIELD),
-    ) {
-        Ok(list) => files.extend(list),
-        Err(e) => errors.push(e),
-    }
+        &mut multipart,
+        attachments::Limits::ATTACHMENTS,
+    )
+    .await
+    .parts();
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
     let mut form = FormState::with_values(

@@ -30,3 +30,4 @@ mod pedagogy;
 mod publishing;
 mod setup;
 mod tls;
+mod uploads;

@@ -130,10 +130,11 @@ async fn read_editor(
     multipart: &mut Multipart,
     existing: Option<&Article>,
 ) -> AppResult<(FormState, Pairs, Option<Article>)> {
-    let limit = crate::media::settings(&app.store)?.file_limit(member.user().profile);
-    let (texts, files, errors) = crate::attachments::read_form(&app.store, multipart, limit)
-        .await
-        .parts();
+    let limits = crate::attachments::Limits::profile(&app.store, member.user().profile)?;
+    let (texts, files, errors) =
+        crate::attachments::read_form(&app.store, member.actor(), multipart, limits)
+            .await
+            .parts();
     let mut form = FormState::with_values(
         ["title", "body", "publish_at"].map(|k| (k, first_value(&texts, k))),
     );
@@ -160,26 +161,16 @@ async fn read_editor(
             || f.mime.starts_with("audio/")
             || f.mime.starts_with("video/")
         {
-            // Published pictures carry no EXIF (the GPS position of the class).
-            media.push(crate::media::images::for_publishing(&app.store, f).await);
+            // Published pictures carry no EXIF (the reader published them).
+            if !media.iter().any(|m| m.blob == f.blob) {
+                media.push(f);
+            }
         } else {
             bad.push(format!(
                 "« {} » n'est ni une image, ni un son, ni une vidéo.",
                 f.name
             ));
         }
-    }
-    match crate::media::picker::resolve(
-        &app.store,
-        member.actor(),
-        &all_values(&texts, crate::media::picker::FIELD),
-    ) {
-        Ok(list) => media.extend(list.into_iter().filter(|m| {
-            m.mime.starts_with("image/")
-                || m.mime.starts_with("audio/")
-                || m.mime.starts_with("video/")
-        })),
-        Err(e) => bad.push(e),
     }
     if !bad.is_empty() {
         form.error("files", bad.join(" "));

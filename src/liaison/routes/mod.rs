@@ -155,15 +155,6 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 
 // ---- writing a mot to families ----
 
-/// The form with its files; photos go reduced and without their EXIF (GPS position).
-async fn read_form(app: &App, multipart: &mut Multipart) -> attachments::Upload {
-    let mut up = attachments::read_form(&app.store, multipart, attachments::TOTAL_LIMIT).await;
-    for f in up.files.iter_mut() {
-        *f = crate::media::images::for_publishing(&app.store, f.clone()).await;
-    }
-    up
-}
-
 fn parse_audience(text: &str) -> Option<Audience> {
     if text == "ecole" {
         return Some(Audience::School);
@@ -320,7 +311,13 @@ async fn new_submit(
     }
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let up = read_form(app, &mut multipart).await;
+    let up = attachments::read_form(
+        &app.store,
+        member.actor(),
+        &mut multipart,
+        attachments::Limits::ATTACHMENTS,
+    )
+    .await;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
     let mut form = FormState::with_values(
@@ -344,20 +341,7 @@ async fn new_submit(
     if chosen.is_empty() && !form.errors.contains_key("audience") {
         form.error("audience", "Choisissez à qui s'adresse le mot.");
     }
-    let mut errors = up.errors.clone();
-    let mut files = up.files.clone();
-    match crate::media::picker::resolve(
-        &app.store,
-        member.actor(),
-        &all_values(&up.texts, crate::media::picker::FIELD),
-    ) {
-        Ok(list) => files.extend(
-            list.into_iter()
-                .filter(|a| !up.files.iter().any(|f| f.blob == a.blob)),
-        ),
-        Err(e) => errors.push(e),
-    }
-    let new = read_mot(&up.texts, &errors, files, &mut form, now);
+    let new = read_mot(&up.texts, &up.errors, up.files.clone(), &mut form, now);
     if form.is_ok() {
         match super::publish(&app.store, &people, member.user().id, &chosen, &new, now).await {
             Ok(id) => {
@@ -439,7 +423,13 @@ async fn family_submit(
     }
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let up = read_form(app, &mut multipart).await;
+    let up = attachments::read_form(
+        &app.store,
+        member.actor(),
+        &mut multipart,
+        attachments::Limits::ATTACHMENTS,
+    )
+    .await;
     let now = auth::now_micros();
     let mut form =
         FormState::with_values(["eleve", "title", "body"].map(|k| (k, first_value(&up.texts, k))));
@@ -454,20 +444,7 @@ async fn family_submit(
             0
         }
     };
-    let mut errors = up.errors.clone();
-    let mut files = up.files.clone();
-    match crate::media::picker::resolve(
-        &app.store,
-        member.actor(),
-        &all_values(&up.texts, crate::media::picker::FIELD),
-    ) {
-        Ok(list) => files.extend(
-            list.into_iter()
-                .filter(|a| !up.files.iter().any(|f| f.blob == a.blob)),
-        ),
-        Err(e) => errors.push(e),
-    }
-    let new = read_mot(&up.texts, &errors, files, &mut form, now);
+    let new = read_mot(&up.texts, &up.errors, up.files.clone(), &mut form, now);
     if form.is_ok() {
         match super::write_from_family(&app.store, &people, member.user().id, pupil, &new, now)
             .await

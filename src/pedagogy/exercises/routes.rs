@@ -328,10 +328,14 @@ async fn add_question(
     }
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let (texts, files, errors) =
-        crate::attachments::read_form(&app.store, &mut multipart, attachments::FILE_LIMIT)
-            .await
-            .parts();
+    let (texts, files, errors) = crate::attachments::read_form(
+        &app.store,
+        member.actor(),
+        &mut multipart,
+        attachments::Limits::ONE_FILE,
+    )
+    .await
+    .parts();
     let people = People::load(&app.store)?;
     let mut form = FormState::new();
     if let Some(e) = errors.first() {
