@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod crash;
 mod directory;
+mod fixture;
 mod liaison;
 mod matrix;
 mod mdns;
