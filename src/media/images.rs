@@ -132,20 +132,20 @@ pub fn strip_webp_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     if !bytes.starts_with(b"RIFF") || bytes.get(8..12) != Some(b"WEBP") {
         return None;
     }
-    let mut out = bytes[..12].to_vec();
+    let mut out = bytes.get(..12)?.to_vec();
     let mut i = 12;
     while i < bytes.len() {
-        let head = bytes.get(i..i + 8)?;
-        let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let (kind, len) = bytes.get(i..i.checked_add(8)?)?.split_at(4);
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
         // Chunks are padded to an even length.
         let data_end = i.checked_add(8)?.checked_add(len)?;
         if data_end > bytes.len() {
             return None;
         }
         // The padding byte of the last chunk is sometimes missing: tolerated.
-        let end = data_end + len % 2;
-        let chunk = &bytes[i..end.min(bytes.len())];
-        match &head[..4] {
+        let end = (data_end + len % 2).min(bytes.len());
+        let chunk = bytes.get(i..end)?;
+        match kind {
             b"EXIF" | b"XMP " => {}
             b"VP8X" => {
                 let mut c = chunk.to_vec();
@@ -157,8 +157,8 @@ pub fn strip_webp_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
         }
         i = end;
     }
-    let size = u32::try_from(out.len() - 8).ok()?;
-    out[4..8].copy_from_slice(&size.to_le_bytes());
+    let size = u32::try_from(out.len().checked_sub(8)?).ok()?;
+    out.get_mut(4..8)?.copy_from_slice(&size.to_le_bytes());
     Some(out)
 }
 

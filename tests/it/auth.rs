@@ -37,7 +37,6 @@ async fn login_wrong_password_and_logout() {
     assert!(
         p.body.contains("Échec") && p.body.contains("Connexion") && p.body.contains("Déconnexion")
     );
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -78,7 +77,6 @@ async fn session_cookie_is_httponly_lax_and_secure() {
             "{attr} missing in {pre}"
         );
     }
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -96,7 +94,6 @@ async fn repeated_failures_are_throttled_with_a_french_message() {
     assert_eq!(p.status, 401);
     assert!(p.body.contains("Trop de tentatives"), "{}", p.body);
     assert!(p.body.contains("secondes") || p.body.contains("minute"));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -146,7 +143,6 @@ async fn a_post_without_csrf_token_is_refused_and_what_was_typed_is_given_back()
         )
         .await;
     assert_eq!(p.status, 403);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -172,7 +168,6 @@ async fn logging_out_everywhere_ends_the_other_sessions_only() {
         200,
         "this device stays signed in"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -213,7 +208,6 @@ async fn changing_the_password_requires_the_current_one() {
         other.login(DIRECTOR_LOGIN, "Nouveau-2027").await.status,
         303
     );
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -247,5 +241,4 @@ async fn a_disabled_account_cannot_sign_in_and_loses_its_sessions() {
         p.status,
         p.body
     );
-    server.stop().await;
 }

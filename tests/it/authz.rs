@@ -95,7 +95,6 @@ async fn teachers_pupils_and_parents_are_refused_the_console() {
         assert_eq!(p.status, 303, "anonymous GET {path}");
         assert!(p.location.unwrap().starts_with("/connexion"));
     }
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -147,7 +146,6 @@ async fn the_director_makes_a_group_with_members_of_any_profile() {
     );
     let p = c.post(&format!("{url}/supprimer"), &[]).await;
     assert_eq!(p.location.as_deref(), Some("/admin/groupes"));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -162,7 +160,6 @@ async fn the_director_cannot_disable_their_own_account() {
     assert!(!p.body.contains("Désactiver le compte"));
     let p = c.post("/admin/comptes/1/desactiver", &[]).await;
     assert_eq!(p.status, 403);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -198,7 +195,6 @@ async fn the_director_creates_an_account_that_must_change_its_password() {
     let mut atsem = server.client();
     let p = atsem.login("eloise.benard", &password).await;
     assert_eq!(p.location.as_deref(), Some("/compte?premiere=1"));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -280,5 +276,4 @@ async fn a_replacement_teacher_holds_a_class_until_the_end_date() {
         403,
         "access ends with the delegation"
     );
-    server.stop().await;
 }

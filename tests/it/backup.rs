@@ -268,7 +268,6 @@ async fn nightly_backups_rotate_and_the_console_warns_when_they_fail() {
     assert_eq!(p.location.as_deref(), Some("/admin"));
     let p = admin.get("/admin").await;
     assert!(p.body.contains("Sauvegarde faite") && p.body.contains("Dernière sauvegarde"));
-    server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -116,7 +116,6 @@ async fn a_pupil_logs_in_with_three_pictures_on_the_class_board() {
     // The sequence never works on the ordinary login page.
     let mut other = server.client();
     assert_eq!(other.login("lou.petit", &so_far).await.status, 401);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -142,7 +141,6 @@ async fn the_board_is_closed_outside_the_school_network() {
         )
         .await;
     assert_eq!(p.status, 403);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -182,5 +180,4 @@ async fn the_card_qr_code_logs_a_pupil_in_from_the_school_network() {
             .status,
         404
     );
-    server.stop().await;
 }

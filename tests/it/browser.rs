@@ -191,7 +191,6 @@ impl Driver {
 async fn the_wizard_is_completed_in_chromium() {
     let server = TestServer::fresh().await;
     let Some(d) = Driver::start().await else {
-        server.stop().await;
         return;
     };
     let base = format!("https://127.0.0.1:{}", server.https.port());
@@ -239,7 +238,6 @@ async fn the_wizard_is_completed_in_chromium() {
     assert!(d.source().await.contains("École des Tilleuls"));
     d.screenshot("admin.png").await;
     d.quit().await;
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -302,7 +300,6 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
     let class = directory::classes_of(&store, lou.id).unwrap()[0];
 
     let Some(d) = Driver::start().await else {
-        server.stop().await;
         return;
     };
     let base = format!("https://127.0.0.1:{}", server.https.port());
@@ -343,7 +340,6 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
     let page = d.wait_for("Ma classe").await;
     assert!(page.contains("Bonjour lou"), "{page}");
     d.quit().await;
-    server.stop().await;
 }
 
 impl Driver {
@@ -362,10 +358,8 @@ impl Driver {
 
 #[tokio::test]
 async fn a_message_is_sent_and_read_and_a_mot_is_signed_in_chromium() {
-    let server = TestServer::installed().await;
-    let f = crate::common::populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let Some(d) = Driver::start().await else {
-        server.stop().await;
         return;
     };
     let base = format!("https://127.0.0.1:{}", server.https.port());
@@ -434,16 +428,13 @@ async fn a_message_is_sent_and_read_and_a_mot_is_signed_in_chromium() {
     assert!(table.contains("<strong>1 / 2</strong>"), "{table}");
     assert!(table.contains("Oui : <strong>1</strong>"));
     d.quit().await;
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_records_her_voice_in_chromium(
 ) {
-    let server = TestServer::installed().await;
-    let f = crate::common::populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let Some(d) = Driver::start().await else {
-        server.stop().await;
         return;
     };
     let base = format!("https://127.0.0.1:{}", server.https.port());
@@ -501,15 +492,12 @@ async fn a_photo_goes_into_the_class_space_then_into_a_message_and_a_pupil_recor
     assert!(page.contains(">Son<"), "stored as a sound: {page}");
     d.screenshot("media-recording.png").await;
     d.quit().await;
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn work_is_given_a_pupil_hands_in_a_recording_and_the_parent_sees_the_feedback_in_chromium() {
-    let server = TestServer::installed().await;
-    let f = crate::common::populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let Some(d) = Driver::start().await else {
-        server.stop().await;
         return;
     };
     let base = format!("https://127.0.0.1:{}", server.https.port());
@@ -586,16 +574,13 @@ async fn work_is_given_a_pupil_hands_in_a_recording_and_the_parent_sees_the_feed
     assert!(page.contains("Voici ma lecture.") && page.contains("<audio"));
     d.screenshot("homework-parent.png").await;
     d.quit().await;
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_pupil_proposes_an_article_with_a_picture_the_teacher_publishes_a_parent_comments_in_chromium(
 ) {
-    let server = TestServer::installed().await;
-    let f = crate::common::populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let Some(d) = Driver::start().await else {
-        server.stop().await;
         return;
     };
     let base = format!("https://127.0.0.1:{}", server.https.port());
@@ -642,5 +627,4 @@ async fn a_pupil_proposes_an_article_with_a_picture_the_teacher_publishes_a_pare
     assert!(page.contains("/media/0"), "the picture is in the article");
     d.screenshot("blog-parent.png").await;
     d.quit().await;
-    server.stop().await;
 }

@@ -141,7 +141,6 @@ async fn preau_setup_then_login() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("arrêtez le service"), "{err}");
     assert!(!err.contains("panicked"));
-    server.stop().await;
 }
 
 #[test]

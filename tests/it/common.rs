@@ -10,12 +10,27 @@ use preau::config::Settings;
 pub const DIRECTOR_LOGIN: &str = "directrice";
 pub const DIRECTOR_PASSWORD: &str = "Cartable-2026";
 
+/// A running Préau that stops when dropped, so that a failing test never leaves its
+/// listeners or its store behind; `stop` is the clean stop that gives the folder back.
 pub struct TestServer {
     pub running: Option<Running>,
-    pub dir: tempfile::TempDir,
+    pub dir: DataDir,
     pub https: SocketAddr,
     pub http: SocketAddr,
     pub ca_pem: String,
+}
+
+/// The server's temporary data folder. It is only given up by `TestServer::stop` or by
+/// the stop that `Drop` starts, so that the folder outlives the server using it.
+pub struct DataDir(Option<tempfile::TempDir>);
+
+impl DataDir {
+    pub fn path(&self) -> &Path {
+        self.0
+            .as_ref()
+            .expect("the data folder is held until the server stops")
+            .path()
+    }
 }
 
 pub fn test_settings(dir: &Path) -> Settings {
@@ -52,7 +67,7 @@ impl TestServer {
         let ca_pem = std::fs::read_to_string(dir.path().join("tls/ca.pem")).unwrap();
         TestServer {
             running: Some(running),
-            dir,
+            dir: DataDir(Some(dir)),
             https,
             http,
             ca_pem,
@@ -77,11 +92,47 @@ impl TestServer {
             .to_string()
     }
 
+    /// A Préau installed as by `installed`, with the `Folks` that most module tests use.
+    pub async fn school() -> (TestServer, Folks) {
+        let server = Self::installed().await;
+        let folks = populate(&server.store());
+        (server, folks)
+    }
+
+    /// Clean stop (requests finished, store flushed and closed), then the data folder,
+    /// for tests that restart, back up or inspect it.
     pub async fn stop(mut self) -> tempfile::TempDir {
         if let Some(r) = self.running.take() {
             r.shutdown().await.unwrap();
         }
         self.dir
+            .0
+            .take()
+            .expect("the data folder is held until stop")
+    }
+}
+
+impl Drop for TestServer {
+    /// `Drop` cannot await, so the graceful stop runs as a task of the test's runtime and
+    /// the folder is deleted only once it is done. If the runtime ends first (the test
+    /// returned or panicked), the runtime cancels that task along with the server's own
+    /// tasks: nothing outlives the test either way.
+    fn drop(&mut self) {
+        let Some(running) = self.running.take() else {
+            return;
+        };
+        let dir = self.dir.0.take();
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    let _ = running.shutdown().await;
+                    drop(dir);
+                });
+            }
+            // Outside a runtime, dropping `Running` drops its stop sender, which ends
+            // the listeners' graceful-shutdown wait.
+            Err(_) => drop((running, dir)),
+        }
     }
 }
 

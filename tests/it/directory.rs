@@ -239,7 +239,6 @@ async fn import_letters_activation_and_need_to_know() {
     // Pupils are not asked the charter on screen (their guardians accept it).
     let p = max_client.get("/accueil").await;
     assert_eq!(p.status, 200, "{:?}", p.location);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -282,7 +281,6 @@ async fn a_new_charter_version_is_asked_again() {
     let p = anon.get("/informations").await;
     assert!(p.body.contains("Responsable du traitement") && p.body.contains("CNIL"));
     assert!(p.body.contains("href=\"/charte\""));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -443,7 +441,6 @@ async fn console_search_edit_and_lost_password_letter() {
         .await
         .body
         .contains("Seuls deux comptes du même profil"));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -522,5 +519,4 @@ async fn the_new_school_year_archives_classes_and_moves_pupils() {
     assert!(leavers.body.contains("loic.martin"));
     let lou_moved = admin.get("/admin/comptes?q=lou").await;
     assert!(lou_moved.body.contains("lou.petit2"));
-    server.stop().await;
 }

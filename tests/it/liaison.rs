@@ -1,13 +1,7 @@
 //! The carnet de liaison over HTTP: two guardians sign independently, the author's table
 //! is exact, the deadline closes answers, families write to teachers, nobody else reads.
 
-use crate::common::{populate, Client, Folks, TestServer, DIRECTOR_LOGIN};
-
-async fn start() -> (TestServer, Folks) {
-    let server = TestServer::installed().await;
-    let folks = populate(&server.store());
-    (server, folks)
-}
+use crate::common::{Client, TestServer, DIRECTOR_LOGIN};
 
 /// Publishes a mot as `c` and returns its id (from the redirect to its follow-up).
 async fn publish(c: &mut Client, fields: &[(&str, &str)]) -> u64 {
@@ -32,7 +26,7 @@ fn row<'a>(body: &'a str, guardian: &str) -> &'a str {
 
 #[tokio::test]
 async fn two_guardians_sign_independently_and_the_table_is_exact() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let id = publish(
         &mut director,
@@ -161,12 +155,11 @@ async fn two_guardians_sign_independently_and_the_table_is_exact() {
         .status,
         403
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn the_deadline_closes_answers() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let today = preau::ui::dates::date_value(preau::auth::now_micros());
     let id = publish(
@@ -214,12 +207,11 @@ async fn the_deadline_closes_answers() {
         row(&table, "marc Petit").matches("class=\"yes\"").count(),
         2
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn reminders_slips_replies_and_bad_input() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     // Bad input: nothing chosen, empty title and body, a date in the past.
     director.get("/carnet/nouveau").await;
@@ -316,12 +308,11 @@ async fn reminders_slips_replies_and_bad_input() {
         .await
         .body
         .contains("Je viendrai avec Anne."));
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_family_writes_to_the_teacher_and_the_carnet_shows_the_exchange() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut ines = server.signed_in("ines.leroy").await;
     ines.get("/carnet/ecrire").await;
     // Not for someone else's child.
@@ -417,5 +408,4 @@ async fn a_family_writes_to_the_teacher_and_the_carnet_shows_the_exchange() {
             .status,
         200
     );
-    server.stop().await;
 }

@@ -18,6 +18,7 @@ mod cli;
 mod common;
 mod crash;
 mod directory;
+mod fixture;
 mod gates;
 mod liaison;
 mod matrix;

@@ -4,13 +4,7 @@
 
 use std::io::Cursor;
 
-use crate::common::{populate, Client, Folks, Page, TestServer, DIRECTOR_LOGIN};
-
-async fn start() -> (TestServer, Folks) {
-    let server = TestServer::installed().await;
-    let folks = populate(&server.store());
-    (server, folks)
-}
+use crate::common::{Client, Page, TestServer, DIRECTOR_LOGIN};
 
 /// Uploads files into a space (and folder) and returns the page it leads to.
 async fn upload(
@@ -79,7 +73,7 @@ pub fn phone_photo() -> Vec<u8> {
 
 #[tokio::test]
 async fn personal_spaces_are_private_and_class_spaces_follow_the_class() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut lou = server.signed_in("lou.petit").await;
     let page = upload(&mut lou, "perso", None, &[("dessin.pdf", pdf(500))]).await;
     let mine = item_id(&page.body, "dessin.pdf");
@@ -175,12 +169,11 @@ async fn personal_spaces_are_private_and_class_spaces_follow_the_class() {
             .status,
         403
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn ranges_types_names_and_quotas() {
-    let (server, _f) = start().await;
+    let (server, _f) = TestServer::school().await;
     let mut paul = server.signed_in("paul.durand").await;
     let text: Vec<u8> = (0..2000).map(|i| b'a' + (i % 26) as u8).collect();
     let page = upload(
@@ -290,12 +283,11 @@ async fn ranges_types_names_and_quotas() {
         "usage shown"
     );
     assert_eq!(lou.get("/admin/mediatheque").await.status, 403);
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn shares_follow_the_rules_and_the_trash_restores() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut paul = server.signed_in("paul.durand").await;
     paul.get("/mediatheque/espace/perso").await;
     let r = paul
@@ -455,12 +447,11 @@ async fn shares_follow_the_rules_and_the_trash_restores() {
         200,
         "files in use stay"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn photos_are_served_without_exif_and_go_into_messages() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let cp = format!("classe-{}", f.cp);
     let photo = phone_photo();
@@ -573,12 +564,11 @@ async fn photos_are_served_without_exif_and_go_into_messages() {
     assert!(
         r.body.contains("Vous n&#39;avez pas accès") || r.body.contains("Vous n'avez pas accès")
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_truncated_upload_leaves_no_half_file_and_no_record() {
-    let (server, _f) = start().await;
+    let (server, _f) = TestServer::school().await;
     let mut paul = server.signed_in("paul.durand").await;
     paul.get("/mediatheque/espace/perso").await;
     let boundary = "XbOuNdArYx";
@@ -614,12 +604,11 @@ async fn a_truncated_upload_leaves_no_half_file_and_no_record() {
         server.store().blobs().all().unwrap().is_empty(),
         "no blob either"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn items_move_and_copy_between_folders_and_spaces() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let page = upload(&mut director, "perso", None, &[("fiche.pdf", pdf(200))]).await;
     let id = item_id(&page.body, "fiche.pdf");
@@ -685,5 +674,4 @@ async fn items_move_and_copy_between_folders_and_spaces() {
         .await
         .body
         .contains("fiche.pdf"));
-    server.stop().await;
 }

@@ -1,7 +1,7 @@
 //! The messagerie over HTTP: who may write to whom (crafted requests included), blind
 //! copies, mailboxes that are one's own, switches, moderation, attachments, bad input.
 
-use crate::common::{populate, Client, Folks, Page, TestServer, DIRECTOR_LOGIN};
+use crate::common::{Client, Page, TestServer, DIRECTOR_LOGIN};
 
 async fn send(c: &mut Client, fields: &[(&str, &str)]) -> Page {
     c.get("/messagerie/ecrire").await;
@@ -29,15 +29,9 @@ async fn newest(c: &mut Client, folder: &str) -> u64 {
     panic!("no message in {folder}: {}", page.body);
 }
 
-async fn start() -> (TestServer, Folks) {
-    let server = TestServer::installed().await;
-    let folks = populate(&server.store());
-    (server, folks)
-}
-
 #[tokio::test]
 async fn parents_write_to_teachers_and_direction_not_to_other_parents() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut marc = server.signed_in("marc.petit").await;
     let compose = marc.get("/messagerie/ecrire").await;
     assert_eq!(compose.status, 200);
@@ -155,12 +149,11 @@ async fn parents_write_to_teachers_and_direction_not_to_other_parents() {
         200,
         "still in the director's inbox"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn pupils_write_to_classmates_and_teachers_only() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut lou = server.signed_in("lou.petit").await;
     let compose = lou.get("/messagerie/ecrire").await;
     assert!(
@@ -214,12 +207,11 @@ async fn pupils_write_to_classmates_and_teachers_only() {
     assert_eq!(r.status, 303);
     let mut tom = server.signed_in("tom.bernard").await;
     assert!(tom.get("/messagerie").await.body.contains("Coucou"));
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn blind_copies_are_seen_by_the_author_only() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let r = send(
         &mut director,
@@ -262,12 +254,11 @@ async fn blind_copies_are_seen_by_the_author_only() {
     assert!(!reply
         .body
         .contains(&format!("value=\"{}\" selected", u(f.ines))));
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn switches_suspend_senders_and_are_logged() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     director.get("/admin/communication").await;
     let r = director
@@ -363,12 +354,11 @@ async fn switches_suspend_senders_and_are_logged() {
             .status,
         403
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_moderated_pupil_message_reaches_nobody_until_approved() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     director.get("/messagerie/moderation").await;
     let cp = f.cp.to_string();
@@ -474,12 +464,11 @@ async fn a_moderated_pupil_message_reaches_nobody_until_approved() {
         tom.get("/messagerie").await.body.contains("Ma poésie"),
         "approved, delivered"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_in_french_and_nothing_typed_is_lost() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut paul = server.signed_in("paul.durand").await;
     let r = send(
         &mut paul,
@@ -566,12 +555,11 @@ async fn bad_input_is_refused_in_french_and_nothing_typed_is_lost() {
             "no temporary file left"
         );
     }
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn attachments_threads_folders_trash_search_and_reports() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut paul = server.signed_in("paul.durand").await;
     paul.get("/messagerie/ecrire").await;
     let pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
@@ -689,12 +677,11 @@ async fn attachments_threads_folders_trash_search_and_reports() {
         404,
         "the director does not read mailboxes"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn drafts_forwards_and_the_announced_purge() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut paul = server.signed_in("paul.durand").await;
     // A draft saved, reopened, completed and sent.
     paul.get("/messagerie/ecrire").await;
@@ -818,12 +805,11 @@ async fn drafts_forwards_and_the_announced_purge() {
             .contains("seront supprimés"),
         "the plan is done"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn a_photo_sent_by_message_loses_its_exif() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut marc = server.signed_in("marc.petit").await;
     marc.get("/messagerie/ecrire").await;
     let r = marc
@@ -855,5 +841,4 @@ async fn a_photo_sent_by_message_loses_its_exif() {
         !bytes.windows(4).any(|w| w == b"Exif"),
         "no GPS position travels"
     );
-    server.stop().await;
 }

@@ -90,7 +90,6 @@ async fn data_survives_a_restart() {
     c.login("directrice", "Cartable-2026").await;
     let p = c.get("/admin/classes").await;
     assert!(p.body.contains("Chorale des CM"));
-    server.stop().await;
 }
 
 #[tokio::test]

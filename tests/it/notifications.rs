@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::common::{populate, TestServer, DIRECTOR_LOGIN};
+use crate::common::{TestServer, DIRECTOR_LOGIN};
 
 /// A minimal SMTP server that accepts every message and keeps its text.
 async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
@@ -56,8 +56,7 @@ async fn fake_smtp() -> (u16, Arc<Mutex<Vec<String>>>) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn digests_go_to_the_schools_smtp_server_once() {
-    let server = TestServer::installed().await;
-    let f = populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let (port, mails) = fake_smtp().await;
     let store = server.store();
     store
@@ -190,13 +189,11 @@ async fn digests_go_to_the_schools_smtp_server_once() {
         marc.get("/messagerie").await.body.contains("Chorale"),
         "the message itself arrives"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn the_centre_lists_opens_and_marks_read() {
-    let server = TestServer::installed().await;
-    let f = populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     for subject in ["Un", "Deux"] {
         director.get("/messagerie/ecrire").await;
@@ -247,5 +244,4 @@ async fn the_centre_lists_opens_and_marks_read() {
         .await
         .body
         .contains("Notifications : aucune nouvelle"));
-    server.stop().await;
 }

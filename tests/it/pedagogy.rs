@@ -1,7 +1,7 @@
 //! Pedagogy over HTTP: differentiation (class, level, group), who sees whose work, the
 //! hand-in flow as seen by pupil, parents and teacher, exercises corrected on the server.
 
-use crate::common::{populate, Client, Folks, TestServer, DIRECTOR_LOGIN, FOLKS_PASSWORD};
+use crate::common::{Client, Folks, TestServer, DIRECTOR_LOGIN, FOLKS_PASSWORD};
 use preau::directory::{self, Level};
 
 struct School {
@@ -14,8 +14,7 @@ struct School {
 /// The rig's school, with Lou in CP and Tom in CE1 (the class is CP-CE1), a reading group
 /// with Lou only, and Eva of the périscolaire who has Tom at the étude.
 async fn school() -> School {
-    let server = TestServer::installed().await;
-    let f = populate(&server.store());
+    let (server, f) = TestServer::school().await;
     let store = server.store();
     let hash = preau::auth::password::hash_blocking(FOLKS_PASSWORD, 4).unwrap();
     let (reading_group, eva) = store
@@ -288,7 +287,6 @@ async fn each_pupil_sees_the_work_of_their_level_and_group_and_each_adult_their_
         .await
         .body;
     assert!(week.contains("Journée chargée"), "{week}");
-    s.server.stop().await;
 }
 
 #[tokio::test]
@@ -349,7 +347,6 @@ async fn bad_work_is_refused_and_kept() {
     assert_eq!(marc.get(&path).await.status, 403);
     let mut paul = s.server.signed_in("paul.durand").await;
     assert_eq!(paul.get(&path).await.status, 403, "another class");
-    s.server.stop().await;
 }
 
 /// A tiny WebM file (EBML header with the « webm » doctype): a browser recording.
@@ -538,7 +535,6 @@ async fn a_hand_in_goes_back_and_forth_and_everyone_sees_the_same_status() {
         .await
         .body
         .contains("Travail corrigé"));
-    s.server.stop().await;
 }
 
 #[tokio::test]
@@ -623,7 +619,6 @@ async fn an_oversized_hand_in_is_refused_with_the_text_kept() {
         !mine.contains("Déjà reçus"),
         "the kept files went with the hand-in"
     );
-    s.server.stop().await;
 }
 
 #[tokio::test]
@@ -680,7 +675,6 @@ async fn an_assignment_can_stand_alone_outside_the_cahier_de_textes() {
         .await
         .body
         .contains("Récitation enregistrée"));
-    s.server.stop().await;
 }
 
 /// The values of the pupil's form: (field name, value) for the option showing `label`.
@@ -862,5 +856,4 @@ async fn exercises_are_built_answered_and_corrected_on_the_server() {
         lou.get(&format!("/exercices/{id}/modifier")).await.status,
         403
     );
-    s.server.stop().await;
 }

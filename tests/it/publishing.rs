@@ -2,13 +2,7 @@
 //! back with an independent parser), blogs with the pupils' drafts, comments, visibility,
 //! the public blog without login and the photo-consent guard.
 
-use crate::common::{populate, Client, Folks, TestServer, DIRECTOR_LOGIN};
-
-async fn start() -> (TestServer, Folks) {
-    let server = TestServer::installed().await;
-    let folks = populate(&server.store());
-    (server, folks)
-}
+use crate::common::{Client, TestServer, DIRECTOR_LOGIN};
 
 fn day(offset: i64) -> String {
     preau::ui::dates::date_value(preau::auth::now_micros() + offset * 86_400_000_000)
@@ -23,7 +17,7 @@ async fn publish_news(c: &mut Client, fields: &[(&str, &str)]) -> u16 {
 
 #[tokio::test]
 async fn news_reach_their_audience_between_their_dates() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     assert_eq!(
         publish_news(
@@ -183,12 +177,11 @@ async fn news_reach_their_audience_between_their_dates() {
         )
         .await;
     assert!(r.body.contains("pas une image"));
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn the_agenda_feed_is_valid_icalendar_and_a_revoked_token_is_gone() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     director.get("/agenda/nouveau").await;
     let r = director
@@ -402,7 +395,6 @@ async fn the_agenda_feed_is_valid_icalendar_and_a_revoked_token_is_gone() {
         "a re-import updates, no duplicate"
     );
     assert_eq!(paul.get("/agenda/import").await.status, 403);
-    server.stop().await;
 }
 
 fn png() -> Vec<u8> {
@@ -423,7 +415,7 @@ fn article_id(location: &str) -> u64 {
 
 #[tokio::test]
 async fn a_pupils_article_goes_through_the_teacher_and_comments_follow_the_blog_mode() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let blog = format!("classe-{}", f.cp);
     let mut lou = server.signed_in("lou.petit").await;
     lou.get(&format!("/blog/{blog}/ecrire")).await;
@@ -589,12 +581,11 @@ async fn a_pupils_article_goes_through_the_teacher_and_comments_follow_the_blog_
         .await
         .body
         .contains("Notre potager"));
-    server.stop().await;
 }
 
 #[tokio::test]
 async fn audiences_the_public_blog_and_the_photo_guard() {
-    let (server, f) = start().await;
+    let (server, f) = TestServer::school().await;
     let blog = format!("classe-{}", f.cp);
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     director.get(&format!("/blog/{blog}/ecrire")).await;
@@ -774,7 +765,6 @@ async fn audiences_the_public_blog_and_the_photo_guard() {
         404
     );
     assert_eq!(ines.get("/admin/autorisations-photo").await.status, 403);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -817,5 +807,4 @@ async fn behind_a_proxy_the_persons_address_is_the_one_the_proxy_saw() {
         403,
         "the last hop is the one the proxy saw"
     );
-    server.stop().await;
 }

@@ -11,7 +11,6 @@ async fn everything_leads_to_the_wizard_before_installation() {
     }
     let health = c.get("/healthz").await;
     assert!(health.body.contains("\"installed\":false"));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -230,7 +229,6 @@ async fn wizard_refuses_a_wrong_code_and_completes_with_the_right_one() {
         p.body.contains("création (zoe.lefevre)"),
         "the files of the wizard wait in the preview"
     );
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -246,5 +244,4 @@ async fn setup_code_file_is_owner_only() {
         0,
         "setup-code must not be readable by others: {mode:o}"
     );
-    server.stop().await;
 }

@@ -32,7 +32,6 @@ async fn https_is_verified_against_the_ca_the_server_made() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -70,7 +69,6 @@ async fn plain_http_redirects_to_https_and_offers_the_ca() {
         .unwrap();
     assert_eq!(r.headers()["content-type"], "application/x-x509-ca-cert");
     assert_eq!(r.text().await.unwrap(), server.ca_pem);
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -115,7 +113,6 @@ async fn security_headers_are_set_on_pages() {
         .to_str()
         .unwrap()
         .starts_with("text/css"));
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -125,5 +122,4 @@ async fn unknown_pages_get_a_french_404() {
     let p = c.get("/nulle-part").await;
     assert_eq!(p.status, 404);
     assert!(p.body.contains("Page introuvable"));
-    server.stop().await;
 }

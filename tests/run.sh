@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need when it is missing (Chromium and
+# its WebDriver for the browser tests, iproute2 for the mDNS test), then runs every test.
+# Arguments go to `cargo test --locked`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+if [[ "${PREAU_SKIP_BROWSER:-}" != 1 ]]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    # tests/it/browser.rs also finds the driver where Debian puts it.
+    command -v chromedriver >/dev/null 2>&1 || [[ -x /usr/lib/chromium/chromedriver ]] \
+        || missing+=(chromium-driver)
+fi
+# The mDNS test makes two network namespaces (ip netns) joined by a veth pair.
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+
+if ((${#missing[@]})); then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "== installing ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        skip=""
+        [[ " ${missing[*]} " == *" chromium"* ]] \
+            && skip=", or set PREAU_SKIP_BROWSER=1 to skip the browser tests knowingly"
+        echo "The tests need ${missing[*]}: install them (sudo apt-get install ${missing[*]})${skip}." >&2
+        exit 1
+    fi
+fi
+
+exec cargo test --locked "$@"
