@@ -8,7 +8,9 @@ use preau::school::Service;
 fn switch(server: &TestServer, service: Service, on: bool) {
     let store = server.store();
     // Read before the transaction: a read of the store inside it would wait for it.
-    let mut school = preau::school::get(&store).unwrap().expect("installed school");
+    let mut school = preau::school::get(&store)
+        .unwrap()
+        .expect("installed school");
     school.services.retain(|s| *s != service);
     if on {
         school.services.push(service);
