@@ -6,6 +6,7 @@ pub mod dates;
 pub mod errors;
 pub mod form;
 pub mod headers;
+pub mod input;
 pub mod recorder;
 pub mod richtext;
 
