@@ -191,6 +191,11 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for r in &table {
             assert!(
+                r.path.starts_with('/') && !r.path.starts_with("//"),
+                "{}",
+                r.path
+            );
+            assert!(
                 seen.insert((r.method.clone(), r.path.clone())),
                 "{} {} is declared twice",
                 r.method,
@@ -202,7 +207,21 @@ mod tests {
 
     #[test]
     fn the_console_is_behind_the_directors_gate_and_services_behind_their_switch() {
-        for r in table() {
+        let table = table();
+        assert!(
+            table
+                .iter()
+                .filter(|r| r.path.starts_with("/admin"))
+                .count()
+                > 50
+        );
+        for service in Service::ALL {
+            assert!(
+                table.iter().any(|r| r.service() == Some(service)),
+                "{service:?}"
+            );
+        }
+        for r in table {
             if r.path.starts_with("/admin") {
                 assert!(r.gates.contains(&Gate::Director), "{} {}", r.method, r.path);
             }

@@ -150,7 +150,13 @@ impl Routes {
         for (path, nest_gates, inner) in &self.nests {
             let mut all = gates.to_vec();
             all.extend_from_slice(nest_gates);
-            inner.collect(&join(prefix, path), &all, out);
+            // A group (empty path) sits at this level.
+            let inner_prefix = if path.is_empty() {
+                prefix.to_string()
+            } else {
+                join(prefix, path)
+            };
+            inner.collect(&inner_prefix, &all, out);
         }
     }
 

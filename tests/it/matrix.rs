@@ -276,6 +276,7 @@ fn expected(access: preau::routing::Access) -> Access {
         A::Object(O::ClassManage) => ClassManage,
         A::Object(O::PupilView) => PupilView,
         A::Object(O::PupilCarnet) => CarnetView,
+        A::Object(O::HeldMessage) => Teacher,
         A::Object(O::LoginBoard | O::CalendarFeed | O::BlogReader) => Public,
         A::Object(_) => Member,
     }
