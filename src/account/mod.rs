@@ -1,8 +1,9 @@
 //! /compte: « Mon compte » — change one's password, see and end one's sessions.
 
 use crate::routing::{Access, Routes};
+use crate::ui::input::FormInput;
 use maud::{html, Markup};
-use poem::web::{Data, Form, Query, Redirect};
+use poem::web::{Data, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -12,7 +13,7 @@ use crate::auth::{self, Flash};
 use crate::directory;
 use crate::error::AppResult;
 use crate::policy::{require, Action};
-use crate::ui::form::{error_summary, first_value, Field, FormState};
+use crate::ui::form::{error_summary, Field, FormState};
 use crate::ui::{csrf_input, dates, page, Frame};
 
 pub fn routes() -> Routes {
@@ -94,16 +95,25 @@ fn show(Data(app): Data<&App>, member: Member, Query(q): Query<AccountQuery>) ->
     view(app, &member, &FormState::new(), q.premiere.is_some())
 }
 
+/// The password form of /compte.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
 #[handler]
 async fn change_password(
     Data(app): Data<&App>,
     member: Member,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<PasswordChange>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageOwnAccount)?;
-    let current = first_value(&f, "current_password");
-    let new = first_value(&f, "new_password");
-    let confirm = first_value(&f, "new_password_confirm");
+    let current = f.current_password;
+    let new = f.new_password;
+    let confirm = f.new_password_confirm;
     let mut form = FormState::new();
     let stored = directory::user(&app.store, member.user().id)?.and_then(|u| u.password_hash);
     let ok = match stored {

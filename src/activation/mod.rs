@@ -5,10 +5,11 @@
 //! letters again issues new codes and makes the old ones useless.
 
 use crate::routing::{Access, Routes};
+use crate::ui::input::FormInput;
 use std::time::Instant;
 
 use maud::{html, Markup, PreEscaped};
-use poem::web::{Data, Form, Query, Redirect};
+use poem::web::{Data, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,7 @@ use crate::error::AppResult;
 use crate::policy::{require, Action, Profile};
 use crate::refusal::Failure;
 use crate::store::{Result, Store, Table};
-use crate::ui::form::{first_value, Field, FormState};
+use crate::ui::form::{Field, FormState};
 use crate::ui::{csrf_input, dates, page, Frame};
 
 pub const ACTIVATIONS: Table<String, Activation> = Table::new("activations");
@@ -235,15 +236,23 @@ fn letter(
     }
 }
 
+/// Which activation letters to print.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LettersChoice {
+    classe: String,
+    par_page: String,
+}
+
 #[handler]
 async fn letters_print(
     Data(app): Data<&App>,
     member: Member,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<LettersChoice>,
 ) -> AppResult<Markup> {
     require(member.actor(), Action::ManageAccounts)?;
-    let class_id: Option<u64> = first_value(&f, "classe").parse().ok();
-    let two = first_value(&f, "par_page") == "2";
+    let class_id: Option<u64> = f.classe.parse().ok();
+    let two = f.par_page == "2";
     let waiting = waiting_adults(&app.store, class_id)?;
     print_letters(app, &member, waiting, two).await
 }
@@ -432,13 +441,20 @@ fn refuse(app: &App, who: &Visitor, code: &str, message: &str) -> AppResult<Resp
         .into_response())
 }
 
+/// The activation code typed by the person.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ActivationCode {
+    code: String,
+}
+
 #[handler]
 fn code_submit(
     Data(app): Data<&App>,
     Who(who): Who,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<ActivationCode>,
 ) -> AppResult<Response> {
-    let code = first_value(&f, "code").trim().to_string();
+    let code = f.code.trim().to_string();
     if let Some(m) = throttled(app, &who) {
         return refuse(app, &who, &code, &m);
     }
@@ -448,13 +464,23 @@ fn code_submit(
     }
 }
 
+/// The activation's last step: code, password twice, charter.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ActivationFinish {
+    code: String,
+    password: String,
+    password_confirm: String,
+    accept: String,
+}
+
 #[handler]
 async fn finish(
     Data(app): Data<&App>,
     Who(who): Who,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<ActivationFinish>,
 ) -> AppResult<Response> {
-    let code = first_value(&f, "code");
+    let code = f.code;
     if let Some(m) = throttled(app, &who) {
         return refuse(app, &who, &code, &m);
     }
@@ -462,17 +488,17 @@ async fn finish(
     let Some(user) = lookup(&app.store, &code, now)? else {
         return refuse(app, &who, &code, "Ce code n'est plus valable.");
     };
-    let password = first_value(&f, "password");
+    let password = f.password;
     let mut form = FormState::new();
     if let Err(m) = auth::password::check_strength(&password) {
         form.error("password", m);
-    } else if password != first_value(&f, "password_confirm") {
+    } else if password != f.password_confirm {
         form.error(
             "password_confirm",
             "Les deux mots de passe ne sont pas identiques.",
         );
     }
-    if first_value(&f, "accept") != "oui" {
+    if f.accept != "oui" {
         form.error("accept", "Cochez la case pour accepter la charte.");
     }
     if !form.is_ok() {

@@ -4,11 +4,12 @@
 //! without JavaScript: each touch is a button that submits the sequence so far.
 
 use crate::routing::{Access, Object, Routes};
+use crate::ui::input::FormInput;
 use std::net::IpAddr;
 use std::time::Instant;
 
 use maud::{html, Markup};
-use poem::web::{Data, Form, Path, Redirect};
+use poem::web::{Data, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
@@ -19,7 +20,6 @@ use crate::auth::{self};
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
 use crate::policy::Profile;
-use crate::ui::form::first_value;
 use crate::ui::{assets, csrf_input, page, Frame};
 
 /// The pictures, in order; a picture's number is its index + 1.
@@ -270,19 +270,27 @@ fn pictures(
     Ok(grid(app, &who, class_id, &user, record.avatar, &[], None)?.into_response())
 }
 
+/// The pictures touched so far and the one just touched.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct BoardTouch {
+    seq: String,
+    pic: String,
+}
+
 #[handler]
 async fn touch(
     Data(app): Data<&App>,
     Who(who): Who,
     Path((class_id, pupil_id)): Path<(u64, u64)>,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<BoardTouch>,
 ) -> AppResult<Response> {
     if !from_school(app, &who.address) {
         return outside(app, &who);
     }
     let (user, record) = pupil_of_class(app, class_id, pupil_id)?;
-    let mut seq = parse_seq(&first_value(&f, "seq"));
-    if let Some(n) = parse_seq(&first_value(&f, "pic")).first() {
+    let mut seq = parse_seq(&f.seq);
+    if let Some(n) = parse_seq(&f.pic).first() {
         seq.push(*n);
     }
     if seq.len() < LENGTH {

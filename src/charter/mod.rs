@@ -2,8 +2,9 @@
 //! again) and the RGPD information notice, both reachable from every page's footer.
 
 use crate::routing::{Access, Routes};
+use crate::ui::input::FormInput;
 use maud::{html, Markup};
-use poem::web::{Data, Form, Query, Redirect};
+use poem::web::{Data, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +15,6 @@ use crate::directory;
 use crate::error::AppResult;
 use crate::policy::{require, Action};
 use crate::school::School;
-use crate::ui::form::first_value;
 use crate::ui::{csrf_input, dates, page, Frame};
 
 const CHARTER_KEY: &str = "charter";
@@ -141,14 +141,22 @@ fn show(Data(app): Data<&App>, Who(who): Who, Query(q): Query<NextQuery>) -> App
     ))
 }
 
+/// Accepting the charter, then back where the person was going.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CharterAcceptance {
+    suite: String,
+    accept: String,
+}
+
 #[handler]
 async fn accept(
     Data(app): Data<&App>,
     member: Member,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<CharterAcceptance>,
 ) -> AppResult<Response> {
-    let next = safe_next(Some(&first_value(&f, "suite")));
-    if first_value(&f, "accept") != "oui" {
+    let next = safe_next(Some(&f.suite));
+    if f.accept != "oui" {
         auth::push_flash(
             &app.store,
             &member.me.session_key,
@@ -198,17 +206,21 @@ fn edit_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     crate::admin::console_page(app, &member, "Charte", "/admin/charte", body)
 }
 
+/// The charter's new text.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CharterText {
+    text: String,
+}
+
 #[handler]
 async fn edit_submit(
     Data(app): Data<&App>,
     member: Member,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<CharterText>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::EditSchool)?;
-    let text = first_value(&f, "text")
-        .replace("\r\n", "\n")
-        .trim()
-        .to_string();
+    let text = f.text.clone().replace("\r\n", "\n").trim().to_string();
     if text.chars().count() < 20 {
         auth::push_flash(
             &app.store,

@@ -3,9 +3,10 @@
 //! for the people who need to know: the pupil's teachers, guardians and the director.
 
 use crate::routing::{Access, Object, Routes};
+use crate::ui::input::FormInput;
 use maud::{html, Markup, PreEscaped};
 use poem::handler;
-use poem::web::{Data, Form, Path};
+use poem::web::{Data, Path};
 
 use crate::app::App;
 use crate::auth::web::Member;
@@ -246,16 +247,23 @@ fn store_secret(
     }
 }
 
+/// Which login cards to print (written password or pictures).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CardsChoice {
+    kind: String,
+}
+
 #[handler]
 async fn login_cards(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<CardsChoice>,
 ) -> AppResult<Markup> {
     require(member.actor(), Action::ManagePupil { class_id: Some(id) })?;
     let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let kind = crate::ui::form::first_value(&f, "kind");
+    let kind = f.kind;
     let pupils: Vec<User> = directory::members(&app.store, id)?
         .into_iter()
         .filter(|(u, r)| *r == Membership::Pupil && !u.disabled)
@@ -384,19 +392,26 @@ fn pupil_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     frame_page(app, &member, &user.display_name(), "/accueil", body)
 }
 
+/// The kind of password a pupil gets anew.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PupilReset {
+    kind: String,
+}
+
 #[handler]
 async fn reset_pupil(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<PupilReset>,
 ) -> AppResult<Markup> {
     let class_id = pupil_class(app, id)?;
     require(member.actor(), Action::ManagePupil { class_id })?;
     let user = directory::user(&app.store, id)?
         .filter(|u| u.profile == crate::policy::Profile::Eleve)
         .ok_or(AppError::NotFound)?;
-    let (secret, hash) = new_secret(app, &crate::ui::form::first_value(&f, "kind")).await?;
+    let (secret, hash) = new_secret(app, &f.kind).await?;
     app.store
         .commit_checked(|tx| store_secret(tx, id, &secret, &hash))
         .await?;

@@ -4,9 +4,10 @@
 //! else of anyone's mailbox.
 
 use crate::routing::{Access, Routes};
+use crate::ui::input::FormInput;
 use maud::{html, Markup};
 use poem::handler;
-use poem::web::{Data, Form, Path, Redirect};
+use poem::web::{Data, Path, Redirect};
 use serde::{Deserialize, Serialize};
 
 use crate::admin::console_page;
@@ -16,7 +17,6 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::store::{Result, Store, Table, Tx};
-use crate::ui::form::first_value;
 use crate::ui::{csrf_input, dates};
 
 pub const REPORTS: Table<u64, Report> = Table::new("reports");
@@ -205,15 +205,22 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
     console_page(app, &member, "Signalement", "/admin/signalements", body)
 }
 
+/// The director's note when closing a report.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ReportClosing {
+    note: String,
+}
+
 #[handler]
 async fn close(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(f): FormInput<ReportClosing>,
 ) -> AppResult<Redirect> {
     require(member.actor(), Action::ReadReports)?;
-    let note = first_value(&f, "note").trim().to_string();
+    let note = f.note.trim().to_string();
     let by = member.user().display_name();
     let now = auth::now_micros();
     let found = app
