@@ -20,20 +20,30 @@ use crate::common::{add_person, id_after, Client, Page, TestServer, DIRECTOR_LOG
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Outcome {
+    /// A page, a file, or a redirect elsewhere than the login page.
     Allowed,
+    /// 403.
     Refused,
+    /// A redirect to the login page.
     ToLogin,
+    /// 404: the object is invisible to that person.
     NotFound,
+    /// 400: the request was read before the rule was asked (never expected).
+    Invalid,
+    /// Anything else (a 500…): never expected.
+    Failed,
 }
 
-use Outcome::{Allowed as A, NotFound as N, Refused as R, ToLogin as L};
+use Outcome::{Allowed as A, Invalid, NotFound as N, Refused as R, ToLogin as L};
 
 fn classify(page: &Page) -> Outcome {
     match (page.status, page.location.as_deref()) {
         (403, _) => R,
         (404, _) => N,
+        (400, _) => Invalid,
         (303, Some(l)) if l.starts_with("/connexion") => L,
-        _ => A,
+        (200..=399, _) => A,
+        _ => Outcome::Failed,
     }
 }
 
@@ -184,7 +194,7 @@ const DEVIATIONS: &[Deviation] = &[
         "/messagerie/:id/deplacer",
         None,
         N,
-        A,
+        Invalid,
         "400 before the entry",
     ),
     // The pedagogy services' home pages refuse an ATSEM (neither teaching a class nor
