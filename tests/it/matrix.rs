@@ -135,6 +135,10 @@ fn object_expectation(o: Object) -> Row {
     }
 }
 
+/// Pages that send everybody elsewhere: the root to the home page, the login page to
+/// the home page once signed in.
+const REDIRECTING_PAGES: &[&str] = &["/", "/connexion"];
+
 /// A form for one class (`?classe=` of Paul's class): the Teacher rule narrowed to the
 /// teachers of that class and the director.
 const TEACHER_OF_THE_CLASS: Row = [L, A, A, R, R, R, R, R, R];
@@ -839,6 +843,18 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
             };
             driven += 1;
             let got = classify(&page);
+            // An allowed page is the page itself, not a redirect that hides a refusal.
+            if method == "GET"
+                && got == A
+                && page.status != 200
+                && !REDIRECTING_PAGES.contains(&pattern.as_str())
+            {
+                wrong.push(format!(
+                    "{who}: GET {path}: allowed but {} to {:?}",
+                    page.status, page.location
+                ));
+                continue;
+            }
             if got == want {
                 continue;
             }
