@@ -49,7 +49,7 @@ fn classify(page: &Page) -> Outcome {
 
 /// The profiles, in the order of the expectation rows. The objects are made in CM1-CM2
 /// (Paul's class) by Paul; Zoé is its pupil and Inès her mother.
-const PROFILES: [(&str, &str); 9] = [
+const PROFILES: [(&str, &str); 10] = [
     ("anonyme", ""),
     ("direction", DIRECTOR_LOGIN),
     ("auteur, enseignant de la classe", "paul.durand"),
@@ -59,19 +59,20 @@ const PROFILES: [(&str, &str); 9] = [
     ("responsable de l'élève", "ines.leroy"),
     ("responsable d'une autre famille", "marc.petit"),
     ("ATSEM de la classe", "aline.morel"),
+    ("périscolaire, l'élève à l'étude", "eva.garde"),
 ];
 
-type Row = [Outcome; 9];
+type Row = [Outcome; 10];
 
 /// What each profile gets on a route with this rule, in the order of `PROFILES`.
 fn expectation(access: Access) -> Row {
     match access {
-        Access::Public => [A; 9],
-        Access::SetupOnly => [N; 9],
-        Access::Member => [L, A, A, A, A, A, A, A, A],
-        Access::Director => [L, A, R, R, R, R, R, R, R],
-        Access::Teacher => [L, A, A, A, R, R, R, R, R],
-        Access::Guardian => [L, R, R, R, R, R, A, A, R],
+        Access::Public => [A; 10],
+        Access::SetupOnly => [N; 10],
+        Access::Member => [L, A, A, A, A, A, A, A, A, A],
+        Access::Director => [L, A, R, R, R, R, R, R, R, R],
+        Access::Teacher => [L, A, A, A, R, R, R, R, R, R],
+        Access::Guardian => [L, R, R, R, R, R, A, A, R, R],
         Access::Object(o) => object_expectation(o),
     }
 }
@@ -82,56 +83,56 @@ fn expectation(access: Access) -> Row {
 /// visitors. Exhaustive: a new kind of object does not compile until its row is written.
 fn object_expectation(o: Object) -> Row {
     match o {
-        Object::ClassView => [L, A, A, R, A, R, R, R, A],
-        Object::ClassManage => [L, A, A, R, R, R, R, R, R],
-        Object::PupilView => [L, A, A, R, A, R, A, R, A],
-        Object::PupilCarnet => [L, A, A, R, R, R, A, R, R],
+        Object::ClassView => [L, A, A, R, A, R, R, R, A, R],
+        Object::ClassManage => [L, A, A, R, R, R, R, R, R, R],
+        Object::PupilView => [L, A, A, R, A, R, A, R, A, R],
+        Object::PupilCarnet => [L, A, A, R, R, R, A, R, R, R],
         // Inès's notification: nobody else's.
-        Object::OwnNotification => [L, N, N, N, N, N, A, N, N],
+        Object::OwnNotification => [L, N, N, N, N, N, A, N, N, N],
         // Paul's personal folder.
-        Object::OwnMailFolder => [L, N, A, N, N, N, N, N, N],
+        Object::OwnMailFolder => [L, N, A, N, N, N, N, N, N, N],
         // Zoé's message held for moderation of her class.
-        Object::HeldMessage => [L, A, A, R, R, R, R, R, R],
+        Object::HeldMessage => [L, A, A, R, R, R, R, R, R, R],
         // Paul's message to Inès: in their two mailboxes only.
-        Object::MailboxEntry => [L, N, A, N, N, N, A, N, N],
+        Object::MailboxEntry => [L, N, A, N, N, N, A, N, N, N],
         // Paul's mot to the families of his class: its signers read it, not the
         // class's other staff.
-        Object::MotReader => [L, A, A, R, R, R, A, R, R],
-        Object::MotAuthor => [L, A, A, R, R, R, R, R, R],
+        Object::MotReader => [L, A, A, R, R, R, A, R, R, R],
+        Object::MotAuthor => [L, A, A, R, R, R, R, R, R, R],
         // The class space of CM1-CM2 (pupils may not add to it): the class's staff,
         // the ATSEM included, add to it and manage its items.
-        Object::MediaSpaceRead => [L, A, A, R, A, R, R, R, A],
-        Object::MediaSpaceWrite => [L, A, A, R, R, R, R, R, A],
-        Object::MediaSpaceManage => [L, A, A, R, R, R, R, R, R],
+        Object::MediaSpaceRead => [L, A, A, R, A, R, R, R, A, R],
+        Object::MediaSpaceWrite => [L, A, A, R, R, R, R, R, A, R],
+        Object::MediaSpaceManage => [L, A, A, R, R, R, R, R, R, R],
         // A file Paul put in the class space.
-        Object::MediaItemRead => [L, A, A, R, A, R, R, R, A],
-        Object::MediaItemManage => [L, A, A, R, R, R, R, R, A],
+        Object::MediaItemRead => [L, A, A, R, A, R, R, R, A, R],
+        Object::MediaItemManage => [L, A, A, R, R, R, R, R, A, R],
         // Work given to the class, to hand in online.
-        Object::TextbookReader | Object::WorkReader => [L, A, A, R, A, R, A, R, A],
-        Object::TextbookAuthor => [L, A, A, R, R, R, R, R, R],
+        Object::TextbookReader | Object::WorkReader => [L, A, A, R, A, R, A, R, A, A],
+        Object::TextbookAuthor => [L, A, A, R, R, R, R, R, R, R],
         // Zoé's hand-in.
-        Object::HandIn => [L, A, A, R, A, R, A, R, A],
-        Object::HandInFeedback => [L, A, A, R, R, R, R, R, R],
-        Object::LessonReader => [L, A, A, R, A, R, A, R, A],
-        Object::LessonAuthor => [L, A, A, R, R, R, R, R, R],
-        Object::ExerciseReader => [L, A, A, R, A, R, A, R, A],
-        Object::ExerciseAuthor => [L, A, A, R, R, R, R, R, R],
+        Object::HandIn => [L, A, A, R, A, R, A, R, A, A],
+        Object::HandInFeedback => [L, A, A, R, R, R, R, R, R, R],
+        Object::LessonReader => [L, A, A, R, A, R, A, R, A, A],
+        Object::LessonAuthor => [L, A, A, R, R, R, R, R, R, R],
+        Object::ExerciseReader => [L, A, A, R, A, R, A, R, A, A],
+        Object::ExerciseAuthor => [L, A, A, R, R, R, R, R, R, R],
         // News from the class to the class.
-        Object::NewsReader => [L, A, A, R, A, R, A, R, A],
-        Object::NewsAuthor => [L, A, A, R, R, R, R, R, R],
+        Object::NewsReader => [L, A, A, R, A, R, A, R, A, R],
+        Object::NewsAuthor => [L, A, A, R, R, R, R, R, R, R],
         // An event of the class's calendar.
-        Object::EventReader => [L, A, A, R, A, R, A, R, A],
-        Object::EventAuthor => [L, A, A, R, R, R, R, R, R],
+        Object::EventReader => [L, A, A, R, A, R, A, R, A, R],
+        Object::EventAuthor => [L, A, A, R, R, R, R, R, R, R],
         // The class's blog, for the class and its families (not public), comments open.
-        Object::BlogReader => [N, A, A, R, A, R, A, R, A],
-        Object::BlogWriter => [L, A, A, R, A, R, R, R, R],
-        Object::ArticleWriter => [L, A, A, R, R, R, R, R, R],
-        Object::BlogRunner => [L, A, A, R, R, R, R, R, R],
-        Object::ArticleReader => [L, A, A, R, A, R, A, R, A],
+        Object::BlogReader => [N, A, A, R, A, R, A, R, A, R],
+        Object::BlogWriter => [L, A, A, R, A, R, R, R, R, R],
+        Object::ArticleWriter => [L, A, A, R, R, R, R, R, R, R],
+        Object::BlogRunner => [L, A, A, R, R, R, R, R, R, R],
+        Object::ArticleReader => [L, A, A, R, A, R, A, R, A, R],
         // The board answers the school network (the tests' loopback), signed in or not.
-        Object::LoginBoard => [A; 9],
+        Object::LoginBoard => [A; 10],
         // Inès's feed: the secret token is the key.
-        Object::CalendarFeed => [A; 9],
+        Object::CalendarFeed => [A; 10],
     }
 }
 
@@ -141,7 +142,7 @@ const REDIRECTING_PAGES: &[&str] = &["/", "/connexion"];
 
 /// A form for one class (`?classe=` of Paul's class): the Teacher rule narrowed to the
 /// teachers of that class and the director.
-const TEACHER_OF_THE_CLASS: Row = [L, A, A, R, R, R, R, R, R];
+const TEACHER_OF_THE_CLASS: Row = [L, A, A, R, R, R, R, R, R, R];
 
 /// Routes whose declared rule is not the one their handler applies, and should change
 /// in the feature's `routes()`: (method, path, declared, the rule the handler applies).
@@ -383,8 +384,8 @@ async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objects {
         Profile::Eleve,
         Some((cm, Membership::Pupil)),
     );
-    let [_, director, paul, _, zoe_c, _, ines, _, _] = c else {
-        panic!("nine profiles");
+    let [_, director, paul, _, zoe_c, _, ines, _, _, _] = c else {
+        panic!("ten profiles");
     };
 
     // Carnet: a mot to the class's families, with a document.
@@ -778,6 +779,15 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
         Profile::Atsem,
         Some((f.cm, Membership::Assistant)),
     );
+    // Eva of the périscolaire has Zoé at the étude du soir.
+    let eva = add_person(&store, "eva.garde", Profile::Periscolaire, None);
+    store
+        .commit_checked_blocking(|tx| {
+            let etude = directory::create_group(tx, "Étude du soir", "")?;
+            directory::add_to_group(tx, etude, eva)?;
+            directory::add_to_group(tx, etude, f.zoe)
+        })
+        .unwrap();
     let mut clients = Vec::new();
     for (_, login) in PROFILES {
         clients.push(if login.is_empty() {
