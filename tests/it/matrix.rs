@@ -7,8 +7,11 @@
 //! to the login page. A rule without an expectation here, or a path parameter without a
 //! real value, fails the test, so a new route cannot slip through.
 //!
-//! Every GET is sent; a POST only where it must be refused or the object is invisible,
-//! so that the matrix changes nothing.
+//! Every GET is sent, and an allowed page must be the page itself (200); a POST only
+//! where it must be refused or the object is invisible, so that the matrix changes
+//! nothing. Where the server answers otherwise than the rule, the expectation stays the
+//! right one and the difference is listed in `DEVIATIONS` or `MISDECLARED` (reported
+//! to be fixed in the feature); an entry that no longer occurs fails the test too.
 
 use std::io::Cursor;
 
@@ -661,8 +664,7 @@ async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objects {
         .to_string();
     let year = "2020-2021".to_string();
     let now = preau::auth::now_micros();
-    let mut archive = directory::rollover::snapshot(&store, &year, now).unwrap();
-    archive.year = year.clone();
+    let archive = directory::rollover::snapshot(&store, &year, now).unwrap();
     let current = directory::rollover::current_year(&store).unwrap();
     store
         .commit_blocking(|tx| directory::rollover::close_year(tx, &archive, &current))
