@@ -46,28 +46,31 @@ pub enum Object {
     HeldMessage,
     /// A message in one's own mailbox.
     MailboxEntry,
-    /// A mot of the carnet: its author, the people it is addressed to (guardians, staff
-    /// of the class), the director.
+    /// A mot of the carnet: its author, the people it is addressed to (the guardians who
+    /// sign a school's mot, the staff a family's mot is written to), the director; not the
+    /// class's other staff.
     MotReader,
     /// A mot's follow-up (table, reminders, slips, proof, CSV): its author, the director.
     MotAuthor,
     /// A space of the médiathèque, to open it.
     MediaSpaceRead,
-    /// A space of the médiathèque, to add to it.
+    /// A space of the médiathèque, to add to it (a class space: its teachers and ATSEM,
+    /// the director, its pupils when the class lets them).
     MediaSpaceWrite,
     /// A class space's settings: the class's teachers, the director.
     MediaSpaceManage,
     /// An item of the médiathèque, to see or download it (space readers, shares).
     MediaItemRead,
-    /// An item of the médiathèque, to rename, move, trash or share it: who manages it.
+    /// An item of the médiathèque, to rename, move, trash or share it: who manages it (in
+    /// a class space: its teachers and ATSEM, the director).
     MediaItemManage,
     /// A cahier de textes entry, to read it: its class, level or group, their guardians,
     /// the class's staff.
     TextbookReader,
     /// A cahier de textes entry, to copy or delete it: the class's teachers, the director.
     TextbookAuthor,
-    /// Work given (devoirs), to read it and hand in: the pupils it is for, their guardians,
-    /// the class's staff.
+    /// Work given (devoirs), to read it and hand in: the pupils it is for, their guardians
+    /// (for one child, `?eleve=`), the class's staff.
     WorkReader,
     /// One pupil's hand-in: the pupil, their guardians, the class's teachers, the
     /// director, staff with the pupil in their care.
@@ -78,7 +81,8 @@ pub enum Object {
     LessonReader,
     /// A lesson, to delete it: the class's teachers, the director.
     LessonAuthor,
-    /// An exercise, to do it.
+    /// An exercise, to do it: the pupils it is for; their guardians and the class's staff
+    /// for one pupil (`?eleve=`).
     ExerciseReader,
     /// An exercise, to edit it or see its results: the class's teachers, the director.
     ExerciseAuthor,
@@ -91,7 +95,8 @@ pub enum Object {
     /// An agenda event, to delete it: who may edit its calendar, or its owner.
     EventAuthor,
     /// A blog, or one of its articles, to read it: per the blog's visibility, without
-    /// login for a public blog on the school network.
+    /// login for a public blog on the school network; a blog that is not public is
+    /// invisible (404) to anonymous visitors.
     BlogReader,
     /// A blog, to write an article in it: its class (pupils propose), its runners.
     BlogWriter,

@@ -474,3 +474,55 @@ impl TestServer {
         c
     }
 }
+
+/// Adds a person of the rig's password who has accepted the charter, in `class` with
+/// `role` when given (a teacher of another class, an ATSEM, a classmate).
+pub fn add_person(
+    store: &preau::store::Store,
+    login: &str,
+    profile: preau::policy::Profile,
+    class: Option<(u64, preau::directory::Membership)>,
+) -> u64 {
+    use preau::directory::{self, NewUser};
+    let hash = preau::auth::password::hash_blocking(FOLKS_PASSWORD, 4).unwrap();
+    let (first, last) = login.split_once('.').unwrap_or((login, "Test"));
+    let id = store
+        .commit_checked_blocking(|tx| {
+            let uid = directory::create_user(
+                tx,
+                &NewUser {
+                    login: login.into(),
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    profile,
+                    functions: vec![],
+                    email: None,
+                    password_hash: Some(hash.clone()),
+                    must_change_password: false,
+                    created_at: 0,
+                },
+            )?;
+            let mut u = directory::user_in(tx, uid)?.unwrap();
+            u.charter_version = 1;
+            directory::save_user(tx, &u)?;
+            if let Some((c, role)) = class {
+                directory::add_member(tx, c, uid, role)?;
+            }
+            Ok(uid)
+        })
+        .unwrap();
+    store.flush_blocking().unwrap();
+    id
+}
+
+/// The first number that follows `marker` in `body` (an id in a link or a form action).
+pub fn id_after(body: &str, marker: &str) -> Option<u64> {
+    body.match_indices(marker).find_map(|(i, _)| {
+        body[i + marker.len()..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect::<String>()
+            .parse()
+            .ok()
+    })
+}
