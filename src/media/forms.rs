@@ -233,3 +233,44 @@ impl Quotas {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_need_a_title_and_a_web_address_and_destinations_name_a_place() {
+        let link = |title: &str, url: &str| NewLink {
+            dossier: "x".into(),
+            title: title.into(),
+            url: url.into(),
+        };
+        assert!(link("Musée", "https://musee.fr").check().is_ok());
+        assert!(link("", "https://musee.fr").check().is_err());
+        assert!(link("Musée", "javascript:alert(1)").check().is_err());
+        assert!(link("Musée", "https://a.fr/\"<b>").check().is_err());
+        assert_eq!(link("", "").folder(), None, "junk means the root");
+        let to = |d: &str| MoveOrCopy {
+            destination: d.into(),
+            action: "copier".into(),
+        };
+        assert!(matches!(
+            to("equipe:").destination(7),
+            Destination::Place(Space::Staff, None)
+        ));
+        assert!(matches!(
+            to("classe-3:12").destination(7),
+            Destination::Place(Space::Class(3), Some(12))
+        ));
+        assert!(matches!(
+            to("perso-8:").destination(7),
+            Destination::NotFound
+        ));
+        assert!(matches!(
+            to("equipe:x").destination(7),
+            Destination::NotFound
+        ));
+        assert!(matches!(to("equipe").destination(7), Destination::Unknown));
+        assert!(to("").copy());
+    }
+}
