@@ -2,6 +2,12 @@
 //! kept, in spaces (personal, class, staff, group), with folders, a trash, shares and
 //! quotas. Files are blobs (content-addressed, stored once); an item is a name and a
 //! place for a blob. Any module inserts a file with the picker (`picker.rs`).
+//!
+//! Here the model, the tables and the settings; `items.rs`, `shares.rs` and `trash.rs`
+//! the service functions (taking `now`); `access.rs` who may read a space or an item, manage
+//! an item, add to a place, manage a class space or the quotas, each answer a [`Granted`]
+//! proof that the changes take; `forms.rs` the typed inputs; `routes/` the handlers;
+//! `views.rs` the pages; `images.rs` the publishing step; `serve.rs` Range requests.
 
 pub mod access;
 pub mod console;
