@@ -3,7 +3,7 @@
 
 use crate::routing::{Access, Routes};
 use maud::{html, Markup};
-use poem::web::{Data, Form, Redirect};
+use poem::web::{Data, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use super::Space;
@@ -15,11 +15,10 @@ use crate::directory::people::People;
 use crate::error::AppResult;
 use crate::policy::{require, Action, Profile};
 use crate::ui::csrf_input;
-use crate::ui::form::first_value;
+use crate::ui::input::FormInput;
 
+use super::forms::Quotas;
 use super::routes::{flash, label};
-
-type Pairs = Vec<(String, String)>;
 
 pub(crate) fn console() -> Routes {
     Routes::new()
@@ -87,34 +86,17 @@ fn admin_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 async fn admin_save(
     Data(app): Data<&App>,
     member: Member,
-    Form(f): Form<Pairs>,
+    FormInput(f): FormInput<Quotas>,
 ) -> AppResult<Response> {
-    require(member.actor(), Action::ManageMedia)?;
-    let mut s = super::settings(&app.store)?;
-    let mut bad = Vec::new();
-    for p in Profile::ALL {
-        for (prefix, map) in [("q", &mut s.quota_mb), ("f", &mut s.file_mb)] {
-            let v = first_value(&f, &format!("{prefix}-{}", p.slug()));
-            if v.is_empty() {
-                continue;
-            }
-            match v.trim().parse::<u64>() {
-                Ok(n) if n <= 1_000_000 => {
-                    map.insert(p, n);
-                }
-                _ => bad.push(p.label()),
-            }
+    let granted = super::access::manage_quotas(member.actor())?;
+    let s = match f.apply(super::settings(&app.store)?) {
+        Ok(s) => s,
+        Err(bad) => {
+            let text = format!("Nombre de Mo invalide pour : {}.", bad.join(", "));
+            flash(app, &member, Flash::error(text)).await?;
+            return Ok(Redirect::see_other("/admin/mediatheque").into_response());
         }
-    }
-    if !bad.is_empty() {
-        flash(
-            app,
-            &member,
-            Flash::error(format!("Nombre de Mo invalide pour : {}.", bad.join(", "))),
-        )
-        .await?;
-        return Ok(Redirect::see_other("/admin/mediatheque").into_response());
-    }
+    };
     let event = crate::auth::journal::AuditEvent {
         at: auth::now_micros(),
         actor_id: Some(member.user().id),
@@ -123,7 +105,7 @@ async fn admin_save(
     };
     app.store
         .commit(|tx| {
-            super::save_settings(tx, &s)?;
+            super::save_settings(tx, &granted, &s)?;
             crate::auth::journal::record_audit(tx, &event)
         })
         .await?;

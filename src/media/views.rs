@@ -1,11 +1,198 @@
-//! Pages of the médiathèque.
+//! Pages of the médiathèque: pure functions of what the handlers gathered.
 
 use maud::{html, Markup};
 
-use super::{Item, Kind, Space};
+use super::{space_slug, Access, Content, Item, Kind, Level, Space, TRASH_DAYS};
 use crate::attachments::size_text;
 use crate::auth::visitor::Visitor;
 use crate::ui::{csrf_input, dates};
+
+/// `/mediatheque`: the person's place, the search, their spaces.
+pub fn home(me: u64, used: u64, quota: u64, spaces: &[(Space, String, Access)]) -> Markup {
+    html! {
+        (crate::ui::heading("Médiathèque", Some("Vos documents, photos, sons, vidéos et liens, et ceux de vos classes et groupes.")))
+        section.panel {
+            (usage_bar(used, quota))
+            form.inline method="get" action="/mediatheque/recherche" role="search" {
+                div.field { label for="f-q" { "Rechercher un fichier" } input #f-q type="search" name="q"; }
+                div.field {
+                    label for="f-type" { "Type" }
+                    select #f-type name="type" { option value="" { "Tous" } @for k in Kind::ALL { option value=(k.slug()) { (k.label()) } } }
+                }
+                button type="submit" { "Rechercher" }
+            }
+        }
+        section.panel {
+            h2 { "Mes espaces" }
+            ul.tiles {
+                @for (s, l, a) in spaces {
+                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { @if *a == Access::Write { "lecture et ajout" } @else { "lecture" } } } }
+                }
+                li { a.tile href="/mediatheque/partages" { strong { "Partagés avec moi" } span { "les fichiers et dossiers que l'on vous a confiés" } } }
+                li { a.tile href="/mediatheque/corbeille" { strong { "Corbeille" } span { "restaurer pendant " (TRASH_DAYS) " jours" } } }
+            }
+        }
+    }
+}
+
+/// A folder of a space (or its root).
+pub struct FolderPage<'a> {
+    pub visitor: &'a Visitor,
+    pub space_label: String,
+    pub slug: String,
+    pub path: Vec<Item>,
+    pub folder: Option<u64>,
+    pub list: Vec<Item>,
+    /// The forms to add, with the largest file this person may send.
+    pub add: Option<u64>,
+    /// A class space's setting, for who manages it: (class, pupils contribute).
+    pub contribute_toggle: Option<(u64, bool)>,
+}
+
+pub fn folder_page(p: &FolderPage<'_>) -> Markup {
+    let slug = &p.slug;
+    let here = p
+        .folder
+        .map(|f| format!("dossier={f}&"))
+        .unwrap_or_default();
+    html! {
+        (breadcrumb(&p.space_label, slug, &p.path))
+        h1 { (p.path.last().map(|f| f.name.clone()).unwrap_or_else(|| p.space_label.clone())) }
+        p.small {
+            "Trier par : "
+            a href=(format!("/mediatheque/espace/{slug}?{here}tri=nom")) { "nom" } " · "
+            a href=(format!("/mediatheque/espace/{slug}?{here}tri=date")) { "date" } " · "
+            a href=(format!("/mediatheque/espace/{slug}?{here}tri=type")) { "type" } " · "
+            a href=(format!("/mediatheque/espace/{slug}?{here}tri=taille")) { "taille" }
+        }
+        section.panel { (items(&p.list, |_| slug.clone(), None)) }
+        @if let Some(limit) = p.add { (add_forms(p.visitor, slug, p.folder, limit)) }
+        @if let Some((c, on)) = p.contribute_toggle {
+            section.panel {
+                form method="post" action=(format!("/mediatheque/espace/classe-{c}/eleves")) {
+                    (csrf_input(p.visitor))
+                    div.check {
+                        input #f-contribute type="checkbox" name="on" value="1" checked[on];
+                        label for="f-contribute" { "Les élèves de la classe peuvent ajouter des fichiers (sinon ils les consultent)" }
+                    }
+                    button type="submit" { "Enregistrer" }
+                }
+            }
+        }
+    }
+}
+
+/// One item: its preview, what this person may do with it, its shares.
+pub struct ItemPage<'a> {
+    pub visitor: &'a Visitor,
+    pub item: &'a Item,
+    pub me: u64,
+    /// (space label, space slug, folders) when the person may open the space.
+    pub breadcrumb: Option<(String, String, Vec<Item>)>,
+    pub owner: String,
+    /// Who may write there: rename, move, copy, trash or restore.
+    pub writable: bool,
+    /// Where it may go (value, label), when writable and not in the trash.
+    pub destinations: Vec<(String, String)>,
+    /// The shares' grantees (names, in the item's order), when the person may share.
+    pub shares: Option<Vec<String>>,
+    /// Whom it may be shared with (value, label).
+    pub share_choices: Vec<(String, String)>,
+}
+
+pub fn item_page(p: &ItemPage<'_>) -> Markup {
+    let item = p.item;
+    let id = item.id;
+    let visitor = p.visitor;
+    let file_url = format!("/mediatheque/fichier/{id}");
+    html! {
+        @if let Some((l, slug, path)) = &p.breadcrumb { (breadcrumb(l, slug, path)) }
+        h1 { (item.name) }
+        @if let Some((at, _)) = item.trashed { div.flash.info role="status" { "Dans la corbeille depuis le " (dates::long_datetime(at)) "." } }
+        section.panel {
+            p.small { (item.kind().label()) " ajouté par " (p.owner) " le " (dates::long_datetime(item.created_at)) @if let Some(f) = item.file() { " — " (size_text(f.size)) } }
+            @match &item.content {
+                Content::File(_) if item.kind() == Kind::Image => { img.preview src=(file_url.clone()) alt=(item.name); }
+                Content::File(_) if item.kind() == Kind::Audio => { audio controls preload="metadata" src=(file_url.clone()) { } }
+                Content::File(_) if item.kind() == Kind::Video => { video controls preload="metadata" src=(file_url.clone()) width="640" { } }
+                Content::Link { url } => { p { a href=(url) rel="noopener noreferrer nofollow" { (url) } } }
+                _ => {}
+            }
+            @if item.file().is_some() {
+                p.actions {
+                    a.button href=(format!("{file_url}?telecharger=1")) { "Télécharger" }
+                    @if item.owner == p.me && item.kind() == Kind::Image { a.button href=(format!("{file_url}?version=original&telecharger=1")) { "Télécharger l'original" } }
+                }
+            }
+        }
+        @if p.writable {
+            section.panel {
+                h2 { "Modifier" }
+                @if item.trashed.is_some() {
+                    form method="post" action=(format!("/mediatheque/element/{id}/restaurer")) { (csrf_input(visitor)) button.primary type="submit" { "Restaurer" } }
+                } @else {
+                    form.inline method="post" action=(format!("/mediatheque/element/{id}/renommer")) {
+                        (csrf_input(visitor))
+                        div.field { label for="f-name" { "Nom" } input #f-name type="text" name="name" value=(item.name) maxlength="120" required; }
+                        button type="submit" { "Renommer" }
+                    }
+                    form.inline method="post" action=(format!("/mediatheque/element/{id}/deplacer")) {
+                        (csrf_input(visitor))
+                        div.field {
+                            label for="f-dest" { "Vers" }
+                            select #f-dest name="destination" { @for (v, l) in &p.destinations { option value=(v) { (l) } } }
+                        }
+                        button type="submit" name="action" value="deplacer" { "Déplacer" }
+                        @if !item.is_folder() { button type="submit" name="action" value="copier" { "Copier" } }
+                    }
+                    form method="post" action=(format!("/mediatheque/element/{id}/supprimer")) { (csrf_input(visitor)) button.danger type="submit" { "Mettre à la corbeille" } }
+                }
+            }
+        }
+        @if let Some(names) = p.shares.as_ref().filter(|_| item.trashed.is_none()) {
+            section.panel {
+                h2 { "Partage" }
+                @if item.shares.is_empty() { p.empty { "Partagé avec personne d'autre que les membres de l'espace." } }
+                ul {
+                    @for (n, (s, name)) in item.shares.iter().zip(names).enumerate() {
+                        li {
+                            (name) " — " @if s.level == Level::Contribute { "peut ajouter" } @else { "lecture" }
+                            form.inline method="post" action=(format!("/mediatheque/element/{id}/partage/retirer")) { (csrf_input(visitor)) input type="hidden" name="n" value=(n); button.link type="submit" { "retirer" } }
+                        }
+                    }
+                }
+                @if !p.share_choices.is_empty() {
+                    form.inline method="post" action=(format!("/mediatheque/element/{id}/partager")) {
+                        (csrf_input(visitor))
+                        div.field {
+                            label for="f-share" { "Partager avec" }
+                            select #f-share name="avec" data-filter="Filtrer" { @for (v, l) in &p.share_choices { option value=(v) { (l) } } }
+                        }
+                        div.field {
+                            label for="f-level" { "Droit" }
+                            select #f-level name="droit" { option value="lecture" { "Lecture" } @if item.is_folder() { option value="ajout" { "Lecture et ajout" } } }
+                        }
+                        button type="submit" { "Partager" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A list of items from several places (search, trash, shares), with a heading.
+pub fn list_page(
+    title: &str,
+    subtitle: Option<&str>,
+    list: &[Item],
+    me: u64,
+    place: &dyn Fn(&Item) -> String,
+) -> Markup {
+    html! {
+        (crate::ui::heading(title, subtitle))
+        section.panel { (items(list, |i| space_slug(i.space, me), Some(place))) }
+    }
+}
 
 pub fn usage_bar(used: u64, quota: u64) -> Markup {
     let pct = used

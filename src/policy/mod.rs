@@ -191,6 +191,24 @@ pub enum Action {
     ManageClassSpace { class_id: u64 },
     /// Set the médiathèque's quotas and see its disk usage.
     ManageMedia,
+    /// See an item of the médiathèque (or open a folder): through its space, or a share on
+    /// it or on a folder above it (`shared`).
+    ReadMediaItem { space: SpaceRef, shared: bool },
+    /// Rename, move, copy, trash or restore an item, or add into a folder: through its
+    /// space, or a share « lecture et ajout » on it or on a folder above it
+    /// (`shared_contribute`).
+    ManageMediaItem {
+        space: SpaceRef,
+        pupils_contribute: bool,
+        shared_contribute: bool,
+    },
+    /// Share an item or withdraw a share: its owner (`owner`), or who manages it.
+    ShareMediaItem {
+        space: SpaceRef,
+        pupils_contribute: bool,
+        shared_contribute: bool,
+        owner: bool,
+    },
     /// Write the cahier de textes, give work, lessons and exercises to a class; see its
     /// pupils' hand-ins and results.
     Teach { class_id: u64 },
@@ -294,6 +312,40 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         },
         Action::ManageClassSpace { class_id } => actor.director || teaches(actor, Some(class_id)),
         Action::ManageMedia => actor.director,
+        // Whoever may write in a space may read it, so the space's reading rule suffices.
+        Action::ReadMediaItem { space, shared } => {
+            shared || may(actor, Action::ReadMedia { space })
+        }
+        Action::ManageMediaItem {
+            space,
+            pupils_contribute,
+            shared_contribute,
+        } => {
+            shared_contribute
+                || may(
+                    actor,
+                    Action::WriteMedia {
+                        space,
+                        pupils_contribute,
+                    },
+                )
+        }
+        Action::ShareMediaItem {
+            space,
+            pupils_contribute,
+            shared_contribute,
+            owner,
+        } => {
+            owner
+                || may(
+                    actor,
+                    Action::ManageMediaItem {
+                        space,
+                        pupils_contribute,
+                        shared_contribute,
+                    },
+                )
+        }
         Action::Teach { class_id } => actor.director || teaches(actor, Some(class_id)),
         Action::PublishNews { class_id, commune } => {
             if commune {

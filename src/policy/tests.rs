@@ -396,3 +396,37 @@ fn profiles_round_trip_through_slugs_and_codes() {
     assert_eq!(Profile::from_slug("National_ELV"), Some(Profile::Eleve));
     assert_eq!(Profile::from_slug("pirate"), None);
 }
+
+#[test]
+fn a_media_item_is_read_managed_and_shared_through_its_space_or_a_share() {
+    let space = SpaceRef::Class(3);
+    let read = |shared| Action::ReadMediaItem { space, shared };
+    let manage = |shared_contribute| Action::ManageMediaItem {
+        space,
+        pupils_contribute: false,
+        shared_contribute,
+    };
+    let share = |owner| Action::ShareMediaItem {
+        space,
+        pupils_contribute: false,
+        shared_contribute: false,
+        owner,
+    };
+    let outsider = actor(Profile::Responsable, false, &[]);
+    assert!(!may(&outsider, read(false)), "no space, no share");
+    assert!(may(&outsider, read(true)), "a share opens the item");
+    assert!(!may(&outsider, manage(false)));
+    assert!(may(&outsider, manage(true)), "a share for contribution");
+    assert!(!may(&outsider, share(false)));
+    assert!(may(&outsider, share(true)), "the owner shares");
+    let pupil = actor(Profile::Eleve, false, &[3]);
+    assert!(may(&pupil, read(false)));
+    assert!(!may(&pupil, manage(false)), "pupils read the class space");
+    assert!(!may(&pupil, share(false)));
+    let teacher = actor(Profile::Enseignant, false, &[3]);
+    assert!(may(&teacher, manage(false)));
+    assert!(may(&teacher, share(false)));
+    let stranger = actor(Profile::Enseignant, false, &[4]);
+    assert!(!may(&stranger, read(false)), "another class's teacher");
+    assert!(!may(&stranger, manage(false)));
+}
