@@ -14,7 +14,7 @@ use crate::directory;
 use crate::error::AppResult;
 use crate::policy::{require, Action};
 use crate::ui::form::{error_summary, Field, FormState};
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -29,7 +29,7 @@ struct AccountQuery {
 }
 
 fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
+    let _school = crate::school::get(&app.store)?;
     let user = member.user();
     let sessions = auth::sessions_of(&app.store, user.id)?;
     let body = html! {
@@ -78,15 +78,7 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
             }
         }
     };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title: "Mon compte",
-            section: "/compte",
-        },
-        body,
-    ))
+    app.page(&member.visitor, "Mon compte", "/compte", body)
 }
 
 #[handler]

@@ -24,7 +24,7 @@ use crate::policy::{require, Action, Profile};
 use crate::refusal::Failure;
 use crate::store::{Result, Store, Table};
 use crate::ui::form::{Field, FormState};
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 pub const ACTIVATIONS: Table<String, Activation> = Table::new("activations");
 pub const USER_ACTIVATION: Table<u64, String> = Table::new("user_activation");
@@ -342,7 +342,7 @@ struct CodeQuery {
 }
 
 fn code_view(app: &App, who: &Visitor, form: &FormState) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
+    let _school = crate::school::get(&app.store)?;
     let body = html! {
         section.panel.narrow {
             h1 { "Activer mon compte" }
@@ -354,15 +354,7 @@ fn code_view(app: &App, who: &Visitor, form: &FormState) -> AppResult<Markup> {
             }
         }
     };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: who,
-            title: "Activer mon compte",
-            section: "",
-        },
-        body,
-    ))
+    app.page(who, "Activer mon compte", "", body)
 }
 
 #[handler]
@@ -382,7 +374,7 @@ fn password_view(
     code: &str,
     form: &FormState,
 ) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
+    let _school = crate::school::get(&app.store)?;
     let charter = crate::charter::current(&app.store)?;
     let accept_error = form.errors.get("accept");
     let body = html! {
@@ -407,15 +399,7 @@ fn password_view(
             }
         }
     };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: who,
-            title: "Activer mon compte",
-            section: "",
-        },
-        body,
-    ))
+    app.page(who, "Activer mon compte", "", body)
 }
 
 fn throttled(app: &App, who: &Visitor) -> Option<String> {

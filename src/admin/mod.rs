@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Profile};
 use crate::school::{self, School, Service};
 use crate::ui::form::{all_values, error_summary, select, Field, FormState};
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 /// The console's own pages; the features add theirs through the route table.
 pub fn routes() -> Routes {
@@ -37,7 +37,7 @@ pub fn console_page(
     current: &str,
     body: Markup,
 ) -> AppResult<Markup> {
-    let school = school::get(&app.store)?;
+    let _school = school::get(&app.store)?;
     let tabs = [
         ("/admin", "Vue d'ensemble"),
         ("/admin/ecole", "École"),
@@ -67,15 +67,7 @@ pub fn console_page(
         }
         (body)
     };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title,
-            section: "/admin",
-        },
-        inner,
-    ))
+    app.page(&member.visitor, title, "/admin", inner)
 }
 
 /// Appends an audit record in its own durable transaction.

@@ -14,8 +14,8 @@ use super::SESSION_COOKIE;
 use crate::app::App;
 use crate::error::AppResult;
 use crate::routing::{Access, Routes};
+use crate::ui::csrf_input;
 use crate::ui::form::{Field, FormState};
-use crate::ui::{csrf_input, page, Frame};
 
 /// `/connexion` and `/deconnexion`.
 pub fn routes() -> Routes {
@@ -62,19 +62,7 @@ fn login_view(
     } else {
         poem::http::StatusCode::OK
     };
-    Ok((
-        status,
-        page(
-            Frame {
-                school: school.as_ref(),
-                visitor: who,
-                title: "Connexion",
-                section: "",
-            },
-            body,
-        ),
-    )
-        .into_response())
+    Ok((status, app.page(who, "Connexion", "", body)?).into_response())
 }
 
 #[handler]

@@ -20,7 +20,7 @@ use crate::auth::{self};
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
 use crate::policy::Profile;
-use crate::ui::{assets, csrf_input, page, Frame};
+use crate::ui::{assets, csrf_input};
 
 /// The pictures, in order; a picture's number is its index + 1.
 pub const PICTURES: [(&str, &str); 12] = [
@@ -117,16 +117,8 @@ pub fn routes() -> Routes {
 }
 
 fn board_page(app: &App, who: &Visitor, title: &str, body: Markup) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: who,
-            title,
-            section: "",
-        },
-        html! { div.board { (body) } },
-    ))
+    let _school = crate::school::get(&app.store)?;
+    app.page(who, title, "", html! { div.board { (body) } })
 }
 
 fn outside(app: &App, who: &Visitor) -> AppResult<Response> {

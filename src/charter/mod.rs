@@ -15,7 +15,7 @@ use crate::directory;
 use crate::error::AppResult;
 use crate::policy::{require, Action};
 use crate::school::School;
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 const CHARTER_KEY: &str = "charter";
 /// The version alone, read on every page (the text is not).
@@ -106,7 +106,7 @@ struct NextQuery {
 
 #[handler]
 fn show(Data(app): Data<&App>, Who(who): Who, Query(q): Query<NextQuery>) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
+    let _school = crate::school::get(&app.store)?;
     let charter = current(&app.store)?;
     let pending = who
         .signed_in
@@ -130,15 +130,7 @@ fn show(Data(app): Data<&App>, Who(who): Who, Query(q): Query<NextQuery>) -> App
             }
         }
     };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &who,
-            title: "Charte de l'ENT",
-            section: "",
-        },
-        body,
-    ))
+    app.page(&who, "Charte de l'ENT", "", body)
 }
 
 /// Accepting the charter, then back where the person was going.
@@ -306,13 +298,5 @@ pub fn notice(school: Option<&School>, retention_months: u64) -> Markup {
 pub fn notice_page(Data(app): Data<&App>, Who(who): Who) -> AppResult<Markup> {
     let school = crate::school::get(&app.store)?;
     let body = html! { section.panel.reading { (notice(school.as_ref(), app.settings.log_retention_months)) } };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &who,
-            title: "Données personnelles",
-            section: "",
-        },
-        body,
-    ))
+    app.page(&who, "Données personnelles", "", body)
 }

@@ -10,7 +10,7 @@ use crate::directory::{self, Membership};
 use crate::error::AppResult;
 use crate::policy::{may, Action, Profile};
 use crate::routing::{Access, Routes};
-use crate::ui::{dates, page, Frame};
+use crate::ui::dates;
 
 pub fn routes() -> Routes {
     Routes::new().get("/accueil", show, Access::Member)
@@ -187,15 +187,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             p { a href="/compte" { "Changer mon mot de passe, voir mes connexions" } }
         }
     };
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title: "Accueil",
-            section: "/accueil",
-        },
-        body,
-    ))
+    app.page(&member.visitor, "Accueil", "/accueil", body)
 }
 
 fn capitalize(text: &str) -> String {

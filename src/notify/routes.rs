@@ -15,7 +15,7 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::ui::form::{all_values, error_summary, first_value, Field, FormState};
-use crate::ui::{csrf_input, dates, page, Frame};
+use crate::ui::{csrf_input, dates};
 
 type Pairs = Vec<(String, String)>;
 
@@ -95,16 +95,8 @@ fn centre(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    let school = crate::school::get(&app.store)?;
-    Ok(page(
-        Frame {
-            school: school.as_ref(),
-            visitor: &member.visitor,
-            title: "Notifications",
-            section: "/notifications",
-        },
-        body,
-    ))
+    let _school = crate::school::get(&app.store)?;
+    app.page(&member.visitor, "Notifications", "/notifications", body)
 }
 
 #[handler]
