@@ -151,6 +151,26 @@ pub fn list(
     }
 }
 
+/// A folder's list, with what can be done to the folder itself: empty the trash, delete a
+/// personal folder.
+pub fn folder_actions(visitor: &Visitor, folder: Folder, has_items: bool, list: Markup) -> Markup {
+    html! {
+        (list)
+        @if folder == Folder::Trash && has_items {
+            form method="post" action="/messagerie/corbeille/vider" {
+                (csrf_input(visitor))
+                button.danger type="submit" data-confirm="Supprimer définitivement tous les messages de la corbeille ?" { "Vider la corbeille" }
+            }
+        }
+        @if let Folder::Personal(id) = folder {
+            form method="post" action=(format!("/messagerie/dossiers/{id}/supprimer")) {
+                (csrf_input(visitor))
+                button type="submit" data-confirm="Supprimer ce dossier ? Ses messages retournent dans la boîte de réception." { "Supprimer ce dossier" }
+            }
+        }
+    }
+}
+
 pub struct ThreadItem<'a> {
     pub message: &'a Message,
     pub entry: &'a Entry,
