@@ -179,3 +179,123 @@ pub fn attachments_of(store: &Store, actor: &Actor, id: u64) -> AppResult<Grante
     let people = People::load(store)?;
     moderates(&people, actor, &message, message.clone()).ok_or(AppError::NotFound)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::messaging::{Folder, FOLDERS, MAILBOX, MESSAGES};
+    use crate::policy::Profile;
+    use crate::store::StoreOptions;
+
+    fn actor(user_id: u64, profile: Profile, director: bool, classes: &[u64]) -> Actor {
+        Actor {
+            user_id,
+            profile,
+            director,
+            class_ids: classes.to_vec(),
+            children: Vec::new(),
+            group_ids: Vec::new(),
+        }
+    }
+
+    fn message(id: u64, author: u64, state: State) -> Message {
+        Message {
+            id,
+            thread: id,
+            author,
+            subject: "Sortie".into(),
+            body: "Bonjour".into(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            attachments: Vec::new(),
+            created_at: 1,
+            sent_at: Some(1),
+            state,
+            recipients: vec![2],
+            bcc_users: Vec::new(),
+            in_reply_to: None,
+        }
+    }
+
+    /// Message 7 from person 1 to person 2, in 2's inbox; 2 has personal folder 3.
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let tables = crate::schema::tables();
+        let store = Store::open_raw(dir.path(), &StoreOptions::default(), &tables).unwrap();
+        store
+            .commit(|tx| {
+                tx.put(&MESSAGES, &7, &message(7, 1, State::Sent))?;
+                tx.put(&MESSAGES, &8, &message(8, 1, State::Pending))?;
+                let inbox = Entry {
+                    folder: Folder::Inbox,
+                    read: false,
+                    before_trash: None,
+                };
+                tx.put(&MAILBOX, &(2, 7), &inbox)?;
+                tx.put(&FOLDERS, &(2, 3), &"Sorties".to_string())
+            })
+            .await
+            .unwrap();
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn an_entry_and_a_folder_are_their_holders_alone() {
+        let (_d, store) = store().await;
+        let holder = actor(2, Profile::Responsable, false, &[]);
+        let held = entry(&store, &holder, 7).unwrap().unwrap();
+        assert_eq!((held.by(), held.object().holder), (2, 2));
+        assert_eq!(own_folder(&store, &holder, 3).unwrap().object().id, 3);
+        assert_eq!(attachments_of(&store, &holder, 7).unwrap().object().id, 7);
+        // Not even the director, and not the author once it is filed in others' boxes.
+        for other in [
+            actor(5, Profile::Enseignant, true, &[1]),
+            actor(1, Profile::Enseignant, false, &[1]),
+        ] {
+            assert!(entry(&store, &other, 7).unwrap().is_none());
+            assert!(matches!(
+                held_entry(&store, &other, 7),
+                Err(AppError::NotFound)
+            ));
+            assert!(matches!(
+                own_folder(&store, &other, 3),
+                Err(AppError::NotFound)
+            ));
+            assert!(matches!(
+                attachments_of(&store, &other, 7),
+                Err(AppError::NotFound)
+            ));
+        }
+        assert_eq!(own_mailbox(&holder).unwrap().object().owner, 2);
+    }
+
+    #[tokio::test]
+    async fn a_held_message_is_decided_by_its_authors_moderators_only() {
+        let (_d, store) = store().await;
+        let people = People::load(&store).unwrap();
+        // Someone who moderates no class, whatever the message.
+        let parent = actor(2, Profile::Responsable, false, &[]);
+        assert!(matches!(
+            held_message(&store, &people, &parent, 8),
+            Err(AppError::Forbidden)
+        ));
+        // A teacher, but not of the author's class (the author is in none here).
+        let teacher = actor(4, Profile::Enseignant, false, &[1]);
+        assert!(matches!(
+            held_message(&store, &people, &teacher, 8),
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            held_message(&store, &people, &teacher, 99),
+            Err(AppError::NotFound)
+        ));
+        assert!(matches!(
+            attachments_of(&store, &teacher, 8),
+            Err(AppError::NotFound)
+        ));
+        assert!(class_to_moderate(&teacher, 1).is_ok());
+        assert!(class_to_moderate(&teacher, 2).is_err());
+        assert!(class_to_moderate(&parent, 1).is_err());
+    }
+}
