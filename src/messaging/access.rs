@@ -45,6 +45,15 @@ pub struct ModeratedClass {
     pub class_id: u64,
 }
 
+/// The school's communication rules, switches and purge (the director's console page).
+#[derive(Debug, Clone, Copy)]
+pub struct Communication;
+
+/// The communication settings, to change them.
+pub fn communication(actor: &Actor) -> Result<Granted<Communication>, Forbidden> {
+    Ok(require(actor, Action::ManageCommunication)?.on(Communication))
+}
+
 /// The person's own mailbox: nobody else's, whatever their role.
 pub fn own_mailbox(actor: &Actor) -> Result<Granted<Mailbox>, Forbidden> {
     let grant = require(

@@ -4,9 +4,11 @@
 use serde::Deserialize;
 
 use super::targets::{Choices, Target};
-use super::{Draft, Folder};
+use super::{Draft, Folder, PurgePlan};
 use crate::attachments;
 use crate::directory::people::People;
+use crate::policy::communication::{Circle, CommRules, Reach};
+use crate::ui::dates;
 use crate::ui::form::FormState;
 
 /// `/messagerie?dossier=…&q=…`
@@ -298,5 +300,120 @@ impl Decision {
 
     pub fn note(&self) -> &str {
         self.mot.trim()
+    }
+}
+
+/// `/admin/communication`: the rules circle by circle (`r-<from>-<to>` = a reach), the
+/// switches, the purge.
+#[derive(Deserialize)]
+pub struct CommunicationForm {
+    /// « 1 »: back to the school's default rules.
+    #[serde(default)]
+    pub defaults: String,
+    #[serde(default)]
+    pub suspend_pupils: String,
+    #[serde(default)]
+    pub suspend_parents: String,
+    #[serde(default)]
+    pub suspend_everyone: String,
+    #[serde(default)]
+    pub whole_school_direction_only: String,
+    #[serde(default)]
+    pub purge_cancel: String,
+    #[serde(default)]
+    pub purge_day: String,
+    #[serde(default)]
+    pub purge_before: String,
+    /// The other fields: the reaches, named by their two circles.
+    #[serde(flatten)]
+    pub reaches: std::collections::BTreeMap<String, String>,
+}
+
+impl CommunicationForm {
+    /// The rules asked for, from those in force.
+    pub fn rules(&self, before: &CommRules) -> CommRules {
+        let mut rules = if self.defaults == "1" {
+            CommRules::default()
+        } else {
+            let mut r = before.clone();
+            for from in Circle::ALL {
+                for to in Circle::ALL {
+                    let field = format!("r-{}-{}", from.slug(), to.slug());
+                    if let Some(reach) = self.reaches.get(&field).and_then(|v| Reach::from_slug(v))
+                    {
+                        r.set(from, to, reach);
+                    }
+                }
+            }
+            r
+        };
+        rules.suspend_pupils = self.suspend_pupils == "1";
+        rules.suspend_parents = self.suspend_parents == "1";
+        rules.suspend_everyone = self.suspend_everyone == "1";
+        rules.whole_school_direction_only = self.whole_school_direction_only == "1";
+        rules
+    }
+
+    /// The purge asked for, from the one announced: the plan kept when the dates are
+    /// refused, with the reason.
+    pub fn purge(
+        &self,
+        announced: Option<&PurgePlan>,
+        now: i64,
+    ) -> (Option<PurgePlan>, Option<&'static str>) {
+        if self.purge_cancel == "1" {
+            return (None, None);
+        }
+        let (day, cutoff) = (&self.purge_day, &self.purge_before);
+        match (dates::parse_date(day), dates::parse_date(cutoff)) {
+            (Some(d), Some(c)) => {
+                let (today, _) = dates::local_day_and_hour(now);
+                if d <= today {
+                    (announced.cloned(), Some("La purge doit être annoncée à l'avance : choisissez une date à venir."))
+                } else if c > d {
+                    (announced.cloned(), Some("La date limite des messages à supprimer doit précéder le jour de la purge."))
+                } else {
+                    let plan = PurgePlan {
+                        day: d.to_string(),
+                        before: dates::start_of_day(c),
+                        announced_at: announced.map(|p| p.announced_at).unwrap_or(now),
+                    };
+                    (Some(plan), None)
+                }
+            }
+            (None, None) if day.is_empty() && cutoff.is_empty() => (announced.cloned(), None),
+            _ => (announced.cloned(), Some("Indiquez les deux dates de la purge (jour de la purge et date limite des messages).")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_communication_form_reads_reaches_switches_and_a_purge() {
+        let form: CommunicationForm = serde_html_form::from_str(
+            "csrf=x&r-parents-parents=tous&whole_school_direction_only=1&purge_day=&purge_before=",
+        )
+        .unwrap();
+        let rules = form.rules(&CommRules::default());
+        let parents = Circle::from_slug("parents").unwrap();
+        assert_eq!(
+            rules.get(parents, parents),
+            Reach::from_slug("tous").unwrap()
+        );
+        assert!(rules.whole_school_direction_only && !rules.suspend_everyone);
+        assert_eq!(form.purge(None, 0), (None, None));
+    }
+
+    #[test]
+    fn compose_texts_keep_repeated_recipients() {
+        let texts: Vec<(String, String)> = [("to", "u1"), ("to", "u2"), ("subject", "Sortie")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .to_vec();
+        let form = ComposeForm::from_texts(&texts);
+        assert_eq!(form.to, ["u1", "u2"]);
+        assert_eq!(form.subject(), "Sortie");
     }
 }

@@ -24,8 +24,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::attachments::Attachment;
+use crate::auth::journal::{record_audit, AuditEvent};
 use crate::directory::people::People;
 use crate::policy::communication::CommRules;
+use crate::policy::Granted;
 use crate::store::{Key, Result, Store, Table, Tx};
 pub use purge::{forget, referenced_blobs, run_purge};
 pub use sending::{send, Sent};
@@ -209,6 +211,27 @@ pub fn save_purge_plan(tx: &mut Tx<'_>, plan: Option<&PurgePlan>) -> Result<()> 
         Some(p) => tx.put(&PURGE, &PURGE_KEY.to_string(), p),
         None => tx.remove(&PURGE, &PURGE_KEY.to_string()),
     }
+}
+
+/// Saves the communication rules and the purge plan, with the audit line of what changed
+/// (none when nothing did), in one transaction.
+pub async fn save_settings(
+    store: &Store,
+    _director: &Granted<access::Communication>,
+    rules: &CommRules,
+    plan: Option<&PurgePlan>,
+    audit: Option<&AuditEvent>,
+) -> Result<()> {
+    store
+        .commit(|tx| {
+            save_rules(tx, rules)?;
+            save_purge_plan(tx, plan)?;
+            if let Some(event) = audit {
+                record_audit(tx, event)?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 pub fn is_moderated(store: &Store, class_id: u64) -> Result<bool> {
