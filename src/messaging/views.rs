@@ -8,6 +8,7 @@ use super::targets::{Choices, Target};
 use super::{Entry, Folder, Message, PurgePlan, State};
 use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
+use crate::policy::communication::{Circle, CommRules, Reach};
 use crate::ui::form::FormState;
 use crate::ui::{csrf_input, dates, richtext};
 
@@ -146,6 +147,26 @@ pub fn list(
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A folder's list, with what can be done to the folder itself: empty the trash, delete a
+/// personal folder.
+pub fn folder_actions(visitor: &Visitor, folder: Folder, has_items: bool, list: Markup) -> Markup {
+    html! {
+        (list)
+        @if folder == Folder::Trash && has_items {
+            form method="post" action="/messagerie/corbeille/vider" {
+                (csrf_input(visitor))
+                button.danger type="submit" data-confirm="Supprimer définitivement tous les messages de la corbeille ?" { "Vider la corbeille" }
+            }
+        }
+        @if let Folder::Personal(id) = folder {
+            form method="post" action=(format!("/messagerie/dossiers/{id}/supprimer")) {
+                (csrf_input(visitor))
+                button type="submit" data-confirm="Supprimer ce dossier ? Ses messages retournent dans la boîte de réception." { "Supprimer ce dossier" }
             }
         }
     }
@@ -408,6 +429,98 @@ pub fn moderation(
                     }
                 }
             }
+        }
+    }
+}
+
+/// The console page of the communication rules, the switches and the purge.
+pub fn communication(visitor: &Visitor, rules: &CommRules, plan: Option<&PurgePlan>) -> Markup {
+    let switches = [
+        (
+            "suspend_pupils",
+            "Suspendre la messagerie des élèves",
+            rules.suspend_pupils,
+        ),
+        (
+            "suspend_parents",
+            "Suspendre la messagerie des parents",
+            rules.suspend_parents,
+        ),
+        (
+            "suspend_everyone",
+            "Suspendre la messagerie pour tous (la direction garde la parole)",
+            rules.suspend_everyone,
+        ),
+        (
+            "whole_school_direction_only",
+            "« Toute l'école » réservé à la direction",
+            rules.whole_school_direction_only,
+        ),
+    ];
+    html! {
+        (crate::ui::heading("Communication", Some("Qui peut écrire à qui dans la messagerie. « Ceux qui les concernent » : les personnes liées par une classe, un groupe ou un enfant (un parent et les enseignants de son enfant, deux élèves d'une même classe).")))
+        form method="post" action="/admin/communication" {
+            (csrf_input(visitor))
+            section.panel {
+                h2 { "Interrupteurs d'urgence" }
+                @for (name, label, on) in switches {
+                    div.check {
+                        input type="checkbox" id=(format!("f-{name}")) name=(name) value="1" checked[on];
+                        label for=(format!("f-{name}")) { (label) }
+                    }
+                }
+            }
+            section.panel {
+                h2 { "Règles de communication" }
+                div.scroll {
+                    table.list.matrix {
+                        caption { "Ligne : qui écrit ; colonne : à qui." }
+                        thead { tr { th scope="col" { "Qui écrit ↓ / à qui →" } @for to in Circle::ALL { th scope="col" { (to.label()) } } } }
+                        tbody {
+                            @for from in Circle::ALL {
+                                tr {
+                                    th scope="row" { (from.label()) }
+                                    @for to in Circle::ALL {
+                                        td {
+                                            @let name = format!("r-{}-{}", from.slug(), to.slug());
+                                            label.sr for=(name) { (from.label()) " écrivent à " (to.label()) }
+                                            select id=(name) name=(name) {
+                                                @for r in Reach::ALL { option value=(r.slug()) selected[rules.get(from, to) == r] { (r.label()) } }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.small { "Les règles par défaut : élèves ↔ camarades de classe et enseignants ; parents ↔ enseignants de leurs enfants et direction (pas les autres parents) ; personnels ↔ tous ; périscolaire ↔ personnels et parents des élèves qu'il encadre." }
+                div.check {
+                    input type="checkbox" id="f-defaults" name="defaults" value="1";
+                    label for="f-defaults" { "Revenir aux règles par défaut" }
+                }
+            }
+            section.panel {
+                h2 { "Purge de fin d'année" }
+                @if let Some(p) = plan {
+                    p { "Annoncée : les messages envoyés avant le " (dates::long_date(p.before)) " seront supprimés le " (p.day) "." }
+                    div.check {
+                        input type="checkbox" id="f-cancel" name="purge_cancel" value="1";
+                        label for="f-cancel" { "Annuler la purge" }
+                    }
+                } @else {
+                    p { "Facultatif. Chacun est prévenu dans sa messagerie dès que la purge est programmée." }
+                }
+                div.field {
+                    label for="f-purge-day" { "Date de la purge" }
+                    input #f-purge-day type="date" name="purge_day" value=(plan.map(|p| p.day.clone()).unwrap_or_default());
+                }
+                div.field {
+                    label for="f-purge-before" { "Supprimer les messages envoyés avant le" }
+                    input #f-purge-before type="date" name="purge_before" value=(plan.map(|p| dates::date_value(p.before)).unwrap_or_default());
+                }
+            }
+            button.primary type="submit" { "Enregistrer" }
         }
     }
 }

@@ -167,6 +167,9 @@ pub enum Action {
     ReadReports,
     /// Hold a class's pupils' messages for approval, approve or refuse them.
     ModerateClass { class_id: u64 },
+    /// Read, file, trash or erase what a mailbox of the messagerie holds (its entries, its
+    /// personal folders): `holder` is the person whose mailbox it is.
+    KeepMail { holder: u64 },
     /// Write a mot of the carnet de liaison to the families of a class (`Some`), or of a
     /// group or the whole school (`None`).
     WriteMot { class_id: Option<u64> },
@@ -276,6 +279,8 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         }
         Action::ManageCommunication | Action::ReadReports => actor.director,
         Action::ModerateClass { class_id } => actor.director || teaches(actor, Some(class_id)),
+        // A mailbox is its holder's alone: not even the director reads or files in another's.
+        Action::KeepMail { holder } => holder == actor.user_id,
         Action::WriteMotToGroup { group_id } => {
             actor.director
                 || (actor.profile == Profile::Enseignant && actor.group_ids.contains(&group_id))

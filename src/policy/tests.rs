@@ -382,6 +382,17 @@ fn publishing_is_for_the_director_the_class_teacher_and_the_commune() {
 }
 
 #[test]
+fn a_mailbox_is_kept_by_its_holder_only() {
+    for p in Profile::ALL {
+        assert!(may(&actor(p, false, &[1]), Action::KeepMail { holder: 10 }));
+        assert!(
+            !may(&actor(p, true, &[1]), Action::KeepMail { holder: 11 }),
+            "{p:?} must be refused another's mailbox"
+        );
+    }
+}
+
+#[test]
 fn everyone_manages_their_own_account() {
     for p in Profile::ALL {
         assert!(may(&actor(p, false, &[]), Action::ManageOwnAccount));

@@ -1,0 +1,75 @@
+//! What leaves the messagerie: the announced end-of-year purge, and what an account's
+//! deletion erases; the files messages keep.
+
+use crate::store::{Key, Result, Store};
+
+use super::{purge_plan, save_purge_plan, State, FOLDERS, MAILBOX, MESSAGES, PENDING};
+
+/// The end-of-year purge when its day has come: messages sent before the plan's date
+/// are deleted with every mailbox entry; drafts stay. Returns how many went.
+pub fn run_purge(store: &Store, now: i64) -> Result<usize> {
+    let Some(plan) = purge_plan(store)? else {
+        return Ok(0);
+    };
+    let Some(day) = crate::ui::dates::parse_date(&plan.day) else {
+        return Ok(0);
+    };
+    let (today, _) = crate::ui::dates::local_day_and_hour(now);
+    if today < day {
+        return Ok(0);
+    }
+    let old: Vec<u64> = store
+        .scan(&MESSAGES)?
+        .into_iter()
+        .filter(|(_, m)| m.state != State::Draft && m.date() < plan.before)
+        .map(|(id, _)| id)
+        .collect();
+    let entries: Vec<(u64, u64)> = store
+        .scan(&MAILBOX)?
+        .into_iter()
+        .map(|(k, _)| k)
+        .filter(|(_, id)| old.contains(id))
+        .collect();
+    store.commit_blocking(|tx| {
+        for k in &entries {
+            tx.remove(&MAILBOX, k)?;
+        }
+        for id in &old {
+            tx.remove(&MESSAGES, id)?;
+            tx.remove(&PENDING, id)?;
+        }
+        save_purge_plan(tx, None)
+    })?;
+    Ok(old.len())
+}
+
+pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
+    Ok(store
+        .scan(&MESSAGES)?
+        .into_iter()
+        .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
+        .collect())
+}
+
+/// Forgets a deleted account's mailbox (messages others hold stay with them).
+pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
+    let keys: Vec<(u64, u64)> = store
+        .scan_prefix(&MAILBOX, &user.encode())?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    let folders: Vec<(u64, u64)> = store
+        .scan_prefix(&FOLDERS, &user.encode())?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    Ok(Box::new(move |tx| {
+        for k in &keys {
+            tx.remove(&MAILBOX, k)?;
+        }
+        for k in &folders {
+            tx.remove(&FOLDERS, k)?;
+        }
+        Ok(())
+    }))
+}
