@@ -341,7 +341,7 @@ pub async fn answer(
 
 /// Stores an exercise as given, new or changed (the demo's seeding, and the step under
 /// the mutations above).
-pub async fn save(store: &Store, ex: &Exercise) -> Result<()> {
+pub(crate) async fn save(store: &Store, ex: &Exercise) -> Result<()> {
     store
         .commit(|tx| {
             tx.put(&EXERCISES, &ex.id, ex)?;

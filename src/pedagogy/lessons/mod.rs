@@ -76,7 +76,7 @@ pub async fn delete(store: &Store, granted: &Granted<Lesson>) -> Result<()> {
 
 /// Stores a lesson as given (the demo's seeding; requests go through [`create`]); returns
 /// its id.
-pub async fn publish(store: &Store, lesson: &Lesson) -> Result<u64> {
+pub(crate) async fn publish(store: &Store, lesson: &Lesson) -> Result<u64> {
     store
         .commit(|tx| {
             let id = tx.next_id("lesson")?;

@@ -221,7 +221,7 @@ pub struct Done {
 
 /// Writes an entry as given, new (`id` 0) or changed: the demo's seeding and the step
 /// under [`create`] and [`copy`]; notifies once it is visible.
-pub async fn save(store: &Store, people: &People, e: Entry, now: i64) -> Result<u64> {
+pub(crate) async fn save(store: &Store, people: &People, e: Entry, now: i64) -> Result<u64> {
     store
         .commit(|tx| {
             let mut e = e.clone();
