@@ -1,6 +1,8 @@
-//! Pedagogy: the cahier de textes (`textbook.rs`), online homework with hand-ins
-//! (`homework.rs`), the classeur of lessons (`lessons.rs`) and self-corrected exercises
-//! (`exercises.rs`). Everything a teacher gives is for a class, a level of a multi-level
+//! Pedagogy: the cahier de textes (`textbook/`), online homework with hand-ins
+//! (`homework/`), the classeur of lessons (`lessons/`) and self-corrected exercises
+//! (`exercises/`), each in the same files: `mod.rs` (model, tables, mutations taking the
+//! policy's proof), `access.rs` (who may read or author an object), `forms.rs`, `views.rs`,
+//! `routes.rs`. Everything a teacher gives is for a class, a level of a multi-level
 //! class, or a group of its pupils (differentiation): [`Scope`].
 
 pub mod exercises;
@@ -16,7 +18,7 @@ use crate::auth::web::Member;
 use crate::directory::people::People;
 use crate::directory::Level;
 use crate::error::AppResult;
-use crate::policy::{may, Action};
+use crate::policy::{may, require, Action, Forbidden, Granted};
 use crate::ui::form::FormState;
 
 /// Who in a class a piece of work is for.
@@ -129,9 +131,14 @@ pub fn followed_pupils(people: &People, member: &Member) -> Vec<u64> {
 
 /// May this person see the work of that pupil (asked of the policy)?
 pub fn may_view_pupil(people: &People, member: &Member, pupil: u64) -> bool {
+    view_pupil(people, member, pupil).is_ok()
+}
+
+/// The policy's proof that this person may see the work of that pupil.
+pub fn view_pupil(people: &People, member: &Member, pupil: u64) -> Result<Granted, Forbidden> {
     let class_id = people.classes_of(pupil).first().copied();
     let in_care = people.in_care_of(member.user().id).contains(&pupil);
-    may(
+    require(
         member.actor(),
         Action::ViewPupilWork {
             pupil_id: pupil,
@@ -141,12 +148,33 @@ pub fn may_view_pupil(people: &People, member: &Member, pupil: u64) -> bool {
     )
 }
 
+/// A class the person teaches: what the proof of [`teach`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaughtClass(pub u64);
+
+/// The policy's proof that this person teaches `class` (or directs the school): what
+/// giving work, a lesson or an exercise to the class takes.
+pub fn teach(member: &Member, class: u64) -> Result<Granted<TaughtClass>, Forbidden> {
+    Ok(teacher_of(member, class)?.on(TaughtClass(class)))
+}
+
+/// The policy's proof that this person teaches `class`, for `access.rs` to attach the
+/// object it was about.
+pub fn teacher_of(member: &Member, class: u64) -> Result<Granted, Forbidden> {
+    require(member.actor(), Action::Teach { class_id: class })
+}
+
+/// Whether this person teaches `class` (to show a teacher's controls).
+pub fn teaches(member: &Member, class: u64) -> bool {
+    may(member.actor(), Action::Teach { class_id: class })
+}
+
 /// The classes this person teaches (all of them for the director).
 pub fn taught_classes(people: &People, member: &Member) -> Vec<(u64, String)> {
     people
         .classes
         .iter()
-        .filter(|c| may(member.actor(), Action::Teach { class_id: c.id }))
+        .filter(|c| teaches(member, c.id))
         .map(|c| (c.id, c.label.clone()))
         .collect()
 }

@@ -2,17 +2,24 @@
 //! questions — multiple choice, fill in the blanks, put in order, match pairs — with an
 //! image or a sound for pupils who do not read yet. The right answers never reach the
 //! pupil's page before they answer: choices carry opaque values, orders and pairs are
-//! shuffled; correction is done on the server. The pages are in `routes.rs`.
+//! shuffled; correction is done on the server. The pages are in `routes.rs` and `views.rs`, who may do what in `access.rs`.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::Scope;
+use super::{pupils, Scope, TaughtClass};
 use crate::attachments::Attachment;
+use crate::directory::people::People;
+use crate::policy::Granted;
 use crate::store::{Key, Result, Store, Table};
 use crate::ui::form::{all_values, first_value};
 
+pub mod access;
+mod forms;
 pub mod routes;
+mod views;
+
+pub use forms::build_question;
 
 pub const EXERCISES: Table<u64, Exercise> = Table::new("exercises");
 pub const BY_CLASS: Table<(u64, u64), ()> = Table::new("exercises_by_class");
@@ -245,97 +252,102 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
         .collect())
 }
 
-/// Stores an exercise (new or changed).
-pub async fn save(store: &Store, ex: &Exercise) -> Result<()> {
+/// A new exercise, without questions yet, for the class the proof is about; returns its
+/// id.
+pub async fn create(store: &Store, granted: &Granted<TaughtClass>, draft: Exercise) -> Result<u64> {
+    let id = store.commit(|tx| tx.next_id("exercise")).await?;
+    let class = granted.object().0;
+    save(store, &Exercise { id, class, ..draft }).await?;
+    Ok(id)
+}
+
+/// Adds a question to the exercise the proof is about (the handler checked it is not
+/// published).
+pub async fn add_question(store: &Store, granted: &Granted<Exercise>, q: Question) -> Result<()> {
+    let mut ex = granted.object().clone();
+    ex.questions.push(q);
+    save(store, &ex).await
+}
+
+/// Removes question `n` (the handler checked that it exists and that the exercise is not
+/// published).
+pub async fn remove_question(store: &Store, granted: &Granted<Exercise>, n: usize) -> Result<()> {
+    let mut ex = granted.object().clone();
+    if n < ex.questions.len() {
+        ex.questions.remove(n);
+    }
+    save(store, &ex).await
+}
+
+/// Publishes the exercise and tells the pupils it is for.
+pub async fn publish(
+    store: &Store,
+    people: &People,
+    granted: &Granted<Exercise>,
+    now: i64,
+) -> Result<()> {
+    let mut ex = granted.object().clone();
+    ex.published = true;
+    let concerned = pupils(people, ex.class, ex.scope);
+    store
+        .commit(|tx| {
+            tx.put(&EXERCISES, &ex.id, &ex)?;
+            for p in &concerned {
+                crate::notify::push(
+                    tx,
+                    *p,
+                    crate::notify::Kind::Homework,
+                    &format!("Nouvel exercice : « {} »", ex.title),
+                    &format!("/exercices/{}", ex.id),
+                    now,
+                )?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Corrects the pupil's answers and keeps the attempt.
+pub async fn answer(
+    store: &Store,
+    granted: &Granted<access::Doing>,
+    answers: Vec<Answer>,
+    now: i64,
+) -> Result<()> {
+    let access::Doing {
+        exercise: ex,
+        pupil,
+    } = granted.object();
+    let correct: Vec<bool> = ex
+        .questions
+        .iter()
+        .zip(&answers)
+        .map(|(q, a)| correct(&q.kind, a))
+        .collect();
+    let attempt = Attempt {
+        at: now,
+        answers,
+        correct,
+    };
+    let key = (ex.id, *pupil);
+    store
+        .commit(|tx| {
+            let mut all: Vec<Attempt> = tx.get(&ATTEMPTS, &key)?.unwrap_or_default();
+            all.push(attempt.clone());
+            tx.put(&ATTEMPTS, &key, &all)
+        })
+        .await
+}
+
+/// Stores an exercise as given, new or changed (the demo's seeding, and the step under
+/// the mutations above).
+pub(crate) async fn save(store: &Store, ex: &Exercise) -> Result<()> {
     store
         .commit(|tx| {
             tx.put(&EXERCISES, &ex.id, ex)?;
             tx.put(&BY_CLASS, &(ex.class, ex.id), &())
         })
         .await
-}
-
-/// Builds a question from the teacher's form; the error says what is missing.
-pub fn build_question(
-    kind: &str,
-    texts: &[(String, String)],
-) -> std::result::Result<(String, QuestionKind), String> {
-    let prompt = first_value(texts, "prompt").trim().to_string();
-    if prompt.is_empty() {
-        return Err("Écrivez la question ou la consigne.".into());
-    }
-    let lines = |name: &str| -> Vec<String> {
-        first_value(texts, name)
-            .lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect()
-    };
-    let kind = match kind {
-        "choix" => {
-            let mut options = Vec::new();
-            let mut correct = Vec::new();
-            let ticked = all_values(texts, "bonne");
-            for i in 0..5 {
-                let o = first_value(texts, &format!("option{i}")).trim().to_string();
-                if !o.is_empty() {
-                    if ticked.contains(&i.to_string()) {
-                        correct.push(options.len());
-                    }
-                    options.push(o);
-                }
-            }
-            if options.len() < 2 {
-                return Err("Écrivez au moins deux réponses possibles.".into());
-            }
-            if correct.is_empty() {
-                return Err("Cochez au moins une bonne réponse : sans elle, l'exercice ne peut pas être corrigé.".into());
-            }
-            QuestionKind::Choice { options, correct }
-        }
-        "trous" => {
-            let text = first_value(texts, "text").trim().to_string();
-            let (words, _) = blanks(&text);
-            if words.is_empty() || words.iter().any(|w| w.is_empty()) {
-                return Err(
-                    "Mettez au moins un mot à trouver entre crochets, par ex. « Le [chat] dort. »"
-                        .into(),
-                );
-            }
-            QuestionKind::Blanks { text }
-        }
-        "ordre" => {
-            let items = lines("items");
-            if items.len() < 2 {
-                return Err(
-                    "Écrivez au moins deux éléments à remettre dans l'ordre, un par ligne.".into(),
-                );
-            }
-            QuestionKind::Order { items }
-        }
-        "paires" => {
-            let mut pairs = Vec::new();
-            for l in lines("pairs") {
-                let Some((a, b)) = l.split_once('=') else {
-                    return Err(format!(
-                        "La ligne « {l} » n'a pas de signe « = » entre les deux éléments."
-                    ));
-                };
-                if a.trim().is_empty() || b.trim().is_empty() {
-                    return Err(format!("La ligne « {l} » a un côté vide."));
-                }
-                pairs.push((a.trim().to_string(), b.trim().to_string()));
-            }
-            if pairs.len() < 2 {
-                return Err(
-                    "Écrivez au moins deux paires, une par ligne : gauche = droite.".into(),
-                );
-            }
-            QuestionKind::Pairs { pairs }
-        }
-        _ => return Err("Type de question inconnu.".into()),
-    };
-    Ok((prompt, kind))
 }
 
 #[cfg(test)]
@@ -454,55 +466,5 @@ mod tests {
         assert_ne!(shuffled(&e, 1, 3), vec![0, 1, 2]);
         let junk = read_answers(&e, &[("q0".into(), "1".into())]);
         assert_eq!(junk[0], Answer::Choice(vec![]));
-    }
-
-    #[test]
-    fn questions_without_a_right_answer_are_refused() {
-        let f = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect::<Vec<_>>()
-        };
-        assert!(build_question(
-            "choix",
-            &f(&[("prompt", "Q"), ("option0", "a"), ("option1", "b")])
-        )
-        .unwrap_err()
-        .contains("Cochez"));
-        assert!(build_question(
-            "choix",
-            &f(&[
-                ("prompt", "Q"),
-                ("option0", "a"),
-                ("option1", "b"),
-                ("bonne", "1")
-            ])
-        )
-        .is_ok());
-        assert!(
-            build_question("trous", &f(&[("prompt", "Q"), ("text", "sans crochets")]))
-                .unwrap_err()
-                .contains("crochets")
-        );
-        assert!(build_question("trous", &f(&[("prompt", "Q"), ("text", "vide []")])).is_err());
-        assert!(build_question("ordre", &f(&[("prompt", "Q"), ("items", "seul")])).is_err());
-        assert!(
-            build_question("paires", &f(&[("prompt", "Q"), ("pairs", "a = b\nc d")]))
-                .unwrap_err()
-                .contains("« = »")
-        );
-        assert!(
-            build_question("paires", &f(&[("prompt", ""), ("pairs", "a = b\nc = d")])).is_err(),
-            "no prompt"
-        );
-        let (_, k) =
-            build_question("paires", &f(&[("prompt", "Q"), ("pairs", "a = b\nc = d")])).unwrap();
-        assert_eq!(
-            k,
-            QuestionKind::Pairs {
-                pairs: vec![("a".into(), "b".into()), ("c".into(), "d".into())]
-            }
-        );
     }
 }

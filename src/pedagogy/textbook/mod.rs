@@ -1,0 +1,303 @@
+//! The cahier de textes (/cahier-de-textes): per class, séances (what was done in class)
+//! and travail à faire (given on a day, due on a day, with instructions and an estimated
+//! time), for the whole class, a level or a group; planned ahead (visible from a date);
+//! ticked « fait » by pupils; a workload warning per day for the teacher. Work marked « à
+//! rendre en ligne » is also an assignment of the devoirs (`homework.rs`).
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{concerns, pupils, Scope, TaughtClass};
+use crate::attachments::Attachment;
+use crate::directory::people::People;
+use crate::notify::{self, Kind};
+use crate::policy::Granted;
+use crate::store::{Key, Result, Store, Table};
+use crate::ui::dates;
+
+pub mod access;
+mod forms;
+mod routes;
+mod views;
+
+pub use routes::routes;
+
+pub const ENTRIES: Table<u64, Entry> = Table::new("textbook_entries");
+pub const BY_CLASS: Table<(u64, u64), ()> = Table::new("textbook_by_class");
+/// (entry, pupil) → when the pupil ticked « fait ».
+pub const DONE: Table<(u64, u64), i64> = Table::new("textbook_done");
+pub const TABLES: &[&str] = &[ENTRIES.name, BY_CLASS.name, DONE.name];
+
+/// Minutes of work due on one day above which the teacher is warned.
+pub const HEAVY_MINUTES: u32 = 45;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Session,
+    Work,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: u64,
+    pub class: u64,
+    pub scope: Scope,
+    pub kind: EntryKind,
+    pub subject: String,
+    pub title: String,
+    pub body: String,
+    /// Day of the séance, or day the work is due (« 2026-11-24 »).
+    pub day: String,
+    /// Day the work is given.
+    #[serde(default)]
+    pub given: String,
+    #[serde(default)]
+    pub minutes: u32,
+    /// To hand in online (an assignment of the devoirs).
+    #[serde(default)]
+    pub online: bool,
+    /// Shown in the cahier de textes (an online assignment may stand alone).
+    #[serde(default = "shown")]
+    pub listed: bool,
+    /// Pupils and parents see it from this instant (planned ahead).
+    pub visible_from: i64,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    pub author: u64,
+    pub created_at: i64,
+    /// Pupils and parents have been notified (at publication).
+    #[serde(default)]
+    pub notified: bool,
+}
+
+impl Entry {
+    pub fn date(&self) -> Option<Date> {
+        dates::parse_date(&self.day)
+    }
+    pub fn visible(&self, now: i64) -> bool {
+        self.visible_from <= now
+    }
+}
+
+fn shown() -> bool {
+    true
+}
+
+pub fn entry(store: &Store, id: u64) -> Result<Option<Entry>> {
+    store.get(&ENTRIES, &id)
+}
+
+pub fn of_class(store: &Store, class: u64) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for ((_, id), ()) in store.scan_prefix(&BY_CLASS, &class.encode())? {
+        if let Some(e) = store.get(&ENTRIES, &id)? {
+            out.push(e);
+        }
+    }
+    out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// Entries concerning a pupil that pupils and parents may see now.
+pub fn for_pupil(store: &Store, people: &People, pupil: u64, now: i64) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for c in people.classes_of(pupil) {
+        for e in of_class(store, *c)? {
+            if e.visible(now) && concerns(people, e.class, e.scope, pupil) {
+                out.push(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn done_by(store: &Store, entry: u64) -> Result<Vec<u64>> {
+    Ok(store
+        .scan_prefix(&DONE, &entry.encode())?
+        .into_iter()
+        .map(|((_, p), _)| p)
+        .collect())
+}
+
+pub fn is_done(store: &Store, entry: u64, pupil: u64) -> Result<bool> {
+    Ok(store.get(&DONE, &(entry, pupil))?.is_some())
+}
+
+/// Tells pupils and guardians about new work, once it is visible.
+fn notify_work(tx: &mut crate::store::Tx<'_>, people: &People, e: &Entry, now: i64) -> Result<()> {
+    if e.kind != EntryKind::Work {
+        return Ok(());
+    }
+    let due = e.date().map(dates::day_label).unwrap_or_default();
+    for p in pupils(people, e.class, e.scope) {
+        let text = format!("Travail pour le {due} ({}) : « {} »", e.subject, e.title);
+        let link = if e.online {
+            format!("/devoirs/{}", e.id)
+        } else {
+            format!("/cahier-de-textes/{}", e.id)
+        };
+        notify::push(tx, p, Kind::Homework, &text, &link, now)?;
+        for g in people.parents_of(p) {
+            let child = people
+                .user(p)
+                .map(|u| u.first_name.clone())
+                .unwrap_or_default();
+            notify::push(
+                tx,
+                *g,
+                Kind::Homework,
+                &format!("{child} : {text}"),
+                &link,
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a new entry for the class the proof is about; returns its id.
+pub async fn create(
+    store: &Store,
+    people: &People,
+    granted: &Granted<TaughtClass>,
+    e: Entry,
+    now: i64,
+) -> Result<u64> {
+    let class = granted.object().0;
+    save(store, people, Entry { id: 0, class, ..e }, now).await
+}
+
+/// Copies an entry (`from`, its author's proof) for `day` in the class of `to`, visible
+/// no earlier than the original; returns the copy's id.
+pub async fn copy(
+    store: &Store,
+    people: &People,
+    from: &Granted<Entry>,
+    to: &Granted<TaughtClass>,
+    day: Date,
+    now: i64,
+) -> Result<u64> {
+    let e = from.object();
+    let class = to.object().0;
+    let mut copy = e.clone();
+    copy.id = 0;
+    copy.class = class;
+    // A group or level of another class may not exist there: the copy is for the class.
+    if class != e.class {
+        copy.scope = Scope::Class;
+    }
+    copy.day = day.to_string();
+    if copy.kind == EntryKind::Work && copy.given.as_str() > copy.day.as_str() {
+        copy.given = copy.day.clone();
+    }
+    copy.created_at = now;
+    copy.notified = false;
+    copy.visible_from = now.max(e.visible_from);
+    save(store, people, copy, now).await
+}
+
+/// Ticks « fait » for the pupil the proof is about, or unticks it.
+pub async fn toggle_done(store: &Store, granted: &Granted<Done>, now: i64) -> Result<()> {
+    let Done { entry, pupil } = *granted.object();
+    let done = is_done(store, entry, pupil)?;
+    store
+        .commit(|tx| {
+            if done {
+                tx.remove(&DONE, &(entry, pupil))
+            } else {
+                tx.put(&DONE, &(entry, pupil), &now)
+            }
+        })
+        .await
+}
+
+/// A piece of work, and the pupil it is for who ticks it « fait ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Done {
+    pub entry: u64,
+    pub pupil: u64,
+}
+
+/// Writes an entry as given, new (`id` 0) or changed: the demo's seeding and the step
+/// under [`create`] and [`copy`]; notifies once it is visible.
+pub(crate) async fn save(store: &Store, people: &People, e: Entry, now: i64) -> Result<u64> {
+    store
+        .commit(|tx| {
+            let mut e = e.clone();
+            if e.id == 0 {
+                e.id = tx.next_id("textbook")?;
+            }
+            if e.visible(now) && !e.notified {
+                notify_work(tx, people, &e, now)?;
+                e.notified = true;
+            }
+            tx.put(&ENTRIES, &e.id, &e)?;
+            tx.put(&BY_CLASS, &(e.class, e.id), &())?;
+            Ok(e.id)
+        })
+        .await
+}
+
+/// Deletes an entry with its « fait » ticks.
+pub async fn delete(store: &Store, granted: &Granted<Entry>) -> Result<()> {
+    let e = granted.object();
+    let done: Vec<u64> = done_by(store, e.id)?;
+    store
+        .commit(|tx| {
+            for p in &done {
+                tx.remove(&DONE, &(e.id, *p))?;
+            }
+            tx.remove(&BY_CLASS, &(e.class, e.id))?;
+            tx.remove(&ENTRIES, &e.id)
+        })
+        .await
+}
+
+/// Planned entries that became visible: notify now (called by the periodic job).
+pub fn publish_due(store: &Store, people: &People, now: i64) -> Result<usize> {
+    let due: Vec<Entry> = store
+        .scan(&ENTRIES)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .filter(|e| !e.notified && e.visible(now))
+        .collect();
+    store.commit_blocking(|tx| {
+        for e in &due {
+            let mut e = e.clone();
+            notify_work(tx, people, &e, now)?;
+            e.notified = true;
+            tx.put(&ENTRIES, &e.id, &e)?;
+        }
+        Ok(())
+    })?;
+    Ok(due.len())
+}
+
+pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
+    Ok(store
+        .scan(&ENTRIES)?
+        .into_iter()
+        .flat_map(|(_, e)| e.attachments.into_iter().map(|a| a.blob))
+        .collect())
+}
+
+/// Minutes of work due on `day` for the most loaded pupil of the class.
+pub fn load_of_day(people: &People, entries: &[Entry], class: u64, day: &str) -> u32 {
+    people
+        .pupils_of_class(class)
+        .iter()
+        .map(|p| {
+            entries
+                .iter()
+                .filter(|e| {
+                    e.kind == EntryKind::Work
+                        && e.day == day
+                        && concerns(people, class, e.scope, *p)
+                })
+                .map(|e| e.minutes)
+                .sum::<u32>()
+        })
+        .max()
+        .unwrap_or(0)
+}
