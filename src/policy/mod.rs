@@ -179,6 +179,17 @@ pub enum Action {
     },
     /// Write a mot from the family about this pupil to the pupil's teachers.
     WriteFamilyMot { pupil_id: u64 },
+    /// Read a mot of the carnet: a party to it (its author, a guardian fixed as a signer,
+    /// a teacher a family's mot went to), or the director.
+    ReadMot { party: bool },
+    /// Sign a mot for a child: only a guardian fixed as its signer at publication.
+    SignMot { signer: bool },
+    /// Follow a school mot up (signatures, reminders, slips, proof, CSV): its author, the
+    /// director.
+    FollowMot { author: bool, school_mot: bool },
+    /// Answer a mot for the school (reply to a family, mark a family's mot read): the
+    /// staff on the school side of it only; the director reads, the teacher answers.
+    AnswerMot { school_side: bool },
     /// Open a space of the médiathèque.
     ReadMedia { space: SpaceRef },
     /// Add, rename, move, delete in a space (`pupils_contribute`: the class teacher lets
@@ -268,6 +279,10 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             actor.director || actor.children.contains(&pupil_id) || teaches(actor, class_id)
         }
         Action::WriteFamilyMot { pupil_id } => actor.children.contains(&pupil_id),
+        Action::ReadMot { party } => party || actor.director,
+        Action::SignMot { signer } => signer,
+        Action::FollowMot { author, school_mot } => school_mot && (author || actor.director),
+        Action::AnswerMot { school_side } => school_side,
         Action::ReadMedia { space } => match space {
             SpaceRef::Personal(owner) => owner == actor.user_id,
             SpaceRef::Class(c) => actor.director || actor.class_ids.contains(&c),

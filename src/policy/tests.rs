@@ -194,6 +194,42 @@ fn a_carnet_is_read_by_the_family_the_teachers_and_the_director() {
 }
 
 #[test]
+fn a_mot_is_read_by_its_parties_and_followed_by_its_author_or_the_director() {
+    let teacher = actor(Profile::Enseignant, false, &[1]);
+    let director = actor(Profile::Enseignant, true, &[]);
+    for p in Profile::ALL {
+        let someone = actor(p, false, &[1]);
+        assert!(!may(&someone, Action::ReadMot { party: false }), "{p:?}");
+        assert!(!may(&someone, Action::SignMot { signer: false }), "{p:?}");
+        assert!(
+            !may(&someone, Action::AnswerMot { school_side: false }),
+            "{p:?}"
+        );
+        let follow = Action::FollowMot {
+            author: false,
+            school_mot: true,
+        };
+        assert!(!may(&someone, follow), "{p:?}");
+    }
+    assert!(may(&teacher, Action::ReadMot { party: true }));
+    assert!(may(&director, Action::ReadMot { party: false }));
+    let others = Action::FollowMot {
+        author: false,
+        school_mot: true,
+    };
+    assert!(may(&director, others));
+    // A family's mot has no signatures to follow, not even for the director.
+    let family = Action::FollowMot {
+        author: true,
+        school_mot: false,
+    };
+    assert!(!may(&director, family) && !may(&teacher, family));
+    // The director reads over the teacher's shoulder but does not answer in their name.
+    assert!(!may(&director, Action::AnswerMot { school_side: false }));
+    assert!(!may(&director, Action::SignMot { signer: false }));
+}
+
+#[test]
 fn a_personal_space_is_its_owners_only_even_for_the_director() {
     let space = SpaceRef::Personal(10);
     let owner = actor(Profile::Eleve, false, &[3]);
