@@ -215,6 +215,18 @@ pub enum Action {
     EditCalendar { class_id: Option<u64> },
     /// Run a blog: the school's (None) or a class's; publish, return, moderate comments.
     RunBlog { class_id: Option<u64> },
+    /// Write an article in a blog: its runners; the class's pupils while it is open.
+    WriteArticle { class_id: Option<u64>, open: bool },
+    /// Change an article: the blog's runners; its author while it is a draft or returned.
+    EditArticle {
+        class_id: Option<u64>,
+        own_draft: bool,
+    },
+    /// Propose an article to the teacher: its author, while it is a draft or returned.
+    ProposeArticle { own_draft: bool },
+    /// Comment an article one reads (`reads`) in a blog that takes comments (`open`):
+    /// pupils, parents, teachers and ATSEM.
+    CommentArticle { reads: bool, open: bool },
     /// Record the project-level photo authorisations signed by parents.
     ManagePhotoConsent,
     /// See a pupil's work (homework, hand-ins, feedback): the pupil, their guardians, the
@@ -319,6 +331,25 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         }
         Action::EditCalendar { class_id } | Action::RunBlog { class_id } => {
             actor.director || teaches(actor, class_id)
+        }
+        Action::WriteArticle { class_id, open } => {
+            actor.director
+                || teaches(actor, class_id)
+                || (open
+                    && actor.profile == Profile::Eleve
+                    && class_id.is_some_and(|c| actor.class_ids.contains(&c)))
+        }
+        Action::EditArticle {
+            class_id,
+            own_draft,
+        } => own_draft || actor.director || teaches(actor, class_id),
+        Action::ProposeArticle { own_draft } => own_draft,
+        Action::CommentArticle { reads, open } => {
+            open && reads
+                && matches!(
+                    actor.profile,
+                    Profile::Eleve | Profile::Responsable | Profile::Enseignant | Profile::Atsem
+                )
         }
         Action::ManagePhotoConsent => actor.director,
         Action::ViewPupilWork {

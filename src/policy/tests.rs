@@ -418,6 +418,48 @@ fn publishing_is_for_the_director_the_class_teacher_and_the_commune() {
 }
 
 #[test]
+fn articles_are_written_by_the_class_and_changed_by_their_author_or_the_runners() {
+    let pupil = actor(Profile::Eleve, false, &[3]);
+    let teacher = actor(Profile::Enseignant, false, &[3]);
+    let write = |open| Action::WriteArticle {
+        class_id: Some(3),
+        open,
+    };
+    assert!(may(&pupil, write(true)) && may(&teacher, write(false)));
+    assert!(!may(&pupil, write(false)), "a blog switched off");
+    for p in Profile::ALL {
+        if p != Profile::Eleve {
+            assert!(!may(&actor(p, false, &[4]), write(true)), "{p:?}");
+        }
+        let other = actor(p, false, &[4]);
+        let edit = Action::EditArticle {
+            class_id: Some(3),
+            own_draft: false,
+        };
+        assert!(!may(&other, edit), "{p:?}");
+        assert!(!may(&other, Action::ProposeArticle { own_draft: false }));
+        let comment = Action::CommentArticle {
+            reads: true,
+            open: false,
+        };
+        assert!(!may(&actor(p, true, &[3]), comment), "comments off: {p:?}");
+        let not_read = Action::CommentArticle {
+            reads: false,
+            open: true,
+        };
+        assert!(!may(&actor(p, true, &[3]), not_read), "{p:?}");
+    }
+    let comment = Action::CommentArticle {
+        reads: true,
+        open: true,
+    };
+    assert!(may(&pupil, comment));
+    for p in [Profile::Periscolaire, Profile::Commune, Profile::Invite] {
+        assert!(!may(&actor(p, false, &[3]), comment), "{p:?}");
+    }
+}
+
+#[test]
 fn everyone_manages_their_own_account() {
     for p in Profile::ALL {
         assert!(may(&actor(p, false, &[]), Action::ManageOwnAccount));
