@@ -234,3 +234,82 @@ pub fn comment(
         pending,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Profile;
+
+    fn actor(id: u64, profile: Profile, classes: &[u64]) -> Actor {
+        Actor {
+            user_id: id,
+            profile,
+            director: false,
+            class_ids: classes.to_vec(),
+            children: Vec::new(),
+            group_ids: Vec::new(),
+        }
+    }
+
+    fn draft(author: u64, status: Status) -> Article {
+        Article {
+            id: 1,
+            blog: BlogRef::Class(3),
+            author,
+            title: "Notre sortie".into(),
+            body: String::new(),
+            media: Vec::new(),
+            status,
+            publish_at: 0,
+            tagged: Vec::new(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn an_article_is_changed_by_its_author_while_a_draft_and_by_the_runners() {
+        let pupil = actor(20, Profile::Eleve, &[3]);
+        let classmate = actor(21, Profile::Eleve, &[3]);
+        let teacher = actor(30, Profile::Enseignant, &[3]);
+        let other_teacher = actor(31, Profile::Enseignant, &[4]);
+        let mine = draft(20, Status::Draft);
+        assert!(edit(&pupil, &mine).is_ok() && propose(&pupil, &mine).is_ok());
+        assert!(edit(&classmate, &mine).is_err() && propose(&classmate, &mine).is_err());
+        assert!(edit(&other_teacher, &mine).is_err());
+        let w = edit(&teacher, &mine).map(|g| *g.object());
+        assert!(w.is_ok_and(|w| w.runner && w.blog == BlogRef::Class(3)));
+        assert!(
+            propose(&teacher, &mine).is_err(),
+            "not the teacher's own draft"
+        );
+        let proposed = draft(20, Status::Submitted);
+        assert!(edit(&pupil, &proposed).is_err(), "waiting for the teacher");
+        assert!(run(&teacher, proposed.clone()).is_ok());
+        assert!(run(&pupil, proposed).is_err());
+        assert!(settle(&other_teacher, BlogRef::Class(3)).is_err());
+        let mut s = BlogSettings {
+            enabled: true,
+            comments: CommentMode::Open,
+            visibility: Visibility::Class,
+        };
+        let w = write(&pupil, BlogRef::Class(3), &s).map(|g| g.object().runner);
+        assert_eq!(w.ok(), Some(false));
+        s.enabled = false;
+        assert!(
+            write(&pupil, BlogRef::Class(3), &s).is_err(),
+            "switched off"
+        );
+        let viewer = Viewer {
+            director: false,
+            profile: Profile::Eleve,
+            classes: vec![3],
+        };
+        let published = draft(20, Status::Published);
+        s.enabled = true;
+        let c = comment(&classmate, &viewer, published.clone(), &s, 1);
+        assert!(c.is_ok_and(|c| !c.object().pending));
+        s.comments = CommentMode::Off;
+        assert!(comment(&classmate, &viewer, published, &s, 1).is_err());
+    }
+}
