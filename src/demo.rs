@@ -11,7 +11,6 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::directory::{self, Level, Membership, NewUser, PupilRecord};
-use crate::ids::{MotId, UserId};
 use crate::policy::Profile;
 use crate::refusal::Failure;
 use crate::school::{School, Service, Zone};
@@ -604,14 +603,29 @@ fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
             deadline: Some(now + 10 * 24 * hour),
             attachments: Vec::new(),
         };
-        let mot = crate::liaison::publish(store, &people, teacher, &[Audience::Class(cm1)], &museum, now - 24 * hour).await?;
-        crate::liaison::sign(store, MotId(mot), UserId(pupil), UserId(parent), Some(true), now - 20 * hour).await?;
+        // The demo acts as these people would through the pages: with the policy's proof.
+        let actor = |id: u64| {
+            people.user(id).map(|u| {
+                u.actor(people.classes_of(id).to_vec(), people.children_of(id).to_vec(), people.groups_of(id).to_vec())
+            })
+        };
+        let refused = |_| Failure::refused("La démonstration n'a pas le droit d'écrire ce mot.");
+        let (Some(teacher_actor), Some(parent_actor)) = (actor(teacher), actor(parent)) else {
+            return Ok(());
+        };
+        let to = crate::liaison::access::publish_to(&teacher_actor, &people, vec![Audience::Class(cm1)]).map_err(refused)?;
+        let mot = crate::liaison::publish(store, &people, &to, &museum, now - 24 * hour).await?;
+        if let Some(m) = crate::liaison::mot(store, mot)? {
+            let signing = crate::liaison::access::sign(&parent_actor, &m, pupil).map_err(refused)?;
+            crate::liaison::sign(store, &signing, Some(true), now - 20 * hour).await?;
+        }
         let absence = NewMot {
             title: format!("Absence de {child} vendredi"),
             body: format!("{child} aura rendez-vous chez l'orthophoniste vendredi matin."),
             ..NewMot::default()
         };
-        crate::liaison::write_from_family(store, &people, parent, pupil, &absence, now - 2 * hour).await?;
+        let about = crate::liaison::access::write_from_family(&parent_actor, pupil).map_err(refused)?;
+        crate::liaison::write_from_family(store, &people, &about, &absence, now - 2 * hour).await?;
         pedagogy(store, &people, cm1, teacher, now).await?;
         if let Some(d) = director {
             publishing(store, cm1, teacher, d, now).await?;

@@ -7,15 +7,22 @@
 //! article without a photo authorisation on record warns the teacher and keeps the article
 //! from being public.
 
+pub mod access;
 pub mod consent;
+mod forms;
 pub mod routes;
+mod views;
+
+pub use access::{comments, reads, runs, writes};
 
 use serde::{Deserialize, Serialize};
 
 use crate::attachments::Attachment;
-use crate::news::Viewer;
-use crate::policy::{may, Action, Actor, Profile};
+use crate::directory::people::People;
+use crate::notify::{self, Kind};
+use crate::policy::Granted;
 use crate::store::{Key, Result, Store, Table};
+use access::{Commenting, Writing};
 
 pub const BLOGS: Table<String, BlogSettings> = Table::new("blogs");
 pub const ARTICLES: Table<u64, Article> = Table::new("blog_articles");
@@ -147,50 +154,6 @@ pub struct Comment {
     pub pending: bool,
 }
 
-/// May this person run the blog (publish, return, moderate, settings)?
-pub fn runs(actor: &Actor, blog: BlogRef) -> bool {
-    may(
-        actor,
-        Action::RunBlog {
-            class_id: blog.class(),
-        },
-    )
-}
-
-/// May this signed-in person read the blog?
-pub fn reads(actor: &Actor, viewer: &Viewer, blog: BlogRef, s: &BlogSettings) -> bool {
-    if runs(actor, blog) {
-        return true;
-    }
-    if !s.enabled {
-        return false;
-    }
-    match (s.visibility, blog) {
-        (Visibility::Public | Visibility::School, _) | (Visibility::Class, BlogRef::School) => true,
-        (Visibility::Class, BlogRef::Class(c)) => viewer.classes.contains(&c),
-    }
-}
-
-/// May this person write an article (a draft to propose) in the blog? The class's pupils
-/// and the blog's runners.
-pub fn writes(actor: &Actor, blog: BlogRef, s: &BlogSettings) -> bool {
-    runs(actor, blog)
-        || (s.enabled
-            && actor.profile == Profile::Eleve
-            && blog.class().is_some_and(|c| actor.class_ids.contains(&c)))
-}
-
-/// May this person comment (the blog's mode allowing): pupils and parents who read it, and
-/// the staff.
-pub fn comments(actor: &Actor, viewer: &Viewer, blog: BlogRef, s: &BlogSettings) -> bool {
-    s.comments != CommentMode::Off
-        && reads(actor, viewer, blog, s)
-        && matches!(
-            actor.profile,
-            Profile::Eleve | Profile::Responsable | Profile::Enseignant | Profile::Atsem
-        )
-}
-
 pub fn article(store: &Store, id: u64) -> Result<Option<Article>> {
     store.get(&ARTICLES, &id)
 }
@@ -215,11 +178,7 @@ pub fn comments_of(store: &Store, article: u64) -> Result<Vec<Comment>> {
 }
 
 /// The tagged pupils without a photo authorisation.
-pub fn unauthorised(
-    store: &Store,
-    people: &crate::directory::people::People,
-    a: &Article,
-) -> Result<Vec<u64>> {
+pub fn unauthorised(store: &Store, people: &People, a: &Article) -> Result<Vec<u64>> {
     let mut out = Vec::new();
     for p in &a.tagged {
         if !consent::authorised(store, people, *p)? {
@@ -227,6 +186,219 @@ pub fn unauthorised(
         }
     }
     Ok(out)
+}
+
+/// A blog's settings, saved by one of its runners.
+pub async fn save_settings(store: &Store, blog: &Granted<BlogRef>, s: &BlogSettings) -> Result<()> {
+    store
+        .commit(|tx| tx.put(&BLOGS, &blog.object().code(), s))
+        .await
+}
+
+/// Applies the editor's button (`publier`, `proposer`, else a draft) and saves the article
+/// in the blog the proof is about; a publication the photo-consent guard refuses is
+/// `Err` with the reason shown to the teacher.
+pub async fn save_article(
+    store: &Store,
+    people: &People,
+    writing: &Granted<Writing>,
+    a: Article,
+    step: &str,
+    now: i64,
+) -> Result<std::result::Result<u64, String>> {
+    let Writing { blog, runner } = *writing.object();
+    let mut a = Article { blog, ..a };
+    let s = settings(store, blog)?;
+    match step {
+        "publier" if runner => {
+            let missing = unauthorised(store, people, &a)?;
+            if s.visibility == Visibility::Public && !missing.is_empty() {
+                return Ok(Err(format!(
+                    "Ce blog est public : l'article ne peut pas y être publié, car {} n'{} pas d'autorisation photo enregistrée. Retirez la photo ou l'identification, ou enregistrez l'autorisation.",
+                    missing.iter().map(|p| people.user(*p).map(|u| u.display_name()).unwrap_or_default()).collect::<Vec<_>>().join(", "),
+                    if missing.len() > 1 { "ont" } else { "a" }
+                )));
+            }
+            a.status = Status::Published;
+        }
+        "proposer" => a.status = Status::Submitted,
+        _ => {
+            if a.status != Status::Published {
+                a.status = Status::Draft;
+            }
+        }
+    }
+    let teachers: Vec<u64> = match blog {
+        BlogRef::Class(c) => people.teachers_of_class(c),
+        BlogRef::School => Vec::new(),
+    };
+    let readers: Vec<u64> = match (a.status == Status::Published, blog) {
+        (true, BlogRef::Class(c)) => {
+            let mut r = people.pupils_of_class(c);
+            r.extend(people.parents_of_class(c));
+            r
+        }
+        _ => Vec::new(),
+    };
+    let id = store
+        .commit(|tx| {
+            let id = if a.id == 0 {
+                tx.next_id("blog_article")?
+            } else {
+                a.id
+            };
+            let before: Option<Article> = tx.get(&ARTICLES, &id)?;
+            tx.put(&ARTICLES, &id, &Article { id, ..a.clone() })?;
+            let was = |status: &Status| before.as_ref().map(|b| &b.status) == Some(status);
+            if a.status == Status::Submitted && !was(&Status::Submitted) {
+                for t in &teachers {
+                    notify::push(
+                        tx,
+                        *t,
+                        Kind::Moderation,
+                        &format!("Article proposé : « {} »", a.title),
+                        &format!("/blog/article/{id}"),
+                        now,
+                    )?;
+                }
+            }
+            if a.status == Status::Published && !was(&Status::Published) {
+                for r in &readers {
+                    notify::push(
+                        tx,
+                        *r,
+                        Kind::Article,
+                        &format!("Nouvel article : « {} »", a.title),
+                        &format!("/blog/article/{id}"),
+                        a.publish_at.max(now),
+                    )?;
+                }
+            }
+            Ok(id)
+        })
+        .await?;
+    Ok(Ok(id))
+}
+
+/// Tells a pupil that the teacher published their article (not the teacher's own).
+pub async fn tell_author(
+    store: &Store,
+    published: &Granted<Writing>,
+    a: &Article,
+    now: i64,
+) -> Result<()> {
+    if a.author == published.by() {
+        return Ok(());
+    }
+    store
+        .commit(|tx| {
+            notify::push(
+                tx,
+                a.author,
+                Kind::Article,
+                &format!("Ton article « {} » est publié !", a.title),
+                &format!("/blog/article/{}", a.id),
+                now,
+            )
+        })
+        .await
+}
+
+/// Returns an article to its author with the teacher's comment.
+pub async fn give_back(
+    store: &Store,
+    run: &Granted<Article>,
+    comment: &str,
+    now: i64,
+) -> Result<()> {
+    let a = Article {
+        status: Status::Returned {
+            by: run.by(),
+            comment: comment.to_string(),
+        },
+        ..run.object().clone()
+    };
+    store
+        .commit(|tx| {
+            tx.put(&ARTICLES, &a.id, &a)?;
+            notify::push(
+                tx,
+                a.author,
+                Kind::Article,
+                &format!(
+                    "Ton article « {} » revient avec un mot de l'enseignant",
+                    a.title
+                ),
+                &format!("/blog/article/{}", a.id),
+                now,
+            )
+        })
+        .await
+}
+
+/// A comment, published or held for the class's teachers (who are told).
+pub async fn add_comment(
+    store: &Store,
+    people: &People,
+    commenting: &Granted<Commenting>,
+    text: &str,
+    now: i64,
+) -> Result<()> {
+    let Commenting {
+        article: a,
+        pending,
+    } = commenting.object();
+    let teachers: Vec<u64> = a
+        .blog
+        .class()
+        .map(|c| people.teachers_of_class(c))
+        .unwrap_or_default();
+    store
+        .commit(|tx| {
+            let cid = tx.next_id("blog_comment")?;
+            let comment = Comment {
+                id: cid,
+                author: commenting.by(),
+                text: text.to_string(),
+                at: now,
+                pending: *pending,
+            };
+            tx.put(&COMMENTS, &(a.id, cid), &comment)?;
+            if *pending {
+                for t in &teachers {
+                    notify::push(
+                        tx,
+                        *t,
+                        Kind::Moderation,
+                        &format!("Commentaire à lire sur « {} »", a.title),
+                        &format!("/blog/article/{}", a.id),
+                        now,
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// Publishes a held comment; `false` when there is no such comment.
+pub async fn approve_comment(store: &Store, run: &Granted<Article>, c: u64) -> Result<bool> {
+    let id = run.object().id;
+    store
+        .commit(|tx| match tx.get(&COMMENTS, &(id, c))? {
+            Some(mut com) => {
+                com.pending = false;
+                tx.put(&COMMENTS, &(id, c), &com)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        })
+        .await
+}
+
+pub async fn delete_comment(store: &Store, run: &Granted<Article>, c: u64) -> Result<()> {
+    let id = run.object().id;
+    store.commit(|tx| tx.remove(&COMMENTS, &(id, c))).await
 }
 
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
@@ -240,6 +412,8 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::news::Viewer;
+    use crate::policy::{Actor, Profile};
 
     fn actor(profile: Profile, classes: &[u64]) -> Actor {
         Actor {

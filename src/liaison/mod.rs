@@ -3,8 +3,13 @@
 //! own; mots from a family to the teachers; private replies. The signatures are fixed at
 //! publication (which pupils, which guardians), so that the author's table is a proof.
 
+pub mod access;
+mod follow;
+mod forms;
 pub mod routes;
 mod views;
+
+pub use follow::{csv, remind, status, summary, StatusRow};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,8 +17,10 @@ use crate::attachments::Attachment;
 use crate::directory::people::People;
 use crate::ids::{MotId, UserId};
 use crate::notify::{self, Kind};
+use crate::policy::Granted;
 use crate::refusal::{Failure, Outcome};
 use crate::store::{Key, Result, Store, Table};
+use access::{Exchange, Reading, Signing};
 
 pub const MOTS: Table<u64, Mot> = Table::new("mots");
 /// (mot, pupil, guardian) → that guardian's acknowledgement for that pupil.
@@ -281,11 +288,11 @@ pub fn all(store: &Store) -> Result<Vec<Mot>> {
 pub async fn publish(
     store: &Store,
     people: &People,
-    author: u64,
-    audience: &[Audience],
+    to: &Granted<Vec<Audience>>,
     new: &NewMot,
     now: i64,
 ) -> Outcome<u64> {
+    let (author, audience) = (to.by(), to.object());
     let mut pupils: Vec<u64> = audience.iter().flat_map(|a| a.pupils(people)).collect();
     pupils.sort_unstable();
     pupils.dedup();
@@ -357,11 +364,11 @@ pub async fn publish(
 pub async fn write_from_family(
     store: &Store,
     people: &People,
-    guardian: u64,
-    pupil: u64,
+    about: &Granted<u64>,
     new: &NewMot,
     now: i64,
 ) -> Outcome<u64> {
+    let (guardian, pupil) = (about.by(), *about.object());
     let mut to: Vec<u64> = people
         .classes_of(pupil)
         .iter()
@@ -418,7 +425,8 @@ pub async fn write_from_family(
 }
 
 /// Records that a guardian opened the mot (for each of their children concerned).
-pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Result<()> {
+pub async fn mark_read(store: &Store, reading: &Granted<Reading>, now: i64) -> Result<()> {
+    let (mot, guardian) = (&reading.object().mot, reading.by());
     let mine: Vec<u64> = mot
         .signers
         .iter()
@@ -451,12 +459,11 @@ pub async fn mark_read(store: &Store, mot: &Mot, guardian: u64, now: i64) -> Res
 /// A guardian signs for one child, with the answer to the question when there is one.
 pub async fn sign(
     store: &Store,
-    MotId(id): MotId,
-    UserId(pupil): UserId,
-    UserId(guardian): UserId,
+    signing: &Granted<Signing>,
     answer: Option<bool>,
     now: i64,
 ) -> Outcome<()> {
+    let (&Signing { mot: id, pupil }, guardian) = (signing.object(), signing.by());
     store
         .commit_checked(|tx| {
             let m = tx
@@ -492,17 +499,21 @@ pub async fn sign(
         .await
 }
 
-/// A private reply in a mot's exchange; the other side is notified.
-/// `author` is (id, name shown in the notice).
+/// A private reply in a mot's exchange; the other side is notified (`author_name` is the
+/// name shown in the notice).
 pub async fn reply(
     store: &Store,
-    mot: &Mot,
-    (author, author_name): (u64, &str),
-    guardian: u64,
+    exchange: &Granted<Exchange>,
+    author_name: &str,
     text: &str,
-    notify_to: &[u64],
     now: i64,
 ) -> Result<()> {
+    let author = exchange.by();
+    let Exchange {
+        mot,
+        guardian,
+        notify_to,
+    } = exchange.object();
     store
         .commit(|tx| {
             let rid = tx.next_id("mot_reply")?;
@@ -512,7 +523,7 @@ pub async fn reply(
                 &Reply {
                     id: rid,
                     author,
-                    guardian,
+                    guardian: *guardian,
                     text: text.to_string(),
                     at: now,
                 },
@@ -532,47 +543,9 @@ pub async fn reply(
         .await
 }
 
-/// Reminds the guardians who have not signed; returns how many were reminded.
-pub async fn remind(store: &Store, people: &People, id: u64, now: i64) -> Result<usize> {
-    let Some(m) = mot(store, id)? else {
-        return Ok(0);
-    };
-    let mut late: Vec<(u64, u64)> = Vec::new();
-    for (p, g) in &m.signers {
-        if ack(store, MotId(id), UserId(*p), UserId(*g))?
-            .signed_at
-            .is_none()
-        {
-            late.push((*p, *g));
-        }
-    }
-    store
-        .commit(|tx| {
-            for (p, g) in &late {
-                let child = people
-                    .user(*p)
-                    .map(|u| u.first_name.clone())
-                    .unwrap_or_default();
-                notify::push(
-                    tx,
-                    *g,
-                    Kind::Mot,
-                    &format!("Rappel : mot à signer pour {child} : « {} »", m.title),
-                    &format!("/carnet/{id}"),
-                    now,
-                )?;
-            }
-            if let Some(mut stored) = tx.get(&MOTS, &id)? {
-                stored.reminders.push(now);
-                tx.put(&MOTS, &id, &stored)?;
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(late.len())
-}
-
-pub async fn mark_read_by_staff(store: &Store, id: u64, by: u64, now: i64) -> Result<()> {
+/// A teacher marks a family's mot read.
+pub async fn mark_read_by_staff(store: &Store, received: &Granted<Mot>, now: i64) -> Result<()> {
+    let (id, by) = (received.object().id, received.by());
     store
         .commit(|tx| {
             if let Some(mut m) = tx.get(&MOTS, &id)? {
@@ -586,115 +559,10 @@ pub async fn mark_read_by_staff(store: &Store, id: u64, by: u64, now: i64) -> Re
         .await
 }
 
-/// The author's table: per pupil, per guardian, read / signed / answer.
-pub struct StatusRow {
-    pub pupil: u64,
-    pub guardian: u64,
-    pub ack: Ack,
-}
-
-pub fn status(store: &Store, m: &Mot) -> Result<Vec<StatusRow>> {
-    let acks = acks(store, m.id)?;
-    Ok(m.signers
-        .iter()
-        .map(|(p, g)| StatusRow {
-            pupil: *p,
-            guardian: *g,
-            ack: acks
-                .iter()
-                .find(|((ap, ag), _)| ap == p && ag == g)
-                .map(|(_, a)| a.clone())
-                .unwrap_or_default(),
-        })
-        .collect())
-}
-
-/// (signed, expected) pairs, and the Oui / Non counts.
-pub fn summary(rows: &[StatusRow]) -> (usize, usize, usize, usize) {
-    let signed = rows.iter().filter(|r| r.ack.signed_at.is_some()).count();
-    let yes = rows.iter().filter(|r| r.ack.answer == Some(true)).count();
-    let no = rows.iter().filter(|r| r.ack.answer == Some(false)).count();
-    (signed, rows.len(), yes, no)
-}
-
-/// The acknowledgements as CSV (proof kept by the school).
-/// A text cell that a spreadsheet will not take for a formula (« =… », « +… »…).
-fn cell(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text
-    }
-}
-
-pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let when = |t: Option<i64>| t.map(crate::ui::dates::short_datetime).unwrap_or_default();
-    let _ = w.write_record([
-        "Élève",
-        "Classe",
-        "Responsable",
-        "Lu le",
-        "Signé le",
-        "Réponse",
-        "Répondu le",
-    ]);
-    for r in rows {
-        let class = people
-            .classes_of(r.pupil)
-            .first()
-            .and_then(|c| people.class(*c))
-            .map(|c| c.label.clone())
-            .unwrap_or_default();
-        let answer = match (m.question.is_some(), r.ack.answer) {
-            (false, _) => "",
-            (true, Some(true)) => "Oui",
-            (true, Some(false)) => "Non",
-            (true, None) => "sans réponse",
-        };
-        let _ = w.write_record([
-            cell(
-                people
-                    .user(r.pupil)
-                    .map(|u| u.display_name())
-                    .unwrap_or_default(),
-            ),
-            cell(class),
-            cell(
-                people
-                    .user(r.guardian)
-                    .map(|u| u.display_name())
-                    .unwrap_or_default(),
-            ),
-            when(r.ack.read_at),
-            when(r.ack.signed_at),
-            answer.to_string(),
-            when(r.ack.answered_at),
-        ]);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    // A BOM so that a spreadsheet opens the accents right.
-    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
-}
-
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
     Ok(store
         .scan(&MOTS)?
         .into_iter()
         .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_never_become_spreadsheet_formulas() {
-        assert_eq!(cell("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("@SUM(A1)".into()), "'@SUM(A1)");
-        assert_eq!(cell("Lou Petit".into()), "Lou Petit");
-    }
 }

@@ -269,3 +269,114 @@ pub fn family_form(
         }
     }
 }
+
+/// The head of a mot's page: title, author, audience, text, question, deadline.
+pub fn mot_head(people: &People, m: &Mot) -> Markup {
+    html! {
+        (crate::ui::heading(&m.title, Some(&format!("{} — {}", people.user(m.author).map(|u| u.display_name()).unwrap_or_default(), dates::long_datetime(m.at)))))
+        section.panel.mot.family[!m.is_school()] {
+            p.small { (audience_text(people, m)) }
+            (body(m))
+            @if let Some(q) = &m.question { p { strong { "Question : " } (q) } }
+            @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " strong { (dates::long_date(d)) } "." } }
+        }
+    }
+}
+
+/// A family's page of a mot: its signature blocks and its own exchange.
+pub fn family_side(
+    visitor: &Visitor,
+    people: &People,
+    m: &Mot,
+    mine: &[(u64, Ack)],
+    my_replies: &[Reply],
+    now: i64,
+) -> Markup {
+    html! {
+        (mot_head(people, m))
+        (guardian_blocks(visitor, people, m, mine, now))
+        section.panel {
+            h2 { "Échange avec " @if m.is_school() { (people.user(m.author).map(|u| u.display_name()).unwrap_or_default()) } @else { "l'enseignant" } }
+            (replies(people, my_replies))
+            (reply_form(visitor, m, None, if m.is_school() { "Répondre en privé à l'auteur du mot" } else { "Ajouter un message" }))
+        }
+    }
+}
+
+/// The school's page of a mot: the follow-up link or the « lu » mark, and one exchange per
+/// family (answered by the staff on the school side of it).
+pub fn staff_side(
+    visitor: &Visitor,
+    people: &People,
+    m: &Mot,
+    all_replies: &[Reply],
+    answers: bool,
+) -> Markup {
+    let id = m.id;
+    let mut families: Vec<u64> = all_replies.iter().map(|r| r.guardian).collect();
+    families.sort_unstable();
+    families.dedup();
+    if !m.is_school() && !families.contains(&m.author) {
+        families.push(m.author);
+    }
+    html! {
+        (mot_head(people, m))
+        @if m.is_school() {
+            p.no-print {
+                a.button.primary href=(format!("/carnet/{id}/suivi")) { "Suivi des signatures" }
+            }
+        } @else if m.read_by_staff.is_none() {
+            form method="post" action=(format!("/carnet/{id}/lu")) {
+                (csrf_input(visitor))
+                button type="submit" { "Marquer comme lu" }
+            }
+        } @else if let Some((by, at)) = m.read_by_staff {
+            p.small { "Lu par " (people.user(by).map(|u| u.display_name()).unwrap_or_default()) " le " (dates::long_datetime(at)) "." }
+        }
+        @for g in &families {
+            section.panel {
+                h2 { "Échange avec " (people.user(*g).map(|u| u.display_name()).unwrap_or_default()) }
+                (replies(people, &all_replies.iter().filter(|r| r.guardian == *g).cloned().collect::<Vec<_>>()))
+                @if answers { (reply_form(visitor, m, Some(*g), "Répondre")) }
+            }
+        }
+    }
+}
+
+/// The guardian's part of `/carnet`: one carnet per child.
+pub fn home_children(people: &People, sections: &[(u64, Vec<Markup>)]) -> Markup {
+    html! {
+        p { a.button.primary href="/carnet/ecrire" { "Écrire un mot à l'enseignant" } }
+        @for (child, rows) in sections {
+            section.panel {
+                h2 { "Carnet de " (people.user(*child).map(|u| u.first_name.clone()).unwrap_or_default()) }
+                @if rows.is_empty() { p.empty { "Aucun mot pour le moment." } } @else { ul.cards { @for r in rows { (r) } } }
+            }
+        }
+    }
+}
+
+/// The staff's part of `/carnet`: their mots and the families', and for the director the
+/// teachers' mots.
+pub fn home_staff(people: &People, writes: bool, rows: &[Markup], others: &[Mot]) -> Markup {
+    html! {
+        @if writes { p { a.button.primary href="/carnet/nouveau" { "Écrire un mot aux familles" } } }
+        section.panel {
+            h2 { "Mes mots et ceux des familles" }
+            @if rows.is_empty() { p.empty { "Aucun mot pour le moment." } } @else { ul.cards { @for r in rows { (r) } } }
+        }
+        @if !others.is_empty() {
+            section.panel {
+                h2 { "Mots des enseignants" }
+                ul.cards { @for m in others { (item(people, m, None)) } }
+            }
+        }
+    }
+}
+
+/// One reply in a pupil's carnet, in date order with the mots.
+pub fn carnet_reply(people: &People, m: &Mot, r: &Reply) -> Markup {
+    html! {
+        li.card { p.small { "Réponse au mot « " a href=(format!("/carnet/{}", m.id)) { (m.title) } " »" } p { strong { (people.user(r.author).map(|u| u.display_name()).unwrap_or_default()) } " — " (dates::long_datetime(r.at)) } p { (r.text) } }
+    }
+}

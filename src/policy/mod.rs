@@ -182,6 +182,17 @@ pub enum Action {
     },
     /// Write a mot from the family about this pupil to the pupil's teachers.
     WriteFamilyMot { pupil_id: u64 },
+    /// Read a mot of the carnet: a party to it (its author, a guardian fixed as a signer,
+    /// a teacher a family's mot went to), or the director.
+    ReadMot { party: bool },
+    /// Sign a mot for a child: only a guardian fixed as its signer at publication.
+    SignMot { signer: bool },
+    /// Follow a school mot up (signatures, reminders, slips, proof, CSV): its author, the
+    /// director.
+    FollowMot { author: bool, school_mot: bool },
+    /// Answer a mot for the school (reply to a family, mark a family's mot read): the
+    /// staff on the school side of it only; the director reads, the teacher answers.
+    AnswerMot { school_side: bool },
     /// Open a space of the médiathèque.
     ReadMedia { space: SpaceRef },
     /// Add, rename, move, delete in a space (`pupils_contribute`: the class teacher lets
@@ -225,6 +236,18 @@ pub enum Action {
     EditCalendar { class_id: Option<u64> },
     /// Run a blog: the school's (None) or a class's; publish, return, moderate comments.
     RunBlog { class_id: Option<u64> },
+    /// Write an article in a blog: its runners; the class's pupils while it is open.
+    WriteArticle { class_id: Option<u64>, open: bool },
+    /// Change an article: the blog's runners; its author while it is a draft or returned.
+    EditArticle {
+        class_id: Option<u64>,
+        own_draft: bool,
+    },
+    /// Propose an article to the teacher: its author, while it is a draft or returned.
+    ProposeArticle { own_draft: bool },
+    /// Comment an article one reads (`reads`) in a blog that takes comments (`open`):
+    /// pupils, parents, teachers and ATSEM.
+    CommentArticle { reads: bool, open: bool },
     /// Record the project-level photo authorisations signed by parents.
     ManagePhotoConsent,
     /// See a pupil's work (homework, hand-ins, feedback): the pupil, their guardians, the
@@ -291,6 +314,10 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             actor.director || actor.children.contains(&pupil_id) || teaches(actor, class_id)
         }
         Action::WriteFamilyMot { pupil_id } => actor.children.contains(&pupil_id),
+        Action::ReadMot { party } => party || actor.director,
+        Action::SignMot { signer } => signer,
+        Action::FollowMot { author, school_mot } => school_mot && (author || actor.director),
+        Action::AnswerMot { school_side } => school_side,
         Action::ReadMedia { space } => match space {
             SpaceRef::Personal(owner) => owner == actor.user_id,
             SpaceRef::Class(c) => actor.director || actor.class_ids.contains(&c),
@@ -361,6 +388,25 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         }
         Action::EditCalendar { class_id } | Action::RunBlog { class_id } => {
             actor.director || teaches(actor, class_id)
+        }
+        Action::WriteArticle { class_id, open } => {
+            actor.director
+                || teaches(actor, class_id)
+                || (open
+                    && actor.profile == Profile::Eleve
+                    && class_id.is_some_and(|c| actor.class_ids.contains(&c)))
+        }
+        Action::EditArticle {
+            class_id,
+            own_draft,
+        } => own_draft || actor.director || teaches(actor, class_id),
+        Action::ProposeArticle { own_draft } => own_draft,
+        Action::CommentArticle { reads, open } => {
+            open && reads
+                && matches!(
+                    actor.profile,
+                    Profile::Eleve | Profile::Responsable | Profile::Enseignant | Profile::Atsem
+                )
         }
         Action::ManagePhotoConsent => actor.director,
         Action::ViewPupilWork {

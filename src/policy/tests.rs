@@ -194,6 +194,42 @@ fn a_carnet_is_read_by_the_family_the_teachers_and_the_director() {
 }
 
 #[test]
+fn a_mot_is_read_by_its_parties_and_followed_by_its_author_or_the_director() {
+    let teacher = actor(Profile::Enseignant, false, &[1]);
+    let director = actor(Profile::Enseignant, true, &[]);
+    for p in Profile::ALL {
+        let someone = actor(p, false, &[1]);
+        assert!(!may(&someone, Action::ReadMot { party: false }), "{p:?}");
+        assert!(!may(&someone, Action::SignMot { signer: false }), "{p:?}");
+        assert!(
+            !may(&someone, Action::AnswerMot { school_side: false }),
+            "{p:?}"
+        );
+        let follow = Action::FollowMot {
+            author: false,
+            school_mot: true,
+        };
+        assert!(!may(&someone, follow), "{p:?}");
+    }
+    assert!(may(&teacher, Action::ReadMot { party: true }));
+    assert!(may(&director, Action::ReadMot { party: false }));
+    let others = Action::FollowMot {
+        author: false,
+        school_mot: true,
+    };
+    assert!(may(&director, others));
+    // A family's mot has no signatures to follow, not even for the director.
+    let family = Action::FollowMot {
+        author: true,
+        school_mot: false,
+    };
+    assert!(!may(&director, family) && !may(&teacher, family));
+    // The director reads over the teacher's shoulder but does not answer in their name.
+    assert!(!may(&director, Action::AnswerMot { school_side: false }));
+    assert!(!may(&director, Action::SignMot { signer: false }));
+}
+
+#[test]
 fn a_personal_space_is_its_owners_only_even_for_the_director() {
     let space = SpaceRef::Personal(10);
     let owner = actor(Profile::Eleve, false, &[3]);
@@ -389,6 +425,48 @@ fn a_mailbox_is_kept_by_its_holder_only() {
             !may(&actor(p, true, &[1]), Action::KeepMail { holder: 11 }),
             "{p:?} must be refused another's mailbox"
         );
+    }
+}
+
+#[test]
+fn articles_are_written_by_the_class_and_changed_by_their_author_or_the_runners() {
+    let pupil = actor(Profile::Eleve, false, &[3]);
+    let teacher = actor(Profile::Enseignant, false, &[3]);
+    let write = |open| Action::WriteArticle {
+        class_id: Some(3),
+        open,
+    };
+    assert!(may(&pupil, write(true)) && may(&teacher, write(false)));
+    assert!(!may(&pupil, write(false)), "a blog switched off");
+    for p in Profile::ALL {
+        if p != Profile::Eleve {
+            assert!(!may(&actor(p, false, &[4]), write(true)), "{p:?}");
+        }
+        let other = actor(p, false, &[4]);
+        let edit = Action::EditArticle {
+            class_id: Some(3),
+            own_draft: false,
+        };
+        assert!(!may(&other, edit), "{p:?}");
+        assert!(!may(&other, Action::ProposeArticle { own_draft: false }));
+        let comment = Action::CommentArticle {
+            reads: true,
+            open: false,
+        };
+        assert!(!may(&actor(p, true, &[3]), comment), "comments off: {p:?}");
+        let not_read = Action::CommentArticle {
+            reads: false,
+            open: true,
+        };
+        assert!(!may(&actor(p, true, &[3]), not_read), "{p:?}");
+    }
+    let comment = Action::CommentArticle {
+        reads: true,
+        open: true,
+    };
+    assert!(may(&pupil, comment));
+    for p in [Profile::Periscolaire, Profile::Commune, Profile::Invite] {
+        assert!(!may(&actor(p, false, &[3]), comment), "{p:?}");
     }
 }
 

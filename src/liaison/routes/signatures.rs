@@ -5,26 +5,28 @@ use maud::{html, Markup};
 use poem::http::header;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, Response};
-use serde::Deserialize;
 
-use super::views::{self};
+use super::super::access;
+use super::super::forms::SlipQuery;
+use super::super::views;
+use super::{flash, frame, stored};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::liaison::Mot;
+use crate::policy::Granted;
 use crate::ui::dates;
 
-use super::*;
+/// A school mot followed up by its author or the director.
+fn followed(app: &App, member: &Member, id: u64) -> AppResult<Granted<Mot>> {
+    Ok(access::follow(member.actor(), stored(app, id)?)?)
+}
 
-/// The author's (or director's) view of a school mot's signatures.
+/// The mot of [`followed`], for the pages that only read it.
 fn staff_mot(app: &App, member: &Member, id: u64) -> AppResult<Mot> {
-    let (m, role) = load(app, member, id)?;
-    if !m.is_school() || !matches!(role, Role::Staff) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(m)
+    Ok(followed(app, member, id)?.into_object())
 }
 
 #[handler]
@@ -75,9 +77,9 @@ pub(super) async fn remind(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Redirect> {
-    staff_mot(app, &member, id)?;
+    let mot = followed(app, &member, id)?;
     let people = People::load(&app.store)?;
-    let n = crate::liaison::remind(&app.store, &people, id, auth::now_micros()).await?;
+    let n = crate::liaison::remind(&app.store, &people, &mot, auth::now_micros()).await?;
     flash(
         app,
         &member,
@@ -85,11 +87,6 @@ pub(super) async fn remind(
     )
     .await?;
     Ok(Redirect::see_other(format!("/carnet/{id}/suivi")))
-}
-
-#[derive(Deserialize)]
-struct SlipQuery {
-    manquants: Option<u8>,
 }
 
 #[handler]

@@ -1,0 +1,177 @@
+//! Acting on an article: its author proposes it; the blog's runners publish, return it and
+//! moderate its comments; its readers comment and report.
+
+use poem::handler;
+use poem::web::{Data, Path, Redirect};
+
+use super::super::access;
+use super::super::forms::{CommentFields, GiveBackFields, ReportFields};
+use super::super::{settings, COMMENTS};
+use super::{flash, stored, visible_article};
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::auth::{self, Flash};
+use crate::directory::people::People;
+use crate::error::{AppError, AppResult};
+use crate::news::Viewer;
+use crate::ui::input::FormInput;
+
+fn back(id: u64) -> Redirect {
+    Redirect::see_other(format!("/blog/article/{id}"))
+}
+
+#[handler]
+pub(super) async fn submit(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Redirect> {
+    let a = stored(app, id)?;
+    let writing = access::propose(member.actor(), &a)?;
+    let people = People::load(&app.store)?;
+    let now = auth::now_micros();
+    super::super::save_article(&app.store, &people, &writing, a, "proposer", now)
+        .await?
+        .ok();
+    let done = Flash::success("Ton article est proposé à l'enseignant.");
+    flash(app, &member, done).await?;
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn publish(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Redirect> {
+    let a = stored(app, id)?;
+    let writing = access::publish(member.actor(), &a)?;
+    let people = People::load(&app.store)?;
+    let now = auth::now_micros();
+    let saved =
+        super::super::save_article(&app.store, &people, &writing, a.clone(), "publier", now)
+            .await?;
+    let done = match saved {
+        Ok(_) => {
+            super::super::tell_author(&app.store, &writing, &a, auth::now_micros()).await?;
+            Flash::success("Article publié.")
+        }
+        Err(why) => Flash::error(why),
+    };
+    flash(app, &member, done).await?;
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn give_back(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    FormInput(f): FormInput<GiveBackFields>,
+) -> AppResult<Redirect> {
+    let run = access::run(member.actor(), stored(app, id)?)?;
+    let comment = f.comment.trim();
+    if comment.is_empty() {
+        flash(app, &member, Flash::error("Écrivez un mot pour l'élève.")).await?;
+        return Ok(back(id));
+    }
+    super::super::give_back(&app.store, &run, comment, auth::now_micros()).await?;
+    flash(app, &member, Flash::success("Article renvoyé à l'élève.")).await?;
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn add_comment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    FormInput(f): FormInput<CommentFields>,
+) -> AppResult<Redirect> {
+    let a = stored(app, id)?;
+    let s = settings(&app.store, a.blog)?;
+    let viewer = Viewer::of_actor(&app.store, member.actor())?;
+    let now = auth::now_micros();
+    let commenting = access::comment(member.actor(), &viewer, a, &s, now)?;
+    let text = f.text();
+    if text.is_empty() {
+        flash(app, &member, Flash::error("Le commentaire est vide.")).await?;
+        return Ok(back(id));
+    }
+    let people = People::load(&app.store)?;
+    super::super::add_comment(&app.store, &people, &commenting, &text, now).await?;
+    let text = if commenting.object().pending {
+        "Merci ! Ton commentaire sera publié quand l'enseignant l'aura lu."
+    } else {
+        "Commentaire publié."
+    };
+    flash(app, &member, Flash::success(text)).await?;
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn approve_comment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path((id, c)): Path<(u64, u64)>,
+) -> AppResult<Redirect> {
+    let run = access::run(member.actor(), stored(app, id)?)?;
+    if !super::super::approve_comment(&app.store, &run, c).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn delete_comment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path((id, c)): Path<(u64, u64)>,
+) -> AppResult<Redirect> {
+    let run = access::run(member.actor(), stored(app, id)?)?;
+    super::super::delete_comment(&app.store, &run, c).await?;
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn report(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    FormInput(f): FormInput<ReportFields>,
+) -> AppResult<Redirect> {
+    let (a, people, _) = visible_article(app, &member.visitor, id)?;
+    let item = crate::reports::Reported {
+        kind: "Article",
+        title: a.title.clone(),
+        body: a.body.clone(),
+        author: a.author,
+    };
+    crate::reports::signal(app, &member, &people, item, &f.motif).await?;
+    Ok(back(id))
+}
+
+#[handler]
+pub(super) async fn report_comment(
+    Data(app): Data<&App>,
+    member: Member,
+    Path((id, c)): Path<(u64, u64)>,
+    FormInput(f): FormInput<ReportFields>,
+) -> AppResult<Redirect> {
+    let (a, people, _) = visible_article(app, &member.visitor, id)?;
+    let com = app
+        .store
+        .get(&COMMENTS, &(id, c))?
+        .ok_or(AppError::NotFound)?;
+    // A held comment is seen by its author and the runners only: not even confirmed to exist.
+    if com.pending && !super::runs(member.actor(), a.blog) && com.author != member.user().id {
+        return Err(AppError::NotFound);
+    }
+    let item = crate::reports::Reported {
+        kind: "Commentaire",
+        title: format!("sur « {} »", a.title),
+        body: com.text.clone(),
+        author: com.author,
+    };
+    crate::reports::signal(app, &member, &people, item, &f.motif).await?;
+    Ok(back(id))
+}

@@ -1,0 +1,162 @@
+//! The follow-up of a school mot by its author: the table per pupil, per guardian (read /
+//! signed / answer), reminders to those who have not signed, the CSV export (the proof
+//! the school keeps).
+
+use super::{ack, acks, mot, Ack, Mot, MOTS};
+use crate::directory::people::People;
+use crate::ids::{MotId, UserId};
+use crate::notify::{self, Kind};
+use crate::policy::Granted;
+use crate::store::{Result, Store};
+
+/// Reminds the guardians who have not signed; returns how many were reminded.
+pub async fn remind(
+    store: &Store,
+    people: &People,
+    followed: &Granted<Mot>,
+    now: i64,
+) -> Result<usize> {
+    let id = followed.object().id;
+    // The mot as stored now, not as it was when the proof was made.
+    let Some(m) = mot(store, id)? else {
+        return Ok(0);
+    };
+    let mut late: Vec<(u64, u64)> = Vec::new();
+    for (p, g) in &m.signers {
+        if ack(store, MotId(id), UserId(*p), UserId(*g))?
+            .signed_at
+            .is_none()
+        {
+            late.push((*p, *g));
+        }
+    }
+    store
+        .commit(|tx| {
+            for (p, g) in &late {
+                let child = people
+                    .user(*p)
+                    .map(|u| u.first_name.clone())
+                    .unwrap_or_default();
+                notify::push(
+                    tx,
+                    *g,
+                    Kind::Mot,
+                    &format!("Rappel : mot à signer pour {child} : « {} »", m.title),
+                    &format!("/carnet/{id}"),
+                    now,
+                )?;
+            }
+            if let Some(mut stored) = tx.get(&MOTS, &id)? {
+                stored.reminders.push(now);
+                tx.put(&MOTS, &id, &stored)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(late.len())
+}
+
+/// The author's table: per pupil, per guardian, read / signed / answer.
+pub struct StatusRow {
+    pub pupil: u64,
+    pub guardian: u64,
+    pub ack: Ack,
+}
+
+pub fn status(store: &Store, m: &Mot) -> Result<Vec<StatusRow>> {
+    let acks = acks(store, m.id)?;
+    Ok(m.signers
+        .iter()
+        .map(|(p, g)| StatusRow {
+            pupil: *p,
+            guardian: *g,
+            ack: acks
+                .iter()
+                .find(|((ap, ag), _)| ap == p && ag == g)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// (signed, expected) pairs, and the Oui / Non counts.
+pub fn summary(rows: &[StatusRow]) -> (usize, usize, usize, usize) {
+    let signed = rows.iter().filter(|r| r.ack.signed_at.is_some()).count();
+    let yes = rows.iter().filter(|r| r.ack.answer == Some(true)).count();
+    let no = rows.iter().filter(|r| r.ack.answer == Some(false)).count();
+    (signed, rows.len(), yes, no)
+}
+
+/// A text cell that a spreadsheet will not take for a formula (« =… », « +… »…).
+fn cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// The acknowledgements as CSV.
+pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let when = |t: Option<i64>| t.map(crate::ui::dates::short_datetime).unwrap_or_default();
+    let _ = w.write_record([
+        "Élève",
+        "Classe",
+        "Responsable",
+        "Lu le",
+        "Signé le",
+        "Réponse",
+        "Répondu le",
+    ]);
+    for r in rows {
+        let class = people
+            .classes_of(r.pupil)
+            .first()
+            .and_then(|c| people.class(*c))
+            .map(|c| c.label.clone())
+            .unwrap_or_default();
+        let answer = match (m.question.is_some(), r.ack.answer) {
+            (false, _) => "",
+            (true, Some(true)) => "Oui",
+            (true, Some(false)) => "Non",
+            (true, None) => "sans réponse",
+        };
+        let _ = w.write_record([
+            cell(
+                people
+                    .user(r.pupil)
+                    .map(|u| u.display_name())
+                    .unwrap_or_default(),
+            ),
+            cell(class),
+            cell(
+                people
+                    .user(r.guardian)
+                    .map(|u| u.display_name())
+                    .unwrap_or_default(),
+            ),
+            when(r.ack.read_at),
+            when(r.ack.signed_at),
+            answer.to_string(),
+            when(r.ack.answered_at),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    // A BOM so that a spreadsheet opens the accents right.
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_never_become_spreadsheet_formulas() {
+        assert_eq!(cell("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(cell("Lou Petit".into()), "Lou Petit");
+    }
+}
