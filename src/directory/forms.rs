@@ -261,3 +261,21 @@ impl MergeInput {
             .map_err(|_| AppError::BadRequest("Choisissez le compte à garder.".into()))
     }
 }
+
+/// A new free group.
+#[derive(Deserialize, Default)]
+pub struct GroupInput {
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The columns chosen by hand for the pupils file: `header[i]` is read as `column[i]`.
+#[derive(Deserialize, Default)]
+pub struct MappingInput {
+    #[serde(default)]
+    pub header: Vec<String>,
+    #[serde(default)]
+    pub column: Vec<String>,
+}
