@@ -3,9 +3,10 @@
 
 use crate::routing::{Access, Routes};
 use maud::{html, Markup};
-use poem::web::{Data, Form, Path, Redirect};
+use poem::web::{Data, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 
+use super::forms::{GroupInput, PersonChoice};
 use crate::admin::{audit, console_page};
 use crate::app::App;
 use crate::auth::web::Member;
@@ -13,9 +14,8 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::ui::csrf_input;
-use crate::ui::form::{error_summary, first_value, select, Field, FormState};
-
-type Pairs = Vec<(String, String)>;
+use crate::ui::form::{error_summary, select, Field, FormState};
+use crate::ui::input::FormInput;
 
 pub(super) fn console() -> Routes {
     use Access::Director;
@@ -69,12 +69,13 @@ fn list(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 async fn create(
     Data(app): Data<&App>,
     member: Member,
-    Form(f): Form<Pairs>,
+    FormInput(input): FormInput<GroupInput>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageGroups)?;
-    let mut form = FormState::with_values(
-        ["label", "description"].map(|k| (k, first_value(&f, k).trim().to_string())),
-    );
+    let mut form = FormState::with_values([
+        ("label", input.label.trim().to_string()),
+        ("description", input.description.trim().to_string()),
+    ]);
     let label = form.required("label", "le nom du groupe");
     if super::groups(&app.store)?
         .iter()
@@ -160,21 +161,15 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
     console_page(app, &member, &group.label, "/admin/groupes", body)
 }
 
-fn user_id(f: &Pairs) -> AppResult<u64> {
-    first_value(f, "user_id")
-        .parse()
-        .map_err(|_| AppError::BadRequest("Choisissez une personne.".into()))
-}
-
 #[handler]
 async fn add(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
-    Form(f): Form<Pairs>,
+    FormInput(input): FormInput<PersonChoice>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageGroups)?;
-    let uid = user_id(&f)?;
+    let uid = input.id("Choisissez une personne.")?;
     let user = super::user(&app.store, uid)?.ok_or(AppError::NotFound)?;
     let group = super::group(&app.store, id)?.ok_or(AppError::NotFound)?;
     app.store
@@ -204,10 +199,10 @@ async fn remove(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
-    Form(f): Form<Pairs>,
+    FormInput(input): FormInput<PersonChoice>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageGroups)?;
-    let uid = user_id(&f)?;
+    let uid = input.id("Choisissez une personne.")?;
     let group = super::group(&app.store, id)?.ok_or(AppError::NotFound)?;
     app.store
         .commit(|tx| super::remove_from_group(tx, id, uid))

@@ -6,10 +6,11 @@ use crate::routing::{Access, Routes};
 use std::collections::BTreeMap;
 
 use maud::{html, Markup};
-use poem::web::{Data, Form, Multipart, Path, Redirect};
+use poem::web::{Data, Multipart, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 use tokio::io::AsyncReadExt;
 
+use super::forms::MappingInput;
 use super::import::{self, GuardianAction, PendingImport, Plan, PupilAction, PENDING};
 use super::onde::{self, PupilColumn, RowStatus};
 use crate::admin::console_page;
@@ -19,6 +20,7 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::ui::csrf_input;
+use crate::ui::input::FormInput;
 
 /// ONDE files are a few hundred kilobytes; anything much larger is not one.
 const FILE_LIMIT: u64 = 5 * 1024 * 1024;
@@ -414,24 +416,14 @@ async fn save_mapping(
     Data(app): Data<&App>,
     member: Member,
     Path(key): Path<String>,
-    Form(f): Form<Vec<(String, String)>>,
+    FormInput(input): FormInput<MappingInput>,
 ) -> AppResult<Response> {
     require(member.actor(), Action::ManageAccounts)?;
     pending(app, &key)?;
-    let headers: Vec<&String> = f
-        .iter()
-        .filter(|(k, _)| k == "header")
-        .map(|(_, v)| v)
-        .collect();
-    let columns: Vec<&String> = f
-        .iter()
-        .filter(|(k, _)| k == "column")
-        .map(|(_, v)| v)
-        .collect();
     let mut mapping = import::saved_mapping(&app.store)?;
-    for (h, c) in headers.iter().zip(columns.iter()) {
+    for (h, c) in input.header.iter().zip(input.column.iter()) {
         if c.is_empty() || PupilColumn::from_slug(c).is_some() {
-            mapping.insert((*h).clone(), (*c).clone());
+            mapping.insert(h.clone(), c.clone());
         }
     }
     app.store

@@ -10,7 +10,7 @@ use maud::Markup;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, Response};
 
-use super::access::{self, HeldEntry};
+use super::access::{self};
 use super::forms::{FolderQuery, MoveForm, NewFolder, ReportForm};
 use super::views::{self, Sidebar, ThreadItem};
 use super::{mailbox, Folder, State};
@@ -20,7 +20,7 @@ use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
-use crate::policy::{may, Action, Granted};
+use crate::policy::{may, Action};
 use crate::refusal::{Failure, Outcome};
 use crate::ui::input::FormInput;
 use crate::ui::{page, Frame};
@@ -128,11 +128,6 @@ async fn done(
 
 /// The proof that message `id` is in the person's mailbox, or the refusal the filing
 /// routes flash (they answer with a redirection, not a 404).
-fn filing(app: &App, member: &Member, id: u64) -> AppResult<Outcome<Granted<HeldEntry>>> {
-    Ok(access::entry(&app.store, member.actor(), id)?
-        .ok_or_else(|| Failure::refused("Ce message n'est pas dans votre messagerie.")))
-}
-
 #[handler]
 fn folder_page(
     Data(app): Data<&App>,
@@ -236,23 +231,20 @@ async fn move_message(
     Path(id): Path<u64>,
     FormInput(f): FormInput<MoveForm>,
 ) -> AppResult<Redirect> {
+    // Another person's message is not there at all (404), whatever the form says.
+    let held = access::held_entry(&app.store, member.actor(), id)?;
     let folder = f
         .folder()
         .ok_or_else(|| AppError::BadRequest("Dossier inconnu.".into()))?;
-    let r = match filing(app, &member, id)? {
-        Ok(held) => mailbox::move_to(&app.store, &held, folder).await,
-        Err(refused) => Err(refused),
-    };
+    let r = mailbox::move_to(&app.store, &held, folder).await;
     let to = format!("/messagerie?dossier={}", folder.slug());
     done(app, &member, r, "Message rangé.", to).await
 }
 
 #[handler]
 async fn trash(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    let r = match filing(app, &member, id)? {
-        Ok(held) => mailbox::move_to(&app.store, &held, Folder::Trash).await,
-        Err(refused) => Err(refused),
-    };
+    let held = access::held_entry(&app.store, member.actor(), id)?;
+    let r = mailbox::move_to(&app.store, &held, Folder::Trash).await;
     let text = "Message mis à la corbeille (vous pouvez le restaurer).";
     done(app, &member, r, text, "/messagerie".into()).await
 }
@@ -263,20 +255,16 @@ async fn restore(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Redirect> {
-    let r = match filing(app, &member, id)? {
-        Ok(held) => mailbox::restore(&app.store, &held).await,
-        Err(refused) => Err(refused),
-    };
+    let held = access::held_entry(&app.store, member.actor(), id)?;
+    let r = mailbox::restore(&app.store, &held).await;
     let to = format!("/messagerie/{id}");
     done(app, &member, r, "Message restauré.", to).await
 }
 
 #[handler]
 async fn erase(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
-    let n = match access::entry(&app.store, member.actor(), id)? {
-        Some(held) => mailbox::erase(&app.store, &held).await?,
-        None => 0,
-    };
+    let held = access::held_entry(&app.store, member.actor(), id)?;
+    let n = mailbox::erase(&app.store, &held).await?;
     let text = if n == 0 {
         "Ce message n'est pas dans la corbeille."
     } else {

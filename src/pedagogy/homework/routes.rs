@@ -28,7 +28,11 @@ pub fn routes() -> Routes {
         .get("/", home, Access::Member)
         .get("/:id", show, reader)
         .post("/:id/rendre", submit, reader)
-        .get("/:id/eleve/:pupil", pupil_work, hand_in)
+        .get(
+            "/:id/eleve/:pupil",
+            pupil_work,
+            Access::Object(Object::HandInFeedback),
+        )
         .post(
             "/:id/eleve/:pupil/retour",
             feedback,

@@ -1,0 +1,113 @@
+//! The data folder as a whole: `preau demo`, `preau backup`, `preau restore`.
+
+use super::*;
+
+/// `preau demo`: creates the demo school; the caller serves it unless `--no-serve`.
+pub fn demo(data_dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
+    if !(1..=100).contains(&args.scale) {
+        bail!("--scale doit être compris entre 1 et 100");
+    }
+    let file = config::read_file(data_dir)?;
+    let settings = config::resolve(data_dir.to_path_buf(), file, &args.serve)?;
+    crate::app::prepare_data_dir(data_dir)?;
+    let store = crate::schema::open(&settings)?;
+    let started = std::time::Instant::now();
+    let summary = crate::demo::create(&store, args.scale, args.seed, settings.bcrypt_cost, now())?;
+    drop(store);
+    println!(
+        "École de démonstration créée en {:.1} s : {} classes, {} élèves, {} responsables, {} personnels, {} connexions d'historique.",
+        started.elapsed().as_secs_f64(),
+        summary.classes,
+        summary.pupils,
+        summary.guardians,
+        summary.staff,
+        summary.connection_events
+    );
+    println!(
+        "Mot de passe de tous les comptes : {}",
+        crate::demo::DEMO_PASSWORD
+    );
+    for (role, login) in &summary.logins {
+        println!("  {role:<48} {login}");
+    }
+    Ok(())
+}
+
+/// `preau backup`: through the running server when one listens, directly otherwise.
+pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+    // By default inside the data folder: under systemd the service may write nowhere else
+    // (ProtectSystem=strict), and a backup made through it is written by it.
+    let dest = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let dir = data_dir.join("sauvegardes");
+            std::fs::create_dir_all(&dir)?;
+            dir.join(format!("preau-sauvegarde-{stamp}.tar"))
+        }
+    };
+    let dest = if dest.is_absolute() {
+        dest
+    } else {
+        std::env::current_dir()?.join(dest)
+    };
+    let request = crate::admin_socket::Request::Backup {
+        destination: dest.clone(),
+    };
+    if let Some(answer) = crate::admin_socket::send(data_dir, &request) {
+        let answer = answer.context("échange avec le serveur en cours")?;
+        if !answer.ok {
+            bail!("{}", answer.message);
+        }
+        println!("{}", answer.message);
+        return Ok(());
+    }
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    let m = store.backup_to(&dest, now())?;
+    println!(
+        "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
+        dest.display(),
+        m.counts.values().sum::<usize>(),
+        m.blobs.len(),
+        m.schema_version
+    );
+    Ok(())
+}
+
+/// `preau restore FILE`: checks everything first, then fills an empty data folder.
+pub fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
+    use crate::store::backup::{read_archive, restore_into, RestoreError};
+    if data_dir.exists() && std::fs::read_dir(data_dir)?.next().is_some() {
+        return Err(RestoreError::NotEmpty(data_dir.display().to_string()).into());
+    }
+    let (manifest, records, blobs) = read_archive(file, crate::schema::current_version())?;
+    crate::app::prepare_data_dir(data_dir)?;
+    let settings = settings_for(data_dir)?;
+    let n = {
+        // Open at the archive's own schema, fill, then let the migrations bring it up.
+        let store = crate::store::migrate::open_at_version(
+            data_dir,
+            &settings.store_options(),
+            &crate::schema::tables(),
+            &[],
+            0,
+        )?;
+        restore_into(&store, &records, &blobs)?
+    };
+    let store = crate::schema::open(&settings)?;
+    let problems = crate::schema::check(&store)?;
+    if !problems.is_empty() {
+        bail!(
+            "restauration terminée mais incohérente : {}",
+            problems.join(" ; ")
+        );
+    }
+    println!(
+        "Restauré : {n} enregistrements, {} fichiers, sauvegarde du schéma {} (maintenant {}).",
+        blobs.len(),
+        manifest.schema_version,
+        store.schema_version()?
+    );
+    Ok(())
+}

@@ -1,0 +1,377 @@
+//! Planning an import: the files compared with the directory, line by line, into a
+//! [`Plan`] the director reviews before anything is written.
+
+use super::matching::{find_child, find_guardian, pupil_directory};
+use super::*;
+
+fn class_key(label: &str, onde_id: Option<&str>) -> String {
+    match onde_id {
+        Some(id) => format!("id:{id}"),
+        None => format!("label:{}", fold(label)),
+    }
+}
+
+/// Logins chosen during planning, so that two new people never get the same one.
+struct LoginPicker<'a> {
+    store: &'a Store,
+    taken: HashSet<String>,
+}
+
+impl LoginPicker<'_> {
+    fn pick(&mut self, first: &str, last: &str) -> Result<String> {
+        let base = crate::directory::suggest_login(self.store, first, last)?;
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&candidate)
+            || self
+                .store
+                .get(&crate::directory::USER_BY_LOGIN, &candidate)?
+                .is_some()
+        {
+            let stem = base.trim_end_matches(|c: char| c.is_ascii_digit());
+            candidate = format!("{stem}{n}");
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        Ok(candidate)
+    }
+}
+
+/// Adds the teachers file to a plan: accounts recognised by e-mail or name, classes by
+/// label (existing, or created by the pupils file of the same import).
+pub fn plan_teachers(store: &Store, plan: &mut Plan, file: &onde::TeacherFile) -> Result<()> {
+    let existing = crate::directory::users(store, Some(Profile::Enseignant))?;
+    let classes: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
+    let mut picker = LoginPicker {
+        store,
+        taken: HashSet::new(),
+    };
+    for p in &plan.pupils {
+        if let PupilAction::Create { login } = &p.action {
+            picker.taken.insert(login.clone());
+        }
+    }
+    for g in &plan.guardians {
+        if let GuardianAction::Create { login } = &g.action {
+            picker.taken.insert(login.clone());
+        }
+    }
+    for line in &file.lines {
+        let mut warnings = Vec::new();
+        if line.status == RowStatus::Error {
+            plan.teachers.push(PlannedTeacher {
+                source: line.clone(),
+                existing: None,
+                login: None,
+                class_key: None,
+                warnings,
+            });
+            continue;
+        }
+        let same_email = |u: &User| match (&line.email, &u.email) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        let found = existing.iter().find(|u| {
+            same_email(u)
+                || (fold(&u.first_name) == fold(&line.first_name)
+                    && fold(&u.last_name) == fold(&line.last_name))
+        });
+        let class_key = if line.class_label.is_empty() {
+            None
+        } else if let Some(k) = plan
+            .classes
+            .iter()
+            .find(|k| fold(&k.label) == fold(&line.class_label))
+        {
+            Some(k.key.clone())
+        } else if let Some(c) = classes
+            .iter()
+            .find(|c| fold(&c.label) == fold(&line.class_label))
+        {
+            let key = class_key(&c.label, c.onde_id.as_deref());
+            if !plan.classes.iter().any(|k| k.key == key) {
+                plan.classes.push(PlannedClass {
+                    key: key.clone(),
+                    label: c.label.clone(),
+                    onde_id: c.onde_id.clone(),
+                    existing: Some(c.id),
+                    levels: c.levels.clone(),
+                    new_levels: Vec::new(),
+                });
+            }
+            Some(key)
+        } else {
+            warnings.push(format!(
+                "classe « {} » inconnue : enseignant importé sans classe",
+                line.class_label
+            ));
+            None
+        };
+        if line.director {
+            warnings.push("indiqué comme directeur : la fonction de direction n'est pas donnée par un import, elle reste à la direction actuelle".into());
+        }
+        let login = match found {
+            Some(_) => None,
+            None => Some(picker.pick(
+                &line.first_name,
+                line.usage_name.as_deref().unwrap_or(&line.last_name),
+            )?),
+        };
+        plan.teachers.push(PlannedTeacher {
+            source: line.clone(),
+            existing: found.map(|u| u.id),
+            login,
+            class_key,
+            warnings,
+        });
+    }
+    Ok(())
+}
+
+/// Compares the files with the directory. Writes nothing.
+pub fn plan(
+    store: &Store,
+    pupils: Option<&PupilFile>,
+    guardians: Option<&GuardianFile>,
+    full_school: bool,
+) -> Result<Plan> {
+    let mut plan = Plan {
+        full_school,
+        ..Plan::default()
+    };
+    let mut picker = LoginPicker {
+        store,
+        taken: HashSet::new(),
+    };
+    let existing_classes: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
+    let mut class_index: HashMap<String, usize> = HashMap::new();
+    if let Some(file) = pupils {
+        plan.pupil_file_unknown_columns = file.unknown_columns.clone();
+        for line in &file.lines {
+            let key = class_key(&line.class_label, line.class_id.as_deref());
+            let idx = match class_index.get(&key) {
+                Some(i) => *i,
+                None => {
+                    let existing = existing_classes.iter().find(|c| match &line.class_id {
+                        Some(id) => {
+                            c.onde_id.as_deref() == Some(id.as_str())
+                                || (c.onde_id.is_none()
+                                    && fold(&c.label) == fold(&line.class_label))
+                        }
+                        None => fold(&c.label) == fold(&line.class_label),
+                    });
+                    plan.classes.push(PlannedClass {
+                        key: key.clone(),
+                        label: existing
+                            .map(|c| c.label.clone())
+                            .unwrap_or_else(|| line.class_label.clone()),
+                        onde_id: line.class_id.clone(),
+                        existing: existing.map(|c| c.id),
+                        levels: existing.map(|c| c.levels.clone()).unwrap_or_default(),
+                        new_levels: Vec::new(),
+                    });
+                    class_index.insert(key.clone(), plan.classes.len() - 1);
+                    plan.classes.len() - 1
+                }
+            };
+            if line.status != RowStatus::Error {
+                if let (Some(level), Some(class)) = (line.level, plan.classes.get_mut(idx)) {
+                    if !class.levels.contains(&level) && !class.new_levels.contains(&level) {
+                        class.new_levels.push(level);
+                    }
+                }
+            }
+            let action = if line.status == RowStatus::Error {
+                PupilAction::Skip
+            } else {
+                let found = match &line.ine {
+                    Some(ine) => crate::directory::pupil_by_ine(store, ine)?,
+                    None => None,
+                };
+                let found = match (found, &line.birth_date) {
+                    (Some(id), _) => Some(id),
+                    (None, Some(birth)) => crate::directory::pupil_by_identity(
+                        store,
+                        &line.last_name,
+                        &line.first_name,
+                        birth,
+                    )?,
+                    (None, None) => None,
+                };
+                match found {
+                    None => PupilAction::Create {
+                        login: picker.pick(
+                            &line.first_name,
+                            line.usage_name.as_deref().unwrap_or(&line.last_name),
+                        )?,
+                    },
+                    Some(id) => {
+                        let changes = pupil_changes(store, id, line, plan.classes.get(idx))?;
+                        if changes.is_empty() {
+                            PupilAction::Unchanged { user_id: id }
+                        } else {
+                            PupilAction::Update {
+                                user_id: id,
+                                changes,
+                            }
+                        }
+                    }
+                }
+            };
+            plan.pupils.push(PlannedPupil {
+                source: line.clone(),
+                action,
+                class_key: key,
+            });
+        }
+        // Pupils of the directory that the file does not list.
+        let listed: HashSet<u64> = plan
+            .pupils
+            .iter()
+            .filter_map(|p| match p.action {
+                PupilAction::Update { user_id, .. } | PupilAction::Unchanged { user_id } => {
+                    Some(user_id)
+                }
+                _ => None,
+            })
+            .collect();
+        for (id, record) in store.scan(&crate::directory::PUPILS)? {
+            if listed.contains(&id) || record.leaving.is_some() {
+                continue;
+            }
+            if full_school {
+                let name = crate::directory::user(store, id)?
+                    .map(|u| u.display_name())
+                    .unwrap_or_default();
+                plan.leavers.push((id, name));
+            } else {
+                plan.absent_untouched += 1;
+            }
+        }
+        // Guardians whose every child is leaving (or already gone) leave with them.
+        let leaving: HashSet<u64> = plan.leavers.iter().map(|(id, _)| *id).collect();
+        let mut seen = HashSet::new();
+        for (pupil, _) in &plan.leavers {
+            for parent in crate::directory::parents_of(store, *pupil)? {
+                if !seen.insert(parent) {
+                    continue;
+                }
+                let mut all_gone = true;
+                for child in crate::directory::children_of(store, parent)? {
+                    let gone = leaving.contains(&child)
+                        || crate::directory::pupil(store, child)?
+                            .map(|p| p.leaving.is_some())
+                            .unwrap_or(true);
+                    all_gone &= gone;
+                }
+                if all_gone {
+                    if let Some(u) = crate::directory::user(store, parent)? {
+                        if u.leaving.is_none() {
+                            plan.guardian_leavers.push((parent, u.display_name()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(file) = guardians {
+        plan.guardian_file_unknown_columns = file.unknown_columns.clone();
+        let existing_pupils = pupil_directory(store)?;
+        for line in &file.lines {
+            let mut reasons = line.reasons.clone();
+            let mut status = line.status;
+            let mut children = Vec::new();
+            if status != RowStatus::Error {
+                for child in &line.children {
+                    match find_child(&plan, &existing_pupils, child) {
+                        Ok(target) => children.push((
+                            target,
+                            format!(
+                                "{} {} ({})",
+                                child.first_name, child.last_name, child.class_label
+                            ),
+                        )),
+                        Err(reason) => {
+                            reasons.push(reason);
+                            status = RowStatus::Warn;
+                        }
+                    }
+                }
+                if children.is_empty() {
+                    status = RowStatus::Error;
+                    reasons.push("aucun enfant reconnu : responsable non importé".into());
+                }
+            }
+            let action = if status == RowStatus::Error {
+                GuardianAction::Skip
+            } else {
+                match find_guardian(store, line, &children)? {
+                    Some(id) => GuardianAction::Existing { user_id: id },
+                    None => GuardianAction::Create {
+                        login: picker.pick(
+                            &line.first_name,
+                            line.usage_name.as_deref().unwrap_or(&line.last_name),
+                        )?,
+                    },
+                }
+            };
+            plan.guardians.push(PlannedGuardian {
+                line: line.line,
+                name: format!(
+                    "{} {}",
+                    line.first_name,
+                    line.usage_name.as_deref().unwrap_or(&line.last_name)
+                ),
+                status,
+                reasons,
+                action,
+                children,
+                source: line.clone(),
+            });
+        }
+    }
+    Ok(plan)
+}
+
+fn pupil_changes(
+    store: &Store,
+    id: u64,
+    line: &PupilLine,
+    class: Option<&PlannedClass>,
+) -> Result<Vec<String>> {
+    let mut changes = Vec::new();
+    let user = crate::directory::user(store, id)?;
+    let record = crate::directory::pupil(store, id)?;
+    if let (Some(u), Some(r)) = (&user, &record) {
+        if u.first_name != line.first_name
+            || u.last_name != line.last_name
+            || u.usage_name != line.usage_name
+        {
+            changes.push("nom".to_string());
+        }
+        if r.level != line.level {
+            changes.push("niveau".to_string());
+        }
+        if r.ine != line.ine && line.ine.is_some() {
+            changes.push("INE".to_string());
+        }
+        if r.photo_consent_declared != line.photo_consent {
+            changes.push("autorisation photo".to_string());
+        }
+        if r.leaving.is_some() {
+            changes.push("de retour dans l'école".to_string());
+        }
+        let classes = crate::directory::classes_of(store, id)?;
+        let same_class = match class.and_then(|c| c.existing) {
+            Some(cid) => classes.contains(&cid),
+            None => false,
+        };
+        if !same_class {
+            changes.push("classe".to_string());
+        }
+    } else {
+        changes.push("fiche complétée".to_string());
+    }
+    Ok(changes)
+}
