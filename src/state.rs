@@ -67,4 +67,21 @@ impl App {
             body,
         ))
     }
+
+    /// A page of the director's console: the school's layout, the console's sub-menu,
+    /// `current` marking its tab.
+    pub fn console_page(
+        &self,
+        visitor: &crate::auth::visitor::Visitor,
+        title: &str,
+        current: &str,
+        body: maud::Markup,
+    ) -> crate::error::AppResult<maud::Markup> {
+        self.page(
+            visitor,
+            title,
+            "/admin",
+            crate::ui::console::console_frame(current, body),
+        )
+    }
 }

@@ -170,7 +170,12 @@ fn letters_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    crate::admin::console_page(app, &member, "Lettres d'activation", "/admin/comptes", body)
+    app.console_page(
+        &member.visitor,
+        "Lettres d'activation",
+        "/admin/comptes",
+        body,
+    )
 }
 
 fn lan_addresses() -> Vec<String> {
@@ -270,7 +275,7 @@ pub async fn print_letters(
     let codes = tokio::task::spawn_blocking(move || issue_codes(&store, &ids, now))
         .await
         .map_err(anyhow::Error::from)??;
-    crate::admin::audit(
+    crate::auth::journal::audit(
         app,
         member,
         format!("Impression de {} lettre(s) d'activation", codes.len()),
@@ -317,7 +322,12 @@ pub async fn print_letters(
         }
         div class=(if two { "letters two" } else { "letters" }) { @for l in &letters { (l) } }
     };
-    crate::admin::console_page(app, member, "Lettres d'activation", "/admin/comptes", body)
+    app.console_page(
+        &member.visitor,
+        "Lettres d'activation",
+        "/admin/comptes",
+        body,
+    )
 }
 
 /// Public routes: `/activation`.
@@ -342,7 +352,6 @@ struct CodeQuery {
 }
 
 fn code_view(app: &App, who: &Visitor, form: &FormState) -> AppResult<Markup> {
-    let _school = crate::school::get(&app.store)?;
     let body = html! {
         section.panel.narrow {
             h1 { "Activer mon compte" }
@@ -374,7 +383,6 @@ fn password_view(
     code: &str,
     form: &FormState,
 ) -> AppResult<Markup> {
-    let _school = crate::school::get(&app.store)?;
     let charter = crate::charter::current(&app.store)?;
     let accept_error = form.errors.get("accept");
     let body = html! {

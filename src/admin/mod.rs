@@ -7,7 +7,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
-use crate::auth::journal::{self, record_audit, AuditEvent};
+use crate::auth::journal::{self, audit, record_audit, AuditEvent};
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
@@ -27,70 +27,6 @@ pub fn routes() -> Routes {
         .post("/services", services_submit, Director)
         .get("/journal", logs, Director)
         .post("/sauvegarde", backup_now, Director)
-}
-
-/// The console's frame: a sub-menu above every console page.
-pub fn console_page(
-    app: &App,
-    member: &Member,
-    title: &str,
-    current: &str,
-    body: Markup,
-) -> AppResult<Markup> {
-    let _school = school::get(&app.store)?;
-    let tabs = [
-        ("/admin", "Vue d'ensemble"),
-        ("/admin/ecole", "École"),
-        ("/admin/classes", "Classes"),
-        ("/admin/comptes", "Comptes"),
-        ("/admin/groupes", "Groupes"),
-        ("/admin/rentree", "Rentrée"),
-        ("/admin/services", "Services"),
-        ("/admin/communication", "Communication"),
-        ("/admin/signalements", "Signalements"),
-        ("/admin/mediatheque", "Médiathèque"),
-        ("/admin/autorisations-photo", "Autorisations photo"),
-        ("/admin/charte", "Charte"),
-        ("/admin/courriel", "Courriels"),
-        ("/admin/journal", "Journaux"),
-    ];
-    let inner = html! {
-        nav.subnav aria-label="Administration" {
-            ul {
-                @for (href, label) in tabs {
-                    li {
-                        @if href == current { a href=(href) aria-current="page" { (label) } }
-                        @else { a href=(href) { (label) } }
-                    }
-                }
-            }
-        }
-        (body)
-    };
-    app.page(&member.visitor, title, "/admin", inner)
-}
-
-/// Appends an audit record in its own durable transaction.
-pub async fn audit(app: &App, member: &Member, action: String) -> AppResult<()> {
-    let event = AuditEvent {
-        at: auth::now_micros(),
-        actor_id: Some(member.user().id),
-        actor_login: member.user().login.clone(),
-        action,
-    };
-    app.store.commit(|tx| record_audit(tx, &event)).await?;
-    Ok(())
-}
-
-/// Free space of the file system holding the data folder, in bytes.
-pub fn free_disk(path: &std::path::Path) -> Option<u64> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = CString::new(path.as_os_str().as_bytes()).ok()?;
-    let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
-    // SAFETY: `c` is a valid NUL-terminated path and `stat` a properly sized out-parameter.
-    let rc = unsafe { libc::statvfs(c.as_ptr(), &mut stat) };
-    (rc == 0).then(|| stat.f_bavail as u64 * stat.f_frsize as u64)
 }
 
 /// « 1 classe », « 2 classes ».
@@ -129,7 +65,7 @@ fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let db_size = app.store.size_on_disk().unwrap_or(0);
     let backup = crate::store_backups::status(app);
     let now = auth::now_micros();
-    let free = free_disk(&app.settings.data_dir);
+    let free = crate::fsutil::free_disk(&app.settings.data_dir);
     let body = html! {
         (crate::ui::heading("Administration", Some(&school.name)))
         section.panel {
@@ -177,7 +113,7 @@ fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    console_page(app, &member, "Administration", "/admin", body)
+    app.console_page(&member.visitor, "Administration", "/admin", body)
 }
 
 fn school_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {
@@ -204,7 +140,7 @@ fn school_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup
             }
         }
     };
-    console_page(app, member, "L'école", "/admin/ecole", body)
+    app.console_page(&member.visitor, "L'école", "/admin/ecole", body)
 }
 
 #[handler]
@@ -277,7 +213,7 @@ fn services_view(app: &App, member: &Member, school: &School) -> AppResult<Marku
             }
         }
     };
-    console_page(app, member, "Services", "/admin/services", body)
+    app.console_page(&member.visitor, "Services", "/admin/services", body)
 }
 
 #[handler]
@@ -380,7 +316,7 @@ fn logs(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    console_page(app, &member, "Journaux", "/admin/journal", body)
+    app.console_page(&member.visitor, "Journaux", "/admin/journal", body)
 }
 
 #[cfg(test)]

@@ -103,6 +103,22 @@ pub fn purge_before(store: &Store, cutoff: i64) -> Result<usize> {
     Ok(n)
 }
 
+/// Appends an audit record in its own durable transaction.
+pub async fn audit(
+    app: &crate::app::App,
+    member: &super::web::Member,
+    action: String,
+) -> crate::error::AppResult<()> {
+    let event = AuditEvent {
+        at: super::now_micros(),
+        actor_id: Some(member.user().id),
+        actor_login: member.user().login.clone(),
+        action,
+    };
+    app.store.commit(|tx| record_audit(tx, &event)).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,6 @@ use poem::web::{Data, Form, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::admin::console_page;
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -81,9 +80,8 @@ fn list_view(app: &App, member: &Member) -> AppResult<Markup> {
             }
         }
     };
-    console_page(
-        app,
-        member,
+    app.console_page(
+        &member.visitor,
         "Autorisations photo",
         "/admin/autorisations-photo",
         body,
@@ -137,7 +135,7 @@ async fn create(
             Ok(id)
         })
         .await?;
-    crate::admin::audit(
+    crate::auth::journal::audit(
         app,
         &member,
         format!("Autorisations photo : projet « {title} » créé"),
@@ -183,9 +181,8 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
             button.primary type="submit" { "Enregistrer les signatures" }
         }
     };
-    console_page(
-        app,
-        &member,
+    app.console_page(
+        &member.visitor,
         "Autorisations photo",
         "/admin/autorisations-photo",
         body,
@@ -211,7 +208,7 @@ async fn save(
         .filter(|(pupil, g): &(u64, u64)| people.parents_of(*pupil).contains(g))
         .collect();
     app.store.commit(|tx| tx.put(&PROJECTS, &id, &p)).await?;
-    crate::admin::audit(
+    crate::auth::journal::audit(
         app,
         &member,
         format!(

@@ -195,7 +195,7 @@ fn edit_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    crate::admin::console_page(app, &member, "Charte", "/admin/charte", body)
+    app.console_page(&member.visitor, "Charte", "/admin/charte", body)
 }
 
 /// The charter's new text.
@@ -250,7 +250,7 @@ async fn edit_submit(
             Ok(())
         })
         .await?;
-    crate::admin::audit(
+    crate::auth::journal::audit(
         app,
         &member,
         format!("Charte : nouvelle version {}", charter.version),

@@ -285,7 +285,7 @@ async fn login_cards(
     for (p, _, _) in &issued {
         auth::close_all_sessions(&app.store, p.id, None).await?;
     }
-    crate::admin::audit(
+    crate::auth::journal::audit(
         app,
         &member,
         format!(
@@ -416,7 +416,7 @@ async fn reset_pupil(
         .commit_checked(|tx| store_secret(tx, id, &secret, &hash))
         .await?;
     auth::close_all_sessions(&app.store, id, None).await?;
-    crate::admin::audit(
+    crate::auth::journal::audit(
         app,
         &member,
         format!("Nouveau mot de passe pour l'élève {}", user.login),

@@ -7,8 +7,8 @@ use poem::web::{Data, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use super::forms::{GroupInput, PersonChoice};
-use crate::admin::{audit, console_page};
 use crate::app::App;
+use crate::auth::journal::audit;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
@@ -56,7 +56,7 @@ fn list_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> 
             }
         }
     };
-    console_page(app, member, "Groupes", "/admin/groupes", body)
+    app.console_page(&member.visitor, "Groupes", "/admin/groupes", body)
 }
 
 #[handler]
@@ -158,7 +158,7 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
             }
         }
     };
-    console_page(app, &member, &group.label, "/admin/groupes", body)
+    app.console_page(&member.visitor, &group.label, "/admin/groupes", body)
 }
 
 #[handler]

@@ -13,7 +13,6 @@ use tokio::io::AsyncReadExt;
 use super::forms::MappingInput;
 use super::import::{self, GuardianAction, PendingImport, Plan, PupilAction, PENDING};
 use super::onde::{self, PupilColumn, RowStatus};
-use crate::admin::console_page;
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -131,7 +130,12 @@ fn upload_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Mar
             }
         }
     };
-    console_page(app, member, "Importer depuis ONDE", "/admin/comptes", body)
+    app.console_page(
+        &member.visitor,
+        "Importer depuis ONDE",
+        "/admin/comptes",
+        body,
+    )
 }
 
 #[handler]
@@ -408,7 +412,12 @@ fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> Ap
             }
         }
     };
-    console_page(app, &member, "Aperçu de l'import", "/admin/comptes", body)
+    app.console_page(
+        &member.visitor,
+        "Aperçu de l'import",
+        "/admin/comptes",
+        body,
+    )
 }
 
 #[handler]

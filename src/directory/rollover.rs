@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use super::import::PENDING;
 use super::Membership;
-use crate::admin::console_page;
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self};
@@ -170,7 +169,7 @@ fn form_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Marku
             }
         }
     };
-    console_page(app, member, "Rentrée scolaire", "/admin/rentree", body)
+    app.console_page(&member.visitor, "Rentrée scolaire", "/admin/rentree", body)
 }
 
 #[handler]
@@ -261,9 +260,8 @@ fn show_archive(
             }
         }
     };
-    console_page(
-        app,
-        &member,
+    app.console_page(
+        &member.visitor,
         &format!("Année {}", a.year),
         "/admin/rentree",
         body,

@@ -40,7 +40,7 @@ fn admin_view(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
             e.1 += 1;
         }
     }
-    let free = crate::admin::free_disk(app.store.data_dir());
+    let free = crate::fsutil::free_disk(app.store.data_dir());
     let body = html! {
         (crate::ui::heading("Médiathèque", Some("Place de chacun selon son profil, et occupation du disque.")))
         section.panel {
@@ -72,7 +72,7 @@ fn admin_view(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
             }
         }
     };
-    crate::admin::console_page(app, member, "Médiathèque", "/admin/mediatheque", body)
+    app.console_page(&member.visitor, "Médiathèque", "/admin/mediatheque", body)
 }
 
 #[handler]

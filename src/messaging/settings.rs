@@ -10,7 +10,6 @@ use poem::web::{Data, Redirect};
 use super::access::communication;
 use super::forms::CommunicationForm;
 use super::{views, PurgePlan};
-use crate::admin::console_page;
 use crate::app::App;
 use crate::auth::journal::AuditEvent;
 use crate::auth::web::Member;
@@ -30,9 +29,8 @@ fn show(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     communication(member.actor())?;
     let rules = super::rules(&app.store)?;
     let plan = super::purge_plan(&app.store)?;
-    console_page(
-        app,
-        &member,
+    app.console_page(
+        &member.visitor,
         "Communication",
         "/admin/communication",
         views::communication(&member.visitor, &rules, plan.as_ref()),

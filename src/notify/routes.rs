@@ -8,8 +8,8 @@ use poem::{handler, IntoResponse, Response};
 
 use super::mail::{self, Security, SmtpSettings};
 use super::{Digest, Kind, Preferences};
-use crate::admin::{audit, console_page};
 use crate::app::App;
+use crate::auth::journal::audit;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
@@ -188,7 +188,7 @@ fn smtp_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> 
             }
         }
     };
-    console_page(app, member, "Courriels", "/admin/courriel", body)
+    app.console_page(&member.visitor, "Courriels", "/admin/courriel", body)
 }
 
 #[handler]

@@ -10,7 +10,6 @@ use poem::handler;
 use poem::web::{Data, Path, Redirect};
 use serde::{Deserialize, Serialize};
 
-use crate::admin::console_page;
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -168,7 +167,7 @@ fn inbox(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    console_page(app, &member, "Signalements", "/admin/signalements", body)
+    app.console_page(&member.visitor, "Signalements", "/admin/signalements", body)
 }
 
 #[handler]
@@ -202,7 +201,7 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
             }
         }
     };
-    console_page(app, &member, "Signalement", "/admin/signalements", body)
+    app.console_page(&member.visitor, "Signalement", "/admin/signalements", body)
 }
 
 /// The director's note when closing a report.

@@ -2,6 +2,7 @@
 //! Views are plain functions returning maud `Markup`; they never read the store.
 
 pub mod assets;
+pub mod console;
 pub mod dates;
 pub mod errors;
 pub mod form;

@@ -7,8 +7,8 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 
-use crate::admin::{audit, console_page};
 use crate::app::App;
+use crate::auth::journal::audit;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::forms::{IdentityInput, ListQuery, MergeInput, NewAccountInput};
@@ -118,13 +118,13 @@ fn account_list(
     let classes = dir::classes(&app.store)?;
     let users = find_accounts(app, &filters)?;
     let body = views::account_list(&filters, &classes, &users);
-    console_page(app, &member, "Comptes", "/admin/comptes", body)
+    app.console_page(&member.visitor, "Comptes", "/admin/comptes", body)
 }
 
 fn new_account_page(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {
     let classes = dir::classes(&app.store)?;
     let body = views::new_account(&member.visitor, &classes, form);
-    console_page(app, member, "Créer un compte", "/admin/comptes", body)
+    app.console_page(&member.visitor, "Créer un compte", "/admin/comptes", body)
 }
 
 fn credentials_page(
@@ -135,7 +135,7 @@ fn credentials_page(
     title: &str,
 ) -> AppResult<Markup> {
     let body = views::credentials(&app.settings.public_url(), user, password, title);
-    console_page(app, member, title, "/admin/comptes", body)
+    app.console_page(&member.visitor, title, "/admin/comptes", body)
 }
 
 #[handler]
@@ -254,7 +254,7 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
         may_administer,
     };
     let body = views::account_detail(&member.visitor, &page);
-    console_page(app, &member, &title, "/admin/comptes", body)
+    app.console_page(&member.visitor, &title, "/admin/comptes", body)
 }
 
 /// The account `id`, with the policy's grant to administer it.

@@ -5,8 +5,8 @@ use poem::http::StatusCode;
 use poem::web::{Data, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 
-use crate::admin::{audit, console_page};
 use crate::app::App;
+use crate::auth::journal::audit;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::forms::{ClassInput, DelegationInput, PersonChoice};
@@ -59,7 +59,7 @@ fn list_page(
         });
     }
     let body = views::class_list(&member.visitor, &rows, form, checked);
-    console_page(app, member, "Classes", "/admin/classes", body)
+    app.console_page(&member.visitor, "Classes", "/admin/classes", body)
 }
 
 /// A class's page, with the edition form (`form`, `checked`) shown again if needed.
@@ -106,7 +106,7 @@ fn detail_page(
         teachers,
     };
     let body = views::class_detail(&member.visitor, &page, form, checked);
-    console_page(app, member, &page.class.label, "/admin/classes", body)
+    app.console_page(&member.visitor, &page.class.label, "/admin/classes", body)
 }
 
 async fn flash_ok(app: &App, member: &Member, text: String) -> AppResult<()> {

@@ -1,0 +1,36 @@
+//! The console's frame: the sub-menu of the director's pages above each of them.
+
+use maud::{html, Markup};
+
+/// `body` under the console's sub-menu, `current` marking its tab.
+pub fn console_frame(current: &str, body: Markup) -> Markup {
+    let tabs = [
+        ("/admin", "Vue d'ensemble"),
+        ("/admin/ecole", "École"),
+        ("/admin/classes", "Classes"),
+        ("/admin/comptes", "Comptes"),
+        ("/admin/groupes", "Groupes"),
+        ("/admin/rentree", "Rentrée"),
+        ("/admin/services", "Services"),
+        ("/admin/communication", "Communication"),
+        ("/admin/signalements", "Signalements"),
+        ("/admin/mediatheque", "Médiathèque"),
+        ("/admin/autorisations-photo", "Autorisations photo"),
+        ("/admin/charte", "Charte"),
+        ("/admin/courriel", "Courriels"),
+        ("/admin/journal", "Journaux"),
+    ];
+    html! {
+        nav.subnav aria-label="Administration" {
+            ul {
+                @for (href, label) in tabs {
+                    li {
+                        @if href == current { a href=(href) aria-current="page" { (label) } }
+                        @else { a href=(href) { (label) } }
+                    }
+                }
+            }
+        }
+        (body)
+    }
+}
