@@ -159,7 +159,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
                     .run_with_graceful_shutdown(ep, shutdown, Some(Duration::from_secs(10)))
                     .await
             }));
-            let plain = crate::net::plain::endpoint(app.clone(), addr.port());
+            let plain = crate::routes::plain_endpoint(app.clone(), addr.port());
             let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
             let shutdown = wait_for(stop_rx.clone());
             tasks.push(tokio::spawn(async move {

@@ -10,7 +10,7 @@
 
 use poem::endpoint::BoxEndpoint;
 use poem::web::{Data, Json, Redirect};
-use poem::{handler, Endpoint, EndpointExt, Request, Response, Route};
+use poem::{get, handler, Endpoint, EndpointExt, Request, Response, Route};
 
 use crate::app::App;
 use crate::routing::{Access, Gate, RouteInfo, Routes};
@@ -140,6 +140,21 @@ pub fn endpoint(app: App) -> impl Endpoint {
     }
     .around(crate::ui::headers::security_headers)
     .data(app)
+}
+
+/// The plain-HTTP site beside HTTPS: the CA certificate page (to trust the school's
+/// certificate before anything else), health, and a redirect to HTTPS for the rest.
+pub fn plain_endpoint(app: App, https_port: u16) -> impl Endpoint {
+    app.https_port
+        .store(https_port, std::sync::atomic::Ordering::Release);
+    use crate::net::plain::redirect;
+    Route::new()
+        .nest("/certificat", crate::net::plain::routes().into_route())
+        .at("/healthz", get(healthz))
+        .at("/*", get(redirect).post(redirect))
+        .at("/", get(redirect))
+        .around(crate::ui::headers::security_headers)
+        .data(app)
 }
 
 /// `/healthz` and `/static/*` to the light routes, the rest to the site.

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 use poem::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
 use poem::http::StatusCode;
 use poem::web::{Data, Redirect};
-use poem::{get, handler, EndpointExt, IntoResponse, Request, Response, Route};
+use poem::{handler, IntoResponse, Request, Response};
 
 use crate::app::App;
 use crate::ui::{page, Frame};
@@ -142,26 +142,13 @@ fn strip_port(host: &str) -> &str {
 }
 
 #[handler]
-fn redirect(Data(app): Data<&App>, req: &Request) -> Response {
+pub(crate) fn redirect(Data(app): Data<&App>, req: &Request) -> Response {
     let pq = req
         .uri()
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
     Redirect::permanent(https_url(app, req, pq)).into_response()
-}
-
-/// The plain-HTTP endpoint: certificate page, health, and redirect for the rest.
-pub fn endpoint(app: App, https_port: u16) -> impl poem::Endpoint {
-    app.https_port
-        .store(https_port, std::sync::atomic::Ordering::Release);
-    Route::new()
-        .nest("/certificat", routes().into_route())
-        .at("/healthz", get(crate::routes::healthz))
-        .at("/*", get(redirect).post(redirect))
-        .at("/", get(redirect))
-        .around(crate::ui::headers::security_headers)
-        .data(app)
 }
 
 #[cfg(test)]
