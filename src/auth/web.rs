@@ -282,7 +282,7 @@ impl<'a> FromRequest<'a> for Member {
             return Ok(Member { visitor: v, me });
         }
         let back = req
-            .uri()
+            .original_uri()
             .path_and_query()
             .map(|p| p.as_str())
             .unwrap_or("/accueil");

@@ -52,10 +52,11 @@ fn visitor(req: &Request) -> Option<&Arc<Visitor>> {
     req.extensions().get::<Arc<Visitor>>()
 }
 
-/// To the login page, then back here.
+/// To the login page, then back here: the original address, since a nest has already
+/// stripped its prefix from `uri()`.
 fn to_login(req: &Request) -> poem::Error {
     let back = req
-        .uri()
+        .original_uri()
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/accueil");

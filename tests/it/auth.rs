@@ -29,6 +29,35 @@ async fn login_wrong_password_and_logout() {
     let p = c.get("/accueil").await;
     assert_eq!(p.status, 303);
     assert!(p.location.unwrap().starts_with("/connexion?suite="));
+    // Behind a nest and its gates, the way back is still the whole address.
+    for (page, back) in [
+        ("/carnet/3", "%2Fcarnet%2F3"),
+        ("/admin/services", "%2Fadmin%2Fservices"),
+        (
+            "/messagerie?dossier=envoyes",
+            "%2Fmessagerie%3Fdossier%3Denvoyes",
+        ),
+        ("/compte", "%2Fcompte"),
+    ] {
+        let p = c.get(page).await;
+        assert_eq!(
+            p.location.as_deref(),
+            Some(format!("/connexion?suite={back}").as_str()),
+            "{page}"
+        );
+    }
+    c.get("/connexion?suite=%2Fadmin%2Fservices").await;
+    let p = c
+        .post(
+            "/connexion",
+            &[
+                ("login", DIRECTOR_LOGIN),
+                ("password", DIRECTOR_PASSWORD),
+                ("suite", "/admin/services"),
+            ],
+        )
+        .await;
+    assert_eq!(p.location.as_deref(), Some("/admin/services"));
 
     // The connection log recorded the failure, the login and the logout.
     let mut admin = server.client();
