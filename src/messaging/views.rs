@@ -310,8 +310,10 @@ fn picker(
         div.field.picker.has-error[error.is_some()] {
             label for=(id) { (label) }
             p.hint id=(format!("{id}-hint")) { (hint) }
-            @if let Some(e) = error { p.error id=(format!("{id}-error")) { (e) } }
-            select id=(id) name=(name) multiple size="8" data-filter="Filtrer la liste" aria-describedby=(format!("{id}-hint")) {
+            @if let Some(e) = error { p.error id=(format!("{id}-erreur")) { (e) } }
+            // The error, when there is one, is read with the field (as ui::form's fields do).
+            @let described = if error.is_some() { format!("{id}-hint {id}-erreur") } else { format!("{id}-hint") };
+            select id=(id) name=(name) multiple size="8" data-filter="Filtrer la liste" aria-describedby=(described) aria-invalid=[error.is_some().then_some("true")] {
                 @if !choices.lists.is_empty() {
                     optgroup label="Listes" {
                         @for (t, l) in &choices.lists { option value=(t.code()) selected[chosen.contains(t)] { (l) } }
@@ -348,8 +350,11 @@ pub fn compose(visitor: &Visitor, c: &Compose<'_>, form: &FormState) -> Markup {
             div.field.has-error[form.errors.contains_key("body")] {
                 label for="f-body" { "Message" abbr title="obligatoire" { " *" } }
                 p.hint #f-body-hint { "Mise en forme simple : **gras**, *italique*, une ligne commençant par « - » pour une liste." }
-                @if let Some(e) = form.errors.get("body") { p.error { (e) } }
-                textarea #f-body name="body" rows="12" aria-describedby="f-body-hint" { (form.value("body")) }
+                @let body_error = form.errors.get("body");
+                @if let Some(e) = body_error { p.error #f-body-erreur { (e) } }
+                textarea #f-body name="body" rows="12"
+                    aria-describedby=(if body_error.is_some() { "f-body-hint f-body-erreur" } else { "f-body-hint" })
+                    aria-invalid=[body_error.is_some().then_some("true")] { (form.value("body")) }
             }
             @if !c.carried.is_empty() {
                 fieldset.field {
