@@ -57,15 +57,32 @@ impl App {
         body: maud::Markup,
     ) -> crate::error::AppResult<maud::Markup> {
         let school = crate::school::get(&self.store)?;
-        Ok(crate::ui::page(
+        Ok(Self::page_of(
+            school.as_ref(),
+            visitor,
+            title,
+            section,
+            body,
+        ))
+    }
+
+    /// [`App::page`] for a handler that has already read the school (one read a page).
+    pub fn page_of(
+        school: Option<&crate::school::School>,
+        visitor: &crate::auth::visitor::Visitor,
+        title: &str,
+        section: &str,
+        body: maud::Markup,
+    ) -> maud::Markup {
+        crate::ui::page(
             crate::ui::Frame {
-                school: school.as_ref(),
+                school,
                 visitor,
                 title,
                 section,
             },
             body,
-        ))
+        )
     }
 
     /// A page of the director's console: the school's layout, the console's sub-menu,

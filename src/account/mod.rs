@@ -29,7 +29,6 @@ struct AccountQuery {
 }
 
 fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<Markup> {
-    let _school = crate::school::get(&app.store)?;
     let user = member.user();
     let sessions = auth::sessions_of(&app.store, user.id)?;
     let body = html! {

@@ -62,7 +62,8 @@ fn login_view(
     } else {
         poem::http::StatusCode::OK
     };
-    Ok((status, app.page(who, "Connexion", "", body)?).into_response())
+    let page = App::page_of(school.as_ref(), who, "Connexion", "", body);
+    Ok((status, page).into_response())
 }
 
 #[handler]

@@ -106,7 +106,6 @@ struct NextQuery {
 
 #[handler]
 fn show(Data(app): Data<&App>, Who(who): Who, Query(q): Query<NextQuery>) -> AppResult<Markup> {
-    let _school = crate::school::get(&app.store)?;
     let charter = current(&app.store)?;
     let pending = who
         .signed_in
@@ -298,5 +297,11 @@ pub fn notice(school: Option<&School>, retention_months: u64) -> Markup {
 pub fn notice_page(Data(app): Data<&App>, Who(who): Who) -> AppResult<Markup> {
     let school = crate::school::get(&app.store)?;
     let body = html! { section.panel.reading { (notice(school.as_ref(), app.settings.log_retention_months)) } };
-    app.page(&who, "Données personnelles", "", body)
+    Ok(App::page_of(
+        school.as_ref(),
+        &who,
+        "Données personnelles",
+        "",
+        body,
+    ))
 }

@@ -187,7 +187,13 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             p { a href="/compte" { "Changer mon mot de passe, voir mes connexions" } }
         }
     };
-    app.page(&member.visitor, "Accueil", "/accueil", body)
+    Ok(App::page_of(
+        school.as_ref(),
+        &member.visitor,
+        "Accueil",
+        "/accueil",
+        body,
+    ))
 }
 
 fn capitalize(text: &str) -> String {

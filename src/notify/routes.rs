@@ -95,7 +95,6 @@ fn centre(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
     };
-    let _school = crate::school::get(&app.store)?;
     app.page(&member.visitor, "Notifications", "/notifications", body)
 }
 
