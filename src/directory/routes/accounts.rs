@@ -413,11 +413,11 @@ async fn account_leaving(
     } else {
         "départ annulé"
     };
-    audit(app, &member, format!("Compte {} : {what}", user.login)).await?;
-    auth::push_flash(
-        &app.store,
-        &member.me.session_key,
-        Flash::success(format!("{} : {what}.", user.display_name())),
+    super::recorded(
+        app,
+        &member,
+        format!("Compte {} : {what}", user.login),
+        format!("{} : {what}.", user.display_name()),
     )
     .await?;
     Ok(back_to(id))
@@ -443,11 +443,11 @@ async fn account_toggle_disabled(
     } else {
         "réactivé"
     };
-    audit(app, &member, format!("Compte {} {what}", user.login)).await?;
-    auth::push_flash(
-        &app.store,
-        &member.me.session_key,
-        Flash::success(format!("Compte de {} {what}.", user.display_name())),
+    super::recorded(
+        app,
+        &member,
+        format!("Compte {} {what}", user.login),
+        format!("Compte de {} {what}.", user.display_name()),
     )
     .await?;
     Ok(back_to(id))

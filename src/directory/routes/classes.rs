@@ -210,13 +210,13 @@ async fn member_add(
         .commit_checked(|tx| dir::add_member(tx, id, user_id, role))
         .await?;
     let name = user.display_name();
-    audit(
+    super::recorded(
         app,
         &member,
         format!("{name} ajouté(e) à la classe « {} »", class.label),
+        format!("{name} ajouté(e) à la classe."),
     )
     .await?;
-    flash_ok(app, &member, format!("{name} ajouté(e) à la classe.")).await?;
     Ok(back_to(id))
 }
 
@@ -235,13 +235,13 @@ async fn member_remove(
         .commit(|tx| dir::remove_member(tx, id, user_id))
         .await?;
     let name = user.display_name();
-    audit(
+    super::recorded(
         app,
         &member,
         format!("{name} retiré(e) de la classe « {} »", class.label),
+        format!("{name} retiré(e) de la classe."),
     )
     .await?;
-    flash_ok(app, &member, format!("{name} retiré(e) de la classe.")).await?;
     Ok(back_to(id))
 }
 
