@@ -140,6 +140,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         setup: gate,
         ca_pem: tls.as_ref().and_then(|t| t.ca_pem.clone()),
         https_port: AtomicU16::new(settings.https_port),
+        creations: Default::default(),
         store,
         settings: settings.clone(),
     }));

@@ -41,12 +41,19 @@ pub fn size_text(bytes: u64) -> String {
     }
 }
 
-/// Keeps a file name for display: no folders, no control characters, not too long.
+/// Keeps a file name for display: no folders, no control characters, not too long. The
+/// one cleaning of every name a person gives a file (upload, médiathèque rename): the
+/// bidirectional controls go too, since U+202E shows « photo\u{202E}gpj.exe » as
+/// « photoexe.jpg », as do the other invisible format characters.
 pub fn clean_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
+        .filter(|c| {
+            !c.is_control()
+                && !is_invisible_format(*c)
+                && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*')
+        })
         .take(120)
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
@@ -55,6 +62,22 @@ pub fn clean_name(raw: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the
+/// direction marks (U+200E, U+200F, U+061C), zero-width characters and the BOM.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
 }
 
 /// The type of a file from its first bytes (and, for plain text, its name): `None` when
@@ -425,6 +448,13 @@ mod tests {
         assert_eq!(clean_name("\"a<b>\".pdf"), "ab.pdf");
         assert_eq!(clean_name(".."), "fichier");
         assert_eq!(clean_name(""), "fichier");
+        assert_eq!(clean_name("photo\u{202E}gpj.exe"), "photogpj.exe");
+        assert_eq!(
+            clean_name("\u{2066}a\u{2069}\u{200E}b\u{200F}\u{061C}c\u{202A}d\u{202C}\u{FEFF}.pdf"),
+            "abcd.pdf"
+        );
+        assert_eq!(clean_name("\u{202E}"), "fichier");
+        assert_eq!(clean_name("Sortie à l'école.pdf"), "Sortie à l'école.pdf");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct Settings {
     pub tls: bool,
     /// Served over HTTPS by a reverse proxy: cookies are marked Secure even without TLS here.
     pub behind_https_proxy: bool,
+    /// Behind the proxy, the one header that carries the client's address (the proxy must
+    /// overwrite it; any other is ignored, since a client can send it too).
+    pub client_address_header: ClientAddressHeader,
     /// PEM files supplied by the administrator instead of the generated certificate.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -40,6 +43,28 @@ pub struct Settings {
     pub backup_dir: Option<std::path::PathBuf>,
     /// Hour (Europe/Paris) of the nightly backup.
     pub backup_hour: u8,
+}
+
+/// The header a reverse proxy sets with the address of the person it serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientAddressHeader {
+    /// The last hop of `X-Forwarded-For`: the one the proxy appended (Caddy's default;
+    /// nginx with `proxy_set_header X-Forwarded-For $remote_addr`).
+    #[default]
+    XForwardedFor,
+    /// `X-Real-IP`, for a proxy configured to overwrite it (`proxy_set_header X-Real-IP
+    /// $remote_addr`).
+    XRealIp,
+}
+
+impl ClientAddressHeader {
+    pub fn header_name(self) -> &'static str {
+        match self {
+            ClientAddressHeader::XForwardedFor => "x-forwarded-for",
+            ClientAddressHeader::XRealIp => "x-real-ip",
+        }
+    }
 }
 
 /// Private and local ranges: any school LAN.
@@ -70,6 +95,7 @@ impl Settings {
             mdns: true,
             tls: true,
             behind_https_proxy: false,
+            client_address_header: ClientAddressHeader::XForwardedFor,
             tls_cert: None,
             tls_key: None,
             bcrypt_cost: 12,
@@ -112,6 +138,7 @@ pub struct FileSettings {
     pub mdns: Option<bool>,
     pub tls: Option<bool>,
     pub behind_https_proxy: Option<bool>,
+    pub client_address_header: Option<ClientAddressHeader>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub bcrypt_cost: Option<u32>,
@@ -148,6 +175,10 @@ pub struct ServeOverrides {
     /// A reverse proxy serves Préau over HTTPS (cookies are then marked Secure)
     #[arg(long, env = "PREAU_BEHIND_HTTPS_PROXY")]
     pub behind_https_proxy: bool,
+    /// Behind the proxy, the header it sets with the client's address: x-forwarded-for
+    /// (its last hop, the default) or x-real-ip; the proxy must overwrite it
+    #[arg(long, env = "PREAU_CLIENT_ADDRESS_HEADER", value_enum)]
+    pub client_address_header: Option<ClientAddressHeader>,
     /// bcrypt cost for new password hashes (4 to 31, default 12)
     #[arg(long, env = "PREAU_BCRYPT_COST")]
     pub bcrypt_cost: Option<u32>,
@@ -185,6 +216,7 @@ pub fn resolve(
     layer!(mdns);
     layer!(tls);
     layer!(behind_https_proxy);
+    layer!(client_address_header);
     layer!(bcrypt_cost);
     layer!(cache_mb);
     layer!(session_idle_minutes);
@@ -215,6 +247,9 @@ pub fn resolve(
     }
     if over.behind_https_proxy {
         s.behind_https_proxy = true;
+    }
+    if let Some(v) = over.client_address_header {
+        s.client_address_header = v;
     }
     if let Some(v) = over.bcrypt_cost {
         s.bcrypt_cost = v;
@@ -286,6 +321,21 @@ mod tests {
         assert_eq!(s.hostname, "ecole-du-bourg");
         assert!(!s.mdns);
         assert_eq!(s.https_port, 443);
+    }
+
+    #[test]
+    fn the_client_address_header_is_one_named_header() {
+        let s = resolve(
+            PathBuf::from("d"),
+            FileSettings::default(),
+            &ServeOverrides::default(),
+        )
+        .unwrap();
+        assert_eq!(s.client_address_header, ClientAddressHeader::XForwardedFor);
+        let file: FileSettings = toml::from_str("client_address_header = \"x-real-ip\"").unwrap();
+        let s = resolve(PathBuf::from("d"), file, &ServeOverrides::default()).unwrap();
+        assert_eq!(s.client_address_header.header_name(), "x-real-ip");
+        assert!(toml::from_str::<FileSettings>("client_address_header = \"forwarded\"").is_err());
     }
 
     #[test]

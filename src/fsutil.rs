@@ -22,6 +22,25 @@ pub fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// Creates (or truncates) a file readable by its owner only, for content written in
+/// pieces (a backup archive). An existing file is tightened too.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(f)
+}
+
+/// Creates a folder (and its parents) and restricts it to its owner.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+}
+
 /// Restricts an existing path (a socket, a file) to its owner.
 pub fn restrict_to_owner(path: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))

@@ -29,6 +29,8 @@ pub struct AppState {
     pub ca_pem: Option<String>,
     /// Port of the HTTPS listener, for redirects from plain HTTP.
     pub https_port: AtomicU16,
+    /// Records created per person in the last hour (agenda, messages, mots, blog…).
+    pub creations: crate::auth::rate::CreationLimit,
 }
 
 /// Cheap handle on the state, attached to every request.

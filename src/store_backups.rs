@@ -68,7 +68,9 @@ pub fn run(app: &App, now: i64) -> BackupStatus {
                 dir.display()
             );
         }
-        std::fs::create_dir_all(&dir)?;
+        if app.settings.backup_dir.is_none() {
+            crate::fsutil::create_private_dir(&dir)?;
+        }
         let stamp = jiff::Timestamp::from_microsecond(now)?
             .strftime("%Y%m%d-%H%M%S")
             .to_string();

@@ -36,6 +36,29 @@ fn dated(key: &str, value: String, date: bool) -> Property {
     p.done()
 }
 
+/// A text value as RFC 5545 wants it before escaping: line breaks of any kind become
+/// `\n` (the crate then writes them `\\n`), a carriage return never reaches the feed (a
+/// lenient reader takes a bare CR for the end of a line, and what follows for properties
+/// of its own: a title could add events), nor any other control character. The crate
+/// escapes `\\`, `;`, `,` and newlines of TEXT properties and folds lines at 75 octets
+/// on a character boundary.
+pub fn clean_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+/// RFC 5545 TEXT escaping, for the properties the crate writes as they come (`NAME`).
+fn escape_text(text: &str) -> String {
+    clean_text(text)
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
 /// The feed of a person: their events and the holidays of the school's zone.
 pub fn feed(
     school: &str,
@@ -43,17 +66,21 @@ pub fn feed(
     events: &[Event],
     zone: Option<crate::school::Zone>,
 ) -> String {
+    let host = clean_text(host);
     let mut cal = icalendar::Calendar::new();
-    cal.name(&format!("{school} — agenda"));
+    // `NAME` is not among the crate's TEXT properties: escaped here; `X-WR-CALNAME` is.
+    let name = format!("{school} — agenda");
+    cal.append_property(Property::new("NAME", escape_text(&name)));
+    cal.append_property(Property::new("X-WR-CALNAME", clean_text(&name)));
     for e in events {
         let mut ev = icalendar::Event::new();
         ev.uid(&format!("evenement-{}@{host}", e.id))
-            .summary(&e.title);
+            .summary(&clean_text(&e.title));
         if !e.place.is_empty() {
-            ev.location(&e.place);
+            ev.location(&clean_text(&e.place));
         }
         if !e.details.is_empty() {
-            ev.description(&e.details);
+            ev.description(&clean_text(&e.details));
         }
         if e.all_day {
             let first = dates::local_day_and_hour(e.start).0;
@@ -87,7 +114,7 @@ pub fn feed(
                 date_value(first),
                 zone.code()
             ))
-            .summary(name)
+            .summary(&clean_text(name))
             .append_property(dated("DTSTART", date_value(first), true))
             .append_property(dated(
                 "DTEND",
@@ -229,6 +256,83 @@ pub fn import(text: &str) -> Result<Vec<Imported>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(title: &str, place: &str, details: &str) -> Event {
+        Event {
+            id: 7,
+            calendar: super::super::Calendar::Personal(1),
+            title: title.into(),
+            place: place.into(),
+            details: details.into(),
+            start: 1_800_000_000_000_000,
+            end: 1_800_003_600_000_000,
+            all_day: false,
+            repeat: Repeat::Never,
+            audience: crate::news::Audience::All,
+            author: 1,
+            created_at: 0,
+            imported_uid: None,
+        }
+    }
+
+    /// Every line ends with CRLF, no CR or LF stands alone, no line is over 75 octets.
+    fn assert_well_formed(text: &str) {
+        assert!(text.ends_with("\r\n"));
+        for line in text.split_terminator("\r\n") {
+            assert!(!line.contains('\r') && !line.contains('\n'), "{line:?}");
+            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        }
+    }
+
+    #[test]
+    fn text_values_are_escaped_and_a_bare_cr_adds_nothing() {
+        let hostile = event(
+            "Sortie\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:faux",
+            "Salle 1; bâtiment B, étage \\2",
+            "Ligne 1\r\nLigne 2\nLigne 3\u{7}",
+        );
+        let text = feed(
+            "École; des, Tilleuls\r\nX-EVIL:1",
+            "ecole.local",
+            &[hostile],
+            None,
+        );
+        assert_well_formed(&text);
+        // Read as a lenient parser would: any CR or LF ends a line.
+        let lines: Vec<&str> = text.split(['\r', '\n']).collect();
+        assert_eq!(
+            lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            lines.iter().filter(|l| **l == "END:VEVENT").count(),
+            1,
+            "{text}"
+        );
+        assert!(!lines.iter().any(|l| l.starts_with("X-EVIL")), "{text}");
+        let unfolded = text.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("SUMMARY:Sortie\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:faux\r\n"),
+            "{unfolded}"
+        );
+        assert!(unfolded.contains("LOCATION:Salle 1\\; bâtiment B\\, étage \\\\2\r\n"));
+        assert!(unfolded.contains("DESCRIPTION:Ligne 1\\nLigne 2\\nLigne 3\r\n"));
+        assert!(unfolded.contains("NAME:École\\; des\\, Tilleuls\\nX-EVIL:1 — agenda\r\n"));
+        // What a reader gets back is the text typed, line breaks included.
+        let back = import(&text).unwrap();
+        assert_eq!(back.len(), 1);
+        assert!(back[0].title.starts_with("Sortie"));
+    }
+
+    #[test]
+    fn long_lines_are_folded_at_75_octets_between_characters() {
+        let title = "Réunion des délégués — école élémentaire ".repeat(6);
+        let text = feed("École", "ecole.local", &[event(&title, "", "")], None);
+        assert_well_formed(&text);
+        let unfolded = text.replace("\r\n ", "");
+        assert!(unfolded.contains(&format!("SUMMARY:{title}\r\n")));
+    }
 
     #[test]
     fn an_ics_is_read_with_its_time_zones_and_all_day_events() {

@@ -6,6 +6,7 @@
 pub mod csrf;
 pub mod journal;
 pub mod password;
+pub mod rate;
 pub mod routes;
 pub mod throttle;
 pub mod visitor;

@@ -46,19 +46,29 @@ pub fn cookie_header(app: &App, name: &str, value: &str, max_age_secs: Option<i6
 
 /// The client's address. Behind the school's or the collectivité's reverse proxy every
 /// connection comes from the proxy: then, and only for a connection from this machine,
-/// the address the proxy saw is taken from `X-Real-IP` or the last `X-Forwarded-For` hop —
-/// otherwise throttling, the logs, the class board and the public blog would all see the
-/// proxy instead of the person.
-pub fn client_address(req: &Request, behind_proxy: bool) -> String {
+/// the address the proxy saw is read from the one header it is configured to overwrite
+/// (`client_address_header`) — otherwise throttling, the logs, the class board and the
+/// public blog would all see the proxy instead of the person. Any other header is the
+/// client's own word and ignored: a spoofed `X-Real-IP` must not pass for the school
+/// network nor reset the login throttle.
+pub fn client_address(
+    req: &Request,
+    behind_proxy: bool,
+    header: crate::config::ClientAddressHeader,
+) -> String {
     let Some(peer) = req.remote_addr().as_socket_addr().map(|a| a.ip()) else {
         return "inconnue".into();
     };
     if behind_proxy && peer.is_loopback() {
-        let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-        let forwarded = header("x-real-ip")
-            .or_else(|| header("x-forwarded-for").and_then(|v| v.rsplit(',').next()))
-            .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
-        if let Some(ip) = forwarded {
+        // Several lines of the header are one list; its last hop is the proxy's.
+        let last = req
+            .headers()
+            .get_all(header.header_name())
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last();
+        if let Some(ip) = last.and_then(|v| v.trim().parse::<std::net::IpAddr>().ok()) {
             return ip.to_string();
         }
     }
@@ -70,7 +80,11 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         return Err(poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR));
     };
     let now = super::now_micros();
-    let address = client_address(&req, app.settings.behind_https_proxy);
+    let address = client_address(
+        &req,
+        app.settings.behind_https_proxy,
+        app.settings.client_address_header,
+    );
     let user_agent = req
         .headers()
         .get(USER_AGENT)
@@ -154,33 +168,12 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         unread_notifications,
     };
     // Someone who must choose their own password or accept a new charter goes there
-    // first; only those pages, logout and public pages stay reachable meanwhile.
-    if req.method() == poem::http::Method::GET && !is_static {
+    // first, whatever the method: a form posted meanwhile (a message, a mot…) is refused
+    // as a page would be. Only those pages, logout and public pages stay usable.
+    if !is_static {
         if let Some(me) = &visitor.signed_in {
-            let path = req.uri().path();
-            let free = |prefixes: &[&str]| {
-                prefixes
-                    .iter()
-                    .any(|p| path == *p || path.starts_with(&format!("{p}/")))
-            };
-            let here = req
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/accueil")
-                .to_string();
-            if me.user.must_change_password
-                && !free(&["/compte", "/charte", "/informations", "/certificat"])
-            {
-                return Ok(Redirect::see_other("/compte?premiere=1").into_response());
-            }
-            if crate::charter::must_accept(&app.store, &me.user)
-                && !free(&["/charte", "/compte", "/informations", "/certificat"])
-            {
-                return Ok(
-                    Redirect::see_other(format!("/charte?suite={}", urlencode(&here)))
-                        .into_response(),
-                );
+            if let Some(to) = held_back(&app, &me.user, req.method(), req.uri()) {
+                return Ok(Redirect::see_other(to).into_response());
             }
         }
     }
@@ -233,6 +226,48 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         }
     }
     response
+}
+
+/// Where someone who still has a step to take is sent instead (`None`: on their way).
+/// The password change form and the charter (pages and their POSTs), logout, the RGPD
+/// notice and the certificate page are the only ones open meanwhile.
+fn held_back(
+    app: &App,
+    user: &User,
+    method: &poem::http::Method,
+    uri: &poem::http::Uri,
+) -> Option<String> {
+    let path = uri.path();
+    let free = |prefixes: &[&str]| {
+        prefixes
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    };
+    let always = [
+        "/charte",
+        "/compte",
+        "/informations",
+        "/certificat",
+        "/deconnexion",
+    ];
+    if free(&always) {
+        return None;
+    }
+    if user.must_change_password {
+        return Some("/compte?premiere=1".into());
+    }
+    if crate::charter::must_accept(&app.store, user) {
+        // After the charter, a page asked for is shown; a form posted is not replayed.
+        let back = match *method {
+            poem::http::Method::GET | poem::http::Method::HEAD => uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/accueil"),
+            _ => "/accueil",
+        };
+        return Some(format!("/charte?suite={}", urlencode(back)));
+    }
+    None
 }
 
 impl SchoolSource for AppState {
@@ -299,12 +334,31 @@ pub fn urlencode(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Only local paths are followed after login (no open redirect to another site).
+/// Only paths of this site are followed after login, after the charter, or offered as
+/// « Revenir au formulaire » (no open redirect to another site). Browsers forgive a lot
+/// in a `Location`: they drop tabs and newlines (`/\t/evil.example` becomes
+/// `//evil.example`, another host), read `\` as `/`, and take `//host` or `scheme:` as
+/// another site. So: one leading `/`, no `/` or `\` right after it, no backslash, no
+/// whitespace or control character anywhere; anything else goes to `/accueil`.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        Some(p) if is_local_path(p) => p.to_string(),
         _ => "/accueil".to_string(),
     }
+}
+
+fn is_local_path(p: &str) -> bool {
+    let mut chars = p.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/') | Some('\\'))
+        && !p
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control() || is_invisible(c))
+}
+
+/// Characters a browser may drop or that disguise an address (bidi controls, zero-width).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 #[cfg(test)]
@@ -318,6 +372,43 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/accueil");
         assert_eq!(safe_next(Some("/\\evil")), "/accueil");
         assert_eq!(safe_next(None), "/accueil");
+    }
+
+    #[test]
+    fn hostile_suites_all_land_home() {
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/\\evil.example",
+            "/\\/evil.example",
+            "//evil.example/x",
+            "///evil.example",
+            "\\\\evil.example",
+            "\t//evil.example",
+            " /accueil",
+            "javascript:alert(1)",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "/a\u{0}b",
+            "/a\u{7f}b",
+            "/\u{202E}lmth.exe",
+            "/messagerie\\..\\x",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/accueil", "{hostile:?}");
+        }
+        for kept in [
+            "/messagerie/4",
+            "/messagerie?dossier=envoyes",
+            "/agenda?vue=semaine&date=2026-11-30",
+            "/mediatheque/dossier/3#haut",
+            "/",
+            "/actualit%C3%A9s",
+        ] {
+            assert_eq!(safe_next(Some(kept)), kept);
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
         Some(p) => p.to_path_buf(),
         None => {
             let dir = data_dir.join("sauvegardes");
-            std::fs::create_dir_all(&dir)?;
+            crate::fsutil::create_private_dir(&dir)?;
             dir.join(format!("preau-sauvegarde-{stamp}.tar"))
         }
     };

@@ -130,7 +130,9 @@ impl Store {
             blobs: blobs.clone(),
         };
         {
-            let file = std::fs::File::create(tmp)?;
+            // The whole school in one file: owner-only from its creation, whoever writes
+            // it (CLI, nightly job, admin socket, migration) and whatever the umask.
+            let file = crate::fsutil::create_private(tmp)?;
             let mut tar = tar::Builder::new(std::io::BufWriter::new(file));
             let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(io)?;
             append(&mut tar, "manifest.json", &manifest_bytes)?;

@@ -91,7 +91,9 @@ pub fn csrf_refused(
                     }
                 }
             }
-            p { a.button href=(path) { "Revenir au formulaire" } }
+            // The path comes from the request line: `//evil.example/x` would be a link to
+            // another site, so only a path of this site is offered.
+            p { a.button href=(crate::auth::web::safe_next(Some(path))) { "Revenir au formulaire" } }
         }
     };
     let markup = page(

@@ -373,6 +373,7 @@ async fn new_submit(
     if calendar == Some(Calendar::School) && audience.is_none() {
         form.error("audience", "Choisissez pour qui.");
     }
+    crate::auth::rate::note(app, member.user().id, &mut form, "title");
     if !form.is_ok() {
         return Ok((
             poem::http::StatusCode::BAD_REQUEST,

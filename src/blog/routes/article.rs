@@ -97,6 +97,7 @@ pub(super) async fn add_comment(
         flash(app, &member, Flash::error("Le commentaire est vide.")).await?;
         return Ok(back(id));
     }
+    crate::auth::rate::allow(app, member.user().id)?;
     let people = People::load(&app.store)?;
     super::super::add_comment(&app.store, &people, &commenting, &text, now).await?;
     let text = if commenting.object().pending {

@@ -113,7 +113,8 @@ pub(super) async fn new_submit(
     let people = People::load(&app.store)?;
     let (mut form, fields, a) =
         read_editor(app, &member, &people, &writing, multipart, None).await?;
-    if let Some(a) = a {
+    crate::auth::rate::note(app, member.user().id, &mut form, "title");
+    if let (Some(a), true) = (a, form.is_ok()) {
         let now = auth::now_micros();
         let saved = super::super::save_article(
             &app.store,

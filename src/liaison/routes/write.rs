@@ -128,6 +128,7 @@ pub(super) async fn new_submit(
         form.error("audience", "Choisissez à qui s'adresse le mot.");
     }
     let new = fields.read_mot(&up.errors, up.files.clone(), &mut form, now);
+    crate::auth::rate::note(app, member.user().id, &mut form, "body");
     if form.is_ok() {
         let to = access::publish_to(actor, &people, chosen.clone())?;
         match super::super::publish(&app.store, &people, &to, &new, now).await {
@@ -213,6 +214,7 @@ pub(super) async fn family_submit(
         }
     };
     let new = fields.read_mot(&up.errors, up.files.clone(), &mut form, now);
+    crate::auth::rate::note(app, member.user().id, &mut form, "body");
     if let (true, Some(about)) = (form.is_ok(), &about) {
         match super::super::write_from_family(&app.store, &people, about, &new, now).await {
             Ok(id) => {

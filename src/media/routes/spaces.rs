@@ -169,7 +169,8 @@ pub(super) async fn new_folder(
     FormInput(f): FormInput<NewFolder>,
 ) -> AppResult<Redirect> {
     let to = place(app, &member, &code, f.folder())?;
-    add_item(app, &member, to, f.check(), "Dossier créé.").await
+    let checked = crate::auth::rate::gate(app, member.user().id, f.check());
+    add_item(app, &member, to, checked, "Dossier créé.").await
 }
 
 #[handler]

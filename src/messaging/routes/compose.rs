@@ -248,6 +248,7 @@ pub(super) async fn compose_submit(
             attachments_total: kept_total + uploaded_total,
         },
     );
+    crate::auth::rate::note(app, me, &mut state, "body");
     if !state.is_ok() {
         return show_again(app, &member, &people, &form, draft, &state, now).await;
     }
