@@ -20,6 +20,7 @@ mod crash;
 mod directory;
 mod fixture;
 mod gates;
+mod hardening;
 mod liaison;
 mod matrix;
 mod mdns;
