@@ -773,10 +773,11 @@ async fn behind_a_proxy_the_persons_address_is_the_one_the_proxy_saw() {
     crate::common::install(dir.path());
     let server = TestServer::start_with(dir, |s| s.behind_https_proxy = true).await;
     let c = server.client();
+    // The one header read is X-Forwarded-For (the proxy overwrites it, see the examples).
     let board = |ip: Option<&'static str>| {
         let mut req = c.http.get(format!("{}/tableau", c.base));
         if let Some(ip) = ip {
-            req = req.header("X-Real-IP", ip);
+            req = req.header("X-Forwarded-For", ip);
         }
         req.send()
     };
@@ -807,4 +808,12 @@ async fn behind_a_proxy_the_persons_address_is_the_one_the_proxy_saw() {
         403,
         "the last hop is the one the proxy saw"
     );
+    let real_ip = c
+        .http
+        .get(format!("{}/tableau", c.base))
+        .header("X-Real-IP", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(real_ip.status(), 200, "X-Real-IP is not the header read");
 }
