@@ -485,3 +485,59 @@ async fn the_thirty_first_event_in_a_minute_is_refused_with_the_text_kept() {
         .await;
     assert_eq!(p.status, 303);
 }
+
+#[tokio::test]
+async fn a_message_flood_is_held_back_without_piling_up_drafts() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let mut marc = server.signed_in("marc.petit").await;
+    marc.get("/messagerie/ecrire").await;
+    let to = format!("u{}", f.director);
+    let mut statuses = Vec::new();
+    for i in 0..36 {
+        let subject = format!("Question {i}");
+        let p = marc
+            .post_multipart(
+                "/messagerie/ecrire",
+                &[
+                    ("to", &to),
+                    ("subject", &subject),
+                    ("body", "Bonjour"),
+                    ("action", "envoyer"),
+                ],
+                &[],
+            )
+            .await;
+        if p.status != 303 {
+            assert!(p.body.contains("attendez une minute"), "{}", p.body);
+            assert!(p.body.contains(&subject), "the subject typed is kept");
+        }
+        statuses.push(p.status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 30);
+    assert_eq!(statuses.iter().filter(|s| **s == 400).count(), 6);
+    assert_eq!(
+        preau::messaging::mailbox(&store, f.director).unwrap().len(),
+        30
+    );
+    assert_eq!(
+        preau::messaging::mailbox(&store, f.marc).unwrap().len(),
+        30,
+        "30 sent copies, no draft for the refused ones"
+    );
+    // Saving a new draft is refused too.
+    let p = marc
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", &to),
+                ("subject", "Brouillon"),
+                ("body", "…"),
+                ("action", "brouillon"),
+            ],
+            &[],
+        )
+        .await;
+    assert_ne!(p.status, 303);
+    assert_eq!(preau::messaging::mailbox(&store, f.marc).unwrap().len(), 30);
+}

@@ -265,6 +265,9 @@ async fn save_only(
     now: i64,
 ) -> AppResult<Response> {
     let me = member.user().id;
+    if form.draft_id().is_none() {
+        crate::auth::rate::allow(app, me)?;
+    }
     let id = save_draft_or_explain(app, me, form.draft_id(), draft, now).await?;
     let mut text = "Brouillon enregistré.".to_string();
     for e in upload_errors {
@@ -291,11 +294,17 @@ async fn show_again(
     state: &FormState,
     now: i64,
 ) -> AppResult<Response> {
-    let id = save_draft_or_explain(app, member.user().id, form.draft_id(), &draft, now).await?;
+    let me = member.user().id;
+    // A new draft is a record like any: past the creation limit the form is shown again
+    // with what was typed, but not kept (a script could otherwise pile up drafts).
+    let id = match form.draft_id() {
+        None if crate::auth::rate::allow(app, me).is_err() => None,
+        id => Some(save_draft_or_explain(app, me, id, &draft, now).await?),
+    };
     draft.subject = state.value("subject").to_string();
     Ok((
         poem::http::StatusCode::BAD_REQUEST,
-        compose_view(app, member, people, &draft, Some(id), state)?,
+        compose_view(app, member, people, &draft, id, state)?,
     )
         .into_response())
 }
