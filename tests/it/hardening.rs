@@ -541,3 +541,42 @@ async fn a_message_flood_is_held_back_without_piling_up_drafts() {
     assert_ne!(p.status, 303);
     assert_eq!(preau::messaging::mailbox(&store, f.marc).unwrap().len(), 30);
 }
+
+#[tokio::test]
+async fn a_charter_not_yet_accepted_refuses_posts_too() {
+    let (server, f) = TestServer::school().await;
+    let mut admin = server.signed_in(DIRECTOR_LOGIN).await;
+    admin.get("/admin/charte").await;
+    let p = admin
+        .post("/admin/charte", &[("text", "Charte de la rentrée.")])
+        .await;
+    assert_eq!(p.status, 303);
+    let mut marc = server.client();
+    marc.login("marc.petit", FOLKS_PASSWORD).await;
+    let p = marc.get("/charte").await;
+    assert_eq!(p.status, 200);
+    let p = marc
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", &format!("u{}", f.director)),
+                ("subject", "Sans la charte"),
+                ("body", "Bonjour"),
+                ("action", "envoyer"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(p.location.as_deref(), Some("/charte?suite=%2Faccueil"));
+    assert!(preau::messaging::mailbox(&server.store(), f.marc)
+        .unwrap()
+        .is_empty());
+    let p = marc
+        .post(
+            "/charte/accepter",
+            &[("accept", "oui"), ("suite", "/messagerie")],
+        )
+        .await;
+    assert_eq!(p.location.as_deref(), Some("/messagerie"));
+    assert_eq!(marc.get("/messagerie/ecrire").await.status, 200);
+}
