@@ -29,7 +29,7 @@ use crate::policy::{Granted, Profile};
 use crate::store::{Result, Store, Table, Tx};
 
 pub use crate::policy::SpaceRef as Space;
-pub use access::{access, space_access, Access};
+pub use access::{access, rights, space_access, Access, Rights};
 pub use items::{
     children, copy, create, file_data, in_space, item, move_to, path, referenced_blobs, rename,
     search, usage,

@@ -26,7 +26,7 @@ pub fn home(me: u64, used: u64, quota: u64, spaces: &[(Space, String, Access)]) 
             h2 { "Mes espaces" }
             ul.tiles {
                 @for (s, l, a) in spaces {
-                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { @if *a == Access::Write { "lecture et ajout" } @else { "lecture" } } } }
+                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { @if *a >= Access::Add { "lecture et ajout" } @else { "lecture" } } } }
                 }
                 li { a.tile href="/mediatheque/partages" { strong { "Partagés avec moi" } span { "les fichiers et dossiers que l'on vous a confiés" } } }
                 li { a.tile href="/mediatheque/corbeille" { strong { "Corbeille" } span { "restaurer pendant " (TRASH_DAYS) " jours" } } }
@@ -90,14 +90,17 @@ pub struct ItemPage<'a> {
     /// (space label, space slug, folders) when the person may open the space.
     pub breadcrumb: Option<(String, String, Vec<Item>)>,
     pub owner: String,
-    /// Who may write there: rename, move, copy, trash or restore.
-    pub writable: bool,
-    /// Where it may go (value, label), when writable and not in the trash.
+    /// Whether this person manages it: rename, move, copy, trash or restore.
+    pub manage: bool,
+    /// Where it may go (value, label), when managed and not in the trash.
     pub destinations: Vec<(String, String)>,
     /// The shares' grantees (names, in the item's order), when the person may share.
     pub shares: Option<Vec<String>>,
     /// Whom it may be shared with (value, label).
     pub share_choices: Vec<(String, String)>,
+    /// Whether the person may share it « lecture et ajout » (a folder, who manages its
+    /// space).
+    pub share_contribute: bool,
 }
 
 pub fn item_page(p: &ItemPage<'_>) -> Markup {
@@ -125,7 +128,7 @@ pub fn item_page(p: &ItemPage<'_>) -> Markup {
                 }
             }
         }
-        @if p.writable {
+        @if p.manage {
             section.panel {
                 h2 { "Modifier" }
                 @if item.trashed.is_some() {
@@ -170,7 +173,7 @@ pub fn item_page(p: &ItemPage<'_>) -> Markup {
                         }
                         div.field {
                             label for="f-level" { "Droit" }
-                            select #f-level name="droit" { option value="lecture" { "Lecture" } @if item.is_folder() { option value="ajout" { "Lecture et ajout" } } }
+                            select #f-level name="droit" { option value="lecture" { "Lecture" } @if p.share_contribute { option value="ajout" { "Lecture et ajout" } } }
                         }
                         button type="submit" { "Partager" }
                     }

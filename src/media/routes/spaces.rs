@@ -84,7 +84,7 @@ pub(super) fn space_page(
         path: media::path(&app.store, folder)?,
         folder,
         list,
-        add: (level == Access::Write).then_some(limit),
+        add: (level >= Access::Add).then_some(limit),
         contribute_toggle,
     };
     frame(app, &member, "Médiathèque", views::folder_page(&page))
