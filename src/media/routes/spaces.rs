@@ -62,7 +62,7 @@ pub(super) fn space_page(
     Path(code): Path<String>,
     Query(q): Query<FolderQuery>,
 ) -> AppResult<Markup> {
-    let space = parse(&member, &code)?;
+    let space = parse(&member, &code, q.dossier)?;
     let me = member.user().id;
     // A folder shared with someone opens even without access to its space.
     let (place, level) = access::read_place(&app.store, member.actor(), space, q.dossier)?;
@@ -92,7 +92,7 @@ pub(super) fn space_page(
 
 /// The place of the path and the form's folder, where this person may add.
 fn place(app: &App, member: &Member, code: &str, folder: Option<u64>) -> AppResult<Granted<Place>> {
-    let space = parse(member, code)?;
+    let space = parse(member, code, folder)?;
     access::add_to(&app.store, member.actor(), space, folder)
 }
 
@@ -190,7 +190,7 @@ pub(super) async fn pupils_contribute(
     Path(code): Path<String>,
     FormInput(f): FormInput<PupilsContribute>,
 ) -> AppResult<Redirect> {
-    let Space::Class(c) = parse(&member, &code)? else {
+    let Space::Class(c) = parse(&member, &code, None)? else {
         return Err(AppError::NotFound);
     };
     let granted = access::manage_class_space(member.actor(), c)?;
