@@ -41,6 +41,9 @@ pub struct FolderPage<'a> {
     pub space_label: String,
     pub slug: String,
     pub path: Vec<Item>,
+    /// Reached through a share only: the way back goes to « Partagés avec moi », not to
+    /// the space (which this person does not open).
+    pub via_share: bool,
     pub folder: Option<u64>,
     pub list: Vec<Item>,
     /// The forms to add, with the largest file this person may send.
@@ -56,7 +59,7 @@ pub fn folder_page(p: &FolderPage<'_>) -> Markup {
         .map(|f| format!("dossier={f}&"))
         .unwrap_or_default();
     html! {
-        (breadcrumb(&p.space_label, slug, &p.path))
+        @if p.via_share { (shared_breadcrumb(slug, &p.path)) } @else { (breadcrumb(&p.space_label, slug, &p.path)) }
         h1 { (p.path.last().map(|f| f.name.clone()).unwrap_or_else(|| p.space_label.clone())) }
         p.small {
             "Trier par : "
@@ -217,6 +220,21 @@ pub fn breadcrumb(space_label: &str, space_slug: &str, path: &[Item]) -> Markup 
             ol {
                 li { a href="/mediatheque" { "Médiathèque" } }
                 li { a href=(format!("/mediatheque/espace/{space_slug}")) { (space_label) } }
+                @for f in path {
+                    li { a href=(format!("/mediatheque/espace/{space_slug}?dossier={}", f.id)) { (f.name) } }
+                }
+            }
+        }
+    }
+}
+
+/// The way back from a folder reached through a share: the shared folders only.
+fn shared_breadcrumb(space_slug: &str, path: &[Item]) -> Markup {
+    html! {
+        nav.breadcrumb aria-label="Emplacement" {
+            ol {
+                li { a href="/mediatheque" { "Médiathèque" } }
+                li { a href="/mediatheque/partages" { "Partagés avec moi" } }
                 @for f in path {
                     li { a href=(format!("/mediatheque/espace/{space_slug}?dossier={}", f.id)) { (f.name) } }
                 }

@@ -110,6 +110,16 @@ async fn a_share_to_add_lets_one_add_and_manage_only_what_one_added() {
     assert_eq!(open.status, 200);
     assert!(open.body.contains("programme.pdf"));
     assert!(open.body.contains("/envoyer"), "the forms to add");
+    assert!(
+        open.body.contains("href=\"/mediatheque/partages\""),
+        "the way back"
+    );
+    assert!(
+        !open
+            .body
+            .contains(&format!("href=\"/mediatheque/espace/{space}\"")),
+        "not to his space, which she does not open"
+    );
     assert_eq!(
         grantee
             .get(&format!("/mediatheque/espace/{space}"))

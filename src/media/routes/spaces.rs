@@ -77,11 +77,24 @@ pub(super) fn space_page(
         _ => None,
     };
     let limit = media::settings(&app.store)?.file_limit(member.user().profile);
+    // Through a share only, the way back shows the folders shared, not those above them.
+    let mut path = media::path(&app.store, folder)?;
+    let via_share = media::space_access(&app.store, member.actor(), space)? == Access::None;
+    if via_share {
+        let mut shown = Vec::new();
+        for f in path {
+            if !shown.is_empty() || media::access(&app.store, member.actor(), &f)? > Access::None {
+                shown.push(f);
+            }
+        }
+        path = shown;
+    }
     let page = FolderPage {
         visitor: &member.visitor,
         space_label: label(&people, me, space),
         slug: media::space_slug(space, me),
-        path: media::path(&app.store, folder)?,
+        path,
+        via_share,
         folder,
         list,
         add: (level >= Access::Add).then_some(limit),
