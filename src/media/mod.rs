@@ -29,7 +29,7 @@ use crate::policy::{Granted, Profile};
 use crate::store::{Result, Store, Table, Tx};
 
 pub use crate::policy::SpaceRef as Space;
-pub use access::{access, space_access, Access};
+pub use access::{access, rights, space_access, Access, Rights};
 pub use items::{
     children, copy, create, file_data, in_space, item, move_to, path, referenced_blobs, rename,
     search, usage,
@@ -86,6 +86,21 @@ pub fn parse_space(text: &str, me: u64) -> Option<Space> {
             }
         }
     }
+}
+
+/// The space of a URL segment with the folder asked in it: someone else's personal space
+/// has a URL only down to a folder of it (« perso-7?dossier=12 »), for a folder shared
+/// with `me` (the access check decides); its root stays without one.
+pub fn parse_space_at(text: &str, me: u64, folder: Option<u64>) -> Option<Space> {
+    if let Some(space) = parse_space(text, me) {
+        return Some(space);
+    }
+    folder?;
+    let id = text.strip_prefix("perso-")?;
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) || id.len() > 19 {
+        return None;
+    }
+    Some(Space::Personal(id.parse().ok()?))
 }
 
 /// The URL segment of a space, as seen by `me`.
@@ -325,6 +340,14 @@ mod tests {
         ] {
             assert_eq!(parse_space(junk, 7), None, "{junk}");
         }
+        assert_eq!(
+            parse_space_at("perso-8", 7, Some(12)),
+            Some(Space::Personal(8)),
+            "down to a folder, for its shares to decide"
+        );
+        assert_eq!(parse_space_at("perso-8", 7, None), None, "never its root");
+        assert_eq!(parse_space_at("perso-8x", 7, Some(12)), None);
+        assert_eq!(parse_space_at("perso-", 7, Some(12)), None);
         for s in [
             Space::Class(3),
             Space::Staff,

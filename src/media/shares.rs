@@ -3,7 +3,7 @@
 
 use super::access::{share_level, Access, Sharing};
 use super::items::current;
-use super::{Grantee, Item, Level, Share, ITEMS};
+use super::{Grantee, Item, Share, ITEMS};
 use crate::policy::{Actor, Granted};
 use crate::refusal::Outcome;
 use crate::store::{Result, Store};
@@ -38,21 +38,15 @@ pub async fn set_shares(
         .await
 }
 
-/// Shares the item with `to` (replacing what `to` had); only a folder is shared for
-/// contribution.
+/// Shares the item with `to` (replacing what `to` had), at the level the proof allows.
 pub async fn share(
     store: &Store,
     granted: &Granted<Sharing>,
     to: Grantee,
-    contribute: bool,
     now: i64,
 ) -> Outcome<()> {
     let item = granted.object().item();
-    let level = if contribute && item.is_folder() {
-        Level::Contribute
-    } else {
-        Level::Read
-    };
+    let level = granted.object().level();
     let mut shares: Vec<Share> = item.shares.iter().filter(|s| s.to != to).cloned().collect();
     shares.push(Share { to, level });
     set_shares(store, granted, shares, now).await

@@ -1,18 +1,18 @@
 //! The trash of the médiathèque: items wait there [`super::TRASH_DAYS`] days, to be
 //! restored by who manages them, then are deleted for good by the hourly job.
 
-use super::access::{access, Access, Managed};
+use super::access::{rights, Managed};
 use super::items::{children, current, descendants, in_space, item, unindex, unique_name};
 use super::{Item, Space, ITEMS, TRASH_DAYS};
 use crate::policy::{Actor, Granted};
 use crate::refusal::{Failure, Outcome};
 use crate::store::{Result, Store};
 
-/// Trashed items the person may restore (they may write in their space).
+/// Trashed items the person may restore (they manage them).
 pub fn trash(store: &Store, actor: &Actor) -> Result<Vec<Item>> {
     let mut out = Vec::new();
     for (_, i) in store.scan(&ITEMS)? {
-        if i.trashed.is_some() && access(store, actor, &i)? == Access::Write {
+        if i.trashed.is_some() && rights(store, actor, &i)?.manage {
             out.push(i);
         }
     }

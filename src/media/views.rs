@@ -26,7 +26,7 @@ pub fn home(me: u64, used: u64, quota: u64, spaces: &[(Space, String, Access)]) 
             h2 { "Mes espaces" }
             ul.tiles {
                 @for (s, l, a) in spaces {
-                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { @if *a == Access::Write { "lecture et ajout" } @else { "lecture" } } } }
+                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { @if *a >= Access::Add { "lecture et ajout" } @else { "lecture" } } } }
                 }
                 li { a.tile href="/mediatheque/partages" { strong { "Partagés avec moi" } span { "les fichiers et dossiers que l'on vous a confiés" } } }
                 li { a.tile href="/mediatheque/corbeille" { strong { "Corbeille" } span { "restaurer pendant " (TRASH_DAYS) " jours" } } }
@@ -41,6 +41,9 @@ pub struct FolderPage<'a> {
     pub space_label: String,
     pub slug: String,
     pub path: Vec<Item>,
+    /// Reached through a share only: the way back goes to « Partagés avec moi », not to
+    /// the space (which this person does not open).
+    pub via_share: bool,
     pub folder: Option<u64>,
     pub list: Vec<Item>,
     /// The forms to add, with the largest file this person may send.
@@ -56,7 +59,7 @@ pub fn folder_page(p: &FolderPage<'_>) -> Markup {
         .map(|f| format!("dossier={f}&"))
         .unwrap_or_default();
     html! {
-        (breadcrumb(&p.space_label, slug, &p.path))
+        @if p.via_share { (shared_breadcrumb(slug, &p.path)) } @else { (breadcrumb(&p.space_label, slug, &p.path)) }
         h1 { (p.path.last().map(|f| f.name.clone()).unwrap_or_else(|| p.space_label.clone())) }
         p.small {
             "Trier par : "
@@ -90,14 +93,17 @@ pub struct ItemPage<'a> {
     /// (space label, space slug, folders) when the person may open the space.
     pub breadcrumb: Option<(String, String, Vec<Item>)>,
     pub owner: String,
-    /// Who may write there: rename, move, copy, trash or restore.
-    pub writable: bool,
-    /// Where it may go (value, label), when writable and not in the trash.
+    /// Whether this person manages it: rename, move, copy, trash or restore.
+    pub manage: bool,
+    /// Where it may go (value, label), when managed and not in the trash.
     pub destinations: Vec<(String, String)>,
     /// The shares' grantees (names, in the item's order), when the person may share.
     pub shares: Option<Vec<String>>,
     /// Whom it may be shared with (value, label).
     pub share_choices: Vec<(String, String)>,
+    /// Whether the person may share it « lecture et ajout » (a folder, who manages its
+    /// space).
+    pub share_contribute: bool,
 }
 
 pub fn item_page(p: &ItemPage<'_>) -> Markup {
@@ -125,7 +131,7 @@ pub fn item_page(p: &ItemPage<'_>) -> Markup {
                 }
             }
         }
-        @if p.writable {
+        @if p.manage {
             section.panel {
                 h2 { "Modifier" }
                 @if item.trashed.is_some() {
@@ -170,7 +176,7 @@ pub fn item_page(p: &ItemPage<'_>) -> Markup {
                         }
                         div.field {
                             label for="f-level" { "Droit" }
-                            select #f-level name="droit" { option value="lecture" { "Lecture" } @if item.is_folder() { option value="ajout" { "Lecture et ajout" } } }
+                            select #f-level name="droit" { option value="lecture" { "Lecture" } @if p.share_contribute { option value="ajout" { "Lecture et ajout" } } }
                         }
                         button type="submit" { "Partager" }
                     }
@@ -214,6 +220,21 @@ pub fn breadcrumb(space_label: &str, space_slug: &str, path: &[Item]) -> Markup 
             ol {
                 li { a href="/mediatheque" { "Médiathèque" } }
                 li { a href=(format!("/mediatheque/espace/{space_slug}")) { (space_label) } }
+                @for f in path {
+                    li { a href=(format!("/mediatheque/espace/{space_slug}?dossier={}", f.id)) { (f.name) } }
+                }
+            }
+        }
+    }
+}
+
+/// The way back from a folder reached through a share: the shared folders only.
+fn shared_breadcrumb(space_slug: &str, path: &[Item]) -> Markup {
+    html! {
+        nav.breadcrumb aria-label="Emplacement" {
+            ol {
+                li { a href="/mediatheque" { "Médiathèque" } }
+                li { a href="/mediatheque/partages" { "Partagés avec moi" } }
                 @for f in path {
                     li { a href=(format!("/mediatheque/espace/{space_slug}?dossier={}", f.id)) { (f.name) } }
                 }

@@ -195,12 +195,17 @@ pub enum Action {
     AnswerMot { school_side: bool },
     /// Open a space of the médiathèque.
     ReadMedia { space: SpaceRef },
-    /// Add, rename, move, delete in a space (`pupils_contribute`: the class teacher lets
-    /// the pupils add files to the class space).
-    WriteMedia {
+    /// Add files, folders and links to a space (`pupils_contribute`: the class teacher lets
+    /// the pupils deposit in the class space). Adding is not managing what others added:
+    /// see [`Action::ManageMediaItem`].
+    AddMedia {
         space: SpaceRef,
         pupils_contribute: bool,
     },
+    /// Manage every item of a space, whoever added it: the owner of a personal space; in a
+    /// class space its teachers and ATSEM and the director; in the staff room the staff; in
+    /// a group its adults.
+    ManageMediaSpace { space: SpaceRef },
     /// Let the pupils of a class contribute to its space.
     ManageClassSpace { class_id: u64 },
     /// Set the médiathèque's quotas and see its disk usage.
@@ -208,20 +213,30 @@ pub enum Action {
     /// See an item of the médiathèque (or open a folder): through its space, or a share on
     /// it or on a folder above it (`shared`).
     ReadMediaItem { space: SpaceRef, shared: bool },
-    /// Rename, move, copy, trash or restore an item, or add into a folder: through its
-    /// space, or a share « lecture et ajout » on it or on a folder above it
-    /// (`shared_contribute`).
-    ManageMediaItem {
+    /// Add into a folder of a space (or its root): who may add to the space, or holds a
+    /// share « lecture et ajout » on that folder or one above it (`shared_contribute`).
+    AddMediaItem {
         space: SpaceRef,
         pupils_contribute: bool,
         shared_contribute: bool,
     },
-    /// Share an item or withdraw a share: its owner (`owner`), or who manages it.
-    ShareMediaItem {
+    /// Rename, move, copy, trash or restore an item: who manages its space; otherwise only
+    /// who added it (`own`: the item, and all a folder holds, are theirs) while they may
+    /// still add there (a pupil while the class lets pupils deposit, the holder of a share
+    /// « lecture et ajout »). A right to add never reaches what others added.
+    ManageMediaItem {
         space: SpaceRef,
         pupils_contribute: bool,
         shared_contribute: bool,
-        owner: bool,
+        own: bool,
+    },
+    /// Share an item or withdraw a share: who manages its space, or who added it (`own`),
+    /// for reading. A share « lecture et ajout » (`contribute`) lets others add to the
+    /// space: only who manages the space gives it.
+    ShareMediaItem {
+        space: SpaceRef,
+        own: bool,
+        contribute: bool,
     },
     /// Write the cahier de textes, give work, lessons and exercises to a class; see its
     /// pupils' hand-ins and results.
@@ -324,17 +339,21 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             SpaceRef::Staff => actor.director || actor.profile.is_staff(),
             SpaceRef::Group(g) => actor.group_ids.contains(&g),
         },
-        Action::WriteMedia {
+        Action::AddMedia {
             space,
             pupils_contribute,
-        } => match space {
+        } => {
+            may(actor, Action::ManageMediaSpace { space })
+                || matches!(space, SpaceRef::Class(c) if pupils_contribute
+                    && actor.profile == Profile::Eleve
+                    && actor.class_ids.contains(&c))
+        }
+        Action::ManageMediaSpace { space } => match space {
             SpaceRef::Personal(owner) => owner == actor.user_id,
             SpaceRef::Class(c) => {
                 actor.director
                     || teaches(actor, Some(c))
-                    || (actor.class_ids.contains(&c)
-                        && (actor.profile == Profile::Atsem
-                            || (pupils_contribute && actor.profile == Profile::Eleve)))
+                    || (actor.profile == Profile::Atsem && actor.class_ids.contains(&c))
             }
             SpaceRef::Staff => actor.director || actor.profile.is_staff(),
             SpaceRef::Group(g) => {
@@ -348,7 +367,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         Action::ReadMediaItem { space, shared } => {
             shared || may(actor, Action::ReadMedia { space })
         }
-        Action::ManageMediaItem {
+        Action::AddMediaItem {
             space,
             pupils_contribute,
             shared_contribute,
@@ -356,28 +375,34 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             shared_contribute
                 || may(
                     actor,
-                    Action::WriteMedia {
+                    Action::AddMedia {
                         space,
                         pupils_contribute,
                     },
                 )
         }
-        Action::ShareMediaItem {
+        Action::ManageMediaItem {
             space,
             pupils_contribute,
             shared_contribute,
-            owner,
+            own,
         } => {
-            owner
-                || may(
-                    actor,
-                    Action::ManageMediaItem {
-                        space,
-                        pupils_contribute,
-                        shared_contribute,
-                    },
-                )
+            may(actor, Action::ManageMediaSpace { space })
+                || (own
+                    && may(
+                        actor,
+                        Action::AddMediaItem {
+                            space,
+                            pupils_contribute,
+                            shared_contribute,
+                        },
+                    ))
         }
+        Action::ShareMediaItem {
+            space,
+            own,
+            contribute,
+        } => may(actor, Action::ManageMediaSpace { space }) || (own && !contribute),
         Action::Teach { class_id } => actor.director || teaches(actor, Some(class_id)),
         Action::PublishNews { class_id, commune } => {
             if commune {

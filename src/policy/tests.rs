@@ -236,11 +236,12 @@ fn a_personal_space_is_its_owners_only_even_for_the_director() {
     assert!(may(&owner, Action::ReadMedia { space }));
     assert!(may(
         &owner,
-        Action::WriteMedia {
+        Action::AddMedia {
             space,
             pupils_contribute: false
         }
     ));
+    assert!(may(&owner, Action::ManageMediaSpace { space }));
     let mut other = actor(Profile::Eleve, false, &[3]);
     other.user_id = 11;
     assert!(!may(&other, Action::ReadMedia { space }), "a classmate");
@@ -262,7 +263,7 @@ fn a_personal_space_is_its_owners_only_even_for_the_director() {
 #[test]
 fn class_spaces_are_read_by_members_and_written_by_teachers() {
     let space = SpaceRef::Class(3);
-    let write = |c| Action::WriteMedia {
+    let write = |c| Action::AddMedia {
         space,
         pupils_contribute: c,
     };
@@ -275,6 +276,11 @@ fn class_spaces_are_read_by_members_and_written_by_teachers() {
         may(&pupil, write(true)),
         "or contribute when the teacher allows"
     );
+    assert!(
+        !may(&pupil, Action::ManageMediaSpace { space }),
+        "adding is not managing"
+    );
+    assert!(may(&teacher, Action::ManageMediaSpace { space }));
     for outsider in [
         actor(Profile::Eleve, false, &[4]),
         actor(Profile::Enseignant, false, &[4]),
@@ -318,7 +324,7 @@ fn class_spaces_are_read_by_members_and_written_by_teachers() {
     ));
     assert!(!may(
         &member,
-        Action::WriteMedia {
+        Action::AddMedia {
             space: SpaceRef::Group(5),
             pupils_contribute: true
         }
@@ -488,34 +494,105 @@ fn profiles_round_trip_through_slugs_and_codes() {
 
 #[test]
 fn a_media_item_is_read_managed_and_shared_through_its_space_or_a_share() {
-    let space = SpaceRef::Class(3);
+    let space = SpaceRef::Personal(1);
     let read = |shared| Action::ReadMediaItem { space, shared };
-    let manage = |shared_contribute| Action::ManageMediaItem {
+    let add = |shared_contribute| Action::AddMediaItem {
         space,
         pupils_contribute: false,
         shared_contribute,
     };
-    let share = |owner| Action::ShareMediaItem {
+    let manage = |shared_contribute, own| Action::ManageMediaItem {
         space,
         pupils_contribute: false,
-        shared_contribute: false,
-        owner,
+        shared_contribute,
+        own,
+    };
+    let share = |own, contribute| Action::ShareMediaItem {
+        space,
+        own,
+        contribute,
     };
     let outsider = actor(Profile::Responsable, false, &[]);
     assert!(!may(&outsider, read(false)), "no space, no share");
     assert!(may(&outsider, read(true)), "a share opens the item");
-    assert!(!may(&outsider, manage(false)));
-    assert!(may(&outsider, manage(true)), "a share for contribution");
-    assert!(!may(&outsider, share(false)));
-    assert!(may(&outsider, share(true)), "the owner shares");
+    assert!(!may(&outsider, add(false)));
+    assert!(
+        may(&outsider, add(true)),
+        "a share « lecture et ajout » adds"
+    );
+    // The grantee of a share « lecture et ajout » manages only what they added.
+    assert!(!may(&outsider, manage(false, false)));
+    assert!(
+        !may(&outsider, manage(true, false)),
+        "not the owner's items"
+    );
+    assert!(may(&outsider, manage(true, true)), "their own additions");
+    assert!(
+        !may(&outsider, manage(false, true)),
+        "nor their own once the share is gone"
+    );
+    assert!(!may(&outsider, share(false, false)), "no re-sharing");
+    assert!(!may(&outsider, share(false, true)));
+    assert!(may(&outsider, share(true, false)), "their own, to read");
+    assert!(
+        !may(&outsider, share(true, true)),
+        "letting others add to the space is its manager's"
+    );
+    // The owner of the personal space manages and shares everything in it.
+    let mut owner = actor(Profile::Enseignant, false, &[]);
+    owner.user_id = 1;
+    assert!(may(&owner, manage(false, false)));
+    assert!(may(&owner, share(false, true)));
+    // Not even the director, holding a share « lecture et ajout ».
+    let director = actor(Profile::Enseignant, true, &[]);
+    assert!(!may(&director, manage(true, false)));
+    assert!(!may(&director, share(false, false)));
+}
+
+#[test]
+fn pupils_who_deposit_in_the_class_space_manage_only_their_own() {
+    let space = SpaceRef::Class(3);
+    let manage = |pupils_contribute, own| Action::ManageMediaItem {
+        space,
+        pupils_contribute,
+        shared_contribute: false,
+        own,
+    };
+    let share = |own| Action::ShareMediaItem {
+        space,
+        own,
+        contribute: false,
+    };
     let pupil = actor(Profile::Eleve, false, &[3]);
-    assert!(may(&pupil, read(false)));
-    assert!(!may(&pupil, manage(false)), "pupils read the class space");
+    assert!(
+        !may(&pupil, manage(true, false)),
+        "the teacher's or a classmate's file"
+    );
+    assert!(may(&pupil, manage(true, true)), "their own deposit");
+    assert!(
+        !may(&pupil, manage(false, true)),
+        "not once deposits are closed"
+    );
     assert!(!may(&pupil, share(false)));
-    let teacher = actor(Profile::Enseignant, false, &[3]);
-    assert!(may(&teacher, manage(false)));
-    assert!(may(&teacher, share(false)));
+    let other_class = actor(Profile::Eleve, false, &[4]);
+    assert!(!may(&other_class, manage(true, true)));
+    for staff in [
+        actor(Profile::Enseignant, false, &[3]),
+        actor(Profile::Atsem, false, &[3]),
+        actor(Profile::Enseignant, true, &[]),
+    ] {
+        assert!(may(&staff, manage(true, false)), "{staff:?}");
+        assert!(may(&staff, manage(false, false)), "{staff:?}");
+        assert!(may(&staff, share(false)), "{staff:?}");
+    }
     let stranger = actor(Profile::Enseignant, false, &[4]);
-    assert!(!may(&stranger, read(false)), "another class's teacher");
-    assert!(!may(&stranger, manage(false)));
+    assert!(!may(
+        &stranger,
+        Action::ReadMediaItem {
+            space,
+            shared: false
+        }
+    ));
+    assert!(!may(&stranger, manage(true, false)));
+    assert!(!may(&stranger, share(false)));
 }

@@ -25,6 +25,7 @@ mod liaison;
 mod matrix;
 mod mdns;
 mod media;
+mod media_rights;
 mod messaging;
 mod migration;
 mod notifications;

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use crate::common::{Client, Page, TestServer, DIRECTOR_LOGIN};
 
 /// Uploads files into a space (and folder) and returns the page it leads to.
-async fn upload(
+pub(crate) async fn upload(
     c: &mut Client,
     space: &str,
     folder: Option<u64>,
@@ -28,7 +28,7 @@ async fn upload(
 }
 
 /// The id of the item called `name` on a page.
-fn item_id(page: &str, name: &str) -> u64 {
+pub(crate) fn item_id(page: &str, name: &str) -> u64 {
     let marker = "href=\"/mediatheque/element/";
     for (i, _) in page.match_indices(marker) {
         let rest = &page[i + marker.len()..];
@@ -41,7 +41,7 @@ fn item_id(page: &str, name: &str) -> u64 {
     panic!("{name} not on the page: {page}");
 }
 
-fn pdf(size: usize) -> Vec<u8> {
+pub(crate) fn pdf(size: usize) -> Vec<u8> {
     let mut v = b"%PDF-1.4\n".to_vec();
     v.resize(size, b' ');
     v

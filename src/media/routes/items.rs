@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::media::access;
 use crate::media::forms::{Destination, FileQuery, MoveOrCopy, Rename, ShareWith, Unshare};
 use crate::media::views::{self, ItemPage};
-use crate::media::{self as media, shares, Access, Content, Grantee};
+use crate::media::{self as media, shares, Access, Content, Grantee, Level};
 use crate::messaging::Target;
 use crate::refusal::Failure;
 use crate::ui::input::FormInput;
@@ -23,7 +23,7 @@ use crate::ui::input::FormInput;
 fn destinations(app: &App, member: &Member, people: &People) -> AppResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for (s, l, a) in my_spaces(app, member, people)? {
-        if a != Access::Write {
+        if a < Access::Add {
             continue;
         }
         out.push((format!("{}:", media::space_code(s)), l.clone()));
@@ -81,7 +81,7 @@ pub(super) fn item_page(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Markup> {
-    let (seen, level) = access::read_item(&app.store, member.actor(), id)?;
+    let (seen, rights) = access::read_item(&app.store, member.actor(), id)?;
     let item = seen.object();
     let me = member.user().id;
     let people = People::load(&app.store)?;
@@ -93,8 +93,7 @@ pub(super) fn item_page(
     } else {
         None
     };
-    let writable = level == Access::Write;
-    let may_share = item.owner == me || writable;
+    let may_share = rights.share;
     let page = ItemPage {
         visitor: &member.visitor,
         item,
@@ -104,8 +103,8 @@ pub(super) fn item_page(
             .user(item.owner)
             .map(|u| u.display_name())
             .unwrap_or_else(|| "compte supprimé".into()),
-        writable,
-        destinations: if writable && item.trashed.is_none() {
+        manage: rights.manage,
+        destinations: if rights.manage && item.trashed.is_none() {
             destinations(app, &member, &people)?
         } else {
             Vec::new()
@@ -121,6 +120,7 @@ pub(super) fn item_page(
         } else {
             Vec::new()
         },
+        share_contribute: rights.share_contribute,
     };
     frame(app, &member, &item.name, views::item_page(&page))
 }
@@ -207,7 +207,12 @@ pub(super) async fn share(
     Path(id): Path<u64>,
     FormInput(f): FormInput<ShareWith>,
 ) -> AppResult<Redirect> {
-    let granted = access::share_item(&app.store, member.actor(), id)?;
+    let level = if f.contribute() {
+        Level::Contribute
+    } else {
+        Level::Read
+    };
+    let granted = access::share_item(&app.store, member.actor(), id, level)?;
     let me = member.user().id;
     let people = People::load(&app.store)?;
     let rules = crate::messaging::rules(&app.store)?;
@@ -227,7 +232,7 @@ pub(super) async fn share(
             ))
         }
     };
-    let r = shares::share(&app.store, &granted, to, f.contribute(), auth::now_micros()).await;
+    let r = shares::share(&app.store, &granted, to, auth::now_micros()).await;
     done(app, &member, r, "Partagé.", item_url(id)).await
 }
 
@@ -238,7 +243,7 @@ pub(super) async fn unshare(
     Path(id): Path<u64>,
     FormInput(f): FormInput<Unshare>,
 ) -> AppResult<Redirect> {
-    let granted = access::share_item(&app.store, member.actor(), id)?;
+    let granted = access::share_item(&app.store, member.actor(), id, Level::Read)?;
     let n = f.index().ok_or(AppError::NotFound)?;
     let r = shares::unshare(&app.store, &granted, n, auth::now_micros())
         .await

@@ -113,9 +113,10 @@ pub(super) fn label(people: &People, me: u64, s: Space) -> String {
     )
 }
 
-/// The space of the path (404 when it has no URL for this person).
-fn parse(member: &Member, text: &str) -> AppResult<Space> {
-    super::parse_space(text, member.user().id).ok_or(AppError::NotFound)
+/// The space of the path, with the folder asked in it (404 when it has no URL for this
+/// person).
+fn parse(member: &Member, text: &str, folder: Option<u64>) -> AppResult<Space> {
+    super::parse_space_at(text, member.user().id, folder).ok_or(AppError::NotFound)
 }
 
 fn back(space: Space, me: u64, folder: Option<u64>) -> String {

@@ -62,7 +62,7 @@ pub(super) fn space_page(
     Path(code): Path<String>,
     Query(q): Query<FolderQuery>,
 ) -> AppResult<Markup> {
-    let space = parse(&member, &code)?;
+    let space = parse(&member, &code, q.dossier)?;
     let me = member.user().id;
     // A folder shared with someone opens even without access to its space.
     let (place, level) = access::read_place(&app.store, member.actor(), space, q.dossier)?;
@@ -77,14 +77,27 @@ pub(super) fn space_page(
         _ => None,
     };
     let limit = media::settings(&app.store)?.file_limit(member.user().profile);
+    // Through a share only, the way back shows the folders shared, not those above them.
+    let mut path = media::path(&app.store, folder)?;
+    let via_share = media::space_access(&app.store, member.actor(), space)? == Access::None;
+    if via_share {
+        let mut shown = Vec::new();
+        for f in path {
+            if !shown.is_empty() || media::access(&app.store, member.actor(), &f)? > Access::None {
+                shown.push(f);
+            }
+        }
+        path = shown;
+    }
     let page = FolderPage {
         visitor: &member.visitor,
         space_label: label(&people, me, space),
         slug: media::space_slug(space, me),
-        path: media::path(&app.store, folder)?,
+        path,
+        via_share,
         folder,
         list,
-        add: (level == Access::Write).then_some(limit),
+        add: (level >= Access::Add).then_some(limit),
         contribute_toggle,
     };
     frame(app, &member, "Médiathèque", views::folder_page(&page))
@@ -92,7 +105,7 @@ pub(super) fn space_page(
 
 /// The place of the path and the form's folder, where this person may add.
 fn place(app: &App, member: &Member, code: &str, folder: Option<u64>) -> AppResult<Granted<Place>> {
-    let space = parse(member, code)?;
+    let space = parse(member, code, folder)?;
     access::add_to(&app.store, member.actor(), space, folder)
 }
 
@@ -191,7 +204,7 @@ pub(super) async fn pupils_contribute(
     Path(code): Path<String>,
     FormInput(f): FormInput<PupilsContribute>,
 ) -> AppResult<Redirect> {
-    let Space::Class(c) = parse(&member, &code)? else {
+    let Space::Class(c) = parse(&member, &code, None)? else {
         return Err(AppError::NotFound);
     };
     let granted = access::manage_class_space(member.actor(), c)?;
