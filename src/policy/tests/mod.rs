@@ -1,0 +1,21 @@
+//! Refusal tests of the policy: every rule has a forbidden profile refused. The tests are
+//! grouped by theme in the submodules; the actor they build lives here.
+
+mod classes;
+mod liaison;
+mod media;
+mod publishing;
+mod school;
+
+use super::*;
+
+fn actor(profile: Profile, director: bool, classes: &[u64]) -> Actor {
+    Actor {
+        user_id: 10,
+        profile,
+        director,
+        class_ids: classes.to_vec(),
+        children: Vec::new(),
+        group_ids: Vec::new(),
+    }
+}
