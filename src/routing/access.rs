@@ -61,8 +61,11 @@ pub enum Object {
     MediaSpaceManage,
     /// An item of the médiathèque, to see or download it (space readers, shares).
     MediaItemRead,
-    /// An item of the médiathèque, to rename, move, trash or share it: who manages it (in
-    /// a class space: its teachers and ATSEM, the director).
+    /// An item of the médiathèque, to rename, move, trash or share it: who manages its
+    /// space (in a class space: its teachers and ATSEM, the director), or the item's owner
+    /// while they may still add there (a pupil while the class lets pupils deposit, the
+    /// holder of a share « lecture et ajout »); a right to add never reaches what others
+    /// added. The owner shares it for reading; « lecture et ajout » is the manager's.
     MediaItemManage,
     /// A cahier de textes entry, to read it: its class, level or group, their guardians,
     /// the class's staff.
