@@ -26,6 +26,7 @@ mod mdns;
 mod media;
 mod messaging;
 mod migration;
+mod mydata;
 mod notifications;
 mod pedagogy;
 mod publishing;
