@@ -78,20 +78,35 @@ async fn fetch(c: &Client, path: &str) -> (u16, Vec<u8>) {
     (resp.status().as_u16(), resp.bytes().await.unwrap().to_vec())
 }
 
-/// Every entry of the archive: (name, content as text).
-fn entries(zip: &[u8]) -> Vec<(String, String)> {
+/// Every entry of the archive: (name, content).
+fn files(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     let mut out = Vec::new();
     for i in 0..archive.len() {
         let mut f = archive.by_index(i).unwrap();
         let mut bytes = Vec::new();
         f.read_to_end(&mut bytes).unwrap();
-        out.push((
-            f.name().to_string(),
-            String::from_utf8_lossy(&bytes).into_owned(),
-        ));
+        out.push((f.name().to_string(), bytes));
     }
     out
+}
+
+/// Every entry of the archive: (name, content as text).
+fn entries(zip: &[u8]) -> Vec<(String, String)> {
+    files(zip)
+        .into_iter()
+        .map(|(n, b)| (n, String::from_utf8_lossy(&b).into_owned()))
+        .collect()
+}
+
+/// Signs in as `login`, asks for the archive and downloads it once ready.
+async fn archive_of(server: &TestServer, login: &str) -> Vec<u8> {
+    let mut c = server.signed_in(login).await;
+    assert_eq!(c.post("/compte/mes-donnees", &[]).await.status, 303);
+    let url = ready(&mut c, "/compte/mes-donnees", "/compte/mes-donnees/").await;
+    let (status, zip) = fetch(&c, &url).await;
+    assert_eq!(status, 200);
+    zip
 }
 
 fn audit_lines(server: &TestServer, words: &str) -> usize {
@@ -221,4 +236,55 @@ async fn a_parent_downloads_their_data_and_their_childs_and_nobody_elses() {
         .unwrap()
         .is_none());
     assert_eq!(fetch(&director, &console).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_childs_photo_reaches_the_guardian_through_the_publishing_step() {
+    use preau::pedagogy::homework::{Status, Submission, Version, SUBMISSIONS};
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    // A hand-in stored before uploads were cleaned: the photo keeps its GPS position.
+    let photo = crate::media::phone_photo();
+    let blob = store.blobs().put_bytes(&photo).unwrap();
+    let hand_in = Submission {
+        status: Status::HandedIn,
+        versions: vec![Version {
+            at: preau::auth::now_micros(),
+            text: "Mon dessin".into(),
+            attachments: vec![preau::attachments::Attachment {
+                blob: blob.as_str().to_string(),
+                name: "dessin.jpg".into(),
+                mime: "image/jpeg".into(),
+                size: photo.len() as u64,
+            }],
+        }],
+        feedback: vec![],
+    };
+    store
+        .commit_blocking(|tx| tx.put(&SUBMISSIONS, &(999, f.lou), &hand_in))
+        .unwrap();
+    let exif = |b: &[u8]| b.windows(4).any(|w| w == b"Exif");
+
+    // Lou's own archive: her file as she handed it in.
+    let own = files(&archive_of(&server, "lou.petit").await);
+    let (_, original) = own
+        .iter()
+        .find(|(n, _)| n.starts_with("fichiers/devoirs/") && n.ends_with("dessin.jpg"))
+        .unwrap_or_else(|| panic!("{:?}", own.iter().map(|e| &e.0).collect::<Vec<_>>()));
+    assert_eq!(original, &photo, "the original");
+
+    // Her father's: the published version, without the position.
+    let prefix = format!("fichiers/enfant-{}-", f.lou);
+    let parent = files(&archive_of(&server, "marc.petit").await);
+    let (_, sent) = parent
+        .iter()
+        .find(|(n, _)| n.starts_with(&prefix) && n.ends_with("dessin.jpg"))
+        .unwrap_or_else(|| panic!("{:?}", parent.iter().map(|e| &e.0).collect::<Vec<_>>()));
+    assert!(sent.starts_with(&[0xFF, 0xD8]), "still a JPEG");
+    assert!(exif(original) && !exif(sent), "no GPS position travels");
+    let text: String = parent
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(text.contains("Mon dessin"), "the child's hand-in");
 }

@@ -157,7 +157,7 @@ fn console_page(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
     let busy = exports.iter().any(|(e, _)| e.preparing(now).is_some());
     let body = views::console(&member.visitor, &accounts, &exports, now);
     Ok(refreshing(
-        app.console_page(&member.visitor, "Mes données", "/admin/comptes", body)?,
+        app.console_page(&member.visitor, "Mes données", "/admin/mes-donnees", body)?,
         busy,
     ))
 }

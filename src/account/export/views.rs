@@ -16,6 +16,8 @@ fn status(e: &Export, now: i64, download: &str) -> Markup {
         } @else if let Some(size) = e.ready(now) {
             p { "Archive prête (" (size_text(size)) "), disponible jusqu'au " (dates::long_datetime(e.expires_at())) ". " }
             p { a.button.primary href=(download) download { "Télécharger l'archive" } }
+        } @else if matches!(e.state, super::State::Ready { .. }) {
+            p { "L'archive n'est plus disponible : vous pouvez en demander une nouvelle." }
         } @else {
             p { "La préparation de l'archive n'a pas abouti : vous pouvez la demander à nouveau." }
         }
@@ -30,9 +32,7 @@ pub fn page(visitor: &Visitor, current: Option<&Export>, now: i64) -> Markup {
             p { "L'archive (un fichier ZIP) contient votre profil, le journal de vos connexions, vos messages, les mots du carnet de liaison que vous avez écrits ou reçus, vos fichiers de la médiathèque, vos devoirs et résultats, vos articles et commentaires de blog ; pour un parent, ce qui concerne chacun de ses enfants." }
             p { "Chaque partie existe en page lisible (HTML) et en données réutilisables (JSON). L'archive reste disponible " (KEEP_DAYS) " jours, puis elle est supprimée." }
             @if let Some(e) = current {
-                @if e.preparing(now).is_some() || e.ready(now).is_some() || matches!(e.state, super::State::Failed) {
-                    (status(e, now, &format!("/compte/mes-donnees/{}/archive", e.id)))
-                }
+                (status(e, now, &format!("/compte/mes-donnees/{}/archive", e.id)))
             }
             @if !busy {
                 form method="post" action="/compte/mes-donnees" {
