@@ -216,8 +216,9 @@ pub fn spawn(store: Store, export: Export) {
 }
 
 /// Deletes archives past their [`KEEP_DAYS`] days (and their records), and any file of
-/// the folder that no export refers to any more (an account deleted, a replaced export);
-/// returns how many archives went.
+/// the folder that no export refers to any more (an account deleted, a server stopped
+/// while writing) once it is an hour old, so that an archive being started is never
+/// swept; returns how many archives went.
 pub fn purge(store: &Store, now: i64) -> Result<usize> {
     let all = store.scan(&EXPORTS)?;
     let expired: Vec<Export> = all
@@ -236,21 +237,38 @@ pub fn purge(store: &Store, now: i64) -> Result<usize> {
             Ok(())
         })?;
     }
+    let mut removed = 0;
+    for e in &expired {
+        let _ = std::fs::remove_file(writer::part_file(store, e.id));
+        if std::fs::remove_file(file(store, e.id)).is_ok() {
+            removed += 1;
+        }
+    }
     let kept: std::collections::HashSet<u64> = all
         .iter()
         .map(|(id, _)| *id)
         .filter(|id| !expired.iter().any(|e| e.id == *id))
         .collect();
-    let mut removed = 0;
     let Ok(entries) = std::fs::read_dir(store.data_dir().join(FOLDER)) else {
-        return Ok(0);
+        return Ok(removed);
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         // « 12.zip », « 12.zip.part »: anything else was not written here.
-        let id = name.split('.').next().and_then(|n| n.parse::<u64>().ok());
+        let id = name
+            .strip_suffix(".zip")
+            .or_else(|| name.strip_suffix(".zip.part"))
+            .and_then(|n| n.parse::<u64>().ok());
         let Some(id) = id else { continue };
+        let written = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_micros() as i64)
+            .unwrap_or(now);
         if !kept.contains(&id)
+            && now - written > STALE
             && std::fs::remove_file(entry.path()).is_ok()
             && name.ends_with(".zip")
         {
@@ -322,7 +340,7 @@ mod tests {
     fn one_archive_at_a_time_and_gone_after_seven_days() {
         let (_dir, store) = store();
         let marc = person(&store);
-        let t0 = 1_000_000_000_000;
+        let t0 = crate::auth::now_micros();
         let (first, replaced) = start_at(&store, &marc, t0).unwrap();
         assert_eq!(replaced, None);
         // A second request while the first is being made is refused.
@@ -350,6 +368,8 @@ mod tests {
         std::fs::write(file(&store, now_id), b"zip").unwrap();
         std::fs::write(file(&store, first.id), b"old").unwrap();
         std::fs::write(folder.join("notes.txt"), b"not ours").unwrap();
+        assert_eq!(purge(&store, t0 + 4_000_000).unwrap(), 0, "a fresh file stays");
+        assert!(file(&store, first.id).exists());
         let t = t0 + 4_000_000 + STALE;
         assert_eq!(purge(&store, t).unwrap(), 1, "the orphan file");
         assert!(file(&store, now_id).exists());
