@@ -52,14 +52,24 @@ async fn send(c: &mut Client, to: u64, subject: &str) {
 }
 
 /// Polls `page` (bounded) until it offers a download under `prefix`; its URL.
+/// While it is being made, the page says so and asks the browser to come back (no
+/// script needed).
 async fn ready(c: &mut Client, page: &str, prefix: &str) -> String {
     for _ in 0..300 {
-        let body = c.get(page).await.body;
+        let resp = c
+            .http
+            .get(format!("{}{page}", c.base))
+            .send()
+            .await
+            .unwrap();
+        let refresh = resp.headers().get("refresh").is_some();
+        let body = resp.text().await.unwrap();
         if let Some(id) = crate::common::id_after(&body, &format!("href=\"{prefix}")) {
+            assert!(!refresh, "a ready page stays still");
             return format!("{prefix}{id}/archive");
         }
         assert!(
-            body.contains("en préparation"),
+            body.contains("en préparation") && body.contains("Rafraîchir") && refresh,
             "the page says it is being made: {body}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

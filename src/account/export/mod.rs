@@ -368,7 +368,11 @@ mod tests {
         std::fs::write(file(&store, now_id), b"zip").unwrap();
         std::fs::write(file(&store, first.id), b"old").unwrap();
         std::fs::write(folder.join("notes.txt"), b"not ours").unwrap();
-        assert_eq!(purge(&store, t0 + 4_000_000).unwrap(), 0, "a fresh file stays");
+        assert_eq!(
+            purge(&store, t0 + 4_000_000).unwrap(),
+            0,
+            "a fresh file stays"
+        );
         assert!(file(&store, first.id).exists());
         let t = t0 + 4_000_000 + STALE;
         assert_eq!(purge(&store, t).unwrap(), 1, "the orphan file");

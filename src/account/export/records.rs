@@ -45,6 +45,13 @@ fn when(micros: i64) -> String {
     dates::short_datetime(micros)
 }
 
+/// An instant of the JSON as the HTML shows it (« 30/11/2026 08:20 », Paris time).
+fn fr(iso: &str) -> String {
+    iso.parse::<jiff::Timestamp>()
+        .map(|t| when(t.as_microsecond()))
+        .unwrap_or_else(|_| iso.to_string())
+}
+
 fn text(t: &str) -> Markup {
     html! { div.text { (t) } }
 }
@@ -133,7 +140,7 @@ impl Record for Profile {
                 dt { "Profil" } dd { (self.profile) " (" (self.national_code) ")" }
                 dt { "Courriel" } dd { (self.email.as_deref().unwrap_or("—")) }
                 dt { "Téléphone" } dd { (self.phone.as_deref().unwrap_or("—")) }
-                dt { "Compte créé le" } dd { (self.created_at) }
+                dt { "Compte créé le" } dd { (fr(&self.created_at)) }
                 dt { "Version de la charte acceptée" } dd { (self.charter_version_accepted) }
                 dt { "Compte désactivé" } dd { (if self.disabled { "Oui" } else { "Non" }) }
                 dt { "Classes" } dd { (list(&self.classes)) }
@@ -261,7 +268,7 @@ impl Record for Mot {
                 }
                 (text(&self.body))
                 @if let Some(q) = &self.question {
-                    p { "Question : " (q) @if let Some(d) = &self.deadline { " (réponse jusqu'au " (d) ")" } }
+                    p { "Question : " (q) @if let Some(d) = &self.deadline { " (réponse jusqu'au " (fr(d)) ")" } }
                 }
                 (files(&self.attachments, missing))
                 @for s in &self.signatures {
@@ -272,7 +279,7 @@ impl Record for Mot {
                     }
                 }
                 @for r in &self.replies {
-                    blockquote { p.meta { (r.from) " — " (r.at) } (text(&r.text)) }
+                    blockquote { p.meta { (r.from) " — " (fr(&r.at)) } (text(&r.text)) }
                 }
             }
         }
@@ -300,7 +307,7 @@ impl Record for MediaItem {
         html! {
             article {
                 h2 { (self.name) }
-                p.meta { (self.kind) " — espace « " (self.space) " » — ajouté le " (self.created_at) @if self.in_trash { " — dans la corbeille" } }
+                p.meta { (self.kind) " — espace « " (self.space) " » — ajouté le " (fr(&self.created_at)) @if self.in_trash { " — dans la corbeille" } }
                 @if let Some(l) = &self.link { p { "Lien : " (l) } }
                 @if let Some(f) = &self.file { (files(std::slice::from_ref(f), missing)) }
             }
@@ -344,12 +351,12 @@ impl Record for HandIn {
                 h2 { (self.subject) " — " (self.title) }
                 p.meta { "Pour le " (self.due) " — " (self.status) }
                 @for (i, v) in self.versions.iter().enumerate() {
-                    h3 { "Version " (i + 1) " (" (v.at) ")" }
+                    h3 { "Version " (i + 1) " (" (fr(&v.at)) ")" }
                     (text(&v.text))
                     (files(&v.files, missing))
                 }
                 @for f in &self.feedback {
-                    h3 { "Retour de " (f.from) " (" (f.at) ")" }
+                    h3 { "Retour de " (f.from) " (" (fr(&f.at)) ")" }
                     (text(&f.text))
                     (files(&f.files, missing))
                 }
@@ -384,7 +391,7 @@ impl Record for ExerciseResult {
         html! {
             article {
                 h2 { (self.title) }
-                ul { @for a in &self.attempts { li { (a.at) " : " (a.correct) " / " (a.questions) } } }
+                ul { @for a in &self.attempts { li { (fr(&a.at)) " : " (a.correct) " / " (a.questions) } } }
             }
         }
     }
@@ -407,7 +414,7 @@ impl Record for Article {
         html! {
             article {
                 h2 { (self.title) }
-                p.meta { "Blog « " (self.blog) " » — " (self.status) " — écrit le " (self.created_at) }
+                p.meta { "Blog « " (self.blog) " » — " (self.status) " — écrit le " (fr(&self.created_at)) }
                 (text(&self.body))
                 (files(&self.media, missing))
             }
@@ -432,9 +439,22 @@ impl Record for Comment {
     fn html(&self, _: &HashSet<String>) -> Markup {
         html! {
             article {
-                p.meta { "Sur « " (self.article_title) " », le " (self.at) @if self.pending { " (en attente de validation)" } }
+                p.meta { "Sur « " (self.article_title) " », le " (fr(&self.at)) @if self.pending { " (en attente de validation)" } }
                 (text(&self.text))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_are_rfc_3339_in_the_json_and_french_in_the_page() {
+        let at = 1_764_489_600_000_000; // 2025-11-30 08:00 UTC
+        assert_eq!(iso(at), "2025-11-30T08:00:00Z");
+        assert_eq!(fr(&iso(at)), dates::short_datetime(at));
+        assert_eq!(fr("pas une date"), "pas une date");
     }
 }
