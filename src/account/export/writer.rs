@@ -204,6 +204,10 @@ pub fn write(
     export: &Export,
     runtime: &tokio::runtime::Handle,
 ) -> anyhow::Result<()> {
+    // Replaced by a newer request while it waited for its turn: nothing to write.
+    if super::get(store, export.id)?.is_none() {
+        return Ok(());
+    }
     std::fs::create_dir_all(store.data_dir().join(super::FOLDER))?;
     let tmp = part_file(store, export.id);
     let file = File::create(&tmp)?;
