@@ -55,6 +55,7 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let _old_notifications = crate::notify::purge(&app.store, now)?;
     let purged = crate::messaging::run_purge(&app.store, now)?;
     let _trash = crate::media::purge_trash(&app.store, now)?;
+    let _archives = crate::account::export::purge(&app.store, now)?;
     let people = crate::directory::people::People::load(&app.store)?;
     let _published = crate::pedagogy::textbook::publish_due(&app.store, &people, now)?;
     let swept = crate::schema::sweep_blobs(&app.store, now)?;

@@ -24,6 +24,7 @@ pub fn tree() -> Routes {
         .merge(crate::auth::routes::routes())
         .merge(crate::home::routes())
         .mount("/compte", &[], crate::account::routes())
+        .mount("/compte/mes-donnees", &[], crate::account::export::routes())
         .mount("/activation", &[], crate::activation::routes())
         .merge(crate::classroom::routes())
         .mount("/tableau", &[], crate::board::routes())

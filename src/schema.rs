@@ -27,6 +27,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::pedagogy::lessons::TABLES,
         crate::pedagogy::exercises::TABLES,
         crate::reports::TABLES,
+        crate::account::export::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -74,6 +75,11 @@ pub const FORGET: &[Forget] = &[
         module: "notify",
         prepare: Some(crate::notify::forget),
         keeps: "nothing: notifications, the unread counter and preferences go",
+    },
+    Forget {
+        module: "mydata",
+        prepare: Some(crate::account::export::forget),
+        keeps: "nothing: the archives go (their files with the next hourly purge)",
     },
     Forget {
         module: "liaison",

@@ -1,5 +1,7 @@
 //! /compte: « Mon compte » — change one's password, see and end one's sessions.
 
+pub mod export;
+
 use crate::routing::{Access, Routes};
 use crate::ui::input::FormInput;
 use maud::{html, Markup};
@@ -44,6 +46,7 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
                 dt { "Profil" } dd { (user.role_label()) " (" (user.profile.national_code()) ")" }
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
             }
+            p { a href="/compte/mes-donnees" { "Télécharger mes données (RGPD)" } }
         }
         section.panel {
             h2 #mot-de-passe { "Changer mon mot de passe" }

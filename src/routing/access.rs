@@ -114,6 +114,8 @@ pub enum Object {
     LoginBoard,
     /// A personal iCalendar feed, by its secret token.
     CalendarFeed,
+    /// One's own archive of « Mes données »: nobody else's.
+    OwnExport,
 }
 
 impl Access {

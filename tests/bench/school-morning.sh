@@ -91,12 +91,13 @@ bench_school() { # scale
     run_wrk "accueil (parent)" "http://127.0.0.1:$port/accueil" "$parent"
     run_wrk "accueil (élève)" "http://127.0.0.1:$port/accueil" "$pupil"
     run_wrk "élève (parent)" "http://127.0.0.1:$port/eleves/$child" "$parent"
+    run_wrk "mes données (parent)" "http://127.0.0.1:$port/compte/mes-donnees" "$parent"
     run_wrk "classe (enseignant)" "http://127.0.0.1:$port/classes/$class" "$teacher"
     run_wrk "connexion (page)" "http://127.0.0.1:$port/connexion"
     run_wrk "comptes (direction, 400 lignes)" "http://127.0.0.1:$port/admin/comptes" "$director"
     echo "RSS peak: $(( $(hwm_kib $SERVER_PID) / 1024 )) MiB"
     printf '%-34s %10s %9s %9s %8s\n' page req/s p50 p99 ratio
-    for page in healthz "accueil (parent)" "accueil (élève)" "élève (parent)" "classe (enseignant)" "connexion (page)" "comptes (direction, 400 lignes)"; do
+    for page in healthz "accueil (parent)" "accueil (élève)" "élève (parent)" "mes données (parent)" "classe (enseignant)" "connexion (page)" "comptes (direction, 400 lignes)"; do
         printf '%-34s %10s %9s %9s %8s\n' "$page" "${RPS[$page]}" "${P50[$page]}" "${P99[$page]}" \
             "$(awk -v a="${RPS[$page]}" -v b="${RPS[healthz]}" 'BEGIN {printf "%.2f", a / b}')"
     done

@@ -28,6 +28,7 @@ mod media;
 mod media_rights;
 mod messaging;
 mod migration;
+mod mydata;
 mod notifications;
 mod pedagogy;
 mod publishing;

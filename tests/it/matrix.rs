@@ -136,6 +136,8 @@ fn object_expectation(o: Object) -> Row {
         Object::LoginBoard => [A; 10],
         // Inès's feed: the secret token is the key.
         Object::CalendarFeed => [A; 10],
+        // Inès's archive of « Mes données »: nobody else's, not even the director's.
+        Object::OwnExport => [L, N, N, N, N, N, A, N, N, N],
     }
 }
 
@@ -228,6 +230,9 @@ struct Objects {
     import: String,
     year: String,
     card: &'static str,
+    /// Inès's archive of « Mes données », and Zoé's made by the director.
+    export: u64,
+    console_export: u64,
 }
 
 impl Objects {
@@ -263,6 +268,8 @@ impl Objects {
                 "/actualites/" => id(self.news),
                 "/agenda/" => id(self.event),
                 "/blog/article/" => id(self.article),
+                "/compte/mes-donnees/" => id(self.export),
+                "/admin/mes-donnees/" => id(self.console_export),
                 _ => None,
             },
             _ => None,
@@ -686,6 +693,14 @@ async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objects {
         &zoe_c.get("/messagerie?dossier=envoyes").await.body,
         "href=\"/messagerie/",
     );
+    // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
+    made("export", &ines.post("/compte/mes-donnees", &[]).await);
+    let r = director
+        .post("/admin/mes-donnees", &[("compte", &zoe.to_string())])
+        .await;
+    made("console export", &r);
+    let export = ready_archive(ines, "/compte/mes-donnees/").await;
+    let console_export = ready_archive(director, "/admin/mes-donnees/").await;
     store.flush_blocking().unwrap();
 
     Objects {
@@ -711,7 +726,22 @@ async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objects {
         import,
         year,
         card,
+        export,
+        console_export,
     }
+}
+
+/// The id of the archive offered under `prefix` once it is ready (bounded wait).
+async fn ready_archive(c: &mut Client, prefix: &str) -> u64 {
+    let page = prefix.trim_end_matches('/');
+    for _ in 0..300 {
+        let body = c.get(page).await.body;
+        if let Some(id) = id_after(&body, &format!("href=\"{prefix}")) {
+            return id;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{page}: no archive ready in 30 s");
 }
 
 fn class_id(store: &preau::store::Store, label: &str) -> u64 {
