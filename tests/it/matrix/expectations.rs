@@ -1,0 +1,192 @@
+//! What each profile must get: the ten profiles, the outcome of a request, the row of
+//! outcomes for each rule (the object rules by an exhaustive match), and the known
+//! differences between the rules and the server (`MISDECLARED`, `DEVIATIONS`).
+
+use preau::routing::{Access, Object};
+
+use crate::common::{Page, DIRECTOR_LOGIN};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Outcome {
+    /// A page, a file, or a redirect elsewhere than the login page.
+    Allowed,
+    /// 403.
+    Refused,
+    /// A redirect to the login page.
+    ToLogin,
+    /// 404: the object is invisible to that person.
+    NotFound,
+    /// 400: the request was read before the rule was asked (never expected).
+    Invalid,
+    /// Anything else (a 500…): never expected.
+    Failed,
+}
+
+use Outcome::{Allowed as A, Invalid, NotFound as N, Refused as R, ToLogin as L};
+
+pub(super) fn classify(page: &Page) -> Outcome {
+    match (page.status, page.location.as_deref()) {
+        (403, _) => R,
+        (404, _) => N,
+        (400, _) => Invalid,
+        (303, Some(l)) if l.starts_with("/connexion") => L,
+        (200..=399, _) => A,
+        _ => Outcome::Failed,
+    }
+}
+
+/// The profiles, in the order of the expectation rows. The objects are made in CM1-CM2
+/// (Paul's class) by Paul; Zoé is its pupil and Inès her mother.
+pub(super) const PROFILES: [(&str, &str); 10] = [
+    ("anonyme", ""),
+    ("direction", DIRECTOR_LOGIN),
+    ("auteur, enseignant de la classe", "paul.durand"),
+    ("enseignante d'une autre classe", "nina.roux"),
+    ("élève de la classe", "zoe.leroy"),
+    ("élève d'une autre classe", "lou.petit"),
+    ("responsable de l'élève", "ines.leroy"),
+    ("responsable d'une autre famille", "marc.petit"),
+    ("ATSEM de la classe", "aline.morel"),
+    ("périscolaire, l'élève à l'étude", "eva.garde"),
+];
+
+pub(super) type Row = [Outcome; 10];
+
+/// What each profile gets on a route with this rule, in the order of `PROFILES`.
+pub(super) fn expectation(access: Access) -> Row {
+    match access {
+        Access::Public => [A; 10],
+        Access::SetupOnly => [N; 10],
+        Access::Member => [L, A, A, A, A, A, A, A, A, A],
+        Access::Director => [L, A, R, R, R, R, R, R, R, R],
+        Access::Teacher => [L, A, A, A, R, R, R, R, R, R],
+        Access::Guardian => [L, R, R, R, R, R, A, A, R, R],
+        Access::Object(o) => object_expectation(o),
+    }
+}
+
+/// The object rules, as the handlers answer them: a person outside the relation is
+/// refused (403); only what is one's own (a mailbox entry, a notification, a personal
+/// folder) is invisible to others (404), and a blog that is not public to anonymous
+/// visitors. Exhaustive: a new kind of object does not compile until its row is written.
+fn object_expectation(o: Object) -> Row {
+    match o {
+        Object::ClassView => [L, A, A, R, A, R, R, R, A, R],
+        Object::ClassManage => [L, A, A, R, R, R, R, R, R, R],
+        Object::PupilView => [L, A, A, R, A, R, A, R, A, R],
+        Object::PupilCarnet => [L, A, A, R, R, R, A, R, R, R],
+        // Inès's notification: nobody else's.
+        Object::OwnNotification => [L, N, N, N, N, N, A, N, N, N],
+        // Paul's personal folder.
+        Object::OwnMailFolder => [L, N, A, N, N, N, N, N, N, N],
+        // Zoé's message held for moderation of her class.
+        Object::HeldMessage => [L, A, A, R, R, R, R, R, R, R],
+        // Paul's message to Inès: in their two mailboxes only.
+        Object::MailboxEntry => [L, N, A, N, N, N, A, N, N, N],
+        // Paul's mot to the families of his class: its signers read it, not the
+        // class's other staff.
+        Object::MotReader => [L, A, A, R, R, R, A, R, R, R],
+        Object::MotAuthor => [L, A, A, R, R, R, R, R, R, R],
+        // The class space of CM1-CM2 (pupils may not add to it): the class's staff,
+        // the ATSEM included, add to it and manage its items.
+        Object::MediaSpaceRead => [L, A, A, R, A, R, R, R, A, R],
+        Object::MediaSpaceWrite => [L, A, A, R, R, R, R, R, A, R],
+        Object::MediaSpaceManage => [L, A, A, R, R, R, R, R, R, R],
+        // A file Paul put in the class space.
+        Object::MediaItemRead => [L, A, A, R, A, R, R, R, A, R],
+        Object::MediaItemManage => [L, A, A, R, R, R, R, R, A, R],
+        // Work given to the class, to hand in online.
+        Object::TextbookReader | Object::WorkReader => [L, A, A, R, A, R, A, R, A, A],
+        Object::TextbookAuthor => [L, A, A, R, R, R, R, R, R, R],
+        // Zoé's hand-in.
+        Object::HandIn => [L, A, A, R, A, R, A, R, A, A],
+        Object::HandInFeedback => [L, A, A, R, R, R, R, R, R, R],
+        Object::LessonReader => [L, A, A, R, A, R, A, R, A, A],
+        Object::LessonAuthor => [L, A, A, R, R, R, R, R, R, R],
+        Object::ExerciseReader => [L, A, A, R, A, R, A, R, A, A],
+        Object::ExerciseAuthor => [L, A, A, R, R, R, R, R, R, R],
+        // News from the class to the class.
+        Object::NewsReader => [L, A, A, R, A, R, A, R, A, R],
+        Object::NewsAuthor => [L, A, A, R, R, R, R, R, R, R],
+        // An event of the class's calendar.
+        Object::EventReader => [L, A, A, R, A, R, A, R, A, R],
+        Object::EventAuthor => [L, A, A, R, R, R, R, R, R, R],
+        // The class's blog, for the class and its families (not public), comments open.
+        Object::BlogReader => [N, A, A, R, A, R, A, R, A, R],
+        Object::BlogWriter => [L, A, A, R, A, R, R, R, R, R],
+        Object::ArticleWriter => [L, A, A, R, R, R, R, R, R, R],
+        Object::BlogRunner => [L, A, A, R, R, R, R, R, R, R],
+        Object::ArticleReader => [L, A, A, R, A, R, A, R, A, R],
+        // The board answers the school network (the tests' loopback), signed in or not.
+        Object::LoginBoard => [A; 10],
+        // Inès's feed: the secret token is the key.
+        Object::CalendarFeed => [A; 10],
+        // Inès's archive of « Mes données »: nobody else's, not even the director's.
+        Object::OwnExport => [L, N, N, N, N, N, A, N, N, N],
+    }
+}
+
+/// Pages that send everybody elsewhere: the root to the home page, the login page to
+/// the home page once signed in.
+pub(super) const REDIRECTING_PAGES: &[&str] = &["/", "/connexion"];
+
+/// A form for one class (`?classe=` of Paul's class): the Teacher rule narrowed to the
+/// teachers of that class and the director.
+pub(super) const TEACHER_OF_THE_CLASS: Row = [L, A, A, R, R, R, R, R, R, R];
+
+/// Routes whose declared rule is not the one their handler applies, and should change
+/// in the feature's `routes()`: (method, path, declared, the rule the handler applies).
+/// The matrix expects the handler's rule, which is the right one, and fails once the
+/// declaration is corrected, so that the entry is removed.
+pub(super) const MISDECLARED: &[(&str, &str, Access, Access)] = &[];
+
+/// Where the server answers otherwise than the rule, reported to be fixed in the
+/// feature: (method, path, the profile or every profile with that expectation, what the
+/// rule expects, what the server answers, why). Each entry must still occur, so a fix
+/// makes the test fail until the entry is removed.
+pub(super) type Deviation = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Outcome,
+    Outcome,
+    &'static str,
+);
+
+pub(super) const DEVIATIONS: &[Deviation] = &[
+    // The pedagogy services' home pages refuse an ATSEM (neither teaching a class nor
+    // following a pupil), although the rule is Member and the ATSEM reads the class's
+    // entries, hand-ins, lessons and exercises by their own pages.
+    (
+        "GET",
+        "/cahier-de-textes",
+        Some("ATSEM de la classe"),
+        A,
+        R,
+        "403 for an ATSEM",
+    ),
+    (
+        "GET",
+        "/devoirs",
+        Some("ATSEM de la classe"),
+        A,
+        R,
+        "403 for an ATSEM",
+    ),
+    (
+        "GET",
+        "/classeur",
+        Some("ATSEM de la classe"),
+        A,
+        R,
+        "403 for an ATSEM",
+    ),
+    (
+        "GET",
+        "/exercices",
+        Some("ATSEM de la classe"),
+        A,
+        R,
+        "403 for an ATSEM",
+    ),
+];

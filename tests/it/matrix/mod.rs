@@ -1,0 +1,173 @@
+//! The authorization matrix: every route of the route table (`preau::routes::table()`) ×
+//! every profile (and anonymous), driven against real objects. The test creates one
+//! object of each kind the table names (a mot, a message, a médiathèque item, a hand-in…)
+//! in the class CM1-CM2 of Paul, fills every path parameter with it, and checks each
+//! profile against the outcome written down here for the route's rule: allowed, refused
+//! (403), invisible (404, only where the rule hides the object from that person) or sent
+//! to the login page. A rule without an expectation here, or a path parameter without a
+//! real value, fails the test, so a new route cannot slip through.
+//!
+//! Every GET is sent, and an allowed page must be the page itself (200); a POST only
+//! where it must be refused or the object is invisible, so that the matrix changes
+//! nothing. Where the server answers otherwise than the rule, the expectation stays the
+//! right one and the difference is listed in `DEVIATIONS` or `MISDECLARED` (reported
+//! to be fixed in the feature); an entry that no longer occurs fails the test too.
+//!
+//! The profiles and the expectations live in `expectations`, the real objects and how a
+//! path is filled with them in `objects`, how they are made through the pages in
+//! `making`; the test that drives them all is here.
+
+mod expectations;
+mod making;
+mod objects;
+
+use preau::directory::{self, Membership};
+use preau::policy::Profile;
+use preau::routing::Access;
+
+use crate::common::{add_person, TestServer};
+
+use expectations::{
+    classify, expectation, Outcome::Allowed as A, DEVIATIONS, MISDECLARED, PROFILES,
+    REDIRECTING_PAGES, TEACHER_OF_THE_CLASS,
+};
+use making::make_objects;
+
+#[tokio::test]
+async fn every_route_answers_every_profile_as_the_rules_say() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    add_person(
+        &store,
+        "nina.roux",
+        Profile::Enseignant,
+        Some((f.cp, Membership::Teacher)),
+    );
+    add_person(
+        &store,
+        "aline.morel",
+        Profile::Atsem,
+        Some((f.cm, Membership::Assistant)),
+    );
+    // Eva of the périscolaire has Zoé at the étude du soir.
+    let eva = add_person(&store, "eva.garde", Profile::Periscolaire, None);
+    store
+        .commit_checked_blocking(|tx| {
+            let etude = directory::create_group(tx, "Étude du soir", "")?;
+            directory::add_to_group(tx, etude, eva)?;
+            directory::add_to_group(tx, etude, f.zoe)
+        })
+        .unwrap();
+    let mut clients = Vec::new();
+    for (_, login) in PROFILES {
+        clients.push(if login.is_empty() {
+            server.client()
+        } else {
+            server.signed_in(login).await
+        });
+    }
+    let objects = make_objects(&server, &mut clients).await;
+
+    let mut wrong = Vec::new();
+    let mut deviations_seen = vec![false; DEVIATIONS.len()];
+    let mut misdeclared_seen = vec![false; MISDECLARED.len()];
+    let mut driven = 0;
+    for route in preau::routes::table() {
+        if route.path.starts_with("/static/") {
+            continue;
+        }
+        let method = route.method.as_str();
+        let pattern = route.path.clone();
+        let path = match objects.fill(&pattern) {
+            Ok(p) => p,
+            Err(e) => {
+                wrong.push(e);
+                continue;
+            }
+        };
+        let mut access = route.access;
+        for (i, (m, p, declared, applied)) in MISDECLARED.iter().enumerate() {
+            if *m == method && *p == pattern {
+                assert_eq!(
+                    *declared, route.access,
+                    "{method} {pattern} is declared otherwise now: remove it from MISDECLARED"
+                );
+                misdeclared_seen[i] = true;
+                access = *applied;
+            }
+        }
+        let row = if access == Access::Teacher && path.contains("?classe=") {
+            TEACHER_OF_THE_CLASS
+        } else {
+            expectation(access)
+        };
+        for (((who, _), client), want) in PROFILES.iter().zip(clients.iter_mut()).zip(row) {
+            // Allowed actions are exercised by the feature tests; a POST is sent only
+            // where it must be refused, so that the matrix changes nothing.
+            if method == "POST" && want == A {
+                continue;
+            }
+            // A fresh CSRF token from a page of the site.
+            client
+                .get(if *who == "anonyme" {
+                    "/connexion"
+                } else {
+                    "/accueil"
+                })
+                .await;
+            let page = match method {
+                "GET" => client.get(&path).await,
+                "POST" => client.post(&path, &[("x", "1")]).await,
+                other => panic!("{other} {path}: a method the matrix does not drive"),
+            };
+            driven += 1;
+            let got = classify(&page);
+            // An allowed page is the page itself, not a redirect that hides a refusal.
+            if method == "GET"
+                && got == A
+                && page.status != 200
+                && !REDIRECTING_PAGES.contains(&pattern.as_str())
+            {
+                wrong.push(format!(
+                    "{who}: GET {path}: allowed but {} to {:?}",
+                    page.status, page.location
+                ));
+                continue;
+            }
+            if got == want {
+                continue;
+            }
+            let known = DEVIATIONS.iter().position(|(m, p, profile, w, g, _)| {
+                *m == method
+                    && *p == pattern
+                    && profile.is_none_or(|x| x == *who)
+                    && *w == want
+                    && *g == got
+            });
+            match known {
+                Some(i) => deviations_seen[i] = true,
+                None => wrong.push(format!(
+                    "{who}: {method} {path} ({pattern}, {access:?}): expected {want:?}, got {got:?} ({})",
+                    page.status
+                )),
+            }
+        }
+    }
+    for (seen, d) in deviations_seen.iter().zip(DEVIATIONS) {
+        if !seen {
+            wrong.push(format!("deviation no longer seen, remove it: {d:?}"));
+        }
+    }
+    for (seen, m) in misdeclared_seen.iter().zip(MISDECLARED) {
+        if !seen {
+            wrong.push(format!("route no longer in the table: {m:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} disagreements with the matrix ({driven} requests):\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    server.stop().await;
+}

@@ -1,0 +1,174 @@
+//! The real objects the paths are filled with, and the small tools that make their
+//! contents (a PDF, a PNG, a date) and read their ids back from pages and the store.
+
+use std::io::Cursor;
+
+use preau::directory;
+
+use crate::common::{id_after, Client, Page};
+
+/// The real objects the paths are filled with.
+pub(super) struct Objects {
+    pub(super) cm: u64,
+    pub(super) zoe: u64,
+    pub(super) group: u64,
+    pub(super) notification: u64,
+    pub(super) folder: u64,
+    pub(super) held: u64,
+    pub(super) message: u64,
+    pub(super) mot: u64,
+    pub(super) item: u64,
+    pub(super) work: u64,
+    pub(super) lesson: u64,
+    pub(super) exercise: u64,
+    pub(super) news: u64,
+    pub(super) event: u64,
+    pub(super) feed: String,
+    pub(super) article: u64,
+    pub(super) comment: u64,
+    pub(super) report: u64,
+    pub(super) consent: u64,
+    pub(super) import: String,
+    pub(super) year: String,
+    pub(super) card: &'static str,
+    /// Inès's archive of « Mes données », and Zoé's made by the director.
+    pub(super) export: u64,
+    pub(super) console_export: u64,
+}
+
+impl Objects {
+    /// The value of the parameter `name` of a path that starts with `before`.
+    fn value(&self, before: &str, name: &str) -> Option<String> {
+        let id = |v: u64| Some(v.to_string());
+        let space = || Some(format!("classe-{}", self.cm));
+        match (name, before) {
+            ("n", _) => Some("0".into()),
+            ("c", _) => id(self.comment),
+            ("pupil", _) => id(self.zoe),
+            ("class", _) => id(self.cm),
+            ("token", "/tableau/carte/") => Some(self.card.into()),
+            ("token", "/agenda/ical/") => Some(self.feed.clone()),
+            ("key", "/admin/import/") => Some(self.import.clone()),
+            ("year", "/admin/rentree/archives/") => Some(self.year.clone()),
+            ("space", "/mediatheque/espace/") | ("blog", "/blog/") => space(),
+            ("id", b) => match b {
+                "/classes/" | "/admin/classes/" => id(self.cm),
+                "/eleves/" | "/carnet/eleve/" | "/admin/comptes/" => id(self.zoe),
+                "/admin/groupes/" => id(self.group),
+                "/admin/signalements/" => id(self.report),
+                "/admin/autorisations-photo/" => id(self.consent),
+                "/notifications/" => id(self.notification),
+                "/messagerie/dossiers/" => id(self.folder),
+                "/messagerie/moderation/" => id(self.held),
+                "/messagerie/" => id(self.message),
+                "/carnet/" => id(self.mot),
+                "/mediatheque/element/" | "/mediatheque/fichier/" => id(self.item),
+                "/cahier-de-textes/" | "/devoirs/" => id(self.work),
+                "/classeur/" => id(self.lesson),
+                "/exercices/" => id(self.exercise),
+                "/actualites/" => id(self.news),
+                "/agenda/" => id(self.event),
+                "/blog/article/" => id(self.article),
+                "/compte/mes-donnees/" => id(self.export),
+                "/admin/mes-donnees/" => id(self.console_export),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The path with every parameter replaced by a real value, or the parameter that has
+    /// none.
+    pub(super) fn fill(&self, pattern: &str) -> Result<String, String> {
+        let mut out = String::new();
+        for segment in pattern.split('/').skip(1) {
+            out.push('/');
+            match segment.strip_prefix(':') {
+                Some(name) => {
+                    // The value depends on the path up to the first parameter.
+                    let before = format!("{}/", pattern.split("/:").next().unwrap_or(""));
+                    let v = self
+                        .value(&before, name)
+                        .ok_or_else(|| format!("no real value for :{name} in {pattern}"))?;
+                    out.push_str(&v);
+                }
+                None => out.push_str(segment),
+            }
+        }
+        if out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&self.query(pattern));
+        Ok(out)
+    }
+
+    /// The query some pages need to say what they are about: the class of a form, the
+    /// pupil whose work an adult looks at, the file of a hand-in, the kind of question.
+    fn query(&self, pattern: &str) -> String {
+        match pattern {
+            "/cahier-de-textes/nouveau" | "/classeur/nouveau" | "/exercices/nouveau" => {
+                format!("?classe={}", self.cm)
+            }
+            "/devoirs/:id" | "/exercices/:id" => format!("?eleve={}", self.zoe),
+            // The first version of the hand-in, its first file.
+            "/devoirs/:id/eleve/:pupil/fichier" => "?v=0&n=0".into(),
+            "/exercices/:id/questions" => "?type=choix".into(),
+            _ => String::new(),
+        }
+    }
+}
+
+pub(super) fn pdf() -> Vec<u8> {
+    let mut v = b"%PDF-1.4\n".to_vec();
+    v.resize(300, b' ');
+    v
+}
+
+pub(super) fn png() -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::new_rgb8(8, 8)
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+pub(super) fn day(offset: i64) -> String {
+    preau::ui::dates::date_value(preau::auth::now_micros() + offset * 86_400_000_000)
+}
+
+/// The id that follows `marker` in `text`, which must hold one.
+pub(super) fn found(text: &str, marker: &str) -> u64 {
+    id_after(text, marker).unwrap_or_else(|| panic!("no id after {marker} in: {text}"))
+}
+
+/// A POST that must succeed (a redirect) while the objects are made.
+pub(super) fn made(what: &str, page: &Page) -> String {
+    assert_eq!(page.status, 303, "{what}: {}", page.body);
+    page.location.clone().unwrap_or_default()
+}
+
+/// The id of the archive offered under `prefix` once it is ready (bounded wait).
+pub(super) async fn ready_archive(c: &mut Client, prefix: &str) -> u64 {
+    let page = prefix.trim_end_matches('/');
+    for _ in 0..300 {
+        let body = c.get(page).await.body;
+        if let Some(id) = id_after(&body, &format!("href=\"{prefix}")) {
+            return id;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{page}: no archive ready in 30 s");
+}
+
+pub(super) fn class_id(store: &preau::store::Store, label: &str) -> u64 {
+    directory::classes(store)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.label == label)
+        .unwrap()
+        .id
+}
+
+pub(super) fn user_id(store: &preau::store::Store, login: &str) -> u64 {
+    directory::user_by_login(store, login).unwrap().unwrap().id
+}
