@@ -12,8 +12,11 @@ use subtle::ConstantTimeEq;
 
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
-/// Largest urlencoded form accepted (file uploads are multipart and not read here).
-const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest urlencoded form read for its token: the same bound as every text form (file
+/// uploads are multipart, never read here: their token is in the query). The body is
+/// already capped by `net::limits` before this check; this bound keeps the check safe
+/// on its own.
+const FORM_LIMIT: usize = crate::ui::input::FORM_LIMIT;
 
 pub fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)

@@ -21,6 +21,7 @@ mod directory;
 mod fixture;
 mod gates;
 mod liaison;
+mod limits;
 mod matrix;
 mod mdns;
 mod media;
