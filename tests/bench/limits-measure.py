@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env -S python3 -u
 """Measures, by hand, what security issue 14 (findings 5 and 6) was about, against a given
 `preau` binary (debug or release; run it once with the binary before the fix, once after):
 
@@ -19,7 +19,6 @@ Loopback only; the server and its temporary data folder are removed at the end.
 import http.client
 import os
 import re
-import select
 import socket
 import subprocess
 import sys
@@ -148,7 +147,7 @@ def slowloris(binary, data, port, count):
     try:
         for i in range(count):
             try:
-                c = socket.create_connection(("127.0.0.1", port), timeout=5)
+                c = socket.create_connection(("127.0.0.1", port), timeout=0.5)
                 c.sendall(b"GET /accueil HTTP/1.1\r\nHost: ecole.local\r\nX-a: ")
                 held.append(c)
             except OSError:
@@ -168,14 +167,13 @@ def slowloris(binary, data, port, count):
         time.sleep(20)
         open_ = 0
         for c in held:
-            r, _, _ = select.select([c], [], [], 0)
-            if not r:
+            c.setblocking(False)
+            try:
+                open_ += 0 if c.recv(1, socket.MSG_PEEK) == b"" else 1
+            except BlockingIOError:
                 open_ += 1
-            else:
-                try:
-                    open_ += 0 if c.recv(1, socket.MSG_PEEK) == b"" else 1
-                except OSError:
-                    pass
+            except OSError:
+                pass
         print(f"after 21 s: {open_} of the {len(held)} connections still open")
     finally:
         for c in held:
