@@ -109,6 +109,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_multipart_body_is_never_read_for_its_token() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let read = Arc::new(AtomicBool::new(false));
+        let flag = read.clone();
+        let body = futures_util::stream::once(async move {
+            flag.store(true, Ordering::SeqCst);
+            Ok::<_, std::io::Error>(vec![b'a'; 1024])
+        });
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .content_type("multipart/form-data; boundary=x")
+            .body(Body::from_bytes_stream(body));
+        assert!(matches!(verify(&mut req, "abc").await, Verdict::Refused(_)));
+        assert!(!read.load(Ordering::SeqCst), "the upload was not touched");
+    }
+
+    #[tokio::test]
     async fn wrong_token_gives_back_what_was_typed_but_not_passwords() {
         let mut req = Request::builder()
             .method(Method::POST)

@@ -162,18 +162,68 @@ impl Drop for Ticket {
 pub struct Capped {
     inner: TcpAcceptor,
     counts: Arc<Counts>,
+    failing: bool,
 }
 
 impl Capped {
     pub fn new(inner: TcpAcceptor, counts: Arc<Counts>) -> Capped {
-        Capped { inner, counts }
+        Capped {
+            inner,
+            counts,
+            failing: false,
+        }
     }
 }
 
 /// A TCP stream holding its place among the counted connections.
 pub struct Held {
-    stream: TcpStream,
-    _ticket: Ticket,
+    stream: Option<TcpStream>,
+    ticket: Option<Ticket>,
+}
+
+/// How long, and how much, a connection closed with unread bytes is read and discarded.
+const LINGER: Duration = Duration::from_secs(5);
+const LINGER_BYTES: usize = 32 * 1024 * 1024;
+
+impl Drop for Held {
+    /// A form refused before its end (413) leaves unread bytes: closing at once would send
+    /// a reset that can destroy the refusal page on its way to the browser. As nginx's
+    /// lingering close: the write side is closed, then what still comes is read and
+    /// discarded for a few seconds (never kept), the connection keeping its place.
+    fn drop(&mut self) {
+        let (Some(mut stream), Some(ticket)) = (self.stream.take(), self.ticket.take()) else {
+            return;
+        };
+        let mut probe = [0u8; 1];
+        if !matches!(stream.try_read(&mut probe), Ok(n) if n > 0) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let _ticket = ticket;
+            let _ = stream.shutdown().await;
+            let deadline = Instant::now() + LINGER;
+            let mut buf = vec![0u8; 16 * 1024];
+            let mut left = LINGER_BYTES;
+            while left > 0 {
+                match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+                    Ok(Ok(n)) if n > 0 => left = left.saturating_sub(n),
+                    _ => break,
+                }
+            }
+        });
+    }
+}
+
+impl Held {
+    fn stream(&mut self) -> io::Result<&mut TcpStream> {
+        self.stream
+            .as_mut()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotConnected))
+    }
 }
 
 impl Acceptor for Capped {
@@ -190,12 +240,15 @@ impl Acceptor for Capped {
                 Ok(c) => c,
                 Err(e) => {
                     // EMFILE and the like: poem would retry at once, in a hot loop. Wait
-                    // for connections to end instead.
-                    tracing::warn!("connexion refusée par le système : {e}");
+                    // for connections to end instead (said once per episode in the log).
+                    if !std::mem::replace(&mut self.failing, true) {
+                        tracing::warn!("connexion refusée par le système : {e}");
+                    }
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
             };
+            self.failing = false;
             let Some(ip) = remote.as_socket_addr().map(|a| a.ip()) else {
                 continue;
             };
@@ -208,8 +261,8 @@ impl Acceptor for Capped {
                     }
                     return Ok((
                         Held {
-                            stream,
-                            _ticket: ticket,
+                            stream: Some(stream),
+                            ticket: Some(ticket),
                         },
                         local,
                         remote,
@@ -229,7 +282,10 @@ impl AsyncRead for Held {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
+        match self.stream() {
+            Ok(s) => Pin::new(s).poll_read(cx, buf),
+            Err(e) => Poll::Ready(Err(e)),
+        }
     }
 }
 
@@ -239,13 +295,22 @@ impl AsyncWrite for Held {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        match self.stream() {
+            Ok(s) => Pin::new(s).poll_write(cx, buf),
+            Err(e) => Poll::Ready(Err(e)),
+        }
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_flush(cx)
+        match self.stream() {
+            Ok(s) => Pin::new(s).poll_flush(cx),
+            Err(e) => Poll::Ready(Err(e)),
+        }
     }
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_shutdown(cx)
+        match self.stream() {
+            Ok(s) => Pin::new(s).poll_shutdown(cx),
+            Err(e) => Poll::Ready(Err(e)),
+        }
     }
 }
 
