@@ -11,14 +11,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use poem::listener::{Acceptor, AcceptorExt, TcpAcceptor};
-
-use crate::net::guard::{Capped, Counts, Guarding, Timed};
 use poem::{IntoEndpoint, Server};
 use tokio::sync::watch;
 
 use crate::auth::throttle::Throttle;
 use crate::auth::Lifetimes;
 use crate::config::Settings;
+use crate::net::guard::{Capped, Counts, Guarding, Timed};
 use crate::net::tls::TlsMaterial;
 
 pub use crate::state::{App, AppState};
