@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use crate::auth::throttle::Throttle;
 use crate::auth::Lifetimes;
 use crate::config::Settings;
+use crate::net::guard::{Capped, Counts, Guarding, Timed};
 use crate::net::tls::TlsMaterial;
 
 pub use crate::state::{App, AppState};
@@ -147,12 +148,17 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
 
     let (stop, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
+    // Caps counted on the TCP connection (before the TLS handshake), deadlines on the
+    // stream the server reads (the handshake included); one count for both listeners.
+    let counts = Counts::new(Guarding::from_settings(&settings));
+    let guarding = counts.guarding();
+    let guarded = |a: TcpAcceptor| Capped::new(a, counts.clone());
     match (tls, https_acceptor) {
         (Some(tls), Some(https_acceptor)) => {
             let addr = https_addr.context("adresse HTTPS inconnue")?;
             let stream = tls.config_stream();
-            let server =
-                Server::new_with_acceptor(https_acceptor.rustls(stream)).name("preau-https");
+            let acceptor = Timed::new(guarded(https_acceptor).rustls(stream), guarding);
+            let server = Server::new_with_acceptor(acceptor).name("preau-https");
             let ep = crate::routes::endpoint(app.clone());
             let shutdown = wait_for(stop_rx.clone());
             tasks.push(tokio::spawn(async move {
@@ -161,7 +167,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
                     .await
             }));
             let plain = crate::routes::plain_endpoint(app.clone(), addr.port());
-            let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
+            let acceptor = Timed::new(guarded(http_acceptor), guarding);
+            let server = Server::new_with_acceptor(acceptor).name("preau-http");
             let shutdown = wait_for(stop_rx.clone());
             tasks.push(tokio::spawn(async move {
                 server
@@ -171,7 +178,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
             tls.spawn_renewal(settings.clone(), stop_rx.clone());
         }
         _ => {
-            let server = Server::new_with_acceptor(http_acceptor).name("preau-http");
+            let acceptor = Timed::new(guarded(http_acceptor), guarding);
+            let server = Server::new_with_acceptor(acceptor).name("preau-http");
             let ep = crate::routes::endpoint(app.clone()).into_endpoint();
             let shutdown = wait_for(stop_rx.clone());
             tasks.push(tokio::spawn(async move {

@@ -9,6 +9,7 @@ use poem::web::Field as UploadField;
 use poem::Response;
 use serde::{Deserialize, Serialize};
 
+use crate::net::limits::{FIELD_COUNT_LIMIT, TEXT_FIELD_LIMIT, TEXT_TOTAL_LIMIT};
 use crate::store::Store;
 
 /// Largest single attached file.
@@ -223,7 +224,8 @@ impl Upload {
     }
 }
 
-/// THE reader of every upload form: text fields (200 kB each at most); files streamed into
+/// THE reader of every upload form: text fields (200 kB each, 1 MB in all, 1 000 fields at
+/// most: see `net::limits`; beyond, the form is refused with a 413 page); files streamed into
 /// blobs, their type read from their first bytes against the allow-list, within `limits`;
 /// then the files `actor` picked in the médiathèque (field
 /// [`crate::media::picker::FIELD`]), checked against what they may read. Every file goes
@@ -272,7 +274,21 @@ async fn read_fields(
         errors: Vec::new(),
     };
     let mut used = 0u64;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    let (mut fields, mut text_bytes) = (0usize, 0usize);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => {
+                // A form cut short or malformed: what came is not the whole form.
+                out.errors.push(INCOMPLETE.into());
+                break;
+            }
+        };
+        fields += 1;
+        if fields > FIELD_COUNT_LIMIT {
+            return too_large(out);
+        }
         let name = field.name().unwrap_or("").to_string();
         if field.file_name().is_some() {
             if out.files.len() >= limits.max_files {
@@ -293,19 +309,42 @@ async fn read_fields(
                 Err(e) => out.errors.push(e),
             }
         } else {
+            // At most one byte past the room is read: a field over its limit, or over what
+            // is left of the form's, stops the reading there (nothing beyond is buffered).
+            let room = TEXT_FIELD_LIMIT.min(TEXT_TOTAL_LIMIT.saturating_sub(text_bytes));
             use tokio::io::AsyncReadExt;
-            let mut text = String::new();
-            if field
+            let mut bytes = Vec::new();
+            let read = field
                 .into_async_read()
-                .take(200_000)
-                .read_to_string(&mut text)
-                .await
-                .is_ok()
-            {
+                .take(room as u64 + 1)
+                .read_to_end(&mut bytes)
+                .await;
+            if read.is_err() {
+                out.errors.push(INCOMPLETE.into());
+                return out;
+            }
+            if bytes.len() > room {
+                return too_large(out);
+            }
+            text_bytes += bytes.len();
+            if let Ok(text) = String::from_utf8(bytes) {
                 out.texts.push((name, text));
             }
         }
     }
+    out
+}
+
+const INCOMPLETE: &str = "Le formulaire n'est pas arrivé en entier : envoyez-le de nouveau.";
+
+/// A form over one of the text limits: the reading stops, the handler is told by an error
+/// (so that it saves nothing) and the request ends with a 413 page (`net::limits`).
+fn too_large(mut out: Upload) -> Upload {
+    crate::net::limits::crossed();
+    out.texts.clear();
+    // Files already stored are left to the hourly sweep: nothing of the form is kept.
+    out.files.clear();
+    out.errors.push(crate::net::limits::TOO_LARGE.to_string());
     out
 }
 

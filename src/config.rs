@@ -18,6 +18,9 @@ pub struct Settings {
     pub https_port: u16,
     /// mDNS host name without `.local` (`ecole` → `ecole.local`).
     pub hostname: String,
+    /// The name the school is reached by through a reverse proxy (`ent.ecole-du-bourg.fr`),
+    /// served over HTTPS on 443; the links Préau builds use it, never a request's `Host`.
+    pub public_host: Option<String>,
     pub listen: IpAddr,
     pub mdns: bool,
     pub tls: bool,
@@ -43,6 +46,16 @@ pub struct Settings {
     pub backup_dir: Option<std::path::PathBuf>,
     /// Hour (Europe/Paris) of the nightly backup.
     pub backup_hour: u8,
+    /// Seconds for the TLS handshake and a request head (`net::guard`).
+    pub header_timeout_secs: u64,
+    /// Seconds a kept-alive connection may wait for its next request.
+    pub idle_timeout_secs: u64,
+    /// Seconds without a byte either way while a request is under way.
+    pub body_timeout_secs: u64,
+    /// Open connections in all (lowered below the process's file limit at start).
+    pub max_connections: usize,
+    /// Open connections of one address (one device, one script).
+    pub max_connections_per_address: usize,
 }
 
 /// The header a reverse proxy sets with the address of the person it serves.
@@ -91,6 +104,7 @@ impl Settings {
             http_port: 80,
             https_port: 443,
             hostname: "ecole".into(),
+            public_host: None,
             listen: IpAddr::from([0, 0, 0, 0]),
             mdns: true,
             tls: true,
@@ -106,6 +120,11 @@ impl Settings {
             school_networks: default_school_networks(),
             backup_dir: None,
             backup_hour: 2,
+            header_timeout_secs: 15,
+            idle_timeout_secs: 60,
+            body_timeout_secs: 120,
+            max_connections: 4096,
+            max_connections_per_address: 64,
         }
     }
 
@@ -115,8 +134,11 @@ impl Settings {
         }
     }
 
-    /// `https://ecole.local` (with the port when it is not 443).
+    /// `https://ecole.local` (with the port when it is not 443), or the proxy's name.
     pub fn public_url(&self) -> String {
+        if let Some(h) = &self.public_host {
+            return format!("https://{h}");
+        }
         let host = format!("{}.local", self.hostname);
         match (self.tls, self.https_port, self.http_port) {
             (true, 443, _) => format!("https://{host}"),
@@ -134,6 +156,7 @@ pub struct FileSettings {
     pub http_port: Option<u16>,
     pub https_port: Option<u16>,
     pub hostname: Option<String>,
+    pub public_host: Option<String>,
     pub listen: Option<IpAddr>,
     pub mdns: Option<bool>,
     pub tls: Option<bool>,
@@ -149,6 +172,11 @@ pub struct FileSettings {
     pub school_networks: Option<Vec<ipnet::IpNet>>,
     pub backup_dir: Option<std::path::PathBuf>,
     pub backup_hour: Option<u8>,
+    pub header_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    pub body_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
+    pub max_connections_per_address: Option<usize>,
 }
 
 /// The flag and environment layer (clap fills it from both, flags first).
@@ -224,7 +252,13 @@ pub fn resolve(
     layer!(log_retention_months);
     layer!(school_networks);
     layer!(backup_hour);
+    layer!(header_timeout_secs);
+    layer!(idle_timeout_secs);
+    layer!(body_timeout_secs);
+    layer!(max_connections);
+    layer!(max_connections_per_address);
     s.backup_dir = file.backup_dir;
+    s.public_host = file.public_host;
     s.tls_cert = file.tls_cert;
     s.tls_key = file.tls_key;
     if let Some(v) = over.http_port {
@@ -273,6 +307,15 @@ fn validate(s: &Settings) -> anyhow::Result<()> {
     {
         bail!("hostname « {h} » invalide : lettres sans accent, chiffres et tirets seulement (ex. : ecole-jules-ferry)");
     }
+    if let Some(p) = &s.public_host {
+        let ok = !p.is_empty()
+            && p.len() <= 253
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        if !ok {
+            bail!("public_host « {p} » invalide : un nom de domaine seul, sans https:// ni chemin (ex. : ent.ecole-du-bourg.fr)");
+        }
+    }
     if s.tls && s.http_port == s.https_port && s.http_port != 0 {
         bail!(
             "http_port et https_port doivent être différents ({})",
@@ -287,6 +330,18 @@ fn validate(s: &Settings) -> anyhow::Result<()> {
     }
     if s.backup_hour > 23 {
         bail!("backup_hour doit être compris entre 0 et 23");
+    }
+    for (name, secs) in [
+        ("header_timeout_secs", s.header_timeout_secs),
+        ("idle_timeout_secs", s.idle_timeout_secs),
+        ("body_timeout_secs", s.body_timeout_secs),
+    ] {
+        if !(1..=3600).contains(&secs) {
+            bail!("{name} doit être compris entre 1 et 3600 secondes (reçu : {secs})");
+        }
+    }
+    if s.max_connections == 0 || s.max_connections_per_address == 0 {
+        bail!("max_connections et max_connections_per_address doivent valoir au moins 1");
     }
     if !(1..=12).contains(&s.log_retention_months) {
         bail!("log_retention_months doit être compris entre 1 et 12 (recommandation CNIL)");

@@ -133,6 +133,8 @@ pub fn endpoint(app: App) -> impl Endpoint {
         .into_route()
         .around(crate::ui::errors::render_errors)
         .around(crate::auth::web::session_layer)
+        .around(crate::net::limits::bound_bodies)
+        .around(crate::net::cache::no_store)
         .map_to_response()
         .boxed();
     Split {

@@ -12,8 +12,11 @@ use subtle::ConstantTimeEq;
 
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
-/// Largest urlencoded form accepted (file uploads are multipart and not read here).
-const FORM_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest urlencoded form read for its token: the same bound as every text form (file
+/// uploads are multipart, never read here: their token is in the query). The body is
+/// already capped by `net::limits` before this check; this bound keeps the check safe
+/// on its own.
+const FORM_LIMIT: usize = crate::ui::input::FORM_LIMIT;
 
 pub fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -103,6 +106,24 @@ mod tests {
             .content_type("multipart/form-data; boundary=x")
             .finish();
         assert!(matches!(verify(&mut req, "abc").await, Verdict::Valid));
+    }
+
+    #[tokio::test]
+    async fn a_multipart_body_is_never_read_for_its_token() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let read = Arc::new(AtomicBool::new(false));
+        let flag = read.clone();
+        let body = futures_util::stream::once(async move {
+            flag.store(true, Ordering::SeqCst);
+            Ok::<_, std::io::Error>(vec![b'a'; 1024])
+        });
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .content_type("multipart/form-data; boundary=x")
+            .body(Body::from_bytes_stream(body));
+        assert!(matches!(verify(&mut req, "abc").await, Verdict::Refused(_)));
+        assert!(!read.load(Ordering::SeqCst), "the upload was not touched");
     }
 
     #[tokio::test]

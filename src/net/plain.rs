@@ -115,17 +115,44 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
 }
 
 fn https_url(app: &App, req: &Request, path_and_query: &str) -> String {
-    let host = req
-        .headers()
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| strip_port(h).to_string())
-        .unwrap_or_else(|| format!("{}.local", app.settings.hostname));
+    let host = trusted_host(&app.settings, req);
     let port = app.https_port.load(std::sync::atomic::Ordering::Acquire);
     if port == 443 {
         format!("https://{host}{path_and_query}")
     } else {
         format!("https://{host}:{port}{path_and_query}")
+    }
+}
+
+/// The name to put in a link back to this server: the one the request asked for when it
+/// is one of the server's own (its configured name, `<hostname>.local`, `<hostname>`,
+/// `localhost`, one of the machine's addresses: the names its certificate carries),
+/// otherwise the configured name. A forged `Host` never chooses where a link leads.
+pub fn trusted_host(settings: &crate::config::Settings, req: &Request) -> String {
+    let fallback = settings
+        .public_host
+        .clone()
+        .unwrap_or_else(|| format!("{}.local", settings.hostname));
+    let Some(asked) = req
+        .headers()
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(|h| strip_port(h.trim()).to_ascii_lowercase())
+    else {
+        return fallback;
+    };
+    let named = settings
+        .public_host
+        .iter()
+        .cloned()
+        .chain(super::tls::dns_names(settings));
+    if named.into_iter().any(|n| n.eq_ignore_ascii_case(&asked)) {
+        return asked;
+    }
+    let bare = asked.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) if super::tls::current_addresses().contains(&ip) => asked,
+        _ => fallback,
     }
 }
 

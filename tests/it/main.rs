@@ -22,6 +22,7 @@ mod fixture;
 mod gates;
 mod hardening;
 mod liaison;
+mod limits;
 mod matrix;
 mod mdns;
 mod media;

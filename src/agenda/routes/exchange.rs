@@ -199,12 +199,13 @@ pub(super) async fn new_token(
             tx.put(&FEED_OF, &me, &h)
         })
         .await?;
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("ecole.local")
-        .to_string();
+    // The server's own name (or address) as asked, never a forged `Host`.
+    let host = crate::net::plain::trusted_host(&app.settings, req);
+    let host = match app.https_port.load(std::sync::atomic::Ordering::Acquire) {
+        443 | 0 => host,
+        _ if app.settings.public_host.is_some() || !app.settings.tls => host,
+        port => format!("{host}:{port}"),
+    };
     let url = format!("https://{host}/agenda/ical/{token}.ics");
     let webcal = format!("webcal://{host}/agenda/ical/{token}.ics");
     let body = html! {
@@ -221,7 +222,6 @@ pub(super) async fn new_token(
 
 #[handler]
 pub(super) fn feed(
-    req: &poem::Request,
     Data(app): Data<&App>,
     Who(_): Who,
     Path(token): Path<String>,
@@ -237,15 +237,12 @@ pub(super) fn feed(
     }
     let events = crate::agenda::visible_events(&app.store, &people, user)?;
     let school = crate::school::get(&app.store)?;
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("ecole.local")
-        .split(':')
-        .next()
-        .unwrap_or("ecole.local")
-        .to_string();
+    // Events' identifiers carry the school's configured name: stable, whatever `Host`.
+    let host = app
+        .settings
+        .public_host
+        .clone()
+        .unwrap_or_else(|| format!("{}.local", app.settings.hostname));
     let text = ical::feed(
         school.as_ref().map(|s| s.name.as_str()).unwrap_or("École"),
         &host,
