@@ -45,17 +45,27 @@ impl Upload {
 }
 
 /// Reads an upload form, refusing (with a French sentence) a file over 5 MB: ONDE files
-/// are a few hundred kilobytes, and a file is never held whole beyond that limit.
+/// are a few hundred kilobytes, and a file is never held whole beyond that limit. The
+/// three ONDE files are the only files kept, and text fields are bounded like every other
+/// form's (per field, in total and in number), so that no upload holds more than about
+/// 16 MB whatever is sent.
 pub async fn read_upload(multipart: &mut Multipart) -> Result<Upload, String> {
+    use crate::net::limits::{FIELD_COUNT_LIMIT, TEXT_FIELD_LIMIT, TEXT_TOTAL_LIMIT};
+    const TOO_MANY: &str =
+        "Ce formulaire est trop volumineux : envoyez seulement les fichiers ONDE.";
     let mut form = Upload {
         files: Default::default(),
         texts: Default::default(),
     };
+    let mut fields = 0usize;
+    let mut text_bytes = 0usize;
     while let Ok(Some(field)) = multipart.next_field().await {
+        fields += 1;
+        if fields > FIELD_COUNT_LIMIT {
+            return Err(TOO_MANY.into());
+        }
         let name = field.name().unwrap_or("").to_string();
-        if field.file_name().is_some()
-            || matches!(name.as_str(), "eleves" | "responsables" | "enseignants")
-        {
+        if matches!(name.as_str(), "eleves" | "responsables" | "enseignants") {
             let mut bytes = Vec::new();
             field
                 .into_async_read()
@@ -72,8 +82,25 @@ pub async fn read_upload(multipart: &mut Multipart) -> Result<Upload, String> {
             if !bytes.is_empty() {
                 form.files.insert(name, bytes);
             }
-        } else if let Ok(text) = field.text().await {
-            form.texts.insert(name, text);
+        } else if field.file_name().is_some() {
+            // A file under another name is no part of an import: skipped unread.
+            continue;
+        } else {
+            let room = TEXT_FIELD_LIMIT.min(TEXT_TOTAL_LIMIT.saturating_sub(text_bytes));
+            let mut bytes = Vec::new();
+            field
+                .into_async_read()
+                .take(room as u64 + 1)
+                .read_to_end(&mut bytes)
+                .await
+                .map_err(|e| format!("Envoi interrompu : {e}"))?;
+            if bytes.len() > room {
+                return Err(TOO_MANY.into());
+            }
+            text_bytes += bytes.len();
+            if let Ok(text) = String::from_utf8(bytes) {
+                form.texts.insert(name, text);
+            }
         }
     }
     Ok(form)

@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
-use crate::common::{TestServer, FOLKS_PASSWORD};
+use crate::common::{TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD, FOLKS_PASSWORD};
 
 const KB200: usize = 200_000;
 
@@ -74,6 +74,24 @@ async fn oversized_text_forms_get_a_french_413_and_the_server_still_answers() {
         )
         .await;
     assert_eq!(sent.status, 303, "{}", sent.body);
+}
+
+/// The ONDE import reads its own upload form: its text fields are bounded like every
+/// other form's, and files under other names are skipped unread.
+#[tokio::test]
+async fn the_import_upload_holds_no_unbounded_text() {
+    let (server, _) = TestServer::school().await;
+    let mut director = server.client();
+    director.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    director.get("/admin/import").await;
+    let big = "a".repeat(KB200);
+    let mut many: Vec<(&str, &str)> = vec![("complet", "non")];
+    many.extend(std::iter::repeat_n(("note", big.as_str()), 40));
+    let page = director.post_multipart("/admin/import", &many, &[]).await;
+    assert_eq!(page.status, 413);
+    assert!(page.body.contains("trop volumineux"), "{}", page.body);
+    // Nothing pending, and the console still answers.
+    assert_eq!(director.get("/admin/import").await.status, 200);
 }
 
 #[tokio::test]
