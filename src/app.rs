@@ -133,7 +133,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     let gate = crate::setup::Gate::new(&data_dir, installed)?;
     let app = App(Arc::new(AppState {
         lifetimes: Lifetimes::from_settings(&settings),
-        throttle_accounts: Throttle::new(5, Duration::from_secs(30)),
+        logins: Default::default(),
         throttle_addresses: Throttle::new(20, Duration::from_secs(30)),
         secure_cookies: settings.tls || settings.behind_https_proxy,
         dummy_hash,

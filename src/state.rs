@@ -14,8 +14,8 @@ pub struct AppState {
     pub store: Store,
     pub settings: Settings,
     pub lifetimes: Lifetimes,
-    /// Failed logins per account.
-    pub throttle_accounts: Throttle,
+    /// Guessed passwords per account and address, per account, per pupil's pictures.
+    pub logins: crate::auth::throttle::Logins,
     /// Failed logins (and setup codes) per client address.
     pub throttle_addresses: Throttle,
     /// Cookies get `Secure` when the app is served over HTTPS.

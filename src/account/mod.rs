@@ -110,15 +110,35 @@ async fn change_password(
     let confirm = f.new_password_confirm;
     let mut form = FormState::new();
     let stored = directory::user(&app.store, member.user().id)?.and_then(|u| u.password_hash);
-    let ok = match stored {
-        Some(h) => auth::password::verify(current, h).await,
-        None => false,
-    };
-    if !ok {
-        form.error(
+    // Counted before it is checked, like a login: a stolen session must not become a way
+    // to guess the password, one request or a hundred at once.
+    match app.logins.current_password(
+        &member.user().login,
+        &member.visitor.address,
+        std::time::Instant::now(),
+    ) {
+        Err(w) => form.error(
             "current_password",
-            "Le mot de passe actuel n'est pas le bon.",
-        );
+            format!(
+                "Trop d'essais du mot de passe actuel. Par sécurité, attendez {} avant de réessayer.",
+                auth::throttle::french_wait(w)
+            ),
+        ),
+        Ok(reservation) => {
+            let ok = match stored {
+                Some(h) => auth::password::verify(current, h).await,
+                None => false,
+            };
+            if ok {
+                reservation.succeed();
+            } else {
+                reservation.fail();
+                form.error(
+                    "current_password",
+                    "Le mot de passe actuel n'est pas le bon.",
+                );
+            }
+        }
     }
     if let Err(m) = auth::password::check_strength(&new) {
         form.error("new_password", m);

@@ -112,21 +112,25 @@ pub async fn login_submit(
         }
         return login_view(app, &who, &form, None, &next);
     }
-    let now = Instant::now();
-    let account_key = format!("compte:{login}");
-    let address_key = format!("adresse:{}", who.address);
-    let wait = app
-        .throttle_accounts
-        .wait(&account_key, now)
-        .max(app.throttle_addresses.wait(&address_key, now));
-    if let Some(w) = wait {
-        log(app, ConnectionKind::Throttled, &login, None, &who.address).await?;
-        let msg = format!(
-            "Trop de tentatives de connexion. Par sécurité, attendez {} avant de réessayer.",
-            french_wait(w)
-        );
-        return login_view(app, &who, &form, Some(&msg), &next);
-    }
+    // The attempt is counted before the password is checked, per (account, address), per
+    // account from everywhere and per address: a burst of simultaneous guesses gets no
+    // more checks than the same guesses one after the other.
+    let reservation = match app.logins.login(
+        &app.throttle_addresses,
+        &login,
+        &who.address,
+        Instant::now(),
+    ) {
+        Ok(r) => r,
+        Err(w) => {
+            log(app, ConnectionKind::Throttled, &login, None, &who.address).await?;
+            let msg = format!(
+                "Trop de tentatives de connexion. Par sécurité, attendez {} avant de réessayer.",
+                french_wait(w)
+            );
+            return login_view(app, &who, &form, Some(&msg), &next);
+        }
+    };
     let user = crate::directory::user_by_login(&app.store, &login)?;
     let hash = match user.as_ref().and_then(|u| u.password_hash.clone()) {
         Some(h) => h,
@@ -139,7 +143,7 @@ pub async fn login_submit(
     let password_ok = super::password::verify(f.password.clone(), hash).await;
     match user {
         Some(u) if password_ok && !u.disabled && u.password_hash.is_some() => {
-            app.throttle_accounts.succeed(&account_key);
+            reservation.succeed();
             let token = super::open_session(
                 &app.store,
                 u.id,
@@ -168,8 +172,7 @@ pub async fn login_submit(
                 .as_ref()
                 .map(|u| u.disabled && password_ok)
                 .unwrap_or(false);
-            app.throttle_accounts.fail(&account_key, now);
-            app.throttle_addresses.fail(&address_key, now);
+            reservation.fail();
             log(app, ConnectionKind::Failure, &login, user_id, &who.address).await?;
             let msg = if disabled {
                 "Ce compte est désactivé. Adressez-vous à la direction de l'école."

@@ -1,7 +1,15 @@
 //! The class login board (/tableau) for the classroom tablet or interactive board:
-//! choose the class → choose your picture and first name → touch your 3 pictures in
+//! choose the class → choose your picture and first name → touch your 4 pictures in
 //! order. Picture passwords are accepted only from the school network. Pages work
 //! without JavaScript: each touch is a button that submits the sequence so far.
+//!
+//! Every sequence checked is counted first (`Logins::pictures`): after 5 wrong ones the
+//! pupil's pictures are locked until the teacher lifts it from the class page.
+//!
+//! Cards printed before 4-picture passwords hold 3 pictures (1 320 sequences): they keep
+//! working — a child who cannot read is not locked out by an update — with the lock that
+//! bounds guessing to 5 tries. Their hash carries no mark ([`picture_length`]); the class
+//! page shows them as « 3 images, ancienne carte » so the teacher reprints when it suits.
 
 use crate::routing::{Access, Object, Routes};
 use crate::ui::input::FormInput;
@@ -38,8 +46,41 @@ pub const PICTURES: [(&str, &str); 12] = [
     ("12-chat", "chat"),
 ];
 
-/// Number of pictures in a picture password.
-pub const LENGTH: usize = 3;
+/// Number of pictures in a new picture password: 12 × 11 × 10 × 9 = 11 880 sequences.
+pub const LENGTH: usize = 4;
+/// The length of the cards printed before: 1 320 sequences.
+pub const LEGACY_LENGTH: usize = 3;
+/// How a stored hash says it is one of `LENGTH` pictures.
+const MARK: &str = "4:";
+
+/// How many pictures a pupil's stored picture hash asks for.
+pub fn picture_length(hash: &str) -> usize {
+    if hash.starts_with(MARK) {
+        LENGTH
+    } else {
+        LEGACY_LENGTH
+    }
+}
+
+/// The stored hash of a new sequence: bcrypt, marked with its length.
+pub async fn hash_sequence(seq: &[u8], cost: u32) -> anyhow::Result<String> {
+    let hash = auth::password::hash(encode(seq), cost).await?;
+    Ok(format!("{MARK}{hash}"))
+}
+
+/// [`hash_sequence`] outside the runtime (the demo school).
+pub fn hash_sequence_blocking(seq: &[u8], cost: u32) -> anyhow::Result<String> {
+    let hash = auth::password::hash_blocking(&encode(seq), cost)?;
+    Ok(format!("{MARK}{hash}"))
+}
+
+async fn verify_sequence(seq: &[u8], stored: &str) -> bool {
+    if seq.len() != picture_length(stored) {
+        return false;
+    }
+    let hash = stored.strip_prefix(MARK).unwrap_or(stored);
+    auth::password::verify(encode(seq), hash.to_string()).await
+}
 
 pub fn picture_url(n: u8) -> String {
     let file = PICTURES
@@ -56,7 +97,7 @@ pub fn picture_name(n: u8) -> &'static str {
         .unwrap_or("?")
 }
 
-/// A random sequence of 3 different pictures, and an avatar.
+/// A random sequence of 4 different pictures, and an avatar.
 pub fn new_secret() -> (Vec<u8>, u8) {
     new_secret_from(&mut rand::rng())
 }
@@ -80,11 +121,11 @@ pub fn encode(seq: &[u8]) -> String {
         .join("-")
 }
 
-fn parse_seq(text: &str) -> Vec<u8> {
+fn parse_seq(text: &str, length: usize) -> Vec<u8> {
     text.split('-')
         .filter_map(|n| n.parse::<u8>().ok())
         .filter(|n| (1..=PICTURES.len() as u8).contains(n))
-        .take(LENGTH)
+        .take(length)
         .collect()
 }
 
@@ -201,20 +242,26 @@ fn grid(
     who: &Visitor,
     class_id: u64,
     pupil: &User,
-    avatar: Option<u8>,
+    record: &directory::PupilRecord,
     seq: &[u8],
     message: Option<&str>,
 ) -> AppResult<Markup> {
+    let avatar = record.avatar;
+    // A pupil without pictures never reaches the grid (`pupil_of_class`).
+    let length = record
+        .picture_hash
+        .as_deref()
+        .map_or(LENGTH, picture_length);
     let body = html! {
         p { a href=(format!("/tableau/{class_id}")) { "← Ce n'est pas moi" } }
         div.who-board {
             @if let Some(a) = avatar { img src=(picture_url(a)) alt="" width="72" height="72"; }
             h1 { "Bonjour " (pupil.first_name) " !" }
         }
-        p.lead { "Touche tes " (LENGTH) " images, dans l'ordre." }
+        p.lead { "Touche tes " (length) " images, dans l'ordre." }
         @if let Some(m) = message { div.flash.error role="alert" { (m) } }
-        p.progress aria-label=(format!("{} image(s) sur {LENGTH}", seq.len())) {
-            @for i in 0..LENGTH { span class=(if i < seq.len() { "dot on" } else { "dot" }) {} }
+        p.progress aria-label=(format!("{} image(s) sur {length}", seq.len())) {
+            @for i in 0..length { span class=(if i < seq.len() { "dot on" } else { "dot" }) {} }
         }
         form method="post" action=(format!("/tableau/{class_id}/{}", pupil.id)) {
             (csrf_input(who))
@@ -258,7 +305,7 @@ fn pictures(
         return outside(app, &who);
     }
     let (user, record) = pupil_of_class(app, class_id, pupil_id)?;
-    Ok(grid(app, &who, class_id, &user, record.avatar, &[], None)?.into_response())
+    Ok(grid(app, &who, class_id, &user, &record, &[], None)?.into_response())
 }
 
 /// The pictures touched so far and the one just touched.
@@ -280,28 +327,37 @@ async fn touch(
         return outside(app, &who);
     }
     let (user, record) = pupil_of_class(app, class_id, pupil_id)?;
-    let mut seq = parse_seq(&f.seq);
-    if let Some(n) = parse_seq(&f.pic).first() {
+    let stored = record.picture_hash.clone().unwrap_or_default();
+    let length = picture_length(&stored);
+    let mut seq = parse_seq(&f.seq, length);
+    if let Some(n) = parse_seq(&f.pic, 1).first() {
         seq.push(*n);
     }
-    if seq.len() < LENGTH {
-        return Ok(grid(app, &who, class_id, &user, record.avatar, &seq, None)?.into_response());
+    let again = |message: &str| grid(app, &who, class_id, &user, &record, &[], Some(message));
+    if seq.len() < length {
+        return Ok(grid(app, &who, class_id, &user, &record, &seq, None)?.into_response());
     }
-    let key = format!("compte:{}", user.login);
-    let now = Instant::now();
-    if let Some(w) = app.throttle_accounts.wait(&key, now) {
-        let msg = format!(
-            "Trop d'essais. Attends {} ou demande à ton enseignant.",
-            french_wait(w)
-        );
-        return Ok(
-            grid(app, &who, class_id, &user, record.avatar, &[], Some(&msg))?.into_response(),
-        );
-    }
-    let ok = match &record.picture_hash {
-        Some(h) => auth::password::verify(encode(&seq), h.clone()).await,
-        None => false,
+    // Counted before it is checked: 60 sequences sent at once get 5 checks, not 60.
+    let reservation = match app.logins.pictures(user.id, &who.address, Instant::now()) {
+        Ok(r) => r,
+        Err(w) => {
+            let msg = if app
+                .logins
+                .pictures
+                .wait(&user.id.to_string(), Instant::now())
+                .is_some()
+            {
+                "Tes images sont bloquées. Demande à ton enseignant de les débloquer.".to_string()
+            } else {
+                format!(
+                    "Trop d'essais sur cette tablette. Attends {} ou demande à ton enseignant.",
+                    french_wait(w)
+                )
+            };
+            return Ok((poem::http::StatusCode::TOO_MANY_REQUESTS, again(&msg)?).into_response());
+        }
     };
+    let ok = verify_sequence(&seq, &stored).await;
     let kind = if ok {
         auth::journal::ConnectionKind::Login
     } else {
@@ -319,22 +375,14 @@ async fn touch(
     )
     .await?;
     if !ok {
-        app.throttle_accounts.fail(&key, now);
+        reservation.fail();
         return Ok((
             poem::http::StatusCode::UNAUTHORIZED,
-            grid(
-                app,
-                &who,
-                class_id,
-                &user,
-                record.avatar,
-                &[],
-                Some("Ce ne sont pas les bonnes images. Essaie encore !"),
-            )?,
+            again("Ce ne sont pas les bonnes images. Essaie encore !")?,
         )
             .into_response());
     }
-    app.throttle_accounts.succeed(&key);
+    reservation.succeed();
     let token = auth::open_session(
         &app.store,
         user.id,
@@ -432,7 +480,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secrets_are_three_different_pictures() {
+    fn secrets_are_four_different_pictures() {
         for _ in 0..20 {
             let (seq, avatar) = new_secret();
             assert_eq!(seq.len(), LENGTH);
@@ -440,12 +488,25 @@ mod tests {
             let mut s = seq.clone();
             s.dedup();
             assert_eq!(s.len(), LENGTH);
-            assert_eq!(parse_seq(&encode(&seq)), seq);
+            assert_eq!(parse_seq(&encode(&seq), LENGTH), seq);
         }
         assert_eq!(
-            parse_seq("1-99-x-4-5-6"),
-            vec![1, 4, 5],
+            parse_seq("1-99-x-4-5-6-7", LENGTH),
+            vec![1, 4, 5, 6],
             "unknown pictures are dropped"
         );
+    }
+
+    #[tokio::test]
+    async fn old_three_picture_hashes_keep_working_and_new_ones_take_four() {
+        let old = auth::password::hash(encode(&[3, 1, 2]), 4).await.unwrap();
+        assert_eq!(picture_length(&old), LEGACY_LENGTH);
+        assert!(verify_sequence(&[3, 1, 2], &old).await);
+        assert!(!verify_sequence(&[3, 1, 2, 4], &old).await);
+        let new = hash_sequence(&[3, 1, 2, 4], 4).await.unwrap();
+        assert_eq!(picture_length(&new), LENGTH);
+        assert!(verify_sequence(&[3, 1, 2, 4], &new).await);
+        assert!(!verify_sequence(&[3, 1, 2], &new).await);
+        assert!(!verify_sequence(&[3, 1, 2, 5], &new).await);
     }
 }

@@ -1,12 +1,14 @@
 //! The class as its teacher sees it (/classes/:id): pupils, their guardians, login
-//! cards and password resets, without being director. And a pupil's page (/eleves/:id)
-//! for the people who need to know: the pupil's teachers, guardians and the director.
+//! cards and password resets, lifting a pupil's login lock, without being director. Its
+//! classmates see names only: logins and guardians are the roster, for the class's adults
+//! (`Action::ViewClassRoster`). And a pupil's page (/eleves/:id) for the people who need
+//! to know: the pupil's teachers, guardians and the director.
 
 use crate::routing::{Access, Object, Routes};
 use crate::ui::input::FormInput;
 use maud::{html, Markup, PreEscaped};
-use poem::handler;
-use poem::web::{Data, Path};
+use poem::web::{Data, Path, Redirect};
+use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
 use crate::auth::web::Member;
@@ -25,7 +27,8 @@ pub fn routes() -> Routes {
             "/classes",
             Routes::new()
                 .get("/:id", class_page, Access::Object(Object::ClassView))
-                .post("/:id/cartes", login_cards, manage),
+                .post("/:id/cartes", login_cards, manage)
+                .post("/:id/debloquer", lift_lock, manage),
         )
         .nest(
             "/eleves",
@@ -61,21 +64,35 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
     let members = directory::members(&app.store, id)?;
     let manage = may(member.actor(), Action::ManagePupil { class_id: Some(id) });
+    // Pupils see their classmates' names, never their logins nor their parents: the rest
+    // is not even read for them.
+    let roster = may(member.actor(), Action::ViewClassRoster { class_id: id });
     let write_parents = manage && service_on(app, crate::school::Service::Messagerie)?;
     let write_mot = may(member.actor(), Action::WriteMot { class_id: Some(id) })
         && service_on(app, crate::school::Service::Carnet)?;
+    let now = std::time::Instant::now();
     let mut pupils = Vec::new();
     for (u, role) in &members {
-        if *role == Membership::Pupil {
-            let parents: Vec<User> = directory::parents_of(&app.store, u.id)?
-                .into_iter()
-                .filter_map(|p| directory::user(&app.store, p).ok().flatten())
-                .collect();
-            let pictures = directory::pupil(&app.store, u.id)?
-                .and_then(|r| r.picture_hash)
-                .is_some();
-            pupils.push((u.clone(), parents, pictures));
+        if *role != Membership::Pupil {
+            continue;
         }
+        if !roster {
+            pupils.push(RosterLine::name_only(u));
+            continue;
+        }
+        let parents: Vec<User> = directory::parents_of(&app.store, u.id)?
+            .into_iter()
+            .filter_map(|p| directory::user(&app.store, p).ok().flatten())
+            .collect();
+        let pictures = directory::pupil(&app.store, u.id)?
+            .and_then(|r| r.picture_hash)
+            .map(|h| crate::board::picture_length(&h));
+        pupils.push(RosterLine {
+            user: u.clone(),
+            parents,
+            pictures,
+            locked: manage && app.logins.locked(&u.login, Some(u.id), now),
+        });
     }
     let adults: Vec<&User> = members
         .iter()
@@ -96,27 +113,13 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
         }
         section.panel {
             h2 { "Élèves" }
-            @if pupils.is_empty() { p.empty { "Aucun élève dans cette classe." } } @else {
+            @if pupils.is_empty() { p.empty { "Aucun élève dans cette classe." } }
+            @else if !roster {
+                ul { @for line in &pupils { li { (line.user.first_name) " " (line.user.shown_last_name()) } } }
+            } @else {
                 table.list {
                     thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Compte" } } }
-                    tbody {
-                        @for (u, parents, pictures) in &pupils {
-                            tr {
-                                td { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
-                                td { code { (u.login) } }
-                                td { (parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
-                                td {
-                                    @if u.disabled { span.badge.off { "désactivé" } }
-                                    @else if u.password_hash.is_none() && !pictures { span.badge { "pas encore de carte" } }
-                                    @else {
-                                        @if u.password_hash.is_some() { "mot de passe écrit" }
-                                        @if u.password_hash.is_some() && *pictures { ", " }
-                                        @if *pictures { "images" }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    tbody { @for line in &pupils { (roster_row(&member, id, line)) } }
                 }
             }
             @if manage && !pupils.is_empty() {
@@ -132,6 +135,59 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     frame_page(app, &member, &class.label, "/accueil", body)
 }
 
+/// A pupil as the class page lists them.
+struct RosterLine {
+    user: User,
+    parents: Vec<User>,
+    /// How many pictures the pupil's picture password has, if they have one.
+    pictures: Option<usize>,
+    /// Whether guesses have locked the pupil's login or pictures (shown to who may lift it).
+    locked: bool,
+}
+
+impl RosterLine {
+    fn name_only(user: &User) -> RosterLine {
+        RosterLine {
+            user: user.clone(),
+            parents: Vec::new(),
+            pictures: None,
+            locked: false,
+        }
+    }
+}
+
+fn roster_row(member: &Member, class_id: u64, line: &RosterLine) -> Markup {
+    let u = &line.user;
+    html! {
+        tr {
+            td { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
+            td { code { (u.login) } }
+            td { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
+            td {
+                @if u.disabled { span.badge.off { "désactivé" } }
+                @else if u.password_hash.is_none() && line.pictures.is_none() { span.badge { "pas encore de carte" } }
+                @else {
+                    @if u.password_hash.is_some() { "mot de passe écrit" }
+                    @if u.password_hash.is_some() && line.pictures.is_some() { ", " }
+                    @match line.pictures {
+                        Some(crate::board::LENGTH) => { (crate::board::LENGTH) " images" }
+                        Some(n) => { (n) " images " span.badge { "ancienne carte, à réimprimer" } }
+                        None => {}
+                    }
+                }
+                @if line.locked {
+                    " " span.badge.off { "bloqué (trop d'essais)" }
+                    form.inline method="post" action=(format!("/classes/{class_id}/debloquer")) {
+                        (csrf_input(&member.visitor))
+                        input type="hidden" name="pupil" value=(u.id);
+                        button type="submit" { "Débloquer " (u.first_name) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn kind_select() -> Markup {
     html! {
         div.field {
@@ -144,7 +200,7 @@ fn kind_select() -> Markup {
     }
 }
 
-/// A new secret for a pupil: a written password, or 3 pictures and an avatar.
+/// A new secret for a pupil: a written password, or 4 pictures and an avatar.
 enum Secret {
     Text(String),
     /// Sequence, avatar, and the secret of the card's QR code.
@@ -190,18 +246,16 @@ fn card(
 
 /// Makes a secret of the chosen kind and its hash.
 async fn new_secret(app: &App, kind: &str) -> AppResult<(Secret, String)> {
-    let (secret, clear) = if kind == "images" {
+    if kind == "images" {
         let (seq, avatar) = crate::board::new_secret();
-        let clear = crate::board::encode(&seq);
-        (Secret::Pictures(seq, avatar, auth::random_token()), clear)
-    } else {
-        // Short and readable for children: the school network and the login throttle
-        // protect it, and the teacher can reprint at any time.
-        let p = auth::password::generate_readable(6);
-        (Secret::Text(p.clone()), p)
-    };
-    let hash = auth::password::hash(clear, app.settings.bcrypt_cost).await?;
-    Ok((secret, hash))
+        let hash = crate::board::hash_sequence(&seq, app.settings.bcrypt_cost).await?;
+        return Ok((Secret::Pictures(seq, avatar, auth::random_token()), hash));
+    }
+    // Short and readable for children: the school network and the login throttle
+    // protect it, and the teacher can reprint at any time.
+    let p = auth::password::generate_readable(6);
+    let hash = auth::password::hash(p.clone(), app.settings.bcrypt_cost).await?;
+    Ok((Secret::Text(p), hash))
 }
 
 /// Stores a pupil's new secret.
@@ -303,6 +357,51 @@ async fn login_cards(
         div.cards-print { @for (p, secret, _) in &issued { (card(app, Some(id), &class.label, p, secret)) } }
     };
     frame_page(app, &member, "Cartes de connexion", "/accueil", body)
+}
+
+/// The pupil whose lock the teacher lifts.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LiftChoice {
+    pupil: String,
+}
+
+/// Lifts the waits and the picture lock that guesses put on a pupil of the class.
+#[handler]
+async fn lift_lock(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    FormInput(f): FormInput<LiftChoice>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManagePupil { class_id: Some(id) })?;
+    let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
+    let wanted = f.pupil.trim().parse::<u64>().ok();
+    // Only a pupil of this class: a teacher lifts nobody else's lock.
+    let pupil = directory::members(&app.store, id)?
+        .into_iter()
+        .find(|(u, r)| *r == Membership::Pupil && Some(u.id) == wanted)
+        .map(|(u, _)| u);
+    if let Some(p) = pupil {
+        app.logins.lift(&p.login, Some(p.id));
+        crate::auth::journal::audit(
+            app,
+            &member,
+            format!(
+                "Blocage de connexion levé pour l'élève {} ({})",
+                p.login, class.label
+            ),
+        )
+        .await?;
+        let text = format!("{} peut de nouveau se connecter.", p.first_name);
+        auth::push_flash(
+            &app.store,
+            &member.me.session_key,
+            auth::Flash::success(text),
+        )
+        .await?;
+    }
+    Ok(Redirect::see_other(format!("/classes/{id}")).into_response())
 }
 
 #[handler]

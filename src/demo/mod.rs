@@ -178,7 +178,7 @@ pub fn create(
             let (seq, avatar) = crate::board::new_secret_from(&mut rng);
             let picture_hash = plan
                 .pictures
-                .then(|| crate::auth::password::hash_blocking(&crate::board::encode(&seq), 4))
+                .then(|| crate::board::hash_sequence_blocking(&seq, 4))
                 .transpose()?;
             let pupil_id = store.commit_checked_blocking(|tx| {
                 let id = directory::create_user(

@@ -152,6 +152,9 @@ pub enum Action {
     ReadLogs,
     /// See a class (its page, its list of pupils).
     ViewClass { class_id: u64 },
+    /// See a class's roster: its pupils' logins, account states and guardians (not for
+    /// classmates: a login is half of what a guesser needs).
+    ViewClassRoster { class_id: u64 },
     /// Change one's own password, end one's own sessions.
     ManageOwnAccount,
     /// See a pupil's page (identity, class, guardians).
@@ -298,6 +301,12 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                 || ((actor.profile == Profile::Enseignant
                     || actor.profile == Profile::Eleve
                     || actor.profile == Profile::Atsem)
+                    && actor.class_ids.contains(&class_id))
+        }
+        // The adults who look after the class's pupils; a pupil sees classmates' names only.
+        Action::ViewClassRoster { class_id } => {
+            actor.director
+                || (matches!(actor.profile, Profile::Enseignant | Profile::Atsem)
                     && actor.class_ids.contains(&class_id))
         }
         Action::ManageOwnAccount => true,

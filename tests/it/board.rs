@@ -1,6 +1,6 @@
 //! Pupils who cannot read yet: login cards with pictures, and the class login board.
 
-use preau::board::PICTURES;
+use preau::board::{LENGTH, PICTURES};
 
 use crate::common::{install, TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
 
@@ -55,12 +55,12 @@ async fn print_picture_cards(server: &TestServer) -> (u64, u64, Vec<u8>) {
         .skip(1)
         .map(|chunk| number_of(chunk.split('"').next().unwrap()))
         .collect();
-    assert_eq!(seq.len(), 3, "{pictures}");
+    assert_eq!(seq.len(), LENGTH, "{pictures}");
     (class, lou, seq)
 }
 
 #[tokio::test]
-async fn a_pupil_logs_in_with_three_pictures_on_the_class_board() {
+async fn a_pupil_logs_in_with_four_pictures_on_the_class_board() {
     let server = TestServer::installed().await;
     let (class, lou, seq) = print_picture_cards(&server).await;
     let mut tablet = server.client();
@@ -71,7 +71,10 @@ async fn a_pupil_logs_in_with_three_pictures_on_the_class_board() {
     tablet.get(&format!("/tableau/{class}/{lou}")).await;
 
     // A wrong sequence is refused with a word for the child.
-    let wrong: Vec<u8> = (1..=12u8).filter(|n| !seq.contains(n)).take(3).collect();
+    let wrong: Vec<u8> = (1..=12u8)
+        .filter(|n| !seq.contains(n))
+        .take(LENGTH)
+        .collect();
     let mut so_far = String::new();
     let mut last = None;
     for n in &wrong {

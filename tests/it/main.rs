@@ -34,5 +34,6 @@ mod notifications;
 mod pedagogy;
 mod publishing;
 mod setup;
+mod throttle;
 mod tls;
 mod uploads;

@@ -30,6 +30,7 @@ pub(super) fn account_console() -> Routes {
         .get("/:id", account_detail, Director)
         .post("/:id/mot-de-passe", account_reset_password, Director)
         .post("/:id/desactiver", account_toggle_disabled, Director)
+        .post("/:id/debloquer", account_unlock, Director)
         .post("/:id/modifier", account_edit, Director)
         .post("/:id/lettre", account_new_letter, Director)
         .post("/:id/fusionner", account_merge, Director)
@@ -246,12 +247,16 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
             .collect();
     }
     let may_administer = access::administer(member.actor(), user.clone()).is_ok();
+    let locked = app
+        .logins
+        .locked(&user.login, Some(user.id), std::time::Instant::now());
     let title = user.display_name();
     let page = AccountPage {
         user,
         class_names,
         duplicates,
         may_administer,
+        locked,
     };
     let body = views::account_detail(&member.visitor, &page);
     app.console_page(&member.visitor, &title, "/admin/comptes", body)
@@ -448,6 +453,26 @@ async fn account_toggle_disabled(
         &member,
         format!("Compte {} {what}", user.login),
         format!("Compte de {} {what}.", user.display_name()),
+    )
+    .await?;
+    Ok(back_to(id))
+}
+
+/// Lifts the waits that guessed passwords put on an account (from every address).
+#[handler]
+async fn account_unlock(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let account = target(app, &member, id)?;
+    let user = account.object();
+    app.logins.lift(&user.login, Some(user.id));
+    super::recorded(
+        app,
+        &member,
+        format!("Blocage de connexion levé pour {}", user.login),
+        format!("{} peut de nouveau se connecter.", user.display_name()),
     )
     .await?;
     Ok(back_to(id))

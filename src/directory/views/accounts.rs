@@ -128,6 +128,8 @@ pub struct AccountPage {
     pub duplicates: Vec<(String, String)>,
     /// The policy lets the viewer administer this account.
     pub may_administer: bool,
+    /// Guessed passwords have locked the account (somewhere, or its pictures).
+    pub locked: bool,
 }
 
 pub fn account_detail(visitor: &Visitor, page: &AccountPage) -> Markup {
@@ -193,6 +195,13 @@ pub fn account_detail(visitor: &Visitor, page: &AccountPage) -> Markup {
                     form method="post" action=(format!("/admin/comptes/{id}/lettre")) {
                         (csrf_input(visitor))
                         button type="submit" data-confirm="Le mot de passe actuel ne fonctionnera plus : la personne activera de nouveau son compte avec la lettre. Continuer ?" { "Mot de passe perdu : imprimer une nouvelle lettre d'activation" }
+                    }
+                }
+                @if page.locked {
+                    form method="post" action=(format!("/admin/comptes/{id}/debloquer")) {
+                        (csrf_input(visitor))
+                        span.badge.off { "bloqué (trop d'essais)" } " "
+                        button type="submit" { "Débloquer la connexion" }
                     }
                 }
                 form method="post" action=(format!("/admin/comptes/{id}/mot-de-passe")) {

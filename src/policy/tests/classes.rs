@@ -18,6 +18,18 @@ fn a_class_is_seen_by_its_members_only() {
 }
 
 #[test]
+fn a_classs_logins_and_guardians_are_seen_by_its_adults_only() {
+    let roster = Action::ViewClassRoster { class_id: 3 };
+    assert!(may(&actor(Profile::Enseignant, false, &[3]), roster));
+    assert!(may(&actor(Profile::Atsem, false, &[3]), roster));
+    assert!(may(&actor(Profile::Enseignant, true, &[]), roster));
+    assert!(!may(&actor(Profile::Eleve, false, &[3]), roster));
+    assert!(!may(&actor(Profile::Enseignant, false, &[4]), roster));
+    assert!(!may(&actor(Profile::Responsable, false, &[3]), roster));
+    assert!(!may(&actor(Profile::Conseiller, false, &[]), roster));
+}
+
+#[test]
 fn a_pupil_is_seen_by_their_teachers_guardians_and_themself_only() {
     let view = Action::ViewPupil {
         pupil_id: 50,
