@@ -34,7 +34,9 @@ for t in "${targets[@]}"; do
     # default, said here because the image target must stay within it.
     cargo +nightly fuzz run "${build[@]}" "$t" "target/corpus/$t" "corpus/$t" -- \
         -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 \
-        -print_final_stats=1 2>&1 | tee "$log" | grep -E '^(#[0-9]+ +(INITED|DONE)|Done |==[0-9]+==|.*panicked|SUMMARY|artifact_prefix|Test unit written)' || true
+        -print_final_stats=1 2>&1 | tee "$log" |
+        grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|Done |==[0-9]+==|.*panicked|SUMMARY|artifact_prefix|Test unit written)'
+    # The fuzzer's own status (with pipefail, the pipeline's would be grep's as well).
     status=${PIPESTATUS[0]}
     runs=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' || echo '?')
     if [ "$status" -ne 0 ]; then
