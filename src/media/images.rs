@@ -33,6 +33,14 @@ pub fn decode(path: &Path) -> Option<DynamicImage> {
         // Animated pictures stay as they are (no EXIF in GIF).
         return None;
     }
+    // The WebP decoder allocates a metadata chunk at its declared size before any limit
+    // applies (4 GB for a 200-byte file, found by fuzzing): only WebPs whose every chunk
+    // fits in the file are decoded.
+    if reader.format() == Some(ImageFormat::WebP)
+        && strip_webp_metadata(&std::fs::read(path).ok()?).is_none()
+    {
+        return None;
+    }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_PIXELS_SIDE);
     limits.max_image_height = Some(MAX_PIXELS_SIDE);
@@ -491,6 +499,34 @@ pub mod tests {
         );
         assert!(strip_jpeg_metadata(b"%PDF").is_none());
         assert!(strip_jpeg_metadata(&photo[..30]).is_none(), "truncated");
+    }
+
+    #[test]
+    fn a_webp_announcing_a_huge_exif_chunk_is_not_decoded() {
+        // Found by the `images` fuzz target: a 215-byte WebP whose EXIF chunk says
+        // 0xFFFF003A bytes made the decoder allocate 4 GB, which aborts the server on a
+        // small machine.
+        let mut webp =
+            b"RIFF\xc2\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x08\x00\x00\x00\x0b\x00\x00\x07\x00\x00"
+                .to_vec();
+        let mut lossless = Vec::new();
+        DynamicImage::new_rgb8(12, 8)
+            .write_to(&mut Cursor::new(&mut lossless), ImageFormat::WebP)
+            .unwrap();
+        webp.extend_from_slice(&lossless[12..]);
+        webp.extend_from_slice(b"EXIF\x3a\x00\xff\xffII*\x00\x08\x00\x00\x00");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.webp");
+        std::fs::write(&path, &webp).unwrap();
+        assert!(decode(&path).is_none());
+        assert!(derive(&path).is_none());
+        // The same picture with its chunks whole is still decoded.
+        let whole = strip_webp_metadata(&webp[..webp.len() - 16]).unwrap();
+        std::fs::write(&path, &whole).unwrap();
+        assert_eq!(
+            decode(&path).map(|i| (i.width(), i.height())),
+            Some((12, 8))
+        );
     }
 
     #[test]
