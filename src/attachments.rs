@@ -235,8 +235,8 @@ pub async fn read_form(
     actor: &crate::policy::Actor,
     multipart: &mut poem::web::Multipart,
     limits: Limits,
-) -> Upload {
-    let mut out = read_fields(store, multipart, limits).await;
+) -> Result<Upload, TooLarge> {
+    let mut out = read_fields(store, multipart, limits).await?;
     for f in out.files.iter_mut() {
         *f = crate::media::images::publish(store, f.clone()).await;
     }
@@ -250,7 +250,7 @@ pub async fn read_form(
     // The same file uploaded twice, or uploaded and picked: attached once.
     let mut seen = std::collections::HashSet::new();
     out.files.retain(|f| seen.insert(f.blob.clone()));
-    out
+    Ok(out)
 }
 
 /// The reader for the médiathèque, which keeps the originals (its owner may download
@@ -259,7 +259,7 @@ pub async fn read_originals(
     store: &Store,
     multipart: &mut poem::web::Multipart,
     limits: Limits,
-) -> Upload {
+) -> Result<Upload, TooLarge> {
     read_fields(store, multipart, limits).await
 }
 
@@ -267,7 +267,7 @@ async fn read_fields(
     store: &Store,
     multipart: &mut poem::web::Multipart,
     limits: Limits,
-) -> Upload {
+) -> Result<Upload, TooLarge> {
     let mut out = Upload {
         texts: Vec::new(),
         files: Vec::new(),
@@ -287,7 +287,7 @@ async fn read_fields(
         };
         fields += 1;
         if fields > FIELD_COUNT_LIMIT {
-            return too_large(out);
+            return Err(too_large(out));
         }
         let name = field.name().unwrap_or("").to_string();
         if field.file_name().is_some() {
@@ -321,10 +321,10 @@ async fn read_fields(
                 .await;
             if read.is_err() {
                 out.errors.push(INCOMPLETE.into());
-                return out;
+                return Ok(out);
             }
             if bytes.len() > room {
-                return too_large(out);
+                return Err(too_large(out));
             }
             text_bytes += bytes.len();
             if let Ok(text) = String::from_utf8(bytes) {
@@ -332,20 +332,30 @@ async fn read_fields(
             }
         }
     }
-    out
+    Ok(out)
 }
 
 const INCOMPLETE: &str = "Le formulaire n'est pas arrivé en entier : envoyez-le de nouveau.";
 
 /// A form over one of the text limits: the reading stops, the handler is told by an error
 /// (so that it saves nothing) and the request ends with a 413 page (`net::limits`).
-fn too_large(mut out: Upload) -> Upload {
+fn too_large(out: Upload) -> TooLarge {
     crate::net::limits::crossed();
-    out.texts.clear();
     // Files already stored are left to the hourly sweep: nothing of the form is kept.
-    out.files.clear();
-    out.errors.push(crate::net::limits::TOO_LARGE.to_string());
-    out
+    drop(out);
+    TooLarge
+}
+
+/// A form over one of the text limits. The reading stopped there, and the handler gets no
+/// fields at all: it cannot save half a form (a draft, a mot) by mistake. Its refusal
+/// becomes the French 413 page (`net::limits`).
+#[derive(Debug)]
+pub struct TooLarge;
+
+impl From<TooLarge> for crate::error::AppError {
+    fn from(_: TooLarge) -> Self {
+        crate::error::AppError::BadRequest(crate::net::limits::TOO_LARGE.to_string())
+    }
 }
 
 /// Streams an uploaded file to a temporary file, never holding it whole in memory; over

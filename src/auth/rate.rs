@@ -83,7 +83,7 @@ pub fn allow(app: &App, person: u64) -> Result<(), Refusal> {
 pub fn note(app: &App, person: u64, form: &mut FormState, field: &str) {
     if form.is_ok() {
         if let Err(why) = allow(app, person) {
-            form.error(field, why.message());
+            form.hold_back(field, why.message());
         }
     }
 }

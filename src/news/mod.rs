@@ -417,7 +417,7 @@ async fn new_submit(
         &mut multipart,
         attachments::Limits::ONE_FILE,
     )
-    .await
+    .await?
     .parts();
     let now = auth::now_micros();
     let mut form = FormState::with_values(

@@ -10,6 +10,9 @@ use maud::{html, Markup};
 pub struct FormState {
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, String>,
+    /// Why the whole form was held back when no field is wrong (« attendez une minute »):
+    /// the summary says it instead of « corrigez le champ signalé ».
+    pub held_back: Option<String>,
 }
 
 impl FormState {
@@ -21,6 +24,7 @@ impl FormState {
         FormState {
             values: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             errors: HashMap::new(),
+            held_back: None,
         }
     }
 
@@ -40,6 +44,14 @@ impl FormState {
 
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// The form is right but cannot be taken now: `message` is said beside `field` (where
+    /// the person looks) and in the summary, in place of « corrigez le champ signalé ».
+    pub fn hold_back(&mut self, field: &str, message: impl Into<String>) {
+        let message = message.into();
+        self.error(field, message.clone());
+        self.held_back = Some(message);
     }
 
     /// A required text: trimmed, or an error « Ce champ est obligatoire. ».
@@ -190,7 +202,9 @@ pub fn error_summary(form: &FormState) -> Markup {
     html! {
         @if !form.is_ok() {
             div.flash.error role="alert" {
-                @if form.errors.len() == 1 {
+                @if let (Some(why), 1) = (&form.held_back, form.errors.len()) {
+                    (why)
+                } @else if form.errors.len() == 1 {
                     "Le formulaire contient une erreur : corrigez le champ signalé."
                 } @else {
                     "Le formulaire contient " (form.errors.len()) " erreurs : corrigez les champs signalés."

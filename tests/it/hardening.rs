@@ -463,6 +463,10 @@ async fn the_thirty_first_event_in_a_minute_is_refused_with_the_text_kept() {
         p.body.contains("value=\"Rappel 30\""),
         "the title typed is kept"
     );
+    assert!(
+        !p.body.contains("corrigez le champ"),
+        "nothing to correct: the summary says to wait"
+    );
     let people = preau::directory::people::People::load(&server.store()).unwrap();
     let mine = preau::agenda::visible_events(&server.store(), &people, f.lou)
         .unwrap()

@@ -76,6 +76,39 @@ async fn oversized_text_forms_get_a_french_413_and_the_server_still_answers() {
     assert_eq!(sent.status, 303, "{}", sent.body);
 }
 
+/// A refused message used to be kept as a draft (« nothing typed is lost »), so a form
+/// over the limits left an empty draft behind the 413 page: now a form over the limits
+/// reaches no handler's fields, and nothing is stored.
+#[tokio::test]
+async fn a_message_over_the_limits_leaves_no_draft() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let mut marc = server.signed_in("marc.petit").await;
+    marc.get("/messagerie/ecrire").await;
+    let to = format!("u{}", f.director);
+    let long = "x".repeat(300_000);
+    let page = marc
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", &to),
+                ("subject", "Longue"),
+                ("body", &long),
+                ("action", "envoyer"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(page.status, 413);
+    assert!(page.body.contains("trop volumineux"));
+    assert!(preau::messaging::mailbox(&store, f.marc)
+        .unwrap()
+        .is_empty());
+    assert!(preau::messaging::mailbox(&store, f.director)
+        .unwrap()
+        .is_empty());
+}
+
 /// The ONDE import reads its own upload form: its text fields are bounded like every
 /// other form's, and files under other names are skipped unread.
 #[tokio::test]

@@ -88,7 +88,7 @@ async fn read_editor(
     let limits = crate::attachments::Limits::profile(&app.store, member.user().profile)?;
     let (texts, files, errors) =
         crate::attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
-            .await
+            .await?
             .parts();
     let fields: EditorFields = super::super::forms::typed(&texts)?;
     let edited = Edited {

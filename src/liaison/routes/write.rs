@@ -33,7 +33,7 @@ async fn upload(
         &mut multipart,
         attachments::Limits::ATTACHMENTS,
     )
-    .await)
+    .await?)
 }
 
 fn mot_page(

@@ -127,7 +127,7 @@ pub(super) async fn upload(
         media::usage(&app.store, me.id)?,
         settings.quota(me.profile),
     );
-    let up = attachments::read_originals(&app.store, &mut multipart, limits).await;
+    let up = attachments::read_originals(&app.store, &mut multipart, limits).await?;
     let mut added = Vec::new();
     let mut refused = up.errors;
     let now = auth::now_micros();

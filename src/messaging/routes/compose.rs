@@ -202,7 +202,7 @@ pub(super) async fn compose_submit(
         &mut multipart,
         Limits::ATTACHMENTS,
     )
-    .await;
+    .await?;
     let form = ComposeForm::from_texts(&upload.texts);
     let kept = kept_attachments(app, me, &form)?;
     let kept_total: u64 = kept.iter().map(|a| a.size).sum();

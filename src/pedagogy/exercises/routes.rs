@@ -170,7 +170,7 @@ async fn add_question(
         &mut multipart,
         attachments::Limits::ONE_FILE,
     )
-    .await
+    .await?
     .parts();
     let mut form = FormState::new();
     if let Some(e) = errors.first() {

@@ -160,7 +160,7 @@ async fn submit(
     let limits = attachments::Limits::profile(&app.store, member.user().profile)?;
     let (texts, new_files, errors) =
         attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
-            .await
+            .await?
             .parts();
     // Files received with an earlier attempt that had an error, still ticked.
     let earlier = super::kept_files(&app.store, &granted)?;
@@ -235,7 +235,7 @@ async fn feedback(
     let limits = attachments::Limits::profile(&app.store, member.user().profile)?;
     let (texts, files, errors) =
         attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
-            .await
+            .await?
             .parts();
     let (mut form, text, redo) = forms::read_feedback(&texts, &errors, &files);
     if form.is_ok() {

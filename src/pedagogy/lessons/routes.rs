@@ -107,7 +107,7 @@ async fn new_submit(
         &mut multipart,
         attachments::Limits::ATTACHMENTS,
     )
-    .await
+    .await?
     .parts();
     let people = People::load(&app.store)?;
     let input = match forms::read(&texts, &errors, &people, class) {

@@ -179,7 +179,7 @@ async fn new_submit(
         &mut multipart,
         attachments::Limits::ATTACHMENTS,
     )
-    .await
+    .await?
     .parts();
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
