@@ -10,10 +10,11 @@ use maud::{html, Markup};
 pub struct FormState {
     pub values: HashMap<String, String>,
     pub errors: HashMap<String, String>,
-    /// Why the whole form was held back when no field is wrong (« attendez une minute »):
-    /// the summary says it instead of « corrigez le champ signalé ».
-    pub held_back: Option<String>,
 }
+
+/// Where [`FormState::hold_back`] keeps its reason: among the values (no field has this
+/// name), so that the state keeps its size.
+const HELD_BACK: &str = "\u{0}held_back";
 
 impl FormState {
     pub fn new() -> FormState {
@@ -24,7 +25,6 @@ impl FormState {
         FormState {
             values: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             errors: HashMap::new(),
-            held_back: None,
         }
     }
 
@@ -51,7 +51,7 @@ impl FormState {
     pub fn hold_back(&mut self, field: &str, message: impl Into<String>) {
         let message = message.into();
         self.error(field, message.clone());
-        self.held_back = Some(message);
+        self.values.insert(HELD_BACK.to_string(), message);
     }
 
     /// A required text: trimmed, or an error « Ce champ est obligatoire. ».
@@ -202,7 +202,7 @@ pub fn error_summary(form: &FormState) -> Markup {
     html! {
         @if !form.is_ok() {
             div.flash.error role="alert" {
-                @if let (Some(why), 1) = (&form.held_back, form.errors.len()) {
+                @if let (Some(why), 1) = (form.values.get(HELD_BACK), form.errors.len()) {
                     (why)
                 } @else if form.errors.len() == 1 {
                     "Le formulaire contient une erreur : corrigez le champ signalé."
