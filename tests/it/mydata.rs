@@ -34,7 +34,7 @@ async fn mot(c: &mut Client, class: u64, title: &str) -> u64 {
     crate::common::id_after(&page.location.unwrap(), "/carnet/").unwrap()
 }
 
-async fn send(c: &mut Client, to: u64, subject: &str) {
+async fn send(c: &mut Client, to: u64, subject: &str, body: &str) {
     c.get("/messagerie/ecrire").await;
     let page = c
         .post_multipart(
@@ -42,7 +42,7 @@ async fn send(c: &mut Client, to: u64, subject: &str) {
             &[
                 ("to", &format!("u{to}")),
                 ("subject", subject),
-                ("body", "Bonjour."),
+                ("body", body),
                 ("action", "envoyer"),
             ],
             &[("files", "../../certificat.pdf", pdf(subject))],
@@ -143,9 +143,11 @@ async fn a_parent_downloads_their_data_and_their_childs_and_nobody_elses() {
         )
         .await;
     assert_eq!(signed.status, 303, "{}", signed.body);
-    // Marc writes to the director; the director writes to Inès.
-    send(&mut marc, f.director, "Absence de Lou mardi").await;
-    send(&mut director, f.ines, "Rendez-vous avec Inès").await;
+    // Marc writes to the director; the director writes to Marc and to Inès.
+    send(&mut marc, f.director, "Absence de Lou mardi", "Bonjour.").await;
+    let welcome = "Bienvenue dans la **messagerie**.";
+    send(&mut director, f.marc, "Bienvenue", welcome).await;
+    send(&mut director, f.ines, "Rendez-vous avec Inès", "Bonjour.").await;
 
     let page = marc.get("/compte/mes-donnees").await;
     assert_eq!(page.status, 200);
@@ -181,6 +183,55 @@ async fn a_parent_downloads_their_data_and_their_childs_and_nobody_elses() {
         "the mot's and the message's files are copied"
     );
     assert!(!text.contains("Piscine des grands"), "another family's mot");
+    let page = |name: &str| -> &str {
+        &all.iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} in {names:?}"))
+            .1
+    };
+    // Read on a phone: every page is laid out at the phone's width.
+    let viewport = r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#;
+    assert!(page("index.html").contains(viewport) && page("messages.html").contains(viewport));
+    // Files were copied: the index says where they are.
+    assert!(page("index.html").contains("dossier « fichiers »"));
+    // A parent hands in no work and does no exercises: no such parts of his own (they
+    // were there, always empty: 2 parts before, 0 now); his child's are there.
+    for part in [
+        "devoirs.json",
+        "devoirs.html",
+        "exercices.json",
+        "exercices.html",
+    ] {
+        assert!(!names.contains(&part), "{part} in {names:?}");
+    }
+    assert!(!page("index.html").contains("Mes devoirs rendus"));
+    let child = |part: &str| format!("enfant-{}-lou-{part}", f.lou);
+    assert!(names.contains(&child("devoirs.html").as_str()), "{names:?}");
+    assert!(
+        names.contains(&child("exercices.html").as_str()),
+        "{names:?}"
+    );
+    // The child's profile names the profile in French, without the national code
+    // (which the JSON keeps).
+    let profile = page(&child("profil.html"));
+    assert!(profile.contains("<dd>Élève</dd>"), "{profile}");
+    assert!(!profile.contains("National_ELV"), "{profile}");
+    assert!(page(&child("profil.json")).contains("National_ELV"));
+    // Messages: the received one says from whom, the sent one to whom; the body reads
+    // as in the messagerie (its Markdown rendered, through the sanitiser).
+    let messages = page("messages.html");
+    assert!(messages.contains("reçu de Claire Martin"), "{messages}");
+    assert!(messages.contains("envoyé à Claire Martin"), "{messages}");
+    assert!(!messages.contains("— envoyé<"), "{messages}");
+    assert!(
+        messages.contains("<strong>messagerie</strong>"),
+        "{messages}"
+    );
+    assert!(!messages.contains("**messagerie**"), "{messages}");
+    assert!(
+        page("messages.json").contains(welcome),
+        "the JSON keeps the text"
+    );
     assert!(!text.contains("Rendez-vous avec Inès"), "another's message");
     let carnet: serde_json::Value =
         serde_json::from_str(&all.iter().find(|(n, _)| n == "carnet.json").unwrap().1).unwrap();
@@ -215,8 +266,22 @@ async fn a_parent_downloads_their_data_and_their_childs_and_nobody_elses() {
     );
     assert_eq!(audit_lines(&server, "téléchargée"), 1);
 
-    // The director makes one for Marc, who asked on paper, and downloads it.
-    assert_eq!(director.get("/admin/mes-donnees").await.status, 200);
+    // The director makes one for Marc, who asked on paper, and downloads it; a plain
+    // GET search narrows the list of accounts (accents folded).
+    let all_accounts = director.get("/admin/mes-donnees").await;
+    assert_eq!(all_accounts.status, 200);
+    let options = |body: &str| body.matches("<option value=").count();
+    let found = director.get("/admin/mes-donnees?q=PETIT+MARC").await;
+    assert_eq!(options(&found.body), 1, "{}", found.body);
+    assert!(found
+        .body
+        .contains(&format!("<option value=\"{}\">", f.marc)));
+    assert!(options(&all_accounts.body) > 3);
+    let accented = director.get("/admin/mes-donnees?q=ines").await;
+    assert!(accented.body.contains("ines.leroy"), "{}", accented.body);
+    let none = director.get("/admin/mes-donnees?q=personne").await;
+    assert_eq!(options(&none.body), 0);
+    assert!(none.body.contains("Aucun compte ne correspond"));
     let r = director
         .post("/admin/mes-donnees", &[("compte", &f.marc.to_string())])
         .await;
@@ -282,6 +347,15 @@ async fn a_childs_photo_reaches_the_guardian_through_the_publishing_step() {
         .find(|(n, _)| n.starts_with("fichiers/devoirs/") && n.ends_with("dessin.jpg"))
         .unwrap_or_else(|| panic!("{:?}", own.iter().map(|e| &e.0).collect::<Vec<_>>()));
     assert_eq!(original, &photo, "the original");
+
+    // A pupil's archive has her own hand-ins and exercise results.
+    let names: Vec<&str> = own.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"devoirs.html") && names.contains(&"exercices.json"));
+    // Inès's has no file: her index does not mention a « fichiers » folder.
+    let ines = entries(&archive_of(&server, "ines.leroy").await);
+    assert!(ines.iter().all(|(n, _)| !n.starts_with("fichiers/")));
+    let (_, index) = ines.iter().find(|(n, _)| n == "index.html").unwrap();
+    assert!(!index.contains("dossier « fichiers »"), "{index}");
 
     // Her father's: the published version, without the position.
     let prefix = format!("fichiers/enfant-{}-", f.lou);

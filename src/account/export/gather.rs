@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::attachments::Attachment;
 use crate::directory::people::People;
 use crate::ids::{MotId, UserId};
+use crate::policy::Profile;
 use crate::store::{Key, Result, Store};
 
 use super::records::{self as out, iso, FileOut};
@@ -73,21 +74,25 @@ pub fn fill(
     step()?;
     archive.part(media(store, subject)?)?;
     step()?;
-    archive.part(hand_ins(
-        store,
-        &people,
-        subject,
-        true,
-        "devoirs",
-        "Mes devoirs rendus",
-    )?)?;
+    // Only pupils hand in work and do exercises: an adult's archive has no such parts
+    // (they would always be empty, and read as if something were missing).
+    if me.profile == Profile::Eleve {
+        archive.part(hand_ins(
+            store,
+            &people,
+            subject,
+            true,
+            "devoirs",
+            "Mes devoirs rendus",
+        )?)?;
+        archive.part(results(
+            store,
+            subject,
+            "exercices",
+            "Mes résultats aux exercices",
+        )?)?;
+    }
     step()?;
-    archive.part(results(
-        store,
-        subject,
-        "exercices",
-        "Mes résultats aux exercices",
-    )?)?;
     step()?;
     archive.part(articles(store, subject)?)?;
     archive.part(comments(store, subject)?)?;
@@ -285,9 +290,11 @@ fn messages<'a>(store: &'a Store, people: &'a People, me: u64) -> Result<Part<'a
                 state: match &m.state {
                     State::Draft => "brouillon".into(),
                     State::Pending => "en attente de l'enseignant".into(),
-                    State::Sent => "envoyé".into(),
+                    State::Sent if own => "envoyé".into(),
+                    State::Sent => "reçu".into(),
                     State::Refused { .. } => "refusé par l'enseignant".into(),
                 },
+                own,
                 created_at: iso(m.created_at),
                 date_us: m.date(),
                 attachments: files("messages", m.id, &m.attachments, own),

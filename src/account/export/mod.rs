@@ -117,6 +117,25 @@ pub fn from_console(store: &Store) -> Result<Vec<Export>> {
     Ok(list)
 }
 
+/// Whether `user` answers the console's search `query`: every word of it is found in
+/// the names or the login, accents and case folded, as the accounts list searches. An
+/// empty query keeps everyone.
+pub fn answers(user: &crate::directory::User, query: &str) -> bool {
+    use crate::directory::fold;
+    let query = fold(query);
+    let hay = fold(&format!(
+        "{} {} {} {}",
+        user.first_name,
+        user.last_name,
+        user.usage_name.as_deref().unwrap_or_default(),
+        user.login
+    ));
+    query
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .all(|w| hay.contains(w))
+}
+
 /// Starts an export of `subject`'s data asked by `by` (with the audit line, in the same
 /// transaction); refused while one is being made. Returns the new export and the one it
 /// replaces (whose file the caller deletes).
@@ -334,6 +353,31 @@ mod tests {
 
     fn start_at(store: &Store, who: &User, now: i64) -> Outcome<(Export, Option<u64>)> {
         store.commit_checked_blocking(|tx| start(tx, who, who, now))
+    }
+
+    #[test]
+    fn the_console_search_finds_by_name_or_login_without_accents() {
+        let (_dir, store) = store();
+        let mut marc = person(&store);
+        marc.first_name = "Éloïse".into();
+        marc.last_name = "d’Arc".into();
+        for q in [
+            "",
+            "  ",
+            "eloise",
+            "ÉLOÏSE",
+            "arc elo",
+            "d'arc",
+            "marc.pe",
+            "Éloïse d’Arc",
+        ] {
+            assert!(answers(&marc, q), "{q:?}");
+        }
+        for q in ["zoé", "eloise martin", "petitx"] {
+            assert!(!answers(&marc, q), "{q:?}");
+        }
+        marc.usage_name = Some("Dupré".into());
+        assert!(answers(&marc, "dupre"));
     }
 
     #[test]

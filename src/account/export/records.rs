@@ -1,7 +1,8 @@
 //! What goes in the archive: one record type per part, serialised as is to the JSON file
 //! and rendered to the HTML file (French, plain: the HTML is read offline, in any
-//! browser). Names are resolved when the records are gathered; text is shown as typed
-//! (escaped, never rendered as HTML).
+//! browser). Names are resolved when the records are gathered; plain text is shown as
+//! typed (escaped); rich text (messages, mots, articles) goes through the one sanitiser,
+//! as the application shows it.
 
 use std::collections::HashSet;
 
@@ -56,6 +57,21 @@ fn text(t: &str) -> Markup {
     html! { div.text { (t) } }
 }
 
+/// A text written in the light Markdown of the ENT, as the application shows it.
+fn rich(t: &str) -> Markup {
+    html! { div.richtext { (crate::ui::richtext::render(t)) } }
+}
+
+/// A calendar date of the JSON (« 2018-10-22 ») as the HTML shows it (« 22 octobre
+/// 2018 », 1er for the first day), as is when it is not a date.
+fn day(iso: &str) -> String {
+    match iso.trim().parse::<jiff::civil::Date>() {
+        Ok(d) if d.day() == 1 => format!("1er {} {}", dates::month_fr(d.month()), d.year()),
+        Ok(d) => format!("{} {} {}", d.day(), dates::month_fr(d.month()), d.year()),
+        Err(_) => iso.to_string(),
+    }
+}
+
 fn files(list: &[FileOut], missing: &HashSet<String>) -> Markup {
     html! {
         @if !list.is_empty() {
@@ -91,6 +107,7 @@ pub struct Profile {
     pub last_name: String,
     pub usage_name: Option<String>,
     pub profile: String,
+    /// For the JSON only: the page shows the French name.
     pub national_code: String,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -137,7 +154,7 @@ impl Record for Profile {
                 dt { "Nom" } dd { (self.last_name) }
                 @if let Some(u) = &self.usage_name { dt { "Nom d'usage" } dd { (u) } }
                 dt { "Identifiant" } dd { (self.login) }
-                dt { "Profil" } dd { (self.profile) " (" (self.national_code) ")" }
+                dt { "Profil" } dd { (self.profile) }
                 dt { "Courriel" } dd { (self.email.as_deref().unwrap_or("—")) }
                 dt { "Téléphone" } dd { (self.phone.as_deref().unwrap_or("—")) }
                 dt { "Compte créé le" } dd { (fr(&self.created_at)) }
@@ -148,7 +165,7 @@ impl Record for Profile {
                 @if !self.children.is_empty() { dt { "Enfants" } dd { (list(&self.children)) } }
                 @if !self.guardians.is_empty() { dt { "Responsables légaux" } dd { (list(&self.guardians)) } }
                 @if let Some(p) = &self.pupil {
-                    dt { "Date de naissance" } dd { (p.birth_date) }
+                    dt { "Date de naissance" } dd { (day(&p.birth_date)) }
                     dt { "INE" } dd { (p.ine.as_deref().unwrap_or("—")) }
                     dt { "Niveau" } dd { (p.level.as_deref().unwrap_or("—")) }
                     dt { "Autorisation photo déclarée à l'inscription" } dd { (yes_no(p.photo_consent_declared)) }
@@ -191,7 +208,11 @@ pub struct Message {
     pub bcc: Vec<String>,
     pub subject: String,
     pub body: String,
+    /// « brouillon », « envoyé », « reçu »…
     pub state: String,
+    /// Written by the person (sent or draft) rather than received.
+    #[serde(skip)]
+    pub own: bool,
     pub created_at: String,
     #[serde(skip)]
     pub date_us: i64,
@@ -208,15 +229,26 @@ impl Record for Message {
                     "À : " (list(&self.to))
                     @if !self.cc.is_empty() { br; "Copie : " (list(&self.cc)) }
                     @if !self.bcc.is_empty() { br; "Copie cachée : " (list(&self.bcc)) }
-                    br; (when(self.date_us)) " — dossier « " (self.folder) " » — " (self.state)
+                    br; (when(self.date_us)) " — dossier « " (self.folder) " » — " (self.direction())
                 }
-                (text(&self.body))
+                (rich(&self.body))
                 (files(&self.attachments, missing))
             }
         }
     }
     fn files(&self) -> Vec<&FileOut> {
         self.attachments.iter().collect()
+    }
+}
+
+impl Message {
+    /// « reçu de X », « envoyé à Y », or the state of one's own unsent message.
+    fn direction(&self) -> String {
+        match self.state.as_str() {
+            "envoyé" | "reçu" if self.own => format!("envoyé à {}", list(&self.to)),
+            "envoyé" | "reçu" => format!("reçu de {}", self.from),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -266,7 +298,7 @@ impl Record for Mot {
                     "Élève(s) : " (list(&self.children)) br;
                     (when(self.at_us))
                 }
-                (text(&self.body))
+                (rich(&self.body))
                 @if let Some(q) = &self.question {
                     p { "Question : " (q) @if let Some(d) = &self.deadline { " (réponse jusqu'au " (fr(d)) ")" } }
                 }
@@ -415,7 +447,7 @@ impl Record for Article {
             article {
                 h2 { (self.title) }
                 p.meta { "Blog « " (self.blog) " » — " (self.status) " — écrit le " (fr(&self.created_at)) }
-                (text(&self.body))
+                (rich(&self.body))
                 (files(&self.media, missing))
             }
         }
@@ -456,5 +488,42 @@ mod tests {
         assert_eq!(iso(at), "2025-11-30T08:00:00Z");
         assert_eq!(fr(&iso(at)), dates::short_datetime(at));
         assert_eq!(fr("pas une date"), "pas une date");
+        assert_eq!(day("2018-10-22"), "22 octobre 2018");
+        assert_eq!(day("2019-03-01"), "1er mars 2019");
+        assert_eq!(day("inconnue"), "inconnue");
+    }
+
+    fn message(state: &str, own: bool) -> Message {
+        Message {
+            id: 1,
+            thread: 1,
+            folder: "Réception".into(),
+            read: true,
+            from: "Claire Martin".into(),
+            to: vec!["Marc Petit".into()],
+            cc: vec![],
+            bcc: vec![],
+            subject: "Bienvenue".into(),
+            body: "Voici la **messagerie**.".into(),
+            state: state.into(),
+            own,
+            created_at: iso(0),
+            date_us: 0,
+            attachments: vec![],
+        }
+    }
+
+    #[test]
+    fn a_message_reads_as_in_the_messagerie() {
+        let got = message("reçu", false).html(&HashSet::new()).into_string();
+        assert!(got.contains("<strong>messagerie</strong>"), "{got}");
+        assert!(!got.contains("**"), "{got}");
+        assert!(got.contains("reçu de Claire Martin"), "{got}");
+        let sent = message("envoyé", true).html(&HashSet::new()).into_string();
+        assert!(sent.contains("envoyé à Marc Petit"), "{sent}");
+        let draft = message("brouillon", true)
+            .html(&HashSet::new())
+            .into_string();
+        assert!(draft.contains("— brouillon"), "{draft}");
     }
 }

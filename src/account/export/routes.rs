@@ -2,7 +2,7 @@
 //! who asks on paper): extract → authorize → call → respond.
 
 use poem::http::header;
-use poem::web::{Data, Path, Redirect};
+use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
@@ -128,14 +128,27 @@ async fn download(
     send(app, &member, granted).await
 }
 
+/// The console's search among the accounts (a GET form: no script needed).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConsoleSearch {
+    q: String,
+}
+
 #[handler]
-fn console_page(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
+fn console_page(
+    Data(app): Data<&App>,
+    member: Member,
+    Query(search): Query<ConsoleSearch>,
+) -> AppResult<Response> {
     require(member.actor(), Action::ManageAccounts)?;
     let now = now_micros();
     let people = crate::directory::people::People::load(&app.store)?;
+    let query = search.q.trim();
     let mut accounts: Vec<(u64, String)> = people
         .users
         .values()
+        .filter(|u| super::answers(u, query))
         .map(|u| {
             (
                 u.id,
@@ -155,7 +168,7 @@ fn console_page(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
         })
         .collect();
     let busy = exports.iter().any(|(e, _)| e.preparing(now).is_some());
-    let body = views::console(&member.visitor, &accounts, &exports, now);
+    let body = views::console(&member.visitor, query, &accounts, &exports, now);
     Ok(refreshing(
         app.console_page(&member.visitor, "Mes données", "/admin/mes-donnees", body)?,
         busy,

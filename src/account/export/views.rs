@@ -29,7 +29,7 @@ pub fn page(visitor: &Visitor, current: Option<&Export>, now: i64) -> Markup {
     html! {
         (crate::ui::heading("Mes données", Some("Ce que Préau conserve à votre sujet, à télécharger.")))
         section.panel {
-            p { "L'archive (un fichier ZIP) contient votre profil, le journal de vos connexions, vos messages, les mots du carnet de liaison que vous avez écrits ou reçus, vos fichiers de la médiathèque, vos devoirs et résultats, vos articles et commentaires de blog ; pour un parent, ce qui concerne chacun de ses enfants." }
+            p { "L'archive (un fichier ZIP) contient votre profil, le journal de vos connexions, vos messages, les mots du carnet de liaison que vous avez écrits ou reçus, vos fichiers de la médiathèque, pour un élève ses devoirs et résultats, vos articles et commentaires de blog ; pour un parent, ce qui concerne chacun de ses enfants." }
             p { "Chaque partie existe en page lisible (HTML) et en données réutilisables (JSON). L'archive reste disponible " (KEEP_DAYS) " jours, puis elle est supprimée." }
             @if let Some(e) = current {
                 (status(e, now, &format!("/compte/mes-donnees/{}/archive", e.id)))
@@ -44,8 +44,10 @@ pub fn page(visitor: &Visitor, current: Option<&Export>, now: i64) -> Markup {
     }
 }
 
+/// `query`: the search typed (the list of `accounts` is already narrowed by it).
 pub fn console(
     visitor: &Visitor,
+    query: &str,
     accounts: &[(u64, String)],
     exports: &[(Export, String)],
     now: i64,
@@ -53,13 +55,24 @@ pub fn console(
     html! {
         (crate::ui::heading("Mes données", Some("L'archive des données d'une personne qui la demande par écrit.")))
         section.panel {
-            form method="post" action="/admin/mes-donnees" {
-                (csrf_input(visitor))
-                label for="compte" { "Compte" }
-                select #compte name="compte" required {
-                    @for (id, name) in accounts { option value=(id) { (name) } }
+            form.inline method="get" action="/admin/mes-donnees" role="search" {
+                div.field { label for="q" { "Nom ou identifiant" } input #q type="search" name="q" value=(query); }
+                button type="submit" { "Chercher" }
+                @if !query.is_empty() { " " a href="/admin/mes-donnees" { "Tous les comptes" } }
+            }
+            @if accounts.is_empty() {
+                p.empty { "Aucun compte ne correspond à « " (query) " »." }
+            } @else {
+                form method="post" action="/admin/mes-donnees" {
+                    (csrf_input(visitor))
+                    label for="compte" {
+                        "Compte " span.small { "(" (accounts.len()) " compte" @if accounts.len() > 1 { "s" } ")" }
+                    }
+                    select #compte name="compte" required {
+                        @for (id, name) in accounts { option value=(id) { (name) } }
+                    }
+                    button.primary type="submit" { "Préparer l'archive" }
                 }
-                button.primary type="submit" { "Préparer l'archive" }
             }
             p.small { "La demande et chaque téléchargement sont inscrits au journal d'audit. L'archive reste disponible " (KEEP_DAYS) " jours." }
         }

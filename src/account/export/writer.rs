@@ -83,6 +83,8 @@ pub struct Archive<'a> {
     /// and of those that could not be read.
     written: HashSet<String>,
     missing: HashSet<String>,
+    /// Whether any file went into the « fichiers » folder (the index mentions it only then).
+    files_written: bool,
     /// The index: (file name, title, records).
     index: Vec<(String, String, usize)>,
     pub subject_name: String,
@@ -164,6 +166,7 @@ impl<'a> Archive<'a> {
         };
         self.zip.start_file(f.path.clone(), options())?;
         std::io::copy(&mut source, &mut self.zip)?;
+        self.files_written = true;
         Ok(())
     }
 }
@@ -175,11 +178,12 @@ fn document(title: &str, who: &str) -> (String, String) {
         html lang="fr" {
             head {
                 meta charset="utf-8";
+                meta name="viewport" content=(VIEWPORT);
                 title { (title) " — " (who) }
                 style { (maud::PreEscaped(STYLE)) }
             }
             body {
-                p { a href="index.html" { "← Sommaire" } }
+                p.nav { a href="index.html" { "← Sommaire" } }
                 h1 { (title) }
                 p.meta { "Données de " (who) ", extraites de Préau." }
                 main { "\u{0}" }
@@ -193,9 +197,17 @@ fn document(title: &str, who: &str) -> (String, String) {
     }
 }
 
-const STYLE: &str = "body{font-family:sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;line-height:1.4}\
+/// Without it a phone lays the page out 980 px wide and shrinks it.
+const VIEWPORT: &str = "width=device-width, initial-scale=1";
+
+/// Readable on a phone (long logins and links wrap) and on paper (full width, black
+/// text, no record cut across two sheets when it fits on one, no « Sommaire » link).
+const STYLE: &str = "body{font-family:sans-serif;max-width:50rem;margin:1rem auto;padding:0 1rem;line-height:1.4;overflow-wrap:anywhere}\
 article{border-top:1px solid #ccc;padding:.5rem 0}.meta{color:#555;font-size:.9em}\
-.text{white-space:pre-wrap}dt{font-weight:bold}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem}";
+.text{white-space:pre-wrap}dt{font-weight:bold}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem}\
+img{max-width:100%;height:auto}\
+@media print{body{max-width:none;margin:0;padding:0;font-size:11pt;color:#000}.meta{color:#333}\
+a{color:inherit}article{break-inside:avoid}h1,h2,h3{break-after:avoid}.nav{display:none}}";
 
 /// Writes the whole archive of `export`: the parts `fill` gives, the index, then the file
 /// is synced and renamed; the export's record follows the progress.
@@ -217,6 +229,7 @@ pub fn write(
         runtime,
         written: HashSet::new(),
         missing: HashSet::new(),
+        files_written: false,
         index: Vec::new(),
         subject_name: String::new(),
     };
@@ -230,7 +243,12 @@ pub fn write(
     };
     super::gather::fill(&mut archive, store, export.subject, &progress)?;
     archive.zip.start_file("index.html", options())?;
-    let index = index_page(&archive.subject_name, &archive.index, export.requested_at);
+    let index = index_page(
+        &archive.subject_name,
+        &archive.index,
+        archive.files_written,
+        export.requested_at,
+    );
     archive.zip.write_all(index.into_string().as_bytes())?;
     let file = archive
         .zip
@@ -254,15 +272,23 @@ pub fn write(
     Ok(())
 }
 
-fn index_page(who: &str, parts: &[(String, String, usize)], at: i64) -> Markup {
+fn index_page(who: &str, parts: &[(String, String, usize)], files: bool, at: i64) -> Markup {
     html! {
         (DOCTYPE)
         html lang="fr" {
-            head { meta charset="utf-8"; title { "Mes données — " (who) } style { (maud::PreEscaped(STYLE)) } }
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content=(VIEWPORT);
+                title { "Mes données — " (who) }
+                style { (maud::PreEscaped(STYLE)) }
+            }
             body {
                 h1 { "Mes données — " (who) }
                 p { "Ce que Préau, l'espace numérique de l'école, conserve à votre sujet, demandé le " (crate::ui::dates::long_datetime(at)) "." }
-                p { "Chaque partie existe en deux versions : une page à lire (HTML) et un fichier de données (JSON) à réutiliser dans un autre service. Les fichiers joints sont dans le dossier « fichiers »." }
+                p {
+                    "Chaque partie existe en deux versions : une page à lire (HTML) et un fichier de données (JSON) à réutiliser dans un autre service."
+                    @if files { " Les fichiers joints sont dans le dossier « fichiers »." }
+                }
                 ul {
                     @for (name, title, n) in parts {
                         li { a href=(format!("{name}.html")) { (title) } " (" (n) ") — " a href=(format!("{name}.json")) { "données JSON" } }
@@ -299,5 +325,17 @@ mod tests {
         let (head, tail) = document("Mes messages", "Marc <Petit>");
         assert!(head.contains("Marc &lt;Petit&gt;") && head.ends_with("<main>"));
         assert!(tail.starts_with("</main>"));
+        assert!(head
+            .contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#));
+    }
+
+    #[test]
+    fn the_index_mentions_the_files_folder_only_when_there_is_one() {
+        let parts = vec![("profil".to_string(), "Mon profil".to_string(), 1)];
+        let without = index_page("Marc Petit", &parts, false, 0).into_string();
+        let with = index_page("Marc Petit", &parts, true, 0).into_string();
+        assert!(!without.contains("dossier « fichiers »"));
+        assert!(with.contains("dossier « fichiers »"));
+        assert!(without.contains(r#"name="viewport""#));
     }
 }
