@@ -77,11 +77,47 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
 
 /// `preau restore FILE`: checks everything first, then fills an empty data folder.
 pub fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
-    use crate::store::backup::{read_archive, restore_into, RestoreError};
+    use crate::store::backup::{read_archive, RestoreError};
     if data_dir.exists() && std::fs::read_dir(data_dir)?.next().is_some() {
         return Err(RestoreError::NotEmpty(data_dir.display().to_string()).into());
     }
     let (manifest, records, blobs) = read_archive(file, crate::schema::current_version())?;
+    let existed = data_dir.exists();
+    let restored = restore_checked(data_dir, &manifest, &records, &blobs);
+    if restored.is_err() {
+        // The folder was empty (checked above): what is in it now is a half restore,
+        // which would make the next try refuse the folder as « not empty ».
+        let cleaned = if existed {
+            std::fs::read_dir(data_dir).and_then(|entries| {
+                entries.flatten().try_for_each(|e| {
+                    let path = e.path();
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(path)
+                    } else {
+                        std::fs::remove_file(path)
+                    }
+                })
+            })
+        } else {
+            std::fs::remove_dir_all(data_dir)
+        };
+        if let Err(e) = cleaned {
+            eprintln!(
+                "le dossier {} garde une restauration incomplète ({e}) : videz-le avant de réessayer",
+                data_dir.display()
+            );
+        }
+    }
+    restored
+}
+
+fn restore_checked(
+    data_dir: &Path,
+    manifest: &crate::store::backup::Manifest,
+    records: &[u8],
+    blobs: &[(crate::store::BlobId, Vec<u8>)],
+) -> anyhow::Result<()> {
+    use crate::store::backup::restore_into;
     crate::app::prepare_data_dir(data_dir)?;
     let settings = settings_for(data_dir)?;
     let n = {
@@ -93,7 +129,7 @@ pub fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
             &[],
             0,
         )?;
-        restore_into(&store, &records, &blobs)?
+        restore_into(&store, records, blobs)?
     };
     let store = crate::schema::open(&settings)?;
     let problems = crate::schema::check(&store)?;
@@ -110,4 +146,56 @@ pub fn restore(data_dir: &Path, file: &Path) -> anyhow::Result<()> {
         store.schema_version()?
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    /// An archive whose checksums hold but whose records cannot be restored.
+    fn unreadable_records(dir: &std::path::Path) -> std::path::PathBuf {
+        let records = b"ceci n'est pas un enregistrement\n";
+        let manifest = serde_json::json!({
+            "format": crate::store::backup::FORMAT,
+            "app_version": "test",
+            "schema_version": crate::schema::current_version(),
+            "created_at": 0,
+            "counts": {},
+            "records_sha256": hex::encode(Sha256::digest(records)),
+            "blobs": [],
+        })
+        .to_string();
+        let mut tar = tar::Builder::new(Vec::new());
+        for (name, data) in [
+            ("manifest.json", manifest.as_bytes()),
+            ("records.jsonl", &records[..]),
+        ] {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o600);
+            header.set_cksum();
+            tar.append_data(&mut header, name, data).unwrap();
+        }
+        let path = dir.join("archive.tar");
+        std::fs::write(&path, tar.into_inner().unwrap()).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_failed_restore_leaves_the_folder_as_it_found_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let archive = unreadable_records(tmp.path());
+        // A folder that did not exist is not left behind.
+        let absent = tmp.path().join("absent");
+        assert!(super::restore(&absent, &archive).is_err());
+        assert!(!absent.exists());
+        // An empty folder is emptied again, so that a second try is not « not empty ».
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let first = super::restore(&empty, &archive).unwrap_err().to_string();
+        assert!(empty.exists());
+        assert_eq!(std::fs::read_dir(&empty).unwrap().count(), 0);
+        let second = super::restore(&empty, &archive).unwrap_err().to_string();
+        assert_eq!(first, second);
+    }
 }
