@@ -26,12 +26,22 @@ pub fn home(me: u64, used: u64, quota: u64, spaces: &[(Space, String, Access)]) 
             h2 { "Mes espaces" }
             ul.tiles {
                 @for (s, l, a) in spaces {
-                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { @if *a >= Access::Add { "lecture et ajout" } @else { "lecture" } } } }
+                    li { a.tile href=(format!("/mediatheque/espace/{}", space_slug(*s, me))) { strong { (l) } span { (access_text(*a)) } } }
                 }
                 li { a.tile href="/mediatheque/partages" { strong { "Partagés avec moi" } span { "les fichiers et dossiers que l'on vous a confiés" } } }
                 li { a.tile href="/mediatheque/corbeille" { strong { "Corbeille" } span { "restaurer pendant " (TRASH_DAYS) " jours" } } }
             }
         }
+    }
+}
+
+/// What a person may do in a space, in words: the owner of a personal space, a class's
+/// teacher manage all of it, not merely « lecture et ajout ».
+fn access_text(a: Access) -> &'static str {
+    match a {
+        Access::Manage => "gestion complète",
+        Access::Add => "lecture et ajout",
+        Access::Read | Access::None => "lecture",
     }
 }
 
@@ -99,11 +109,21 @@ pub struct ItemPage<'a> {
     pub destinations: Vec<(String, String)>,
     /// The shares' grantees (names, in the item's order), when the person may share.
     pub shares: Option<Vec<String>>,
+    /// The shares on the folders above it, which reach it too (root first).
+    pub inherited: Vec<InheritedShare>,
     /// Whom it may be shared with (value, label).
     pub share_choices: Vec<(String, String)>,
     /// Whether the person may share it « lecture et ajout » (a folder, who manages its
     /// space).
     pub share_contribute: bool,
+}
+
+/// A share on a folder above an item: withdrawn on that folder's page.
+pub struct InheritedShare {
+    pub to: String,
+    pub level: Level,
+    pub folder: u64,
+    pub folder_name: String,
 }
 
 pub fn item_page(p: &ItemPage<'_>) -> Markup {
@@ -158,15 +178,25 @@ pub fn item_page(p: &ItemPage<'_>) -> Markup {
         @if let Some(names) = p.shares.as_ref().filter(|_| item.trashed.is_none()) {
             section.panel {
                 h2 { "Partage" }
-                @if item.shares.is_empty() { p.empty { "Partagé avec personne d'autre que les membres de l'espace." } }
-                ul {
+                @if item.shares.is_empty() && p.inherited.is_empty() { p.empty { "Partagé avec personne d'autre que les membres de l'espace." } }
+                @if !p.inherited.is_empty() {
+                    ul {
+                        @for s in &p.inherited {
+                            li {
+                                "Partagé avec " (s.to) " (" @if s.level == Level::Contribute { "lecture et ajout" } @else { "lecture" } "), par le dossier "
+                                a href=(format!("/mediatheque/element/{}", s.folder)) { "« " (s.folder_name) " »" }
+                            }
+                        }
+                    }
+                }
+                @if !item.shares.is_empty() { ul {
                     @for (n, (s, name)) in item.shares.iter().zip(names).enumerate() {
                         li {
                             (name) " — " @if s.level == Level::Contribute { "peut ajouter" } @else { "lecture" }
                             form.inline method="post" action=(format!("/mediatheque/element/{id}/partage/retirer")) { (csrf_input(visitor)) input type="hidden" name="n" value=(n); button.link type="submit" { "retirer" } }
                         }
                     }
-                }
+                } }
                 @if !p.share_choices.is_empty() {
                     form.inline method="post" action=(format!("/mediatheque/element/{id}/partager")) {
                         (csrf_input(visitor))
@@ -255,7 +285,8 @@ fn icon(kind: Kind) -> &'static str {
     }
 }
 
-/// The items of a folder or a search, as a table.
+/// The items of a folder or a search, as a table. On a phone the CSS lays each row out as
+/// a card; the `data-label`s then name the cells, whose header row is out of sight.
 pub fn items(
     list: &[Item],
     space_slug: impl Fn(&Item) -> String,
@@ -280,17 +311,17 @@ pub fn items(
                                     img src=(format!("/mediatheque/fichier/{}?version=vignette", i.id)) alt="" width="64" height="64" loading="lazy";
                                 } @else { span aria-hidden="true" { (icon(i.kind())) } }
                             }
-                            td {
+                            td.name {
                                 @if i.is_folder() {
                                     a href=(format!("/mediatheque/espace/{}?dossier={}", space_slug(i), i.id)) { (i.name) }
                                 } @else {
                                     a href=(format!("/mediatheque/element/{}", i.id)) { (i.name) }
                                 }
                             }
-                            td { (i.kind().label()) }
-                            td { @if let Some(f) = i.file() { (size_text(f.size)) } }
-                            td { (dates::short_datetime(i.updated_at)) }
-                            @if let Some(place) = show_place { td { (place(i)) } }
+                            td.kind data-label="Type" { (i.kind().label()) }
+                            td.size data-label="Taille" { @if let Some(f) = i.file() { (size_text(f.size)) } }
+                            td.date data-label="Modifié le" { (dates::short_datetime(i.updated_at)) }
+                            @if let Some(place) = show_place { td.place data-label="Où" { (place(i)) } }
                         }
                     }
                 }

@@ -13,7 +13,7 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::media::access;
 use crate::media::forms::{Destination, FileQuery, MoveOrCopy, Rename, ShareWith, Unshare};
-use crate::media::views::{self, ItemPage};
+use crate::media::views::{self, InheritedShare, ItemPage};
 use crate::media::{self as media, shares, Access, Content, Grantee, Level};
 use crate::messaging::Target;
 use crate::refusal::Failure;
@@ -75,6 +75,24 @@ fn grantee(people: &People, g: &Grantee) -> String {
     }
 }
 
+/// The shares on the folders above an item, which open it too.
+fn inherited(app: &App, people: &People, parent: Option<u64>) -> AppResult<Vec<InheritedShare>> {
+    Ok(media::path(&app.store, parent)?
+        .into_iter()
+        .flat_map(|f| {
+            f.shares
+                .iter()
+                .map(|s| InheritedShare {
+                    to: grantee(people, &s.to),
+                    level: s.level,
+                    folder: f.id,
+                    folder_name: f.name.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect())
+}
+
 #[handler]
 pub(super) fn item_page(
     Data(app): Data<&App>,
@@ -115,6 +133,11 @@ pub(super) fn item_page(
                 .map(|s| grantee(&people, &s.to))
                 .collect()
         }),
+        inherited: if may_share {
+            inherited(app, &people, item.parent)?
+        } else {
+            Vec::new()
+        },
         share_choices: if may_share {
             share_choices(app, &people, me)?
         } else {

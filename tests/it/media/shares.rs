@@ -41,6 +41,21 @@ async fn shares_follow_the_rules_and_the_trash_restores() {
         )
         .await;
     assert_eq!(r.status, 303);
+    // The file says whom its folder's share reaches (it said « personne » before), and
+    // the owner of the space reads that she manages it, not « lecture et ajout ».
+    let page = paul.get(&format!("/mediatheque/element/{file}")).await.body;
+    assert!(
+        page.contains("Partagé avec Zoé Leroy (lecture), par le dossier"),
+        "inherited share shown"
+    );
+    assert!(page.contains("« Projet cirque »"));
+    assert!(!page.contains("Partagé avec personne"));
+    let home = paul.get("/mediatheque").await.body;
+    assert!(home.contains("<strong>Mon espace</strong><span>gestion complète</span>"));
+    assert!(
+        !home.contains("lecture et ajout"),
+        "every space of his he manages"
+    );
     let mut zoe = server.signed_in("zoe.leroy").await;
     assert!(zoe
         .get("/mediatheque/partages")
