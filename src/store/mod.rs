@@ -345,8 +345,19 @@ impl Store {
     }
 
     /// Writes every pending change to disk.
+    ///
+    /// Not sled's `flush_async`: sled 0.34 runs it on its own IO pool of 7 threads, where
+    /// each flush waits, holding sled's process-wide lock for reading, for a log write
+    /// queued on that same pool. Seven flushes at once (a burst of sign-ins) fill the pool
+    /// with waiters, the write never runs, and the next transaction, waiting to take the
+    /// lock for writing, blocks every other reader: the store hangs for good (sled issues
+    /// 1241 and 1308, fixed on sled's main branch but never released). A blocking flush on
+    /// tokio's blocking pool leaves sled's pool free for the log write.
     pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(|e| StoreError::Engine(e.to_string()))??;
         Ok(())
     }
 
