@@ -127,17 +127,18 @@ pub fn parse_guardians(bytes: &[u8]) -> Result<GuardianFile, FileError> {
         .filter(|(h, c)| **c == GCol::Ignored && !h.trim().is_empty())
         .map(|(h, _)| h.trim().to_string())
         .collect();
-    let groups = cols
+    // The child groups the header really has (« enfant 2 », or fields seen again), in
+    // order: a header numbered « enfant601020304 » makes one group, not 601 million.
+    let groups: std::collections::BTreeSet<usize> = cols
         .iter()
         .filter_map(|c| match c {
             GCol::ChildUsage(g)
             | GCol::ChildLast(g)
             | GCol::ChildFirst(g)
-            | GCol::ChildClass(g) => Some(*g + 1),
+            | GCol::ChildClass(g) => Some(*g),
             _ => None,
         })
-        .max()
-        .unwrap_or(0);
+        .collect();
     let mut lines = Vec::new();
     for (line, cells) in &table.rows {
         let find = |want: GCol| -> String {
@@ -148,7 +149,7 @@ pub fn parse_guardians(bytes: &[u8]) -> Result<GuardianFile, FileError> {
                 .unwrap_or_default()
         };
         let mut children = Vec::new();
-        for g in 0..groups {
+        for &g in &groups {
             let first = find(GCol::ChildFirst(g));
             let last = find(GCol::ChildLast(g));
             let usage = find(GCol::ChildUsage(g));

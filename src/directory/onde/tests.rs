@@ -184,3 +184,24 @@ fn dates_in_both_formats() {
     assert_eq!(parse_date("31/02/2016"), None);
     assert_eq!(parse_date("hier"), None);
 }
+
+/// Found by fuzzing: a header numbered « enfant601020304 » made every line walk 601 million
+/// child groups (minutes per file). Only the groups the header has are read.
+#[test]
+fn a_huge_child_number_in_a_header_makes_one_group() {
+    let text = "Civilité Responsable;Nom responsable;Prénom responsable;Nom d'usage enfant601020304;Prénom enfant601020304\n\
+                M.;PETIT;Marc;PETIT;Lou\n";
+    let file = parse_guardians(text.as_bytes()).unwrap();
+    assert_eq!(file.lines.len(), 1);
+    let children = &file.lines[0].children;
+    assert_eq!(children.len(), 1);
+    assert_eq!(children[0].first_name, "Lou");
+}
+
+/// The fuzzer's own input for it, kept as a seed: read in no time now.
+#[test]
+fn the_fuzzers_huge_child_group_input_is_read_at_once() {
+    let bytes = include_bytes!("../../../tests/fuzz/corpus/onde/seed-huge-child-group.csv");
+    let _ = parse_pupils(bytes, &Default::default());
+    let _ = parse_guardians(bytes);
+}
