@@ -76,7 +76,7 @@ bench_school() { # scale
     local demo_out
     demo_out=$("$BIN" --data-dir "$dir" demo --no-serve --no-mdns --scale "$1" 2>/dev/null)
     echo "$demo_out" | head -1
-    # wrk opens all its connections from 127.0.0.1: lift the per-address cap (64), which
+    # wrk opens all its connections from 127.0.0.1: lift the per-address cap (256), which
     # is there for one device or one script, not for a benchmark.
     echo "max_connections_per_address = 4096" >>"$dir/preau.toml"
     start_server "$dir" "$port"
