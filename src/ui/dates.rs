@@ -49,17 +49,25 @@ pub fn long_date(micros: i64) -> String {
         return String::from("?");
     };
     let z = ts.to_zoned_datetime(paris());
-    let day = if z.day() == 1 {
+    format!("{} {}", weekday_fr(z.weekday()), calendar_date(z.date()))
+}
+
+/// « 1er » for the first day of a month, else the number.
+fn day_of_month(day: i8) -> String {
+    if day == 1 {
         "1er".to_string()
     } else {
-        z.day().to_string()
-    };
+        day.to_string()
+    }
+}
+
+/// « 22 octobre 2018 » (1er for the first day), without the weekday: a birth date.
+pub fn calendar_date(date: jiff::civil::Date) -> String {
     format!(
-        "{} {} {} {}",
-        weekday_fr(z.weekday()),
-        day,
-        month_fr(z.month()),
-        z.year()
+        "{} {} {}",
+        day_of_month(date.day()),
+        month_fr(date.month()),
+        date.year()
     )
 }
 
@@ -126,15 +134,10 @@ pub fn date_value(micros: i64) -> String {
 
 /// « lundi 7 septembre » without the year, for dates of the current school year.
 pub fn day_label(date: jiff::civil::Date) -> String {
-    let day = if date.day() == 1 {
-        "1er".to_string()
-    } else {
-        date.day().to_string()
-    };
     format!(
         "{} {} {}",
         weekday_fr(date.weekday()),
-        day,
+        day_of_month(date.day()),
         month_fr(date.month())
     )
 }

@@ -66,8 +66,7 @@ fn rich(t: &str) -> Markup {
 /// 2018 », 1er for the first day), as is when it is not a date.
 fn day(iso: &str) -> String {
     match iso.trim().parse::<jiff::civil::Date>() {
-        Ok(d) if d.day() == 1 => format!("1er {} {}", dates::month_fr(d.month()), d.year()),
-        Ok(d) => format!("{} {} {}", d.day(), dates::month_fr(d.month()), d.year()),
+        Ok(d) => dates::calendar_date(d),
         Err(_) => iso.to_string(),
     }
 }
