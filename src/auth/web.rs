@@ -100,8 +100,14 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
     if let Some(token) = cookie(&req, SESSION_COOKIE).map(str::to_string) {
         match super::load_session(&app.store, &token, now, app.lifetimes).map_err(internal)? {
             Some((key, session)) => {
-                match crate::directory::user(&app.store, session.user_id).map_err(internal)? {
-                    Some(user) if !user.disabled => {
+                // Everything else about the person comes from the directory's snapshot.
+                let people =
+                    crate::directory::people::People::load(&app.store).map_err(internal)?;
+                match people.actor_of(session.user_id, now) {
+                    Some(actor) => {
+                        let user = people.user(session.user_id).cloned().ok_or_else(|| {
+                            internal(crate::store::StoreError::Engine("compte".into()))
+                        })?;
                         super::touch(&app.store, &key, &session, now).map_err(internal)?;
                         // Only a session with messages waiting pays for a write.
                         if req.method() == poem::http::Method::GET
@@ -110,31 +116,14 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                         {
                             flashes = super::take_flashes(&app.store, &key).map_err(internal)?;
                         }
-                        let mut classes =
-                            crate::directory::classes_of(&app.store, user.id).map_err(internal)?;
-                        // A replacement teacher holds the class until the delegation ends.
-                        for c in crate::directory::delegated_classes(&app.store, user.id, now)
-                            .map_err(internal)?
-                        {
-                            if !classes.contains(&c) {
-                                classes.push(c);
-                            }
-                        }
-                        let children =
-                            crate::directory::children_of(&app.store, user.id).map_err(internal)?;
                         session_csrf = Some(session.csrf.clone());
                         signed_in = Some(SignedIn {
-                            actor: user.actor(
-                                classes,
-                                children,
-                                crate::directory::groups_of(&app.store, user.id)
-                                    .map_err(internal)?,
-                            ),
+                            actor,
                             user,
                             session_key: key,
                         });
                     }
-                    _ => clear_session_cookie = true,
+                    None => clear_session_cookie = true,
                 }
             }
             None => clear_session_cookie = true,

@@ -56,10 +56,19 @@ pub fn current(store: &crate::store::Store) -> crate::store::Result<Charter> {
 /// guardians, who accept it when they activate their own account.
 pub fn must_accept(store: &crate::store::Store, user: &directory::User) -> bool {
     user.profile != crate::policy::Profile::Eleve
-        && store
-            .meta::<u32>(VERSION_KEY)
-            .map(|v| user.charter_version < v.unwrap_or(1))
+        && current_version(store)
+            .map(|v| user.charter_version < v)
             .unwrap_or(false)
+}
+
+/// The charter's version in force (1 before any edit), kept in memory: every request of a
+/// signed-in person asks for it.
+fn current_version(store: &crate::store::Store) -> crate::store::Result<u32> {
+    struct Version(u32);
+    let kept = store.derived(&[crate::store::META.name], |s| {
+        Ok(Version(s.meta::<u32>(VERSION_KEY)?.unwrap_or(1)))
+    })?;
+    Ok(kept.0)
 }
 
 /// Paragraphs of a plain text, with « - » lines as a list.

@@ -1,9 +1,11 @@
-//! A read-only picture of the school's people at one moment: accounts, classes with
-//! their members, groups, family links. Modules that reason about many people at once
-//! (who may I write to, who are the parents of this class) build one per request instead
-//! of asking the store person by person.
+//! A read-only picture of the school's people: accounts, classes with their members,
+//! groups, family links, delegations. Built once from the directory's tables and kept in
+//! memory until one of them changes (see `store::derived`): the session layer and every
+//! page that reasons about people (who may I write to, who are the parents of this class)
+//! read it without touching the store.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::*;
 use crate::policy::communication::Party;
@@ -22,10 +24,19 @@ pub struct People {
     pub parents_of: HashMap<u64, Vec<u64>>,
     /// Each pupil's level, when known.
     pub levels: HashMap<u64, Level>,
+    /// Person → (class, end) of the classes they hold for a while (replacements).
+    pub delegations: HashMap<u64, Vec<(u64, i64)>>,
 }
 
 impl People {
-    pub fn load(store: &Store) -> Result<People> {
+    /// The snapshot of the directory as it stands: the one in memory, or a new one when a
+    /// directory table has changed since it was built.
+    pub fn load(store: &Store) -> Result<Arc<People>> {
+        store.derived(TABLES, People::read)
+    }
+
+    /// Reads the whole directory (what [`People::load`] keeps).
+    fn read(store: &Store) -> Result<People> {
         let users: BTreeMap<u64, User> =
             users(store, None)?.into_iter().map(|u| (u.id, u)).collect();
         let classes = classes(store)?;
@@ -68,7 +79,40 @@ impl People {
             children_of,
             parents_of,
             levels: pupil_levels(store)?,
+            delegations: all_delegations(store)?,
         })
+    }
+
+    /// The classes the person holds for a while (a replacement) that have not ended.
+    pub fn delegated_classes(&self, id: u64, now: i64) -> Vec<u64> {
+        self.delegations
+            .get(&id)
+            .map(|l| {
+                l.iter()
+                    .filter(|(_, until)| *until > now)
+                    .map(|(c, _)| *c)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// What the policy knows of the person at `now`: their classes (held ones included),
+    /// children and groups. `None` for an unknown or disabled account.
+    pub fn actor_of(&self, id: u64, now: i64) -> Option<Actor> {
+        let user = self.users.get(&id).filter(|u| !u.disabled)?;
+        // In id order, as the store's per-person indexes list them.
+        let mut classes = self.classes_of(id).to_vec();
+        classes.sort_unstable();
+        for c in self.delegated_classes(id, now) {
+            if !classes.contains(&c) {
+                classes.push(c);
+            }
+        }
+        let mut children = self.children_of(id).to_vec();
+        children.sort_unstable();
+        let mut groups = self.groups_of(id).to_vec();
+        groups.sort_unstable();
+        Some(user.actor(classes, children, groups))
     }
 
     pub fn user(&self, id: u64) -> Option<&User> {

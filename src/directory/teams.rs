@@ -146,6 +146,15 @@ pub fn delegated_classes(store: &Store, user_id: u64, now: i64) -> Result<Vec<u6
     Ok(out)
 }
 
+/// Every delegation: person → (class, end).
+pub fn all_delegations(store: &Store) -> Result<std::collections::HashMap<u64, Vec<(u64, i64)>>> {
+    let mut out: std::collections::HashMap<u64, Vec<(u64, i64)>> = Default::default();
+    for ((user_id, class_id), d) in store.scan(&DELEGATIONS)? {
+        out.entry(user_id).or_default().push((class_id, d.until));
+    }
+    Ok(out)
+}
+
 /// Removes delegations that have ended (periodic job).
 pub fn purge_delegations(store: &Store, now: i64) -> Result<usize> {
     let ended: Vec<(u64, u64)> = store

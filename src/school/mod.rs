@@ -184,8 +184,10 @@ pub fn valid_uai(text: &str) -> bool {
     letter.as_bytes().first().copied() == expected
 }
 
+/// The school, from memory (every page shows its name): read again only after a change.
 pub fn get(store: &Store) -> Result<Option<School>> {
-    store.get(&SCHOOL, &KEY.to_string())
+    let kept = store.derived(TABLES, |s| s.get(&SCHOOL, &KEY.to_string()))?;
+    Ok(Option::clone(&kept))
 }
 
 pub fn save(tx: &mut Tx<'_>, school: &School) -> Result<()> {

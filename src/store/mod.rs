@@ -9,6 +9,7 @@
 
 pub mod backup;
 mod blobs;
+mod derived;
 pub mod keys;
 pub mod migrate;
 
@@ -125,6 +126,8 @@ pub struct Store {
     data_dir: PathBuf,
     /// Writers take it shared; a backup takes it exclusive for a consistent export.
     maintenance: std::sync::Arc<std::sync::RwLock<()>>,
+    /// Which tables changed, and the views built from them.
+    views: std::sync::Arc<derived::Views>,
 }
 
 impl Store {
@@ -179,6 +182,7 @@ impl Store {
             positions.insert(*name, i);
         }
         let blobs = BlobStore::open(&data_dir.join("blobs"))?;
+        let tables_count = names.len();
         Ok(Store {
             db,
             trees,
@@ -187,6 +191,7 @@ impl Store {
             blobs,
             data_dir: data_dir.to_path_buf(),
             maintenance: Default::default(),
+            views: std::sync::Arc::new(derived::Views::new(tables_count)),
         })
     }
 
@@ -293,22 +298,30 @@ impl Store {
         change: impl Fn(&mut Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let _shared = self.maintenance.read().unwrap_or_else(|e| e.into_inner());
+        // The tables the attempt that committed wrote (an attempt may be retried).
+        let written = std::cell::RefCell::new(Vec::new());
         let result: std::result::Result<T, TransactionError<E>> =
             self.trees.as_slice().transaction(|views| {
                 let mut tx = Tx {
                     views,
                     positions: &self.positions,
+                    written: vec![false; views.len()],
                 };
-                change(&mut tx).map_err(|e| {
+                let outcome = change(&mut tx).map_err(|e| {
                     if e.is_conflict() {
                         ConflictableTransactionError::Conflict
                     } else {
                         ConflictableTransactionError::Abort(e)
                     }
-                })
+                });
+                *written.borrow_mut() = tx.written;
+                outcome
             });
         match result {
-            Ok(v) => Ok(v),
+            Ok(v) => {
+                self.views.bump(&written.borrow());
+                Ok(v)
+            }
             Err(TransactionError::Abort(e)) => Err(e),
             Err(TransactionError::Storage(e)) => Err(StoreError::from(e).into()),
         }
@@ -395,6 +408,7 @@ impl Store {
                 StoreError::Engine(format!("table inconnue « {table} » dans la sauvegarde"))
             })?;
         tree.insert(key, value)?;
+        self.views.bump_all();
         Ok(())
     }
 
@@ -408,6 +422,8 @@ impl Store {
 pub struct Tx<'a> {
     views: &'a [TransactionalTree],
     positions: &'a HashMap<&'static str, usize>,
+    /// Per table: written by this attempt (the in-memory views built from it go stale).
+    written: Vec<bool>,
 }
 
 impl Tx<'_> {
@@ -416,6 +432,17 @@ impl Tx<'_> {
             .get(name)
             .and_then(|i| self.views.get(*i))
             .ok_or(StoreError::UnknownTable(name))
+    }
+
+    fn view_to_write(&mut self, name: &'static str) -> Result<&TransactionalTree> {
+        let i = *self
+            .positions
+            .get(name)
+            .ok_or(StoreError::UnknownTable(name))?;
+        if let Some(w) = self.written.get_mut(i) {
+            *w = true;
+        }
+        self.views.get(i).ok_or(StoreError::UnknownTable(name))
     }
 
     pub fn get<K: Key, V: DeserializeOwned>(
@@ -436,12 +463,13 @@ impl Tx<'_> {
         value: &V,
     ) -> Result<()> {
         let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Engine(e.to_string()))?;
-        self.view(table.name)?.insert(key.encode(), bytes)?;
+        self.view_to_write(table.name)?
+            .insert(key.encode(), bytes)?;
         Ok(())
     }
 
     pub fn remove<K: Key, V>(&mut self, table: &Table<K, V>, key: &K) -> Result<()> {
-        self.view(table.name)?.remove(key.encode())?;
+        self.view_to_write(table.name)?.remove(key.encode())?;
         Ok(())
     }
 

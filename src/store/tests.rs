@@ -156,3 +156,59 @@ fn a_burst_of_concurrent_commits_all_finish() {
         .expect("the 320 commits finish instead of hanging in the engine");
     assert_eq!(committed, 320);
 }
+
+/// A view of `THINGS` that counts how many times it was built.
+struct ThingNames(Vec<String>);
+
+#[test]
+fn a_view_is_rebuilt_after_a_change_to_its_tables_only() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let builds = AtomicUsize::new(0);
+    let view = |store: &Store| {
+        store
+            .derived(&[THINGS.name], |s| {
+                builds.fetch_add(1, Ordering::SeqCst);
+                Ok(ThingNames(
+                    s.scan(&THINGS)?.into_iter().map(|(_, v)| v).collect(),
+                ))
+            })
+            .unwrap()
+    };
+    assert!(view(&store).0.is_empty());
+    assert!(view(&store).0.is_empty());
+    assert_eq!(builds.load(Ordering::SeqCst), 1, "read twice, built once");
+
+    // A write elsewhere leaves the view alone.
+    store
+        .commit_blocking(|tx| tx.put(&THING_BY_NAME, &"x".to_string(), &1))
+        .unwrap();
+    view(&store);
+    assert_eq!(builds.load(Ordering::SeqCst), 1);
+
+    // A write to its table is seen by the next read, from a clone of the store too.
+    store
+        .commit_blocking(|tx| tx.put(&THINGS, &1, &"craie".to_string()))
+        .unwrap();
+    assert_eq!(view(&store.clone()).0, vec!["craie".to_string()]);
+    assert_eq!(builds.load(Ordering::SeqCst), 2);
+
+    // An aborted transaction changes nothing, so nothing is rebuilt.
+    let refused = store.commit_blocking(|tx| {
+        tx.put(&THINGS, &2, &"ardoise".to_string())?;
+        Err::<(), _>(StoreError::Engine("non".into()))
+    });
+    assert!(refused.is_err());
+    view(&store);
+    assert_eq!(builds.load(Ordering::SeqCst), 2);
+
+    // A removal counts as a change; so does a restore's raw insert.
+    store.commit_blocking(|tx| tx.remove(&THINGS, &1)).unwrap();
+    assert!(view(&store).0.is_empty());
+    store
+        .raw_insert(THINGS.name, &3u64.encode(), b"\"tableau\"")
+        .unwrap();
+    assert_eq!(view(&store).0, vec!["tableau".to_string()]);
+    assert_eq!(builds.load(Ordering::SeqCst), 4);
+}

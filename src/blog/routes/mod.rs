@@ -97,7 +97,11 @@ fn reader<'a>(app: &App, v: &'a Visitor) -> AppResult<Option<Reader<'a>>> {
 
 /// An article this visitor may see, with what its page needs; a refusal otherwise (not
 /// found without login, so that a hidden article is not even confirmed to exist).
-fn visible_article(app: &App, v: &Visitor, id: u64) -> AppResult<(Article, People, BlogSettings)> {
+fn visible_article(
+    app: &App,
+    v: &Visitor,
+    id: u64,
+) -> AppResult<(Article, std::sync::Arc<People>, BlogSettings)> {
     let a = stored(app, id)?;
     let people = People::load(&app.store)?;
     let s = settings(&app.store, a.blog)?;
