@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+mod accounts_list;
 mod auth;
 mod authz;
 mod backup;
