@@ -174,6 +174,48 @@ impl Roster {
     }
 }
 
+/// People one may add somewhere (a class, a group), found by name: at most `max` of
+/// them as (value, label) for a select, in name order, and how many match in all.
+pub struct Candidates {
+    pub options: Vec<(String, String)>,
+    pub matching: usize,
+}
+
+impl Roster {
+    /// The accounts `keep` accepts whose names hold every word of `terms`.
+    pub fn candidates(
+        &self,
+        people: &People,
+        terms: &Terms,
+        keep: impl Fn(&User) -> bool,
+        max: usize,
+    ) -> Candidates {
+        let mut matching = 0;
+        let mut options = Vec::new();
+        let found = self
+            .entries
+            .iter()
+            .filter(|e| terms.matches(&e.folded))
+            .filter_map(|e| people.user(e.id))
+            .filter(|u| keep(u));
+        for u in found {
+            matching += 1;
+            if options.len() < max {
+                options.push((
+                    u.id.to_string(),
+                    format!(
+                        "{} {} — {}",
+                        u.shown_last_name(),
+                        u.first_name,
+                        u.role_label()
+                    ),
+                ));
+            }
+        }
+        Candidates { options, matching }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use preau::directory::{self, Membership, NewUser};
 use preau::policy::Profile;
 
 /// Adds accounts without password (« à activer »), each in `class` as a pupil if given.
-fn add_accounts(
+pub fn add_accounts(
     store: &preau::store::Store,
     people: &[(&str, &str, &str, Profile)],
     class: Option<u64>,
@@ -40,7 +40,7 @@ fn add_accounts(
 }
 
 /// 120 pupils named « Pagination », first names P000 … P119 (the list's name order).
-fn add_many(store: &preau::store::Store) {
+pub fn add_many(store: &preau::store::Store) {
     let names: Vec<(String, String)> = (0..120)
         .map(|i| (format!("pagination.p{i:03}"), format!("P{i:03}")))
         .collect();
@@ -51,8 +51,8 @@ fn add_many(store: &preau::store::Store) {
     add_accounts(store, &people, None);
 }
 
-/// The rows of the list's table (one per account shown).
-fn rows(body: &str) -> usize {
+/// The rows of the list's table (one per account shown; the first table of the page).
+pub fn rows(body: &str) -> usize {
     body.split("<tbody>")
         .nth(1)
         .map(|t| {

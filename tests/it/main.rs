@@ -17,6 +17,7 @@ mod board;
 mod browser;
 mod cli;
 mod common;
+mod console_lists;
 mod crash;
 mod directory;
 mod fixture;
