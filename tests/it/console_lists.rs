@@ -178,3 +178,66 @@ async fn a_class_finds_whom_to_add_by_name() {
     let page = admin.get(&path).await;
     assert!(page.body.contains(&format!("/admin/comptes/{p070}")));
 }
+
+#[tokio::test]
+async fn photo_authorisations_come_one_class_at_a_time_and_save_that_class_only() {
+    let (server, f) = TestServer::school().await;
+    let mut admin = server.signed_in(DIRECTOR_LOGIN).await;
+    admin.get("/admin/autorisations-photo").await;
+    let r = admin
+        .post(
+            "/admin/autorisations-photo",
+            &[("title", "Blog 2026-2027"), ("required", "1")],
+        )
+        .await;
+    let project = r.location.unwrap();
+    let cp = admin.get(&format!("{project}?classe={}", f.cp)).await;
+    assert!(cp.body.contains(&format!("s-{}-{}", f.lou, f.marc)));
+    assert!(
+        !cp.body.contains(&format!("s-{}-{}", f.zoe, f.ines)),
+        "one class per page"
+    );
+    let signed = |p: u64, g: u64| format!(r#"value="{p}-{g}" checked"#);
+
+    let lou_marc = format!("{}-{}", f.lou, f.marc);
+    let r = admin
+        .post(
+            &project,
+            &[("classe", &f.cp.to_string()), ("signe", &lou_marc)],
+        )
+        .await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("{project}?classe={}", f.cp).as_str())
+    );
+    admin.get(&format!("{project}?classe={}", f.cm)).await;
+    // Saving the CM1-CM2 (with a forged signature for a CP pupil) leaves the CP as it was.
+    let zoe_ines = format!("{}-{}", f.zoe, f.ines);
+    let lou_anne = format!("{}-{}", f.lou, f.anne);
+    admin
+        .post(
+            &project,
+            &[
+                ("classe", &f.cm.to_string()),
+                ("signe", &zoe_ines),
+                ("signe", &lou_anne),
+            ],
+        )
+        .await;
+    let cm = admin.get(&format!("{project}?classe={}", f.cm)).await;
+    assert!(cm.body.contains(&signed(f.zoe, f.ines)), "{}", cm.body);
+    let cp = admin.get(&format!("{project}?classe={}", f.cp)).await;
+    assert!(
+        cp.body.contains(&signed(f.lou, f.marc)),
+        "the CP kept: {}",
+        cp.body
+    );
+    assert!(
+        !cp.body.contains(&signed(f.lou, f.anne)),
+        "nothing forged into the CP"
+    );
+    assert_eq!(
+        admin.get(&format!("{project}?classe=abc")).await.status,
+        200
+    );
+}
