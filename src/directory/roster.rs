@@ -107,15 +107,16 @@ impl Roster {
             .into_iter()
             .map(|(id, p)| (id, (p.leaving.is_some(), p.picture_hash.is_some())))
             .collect();
-        let roster = Arc::new(Roster::build(people, &pupils));
+        let roster = Arc::new(Roster::build(people.users.values(), &pupils));
         *last = Some((Arc::downgrade(people), roster.clone()));
         Ok(roster)
     }
 
-    fn build(people: &People, pupils: &HashMap<u64, (bool, bool)>) -> Roster {
-        let mut keyed: Vec<((String, String, &str), Entry)> = people
-            .users
-            .values()
+    fn build<'a>(
+        users: impl Iterator<Item = &'a User>,
+        pupils: &HashMap<u64, (bool, bool)>,
+    ) -> Roster {
+        let mut keyed: Vec<((String, String, &str), Entry)> = users
             .map(|u| {
                 let key = (
                     fold(u.shown_last_name()),
@@ -164,11 +165,16 @@ impl Roster {
                 .collect();
             members.into_iter().chain(parents).collect()
         });
+        self.find_in(filter, in_class.as_ref())
+    }
+
+    /// [`Roster::find`] with the class's people (`in_class`) already gathered.
+    fn find_in(&self, filter: &Filter, in_class: Option<&HashSet<u64>>) -> Vec<&Entry> {
         self.entries
             .iter()
             .filter(|e| filter.profile.is_none_or(|p| e.profile == p))
             .filter(|e| filter.state.is_none_or(|s| e.state == s))
-            .filter(|e| in_class.as_ref().is_none_or(|ids| ids.contains(&e.id)))
+            .filter(|e| in_class.is_none_or(|ids| ids.contains(&e.id)))
             .filter(|e| filter.terms.matches(&e.folded))
             .collect()
     }
@@ -240,34 +246,23 @@ mod tests {
         }
     }
 
-    fn people(users: Vec<User>) -> People {
-        People {
-            users: users.into_iter().map(|u| (u.id, u)).collect(),
-            classes: vec![],
-            class_members: HashMap::from([(7, vec![(2, Membership::Pupil)])]),
-            groups: vec![],
-            group_members: HashMap::new(),
-            classes_of: HashMap::new(),
-            groups_of: HashMap::new(),
-            children_of: HashMap::new(),
-            parents_of: HashMap::from([(2, vec![3])]),
-            levels: HashMap::new(),
-            delegations: HashMap::new(),
-        }
-    }
-
     #[test]
     fn sorted_by_name_and_filtered_together() {
         let mut no_password = user(4, "Hélène", "Durand", Profile::Responsable);
         no_password.password_hash = None;
-        let p = people(vec![
+        let users = [
             user(1, "Zoé", "Martin", Profile::Enseignant),
             user(2, "Lou", "Ébrard", Profile::Eleve),
             user(3, "Hélène", "Ébrard", Profile::Responsable),
             no_password,
-        ]);
-        let roster = Roster::build(&p, &HashMap::from([(2, (false, false))]));
-        let ids = |f: &Filter| -> Vec<u64> { roster.find(&p, f).iter().map(|e| e.id).collect() };
+        ];
+        let roster = Roster::build(users.iter(), &HashMap::from([(2, (false, false))]));
+        // Class 7 holds Lou, whose guardian is Hélène Ébrard (3).
+        let class = HashSet::from([2, 3]);
+        let ids = |f: &Filter| -> Vec<u64> {
+            let in_class = f.class_id.map(|_| &class);
+            roster.find_in(f, in_class).iter().map(|e| e.id).collect()
+        };
         assert_eq!(
             ids(&Filter::default()),
             vec![4, 3, 2, 1],
