@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Profile};
 use crate::school::{self, School, Service};
 use crate::ui::form::{all_values, error_summary, select, Field, FormState};
+use crate::ui::pager::{self, Links, Pager, PER_PAGE};
 use crate::ui::{csrf_input, dates};
 
 /// The console's own pages; the features add theirs through the route table.
@@ -290,29 +291,81 @@ async fn backup_now(Data(app): Data<&App>, member: Member) -> AppResult<Response
     Ok(Redirect::see_other("/admin").into_response())
 }
 
+/// The journals' pages (`?actions=2`, `?connexions=3`): each read from its newest entry,
+/// as far as the page shown and one more.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LogPages {
+    actions: Option<String>,
+    connexions: Option<String>,
+}
+
+/// Journals are read from the newest entry without counting them: the pages stop here
+/// (10 000 entries), so that a made-up page number never reads a whole journal.
+const LOG_PAGES: usize = 200;
+
 #[handler]
-fn logs(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+fn logs(
+    Data(app): Data<&App>,
+    member: Member,
+    poem::web::Query(q): poem::web::Query<LogPages>,
+) -> AppResult<Markup> {
     require(member.actor(), Action::ReadLogs)?;
-    let connections = journal::recent_connections(&app.store, 200)?;
-    let audit = journal::recent_audit(&app.store, 200)?;
+    let audit_pager = Pager::open(pager::asked(q.actions.as_deref()), PER_PAGE, LOG_PAGES);
+    let audit = journal::recent_audit(&app.store, audit_pager.read_limit())?;
+    let audit_pager = audit_pager.read(audit.len());
+    let conn_pager = Pager::open(pager::asked(q.connexions.as_deref()), PER_PAGE, LOG_PAGES);
+    let connections = journal::recent_connections(&app.store, conn_pager.read_limit())?;
+    let conn_pager = conn_pager.read(connections.len());
+    // Each list's links keep the other list's page.
+    let audit_page = audit_pager.page.to_string();
+    let conn_page = conn_pager.page.to_string();
+    let keep_conn = [("connexions", conn_page.as_str())];
+    let keep_audit = [("actions", audit_page.as_str())];
+    let audit_links = Links {
+        path: "/admin/journal",
+        keep: if conn_pager.page > 1 {
+            &keep_conn[..]
+        } else {
+            &[]
+        },
+        param: "actions",
+        label: "Pages des actions d'administration",
+    };
+    let conn_links = Links {
+        path: "/admin/journal",
+        keep: if audit_pager.page > 1 {
+            &keep_audit[..]
+        } else {
+            &[]
+        },
+        param: "connexions",
+        label: "Pages des connexions",
+    };
     let body = html! {
         (crate::ui::heading("Journaux", Some(&format!("Conservés {} mois, puis effacés automatiquement.", app.settings.log_retention_months))))
-        section.panel {
+        section.panel #actions {
             h2 { "Actions d'administration" }
+            (pager::past_end_notice(&audit_pager))
             @if audit.is_empty() { p.empty { "Aucune action." } } @else {
                 table.list {
+                    caption { "Les plus récentes d'abord, " (audit_pager.position()) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Par" } th scope="col" { "Action" } } }
-                    tbody { @for e in &audit { tr { td { (dates::short_datetime(e.at)) } td { (e.actor_login) } td { (e.action) } } } }
+                    tbody { @for e in audit_pager.slice(&audit) { tr { td { (dates::short_datetime(e.at)) } td { (e.actor_login) } td { (e.action) } } } }
                 }
+                (pager::nav(&audit_pager, &audit_links))
             }
         }
-        section.panel {
-            h2 { "Connexions (200 dernières)" }
+        section.panel #connexions {
+            h2 { "Connexions" }
+            (pager::past_end_notice(&conn_pager))
             @if connections.is_empty() { p.empty { "Aucune connexion." } } @else {
                 table.list {
+                    caption { "Les plus récentes d'abord, " (conn_pager.position()) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Événement" } th scope="col" { "Identifiant" } th scope="col" { "Adresse" } } }
-                    tbody { @for e in &connections { tr { td { (dates::short_datetime(e.at)) } td { (e.kind.label()) } td { (e.login) } td { (e.address) } } } }
+                    tbody { @for e in conn_pager.slice(&connections) { tr { td { (dates::short_datetime(e.at)) } td { (e.kind.label()) } td { (e.login) } td { (e.address) } } } }
                 }
+                (pager::nav(&conn_pager, &conn_links))
             }
         }
     };

@@ -4,7 +4,7 @@
 
 use crate::routing::{Access, Routes};
 use maud::{html, Markup};
-use poem::web::{Data, Form, Path, Redirect};
+use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
@@ -37,18 +37,23 @@ pub fn projects(store: &Store) -> Result<Vec<Project>> {
 
 /// Whether a pupil may appear in published pictures.
 pub fn authorised(store: &Store, people: &People, pupil: u64) -> Result<bool> {
+    Ok(authorised_among(&projects(store)?, people, pupil))
+}
+
+/// [`authorised`] over projects already read (a page of many pupils reads them once).
+fn authorised_among(projects: &[Project], people: &People, pupil: u64) -> bool {
     let guardians = people.parents_of(pupil).len();
     if guardians == 0 {
-        return Ok(false);
+        return false;
     }
-    Ok(projects(store)?.iter().any(|p| {
+    projects.iter().any(|p| {
         let need = (p.required as usize).min(guardians).max(1);
         p.signed
             .iter()
             .filter(|(pp, g)| *pp == pupil && people.parents_of(pupil).contains(g))
             .count()
             >= need
-    }))
+    })
 }
 
 pub(crate) fn console() -> Routes {
@@ -144,16 +149,51 @@ async fn create(
     Ok(Redirect::see_other(format!("/admin/autorisations-photo/{id}")).into_response())
 }
 
+/// A project's page shows one class at a time (`?classe=`, the first by default): a
+/// school's hundreds of pupils are not one form, and saving touches that class only.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ClassChoice {
+    classe: Option<String>,
+}
+
 #[handler]
-fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+fn detail(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Query(q): Query<ClassChoice>,
+) -> AppResult<Markup> {
     require(member.actor(), Action::ManagePhotoConsent)?;
-    let p = app.store.get(&PROJECTS, &id)?.ok_or(AppError::NotFound)?;
+    let all = projects(&app.store)?;
+    let p = all.iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
+    let asked: Option<u64> = q.classe.as_deref().and_then(|c| c.trim().parse().ok());
+    let position = asked
+        .and_then(|c| people.classes.iter().position(|k| k.id == c))
+        .unwrap_or(0);
+    let class = people.classes.get(position);
+    let path = format!("/admin/autorisations-photo/{id}");
+    let ids: Vec<String> = people.classes.iter().map(|c| c.id.to_string()).collect();
     let body = html! {
         (crate::ui::heading(&p.title, Some(&format!("Créé le {} — cochez les responsables qui ont signé.", dates::long_date(p.created_at)))))
-        form method="post" action=(format!("/admin/autorisations-photo/{id}")) {
-            (csrf_input(&member.visitor))
-            @for c in &people.classes {
+        @if people.classes.len() > 1 {
+            nav.subnav aria-label="Classes" {
+                ul {
+                    @for (c, cid) in people.classes.iter().zip(&ids) {
+                        li {
+                            @let href = format!("{path}?classe={cid}");
+                            @if Some(c.id) == class.map(|k| k.id) { a href=(href) aria-current="page" { (c.label) } }
+                            @else { a href=(href) { (c.label) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(c) = class {
+            form method="post" action=(path) {
+                (csrf_input(&member.visitor))
+                input type="hidden" name="classe" value=(c.id);
                 section.panel {
                     h2 { (c.label) }
                     table.list {
@@ -171,14 +211,16 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
                                             }
                                         }
                                     }
-                                    td { @if authorised(&app.store, &people, pupil)? { "oui" } @else { span.badge.off { "non" } } }
+                                    td { @if authorised_among(&all, &people, pupil) { "oui" } @else { span.badge.off { "non" } } }
                                 }
                             }
                         }
                     }
                 }
+                button.primary type="submit" { "Enregistrer les signatures de " (c.label) }
             }
-            button.primary type="submit" { "Enregistrer les signatures" }
+        } @else {
+            p.empty { "Aucune classe." }
         }
     };
     app.console_page(
@@ -199,14 +241,29 @@ async fn save(
     require(member.actor(), Action::ManagePhotoConsent)?;
     let mut p = app.store.get(&PROJECTS, &id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
-    p.signed = all_values(&f, "signe")
+    // The page sends one class: its pupils' signatures are replaced, the others kept.
+    // Without a class (the whole school at once), all are replaced.
+    let class_id: Option<u64> = first_value(&f, "classe").trim().parse().ok();
+    let class: Option<Vec<u64>> = class_id.map(|c| people.pupils_of_class(c));
+    let values = all_values(&f, "signe");
+    let sent = values
         .iter()
         .filter_map(|v| {
             let (a, b) = v.split_once('-')?;
             Some((a.parse().ok()?, b.parse().ok()?))
         })
         .filter(|(pupil, g): &(u64, u64)| people.parents_of(*pupil).contains(g))
-        .collect();
+        .filter(|(pupil, _)| class.as_ref().is_none_or(|c| c.contains(pupil)));
+    let kept: Vec<(u64, u64)> = match &class {
+        Some(c) => p
+            .signed
+            .iter()
+            .filter(|(pupil, _)| !c.contains(pupil))
+            .copied()
+            .collect(),
+        None => Vec::new(),
+    };
+    p.signed = kept.into_iter().chain(sent).collect();
     app.store.commit(|tx| tx.put(&PROJECTS, &id, &p)).await?;
     crate::auth::journal::audit(
         app,
@@ -224,7 +281,9 @@ async fn save(
         Flash::success("Signatures enregistrées."),
     )
     .await?;
-    Ok(Redirect::see_other(format!(
-        "/admin/autorisations-photo/{id}"
-    )))
+    let back = match class_id {
+        Some(c) => format!("/admin/autorisations-photo/{id}?classe={c}"),
+        None => format!("/admin/autorisations-photo/{id}"),
+    };
+    Ok(Redirect::see_other(back))
 }

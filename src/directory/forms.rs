@@ -106,6 +106,7 @@ pub struct ListQuery {
     pub q: Option<String>,
     pub classe: Option<String>,
     pub etat: Option<String>,
+    pub page: Option<String>,
 }
 
 /// A new account typed in the console.

@@ -3,10 +3,13 @@
 
 use crate::routing::{Access, Routes};
 use maud::{html, Markup};
-use poem::web::{Data, Path, Redirect};
+use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use super::forms::{GroupInput, PersonChoice};
+use super::people::People;
+use super::roster::Roster;
+use super::views::picker::{self, person_picker, Picker};
 use crate::app::App;
 use crate::auth::journal::audit;
 use crate::auth::web::Member;
@@ -14,8 +17,10 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::ui::csrf_input;
-use crate::ui::form::{error_summary, select, Field, FormState};
+use crate::ui::form::{error_summary, Field, FormState};
 use crate::ui::input::FormInput;
+use crate::ui::pager::{self, Links, Pager, PER_PAGE};
+use crate::ui::search::{self, Terms};
 
 pub(super) fn console() -> Routes {
     use Access::Director;
@@ -29,12 +34,13 @@ pub(super) fn console() -> Routes {
 }
 
 fn list_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {
-    let groups = super::groups(&app.store)?;
-    let mut rows = Vec::new();
-    for g in groups {
-        let n = super::group_members(&app.store, g.id)?.len();
-        rows.push((g, n));
-    }
+    // Counts from the snapshot: no member read per group.
+    let people = People::load(&app.store)?;
+    let rows: Vec<(&super::Group, usize)> = people
+        .groups
+        .iter()
+        .map(|g| (g, people.group_members(g.id).len()))
+        .collect();
     let body = html! {
         (crate::ui::heading("Groupes", Some("Des groupes libres, avec des membres de tous profils : chorale, groupe de besoin, équipe éducative…")))
         section.panel {
@@ -99,35 +105,68 @@ async fn create(
     Ok(Redirect::see_other(format!("/admin/groupes/{id}")).into_response())
 }
 
+/// A group's page: `?page=` among its members, `?personne=` among the people to add.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DetailQuery {
+    page: Option<String>,
+    personne: String,
+}
+
 #[handler]
-fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+fn detail(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Query(q): Query<DetailQuery>,
+) -> AppResult<Markup> {
     require(member.actor(), Action::ManageGroups)?;
-    let group = super::group(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let members = super::group_members(&app.store, id)?;
-    let candidates: Vec<(String, String)> = super::users(&app.store, None)?
-        .into_iter()
-        .filter(|u| !u.disabled && !members.iter().any(|m| m.id == u.id))
-        .map(|u| {
-            (
-                u.id.to_string(),
-                format!(
-                    "{} {} — {}",
-                    u.shown_last_name(),
-                    u.first_name,
-                    u.role_label()
-                ),
-            )
-        })
-        .collect();
+    // The snapshot holds the group and its people: nothing read per member.
+    let people = People::load(&app.store)?;
+    let group = people.group(id).ok_or(AppError::NotFound)?;
+    let ids = people.group_members(id);
+    let mut members: Vec<&super::User> = ids.iter().filter_map(|u| people.user(*u)).collect();
+    members.sort_by_cached_key(|u| {
+        (
+            search::fold(u.shown_last_name()),
+            search::fold(&u.first_name),
+        )
+    });
+    let pager = Pager::counted(pager::asked(q.page.as_deref()), members.len(), PER_PAGE);
+    let page_path = format!("/admin/groupes/{id}");
+    let kept = [("personne", q.personne.as_str())];
+    let links = Links {
+        path: &page_path,
+        keep: &kept,
+        param: "page",
+        label: "Pages des membres du groupe",
+    };
+    let query = q.personne.trim();
+    let candidates = Roster::of(&app.store, &people)?.candidates(
+        &people,
+        &Terms::parse(query),
+        |u| !u.disabled && !ids.contains(&u.id),
+        picker::SHOWN,
+    );
+    let add_action = format!("/admin/groupes/{id}/membres");
+    let picker = Picker {
+        page_path: &page_path,
+        add_action: &add_action,
+        label: "Ajouter au groupe",
+        query,
+        candidates: &candidates,
+    };
     let body = html! {
         (crate::ui::heading(&group.label, (!group.description.is_empty()).then_some(group.description.as_str())))
         section.panel {
             h2 { "Membres" }
+            (pager::past_end_notice(&pager))
             @if members.is_empty() { p.empty { "Personne dans ce groupe." } } @else {
                 table.list {
+                    caption { (members.len()) " " (crate::admin::plural(members.len(), "membre")) @if pager.page > 1 || pager.has_next { " — " (pager.position()) } }
                     thead { tr { th scope="col" { "Nom" } th scope="col" { "Profil" } th scope="col" { span.sr { "Action" } } } }
                     tbody {
-                        @for u in &members {
+                        @for u in pager.slice(&members) {
                             tr {
                                 td { (u.shown_last_name()) " " (u.first_name) }
                                 td { (u.role_label()) }
@@ -142,14 +181,9 @@ fn detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResu
                         }
                     }
                 }
+                (pager::nav(&pager, &links))
             }
-            @if !candidates.is_empty() {
-                form.inline method="post" action=(format!("/admin/groupes/{id}/membres")) {
-                    (csrf_input(&member.visitor))
-                    (select(&FormState::new(), "user_id", "Ajouter au groupe", &candidates, true))
-                    button type="submit" { "Ajouter" }
-                }
-            }
+            (person_picker(&member.visitor, &picker))
         }
         section.panel.danger {
             form method="post" action=(format!("/admin/groupes/{id}/supprimer")) {

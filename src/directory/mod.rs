@@ -14,6 +14,7 @@ mod integrity;
 pub mod onde;
 pub mod people;
 pub mod rollover;
+pub mod roster;
 pub mod routes;
 mod teams;
 mod users;

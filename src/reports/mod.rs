@@ -7,7 +7,7 @@ use crate::routing::{Access, Routes};
 use crate::ui::input::FormInput;
 use maud::{html, Markup};
 use poem::handler;
-use poem::web::{Data, Path, Redirect};
+use poem::web::{Data, Path, Query, Redirect};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
@@ -16,6 +16,7 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::store::{Result, Store, Table, Tx};
+use crate::ui::pager::{self, Links, Pager, PER_PAGE};
 use crate::ui::{csrf_input, dates};
 
 pub const REPORTS: Table<u64, Report> = Table::new("reports");
@@ -142,19 +143,34 @@ pub fn routes() -> Routes {
     )
 }
 
+/// The inbox's page (`?page=2`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InboxPage {
+    page: Option<String>,
+}
+
 #[handler]
-fn inbox(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+fn inbox(Data(app): Data<&App>, member: Member, Query(q): Query<InboxPage>) -> AppResult<Markup> {
     require(member.actor(), Action::ReadReports)?;
     let reports = all(&app.store)?;
     let open = reports.iter().filter(|r| r.closed.is_none()).count();
+    let pager = Pager::counted(pager::asked(q.page.as_deref()), reports.len(), PER_PAGE);
+    let links = Links {
+        path: "/admin/signalements",
+        keep: &[],
+        param: "page",
+        label: "Pages des signalements",
+    };
     let body = html! {
         (crate::ui::heading("Signalements", Some(&format!("{open} signalement(s) à examiner. Chaque signalement garde une copie de ce qui a été signalé : vous ne lisez que cela."))))
         section.panel {
+            (pager::past_end_notice(&pager))
             @if reports.is_empty() { p.empty { "Aucun signalement." } } @else {
                 table.list {
                     thead { tr { th scope="col" { "Reçu le" } th scope="col" { "Quoi" } th scope="col" { "Signalé par" } th scope="col" { "État" } } }
                     tbody {
-                        @for r in &reports {
+                        @for r in pager.slice(&reports) {
                             tr {
                                 td { (dates::short_datetime(r.at)) }
                                 td { a href=(format!("/admin/signalements/{}", r.id)) { (r.kind) " « " (r.title) " »" } }
@@ -164,6 +180,7 @@ fn inbox(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
                         }
                     }
                 }
+                (pager::nav(&pager, &links))
             }
         }
     };

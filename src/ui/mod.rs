@@ -8,8 +8,10 @@ pub mod errors;
 pub mod form;
 pub mod headers;
 pub mod input;
+pub mod pager;
 pub mod recorder;
 pub mod richtext;
+pub mod search;
 
 use maud::{html, Markup, DOCTYPE};
 

@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+mod accounts_list;
 mod auth;
 mod authz;
 mod backup;
@@ -16,6 +17,7 @@ mod board;
 mod browser;
 mod cli;
 mod common;
+mod console_lists;
 mod crash;
 mod directory;
 mod fixture;

@@ -145,10 +145,19 @@ fn console_page(
     let now = now_micros();
     let people = crate::directory::people::People::load(&app.store)?;
     let query = search.q.trim();
-    let mut accounts: Vec<(u64, String)> = people
-        .users
-        .values()
-        .filter(|u| super::answers(u, query))
+    // The accounts in name order from the console's roster (names folded once per
+    // snapshot); a school of thousands gets the first ones and is asked for a name.
+    let filter = crate::directory::roster::Filter {
+        terms: crate::ui::search::Terms::parse(query),
+        ..Default::default()
+    };
+    let roster = crate::directory::roster::Roster::of(&app.store, &people)?;
+    let found = roster.find(&people, &filter);
+    let matching = found.len();
+    let accounts: Vec<(u64, String)> = found
+        .iter()
+        .filter_map(|e| people.user(e.id))
+        .take(crate::ui::pager::PER_PAGE)
         .map(|u| {
             (
                 u.id,
@@ -156,7 +165,6 @@ fn console_page(
             )
         })
         .collect();
-    accounts.sort_by_key(|a| a.1.to_lowercase());
     let exports: Vec<(Export, String)> = super::from_console(&app.store)?
         .into_iter()
         .map(|e| {
@@ -168,7 +176,7 @@ fn console_page(
         })
         .collect();
     let busy = exports.iter().any(|(e, _)| e.preparing(now).is_some());
-    let body = views::console(&member.visitor, query, &accounts, &exports, now);
+    let body = views::console(&member.visitor, query, (&accounts, matching), &exports, now);
     Ok(refreshing(
         app.console_page(&member.visitor, "Mes données", "/admin/mes-donnees", body)?,
         busy,

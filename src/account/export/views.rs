@@ -48,7 +48,7 @@ pub fn page(visitor: &Visitor, current: Option<&Export>, now: i64) -> Markup {
 pub fn console(
     visitor: &Visitor,
     query: &str,
-    accounts: &[(u64, String)],
+    (accounts, matching): (&[(u64, String)], usize),
     exports: &[(Export, String)],
     now: i64,
 ) -> Markup {
@@ -66,7 +66,10 @@ pub fn console(
                 form method="post" action="/admin/mes-donnees" {
                     (csrf_input(visitor))
                     label for="compte" {
-                        "Compte " span.small { "(" (accounts.len()) " compte" @if accounts.len() > 1 { "s" } ")" }
+                        "Compte " span.small { "(" (matching) " compte" @if matching > 1 { "s" } ")" }
+                    }
+                    @if matching > accounts.len() {
+                        p.small { "Les " (accounts.len()) " premiers sont proposés : cherchez un nom pour trouver les autres." }
                     }
                     select #compte name="compte" required {
                         @for (id, name) in accounts { option value=(id) { (name) } }

@@ -12,6 +12,8 @@ use crate::auth::journal::audit;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::forms::{IdentityInput, ListQuery, MergeInput, NewAccountInput};
+use crate::directory::people::People;
+use crate::directory::roster::{AccountState, Filter, Roster};
 use crate::directory::views::accounts::{self as views, AccountPage, ListFilters};
 use crate::directory::{self as dir, access, NewUser, User};
 use crate::error::{AppError, AppResult};
@@ -20,6 +22,8 @@ use crate::refusal::Failure;
 use crate::routing::{Access, Routes};
 use crate::ui::form::FormState;
 use crate::ui::input::FormInput;
+use crate::ui::pager::{self, Pager};
+use crate::ui::search::Terms;
 
 pub(super) fn account_console() -> Routes {
     use Access::Director;
@@ -37,72 +41,8 @@ pub(super) fn account_console() -> Routes {
         .post("/:id/depart", account_leaving, Director)
 }
 
-/// The state of an account, for filters and badges.
-fn state_of(app: &App, u: &User) -> AppResult<&'static str> {
-    if let Some(p) = dir::pupil(&app.store, u.id)? {
-        if p.leaving.is_some() {
-            return Ok("partant");
-        }
-        if u.password_hash.is_none() && p.picture_hash.is_some() && !u.disabled {
-            return Ok("actif");
-        }
-    }
-    Ok(if u.leaving.is_some() {
-        "partant"
-    } else if u.disabled {
-        "désactivé"
-    } else if u.password_hash.is_none() {
-        "à activer"
-    } else {
-        "actif"
-    })
-}
-
-/// The accounts matching the filters, with their state.
-fn find_accounts(app: &App, filters: &ListFilters<'_>) -> AppResult<Vec<(User, &'static str)>> {
-    let text = dir::fold(filters.text);
-    let in_class: Option<Vec<u64>> = match filters.class_id {
-        Some(c) => {
-            let mut ids: Vec<u64> = dir::members(&app.store, c)?
-                .into_iter()
-                .map(|(u, _)| u.id)
-                .collect();
-            // Guardians belong to the class of their children.
-            for child in ids.clone() {
-                ids.extend(dir::parents_of(&app.store, child)?);
-            }
-            Some(ids)
-        }
-        None => None,
-    };
-    let mut users = Vec::new();
-    for u in dir::users(&app.store, filters.profile)? {
-        if !text.is_empty() {
-            let hay = dir::fold(&format!(
-                "{} {} {} {}",
-                u.first_name,
-                u.last_name,
-                u.usage_name.clone().unwrap_or_default(),
-                u.login
-            ));
-            if !text.split('-').all(|w| hay.contains(w)) {
-                continue;
-            }
-        }
-        if let Some(ids) = &in_class {
-            if !ids.contains(&u.id) {
-                continue;
-            }
-        }
-        let state = state_of(app, &u)?;
-        if !filters.state.is_empty() && filters.state != state {
-            continue;
-        }
-        users.push((u, state));
-    }
-    Ok(users)
-}
-
+/// The list: filtered and sorted on the directory's snapshot, then only the page's rows
+/// rendered (no store read per account, whatever the school's size).
 #[handler]
 fn account_list(
     Data(app): Data<&App>,
@@ -110,15 +50,34 @@ fn account_list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Markup> {
     require(member.actor(), Action::ManageAccounts)?;
-    let filters = ListFilters {
-        text: q.q.as_deref().unwrap_or(""),
+    let text = q.q.as_deref().unwrap_or("").trim();
+    let state = q.etat.as_deref().and_then(AccountState::from_label);
+    let filter = Filter {
+        terms: Terms::parse(text),
         profile: q.profil.as_deref().and_then(Profile::from_slug),
-        class_id: q.classe.as_deref().and_then(|c| c.parse().ok()),
-        state: q.etat.as_deref().unwrap_or(""),
+        class_id: q.classe.as_deref().and_then(|c| c.trim().parse().ok()),
+        state,
     };
-    let classes = dir::classes(&app.store)?;
-    let users = find_accounts(app, &filters)?;
-    let body = views::account_list(&filters, &classes, &users);
+    let people = People::load(&app.store)?;
+    let roster = Roster::of(&app.store, &people)?;
+    let found = roster.find(&people, &filter);
+    let pager = Pager::counted(
+        pager::asked(q.page.as_deref()),
+        found.len(),
+        pager::PER_PAGE,
+    );
+    let rows: Vec<(&User, AccountState)> = pager
+        .slice(&found)
+        .iter()
+        .filter_map(|e| people.user(e.id).map(|u| (u, e.state)))
+        .collect();
+    let filters = ListFilters {
+        text,
+        profile: filter.profile,
+        class_id: filter.class_id,
+        state,
+    };
+    let body = views::account_list(&filters, &people.classes, &rows, &pager);
     app.console_page(&member.visitor, "Comptes", "/admin/comptes", body)
 }
 

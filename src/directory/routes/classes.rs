@@ -2,7 +2,7 @@
 
 use maud::Markup;
 use poem::http::StatusCode;
-use poem::web::{Data, Path, Redirect};
+use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use crate::app::App;
@@ -10,7 +10,10 @@ use crate::auth::journal::audit;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::forms::{ClassInput, DelegationInput, PersonChoice};
+use crate::directory::people::People;
+use crate::directory::roster::Roster;
 use crate::directory::views::classes::{self as views, ClassPage, ClassRow};
+use crate::directory::views::picker;
 use crate::directory::{self as dir, Membership, User};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Profile};
@@ -18,6 +21,7 @@ use crate::refusal::Failure;
 use crate::routing::{Access, Routes};
 use crate::ui::form::FormState;
 use crate::ui::input::FormInput;
+use crate::ui::search::Terms;
 
 pub(super) fn class_console() -> Routes {
     use Access::Director;
@@ -34,63 +38,78 @@ pub(super) fn class_console() -> Routes {
 }
 
 /// The list of classes, with the creation form (`form`, `checked`) shown again if needed.
+/// Teachers and counts come from the directory's snapshot: nothing read per member.
 fn list_page(
     app: &App,
     member: &Member,
     form: &FormState,
     checked: &[String],
 ) -> AppResult<Markup> {
-    let mut rows = Vec::new();
-    for class in dir::classes(&app.store)? {
-        let members = dir::members(&app.store, class.id)?;
-        let teachers: Vec<String> = members
-            .iter()
-            .filter(|(_, r)| *r == Membership::Teacher)
-            .map(|(u, _)| u.display_name())
-            .collect();
-        let pupils = members
-            .iter()
-            .filter(|(_, r)| *r == Membership::Pupil)
-            .count();
-        rows.push(ClassRow {
-            class,
-            teachers,
-            pupils,
-        });
-    }
+    let people = People::load(&app.store)?;
+    let rows: Vec<ClassRow> = people
+        .classes
+        .iter()
+        .map(|class| {
+            let mut teachers: Vec<&User> = people
+                .teachers_of_class(class.id)
+                .iter()
+                .filter_map(|t| people.user(*t))
+                .collect();
+            teachers
+                .sort_by_cached_key(|u| (dir::fold(u.shown_last_name()), dir::fold(&u.first_name)));
+            ClassRow {
+                class: class.clone(),
+                teachers: teachers.iter().map(|u| u.display_name()).collect(),
+                pupils: people.pupils_of_class(class.id).len(),
+            }
+        })
+        .collect();
     let body = views::class_list(&member.visitor, &rows, form, checked);
     app.console_page(&member.visitor, "Classes", "/admin/classes", body)
 }
 
-/// A class's page, with the edition form (`form`, `checked`) shown again if needed.
+/// A class's page, with the edition form (`form`, `checked`) shown again if needed, and
+/// the people to add found by `query` (`?personne=`).
 fn detail_page(
     app: &App,
     member: &Member,
     id: u64,
     form: &FormState,
     checked: Option<&[String]>,
+    query: &str,
 ) -> AppResult<Markup> {
-    let class = dir::class(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let members = dir::members(&app.store, id)?;
+    let people = People::load(&app.store)?;
+    let class = people.class(id).cloned().ok_or(AppError::NotFound)?;
+    let mut members: Vec<(User, Membership)> = people
+        .class_members
+        .get(&id)
+        .map(|l| {
+            l.iter()
+                .filter_map(|(u, r)| people.user(*u).map(|u| (u.clone(), *r)))
+                .collect()
+        })
+        .unwrap_or_default();
+    members.sort_by_cached_key(|(u, _)| (dir::fold(u.shown_last_name()), dir::fold(&u.first_name)));
     let outside = |u: &User| !u.disabled && !members.iter().any(|(m, _)| m.id == u.id);
-    let candidates = dir::users(&app.store, None)?
-        .into_iter()
-        .filter(|u| {
+    let candidates = Roster::of(&app.store, &people)?.candidates(
+        &people,
+        &Terms::parse(query),
+        |u| {
             matches!(
                 u.profile,
                 Profile::Enseignant | Profile::Eleve | Profile::Atsem
             ) && outside(u)
-        })
-        .map(|u| {
-            (
-                u.id.to_string(),
-                format!("{} {} — {}", u.last_name, u.first_name, u.profile.label()),
-            )
-        })
+        },
+        picker::SHOWN,
+    );
+    let mut teachers: Vec<&User> = people
+        .users
+        .values()
+        .filter(|u| u.profile == Profile::Enseignant && outside(u))
         .collect();
-    let teachers = dir::users(&app.store, Some(Profile::Enseignant))?
+    teachers.sort_by_cached_key(|u| (dir::fold(u.shown_last_name()), dir::fold(&u.first_name)));
+    let teachers = teachers
         .into_iter()
-        .filter(|u| outside(u))
         .map(|u| {
             (
                 u.id.to_string(),
@@ -102,6 +121,7 @@ fn detail_page(
         delegations: dir::delegations_of_class(&app.store, id, auth::now_micros())?,
         class,
         members,
+        query: query.to_string(),
         candidates,
         teachers,
     };
@@ -148,10 +168,22 @@ async fn class_create(
     }
 }
 
+/// `?personne=`: the people to add, found by name.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct DetailQuery {
+    personne: String,
+}
+
 #[handler]
-fn class_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
+fn class_detail(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    Query(q): Query<DetailQuery>,
+) -> AppResult<Markup> {
     require(member.actor(), Action::ManageClasses)?;
-    detail_page(app, &member, id, &FormState::new(), None)
+    detail_page(app, &member, id, &FormState::new(), None, q.personne.trim())
 }
 
 #[handler]
@@ -179,7 +211,7 @@ async fn class_update(
         }
         Err((form, checked)) => Ok((
             StatusCode::BAD_REQUEST,
-            detail_page(app, &member, id, &form, Some(&checked))?,
+            detail_page(app, &member, id, &form, Some(&checked), "")?,
         )
             .into_response()),
     }

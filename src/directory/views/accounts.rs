@@ -4,25 +4,62 @@
 use maud::{html, Markup};
 
 use crate::auth::visitor::Visitor;
+use crate::directory::roster::AccountState;
 use crate::directory::{Class, User};
 use crate::policy::Profile;
 use crate::ui::form::{error_summary, select, Field, FormState};
+use crate::ui::pager::{self, Links, Pager};
 use crate::ui::{csrf_input, dates};
 
-/// The list's filters as chosen, to show them again.
+/// The list's filters as chosen, to show them again (and to keep in the page links).
 pub struct ListFilters<'a> {
     pub text: &'a str,
     pub profile: Option<Profile>,
     pub class_id: Option<u64>,
-    pub state: &'a str,
+    pub state: Option<AccountState>,
 }
 
-/// The accounts found, each with its state (« actif », « à activer »…).
+impl ListFilters<'_> {
+    /// The query string's filters, as the form sends them.
+    fn pairs(&self) -> [(&'static str, String); 4] {
+        [
+            ("q", self.text.to_string()),
+            (
+                "profil",
+                self.profile
+                    .map(|p| p.slug().to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "classe",
+                self.class_id.map(|c| c.to_string()).unwrap_or_default(),
+            ),
+            (
+                "etat",
+                self.state
+                    .map(|s| s.label().to_string())
+                    .unwrap_or_default(),
+            ),
+        ]
+    }
+}
+
+/// One page of the accounts found (`rows`), each with its state, under the filters' form.
 pub fn account_list(
     filters: &ListFilters<'_>,
     classes: &[Class],
-    users: &[(User, &'static str)],
+    rows: &[(&User, AccountState)],
+    pager: &Pager,
 ) -> Markup {
+    let pairs = filters.pairs();
+    let keep: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let links = Links {
+        path: "/admin/comptes",
+        keep: &keep,
+        param: "page",
+        label: "Pages de la liste des comptes",
+    };
+    let total = pager.total.unwrap_or(rows.len());
     html! {
         (crate::ui::heading("Comptes", None))
         section.panel {
@@ -46,27 +83,38 @@ pub fn account_list(
                     label for="etat" { "État" }
                     select #etat name="etat" {
                         option value="" { "Tous" }
-                        @for s in ["actif", "à activer", "désactivé", "partant"] { option value=(s) selected[filters.state == s] { (s) } }
+                        @for s in AccountState::ALL { option value=(s.label()) selected[filters.state == Some(s)] { (s.label()) } }
                     }
                 }
                 button type="submit" { "Filtrer" }
             }
             p { a.button.primary href="/admin/comptes/nouveau" { "Créer un compte" } " " a.button href="/admin/import" { "Importer depuis ONDE" } " " a.button href="/admin/lettres" { "Lettres d'activation" } }
-            @if users.is_empty() { p.empty { "Aucun compte." } } @else {
+            (pager::past_end_notice(pager))
+            @if rows.is_empty() { p.empty { "Aucun compte." } } @else {
                 table.list {
-                    caption { (users.len()) " compte" @if users.len() > 1 { "s" } }
+                    caption {
+                        (total) " compte" @if total > 1 { "s" }
+                        @if pager.has_next || pager.page > 1 { " — " (pager.position()) }
+                    }
                     thead { tr { th scope="col" { "Nom" } th scope="col" { "Identifiant" } th scope="col" { "Profil" } th scope="col" { "État" } } }
                     tbody {
-                        @for (u, state) in users {
+                        @for (u, state) in rows {
                             tr {
                                 td { a href=(format!("/admin/comptes/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
                                 td { code { (u.login) } }
                                 td { (u.role_label()) }
-                                td { @match *state { "actif" => { "actif" }, "désactivé" | "partant" => { span.badge.off { (state) } }, s => { span.badge { (s) } } } }
+                                td {
+                                    @match state {
+                                        AccountState::Active => { "actif" },
+                                        AccountState::Disabled | AccountState::Leaving => { span.badge.off { (state.label()) } },
+                                        AccountState::ToActivate => { span.badge { (state.label()) } },
+                                    }
+                                }
                             }
                         }
                     }
                 }
+                (pager::nav(pager, &links))
             }
         }
     }

@@ -3,6 +3,8 @@
 use maud::{html, Markup};
 
 use crate::auth::visitor::Visitor;
+use crate::directory::roster::Candidates;
+use crate::directory::views::picker::{person_picker, Picker};
 use crate::directory::{Class, Delegation, Level, Membership, User};
 use crate::ui::csrf_input;
 use crate::ui::form::{checkboxes, error_summary, select, Field, FormState};
@@ -20,8 +22,9 @@ pub struct ClassPage {
     pub members: Vec<(User, Membership)>,
     /// Running delegations with the teacher holding them.
     pub delegations: Vec<(User, Delegation)>,
-    /// People who may be added (value, label).
-    pub candidates: Vec<(String, String)>,
+    /// The search among the people who may be added (`?personne=`), and what it found.
+    pub query: String,
+    pub candidates: Candidates,
     /// Teachers the class may be given to (value, label).
     pub teachers: Vec<(String, String)>,
 }
@@ -112,13 +115,13 @@ pub fn class_detail(
                     }
                 }
             }
-            @if !page.candidates.is_empty() {
-                form.inline method="post" action=(format!("/admin/classes/{id}/membres")) {
-                    (csrf_input(visitor))
-                    (select(&FormState::new(), "user_id", "Ajouter à la classe", &page.candidates, true))
-                    button type="submit" { "Ajouter" }
-                }
-            }
+            (person_picker(visitor, &Picker {
+                page_path: &format!("/admin/classes/{id}"),
+                add_action: &format!("/admin/classes/{id}/membres"),
+                label: "Ajouter à la classe",
+                query: &page.query,
+                candidates: &page.candidates,
+            }))
         }
         section.panel {
             h2 { "Remplacement" }
