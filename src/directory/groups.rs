@@ -142,7 +142,7 @@ fn detail(
         label: "Pages des membres du groupe",
     };
     let query = q.personne.trim();
-    let candidates = Roster::of(&app.store, &people)?.candidates(
+    let candidates = Roster::of(&app.store)?.candidates(
         &people,
         &Terms::parse(query),
         |u| !u.disabled && !ids.contains(&u.id),

@@ -4,7 +4,7 @@
 //! then reads nothing from the store, however large the school.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Arc;
 
 use super::people::People;
 use super::*;
@@ -87,29 +87,19 @@ pub struct Roster {
     entries: Vec<Entry>,
 }
 
-/// The roster of the last snapshot asked for. Keyed by the snapshot itself: a new
-/// snapshot (any directory table written, the pupils' records included) means a new
-/// roster, and the `Weak` keeps the old snapshot's address from being reused meanwhile.
-static LAST: Mutex<Option<(Weak<People>, Arc<Roster>)>> = Mutex::new(None);
-
 impl Roster {
-    /// The roster of `people`: the one kept, or built now (one scan of the pupils).
-    pub fn of(store: &Store, people: &Arc<People>) -> Result<Arc<Roster>> {
-        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((built_from, roster)) = last.as_ref() {
-            if std::ptr::eq(built_from.as_ptr(), Arc::as_ptr(people)) {
-                return Ok(roster.clone());
-            }
-        }
-        // Read after the snapshot: the records are never older than the people.
-        let pupils: HashMap<u64, (bool, bool)> = store
-            .scan(&PUPILS)?
-            .into_iter()
-            .map(|(id, p)| (id, (p.leaving.is_some(), p.picture_hash.is_some())))
-            .collect();
-        let roster = Arc::new(Roster::build(people.users.values(), &pupils));
-        *last = Some((Arc::downgrade(people), roster.clone()));
-        Ok(roster)
+    /// The roster of the directory as it stands, kept in memory beside the snapshot and
+    /// rebuilt with it (any directory table written, the pupils' records included).
+    pub fn of(store: &Store) -> Result<Arc<Roster>> {
+        store.derived(TABLES, |store| {
+            let people = People::load(store)?;
+            let pupils: HashMap<u64, (bool, bool)> = store
+                .scan(&PUPILS)?
+                .into_iter()
+                .map(|(id, p)| (id, (p.leaving.is_some(), p.picture_hash.is_some())))
+                .collect();
+            Ok(Roster::build(people.users.values(), &pupils))
+        })
     }
 
     fn build<'a>(

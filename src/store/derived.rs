@@ -23,8 +23,8 @@ pub(super) struct Views {
     /// One counter per table, in the store's table order.
     generations: Vec<AtomicU64>,
     slots: RwLock<HashMap<TypeId, Slot>>,
-    /// Held while a view is rebuilt.
-    building: Mutex<()>,
+    /// Per view, held while it is rebuilt (a view may be built from another one).
+    building: Mutex<HashMap<TypeId, Arc<Mutex<()>>>>,
 }
 
 impl Views {
@@ -69,7 +69,7 @@ impl Views {
 
 impl Store {
     /// The view `T` built by `build` from `tables`, rebuilt only when one of them has
-    /// changed since. `build` must read nothing but those tables.
+    /// changed since. `build` must read nothing but those tables (or views of them).
     pub fn derived<T: Send + Sync + 'static>(
         &self,
         tables: &[&'static str],
@@ -88,11 +88,15 @@ impl Store {
         if let Some(view) = self.views.current::<T>(generation) {
             return Ok(view);
         }
-        let _one_builder = self
+        let lock = self
             .views
             .building
             .lock()
-            .unwrap_or_else(|e| e.into_inner());
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(TypeId::of::<T>())
+            .or_default()
+            .clone();
+        let _one_builder = lock.lock().unwrap_or_else(|e| e.into_inner());
         // Read the counters again: another reader may have rebuilt it meanwhile, or a
         // write may have landed. The counters are read before the tables, so a view
         // built while a write lands is labelled with the older sum and rebuilt next time.

@@ -151,7 +151,7 @@ fn console_page(
         terms: crate::ui::search::Terms::parse(query),
         ..Default::default()
     };
-    let roster = crate::directory::roster::Roster::of(&app.store, &people)?;
+    let roster = crate::directory::roster::Roster::of(&app.store)?;
     let found = roster.find(&people, &filter);
     let matching = found.len();
     let accounts: Vec<(u64, String)> = found

@@ -59,7 +59,7 @@ fn account_list(
         state,
     };
     let people = People::load(&app.store)?;
-    let roster = Roster::of(&app.store, &people)?;
+    let roster = Roster::of(&app.store)?;
     let found = roster.find(&people, &filter);
     let pager = Pager::counted(
         pager::asked(q.page.as_deref()),

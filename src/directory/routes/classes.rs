@@ -91,7 +91,7 @@ fn detail_page(
         .unwrap_or_default();
     members.sort_by_cached_key(|(u, _)| (dir::fold(u.shown_last_name()), dir::fold(&u.first_name)));
     let outside = |u: &User| !u.disabled && !members.iter().any(|(m, _)| m.id == u.id);
-    let candidates = Roster::of(&app.store, &people)?.candidates(
+    let candidates = Roster::of(&app.store)?.candidates(
         &people,
         &Terms::parse(query),
         |u| {
