@@ -13,6 +13,7 @@ mod auth;
 mod authz;
 mod backup;
 mod board;
+mod budgets;
 mod browser;
 mod cli;
 mod common;
