@@ -383,3 +383,125 @@ async fn pages_read_what_they_show_not_the_whole_school() {
         "pages whose reads grow with the school: {grown:#?}"
     );
 }
+
+/// Data written by Préau schema 3 (records without the indexes by date) is found through
+/// the new indexes once migration 4 has run.
+#[tokio::test]
+async fn a_version_3_store_gains_the_indexes_by_date() {
+    use preau::agenda::{Calendar, Event, Repeat, EVENTS};
+    use preau::blog::{Article, BlogRef, Status, ARTICLES};
+    use preau::news::{Audience, News, Source, Viewer, NEWS};
+    use preau::pedagogy::textbook::{self, EntryKind, BY_CLASS, ENTRIES};
+    let dir = tempfile::tempdir().unwrap();
+    let now = preau::auth::now_micros();
+    let settings = crate::common::test_settings(dir.path());
+    {
+        let store = preau::store::migrate::open_at_version(
+            dir.path(),
+            &settings.store_options(),
+            &preau::schema::tables(),
+            preau::schema::MIGRATIONS,
+            3,
+        )
+        .unwrap();
+        assert_eq!(store.schema_version().unwrap(), 3);
+        // What schema 3 wrote: the records, and the cahier's index by class only.
+        store
+            .commit_blocking(|tx| {
+                tx.put(
+                    &NEWS,
+                    &1,
+                    &News {
+                        id: 1,
+                        source: Source::School,
+                        author: 7,
+                        title: "Kermesse".into(),
+                        body: "Samedi.".into(),
+                        image: None,
+                        audience: Audience::All,
+                        publish_at: now - DAY,
+                        expires_at: None,
+                        pinned: false,
+                        created_at: now - DAY,
+                    },
+                )?;
+                tx.put(
+                    &EVENTS,
+                    &1,
+                    &Event {
+                        id: 1,
+                        calendar: Calendar::Personal(7),
+                        title: "Rendez-vous".into(),
+                        place: String::new(),
+                        details: String::new(),
+                        start: now + DAY,
+                        end: now + DAY + 3_600_000_000,
+                        all_day: false,
+                        repeat: Repeat::Never,
+                        audience: Audience::All,
+                        author: 7,
+                        created_at: now,
+                        imported_uid: None,
+                    },
+                )?;
+                let work = textbook::Entry {
+                    kind: EntryKind::Work,
+                    online: true,
+                    ..session(1, 5, now, 7)
+                };
+                tx.put(&ENTRIES, &1, &work)?;
+                tx.put(&BY_CLASS, &(5, 1), &())?;
+                tx.put(
+                    &ARTICLES,
+                    &1,
+                    &Article {
+                        id: 1,
+                        blog: BlogRef::Class(5),
+                        author: 8,
+                        title: "Notre potager".into(),
+                        body: "Texte.".into(),
+                        media: vec![],
+                        status: Status::Submitted,
+                        publish_at: now,
+                        tagged: vec![],
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(store.count(textbook::BY_CLASS_DAY.name).unwrap(), 0);
+    }
+    let store = preau::schema::open(&settings).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        preau::schema::current_version()
+    );
+    let viewer = Viewer {
+        director: false,
+        profile: Profile::Responsable,
+        classes: vec![],
+    };
+    let news = preau::news::for_viewer(&store, &viewer, now).unwrap();
+    assert_eq!(news.len(), 1, "the news item is found by audience and date");
+    let people = People::load(&store).unwrap();
+    let agenda = preau::agenda::agenda(&store, &people, 7, now, now + 7 * DAY).unwrap();
+    assert_eq!(agenda.len(), 1, "the event is found by calendar and date");
+    let today = preau::ui::dates::date_value(now);
+    let week = textbook::of_class_between(&store, 5, &today, "9999-12-31").unwrap();
+    assert_eq!(week.len(), 1, "the entry is found by class and day");
+    assert_eq!(textbook::online_of_class(&store, 5).unwrap().len(), 1);
+    assert_eq!(
+        preau::blog::articles(&store, BlogRef::Class(5))
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        preau::blog::submitted(&store, BlogRef::Class(5))
+            .unwrap()
+            .len(),
+        1,
+        "the proposed article waits in its teacher's queue"
+    );
+}
