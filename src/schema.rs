@@ -141,7 +141,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 4,
-        description: "index par date des actualités, de l'agenda, du cahier de textes et des blogs",
+        description: "index par date des actualités, de l'agenda, du cahier de textes et des blogs ; nombre de messages par dossier",
         run: migrate_v4_indexes_by_date,
     },
 ];
@@ -152,7 +152,8 @@ fn migrate_v4_indexes_by_date(store: &Store) -> Result<()> {
     crate::news::migrate_v4_indexes(store)?;
     crate::agenda::migrate_v4_index_by_end(store)?;
     crate::pedagogy::textbook::migrate_v4_index_by_day(store)?;
-    crate::blog::migrate_v4_index_by_blog(store)
+    crate::blog::migrate_v4_index_by_blog(store)?;
+    crate::messaging::counts::migrate_v4_counts(store)
 }
 
 pub fn current_version() -> u64 {

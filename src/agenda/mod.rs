@@ -23,12 +23,7 @@ pub const FEED_OF: Table<u64, String> = Table::new("calendar_feed_of");
 /// (calendar, end of the last occurrence, event): a person's month reads the events of
 /// their calendars that are not over before it, not the school's past years (schema 4).
 pub const BY_CALENDAR_END: Table<(u64, u64, u64), ()> = Table::new("events_by_calendar_end");
-pub const TABLES: &[&str] = &[
-    EVENTS.name,
-    BY_CALENDAR_END.name,
-    FEEDS.name,
-    FEED_OF.name,
-];
+pub const TABLES: &[&str] = &[EVENTS.name, BY_CALENDAR_END.name, FEEDS.name, FEED_OF.name];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]

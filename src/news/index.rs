@@ -80,7 +80,12 @@ pub fn for_viewer(store: &Store, viewer: &super::Viewer, now: i64) -> Result<Vec
     if viewer.director {
         // The director sees every audience.
         codes.extend([PARENTS, STAFF]);
-        codes.extend(People::load(store)?.classes.iter().map(|c| class_code(c.id)));
+        codes.extend(
+            People::load(store)?
+                .classes
+                .iter()
+                .map(|c| class_code(c.id)),
+        );
     } else {
         if viewer.profile == crate::policy::Profile::Responsable {
             codes.push(PARENTS);
@@ -95,9 +100,11 @@ pub fn for_viewer(store: &Store, viewer: &super::Viewer, now: i64) -> Result<Vec
     let after = u64::try_from(now.max(0)).unwrap_or(0).saturating_add(1);
     let mut ids = Vec::new();
     for code in codes {
-        for ((_, _, id), ()) in
-            store.scan_range(&BY_AUDIENCE_END, &(code, after, 0), &(code, u64::MAX, u64::MAX))?
-        {
+        for ((_, _, id), ()) in store.scan_range(
+            &BY_AUDIENCE_END,
+            &(code, after, 0),
+            &(code, u64::MAX, u64::MAX),
+        )? {
             ids.push(id);
         }
     }

@@ -21,7 +21,11 @@ use crate::ui::form::{all_values, first_value, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
 pub const NEWS: Table<u64, News> = Table::new("news");
-pub const TABLES: &[&str] = &[NEWS.name, index::BY_AUDIENCE_END.name, index::BY_AUTHOR.name];
+pub const TABLES: &[&str] = &[
+    NEWS.name,
+    index::BY_AUDIENCE_END.name,
+    index::BY_AUTHOR.name,
+];
 
 mod index;
 pub use index::{for_viewer, insert, migrate_v4_indexes};

@@ -118,10 +118,11 @@ async fn grow(store: &Store, folks: &Folks, n: u32, now: i64) {
     preau::messaging::send(store, &people, teacher, None, &draft, now - DAY)
         .await
         .unwrap();
-    let actor = people
-        .user(teacher)
-        .unwrap()
-        .actor(people.classes_of(teacher).to_vec(), vec![], vec![]);
+    let actor =
+        people
+            .user(teacher)
+            .unwrap()
+            .actor(people.classes_of(teacher).to_vec(), vec![], vec![]);
     let to = preau::liaison::access::publish_to(
         &actor,
         &people,
@@ -142,7 +143,12 @@ async fn grow(store: &Store, folks: &Folks, n: u32, now: i64) {
         .commit(|tx| {
             // The school's news and agenda: last year's (expired, past), and this class's.
             for (source, audience, publish_at, expires_at) in [
-                (Source::School, Audience::All, year_ago, Some(year_ago + DAY)),
+                (
+                    Source::School,
+                    Audience::All,
+                    year_ago,
+                    Some(year_ago + DAY),
+                ),
                 (
                     Source::Class(class),
                     Audience::Classes(vec![class]),
@@ -193,8 +199,11 @@ async fn grow(store: &Store, folks: &Folks, n: u32, now: i64) {
                     },
                 )?;
             }
-            for (class, day) in [(class, now), (folks.cp, year_ago), (folks.cp, year_ago + DAY)]
-            {
+            for (class, day) in [
+                (class, now),
+                (folks.cp, year_ago),
+                (folks.cp, year_ago + DAY),
+            ] {
                 let id = tx.next_id("textbook")?;
                 preau::pedagogy::textbook::insert(tx, &session(id, class, day, teacher))?;
             }
@@ -236,7 +245,9 @@ async fn content(server: &TestServer, folks: &Folks) -> (u64, u64, u64) {
     preau::messaging::send(&store, &people, folks.director, None, &draft, now - DAY)
         .await
         .unwrap();
-    let message = preau::messaging::mailbox(&store, folks.marc).unwrap()[0].0.id;
+    let message = preau::messaging::mailbox(&store, folks.marc).unwrap()[0]
+        .0
+        .id;
     let actor = people.actor_of(folks.director, now).unwrap();
     let to = preau::liaison::access::publish_to(
         &actor,
@@ -384,8 +395,8 @@ async fn pages_read_what_they_show_not_the_whole_school() {
     );
 }
 
-/// Data written by Préau schema 3 (records without the indexes by date) is found through
-/// the new indexes once migration 4 has run.
+/// Data written by Préau schema 3 (records without the indexes by date, mailboxes without
+/// counts) is found through the new indexes once migration 4 has run.
 #[tokio::test]
 async fn a_version_3_store_gains_the_indexes_by_date() {
     use preau::agenda::{Calendar, Event, Repeat, EVENTS};
@@ -452,6 +463,15 @@ async fn a_version_3_store_gains_the_indexes_by_date() {
                 tx.put(&ENTRIES, &1, &work)?;
                 tx.put(&BY_CLASS, &(5, 1), &())?;
                 tx.put(
+                    &preau::messaging::MAILBOX,
+                    &(7, 1),
+                    &preau::messaging::Entry {
+                        folder: preau::messaging::Folder::Inbox,
+                        read: false,
+                        before_trash: None,
+                    },
+                )?;
+                tx.put(
                     &ARTICLES,
                     &1,
                     &Article {
@@ -504,4 +524,79 @@ async fn a_version_3_store_gains_the_indexes_by_date() {
         1,
         "the proposed article waits in its teacher's queue"
     );
+    assert_eq!(
+        preau::messaging::unread_in_inbox(&store, 7).unwrap(),
+        1,
+        "the mailbox is counted"
+    );
+}
+
+/// The message counts kept per person and folder stay equal to what the mailbox holds
+/// through sending, reading, the trash and erasing.
+#[tokio::test]
+async fn message_counts_follow_the_mailbox() {
+    use preau::messaging::{counts, Folder, MAILBOX};
+    use preau::store::Key;
+    let (server, folks) = TestServer::school().await;
+    let store = server.store();
+    let people = People::load(&store).unwrap();
+    let now = preau::auth::now_micros();
+    for n in 0..3 {
+        let draft = preau::messaging::Draft {
+            to: vec![preau::messaging::Target::User(folks.marc)],
+            subject: format!("Message {n}"),
+            body: "Bonjour.".into(),
+            ..Default::default()
+        };
+        preau::messaging::send(&store, &people, folks.director, None, &draft, now)
+            .await
+            .unwrap();
+    }
+    let computed = |user: u64| {
+        let mut out = std::collections::HashMap::<Folder, (usize, usize)>::new();
+        for (_, e) in store.scan_prefix(&MAILBOX, &user.encode()).unwrap() {
+            let c = out.entry(e.folder).or_default();
+            c.0 += 1;
+            c.1 += usize::from(!e.read);
+        }
+        out
+    };
+    let check = |step: &str| {
+        for user in [folks.marc, folks.director] {
+            assert_eq!(
+                counts::of(&store, user).unwrap(),
+                computed(user),
+                "{step}, user {user}"
+            );
+        }
+    };
+    check("sent");
+    assert_eq!(
+        counts::of(&store, folks.marc).unwrap()[&Folder::Inbox],
+        (3, 3)
+    );
+    let mut marc = server.signed_in("marc.petit").await;
+    let ids: Vec<u64> = preau::messaging::mailbox(&store, folks.marc)
+        .unwrap()
+        .iter()
+        .map(|(m, _)| m.id)
+        .collect();
+    assert_eq!(
+        marc.get(&format!("/messagerie/{}", ids[0])).await.status,
+        200
+    );
+    check("read");
+    marc.post(&format!("/messagerie/{}/supprimer", ids[1]), &[])
+        .await;
+    check("trashed");
+    marc.get("/messagerie").await;
+    marc.post("/messagerie/corbeille/vider", &[]).await;
+    check("erased");
+    assert_eq!(
+        counts::of(&store, folks.marc).unwrap()[&Folder::Inbox],
+        (2, 1),
+        "one read, one erased, one unread"
+    );
+    let home = marc.get("/accueil").await;
+    assert_eq!(home.status, 200);
 }

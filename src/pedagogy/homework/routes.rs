@@ -53,8 +53,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let now = auth::now_micros();
     let mut teaching = Vec::new();
     for (c, label) in &classes {
-        for e in textbook::online_of_class(&app.store, *c)?
-        {
+        for e in textbook::online_of_class(&app.store, *c)? {
             let handed = submissions(&app.store, e.id)?.len();
             let total = pupils(&people, e.class, e.scope).len();
             teaching.push((label.clone(), e, handed, total));
@@ -64,8 +63,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let mut followed = Vec::new();
     for p in followed_pupils(&people, &member) {
         let mut rows = Vec::new();
-        for e in textbook::online_for_pupil(&app.store, &people, p, now)?
-        {
+        for e in textbook::online_for_pupil(&app.store, &people, p, now)? {
             let s = submission(&app.store, e.id, p)?;
             rows.push((status_text(s.as_ref(), &e, &today), e));
         }

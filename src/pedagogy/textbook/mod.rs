@@ -150,7 +150,12 @@ pub fn online_of_class(store: &Store, class: u64) -> Result<Vec<Entry>> {
 }
 
 /// The work to hand in online that a pupil and their parents may see now.
-pub fn online_for_pupil(store: &Store, people: &People, pupil: u64, now: i64) -> Result<Vec<Entry>> {
+pub fn online_for_pupil(
+    store: &Store,
+    people: &People,
+    pupil: u64,
+    now: i64,
+) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     for c in people.classes_of(pupil) {
         for e in online_of_class(store, *c)? {

@@ -78,8 +78,8 @@ fn home(Data(app): Data<&App>, member: Member, Query(q): Query<HomeQuery>) -> Ap
         let entries: Vec<Entry> =
             of_class_between(&app.store, class, &start.to_string(), &end.to_string())?
                 .into_iter()
-            .filter(|e| e.listed)
-            .collect();
+                .filter(|e| e.listed)
+                .collect();
         let mut done = HashMap::new();
         for e in entries.iter().filter(|e| e.kind == EntryKind::Work) {
             done.insert(e.id, done_by(&app.store, e.id)?.len());
@@ -106,7 +106,8 @@ fn pupil_home(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
         .to_string();
     let mut blocks = Vec::new();
     for p in &followed {
-        let listed = |all: Vec<Entry>| -> Vec<Entry> { all.into_iter().filter(|e| e.listed).collect() };
+        let listed =
+            |all: Vec<Entry>| -> Vec<Entry> { all.into_iter().filter(|e| e.listed).collect() };
         let mut entries = listed(for_pupil_from(&app.store, people, *p, now, &recent)?);
         let sessions_seen = entries
             .iter()
