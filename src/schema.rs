@@ -141,7 +141,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 4,
-        description: "index par date des actualités, de l'agenda, du cahier de textes et des blogs ; nombre de messages par dossier",
+        description: "index par date des actualités, de l'agenda, du cahier de textes et des blogs ; nombre de messages par dossier et de signatures par mot",
         run: migrate_v4_indexes_by_date,
     },
 ];
@@ -153,7 +153,8 @@ fn migrate_v4_indexes_by_date(store: &Store) -> Result<()> {
     crate::agenda::migrate_v4_index_by_end(store)?;
     crate::pedagogy::textbook::migrate_v4_index_by_day(store)?;
     crate::blog::migrate_v4_index_by_blog(store)?;
-    crate::messaging::counts::migrate_v4_counts(store)
+    crate::messaging::counts::migrate_v4_counts(store)?;
+    crate::liaison::migrate_v4_signed_counts(store)
 }
 
 pub fn current_version() -> u64 {

@@ -395,8 +395,8 @@ async fn pages_read_what_they_show_not_the_whole_school() {
     );
 }
 
-/// Data written by Préau schema 3 (records without the indexes by date, mailboxes without
-/// counts) is found through the new indexes once migration 4 has run.
+/// Data written by Préau schema 3 (records without the indexes by date, mailboxes and mots
+/// without counts) is found through the new indexes once migration 4 has run.
 #[tokio::test]
 async fn a_version_3_store_gains_the_indexes_by_date() {
     use preau::agenda::{Calendar, Event, Repeat, EVENTS};
@@ -462,6 +462,14 @@ async fn a_version_3_store_gains_the_indexes_by_date() {
                 };
                 tx.put(&ENTRIES, &1, &work)?;
                 tx.put(&BY_CLASS, &(5, 1), &())?;
+                tx.put(
+                    &preau::liaison::ACKS,
+                    &(1, 2, 3),
+                    &preau::liaison::Ack {
+                        signed_at: Some(now),
+                        ..Default::default()
+                    },
+                )?;
                 tx.put(
                     &preau::messaging::MAILBOX,
                     &(7, 1),
@@ -529,6 +537,7 @@ async fn a_version_3_store_gains_the_indexes_by_date() {
         1,
         "the mailbox is counted"
     );
+    assert_eq!(preau::liaison::signed_count(&store, 1).unwrap(), 1);
 }
 
 /// The message counts kept per person and folder stay equal to what the mailbox holds
@@ -599,4 +608,49 @@ async fn message_counts_follow_the_mailbox() {
     );
     let home = marc.get("/accueil").await;
     assert_eq!(home.status, 200);
+}
+
+/// The signatures counted with each mot agree with the families' acknowledgements, and a
+/// second signature of the same family does not count twice.
+#[tokio::test]
+async fn mot_signatures_are_counted_once() {
+    let (server, folks) = TestServer::school().await;
+    let store = server.store();
+    let people = People::load(&store).unwrap();
+    let now = preau::auth::now_micros();
+    let actor = people.actor_of(folks.director, now).unwrap();
+    let to = preau::liaison::access::publish_to(
+        &actor,
+        &people,
+        vec![preau::liaison::Audience::Class(folks.cp)],
+    )
+    .unwrap();
+    let new = preau::liaison::NewMot {
+        title: "Piscine".into(),
+        body: "Merci de signer.".into(),
+        ..Default::default()
+    };
+    let mot = preau::liaison::publish(&store, &people, &to, &new, now)
+        .await
+        .unwrap();
+    let lou = folks.lou.to_string();
+    for login in ["marc.petit", "marc.petit", "anne.petit"] {
+        let mut c = server.signed_in(login).await;
+        c.get(&format!("/carnet/{mot}")).await;
+        let p = c
+            .post(&format!("/carnet/{mot}/signer"), &[("eleve", &lou)])
+            .await;
+        assert_eq!(p.status, 303, "{login} signs");
+    }
+    let m = preau::liaison::mot(&store, mot).unwrap().unwrap();
+    let (signed, total, _, _) =
+        preau::liaison::summary(&preau::liaison::status(&store, &m).unwrap());
+    assert_eq!(signed, 2, "Marc and Anne signed");
+    assert_eq!(preau::liaison::signed_count(&store, mot).unwrap(), 2);
+    let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;
+    let carnet = director.get("/carnet").await;
+    assert!(
+        carnet.body.contains(&format!("2 / {total} signature(s)")),
+        "the director's list shows the kept count"
+    );
 }
