@@ -22,6 +22,7 @@ mod directory;
 mod fixture;
 mod gates;
 mod hardening;
+mod kept_counts;
 mod liaison;
 mod limits;
 mod matrix;
