@@ -139,7 +139,23 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "index des classes de chaque personne",
         run: crate::directory::migrate_v3_user_classes,
     },
+    Migration {
+        version: 4,
+        description: "index par date des actualités, de l'agenda, du cahier de textes et des blogs ; nombre de messages par dossier et de signatures par mot",
+        run: migrate_v4_indexes_by_date,
+    },
 ];
+
+/// Schema 4: the pages of the news, the agenda, the cahier de textes and the blogs read
+/// through indexes by date (or blog) that the records written before have to be given.
+fn migrate_v4_indexes_by_date(store: &Store) -> Result<()> {
+    crate::news::migrate_v4_indexes(store)?;
+    crate::agenda::migrate_v4_index_by_end(store)?;
+    crate::pedagogy::textbook::migrate_v4_index_by_day(store)?;
+    crate::blog::migrate_v4_index_by_blog(store)?;
+    crate::messaging::counts::migrate_v4_counts(store)?;
+    crate::liaison::migrate_v4_signed_counts(store)
+}
 
 pub fn current_version() -> u64 {
     migrate::latest(MIGRATIONS)

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::directory::people::People;
 use crate::news::Audience;
-use crate::store::{Result, Store, Table};
+use crate::store::{Result, Store, Table, Tx};
 use crate::ui::dates;
 
 pub const EVENTS: Table<u64, Event> = Table::new("events");
@@ -20,7 +20,10 @@ pub const EVENTS: Table<u64, Event> = Table::new("events");
 pub const FEEDS: Table<String, u64> = Table::new("calendar_feeds");
 /// Owner → hash of their current token (to revoke it).
 pub const FEED_OF: Table<u64, String> = Table::new("calendar_feed_of");
-pub const TABLES: &[&str] = &[EVENTS.name, FEEDS.name, FEED_OF.name];
+/// (calendar, end of the last occurrence, event): a person's month reads the events of
+/// their calendars that are not over before it, not the school's past years (schema 4).
+pub const BY_CALENDAR_END: Table<(u64, u64, u64), ()> = Table::new("events_by_calendar_end");
+pub const TABLES: &[&str] = &[EVENTS.name, BY_CALENDAR_END.name, FEEDS.name, FEED_OF.name];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
@@ -139,6 +142,94 @@ pub fn visible_events(store: &Store, people: &People, user: u64) -> Result<Vec<E
         .collect())
 }
 
+impl Calendar {
+    /// The calendar's number in the index: the school 0, classes and personal agendas
+    /// apart by their top bits.
+    fn code(self) -> u64 {
+        match self {
+            Calendar::School => 0,
+            Calendar::Class(c) => (1 << 63) | c,
+            Calendar::Personal(u) => (1 << 62) | u,
+        }
+    }
+}
+
+impl Event {
+    /// When its last occurrence ends (an upper bound for a weekly event).
+    fn last_end(&self) -> u64 {
+        let last = match &self.repeat {
+            Repeat::Never => self.end,
+            Repeat::Weekly(day) => dates::parse_date(day)
+                .map(|d| dates::end_of_day(d).saturating_add(self.end - self.start))
+                .unwrap_or(self.end)
+                .max(self.end),
+        };
+        u64::try_from(last.max(0)).unwrap_or(0)
+    }
+
+    fn index_key(&self) -> (u64, u64, u64) {
+        (self.calendar.code(), self.last_end(), self.id)
+    }
+}
+
+/// Writes an event (new or changed) with its index entry, in the caller's transaction.
+pub fn insert(tx: &mut Tx<'_>, e: &Event) -> Result<()> {
+    if let Some(old) = tx.get(&EVENTS, &e.id)? {
+        tx.remove(&BY_CALENDAR_END, &old.index_key())?;
+    }
+    tx.put(&EVENTS, &e.id, e)?;
+    tx.put(&BY_CALENDAR_END, &e.index_key(), &())
+}
+
+/// Deletes an event with its index entry.
+pub fn remove(tx: &mut Tx<'_>, id: u64) -> Result<()> {
+    if let Some(old) = tx.get(&EVENTS, &id)? {
+        tx.remove(&BY_CALENDAR_END, &old.index_key())?;
+    }
+    tx.remove(&EVENTS, &id)
+}
+
+/// Schema 4: the index of the events written before it.
+pub fn migrate_v4_index_by_end(store: &Store) -> Result<()> {
+    let all = store.scan(&EVENTS)?;
+    store.commit_blocking(|tx| {
+        for (_, e) in &all {
+            tx.put(&BY_CALENDAR_END, &e.index_key(), &())?;
+        }
+        Ok(())
+    })
+}
+
+/// The events `user` sees that are not over before `from`: the calendars they may see,
+/// each read from `from` on.
+fn events_from(store: &Store, people: &People, user: u64, from: i64) -> Result<Vec<Event>> {
+    let mut calendars = vec![Calendar::School, Calendar::Personal(user)];
+    let director = people.user(user).is_some_and(|u| u.is_director());
+    if director {
+        calendars.extend(people.classes.iter().map(|c| Calendar::Class(c.id)));
+    } else if let Some(v) = crate::news::Viewer::of(people, user) {
+        let mut classes = v.classes;
+        classes.sort_unstable();
+        classes.dedup();
+        calendars.extend(classes.into_iter().map(Calendar::Class));
+    }
+    let from = u64::try_from(from.max(0)).unwrap_or(0);
+    let mut out = Vec::new();
+    for cal in calendars {
+        let code = cal.code();
+        for ((_, _, id), ()) in
+            store.scan_range(&BY_CALENDAR_END, &(code, from, 0), &(code, u64::MAX, 0))?
+        {
+            if let Some(e) = store.get(&EVENTS, &id)? {
+                if e.visible_to(people, user) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// One occurrence to show: the event and when.
 #[derive(Debug, Clone)]
 pub struct Occurrence {
@@ -155,7 +246,7 @@ pub fn agenda(
     from: i64,
     to: i64,
 ) -> Result<Vec<Occurrence>> {
-    let mut out: Vec<Occurrence> = visible_events(store, people, user)?
+    let mut out: Vec<Occurrence> = events_from(store, people, user, from)?
         .into_iter()
         .flat_map(|e| {
             e.occurrences(from, to)

@@ -28,9 +28,15 @@ pub const BLOGS: Table<String, BlogSettings> = Table::new("blogs");
 pub const ARTICLES: Table<u64, Article> = Table::new("blog_articles");
 /// (article, comment id) → comment.
 pub const COMMENTS: Table<(u64, u64), Comment> = Table::new("blog_comments");
+/// (blog, article): a blog's page reads its own articles, not every blog's (schema 4).
+pub const BY_BLOG: Table<(u64, u64), ()> = Table::new("blog_articles_by_blog");
+/// (blog, article) of the articles proposed by pupils, waiting for their teacher.
+pub const SUBMITTED: Table<(u64, u64), ()> = Table::new("blog_articles_submitted");
 pub const TABLES: &[&str] = &[
     BLOGS.name,
     ARTICLES.name,
+    BY_BLOG.name,
+    SUBMITTED.name,
     COMMENTS.name,
     consent::PROJECTS.name,
 ];
@@ -158,13 +164,61 @@ pub fn article(store: &Store, id: u64) -> Result<Option<Article>> {
     store.get(&ARTICLES, &id)
 }
 
+/// The blog's number in the index: the school 0, a class by its id with the top bit.
+fn blog_number(blog: BlogRef) -> u64 {
+    match blog {
+        BlogRef::School => 0,
+        BlogRef::Class(c) => (1 << 63) | c,
+    }
+}
+
+/// Writes an article (new or changed) with its index entry, in the caller's transaction.
+pub fn insert(tx: &mut crate::store::Tx<'_>, a: &Article) -> Result<()> {
+    if let Some(old) = tx.get(&ARTICLES, &a.id)? {
+        tx.remove(&BY_BLOG, &(blog_number(old.blog), a.id))?;
+        tx.remove(&SUBMITTED, &(blog_number(old.blog), a.id))?;
+    }
+    tx.put(&ARTICLES, &a.id, a)?;
+    index(tx, a)
+}
+
+fn index(tx: &mut crate::store::Tx<'_>, a: &Article) -> Result<()> {
+    tx.put(&BY_BLOG, &(blog_number(a.blog), a.id), &())?;
+    if a.status == Status::Submitted {
+        tx.put(&SUBMITTED, &(blog_number(a.blog), a.id), &())?;
+    }
+    Ok(())
+}
+
+/// The articles of the blog waiting for their teacher.
+pub fn submitted(store: &Store, blog: BlogRef) -> Result<Vec<Article>> {
+    let mut out = Vec::new();
+    for ((_, id), ()) in store.scan_prefix(&SUBMITTED, &blog_number(blog).encode())? {
+        if let Some(a) = store.get(&ARTICLES, &id)? {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
+/// Schema 4: the index of the articles written before it.
+pub fn migrate_v4_index_by_blog(store: &Store) -> Result<()> {
+    let all = store.scan(&ARTICLES)?;
+    store.commit_blocking(|tx| {
+        for (_, a) in &all {
+            index(tx, a)?;
+        }
+        Ok(())
+    })
+}
+
 pub fn articles(store: &Store, blog: BlogRef) -> Result<Vec<Article>> {
-    let mut out: Vec<Article> = store
-        .scan(&ARTICLES)?
-        .into_iter()
-        .map(|(_, a)| a)
-        .filter(|a| a.blog == blog)
-        .collect();
+    let mut out = Vec::new();
+    for ((_, id), ()) in store.scan_prefix(&BY_BLOG, &blog_number(blog).encode())? {
+        if let Some(a) = store.get(&ARTICLES, &id)? {
+            out.push(a);
+        }
+    }
     out.sort_by_key(|a| std::cmp::Reverse((a.publish_at, a.id)));
     Ok(out)
 }
@@ -248,7 +302,7 @@ pub async fn save_article(
                 a.id
             };
             let before: Option<Article> = tx.get(&ARTICLES, &id)?;
-            tx.put(&ARTICLES, &id, &Article { id, ..a.clone() })?;
+            insert(tx, &Article { id, ..a.clone() })?;
             let was = |status: &Status| before.as_ref().map(|b| &b.status) == Some(status);
             if a.status == Status::Submitted && !was(&Status::Submitted) {
                 for t in &teachers {
@@ -320,7 +374,7 @@ pub async fn give_back(
     };
     store
         .commit(|tx| {
-            tx.put(&ARTICLES, &a.id, &a)?;
+            insert(tx, &a)?;
             notify::push(
                 tx,
                 a.author,

@@ -13,6 +13,7 @@ use poem::{handler, IntoResponse, Response};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self};
+use crate::directory::people::People;
 use crate::directory::{self, Membership, User};
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, require, Action};
@@ -53,16 +54,27 @@ fn service_on(app: &App, service: crate::school::Service) -> AppResult<bool> {
 }
 
 fn pupil_class(app: &App, pupil_id: u64) -> AppResult<Option<u64>> {
-    Ok(directory::classes_of(&app.store, pupil_id)?
-        .into_iter()
-        .next())
+    Ok(People::load(&app.store)?
+        .classes_of(pupil_id)
+        .first()
+        .copied())
 }
 
 #[handler]
 fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
     require(member.actor(), Action::ViewClass { class_id: id })?;
-    let class = directory::class(&app.store, id)?.ok_or(AppError::NotFound)?;
-    let members = directory::members(&app.store, id)?;
+    // People come from the directory snapshot: only each pupil's record is read.
+    let people = People::load(&app.store)?;
+    let class = people.class(id).cloned().ok_or(AppError::NotFound)?;
+    let members: Vec<(User, Membership)> = people
+        .class_members
+        .get(&id)
+        .map(|list| {
+            list.iter()
+                .filter_map(|(u, r)| people.user(*u).map(|u| (u.clone(), *r)))
+                .collect()
+        })
+        .unwrap_or_default();
     let manage = may(member.actor(), Action::ManagePupil { class_id: Some(id) });
     // Pupils see their classmates' names, never their logins nor their parents: the rest
     // is not even read for them.
@@ -80,9 +92,10 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             pupils.push(RosterLine::name_only(u));
             continue;
         }
-        let parents: Vec<User> = directory::parents_of(&app.store, u.id)?
-            .into_iter()
-            .filter_map(|p| directory::user(&app.store, p).ok().flatten())
+        let parents: Vec<User> = people
+            .parents_of(u.id)
+            .iter()
+            .filter_map(|p| people.user(*p).cloned())
             .collect();
         let pictures = directory::pupil(&app.store, u.id)?
             .and_then(|r| r.picture_hash)
@@ -414,23 +427,24 @@ fn pupil_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             class_id,
         },
     )?;
-    let user = directory::user(&app.store, id)?
+    let people = People::load(&app.store)?;
+    let user = people
+        .user(id)
         .filter(|u| u.profile == crate::policy::Profile::Eleve)
+        .cloned()
         .ok_or(AppError::NotFound)?;
     let record = directory::pupil(&app.store, id)?;
-    let class = match class_id {
-        Some(c) => directory::class(&app.store, c)?,
-        None => None,
-    };
+    let class = class_id.and_then(|c| people.class(c).cloned());
     let staff_view = member.actor().director
         || member
             .actor()
             .class_ids
             .iter()
             .any(|c| Some(*c) == class_id);
-    let parents: Vec<User> = directory::parents_of(&app.store, id)?
-        .into_iter()
-        .filter_map(|p| directory::user(&app.store, p).ok().flatten())
+    let parents: Vec<User> = people
+        .parents_of(id)
+        .iter()
+        .filter_map(|p| people.user(*p).cloned())
         .collect();
     let manage = may(member.actor(), Action::ManagePupil { class_id });
     let carnet = service_on(app, crate::school::Service::Carnet)?

@@ -118,17 +118,16 @@ async fn publishing(
     director: u64,
     now: i64,
 ) -> crate::store::Result<()> {
-    use crate::agenda::{Calendar, Event, Repeat, EVENTS};
-    use crate::blog::{Article, BlogRef, Status, ARTICLES};
-    use crate::news::{Audience, News, Source, NEWS};
+    use crate::agenda::{Calendar, Event, Repeat};
+    use crate::blog::{Article, BlogRef, Status};
+    use crate::news::{Audience, News, Source};
     let day = |offset: i64| crate::ui::dates::local_day_and_hour(now + offset * 86_400_000_000).0;
     let at = |offset: i64, hm: &str| crate::agenda::at(day(offset), hm).unwrap_or(now);
     store
         .commit(|tx| {
             let id = tx.next_id("news")?;
-            tx.put(
-                &NEWS,
-                &id,
+            crate::news::insert(
+                tx,
                 &News {
                     id,
                     source: Source::School,
@@ -164,9 +163,8 @@ async fn publishing(
                 ),
             ] {
                 let id = tx.next_id("event")?;
-                tx.put(
-                    &EVENTS,
-                    &id,
+                crate::agenda::insert(
+                    tx,
                     &Event {
                         id,
                         calendar,
@@ -185,9 +183,8 @@ async fn publishing(
                 )?;
             }
             let id = tx.next_id("blog_article")?;
-            tx.put(
-                &ARTICLES,
-                &id,
+            crate::blog::insert(
+                tx,
                 &Article {
                     id,
                     blog: BlogRef::Class(class),

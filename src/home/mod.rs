@@ -6,7 +6,8 @@ use poem::web::Data;
 
 use crate::app::App;
 use crate::auth::web::Member;
-use crate::directory::{self, Membership};
+use crate::directory::people::People;
+use crate::directory::Membership;
 use crate::error::AppResult;
 use crate::policy::{may, Action, Profile};
 use crate::routing::{Access, Routes};
@@ -25,32 +26,31 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     let school = crate::school::get(&app.store)?;
     let user = member.user();
     let actor = member.actor();
+    // Everything about people comes from the directory snapshot: no record read.
+    let people = People::load(&app.store)?;
     let mut classes = Vec::new();
     for id in &actor.class_ids {
-        if let Some(c) = directory::class(&app.store, *id)? {
-            let members = directory::members(&app.store, c.id)?;
-            let pupils = members
+        if let Some(c) = people.class(*id) {
+            let pupils = people.class_with(c.id, Membership::Pupil).len();
+            let teachers: Vec<String> = people
+                .class_with(c.id, Membership::Teacher)
                 .iter()
-                .filter(|(_, r)| *r == Membership::Pupil)
-                .count();
-            let teachers: Vec<String> = members
-                .iter()
-                .filter(|(_, r)| *r == Membership::Teacher)
-                .map(|(u, _)| u.display_name())
+                .filter_map(|t| people.user(*t))
+                .map(|u| u.display_name())
                 .collect();
-            classes.push((c, pupils, teachers));
+            classes.push((c.clone(), pupils, teachers));
         }
     }
     let mut children = Vec::new();
     for id in &actor.children {
-        if let Some(child) = directory::user(&app.store, *id)? {
-            let class = match directory::classes_of(&app.store, *id)?.first() {
-                Some(c) => directory::class(&app.store, *c)?
-                    .map(|c| c.label)
-                    .unwrap_or_default(),
-                None => String::new(),
-            };
-            children.push((child, class));
+        if let Some(child) = people.user(*id) {
+            let class = people
+                .classes_of(*id)
+                .first()
+                .and_then(|c| people.class(*c))
+                .map(|c| c.label.clone())
+                .unwrap_or_default();
+            children.push((child.clone(), class));
         }
     }
     let services = school
@@ -95,9 +95,13 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     let director = may(actor, Action::OpenConsole);
     let console_counts = if director {
         Some((
-            directory::classes(&app.store)?.len(),
-            directory::users(&app.store, Some(Profile::Eleve))?.len(),
-            directory::users(&app.store, None)?.len(),
+            people.classes.len(),
+            people
+                .users
+                .values()
+                .filter(|u| u.profile == Profile::Eleve)
+                .count(),
+            people.users.len(),
         ))
     } else {
         None

@@ -7,7 +7,39 @@ use crate::directory::people::People;
 use crate::ids::{MotId, UserId};
 use crate::notify::{self, Kind};
 use crate::policy::Granted;
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, Table, Tx};
+
+/// Mot → how many of its (pupil, guardian) pairs have signed, counted in the transaction
+/// of each signature (schema 4): the list of one's mots shows « 12 / 25 signature(s) »
+/// without reading every family's acknowledgement.
+pub const SIGNED: Table<u64, u64> = Table::new("mot_signed_counts");
+
+/// How many signatures the mot has.
+pub fn signed_count(store: &Store, id: u64) -> Result<u64> {
+    Ok(store.get(&SIGNED, &id)?.unwrap_or(0))
+}
+
+/// Counts one more signature (called where the acknowledgement gets its first signature).
+pub(super) fn count_signature(tx: &mut Tx<'_>, id: u64) -> Result<()> {
+    let n = tx.get(&SIGNED, &id)?.unwrap_or(0);
+    tx.put(&SIGNED, &id, &(n + 1))
+}
+
+/// Schema 4: the signature counts of the mots signed before it.
+pub fn migrate_v4_signed_counts(store: &Store) -> Result<()> {
+    let mut counts = std::collections::BTreeMap::<u64, u64>::new();
+    for ((mot, _, _), a) in store.scan(&super::ACKS)? {
+        if a.signed_at.is_some() {
+            *counts.entry(mot).or_default() += 1;
+        }
+    }
+    store.commit_blocking(|tx| {
+        for (mot, n) in &counts {
+            tx.put(&SIGNED, mot, n)?;
+        }
+        Ok(())
+    })
+}
 
 /// Reminds the guardians who have not signed; returns how many were reminded.
 pub async fn remind(

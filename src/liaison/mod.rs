@@ -9,7 +9,9 @@ mod forms;
 pub mod routes;
 mod views;
 
-pub use follow::{csv, remind, status, summary, StatusRow};
+pub use follow::{
+    csv, migrate_v4_signed_counts, remind, signed_count, status, summary, StatusRow, SIGNED,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +40,7 @@ pub const TABLES: &[&str] = &[
     BY_PUPIL.name,
     BY_STAFF.name,
     REPLIES.name,
+    SIGNED.name,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -493,6 +496,9 @@ pub async fn sign(
                 ));
             }
             a.read_at.get_or_insert(now);
+            if a.signed_at.is_none() {
+                follow::count_signature(tx, id)?;
+            }
             a.signed_at.get_or_insert(now);
             Ok(tx.put(&ACKS, &(id, pupil, guardian), &a)?)
         })

@@ -32,7 +32,7 @@ pub async fn mark_unread(store: &Store, held: &Granted<HeldEntry>) -> Result<()>
 fn set_read(tx: &mut Tx<'_>, user: u64, id: u64, read: bool) -> Result<()> {
     if let Some(mut e) = tx.get(&MAILBOX, &(user, id))? {
         e.read = read;
-        tx.put(&MAILBOX, &(user, id), &e)?;
+        super::counts::put_entry(tx, &(user, id), &e)?;
     }
     Ok(())
 }
@@ -57,7 +57,7 @@ pub async fn move_to(store: &Store, held: &Granted<HeldEntry>, to: Folder) -> Ou
                 e.before_trash = Some(e.folder);
             }
             e.folder = to;
-            Ok(tx.put(&MAILBOX, &(user, id), &e)?)
+            Ok(super::counts::put_entry(tx, &(user, id), &e)?)
         })
         .await
 }
@@ -77,7 +77,7 @@ pub async fn restore(store: &Store, held: &Granted<HeldEntry>) -> Outcome<()> {
                 Folder::Personal(f) if tx.get(&FOLDERS, &(user, f))?.is_none() => Folder::Inbox,
                 other => other,
             };
-            Ok(tx.put(&MAILBOX, &(user, id), &e)?)
+            Ok(super::counts::put_entry(tx, &(user, id), &e)?)
         })
         .await
 }
@@ -105,7 +105,7 @@ async fn erase_from_trash(store: &Store, user: u64, only: Option<u64>) -> Result
     store
         .commit(|tx| {
             for id in &ids {
-                tx.remove(&MAILBOX, &(user, *id))?;
+                super::counts::remove_entry(tx, &(user, *id))?;
                 let Some(m) = tx.get(&MESSAGES, id)? else {
                     continue;
                 };
@@ -151,7 +151,7 @@ pub async fn delete_folder(store: &Store, folder: &Granted<OwnFolder>) -> Result
             for id in &inside {
                 if let Some(mut e) = tx.get(&MAILBOX, &(user, *id))? {
                     e.folder = Folder::Inbox;
-                    tx.put(&MAILBOX, &(user, *id), &e)?;
+                    super::counts::put_entry(tx, &(user, *id), &e)?;
                 }
             }
             tx.remove(&FOLDERS, &(user, folder_id))

@@ -29,6 +29,7 @@ use crate::directory::people::People;
 use crate::policy::communication::CommRules;
 use crate::policy::Granted;
 use crate::store::{Key, Result, Store, Table, Tx};
+pub mod counts;
 pub use purge::{forget, referenced_blobs, run_purge};
 pub use sending::{send, Sent};
 pub use targets::Target;
@@ -48,6 +49,7 @@ pub const PENDING: Table<u64, ()> = Table::new("pending_messages");
 pub const TABLES: &[&str] = &[
     MESSAGES.name,
     MAILBOX.name,
+    counts::COUNTS.name,
     FOLDERS.name,
     RULES.name,
     PURGE.name,
@@ -260,24 +262,23 @@ pub fn mailbox(store: &Store, user: u64) -> Result<Vec<(Message, Entry)>> {
     Ok(out)
 }
 
+/// One folder's messages, newest first: only the folder's messages are read.
 pub fn folder(store: &Store, user: u64, folder: Folder) -> Result<Vec<(Message, Entry)>> {
-    Ok(mailbox(store, user)?
-        .into_iter()
-        .filter(|(_, e)| e.folder == folder)
-        .collect())
-}
-
-/// (messages, unread) per folder.
-pub fn counts(store: &Store, user: u64) -> Result<HashMap<Folder, (usize, usize)>> {
-    let mut out: HashMap<Folder, (usize, usize)> = HashMap::new();
-    for ((_, _), e) in store.scan_prefix(&MAILBOX, &user.encode())? {
-        let c = out.entry(e.folder).or_default();
-        c.0 += 1;
-        if !e.read {
-            c.1 += 1;
+    let mut out = Vec::new();
+    for ((_, id), e) in store.scan_prefix(&MAILBOX, &user.encode())? {
+        if e.folder == folder {
+            if let Some(m) = store.get(&MESSAGES, &id)? {
+                out.push((m, e));
+            }
         }
     }
+    out.sort_by_key(|(m, _)| std::cmp::Reverse(m.date()));
     Ok(out)
+}
+
+/// (messages, unread) per folder: the counts kept beside the mailbox.
+pub fn counts(store: &Store, user: u64) -> Result<HashMap<Folder, (usize, usize)>> {
+    counts::of(store, user)
 }
 
 pub fn unread_in_inbox(store: &Store, user: u64) -> Result<usize> {

@@ -32,7 +32,7 @@ pub fn run_purge(store: &Store, now: i64) -> Result<usize> {
         .collect();
     store.commit_blocking(|tx| {
         for k in &entries {
-            tx.remove(&MAILBOX, k)?;
+            super::counts::remove_entry(tx, k)?;
         }
         for id in &old {
             tx.remove(&MESSAGES, id)?;
@@ -65,7 +65,7 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
         .collect();
     Ok(Box::new(move |tx| {
         for k in &keys {
-            tx.remove(&MAILBOX, k)?;
+            super::counts::remove_entry(tx, k)?;
         }
         for k in &folders {
             tx.remove(&FOLDERS, k)?;

@@ -8,7 +8,7 @@ use crate::refusal::{Failure, Outcome};
 use crate::store::{Result, Store, Tx};
 
 use super::access::HeldMessage;
-use super::{is_moderated, Draft, Entry, Folder, Message, State, MAILBOX, MESSAGES, PENDING};
+use super::{is_moderated, Draft, Entry, Folder, Message, State, MESSAGES, PENDING};
 
 fn new_message(tx: &mut Tx<'_>, author: u64, draft: &Draft, now: i64) -> Result<Message> {
     let id = tx.next_id("message")?;
@@ -67,8 +67,8 @@ pub async fn save_draft(
             m.attachments = draft.attachments.clone();
             m.created_at = now;
             tx.put(&MESSAGES, &m.id, &m)?;
-            tx.put(
-                &MAILBOX,
+            super::counts::put_entry(
+                tx,
                 &(author, m.id),
                 &Entry {
                     folder: Folder::Drafts,
@@ -127,8 +127,8 @@ fn deliver(tx: &mut Tx<'_>, people: &People, m: &Message, now: i64) -> Result<()
         .unwrap_or_default();
     let text = format!("Message de {author} : « {} »", m.subject);
     for r in &m.recipients {
-        tx.put(
-            &MAILBOX,
+        super::counts::put_entry(
+            tx,
             &(*r, m.id),
             &Entry {
                 folder: Folder::Inbox,
@@ -193,8 +193,8 @@ pub async fn send(
             m.sent_at = Some(now);
             m.state = if held { State::Pending } else { State::Sent };
             tx.put(&MESSAGES, &m.id, &m)?;
-            tx.put(
-                &MAILBOX,
+            super::counts::put_entry(
+                tx,
                 &(author, m.id),
                 &Entry {
                     folder: Folder::Sent,

@@ -21,7 +21,14 @@ use crate::ui::form::{all_values, first_value, Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
 pub const NEWS: Table<u64, News> = Table::new("news");
-pub const TABLES: &[&str] = &[NEWS.name];
+pub const TABLES: &[&str] = &[
+    NEWS.name,
+    index::BY_AUDIENCE_END.name,
+    index::BY_AUTHOR.name,
+];
+
+mod index;
+pub use index::{for_viewer, insert, migrate_v4_indexes};
 
 /// Who something published is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,18 +194,6 @@ impl News {
     }
 }
 
-/// The news meant for this viewer now: pinned first, then newest.
-pub fn for_viewer(store: &Store, viewer: &Viewer, now: i64) -> Result<Vec<News>> {
-    let mut list: Vec<News> = store
-        .scan(&NEWS)?
-        .into_iter()
-        .map(|(_, n)| n)
-        .filter(|n| n.live(now) && n.audience.includes_viewer(viewer))
-        .collect();
-    list.sort_by_key(|n| (!n.pinned, std::cmp::Reverse(n.publish_at)));
-    Ok(list)
-}
-
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
     Ok(store
         .scan(&NEWS)?
@@ -320,12 +315,9 @@ fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         &Viewer::of_actor(&app.store, member.actor())?,
         now,
     )?;
-    let mine: Vec<News> = app
-        .store
-        .scan(&NEWS)?
+    let mine: Vec<News> = index::by_author(&app.store, member.user().id)?
         .into_iter()
-        .map(|(_, n)| n)
-        .filter(|n| n.author == member.user().id && !n.live(now))
+        .filter(|n| !n.live(now))
         .collect();
     let body = html! {
         (crate::ui::heading("Actualités", None))
@@ -514,7 +506,7 @@ async fn new_submit(
         .store
         .commit(|tx| {
             let id = tx.next_id("news")?;
-            tx.put(&NEWS, &id, &News { id, ..news.clone() })?;
+            insert(tx, &News { id, ..news.clone() })?;
             Ok(id)
         })
         .await?;
@@ -578,7 +570,7 @@ async fn pin(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppR
         return Err(AppError::Forbidden);
     }
     n.pinned = !n.pinned;
-    app.store.commit(|tx| tx.put(&NEWS, &id, &n)).await?;
+    app.store.commit(|tx| insert(tx, &n)).await?;
     Ok(Redirect::see_other(format!("/actualites/{id}")))
 }
 
@@ -588,7 +580,7 @@ async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> A
     if !may_publish(&member, &n.source) {
         return Err(AppError::Forbidden);
     }
-    app.store.commit(|tx| tx.remove(&NEWS, &id)).await?;
+    app.store.commit(|tx| index::remove(tx, id)).await?;
     auth::push_flash(
         &app.store,
         &member.me.session_key,

@@ -128,6 +128,9 @@ pub struct Store {
     maintenance: std::sync::Arc<std::sync::RwLock<()>>,
     /// Which tables changed, and the views built from them.
     views: std::sync::Arc<derived::Views>,
+    /// Records decoded by reads outside transactions, since the store opened: what a page
+    /// costs is counted, not timed (the budget tests compare it between school sizes).
+    reads: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -192,6 +195,7 @@ impl Store {
             data_dir: data_dir.to_path_buf(),
             maintenance: Default::default(),
             views: std::sync::Arc::new(derived::Views::new(tables_count)),
+            reads: Default::default(),
         })
     }
 
@@ -215,6 +219,17 @@ impl Store {
             .ok_or(StoreError::UnknownTable(name))
     }
 
+    /// Number of records read (decoded) through this store's reads since it opened,
+    /// transactions excepted.
+    pub fn records_read(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_read(&self) {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Reads one record.
     pub fn get<K: Key, V: DeserializeOwned>(
         &self,
@@ -222,7 +237,10 @@ impl Store {
         key: &K,
     ) -> Result<Option<V>> {
         match self.tree(table.name)?.get(key.encode())? {
-            Some(bytes) => Ok(Some(decode(table.name, &bytes)?)),
+            Some(bytes) => {
+                self.count_read();
+                Ok(Some(decode(table.name, &bytes)?))
+            }
             None => Ok(None),
         }
     }
@@ -271,6 +289,7 @@ impl Store {
         let mut out = Vec::new();
         for item in iter {
             let (k, v) = item?;
+            self.count_read();
             let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
                 table: table.name,
                 detail: "clé mal formée".into(),

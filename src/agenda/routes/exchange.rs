@@ -120,9 +120,8 @@ pub(super) async fn import_submit(
                     Some(e) => e.id,
                     None => tx.next_id("event")?,
                 };
-                tx.put(
-                    &EVENTS,
-                    &id,
+                crate::agenda::insert(
+                    tx,
                     &Event {
                         id,
                         calendar: Calendar::School,

@@ -407,9 +407,8 @@ async fn new_submit(
         .store
         .commit(|tx| {
             let id = tx.next_id("event")?;
-            tx.put(
-                &EVENTS,
-                &id,
+            crate::agenda::insert(
+                tx,
                 &Event {
                     id,
                     ..event.clone()
@@ -468,7 +467,7 @@ async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> A
     if !may_edit(&member, &e) {
         return Err(AppError::Forbidden);
     }
-    app.store.commit(|tx| tx.remove(&EVENTS, &id)).await?;
+    app.store.commit(|tx| crate::agenda::remove(tx, id)).await?;
     auth::push_flash(
         &app.store,
         &member.me.session_key,

@@ -9,7 +9,7 @@ use super::access::{self, login_or_refuse, Reader};
 use super::forms::SettingsFields;
 use super::views::{self, ArticlePage, BlogPage};
 use super::{article, articles, comments, comments_of, runs, settings, writes};
-use super::{Article, BlogRef, BlogSettings, Comment, Status};
+use super::{Article, BlogRef, BlogSettings, Comment};
 use crate::app::App;
 use crate::attachments;
 use crate::auth::visitor::Visitor;
@@ -126,11 +126,7 @@ fn index(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             readable.push((b, s.enabled));
         }
         if runs(member.actor(), b) {
-            queue.extend(
-                articles(&app.store, b)?
-                    .into_iter()
-                    .filter(|a| a.status == Status::Submitted),
-            );
+            queue.extend(super::submitted(&app.store, b)?);
         }
     }
     let body = html! {

@@ -100,8 +100,9 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         let mut rows = Vec::new();
         for m in &mine {
             let badge = if m.is_school() {
-                let status = super::status(&app.store, m)?;
-                let (signed, total, _, _) = super::summary(&status);
+                // The count kept with the signatures, not every family's record.
+                let signed = super::signed_count(&app.store, m.id)?;
+                let total = m.signers.len();
                 Some(html! { span.badge { (signed) " / " (total) " signature(s)" } })
             } else if m.read_by_staff.is_none() {
                 Some(html! { span.badge.off { "mot d'une famille, non lu" } })

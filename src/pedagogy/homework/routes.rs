@@ -13,7 +13,7 @@ use crate::auth::web::Member;
 use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
-use crate::pedagogy::textbook::{self, EntryKind};
+use crate::pedagogy::textbook;
 use crate::pedagogy::{followed_pupils, frame, pupils, taught_classes};
 use crate::policy::Granted;
 use crate::refusal::Failure;
@@ -53,10 +53,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let now = auth::now_micros();
     let mut teaching = Vec::new();
     for (c, label) in &classes {
-        for e in textbook::of_class(&app.store, *c)?
-            .into_iter()
-            .filter(|e| e.kind == EntryKind::Work && e.online)
-        {
+        for e in textbook::online_of_class(&app.store, *c)? {
             let handed = submissions(&app.store, e.id)?.len();
             let total = pupils(&people, e.class, e.scope).len();
             teaching.push((label.clone(), e, handed, total));
@@ -66,10 +63,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let mut followed = Vec::new();
     for p in followed_pupils(&people, &member) {
         let mut rows = Vec::new();
-        for e in textbook::for_pupil(&app.store, &people, p, now)?
-            .into_iter()
-            .filter(|e| e.kind == EntryKind::Work && e.online)
-        {
+        for e in textbook::online_for_pupil(&app.store, &people, p, now)? {
             let s = submission(&app.store, e.id, p)?;
             rows.push((status_text(s.as_ref(), &e, &today), e));
         }

@@ -24,9 +24,20 @@ pub use routes::routes;
 
 pub const ENTRIES: Table<u64, Entry> = Table::new("textbook_entries");
 pub const BY_CLASS: Table<(u64, u64), ()> = Table::new("textbook_by_class");
+/// (class, day as 20261124, entry): a week of a class is one range of keys, so that its
+/// page reads that week and not the years before it (schema 4).
+pub const BY_CLASS_DAY: Table<(u64, u64, u64), ()> = Table::new("textbook_by_class_day");
 /// (entry, pupil) → when the pupil ticked « fait ».
 pub const DONE: Table<(u64, u64), i64> = Table::new("textbook_done");
-pub const TABLES: &[&str] = &[ENTRIES.name, BY_CLASS.name, DONE.name];
+/// (class, entry) of the work to hand in online: the devoirs read these only (schema 4).
+pub const ONLINE: Table<(u64, u64), ()> = Table::new("textbook_online_by_class");
+pub const TABLES: &[&str] = &[
+    ENTRIES.name,
+    BY_CLASS.name,
+    BY_CLASS_DAY.name,
+    ONLINE.name,
+    DONE.name,
+];
 
 /// Minutes of work due on one day above which the teacher is warned.
 pub const HEAVY_MINUTES: u32 = 45;
@@ -96,6 +107,82 @@ pub fn of_class(store: &Store, class: u64) -> Result<Vec<Entry>> {
         }
     }
     out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// A day « 2026-11-24 » as the number 20261124 that orders the index (0 if unreadable).
+fn day_number(day: &str) -> u64 {
+    dates::parse_date(day)
+        .map(|d| {
+            u64::try_from(d.year()).unwrap_or(0) * 10_000
+                + u64::try_from(d.month()).unwrap_or(0) * 100
+                + u64::try_from(d.day()).unwrap_or(0)
+        })
+        .unwrap_or(0)
+}
+
+/// The entries of a class whose day is in [`from`, `to`) (days « 2026-11-24 »), by day.
+pub fn of_class_between(store: &Store, class: u64, from: &str, to: &str) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    let keys = store.scan_range(
+        &BY_CLASS_DAY,
+        &(class, day_number(from), 0),
+        &(class, day_number(to), 0),
+    )?;
+    for ((_, _, id), ()) in keys {
+        if let Some(e) = store.get(&ENTRIES, &id)? {
+            out.push(e);
+        }
+    }
+    out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// The work of a class to hand in online.
+pub fn online_of_class(store: &Store, class: u64) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for ((_, id), ()) in store.scan_prefix(&ONLINE, &class.encode())? {
+        if let Some(e) = store.get(&ENTRIES, &id)? {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// The work to hand in online that a pupil and their parents may see now.
+pub fn online_for_pupil(
+    store: &Store,
+    people: &People,
+    pupil: u64,
+    now: i64,
+) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for c in people.classes_of(pupil) {
+        for e in online_of_class(store, *c)? {
+            if e.visible(now) && concerns(people, e.class, e.scope, pupil) {
+                out.push(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// [`for_pupil`] limited to the entries of day `from` or later.
+pub fn for_pupil_from(
+    store: &Store,
+    people: &People,
+    pupil: u64,
+    now: i64,
+    from: &str,
+) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for c in people.classes_of(pupil) {
+        for e in of_class_between(store, *c, from, "9999-12-31")? {
+            if e.visible(now) && concerns(people, e.class, e.scope, pupil) {
+                out.push(e);
+            }
+        }
+    }
     Ok(out)
 }
 
@@ -232,11 +319,46 @@ pub(crate) async fn save(store: &Store, people: &People, e: Entry, now: i64) -> 
                 notify_work(tx, people, &e, now)?;
                 e.notified = true;
             }
-            tx.put(&ENTRIES, &e.id, &e)?;
-            tx.put(&BY_CLASS, &(e.class, e.id), &())?;
+            insert(tx, &e)?;
             Ok(e.id)
         })
         .await
+}
+
+/// Writes an entry (new or changed) with its indexes, in the caller's transaction: a
+/// changed day or class moves its index keys.
+pub fn insert(tx: &mut crate::store::Tx<'_>, e: &Entry) -> Result<()> {
+    if let Some(old) = tx.get(&ENTRIES, &e.id)? {
+        unindex(tx, &old)?;
+    }
+    tx.put(&ENTRIES, &e.id, e)?;
+    tx.put(&BY_CLASS, &(e.class, e.id), &())?;
+    index(tx, e)
+}
+
+/// The schema 4 index entries of an entry.
+fn index(tx: &mut crate::store::Tx<'_>, e: &Entry) -> Result<()> {
+    if e.kind == EntryKind::Work && e.online {
+        tx.put(&ONLINE, &(e.class, e.id), &())?;
+    }
+    tx.put(&BY_CLASS_DAY, &(e.class, day_number(&e.day), e.id), &())
+}
+
+fn unindex(tx: &mut crate::store::Tx<'_>, e: &Entry) -> Result<()> {
+    tx.remove(&BY_CLASS, &(e.class, e.id))?;
+    tx.remove(&ONLINE, &(e.class, e.id))?;
+    tx.remove(&BY_CLASS_DAY, &(e.class, day_number(&e.day), e.id))
+}
+
+/// Schema 4: the index by class and day of the entries written before it.
+pub fn migrate_v4_index_by_day(store: &Store) -> Result<()> {
+    let all = store.scan(&ENTRIES)?;
+    store.commit_blocking(|tx| {
+        for (_, e) in &all {
+            index(tx, e)?;
+        }
+        Ok(())
+    })
 }
 
 /// Deletes an entry with its « fait » ticks.
@@ -248,7 +370,7 @@ pub async fn delete(store: &Store, granted: &Granted<Entry>) -> Result<()> {
             for p in &done {
                 tx.remove(&DONE, &(e.id, *p))?;
             }
-            tx.remove(&BY_CLASS, &(e.class, e.id))?;
+            unindex(tx, e)?;
             tx.remove(&ENTRIES, &e.id)
         })
         .await

@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use super::forms::{self, CopyInput, NewQuery};
 use super::views::{self, PupilBlock};
-use super::{access, done_by, for_pupil, is_done, of_class, Entry, EntryKind};
+use super::{
+    access, done_by, for_pupil, for_pupil_from, is_done, of_class_between, Entry, EntryKind,
+};
 use crate::app::App;
 use crate::attachments;
 use crate::auth::web::Member;
@@ -50,6 +52,8 @@ fn monday(d: Date) -> Date {
 }
 
 const TITLE: &str = "Cahier de textes";
+/// The last séances a pupil's page lists.
+const SESSIONS_SHOWN: usize = 10;
 const SECTION: &str = "/cahier-de-textes";
 
 #[handler]
@@ -68,10 +72,14 @@ fn home(Data(app): Data<&App>, member: Member, Query(q): Query<HomeQuery>) -> Ap
                 .and_then(dates::parse_date)
                 .unwrap_or(dates::local_day_and_hour(now).0),
         );
-        let entries: Vec<Entry> = of_class(&app.store, class)?
-            .into_iter()
-            .filter(|e| e.listed)
-            .collect();
+        let end = start
+            .checked_add(jiff::Span::new().days(7))
+            .unwrap_or(start);
+        let entries: Vec<Entry> =
+            of_class_between(&app.store, class, &start.to_string(), &end.to_string())?
+                .into_iter()
+                .filter(|e| e.listed)
+                .collect();
         let mut done = HashMap::new();
         for e in entries.iter().filter(|e| e.kind == EntryKind::Work) {
             done.insert(e.id, done_by(&app.store, e.id)?.len());
@@ -88,13 +96,26 @@ fn pupil_home(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
         return Err(AppError::Forbidden);
     }
     let now = auth::now_micros();
-    let today = dates::local_day_and_hour(now).0.to_string();
+    let day = dates::local_day_and_hour(now).0;
+    let today = day.to_string();
+    // The work to come and the last séances: the last four weeks hold them in a class
+    // that uses the cahier; the years before are read only for a class that does not.
+    let recent = day
+        .checked_sub(jiff::Span::new().days(28))
+        .unwrap_or(day)
+        .to_string();
     let mut blocks = Vec::new();
     for p in &followed {
-        let entries: Vec<Entry> = for_pupil(&app.store, people, *p, now)?
-            .into_iter()
-            .filter(|e| e.listed)
-            .collect();
+        let listed =
+            |all: Vec<Entry>| -> Vec<Entry> { all.into_iter().filter(|e| e.listed).collect() };
+        let mut entries = listed(for_pupil_from(&app.store, people, *p, now, &recent)?);
+        let sessions_seen = entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Session && e.day <= today)
+            .count();
+        if sessions_seen < SESSIONS_SHOWN {
+            entries = listed(for_pupil(&app.store, people, *p, now)?);
+        }
         let mut todo: Vec<&Entry> = entries
             .iter()
             .filter(|e| e.kind == EntryKind::Work && e.day >= today)
@@ -106,7 +127,7 @@ fn pupil_home(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
             .cloned()
             .collect();
         sessions.sort_by(|a, b| b.day.cmp(&a.day));
-        sessions.truncate(10);
+        sessions.truncate(SESSIONS_SHOWN);
         let mut rows = Vec::new();
         for e in &todo {
             rows.push(((*e).clone(), is_done(&app.store, e.id, *p)?));
