@@ -16,6 +16,7 @@ use crate::ui::form::FormState;
 pub struct FolderQuery {
     pub dossier: Option<String>,
     pub q: Option<String>,
+    pub page: Option<String>,
 }
 
 /// `/messagerie/ecrire?…`: what the new message starts from.

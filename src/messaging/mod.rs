@@ -276,6 +276,33 @@ pub fn folder(store: &Store, user: u64, folder: Folder) -> Result<Vec<(Message, 
     Ok(out)
 }
 
+/// One page of a folder, newest first: the person's mailbox entries are read (small), the
+/// messages only for the page shown. Pages follow the messages' ids, which grow as they
+/// are written; a page is then sorted by date.
+pub fn folder_page(
+    store: &Store,
+    user: u64,
+    folder: Folder,
+    asked: usize,
+) -> Result<(Vec<(Message, Entry)>, crate::ui::pager::Pager)> {
+    let mut entries: Vec<(u64, Entry)> = store
+        .scan_prefix(&MAILBOX, &user.encode())?
+        .into_iter()
+        .filter(|(_, e)| e.folder == folder)
+        .map(|((_, id), e)| (id, e))
+        .collect();
+    entries.reverse();
+    let pager = crate::ui::pager::Pager::counted(asked, entries.len(), crate::ui::pager::PER_PAGE);
+    let mut out = Vec::new();
+    for (id, e) in pager.slice(&entries) {
+        if let Some(m) = store.get(&MESSAGES, id)? {
+            out.push((m, e.clone()));
+        }
+    }
+    out.sort_by_key(|(m, _)| std::cmp::Reverse(m.date()));
+    Ok((out, pager))
+}
+
 /// (messages, unread) per folder: the counts kept beside the mailbox.
 pub fn counts(store: &Store, user: u64) -> Result<HashMap<Folder, (usize, usize)>> {
     counts::of(store, user)

@@ -158,7 +158,8 @@ fn folder_page(
     if let Folder::Personal(id) = folder {
         access::own_folder(&app.store, member.actor(), id)?;
     }
-    let items = super::folder(&app.store, me, folder)?;
+    let asked = crate::ui::pager::asked(q.page.as_deref());
+    let (items, pager) = super::folder_page(&app.store, me, folder, asked)?;
     let title = views::folder_label(folder, &personal);
     let list = views::list(
         &people,
@@ -168,6 +169,26 @@ fn folder_page(
         None,
         "Aucun message dans ce dossier.",
     );
+    let slug = folder.slug();
+    let kept = [(
+        "dossier",
+        if folder == Folder::Inbox {
+            ""
+        } else {
+            slug.as_str()
+        },
+    )];
+    let links = crate::ui::pager::Links {
+        path: "/messagerie",
+        keep: &kept,
+        param: "page",
+        label: "Pages du dossier",
+    };
+    let list = maud::html! {
+        (crate::ui::pager::past_end_notice(&pager))
+        (list)
+        (crate::ui::pager::nav(&pager, &links))
+    };
     let main = views::folder_actions(&member.visitor, folder, !items.is_empty(), list);
     frame(app, &member, &title, Some(folder), "", main)
 }

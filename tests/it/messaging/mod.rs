@@ -5,6 +5,7 @@
 mod input;
 mod mailbox;
 mod moderation;
+mod pages;
 mod recipients;
 
 use crate::common::{Client, Page};
