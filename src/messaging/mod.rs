@@ -262,19 +262,6 @@ pub fn mailbox(store: &Store, user: u64) -> Result<Vec<(Message, Entry)>> {
     Ok(out)
 }
 
-/// One folder's messages, newest first: only the folder's messages are read.
-pub fn folder(store: &Store, user: u64, folder: Folder) -> Result<Vec<(Message, Entry)>> {
-    let mut out = Vec::new();
-    for ((_, id), e) in store.scan_prefix(&MAILBOX, &user.encode())? {
-        if e.folder == folder {
-            if let Some(m) = store.get(&MESSAGES, &id)? {
-                out.push((m, e));
-            }
-        }
-    }
-    out.sort_by_key(|(m, _)| std::cmp::Reverse(m.date()));
-    Ok(out)
-}
 
 /// One page of a folder, newest first: the person's mailbox entries are read (small), the
 /// messages only for the page shown. Pages follow the messages' ids, which grow as they
