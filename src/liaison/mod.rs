@@ -281,6 +281,16 @@ pub fn unread_from_families(store: &Store, user: u64) -> Result<usize> {
 }
 
 /// Every school mot (the director's overview).
+/// The newest `limit` mots that `keep` accepts, newest first (read backwards: mot ids grow
+/// with time).
+pub fn newest(store: &Store, limit: usize, keep: impl Fn(&Mot) -> bool) -> Result<Vec<Mot>> {
+    Ok(store
+        .newest_matching(&MOTS, limit, keep)?
+        .into_iter()
+        .map(|(_, m)| m)
+        .collect())
+}
+
 pub fn all(store: &Store) -> Result<Vec<Mot>> {
     let mut list: Vec<Mot> = store.scan(&MOTS)?.into_iter().map(|(_, m)| m).collect();
     list.sort_by_key(|m| std::cmp::Reverse(m.at));

@@ -262,7 +262,6 @@ pub fn mailbox(store: &Store, user: u64) -> Result<Vec<(Message, Entry)>> {
     Ok(out)
 }
 
-
 /// One page of a folder, newest first: the person's mailbox entries are read (small), the
 /// messages only for the page shown. Pages follow the messages' ids, which grow as they
 /// are written; a page is then sorted by date.

@@ -281,6 +281,33 @@ impl Store {
         self.collect(table, self.tree(table.name)?.iter().rev().take(limit))
     }
 
+    /// The newest `limit` records that `keep` accepts, newest key first: read backwards
+    /// and stopped as soon as enough are found (a page of a list that grows with the years).
+    pub fn newest_matching<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        limit: usize,
+        keep: impl Fn(&V) -> bool,
+    ) -> Result<Vec<(K, V)>> {
+        let mut out = Vec::new();
+        for item in self.tree(table.name)?.iter().rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let (k, v) = item?;
+            self.count_read();
+            let value: V = decode(table.name, &v)?;
+            if keep(&value) {
+                let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
+                    table: table.name,
+                    detail: "clé mal formée".into(),
+                })?;
+                out.push((key, value));
+            }
+        }
+        Ok(out)
+    }
+
     fn collect<K: Key, V: DeserializeOwned>(
         &self,
         table: &Table<K, V>,

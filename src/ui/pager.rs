@@ -6,6 +6,12 @@ use std::ops::Range;
 
 use maud::{html, Markup};
 
+/// `?page=N` of a list with no other filter.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PageQuery {
+    pub page: Option<String>,
+}
+
 /// Rows on a page, unless a list has a reason to show another number.
 pub const PER_PAGE: usize = 50;
 

@@ -241,3 +241,59 @@ async fn photo_authorisations_come_one_class_at_a_time_and_save_that_class_only(
         200
     );
 }
+
+/// The director's carnet lists the teachers' mots of the whole school, newest first, a
+/// page at a time (the school's years of mots are not all read for one page).
+#[tokio::test]
+async fn the_directors_carnet_shows_the_schools_mots_in_pages() {
+    let (server, _) = TestServer::school().await;
+    let store = server.store();
+    let people = preau::directory::people::People::load(&store).unwrap();
+    let teacher = user_id(&store, "paul.durand");
+    let actor =
+        people
+            .user(teacher)
+            .unwrap()
+            .actor(people.classes_of(teacher).to_vec(), vec![], vec![]);
+    let to = preau::liaison::access::publish_to(
+        &actor,
+        &people,
+        vec![preau::liaison::Audience::Class(
+            people.classes_of(teacher)[0],
+        )],
+    )
+    .unwrap();
+    let now = preau::auth::now_micros();
+    for n in 1..=55 {
+        let mot = preau::liaison::NewMot {
+            title: format!("Mot numéro {n}"),
+            body: "Merci de signer.".into(),
+            question: None,
+            deadline: None,
+            attachments: vec![],
+        };
+        preau::liaison::publish(&store, &people, &to, &mot, now - 1000 + n)
+            .await
+            .unwrap();
+    }
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    let first = director.get("/carnet").await;
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("Mot numéro 55<"), "newest first");
+    assert!(first.body.contains("Mot numéro 6<"));
+    assert!(!first.body.contains("Mot numéro 5<"), "50 a page");
+    assert!(first.body.contains("href=\"/carnet?page=2\""));
+    let second = director.get("/carnet?page=2").await;
+    assert!(second.body.contains("Mot numéro 5<") && second.body.contains("Mot numéro 1<"));
+    assert!(!second.body.contains("Mot numéro 6<"));
+    let past = director.get("/carnet?page=7").await;
+    assert_eq!(past.status, 200);
+    assert!(past.body.contains("La page 7 n'existe pas"));
+    // The teacher who wrote them sees their own list, without the director's pages.
+    let mut paul = server.signed_in("paul.durand").await;
+    assert!(!paul
+        .get("/carnet")
+        .await
+        .body
+        .contains("Pages des mots des enseignants"));
+}

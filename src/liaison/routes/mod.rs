@@ -2,7 +2,7 @@
 
 use maud::{html, Markup};
 use poem::handler;
-use poem::web::{Data, Path};
+use poem::web::{Data, Path, Query};
 
 use super::views;
 use super::Mot;
@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{MotId, UserId};
 use crate::policy::{require, Action};
 use crate::routing::{Access, Object, Routes};
+use crate::ui::pager::{self, Links, PageQuery, Pager};
 
 mod mot;
 mod signatures;
@@ -65,7 +66,7 @@ fn stored(app: &App, id: u64) -> AppResult<Mot> {
 }
 
 #[handler]
-fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+fn home(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> AppResult<Markup> {
     let me = member.user().id;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
@@ -111,15 +112,27 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             };
             rows.push(views::item(&people, m, badge));
         }
-        let others: Vec<Mot> = if actor.director {
-            super::all(&app.store)?
-                .into_iter()
-                .filter(|m| m.is_school() && !mine.iter().any(|x| x.id == m.id))
-                .collect()
+        // The director sees the school's other mots, newest first, a page at a time.
+        let (others, others_nav) = if actor.director {
+            let mine_ids: std::collections::HashSet<u64> = mine.iter().map(|m| m.id).collect();
+            let pager = Pager::open(pager::asked(q.page.as_deref()), pager::PER_PAGE, 100);
+            let read = super::newest(&app.store, pager.read_limit(), |m| {
+                m.is_school() && !mine_ids.contains(&m.id)
+            })?;
+            let pager = pager.read(read.len());
+            let shown: Vec<Mot> = pager.slice(&read).to_vec();
+            let links = Links {
+                path: "/carnet",
+                keep: &[],
+                param: "page",
+                label: "Pages des mots des enseignants",
+            };
+            let nav = html! { (pager::past_end_notice(&pager)) (pager::nav(&pager, &links)) };
+            (shown, nav)
         } else {
-            Vec::new()
+            (Vec::new(), html! {})
         };
-        body = html! { (body) (views::home_staff(&people, writes, &rows, &others)) };
+        body = html! { (body) (views::home_staff(&people, writes, &rows, &others)) (others_nav) };
     }
     frame(app, &member, "Carnet de liaison", body)
 }
