@@ -1,5 +1,8 @@
 //! `preau demo`: a realistic fictional school (6 multi-level classes, 150 pupils, their
-//! families, the staff), deterministic for a given seed, to try Préau and to measure it.
+//! families, the staff, and a month of what they wrote in every module), deterministic for
+//! a given seed, to try Préau and to measure it. `--scale N` makes N times the school (N
+//! sets of the six classes, their families and teachers): what one person sees stays what
+//! it is in a real school, the school around them grows.
 //! Names are drawn from lists of common French first names and surnames, combined at
 //! random: no real person is described. Every demo account has the same password.
 
@@ -18,6 +21,7 @@ use crate::store::Store;
 
 mod content;
 mod history;
+mod morning;
 mod names;
 
 use content::conversations;
@@ -36,8 +40,9 @@ pub struct DemoSummary {
     pub connection_events: usize,
 }
 
-/// Creates the demo school in an empty store. `scale` multiplies the history (connection
-/// log, past years); `seed` makes it reproducible.
+/// Creates the demo school in an empty store. `scale` multiplies the classes (with their
+/// pupils, families, teachers and what they wrote) and the history (connection log, past
+/// years); `seed` makes it reproducible. The demo logins are people of the first set.
 pub fn create(
     store: &Store,
     scale: u32,
@@ -105,40 +110,52 @@ pub fn create(
     let mut pupils = 0;
     let mut guardians = 0;
     let charter = crate::charter::current(store)?.version;
-    for (i, plan) in CLASSES.iter().enumerate() {
-        let class_id =
-            store.commit_blocking(|tx| directory::create_class(tx, plan.label, plan.levels))?;
+    // Not flushed one by one (thousands of accounts at --scale 10): once at the end.
+    for (copy, i, plan) in (0..scale.max(1) as usize)
+        .flat_map(|copy| CLASSES.iter().enumerate().map(move |(i, p)| (copy, i, p)))
+    {
+        let label = match copy {
+            0 => plan.label.to_string(),
+            _ => format!("{} ({})", plan.label, copy + 1),
+        };
+        let class_id = store.write(|tx| directory::create_class(tx, &label, plan.levels))?;
         class_ids.push(class_id);
         // Teachers: the director teaches CM2, the others one class each.
-        let teacher = if i == CLASSES.len() - 1 {
+        let teacher = if i == CLASSES.len() - 1 && copy == 0 {
             director
         } else {
-            let (f, l) = teachers_names[i % teachers_names.len()];
+            let (f, l) = match copy {
+                0 => teachers_names[i % teachers_names.len()],
+                _ => (pick(&mut rng, ADULT_FIRST), pick(&mut rng, SURNAMES)),
+            };
             let login = directory::suggest_login(store, f, l)?;
-            let id = store.commit_checked_blocking(|tx| {
+            let id = store.write_with::<_, Failure>(|tx| {
                 let id =
                     directory::create_user(tx, &adult(login.clone(), f, l, Profile::Enseignant))?;
                 accept_charter(tx, id, charter)?;
                 Ok(id)
             })?;
-            if i == 2 {
+            if i == 2 && copy == 0 {
                 logins.push(("Enseignant", login));
             }
             staff += 1;
             id
         };
-        store.commit_checked_blocking(|tx| {
+        store.write_with::<_, Failure>(|tx| {
             directory::add_member(tx, class_id, teacher, Membership::Teacher)
         })?;
         if i < 2 {
-            let (f, l) = [("Martine", "Le Goff"), ("Sylvie", "Rolland")][i];
+            let (f, l) = match copy {
+                0 => [("Martine", "Le Goff"), ("Sylvie", "Rolland")][i],
+                _ => (pick(&mut rng, ADULT_FIRST), pick(&mut rng, SURNAMES)),
+            };
             let login = directory::suggest_login(store, f, l)?;
-            store.commit_checked_blocking(|tx| {
+            store.write_with::<_, Failure>(|tx| {
                 let id = directory::create_user(tx, &adult(login.clone(), f, l, Profile::Atsem))?;
                 accept_charter(tx, id, charter)?;
                 directory::add_member(tx, class_id, id, Membership::Assistant)
             })?;
-            if i == 0 {
+            if i == 0 && copy == 0 {
                 logins.push(("ATSEM", login));
             }
             staff += 1;
@@ -180,7 +197,7 @@ pub fn create(
                 .pictures
                 .then(|| crate::board::hash_sequence_blocking(&seq, 4))
                 .transpose()?;
-            let pupil_id = store.commit_checked_blocking(|tx| {
+            let pupil_id = store.write_with::<_, Failure>(|tx| {
                 let id = directory::create_user(
                     tx,
                     &NewUser {
@@ -221,7 +238,7 @@ pub fn create(
             if plan.pictures && gave_pictures_example.is_none() {
                 gave_pictures_example = Some((login.clone(), seq.clone()));
             }
-            if i == 3 && n == 0 {
+            if i == 3 && n == 0 && copy == 0 {
                 logins.push(("Élève", login.clone()));
             }
             match sibling_of {
@@ -233,7 +250,7 @@ pub fn create(
                             .into_iter()
                             .filter(|p| *p != parents),
                     );
-                    store.commit_blocking(|tx| {
+                    store.write(|tx| {
                         for p in &ids {
                             directory::link_parent(tx, *p, pupil_id)?;
                         }
@@ -253,7 +270,7 @@ pub fn create(
                             last.clone()
                         };
                         let plogin = directory::suggest_login(store, pf, &pl)?;
-                        let pid = store.commit_checked_blocking(|tx| {
+                        let pid = store.write_with::<_, Failure>(|tx| {
                             let id = directory::create_user(
                                 tx,
                                 &adult(plogin.clone(), pf, &pl, Profile::Responsable),
@@ -333,13 +350,14 @@ pub fn create(
         ));
     }
     conversations(store, now)?;
+    morning::school_month(store, now)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {
         pupils,
         guardians,
         staff,
-        classes: CLASSES.len(),
+        classes: class_ids.len(),
         logins,
         connection_events,
     })
