@@ -119,15 +119,15 @@ pub fn save_class(tx: &mut Tx<'_>, class: &Class) -> Result<()> {
     tx.put(&CLASSES, &class.id, class)
 }
 
+// The reads below answer from the directory's snapshot in memory (`People::load`).
+
 pub fn class(store: &Store, id: u64) -> Result<Option<Class>> {
-    store.get(&CLASSES, &id)
+    Ok(People::load(store)?.class(id).cloned())
 }
 
 /// Classes sorted by their first level then label.
 pub fn classes(store: &Store) -> Result<Vec<Class>> {
-    let mut v: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
-    v.sort_by(|a, b| (a.levels.first(), &a.label).cmp(&(b.levels.first(), &b.label)));
-    Ok(v)
+    Ok(People::load(store)?.classes.clone())
 }
 
 /// Removes a class with no members left.
@@ -159,24 +159,24 @@ pub fn remove_member(tx: &mut Tx<'_>, class_id: u64, user_id: u64) -> Result<()>
 }
 
 /// Members of a class with their role.
+/// Members of a class with their role, sorted by name.
 pub fn members(store: &Store, class_id: u64) -> Result<Vec<(User, Membership)>> {
-    let mut out = Vec::new();
-    for ((_, uid), role) in store.scan_prefix(&CLASS_MEMBERS, &class_id.encode())? {
-        if let Some(u) = store.get(&USERS, &uid)? {
-            out.push((u, role));
-        }
-    }
-    out.sort_by_key(|(u, _)| (fold(u.shown_last_name()), fold(&u.first_name)));
-    Ok(out)
+    let people = People::load(store)?;
+    Ok(people
+        .class_members
+        .get(&class_id)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|(u, role)| Some((people.user(*u)?.clone(), *role)))
+        .collect())
 }
 
-/// Classes a person belongs to or teaches.
+/// Classes a person belongs to or teaches, in id order.
 pub fn classes_of(store: &Store, user_id: u64) -> Result<Vec<u64>> {
-    Ok(store
-        .scan_prefix(&USER_CLASSES, &user_id.encode())?
-        .into_iter()
-        .map(|((_, c), ())| c)
-        .collect())
+    let mut ids = People::load(store)?.classes_of(user_id).to_vec();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Schema version 3: the mirror index of memberships by person, built from the

@@ -133,11 +133,9 @@ pub fn unlink_parent(tx: &mut Tx<'_>, parent: u64, child: u64) -> Result<()> {
 
 /// Children of a guardian (user ids).
 pub fn children_of(store: &Store, parent: u64) -> Result<Vec<u64>> {
-    Ok(store
-        .scan_prefix(&PARENT_CHILD, &parent.encode())?
-        .into_iter()
-        .map(|((_, c), ())| c)
-        .collect())
+    let mut ids = People::load(store)?.children_of(parent).to_vec();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Guardians of a pupil (user ids).
@@ -160,9 +158,7 @@ pub fn all_links(store: &Store) -> Result<Vec<(u64, u64)>> {
 }
 
 pub fn parents_of(store: &Store, child: u64) -> Result<Vec<u64>> {
-    Ok(store
-        .scan_prefix(&CHILD_PARENT, &child.encode())?
-        .into_iter()
-        .map(|((_, p), ())| p)
-        .collect())
+    let mut ids = People::load(store)?.parents_of(child).to_vec();
+    ids.sort_unstable();
+    Ok(ids)
 }

@@ -31,8 +31,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::{Actor, Profile};
 use crate::refusal::{Failure, Outcome};
-use crate::store::keys::tag_prefix;
 use crate::store::{Key, Result, Store, Table, Tx};
+use people::People;
 
 pub const USERS: Table<u64, User> = Table::new("users");
 pub const USER_BY_LOGIN: Table<String, u64> = Table::new("user_by_login");

@@ -12,8 +12,10 @@ use crate::policy::communication::Party;
 
 pub struct People {
     pub users: BTreeMap<u64, User>,
+    /// Every account's id, sorted by last name then first name (folded).
+    pub by_name: Vec<u64>,
     pub classes: Vec<Class>,
-    /// Class → (person, role).
+    /// Class → (person, role), sorted by name.
     pub class_members: HashMap<u64, Vec<(u64, Membership)>>,
     pub groups: Vec<Group>,
     pub group_members: HashMap<u64, Vec<u64>>,
@@ -35,32 +37,49 @@ impl People {
         store.derived(TABLES, People::read)
     }
 
-    /// Reads the whole directory (what [`People::load`] keeps).
+    /// Reads the whole directory (what [`People::load`] keeps): one pass over each table.
     fn read(store: &Store) -> Result<People> {
-        let users: BTreeMap<u64, User> =
-            users(store, None)?.into_iter().map(|u| (u.id, u)).collect();
-        let classes = classes(store)?;
-        let mut class_members = HashMap::new();
+        let users: BTreeMap<u64, User> = store.scan(&USERS)?.into_iter().collect();
+        let mut by_name: Vec<u64> = users.keys().copied().collect();
+        by_name.sort_by_cached_key(|id| {
+            users
+                .get(id)
+                .map(|u| (fold(u.shown_last_name()), fold(&u.first_name)))
+        });
+        let rank: HashMap<u64, usize> =
+            by_name.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let mut classes: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
+        classes.sort_by(|a, b| (a.levels.first(), &a.label).cmp(&(b.levels.first(), &b.label)));
+        let mut class_members: HashMap<u64, Vec<(u64, Membership)>> = HashMap::new();
+        for ((class_id, user_id), role) in store.scan(&CLASS_MEMBERS)? {
+            if users.contains_key(&user_id) {
+                class_members
+                    .entry(class_id)
+                    .or_default()
+                    .push((user_id, role));
+            }
+        }
         let mut classes_of: HashMap<u64, Vec<u64>> = HashMap::new();
         for c in &classes {
-            let list: Vec<(u64, Membership)> = members(store, c.id)?
-                .into_iter()
-                .map(|(u, r)| (u.id, r))
-                .collect();
-            for (u, _) in &list {
+            let Some(list) = class_members.get_mut(&c.id) else {
+                continue;
+            };
+            list.sort_by_key(|(u, _)| rank.get(u).copied());
+            for (u, _) in list.iter() {
                 classes_of.entry(*u).or_default().push(c.id);
             }
-            class_members.insert(c.id, list);
         }
-        let groups = groups(store)?;
-        let mut group_members = HashMap::new();
+        let mut groups: Vec<Group> = store.scan(&GROUPS)?.into_iter().map(|(_, g)| g).collect();
+        groups.sort_by_cached_key(|g| fold(&g.label));
+        let mut group_members: HashMap<u64, Vec<u64>> = HashMap::new();
+        for ((group_id, user_id), ()) in store.scan(&GROUP_MEMBERS)? {
+            group_members.entry(group_id).or_default().push(user_id);
+        }
         let mut groups_of: HashMap<u64, Vec<u64>> = HashMap::new();
         for g in &groups {
-            let list: Vec<u64> = group_members_ids(store, g.id)?;
-            for u in &list {
+            for u in group_members.get(&g.id).map(Vec::as_slice).unwrap_or(&[]) {
                 groups_of.entry(*u).or_default().push(g.id);
             }
-            group_members.insert(g.id, list);
         }
         let mut children_of: HashMap<u64, Vec<u64>> = HashMap::new();
         let mut parents_of: HashMap<u64, Vec<u64>> = HashMap::new();
@@ -70,6 +89,7 @@ impl People {
         }
         Ok(People {
             users,
+            by_name,
             classes,
             class_members,
             groups,

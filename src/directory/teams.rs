@@ -29,13 +29,11 @@ pub fn create_group(tx: &mut Tx<'_>, label: &str, description: &str) -> Result<u
 }
 
 pub fn groups(store: &Store) -> Result<Vec<Group>> {
-    let mut v: Vec<Group> = store.scan(&GROUPS)?.into_iter().map(|(_, g)| g).collect();
-    v.sort_by_key(|g| fold(&g.label));
-    Ok(v)
+    Ok(People::load(store)?.groups.clone())
 }
 
 pub fn group(store: &Store, id: u64) -> Result<Option<Group>> {
-    store.get(&GROUPS, &id)
+    Ok(People::load(store)?.group(id).cloned())
 }
 
 pub fn add_to_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Outcome<()> {
@@ -51,31 +49,26 @@ pub fn remove_from_group(tx: &mut Tx<'_>, group: u64, user: u64) -> Result<()> {
     tx.remove(&USER_GROUPS, &(user, group))
 }
 
+/// The members of a group, sorted by name.
 pub fn group_members(store: &Store, group: u64) -> Result<Vec<User>> {
-    let mut out = Vec::new();
-    for ((_, uid), ()) in store.scan_prefix(&GROUP_MEMBERS, &group.encode())? {
-        if let Some(u) = store.get(&USERS, &uid)? {
-            out.push(u);
-        }
-    }
-    out.sort_by_key(|u| (fold(u.shown_last_name()), fold(&u.first_name)));
-    Ok(out)
+    let people = People::load(store)?;
+    let members = people.group_members(group);
+    Ok(people
+        .by_name
+        .iter()
+        .filter(|id| members.contains(id))
+        .filter_map(|id| people.user(*id).cloned())
+        .collect())
 }
 
 pub fn group_members_ids(store: &Store, group: u64) -> Result<Vec<u64>> {
-    Ok(store
-        .scan_prefix(&GROUP_MEMBERS, &group.encode())?
-        .into_iter()
-        .map(|((_, uid), ())| uid)
-        .collect())
+    Ok(People::load(store)?.group_members(group).to_vec())
 }
 
 pub fn groups_of(store: &Store, user: u64) -> Result<Vec<u64>> {
-    Ok(store
-        .scan_prefix(&USER_GROUPS, &user.encode())?
-        .into_iter()
-        .map(|((_, g), ())| g)
-        .collect())
+    let mut ids = People::load(store)?.groups_of(user).to_vec();
+    ids.sort_unstable();
+    Ok(ids)
 }
 
 /// Deletes a group and its memberships.
@@ -137,13 +130,7 @@ pub fn delegations_of_class(
 
 /// Classes a person holds by a delegation still running at `now`.
 pub fn delegated_classes(store: &Store, user_id: u64, now: i64) -> Result<Vec<u64>> {
-    let mut out = Vec::new();
-    for ((_, class_id), d) in store.scan_prefix(&DELEGATIONS, &user_id.encode())? {
-        if d.until > now {
-            out.push(class_id);
-        }
-    }
-    Ok(out)
+    Ok(People::load(store)?.delegated_classes(user_id, now))
 }
 
 /// Every delegation: person → (class, end).

@@ -216,8 +216,9 @@ pub fn save_user(tx: &mut Tx<'_>, user: &User) -> Outcome<()> {
     Ok(tx.put(&USERS, &user.id, user)?)
 }
 
+/// An account, from the directory's snapshot in memory.
 pub fn user(store: &Store, id: u64) -> Result<Option<User>> {
-    store.get(&USERS, &id)
+    Ok(People::load(store)?.user(id).cloned())
 }
 
 /// Reads an account inside a transaction.
@@ -234,22 +235,12 @@ pub fn user_by_login(store: &Store, login: &str) -> Result<Option<User>> {
 
 /// Every account, or those of one profile, sorted by name.
 pub fn users(store: &Store, profile: Option<Profile>) -> Result<Vec<User>> {
-    let mut out = match profile {
-        None => store
-            .scan(&USERS)?
-            .into_iter()
-            .map(|(_, u)| u)
-            .collect::<Vec<_>>(),
-        Some(p) => {
-            let mut v = Vec::new();
-            for ((_, id), ()) in store.scan_prefix(&USERS_BY_PROFILE, &tag_prefix(p.slug()))? {
-                if let Some(u) = store.get(&USERS, &id)? {
-                    v.push(u);
-                }
-            }
-            v
-        }
-    };
-    out.sort_by_key(|u| (fold(u.shown_last_name()), fold(&u.first_name)));
-    Ok(out)
+    let people = People::load(store)?;
+    Ok(people
+        .by_name
+        .iter()
+        .filter_map(|id| people.user(*id))
+        .filter(|u| profile.is_none_or(|p| u.profile == p))
+        .cloned()
+        .collect())
 }
