@@ -106,7 +106,9 @@ pub fn create(
     ];
     let mut gave_pictures_example = None;
     let mut class_ids = Vec::new();
-    let mut family_pool: Vec<(u64, Vec<u64>)> = Vec::new(); // guardian ids by family, children
+    // Each family's guardians and name, kept here rather than read back from the
+    // directory: a read after each new account would rebuild its snapshot every time.
+    let mut family_pool: Vec<(Vec<u64>, String)> = Vec::new();
     let mut pupils = 0;
     let mut guardians = 0;
     let charter = crate::charter::current(store)?.version;
@@ -171,12 +173,7 @@ pub fn create(
             let sibling_of = (!family_pool.is_empty() && rng.random_bool(0.2))
                 .then(|| rng.random_range(0..family_pool.len()));
             let last = match sibling_of {
-                Some(f) => {
-                    let parent = family_pool[f].0;
-                    directory::user(store, parent)?
-                        .map(|u| u.last_name)
-                        .unwrap_or_else(|| pick(&mut rng, SURNAMES).to_string())
-                }
+                Some(f) => family_pool[f].1.clone(),
                 None => pick(&mut rng, SURNAMES).to_string(),
             };
             let year = plan.birth_years[n % plan.birth_years.len()];
@@ -243,25 +240,18 @@ pub fn create(
             }
             match sibling_of {
                 Some(f) => {
-                    let parents = family_pool[f].0;
-                    let mut ids = vec![parents];
-                    ids.extend(
-                        directory::parents_of(store, family_pool[f].1[0])?
-                            .into_iter()
-                            .filter(|p| *p != parents),
-                    );
+                    let ids = &family_pool[f].0;
                     store.write(|tx| {
-                        for p in &ids {
+                        for p in ids {
                             directory::link_parent(tx, *p, pupil_id)?;
                         }
                         Ok(())
                     })?;
-                    family_pool[f].1.push(pupil_id);
                 }
                 None => {
                     // One or two guardians; separated parents sometimes have two names.
                     let count = if rng.random_bool(0.75) { 2 } else { 1 };
-                    let mut first_parent = None;
+                    let mut family = Vec::new();
                     for k in 0..count {
                         let pf = pick(&mut rng, ADULT_FIRST);
                         let pl = if k == 1 && rng.random_bool(0.25) {
@@ -280,16 +270,12 @@ pub fn create(
                             Ok(id)
                         })?;
                         guardians += 1;
-                        if first_parent.is_none() {
-                            first_parent = Some(pid);
-                        }
+                        family.push(pid);
                         if logins.iter().all(|(r, _)| *r != "Responsable légal") && i >= 3 {
                             logins.push(("Responsable légal", plogin));
                         }
                     }
-                    if let Some(p) = first_parent {
-                        family_pool.push((p, vec![pupil_id]));
-                    }
+                    family_pool.push((family, last.clone()));
                 }
             }
         }
