@@ -336,7 +336,13 @@ pub fn create(
         ));
     }
     conversations(store, now)?;
-    morning::school_month(store, now)?;
+    let favoured: Vec<u64> = logins
+        .iter()
+        .filter(|(role, _)| matches!(*role, "Élève" | "Responsable légal"))
+        .filter_map(|(_, login)| directory::user_by_login(store, login).ok().flatten())
+        .map(|u| u.id)
+        .collect();
+    morning::school_month(store, now, &favoured)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {

@@ -39,7 +39,7 @@ get() { curl -s -H "Cookie: $1" "http://127.0.0.1:$PORT$2"; }
 
 # first_link COOKIE PATH REGEX: the first href of PATH matching REGEX (whole value).
 first_link() {
-    get "$1" "$2" | grep -oE "href=\"$3\"" | head -1 | sed 's/^href="//; s/"$//'
+    { get "$1" "$2" | grep -oE "href=\"$3\"" || true; } | head -1 | sed 's/^href="//; s/"$//'
 }
 
 # csrf COOKIE: the session's form token, from a page's sign-out form.
@@ -53,21 +53,26 @@ demo_login() { # demo output, role: the login the demo printed for that role
 # it was redirected to a page without an error notice, refused otherwise (the form shown
 # again with the reason beside the field, a refusal notice, a 4xx/5xx).
 write() {
-    local kind=$1 scale=$2 res
+    local kind=$1 scale=$2 res why
     shift 2
     res=$(curl -s -L -o "$WORK/w-$kind.html" -w '%{http_code} %{num_redirects}' "$@" || echo "000 0")
     if [[ "$res" == 2??\ [1-9]* ]] && ! grep -q 'flash error' "$WORK/w-$kind.html"; then
         echo done >>"$WORK/w-$scale-$kind"
     else
-        echo "refused $res" >>"$WORK/w-$scale-$kind"
+        why=$({ grep -oE 'class="(error|flash error)"[^>]*>[^<]*' "$WORK/w-$kind.html" || true; } | head -1 | sed 's/.*>//')
+        echo "refused HTTP ${res% *}${why:+ : $why}" >>"$WORK/w-$scale-$kind"
     fi
 }
 
 # writer KIND SCALE CURL-ARGS…: the same write again and again until $WORK/stop exists.
 writer() {
+    local pause=$WRITE_PAUSE
+    # A person may create 30 things a minute (auth::rate): the messages keep under it, so
+    # that a refused message means something.
+    [ "$1" = message ] && pause=$MESSAGE_PAUSE
     while [ ! -e "$WORK/stop" ]; do
         write "$@"
-        sleep "$WRITE_PAUSE"
+        sleep "$pause"
     done
 }
 
@@ -81,7 +86,7 @@ start_writers() {
     pupil=$(login "$2" write)
     ptoken=$(csrf "$parent")
     etoken=$(csrf "$pupil")
-    teacher=$(get "$parent" /messagerie/ecrire | grep -oE 'value="u[0-9]+"' | head -1 | sed 's/value="//; s/"//')
+    teacher=$({ get "$parent" /messagerie/ecrire | grep -oE 'value="u[0-9]+"' || true; } | head -1 | sed 's/value="//; s/"//')
     mot=$(first_link "$parent" /carnet '/carnet/[0-9]+')
     child=$(first_link "$parent" /accueil '/eleves/[0-9]+' | sed 's|.*/||')
     answer=""
@@ -92,10 +97,11 @@ start_writers() {
         grep -q 'name="reponse"' "$WORK/mot.html" && answer=oui
     fi
     work=""
-    for w in $(get "$pupil" /devoirs | grep -oE 'href="/devoirs/[0-9]+"' | sed 's/href="//; s/"//' | head -12); do
-        if get "$pupil" "$w" | grep -q "action=\"$w/rendre\""; then work=$w; break; fi
+    for w in $({ get "$pupil" /devoirs | grep -oE 'href="/devoirs/[0-9]+"' || true; } | sed 's/href="//; s/"//' | head -12); do
+        get "$pupil" "$w" >"$WORK/work.html"
+        if grep -q "action=\"$w/rendre" "$WORK/work.html"; then work=$w; break; fi
     done
-    tick=$(get "$pupil" /cahier-de-textes | grep -oE 'action="/cahier-de-textes/[0-9]+/fait"' | head -1 | sed 's/action="//; s/"//')
+    tick=$({ get "$pupil" /cahier-de-textes | grep -oE 'action="/cahier-de-textes/[0-9]+/fait"' || true; } | head -1 | sed 's/action="//; s/"//')
     echo "   écritures : message à $teacher, signature de $mot (élève $child${answer:+, réponse $answer}), rendu $work, « fait » $tick"
     [ -z "$teacher" ] && echo "!! écritures : aucun destinataire dans /messagerie/ecrire" >&2
     [ -z "$mot" ] && echo "!! écritures : aucun mot dans /carnet" >&2
@@ -130,7 +136,7 @@ count_writes() {
     for kind in message signature rendu fait; do
         done=$(grep -c '^done' "$WORK/w-$scale-$kind" 2>/dev/null || true)
         refused=$(grep -c '^refused' "$WORK/w-$scale-$kind" 2>/dev/null || true)
-        why=$(grep '^refused' "$WORK/w-$scale-$kind" 2>/dev/null | sort | uniq -c | sort -rn | head -1 | awk '{$1=$1; print}' || true)
+        why=$({ grep '^refused' "$WORK/w-$scale-$kind" 2>/dev/null || true; } | sort | uniq -c | sort -rn | head -1 | sed 's/^ *\([0-9]*\) refused /\1× /')
         line+="$kind ${done:-0} faites / ${refused:-0} refusées${why:+ (${why})} ; "
         if [ "${refused:-0}" -gt 0 ]; then
             cp "$WORK/w-$kind.html" "${TMPDIR:-/tmp}/school-morning-refused-$scale-$kind.html" 2>/dev/null || true
@@ -143,17 +149,27 @@ count_writes() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
 print_table() {
-    local s1 s10 name
-    read -r s1 s10 _ <<<"$SCALES"
-    s10=${s10:-$s1}
+    local scales first last name s row head1 head2
+    read -ra scales <<<"$SCALES"
+    first=${scales[0]}
+    last=${scales[${#scales[@]}-1]}
     echo
     echo "== school morning: ${DURATION} s per page, $CONNECTIONS connections, $(nproc) cores, $(uname -m), writes: $([ "$WRITES" != 0 ] && echo on || echo off)"
-    printf '%-20s | %8s %7s %7s %5s | %8s %7s %7s %5s | %6s %6s\n' \
-        "page" "req/s" "p50" "p99" "ratio" "req/s" "p50" "p99" "ratio" "p50" "p99"
-    printf '%-20s | %-30s | %-30s | %s\n' "" "scale $s1 (ms)" "scale $s10 (ms)" "scale $s10/$s1"
+    head1=$(printf '%-20s |' page)
+    head2=$(printf '%-20s |' "")
+    for s in "${scales[@]}"; do
+        head1+=$(printf ' %8s %7s %7s %5s |' req/s p50 p99 ratio)
+        head2+=$(printf ' %-30s |' "scale $s (ms; ratio to /healthz)")
+    done
+    if [ "$first" != "$last" ]; then
+        head1+=$(printf ' %6s %6s' p50 p99)
+        head2+=" scale $last/$first"
+    fi
+    echo "$head1"
+    echo "$head2"
     for name in "${ORDER[@]}"; do
-        local row=""
-        for s in "$s1" "$s10"; do
+        row=$(printf '%-20s |' "$name")
+        for s in "${scales[@]}"; do
             if [ "${STATUS[$s,$name]:-}" = ok ]; then
                 row+=$(printf ' %8s %7s %7s %5s |' "${RPS[$s,$name]}" "${P50[$s,$name]}" "${P99[$s,$name]}" \
                     "$(ratio "${RPS[$s,$name]}" "${RPS[$s,healthz]:-}")")
@@ -161,10 +177,13 @@ print_table() {
                 row+=$(printf ' %-30s |' "${STATUS[$s,$name]:-non mesurée}")
             fi
         done
-        printf '%-20s |%s %6s %6s\n' "$name" "$row" \
-            "$(ratio "${P50[$s10,$name]:-}" "${P50[$s1,$name]:-}")" "$(ratio "${P99[$s10,$name]:-}" "${P99[$s1,$name]:-}")"
+        if [ "$first" != "$last" ]; then
+            row+=$(printf ' %6s %6s' "$(ratio "${P50[$last,$name]:-}" "${P50[$first,$name]:-}")" \
+                "$(ratio "${P99[$last,$name]:-}" "${P99[$first,$name]:-}")")
+        fi
+        echo "$row"
     done
-    for s in $SCALES; do
+    for s in "${scales[@]}"; do
         echo "scale $s: demo created in ${DEMO_TIME[$s]} ms; start → /healthz ${START[$s]} ms; RSS idle ${RSS_IDLE[$s]} MiB, peak ${RSS_PEAK[$s]} MiB"
         if [ "$WRITES" != 0 ]; then echo "scale $s writes: ${WRITES_DONE[$s]:-none}"; fi
     done
