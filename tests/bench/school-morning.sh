@@ -111,7 +111,7 @@ bench_school() { # scale
     local scale=$1 dir="$WORK/demo-$1" t0 t1 demo_out
     PORT=$(free_port)
     t0=$(date +%s%N)
-    demo_out=$("$BIN" --data-dir "$dir" demo --no-serve --no-mdns --scale "$scale" 2>/dev/null)
+    demo_out=$(PREAU_LOG=warn "$BIN" --data-dir "$dir" demo --no-serve --no-mdns --scale "$scale" 2>/dev/null)
     t1=$(date +%s%N)
     DEMO_TIME[$scale]=$(( (t1 - t0) / 1000000 ))
     echo "$demo_out" | head -1
