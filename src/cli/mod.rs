@@ -79,7 +79,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Multiply the history (connections, past years) for scaling measurements
+    /// Multiply the school (classes, families, what they wrote) and its history, for
+    /// scaling measurements
     #[arg(long, default_value_t = 1)]
     pub scale: u32,
     /// Seed of the random generator (same seed, same school)

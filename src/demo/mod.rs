@@ -1,5 +1,8 @@
 //! `preau demo`: a realistic fictional school (6 multi-level classes, 150 pupils, their
-//! families, the staff), deterministic for a given seed, to try Préau and to measure it.
+//! families, the staff, and a month of what they wrote in every module), deterministic for
+//! a given seed, to try Préau and to measure it. `--scale N` makes N times the school (N
+//! sets of the six classes, their families and teachers): what one person sees stays what
+//! it is in a real school, the school around them grows.
 //! Names are drawn from lists of common French first names and surnames, combined at
 //! random: no real person is described. Every demo account has the same password.
 
@@ -18,6 +21,7 @@ use crate::store::Store;
 
 mod content;
 mod history;
+mod morning;
 mod names;
 
 use content::conversations;
@@ -36,8 +40,9 @@ pub struct DemoSummary {
     pub connection_events: usize,
 }
 
-/// Creates the demo school in an empty store. `scale` multiplies the history (connection
-/// log, past years); `seed` makes it reproducible.
+/// Creates the demo school in an empty store. `scale` multiplies the classes (with their
+/// pupils, families, teachers and what they wrote) and the history (connection log, past
+/// years); `seed` makes it reproducible. The demo logins are people of the first set.
 pub fn create(
     store: &Store,
     scale: u32,
@@ -101,44 +106,58 @@ pub fn create(
     ];
     let mut gave_pictures_example = None;
     let mut class_ids = Vec::new();
-    let mut family_pool: Vec<(u64, Vec<u64>)> = Vec::new(); // guardian ids by family, children
+    // Each family's guardians and name, kept here rather than read back from the
+    // directory: a read after each new account would rebuild its snapshot every time.
+    let mut family_pool: Vec<(Vec<u64>, String)> = Vec::new();
     let mut pupils = 0;
     let mut guardians = 0;
     let charter = crate::charter::current(store)?.version;
-    for (i, plan) in CLASSES.iter().enumerate() {
-        let class_id =
-            store.commit_blocking(|tx| directory::create_class(tx, plan.label, plan.levels))?;
+    // Not flushed one by one (thousands of accounts at --scale 10): once at the end.
+    for (copy, i, plan) in (0..scale.max(1) as usize)
+        .flat_map(|copy| CLASSES.iter().enumerate().map(move |(i, p)| (copy, i, p)))
+    {
+        let label = match copy {
+            0 => plan.label.to_string(),
+            _ => format!("{} ({})", plan.label, copy + 1),
+        };
+        let class_id = store.write(|tx| directory::create_class(tx, &label, plan.levels))?;
         class_ids.push(class_id);
         // Teachers: the director teaches CM2, the others one class each.
-        let teacher = if i == CLASSES.len() - 1 {
+        let teacher = if i == CLASSES.len() - 1 && copy == 0 {
             director
         } else {
-            let (f, l) = teachers_names[i % teachers_names.len()];
+            let (f, l) = match copy {
+                0 => teachers_names[i % teachers_names.len()],
+                _ => (pick(&mut rng, ADULT_FIRST), pick(&mut rng, SURNAMES)),
+            };
             let login = directory::suggest_login(store, f, l)?;
-            let id = store.commit_checked_blocking(|tx| {
+            let id = store.write_with::<_, Failure>(|tx| {
                 let id =
                     directory::create_user(tx, &adult(login.clone(), f, l, Profile::Enseignant))?;
                 accept_charter(tx, id, charter)?;
                 Ok(id)
             })?;
-            if i == 2 {
+            if i == 2 && copy == 0 {
                 logins.push(("Enseignant", login));
             }
             staff += 1;
             id
         };
-        store.commit_checked_blocking(|tx| {
+        store.write_with::<_, Failure>(|tx| {
             directory::add_member(tx, class_id, teacher, Membership::Teacher)
         })?;
         if i < 2 {
-            let (f, l) = [("Martine", "Le Goff"), ("Sylvie", "Rolland")][i];
+            let (f, l) = match copy {
+                0 => [("Martine", "Le Goff"), ("Sylvie", "Rolland")][i],
+                _ => (pick(&mut rng, ADULT_FIRST), pick(&mut rng, SURNAMES)),
+            };
             let login = directory::suggest_login(store, f, l)?;
-            store.commit_checked_blocking(|tx| {
+            store.write_with::<_, Failure>(|tx| {
                 let id = directory::create_user(tx, &adult(login.clone(), f, l, Profile::Atsem))?;
                 accept_charter(tx, id, charter)?;
                 directory::add_member(tx, class_id, id, Membership::Assistant)
             })?;
-            if i == 0 {
+            if i == 0 && copy == 0 {
                 logins.push(("ATSEM", login));
             }
             staff += 1;
@@ -154,12 +173,7 @@ pub fn create(
             let sibling_of = (!family_pool.is_empty() && rng.random_bool(0.2))
                 .then(|| rng.random_range(0..family_pool.len()));
             let last = match sibling_of {
-                Some(f) => {
-                    let parent = family_pool[f].0;
-                    directory::user(store, parent)?
-                        .map(|u| u.last_name)
-                        .unwrap_or_else(|| pick(&mut rng, SURNAMES).to_string())
-                }
+                Some(f) => family_pool[f].1.clone(),
                 None => pick(&mut rng, SURNAMES).to_string(),
             };
             let year = plan.birth_years[n % plan.birth_years.len()];
@@ -180,7 +194,7 @@ pub fn create(
                 .pictures
                 .then(|| crate::board::hash_sequence_blocking(&seq, 4))
                 .transpose()?;
-            let pupil_id = store.commit_checked_blocking(|tx| {
+            let pupil_id = store.write_with::<_, Failure>(|tx| {
                 let id = directory::create_user(
                     tx,
                     &NewUser {
@@ -221,30 +235,23 @@ pub fn create(
             if plan.pictures && gave_pictures_example.is_none() {
                 gave_pictures_example = Some((login.clone(), seq.clone()));
             }
-            if i == 3 && n == 0 {
+            if i == 3 && n == 0 && copy == 0 {
                 logins.push(("Élève", login.clone()));
             }
             match sibling_of {
                 Some(f) => {
-                    let parents = family_pool[f].0;
-                    let mut ids = vec![parents];
-                    ids.extend(
-                        directory::parents_of(store, family_pool[f].1[0])?
-                            .into_iter()
-                            .filter(|p| *p != parents),
-                    );
-                    store.commit_blocking(|tx| {
-                        for p in &ids {
+                    let ids = &family_pool[f].0;
+                    store.write(|tx| {
+                        for p in ids {
                             directory::link_parent(tx, *p, pupil_id)?;
                         }
                         Ok(())
                     })?;
-                    family_pool[f].1.push(pupil_id);
                 }
                 None => {
                     // One or two guardians; separated parents sometimes have two names.
                     let count = if rng.random_bool(0.75) { 2 } else { 1 };
-                    let mut first_parent = None;
+                    let mut family = Vec::new();
                     for k in 0..count {
                         let pf = pick(&mut rng, ADULT_FIRST);
                         let pl = if k == 1 && rng.random_bool(0.25) {
@@ -253,7 +260,7 @@ pub fn create(
                             last.clone()
                         };
                         let plogin = directory::suggest_login(store, pf, &pl)?;
-                        let pid = store.commit_checked_blocking(|tx| {
+                        let pid = store.write_with::<_, Failure>(|tx| {
                             let id = directory::create_user(
                                 tx,
                                 &adult(plogin.clone(), pf, &pl, Profile::Responsable),
@@ -263,16 +270,12 @@ pub fn create(
                             Ok(id)
                         })?;
                         guardians += 1;
-                        if first_parent.is_none() {
-                            first_parent = Some(pid);
-                        }
+                        family.push(pid);
                         if logins.iter().all(|(r, _)| *r != "Responsable légal") && i >= 3 {
                             logins.push(("Responsable légal", plogin));
                         }
                     }
-                    if let Some(p) = first_parent {
-                        family_pool.push((p, vec![pupil_id]));
-                    }
+                    family_pool.push((family, last.clone()));
                 }
             }
         }
@@ -333,13 +336,20 @@ pub fn create(
         ));
     }
     conversations(store, now)?;
+    let favoured: Vec<u64> = logins
+        .iter()
+        .filter(|(role, _)| matches!(*role, "Élève" | "Responsable légal"))
+        .filter_map(|(_, login)| directory::user_by_login(store, login).ok().flatten())
+        .map(|u| u.id)
+        .collect();
+    morning::school_month(store, now, &favoured)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {
         pupils,
         guardians,
         staff,
-        classes: CLASSES.len(),
+        classes: class_ids.len(),
         logins,
         connection_events,
     })

@@ -27,10 +27,14 @@ fn the_demo_school_is_complete_and_deterministic() {
         );
         assert!(m.iter().any(|(_, r)| *r == Membership::Teacher));
     }
-    // The messagerie and the carnet have something to show.
+    // The messagerie and the carnet have something to show: every class's six mots, two
+    // from families of each class, and the first two.
     let mots = crate::liaison::all(&sa).unwrap();
-    assert_eq!(mots.len(), 2);
-    let museum = mots.iter().find(|m| m.is_school()).unwrap();
+    assert_eq!(mots.len(), 2 + 6 * 6 + 2 * 6);
+    let museum = mots
+        .iter()
+        .find(|m| m.title == "Sortie au musée des Beaux-Arts")
+        .unwrap();
     let rows = crate::liaison::status(&sa, museum).unwrap();
     assert_eq!(crate::liaison::summary(&rows).0, 1, "one signature");
     let parent = rows[0].guardian;
@@ -39,6 +43,8 @@ fn the_demo_school_is_complete_and_deterministic() {
         .iter()
         .any(|(m, _)| m.subject.starts_with("Bienvenue")));
     assert!(inbox.iter().any(|(m, _)| m.subject.starts_with("Sortie")));
+    assert!(inbox.len() >= 16, "{} messages", inbox.len());
+    assert!(!crate::notify::list(&sa, parent).unwrap().is_empty());
     let cm1 = directory::classes(&sa)
         .unwrap()
         .into_iter()
@@ -47,27 +53,29 @@ fn the_demo_school_is_complete_and_deterministic() {
         .id;
     assert_eq!(
         crate::pedagogy::textbook::of_class(&sa, cm1).unwrap().len(),
-        2
+        2 + 12 + 6
     );
     assert_eq!(
         crate::pedagogy::lessons::of_class(&sa, cm1).unwrap().len(),
-        1
+        1 + 5
     );
     assert_eq!(
         crate::pedagogy::exercises::of_class(&sa, cm1)
             .unwrap()
             .len(),
-        1
+        1 + 3
     );
     assert_eq!(
         crate::blog::articles(&sa, crate::blog::BlogRef::Class(cm1))
             .unwrap()
             .len(),
-        1
+        1 + 5
     );
+    // Scale 2: twice the school, the same people first, and what one of them sees the same.
     let b = tempfile::tempdir().unwrap();
     let sb = demo_store(b.path());
-    create(&sb, 1, 7, 4, 1_790_000_000_000_000).unwrap();
+    let twice = create(&sb, 2, 7, 4, 1_790_000_000_000_000).unwrap();
+    assert_eq!((twice.classes, twice.pupils), (12, 300));
     let names = |s: &Store| {
         directory::users(s, None)
             .unwrap()
@@ -75,7 +83,18 @@ fn the_demo_school_is_complete_and_deterministic() {
             .map(|u| u.login)
             .collect::<Vec<_>>()
     };
-    assert_eq!(names(&sa), names(&sb), "same seed, same school");
+    let (a_names, b_names) = (names(&sa), names(&sb));
+    assert!(
+        a_names.iter().all(|n| b_names.contains(n)),
+        "same seed, same people"
+    );
+    let login = directory::user(&sa, parent).unwrap().unwrap().login;
+    let same = directory::user_by_login(&sb, &login).unwrap().unwrap().id;
+    assert_eq!(
+        crate::messaging::mailbox(&sb, same).unwrap().len(),
+        inbox.len(),
+        "what one parent receives does not grow with the school"
+    );
     assert!(
         create(&sa, 1, 7, 4, 0).is_err(),
         "refuses a folder with a school"

@@ -1,124 +1,186 @@
 #!/usr/bin/env bash
-# School-morning benchmark: starts the release binary on the demo school, then, on
-# loopback only, loads the pages of a school morning with wrk and prints req/s, p50, p99
-# per page with each page's throughput as a ratio of /healthz measured in the same run;
-# RSS idle and peak, time from start to /healthz, binary size; then the same home page at
-# --scale 10 for the scaling ratio.
+# School-morning benchmark: starts the release binary on the demo school (`preau demo`),
+# then, on loopback only, loads the main page of every module with wrk, each as the
+# profile that uses it, while a write mix runs beside the reads (a parent sends messages
+# and signs a mot, a pupil hands in work and ticks « fait »). Prints ONE table: per page
+# req/s, p50, p99 and throughput as a ratio of /healthz (measured in the same run, before
+# the writes start), at scale 1 and scale 10, and the scale-10 / scale-1 latency ratios;
+# then RSS idle and peak, time from start to /healthz, binary size, writes done/refused.
 #   bash tests/bench/school-morning.sh            # needs wrk (apt-get install wrk)
-# Settings: DURATION (s, default 10), CONNECTIONS (default 100), THREADS (default 2).
+# Settings:
+#   DURATION     seconds per page (default 5)        CONNECTIONS (default 100)
+#   THREADS      wrk threads (default 2)             SCALES      (default "1 10")
+#   PAGES        only these pages, by name prefix, comma-separated (e.g.
+#                PAGES="accueil,messagerie"; /healthz is always measured)
+#   WRITES       0 to measure the reads alone (default 1)
+#   WRITE_PAUSE  seconds between two writes of one writer (default 0.05; the messages
+#                every MESSAGE_PAUSE = 2.1 s, under the 30-a-minute limit of a person)
+#   BIN          a binary already built (skips `cargo build --release`)
+# A default run (25 pages, two scales, 5 s each) lasts about 5 minutes after the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+HERE=tests/bench
 
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-100}
 THREADS=${THREADS:-2}
-PASSWORD=Demo-Preau-2026
+SCALES=${SCALES:-1 10}
+PAGES=${PAGES:-}
+WRITES=${WRITES:-1}
+WRITE_PAUSE=${WRITE_PAUSE:-0.05}
+MESSAGE_PAUSE=${MESSAGE_PAUSE:-2.1}
+export PASSWORD=Demo-Preau-2026
+BEGAN=$(date +%s)
 
 if ! command -v wrk >/dev/null 2>&1; then
     echo "wrk est nécessaire : apt-get install -y wrk" >&2
     exit 1
 fi
 
-echo "== build (release)"
-cargo build --release --locked >/dev/null 2>&1 || cargo build --release --locked
-BIN=target/release/preau
-printf 'binary: %s bytes (stripped)\n' "$(stat -c %s "$BIN")"
-printf 'machine: %s cores, %s\n' "$(nproc)" "$(uname -m)"
+if [ -z "${BIN:-}" ]; then
+    echo "== build (release)"
+    cargo build --release --locked >/dev/null 2>&1 || cargo build --release --locked
+    BIN=target/release/preau
+fi
+BINARY_SIZE=$(stat -c %s "$BIN")
 
 WORK=$(mktemp -d)
+export WORK
 SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
+WRITERS=()
+stop_writers() {
+    touch "$WORK/stop"
+    for p in "${WRITERS[@]}"; do wait "$p" 2>/dev/null || true; done
+    WRITERS=()
+    rm -f "$WORK/stop"
+}
+cleanup() {
+    touch "$WORK/stop"
+    for p in "${WRITERS[@]}"; do kill "$p" 2>/dev/null || true; done
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+# shellcheck source=tests/bench/morning-lib.sh
+. "$HERE/morning-lib.sh"
 
-start_server() { # data_dir port
-    local t0 t1
-    t0=$(date +%s%N)
-    PREAU_LOG=warn "$BIN" --data-dir "$1" serve --no-mdns --no-tls --listen 127.0.0.1 --http-port "$2" >/dev/null 2>&1 &
-    SERVER_PID=$!
-    until curl -sf "http://127.0.0.1:$2/healthz" >/dev/null; do sleep 0.002; done
-    t1=$(date +%s%N)
-    echo "start → /healthz 200: $(( (t1 - t0) / 1000000 )) ms"
+declare -A RPS P50 P99 STATUS RSS_IDLE RSS_PEAK START DEMO_TIME WRITES_DONE WRITES_REFUSED
+ORDER=()
+
+# wanted NAME: whether PAGES selects this page.
+wanted() {
+    [ -z "$PAGES" ] && return 0
+    local p
+    IFS=',' read -ra want <<<"$PAGES"
+    for p in "${want[@]}"; do
+        [[ "$1" == "$p"* ]] && return 0
+    done
+    return 1
 }
 
-# Logs in and prints the session cookie.
-login() { # port login
-    local jar="$WORK/jar-$2" token
-    token=$(curl -s -c "$jar" "http://127.0.0.1:$1/connexion" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-    curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "login=$2" --data-urlencode "password=$PASSWORD" \
-        --data-urlencode "_csrf=$token" --data-urlencode "suite=/accueil" "http://127.0.0.1:$1/connexion"
-    awk '$6 == "preau_session" {print "preau_session=" $7}' "$jar"
-}
-
-declare -A RPS P50 P99
-run_wrk() { # name url cookie
-    local out
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${3:+-H "Cookie: $3"} "$2")
-    if echo "$out" | grep -q "Non-2xx"; then
-        echo "!! $1 : réponses non 2xx" >&2
-        echo "$out" | grep "Non-2xx" >&2
+# page SCALE NAME PATH [COOKIE]: checks the page answers 2xx, then benches it.
+page() {
+    local scale=$1 name=$2 path=$3 cookie=${4:-} code out
+    [ "$name" = healthz ] || wanted "$name" || return 0
+    [[ " ${ORDER[*]} " == *" $name "* ]] || ORDER+=("$name")
+    if [ -z "$path" ]; then
+        echo "!! $name : adresse introuvable dans les pages (rien à mesurer)" >&2
+        STATUS[$scale,$name]="absente"
+        return 0
     fi
-    RPS[$1]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-    P50[$1]=$(echo "$out" | awk '$1 == "50%" {print $2}')
-    P99[$1]=$(echo "$out" | awk '$1 == "99%" {print $2}')
-}
-
-first_id() { # port cookie path prefix
-    curl -s -H "Cookie: $2" "http://127.0.0.1:$1$3" | sed -n "s|.*href=\"$4\([0-9]*\)\".*|\1|p" | head -1
+    code=$(curl -s -o "$WORK/check" -w '%{http_code}' ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$PORT$path")
+    if [[ "$code" != 2* ]]; then
+        echo "!! $name : $path répond $code (non mesurée)" >&2
+        STATUS[$scale,$name]="HTTP $code"
+        return 0
+    fi
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$PORT$path")
+    if echo "$out" | grep -q "Non-2xx"; then
+        echo "!! $name : réponses non 2xx pendant la mesure : $(echo "$out" | grep "Non-2xx")" >&2
+    fi
+    RPS[$scale,$name]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    P50[$scale,$name]=$(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")
+    P99[$scale,$name]=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+    STATUS[$scale,$name]=ok
+    printf '   %-24s %9s req/s  p50 %7s ms  p99 %7s ms  (%s)\n' "$name" "${RPS[$scale,$name]}" \
+        "${P50[$scale,$name]}" "${P99[$scale,$name]}" "$path"
 }
 
 bench_school() { # scale
-    local dir="$WORK/demo-$1" port
-    port=$(free_port)
-    local demo_out
-    demo_out=$("$BIN" --data-dir "$dir" demo --no-serve --no-mdns --scale "$1" 2>/dev/null)
+    local scale=$1 dir="$WORK/demo-$1" t0 t1 demo_out
+    PORT=$(free_port)
+    t0=$(date +%s%N)
+    demo_out=$(PREAU_LOG=warn "$BIN" --data-dir "$dir" demo --no-serve --no-mdns --scale "$scale" 2>/dev/null)
+    t1=$(date +%s%N)
+    DEMO_TIME[$scale]=$(( (t1 - t0) / 1000000 ))
     echo "$demo_out" | head -1
     # wrk opens all its connections from 127.0.0.1: lift the per-address cap (256), which
     # is there for one device or one script, not for a benchmark.
     echo "max_connections_per_address = 4096" >>"$dir/preau.toml"
-    start_server "$dir" "$port"
+    start_server "$dir" "$PORT"
+    START[$scale]=$START_MS
     sleep 2
-    echo "RSS idle: $(( $(rss_kib $SERVER_PID) / 1024 )) MiB"
+    RSS_IDLE[$scale]=$(( $(rss_kib "$SERVER_PID") / 1024 ))
     local parent pupil teacher director
-    parent=$(login "$port" "$(demo_login "$demo_out" "Responsable légal")")
-    pupil=$(login "$port" "$(demo_login "$demo_out" "Élève")")
-    teacher=$(login "$port" nadia.belkacem)
-    director=$(login "$port" direction)
-    local class child
-    class=$(first_id "$port" "$teacher" /accueil /classes/)
-    child=$(first_id "$port" "$parent" /accueil /eleves/)
-    run_wrk healthz "http://127.0.0.1:$port/healthz"
-    run_wrk "accueil (parent)" "http://127.0.0.1:$port/accueil" "$parent"
-    run_wrk "accueil (élève)" "http://127.0.0.1:$port/accueil" "$pupil"
-    run_wrk "élève (parent)" "http://127.0.0.1:$port/eleves/$child" "$parent"
-    run_wrk "mes données (parent)" "http://127.0.0.1:$port/compte/mes-donnees" "$parent"
-    run_wrk "classe (enseignant)" "http://127.0.0.1:$port/classes/$class" "$teacher"
-    run_wrk "connexion (page)" "http://127.0.0.1:$port/connexion"
-    run_wrk "comptes (direction, 400 lignes)" "http://127.0.0.1:$port/admin/comptes" "$director"
-    echo "RSS peak: $(( $(hwm_kib $SERVER_PID) / 1024 )) MiB"
-    printf '%-34s %10s %9s %9s %8s\n' page req/s p50 p99 ratio
-    for page in healthz "accueil (parent)" "accueil (élève)" "élève (parent)" "mes données (parent)" "classe (enseignant)" "connexion (page)" "comptes (direction, 400 lignes)"; do
-        printf '%-34s %10s %9s %9s %8s\n' "$page" "${RPS[$page]}" "${P50[$page]}" "${P99[$page]}" \
-            "$(awk -v a="${RPS[$page]}" -v b="${RPS[healthz]}" 'BEGIN {printf "%.2f", a / b}')"
-    done
-    HOME_P50[$1]=${P50["accueil (parent)"]}
-    HOME_P99[$1]=${P99["accueil (parent)"]}
+    local parent_login pupil_login
+    parent_login=$(demo_login "$demo_out" "Responsable légal")
+    pupil_login=$(demo_login "$demo_out" "Élève")
+    parent=$(login "$parent_login" read)
+    pupil=$(login "$pupil_login" read)
+    teacher=$(login nadia.belkacem read)
+    director=$(login direction read)
+    # The addresses, found in the pages as a visitor would follow them.
+    local class child message mot follow blog article space
+    class=$(first_link "$teacher" /accueil '/classes/[0-9]+')
+    child=$(first_link "$parent" /accueil '/eleves/[0-9]+')
+    message=$(first_link "$parent" /messagerie '/messagerie/[0-9]+')
+    mot=$(first_link "$parent" /carnet '/carnet/[0-9]+')
+    follow=$(first_link "$teacher" /carnet '/carnet/[0-9]+')
+    follow=${follow:+$follow/suivi}
+    blog=$(first_link "$parent" /blog '/blog/classe-[0-9]+')
+    article=${blog:+$(first_link "$parent" "$blog" '/blog/article/[0-9]+')}
+    space=$(first_link "$teacher" /mediatheque '/mediatheque/espace/classe-[0-9]+')
+
+    page "$scale" healthz /healthz
+    if [ "$WRITES" != 0 ]; then
+        start_writers "$parent_login" "$pupil_login" "$scale"
+    fi
+    page "$scale" accueil-parent /accueil "$parent"
+    page "$scale" accueil-eleve /accueil "$pupil"
+    page "$scale" accueil-enseignant /accueil "$teacher"
+    page "$scale" eleve-vu-parent "$child" "$parent"
+    page "$scale" messagerie /messagerie "$parent"
+    page "$scale" message "$message" "$parent"
+    page "$scale" carnet /carnet "$parent"
+    page "$scale" carnet-suivi "$follow" "$teacher"
+    page "$scale" mot "$mot" "$parent"
+    page "$scale" cahier-de-textes /cahier-de-textes "$pupil"
+    page "$scale" devoirs /devoirs "$pupil"
+    page "$scale" classeur /classeur "$pupil"
+    page "$scale" exercices /exercices "$pupil"
+    page "$scale" blog /blog "$parent"
+    page "$scale" blog-classe "$blog" "$parent"
+    page "$scale" blog-article "$article" "$parent"
+    page "$scale" mediatheque "$space" "$teacher"
+    page "$scale" agenda /agenda "$parent"
+    page "$scale" actualites /actualites "$parent"
+    page "$scale" notifications /notifications "$parent"
+    page "$scale" classe "$class" "$teacher"
+    page "$scale" comptes /admin/comptes "$director"
+    page "$scale" connexion /connexion
+    page "$scale" mes-donnees /compte/mes-donnees "$parent"
+    if [ "$WRITES" != 0 ]; then
+        stop_writers
+        count_writes "$scale"
+    fi
+    RSS_PEAK[$scale]=$(( $(hwm_kib "$SERVER_PID") / 1024 ))
     kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 }
 
-demo_login() { # demo output, role: the login the demo printed for that role
-    echo "$1" | awk -v role="$2" '{ line = $0; sub(/^ +/, "", line); if (index(line, role " ") == 1) { print $NF; exit } }'
-}
-
-declare -A HOME_P50 HOME_P99
-echo "== scale 1"
-bench_school 1
-echo "== scale 10"
-bench_school 10
-to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else { sub(/s$/, "", v); print v * 1000 } }'; }
-echo "== scaling: home page (parent) latency, scale 10 / scale 1"
-awk -v a="$(to_ms "${HOME_P50[10]}")" -v b="$(to_ms "${HOME_P50[1]}")" 'BEGIN {printf "p50 ratio: %.2f\n", a / b}'
-awk -v a="$(to_ms "${HOME_P99[10]}")" -v b="$(to_ms "${HOME_P99[1]}")" 'BEGIN {printf "p99 ratio: %.2f\n", a / b}'
+for s in $SCALES; do
+    echo "== scale $s"
+    bench_school "$s"
+done
+print_table
+echo "total: $(( $(date +%s) - BEGAN )) s"
