@@ -85,7 +85,9 @@ pub(super) async fn send(
     };
     crate::messaging::send(store, people, author, None, &draft, at).await?;
     Ok(
-        crate::messaging::folder(store, author, crate::messaging::Folder::Sent)?
+        // The newest page of the sent folder holds the message just sent.
+        crate::messaging::folder_page(store, author, crate::messaging::Folder::Sent, 1)?
+            .0
             .into_iter()
             .filter(|(m, _)| m.subject == subject)
             .map(|(m, _)| m.id)
@@ -162,8 +164,8 @@ async fn school_wide(
 
 /// The school's news of the month and its calendar.
 fn school_news_and_events(store: &Store, director: u64, now: i64) -> crate::store::Result<()> {
-    use crate::agenda::{Calendar, Event, Repeat, EVENTS};
-    use crate::news::{Audience, News, Source, NEWS};
+    use crate::agenda::{Calendar, Event, Repeat};
+    use crate::news::{Audience, News, Source};
     let day = |offset: i64| crate::ui::dates::local_day_and_hour(now + offset * DAY).0;
     let at = |offset: i64, hm: &str| crate::agenda::at(day(offset), hm).unwrap_or(now);
     store.write(|tx| {
@@ -204,9 +206,8 @@ fn school_news_and_events(store: &Store, director: u64, now: i64) -> crate::stor
         {
             let id = tx.next_id("news")?;
             let at = now - (26 - 4 * k as i64) * DAY;
-            tx.put(
-                &NEWS,
-                &id,
+            crate::news::insert(
+                tx,
                 &News {
                     id,
                     source: Source::School,
@@ -235,9 +236,8 @@ fn school_news_and_events(store: &Store, director: u64, now: i64) -> crate::stor
         {
             let offset = -18 + 6 * k as i64;
             let id = tx.next_id("event")?;
-            tx.put(
-                &EVENTS,
-                &id,
+            crate::agenda::insert(
+                tx,
                 &Event {
                     id,
                     calendar: Calendar::School,

@@ -20,7 +20,7 @@ pub fn signed_count(store: &Store, id: u64) -> Result<u64> {
 }
 
 /// Counts one more signature (called where the acknowledgement gets its first signature).
-pub(super) fn count_signature(tx: &mut Tx<'_>, id: u64) -> Result<()> {
+pub fn count_signature(tx: &mut Tx<'_>, id: u64) -> Result<()> {
     let n = tx.get(&SIGNED, &id)?.unwrap_or(0);
     tx.put(&SIGNED, &id, &(n + 1))
 }

@@ -10,7 +10,8 @@ pub mod routes;
 mod views;
 
 pub use follow::{
-    csv, migrate_v4_signed_counts, remind, signed_count, status, summary, StatusRow, SIGNED,
+    count_signature, csv, migrate_v4_signed_counts, remind, signed_count, status, summary, StatusRow,
+    SIGNED,
 };
 
 use serde::{Deserialize, Serialize};

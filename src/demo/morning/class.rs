@@ -86,6 +86,7 @@ pub(super) async fn mots(
                     answered_at: answer.map(|_| signed),
                 };
                 tx.put(&ACKS, &(id, *pupil, *guardian), &ack)?;
+                crate::liaison::count_signature(tx, id)?;
             }
             Ok(())
         })?;
@@ -380,18 +381,17 @@ pub(super) async fn publishing(
     n: usize,
     now: i64,
 ) -> Result<(), Failure> {
-    use crate::agenda::{Calendar, Event, Repeat, EVENTS};
-    use crate::blog::{Article, BlogRef, Comment, Status, ARTICLES as BLOG, COMMENTS as REMARKS};
+    use crate::agenda::{Calendar, Event, Repeat};
+    use crate::blog::{Article, BlogRef, Comment, Status, COMMENTS as REMARKS};
     use crate::media::{Content, Space};
-    use crate::news::{Audience, News, Source, NEWS};
+    use crate::news::{Audience, News, Source};
     let parents = people.parents_of_class(class);
     store.write(|tx| {
         for (k, (title, body)) in ARTICLES.iter().enumerate() {
             let id = tx.next_id("blog_article")?;
             let at = now - (24 - 5 * k as i64) * DAY;
-            tx.put(
-                &BLOG,
-                &id,
+            crate::blog::insert(
+                tx,
                 &Article {
                     id,
                     blog: BlogRef::Class(class),
@@ -436,9 +436,8 @@ pub(super) async fn publishing(
         {
             let offset = -14 + 5 * k as i64;
             let id = tx.next_id("event")?;
-            tx.put(
-                &EVENTS,
-                &id,
+            crate::agenda::insert(
+                tx,
                 &Event {
                     id,
                     calendar: Calendar::Class(class),
@@ -470,9 +469,8 @@ pub(super) async fn publishing(
         .enumerate()
         {
             let id = tx.next_id("news")?;
-            tx.put(
-                &NEWS,
-                &id,
+            crate::news::insert(
+                tx,
                 &News {
                     id,
                     source: Source::Class(class),
