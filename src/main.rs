@@ -2,16 +2,27 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use preau::cli::{Cli, Command};
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PREAU_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,poem=warn,mdns_sd=warn")
-            }),
-        )
-        .with_target(false)
+    // PREAU_LOG reads « level » or « target=level,… » (tracing's `Targets`, which needs no
+    // regex engine in the binary); unset or unreadable, the default below.
+    let filter = std::env::var("PREAU_LOG")
+        .ok()
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| {
+            Targets::new()
+                .with_default(Level::INFO)
+                .with_target("poem", Level::WARN)
+                .with_target("mdns_sd", Level::WARN)
+        });
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_target(false))
+        .with(filter)
         .init();
     let data_dir = cli
         .data_dir
