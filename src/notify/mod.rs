@@ -210,12 +210,18 @@ pub async fn mark_all_read(store: &Store, user: u64) -> Result<()> {
 /// Marks read the notifications that point to `link`: opening a message is reading its
 /// notice. Costs a write only when there is something to mark.
 pub async fn seen(store: &Store, user: u64, link: &str) -> Result<()> {
-    if unread_count(store, user)? == 0 {
+    seen_any(store, user, &[link]).await
+}
+
+/// [`seen`] for several pages shown at once (a conversation's messages): the person's
+/// notifications are read once, and only when some are unread.
+pub async fn seen_any(store: &Store, user: u64, links: &[&str]) -> Result<()> {
+    if links.is_empty() || unread_count(store, user)? == 0 {
         return Ok(());
     }
     let hits: Vec<Notification> = list(store, user)?
         .into_iter()
-        .filter(|n| !n.read && n.link == link)
+        .filter(|n| !n.read && links.contains(&n.link.as_str()))
         .collect();
     if hits.is_empty() {
         return Ok(());

@@ -212,8 +212,13 @@ async fn message_page(
         if !e.read {
             mailbox::mark_read(&app.store, &mine, t.id).await?;
         }
-        crate::notify::seen(&app.store, me, &format!("/messagerie/{}", t.id)).await?;
     }
+    let links: Vec<String> = items
+        .iter()
+        .map(|(t, _)| format!("/messagerie/{}", t.id))
+        .collect();
+    let links: Vec<&str> = links.iter().map(String::as_str).collect();
+    crate::notify::seen_any(&app.store, me, &links).await?;
     let people = People::load(&app.store)?;
     let personal = super::personal_folders(&app.store, me)?;
     let thread_items: Vec<ThreadItem<'_>> = items
