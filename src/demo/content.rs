@@ -213,7 +213,7 @@ async fn pedagogy(
     teacher: u64,
     now: i64,
 ) -> crate::store::Result<()> {
-    use crate::pedagogy::exercises::{Exercise, Question, QuestionKind};
+    use crate::pedagogy::exercises::Exercise;
     use crate::pedagogy::textbook::{Entry, EntryKind};
     use crate::pedagogy::Scope;
     let day = |offset: i64| crate::ui::dates::date_value(now + offset * 86_400_000_000);
@@ -289,23 +289,7 @@ async fn pedagogy(
             scope: Scope::Class,
             title: "Les fractions".into(),
             instructions: "Réponds, puis regarde la correction.".into(),
-            questions: vec![
-                Question {
-                    prompt: "Quelle fraction représente la moitié ?".into(),
-                    kind: QuestionKind::Choice {
-                        options: vec!["1/3".into(), "1/2".into(), "2/1".into()],
-                        correct: vec![1],
-                    },
-                    media: None,
-                },
-                Question {
-                    prompt: "Complète.".into(),
-                    kind: QuestionKind::Blanks {
-                        text: "Dans 3/4, le [numérateur] est 3 et le [dénominateur] est 4.".into(),
-                    },
-                    media: None,
-                },
-            ],
+            questions: fraction_questions(),
             published: true,
             salt: crate::auth::random_token(),
             author: teacher,
@@ -313,4 +297,26 @@ async fn pedagogy(
         },
     )
     .await
+}
+
+/// The questions of the demo's « fractions » exercise (every class has one).
+pub(in crate::demo) fn fraction_questions() -> Vec<crate::pedagogy::exercises::Question> {
+    use crate::pedagogy::exercises::{Question, QuestionKind};
+    vec![
+        Question {
+            prompt: "Quelle fraction représente la moitié ?".into(),
+            kind: QuestionKind::Choice {
+                options: vec!["1/3".into(), "1/2".into(), "2/1".into()],
+                correct: vec![1],
+            },
+            media: None,
+        },
+        Question {
+            prompt: "Complète.".into(),
+            kind: QuestionKind::Blanks {
+                text: "Dans 3/4, le [numérateur] est 3 et le [dénominateur] est 4.".into(),
+            },
+            media: None,
+        },
+    ]
 }

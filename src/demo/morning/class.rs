@@ -206,7 +206,7 @@ pub(super) async fn pedagogy(
     n: usize,
     now: i64,
 ) -> Result<(), Failure> {
-    use crate::pedagogy::exercises::{Answer, Attempt, Exercise, Question, QuestionKind, ATTEMPTS};
+    use crate::pedagogy::exercises::{Answer, Attempt, Exercise, ATTEMPTS};
     use crate::pedagogy::homework::{Status, Submission, Version, SUBMISSIONS};
     use crate::pedagogy::lessons::Lesson;
     use crate::pedagogy::textbook::{Entry, EntryKind, DONE};
@@ -299,23 +299,7 @@ pub(super) async fn pedagogy(
             scope: Scope::Class,
             title: (*title).into(),
             instructions: "Réponds, puis regarde la correction.".into(),
-            questions: vec![
-                Question {
-                    prompt: "Quelle fraction représente la moitié ?".into(),
-                    kind: QuestionKind::Choice {
-                        options: vec!["1/3".into(), "1/2".into(), "2/1".into()],
-                        correct: vec![1],
-                    },
-                    media: None,
-                },
-                Question {
-                    prompt: "Complète.".into(),
-                    kind: QuestionKind::Blanks {
-                        text: "Dans 3/4, le [numérateur] est 3 et le [dénominateur] est 4.".into(),
-                    },
-                    media: None,
-                },
-            ],
+            questions: crate::demo::content::fraction_questions(),
             published: true,
             salt: crate::auth::random_token(),
             author: teacher,
