@@ -95,7 +95,7 @@ pub(super) fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
             crate::liaison::sign(store, &signing, Some(true), now - 20 * hour).await?;
         }
         let absence = NewMot {
-            title: format!("Absence de {child} vendredi"),
+            title: format!("Absence {} vendredi", of_name(&child)),
             body: format!("{child} aura rendez-vous chez l'orthophoniste vendredi matin."),
             ..NewMot::default()
         };
@@ -319,4 +319,27 @@ pub(in crate::demo) fn fraction_questions() -> Vec<crate::pedagogy::exercises::Q
             media: None,
         },
     ]
+}
+
+/// « de Lou », « d'Agathe »: the French elision before a vowel or a mute h.
+pub(in crate::demo) fn of_name(name: &str) -> String {
+    let elides = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AÂÀEÉÈÊËIÎÏOÔUÛÙYHaâàeéèêëiîïoôuûùyh".contains(c));
+    if elides {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_take_the_elision() {
+        assert_eq!(super::of_name("Agathe"), "d'Agathe");
+        assert_eq!(super::of_name("Émile"), "d'Émile");
+        assert_eq!(super::of_name("Lou"), "de Lou");
+    }
 }

@@ -105,7 +105,7 @@ pub(super) async fn mots(
         let about =
             crate::liaison::access::write_from_family(&parent_actor, *pupil).map_err(refused)?;
         let absence = NewMot {
-            title: format!("Absence de {name} vendredi"),
+            title: format!("Absence {} vendredi", crate::demo::content::of_name(&name)),
             body: format!("{name} aura rendez-vous chez le dentiste vendredi matin."),
             ..NewMot::default()
         };
