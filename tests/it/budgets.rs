@@ -118,27 +118,7 @@ async fn grow(store: &Store, folks: &Folks, n: u32, now: i64) {
     preau::messaging::send(store, &people, teacher, None, &draft, now - DAY)
         .await
         .unwrap();
-    let actor =
-        people
-            .user(teacher)
-            .unwrap()
-            .actor(people.classes_of(teacher).to_vec(), vec![], vec![]);
-    let to = preau::liaison::access::publish_to(
-        &actor,
-        &people,
-        vec![preau::liaison::Audience::Class(class)],
-    )
-    .unwrap();
-    let mot = preau::liaison::NewMot {
-        title: format!("Mot {n}"),
-        body: "Merci de signer.".into(),
-        question: None,
-        deadline: None,
-        attachments: vec![],
-    };
-    preau::liaison::publish(store, &people, &to, &mot, now - DAY)
-        .await
-        .unwrap();
+    crate::common::publish_class_mot(store, teacher, class, &format!("Mot {n}"), now - DAY).await;
     store
         .commit(|tx| {
             // The school's news and agenda: last year's (expired, past), and this class's.

@@ -526,3 +526,36 @@ pub fn id_after(body: &str, marker: &str) -> Option<u64> {
             .ok()
     })
 }
+
+/// Publishes a mot from `teacher` to the families of `class` straight through the liaison
+/// module (past the page's creation limit), as of `at`.
+pub async fn publish_class_mot(
+    store: &preau::store::Store,
+    teacher: u64,
+    class: u64,
+    title: &str,
+    at: i64,
+) {
+    let people = preau::directory::people::People::load(store).unwrap();
+    let actor =
+        people
+            .user(teacher)
+            .unwrap()
+            .actor(people.classes_of(teacher).to_vec(), vec![], vec![]);
+    let to = preau::liaison::access::publish_to(
+        &actor,
+        &people,
+        vec![preau::liaison::Audience::Class(class)],
+    )
+    .unwrap();
+    let mot = preau::liaison::NewMot {
+        title: title.into(),
+        body: "Merci de signer.".into(),
+        question: None,
+        deadline: None,
+        attachments: vec![],
+    };
+    preau::liaison::publish(store, &people, &to, &mot, at)
+        .await
+        .unwrap();
+}

@@ -248,33 +248,12 @@ async fn photo_authorisations_come_one_class_at_a_time_and_save_that_class_only(
 async fn the_directors_carnet_shows_the_schools_mots_in_pages() {
     let (server, _) = TestServer::school().await;
     let store = server.store();
-    let people = preau::directory::people::People::load(&store).unwrap();
     let teacher = user_id(&store, "paul.durand");
-    let actor =
-        people
-            .user(teacher)
-            .unwrap()
-            .actor(people.classes_of(teacher).to_vec(), vec![], vec![]);
-    let to = preau::liaison::access::publish_to(
-        &actor,
-        &people,
-        vec![preau::liaison::Audience::Class(
-            people.classes_of(teacher)[0],
-        )],
-    )
-    .unwrap();
+    let class = directory::classes_of(&store, teacher).unwrap()[0];
     let now = preau::auth::now_micros();
     for n in 1..=55 {
-        let mot = preau::liaison::NewMot {
-            title: format!("Mot numéro {n}"),
-            body: "Merci de signer.".into(),
-            question: None,
-            deadline: None,
-            attachments: vec![],
-        };
-        preau::liaison::publish(&store, &people, &to, &mot, now - 1000 + n)
-            .await
-            .unwrap();
+        let title = format!("Mot numéro {n}");
+        publish_class_mot(&store, teacher, class, &title, now - 1000 + n).await;
     }
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let first = director.get("/carnet").await;
