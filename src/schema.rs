@@ -144,7 +144,19 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "index par date des actualités, de l'agenda, du cahier de textes et des blogs ; nombre de messages par dossier et de signatures par mot",
         run: migrate_v4_indexes_by_date,
     },
+    Migration {
+        version: 5,
+        description: "destinataires des messages à part, index des conversations, notifications non lues par lien",
+        run: migrate_v5_messages_apart,
+    },
 ];
+
+/// Schema 5: a message's list of recipients leaves its record (an inbox page no longer
+/// decodes it), conversations get an index, unread notifications one by link.
+fn migrate_v5_messages_apart(store: &Store) -> Result<()> {
+    crate::messaging::records::migrate_v5(store)?;
+    crate::notify::migrate_v5_unread_by_link(store)
+}
 
 /// Schema 4: the pages of the news, the agenda, the cahier de textes and the blogs read
 /// through indexes by date (or blog) that the records written before have to be given.

@@ -221,8 +221,6 @@ mod tests {
             created_at: 1,
             sent_at: Some(1),
             state,
-            recipients: vec![2],
-            bcc_users: Vec::new(),
             in_reply_to: None,
         }
     }
@@ -240,6 +238,7 @@ mod tests {
                     folder: Folder::Inbox,
                     read: false,
                     before_trash: None,
+                    bcc: false,
                 };
                 tx.put(&MAILBOX, &(2, 7), &inbox)?;
                 tx.put(&FOLDERS, &(2, 3), &"Sorties".to_string())

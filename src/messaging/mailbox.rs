@@ -109,12 +109,16 @@ async fn erase_from_trash(store: &Store, user: u64, only: Option<u64>) -> Result
                 let Some(m) = tx.get(&MESSAGES, id)? else {
                     continue;
                 };
-                let mut holders = m.recipients.iter().chain(std::iter::once(&m.author));
+                if m.state == State::Pending {
+                    continue;
+                }
+                let who = super::records::recipients_in(tx, *id)?;
+                let mut holders = who.all.iter().chain(std::iter::once(&m.author));
                 let still_held = holders.try_fold(false, |found, h| {
                     Ok::<bool, StoreError>(found || tx.get(&MAILBOX, &(*h, *id))?.is_some())
                 })?;
-                if !still_held && m.state != State::Pending {
-                    tx.remove(&MESSAGES, id)?;
+                if !still_held {
+                    super::records::remove(tx, &m)?;
                 }
             }
             Ok(())

@@ -13,6 +13,7 @@ pub mod access;
 mod forms;
 pub mod mailbox;
 mod purge;
+pub mod records;
 pub mod routes;
 pub mod sending;
 pub mod settings;
@@ -55,6 +56,8 @@ pub const TABLES: &[&str] = &[
     PURGE.name,
     MODERATED.name,
     PENDING.name,
+    records::RECIPIENTS.name,
+    records::THREADS.name,
 ];
 
 const RULES_KEY: &str = "rules";
@@ -100,12 +103,6 @@ pub struct Message {
     #[serde(default)]
     pub sent_at: Option<i64>,
     pub state: State,
-    /// Everyone who received it (bcc included), fixed at delivery.
-    #[serde(default)]
-    pub recipients: Vec<u64>,
-    /// Those of `recipients` who were in blind copy: only the author sees them.
-    #[serde(default)]
-    pub bcc_users: Vec<u64>,
     #[serde(default)]
     pub in_reply_to: Option<u64>,
 }
@@ -168,6 +165,9 @@ pub struct Entry {
     /// Where a message in the trash came from, for « Restaurer ».
     #[serde(default)]
     pub before_trash: Option<Folder>,
+    /// Received in blind copy (schema 5; the author's list is in `records::RECIPIENTS`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bcc: bool,
 }
 
 /// The director's announced end-of-year purge.
@@ -342,12 +342,21 @@ pub fn search(
         .collect())
 }
 
-/// The messages of a conversation that this person holds, oldest first.
+/// The messages of a conversation that this person holds, oldest first: read through the
+/// index of the conversation, not the person's mailbox.
 pub fn thread(store: &Store, user: u64, thread_id: u64) -> Result<Vec<(Message, Entry)>> {
-    let mut out: Vec<(Message, Entry)> = mailbox(store, user)?
-        .into_iter()
-        .filter(|(m, e)| m.thread == thread_id && e.folder != Folder::Drafts)
-        .collect();
+    let mut out = Vec::new();
+    for id in records::thread_ids(store, thread_id)? {
+        let Some(e) = entry(store, user, id)? else {
+            continue;
+        };
+        if e.folder == Folder::Drafts {
+            continue;
+        }
+        if let Some(m) = store.get(&MESSAGES, &id)? {
+            out.push((m, e));
+        }
+    }
     out.sort_by_key(|(m, _)| m.date());
     Ok(out)
 }

@@ -3,7 +3,7 @@
 
 use crate::store::{Key, Result, Store};
 
-use super::{purge_plan, save_purge_plan, State, FOLDERS, MAILBOX, MESSAGES, PENDING};
+use super::{purge_plan, save_purge_plan, Message, State, FOLDERS, MAILBOX, MESSAGES};
 
 /// The end-of-year purge when its day has come: messages sent before the plan's date
 /// are deleted with every mailbox entry; drafts stay. Returns how many went.
@@ -18,25 +18,25 @@ pub fn run_purge(store: &Store, now: i64) -> Result<usize> {
     if today < day {
         return Ok(0);
     }
-    let old: Vec<u64> = store
+    let old: Vec<Message> = store
         .scan(&MESSAGES)?
         .into_iter()
-        .filter(|(_, m)| m.state != State::Draft && m.date() < plan.before)
-        .map(|(id, _)| id)
+        .map(|(_, m)| m)
+        .filter(|m| m.state != State::Draft && m.date() < plan.before)
         .collect();
+    let gone: std::collections::HashSet<u64> = old.iter().map(|m| m.id).collect();
     let entries: Vec<(u64, u64)> = store
         .scan(&MAILBOX)?
         .into_iter()
         .map(|(k, _)| k)
-        .filter(|(_, id)| old.contains(id))
+        .filter(|(_, id)| gone.contains(id))
         .collect();
     store.commit_blocking(|tx| {
         for k in &entries {
             super::counts::remove_entry(tx, k)?;
         }
-        for id in &old {
-            tx.remove(&MESSAGES, id)?;
-            tx.remove(&PENDING, id)?;
+        for m in &old {
+            super::records::remove(tx, m)?;
         }
         save_purge_plan(tx, None)
     })?;

@@ -8,6 +8,7 @@ use crate::refusal::{Failure, Outcome};
 use crate::store::{Result, Store, Tx};
 
 use super::access::HeldMessage;
+use super::records::Recipients;
 use super::{is_moderated, Draft, Entry, Folder, Message, State, MESSAGES, PENDING};
 
 fn new_message(tx: &mut Tx<'_>, author: u64, draft: &Draft, now: i64) -> Result<Message> {
@@ -29,8 +30,6 @@ fn new_message(tx: &mut Tx<'_>, author: u64, draft: &Draft, now: i64) -> Result<
         created_at: now,
         sent_at: None,
         state: State::Draft,
-        recipients: Vec::new(),
-        bcc_users: Vec::new(),
         in_reply_to: draft.in_reply_to,
     })
 }
@@ -66,7 +65,7 @@ pub async fn save_draft(
             m.bcc = draft.bcc.clone();
             m.attachments = draft.attachments.clone();
             m.created_at = now;
-            tx.put(&MESSAGES, &m.id, &m)?;
+            super::records::write(tx, &m)?;
             super::counts::put_entry(
                 tx,
                 &(author, m.id),
@@ -74,6 +73,7 @@ pub async fn save_draft(
                     folder: Folder::Drafts,
                     read: true,
                     before_trash: None,
+                    bcc: false,
                 },
             )?;
             Ok(m.id)
@@ -120,13 +120,21 @@ pub fn needs_approval(store: &Store, people: &People, author: u64) -> Result<boo
     Ok(false)
 }
 
-fn deliver(tx: &mut Tx<'_>, people: &People, m: &Message, now: i64) -> Result<()> {
+fn deliver(
+    tx: &mut Tx<'_>,
+    people: &People,
+    m: &Message,
+    who: &Recipients,
+    now: i64,
+) -> Result<()> {
     let author = people
         .user(m.author)
         .map(|u| u.display_name())
         .unwrap_or_default();
     let text = format!("Message de {author} : « {} »", m.subject);
-    for r in &m.recipients {
+    for r in &who.all {
+        // `bcc` is sorted (built from a set): a school-wide blind copy stays cheap.
+        let hidden = who.bcc.binary_search(r).is_ok();
         super::counts::put_entry(
             tx,
             &(*r, m.id),
@@ -134,6 +142,7 @@ fn deliver(tx: &mut Tx<'_>, people: &People, m: &Message, now: i64) -> Result<()
                 folder: Folder::Inbox,
                 read: false,
                 before_trash: None,
+                bcc: hidden,
             },
         )?;
         notify::push(
@@ -188,11 +197,14 @@ pub async fn send(
             m.cc = draft.cc.clone();
             m.bcc = draft.bcc.clone();
             m.attachments = draft.attachments.clone();
-            m.recipients = all.clone();
-            m.bcc_users = hidden.clone();
             m.sent_at = Some(now);
             m.state = if held { State::Pending } else { State::Sent };
-            tx.put(&MESSAGES, &m.id, &m)?;
+            super::records::write(tx, &m)?;
+            let who = Recipients {
+                all: all.clone(),
+                bcc: hidden.clone(),
+            };
+            super::records::set_recipients(tx, m.id, &who)?;
             super::counts::put_entry(
                 tx,
                 &(author, m.id),
@@ -200,6 +212,7 @@ pub async fn send(
                     folder: Folder::Sent,
                     read: true,
                     before_trash: None,
+                    bcc: false,
                 },
             )?;
             if held {
@@ -215,7 +228,7 @@ pub async fn send(
                     )?;
                 }
             } else {
-                deliver(tx, people, &m, now)?;
+                deliver(tx, people, &m, &who, now)?;
             }
             Ok(if held {
                 Sent::Held
@@ -244,9 +257,10 @@ pub async fn approve(
             }
             m.state = State::Sent;
             m.sent_at = Some(now);
-            tx.put(&MESSAGES, &id, &m)?;
+            super::records::write(tx, &m)?;
             tx.remove(&PENDING, &id)?;
-            deliver(tx, people, &m, now)?;
+            let who = super::records::recipients_in(tx, id)?;
+            deliver(tx, people, &m, &who, now)?;
             notify::push(
                 tx,
                 m.author,
@@ -281,7 +295,7 @@ pub async fn refuse(
                 by: by.to_string(),
                 note: note.to_string(),
             };
-            tx.put(&MESSAGES, &id, &m)?;
+            super::records::write(tx, &m)?;
             tx.remove(&PENDING, &id)?;
             notify::push(
                 tx,

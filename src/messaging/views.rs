@@ -203,7 +203,7 @@ pub fn thread(
                     @if !m.cc.is_empty() { p.small { "Copie : " (names(people, &m.cc)) } }
                     // Blind copies are the author's business only.
                     @if m.author == me && !m.bcc.is_empty() { p.small { "Copie cachée : " (names(people, &m.bcc)) } }
-                    @if m.author != me && m.bcc_users.contains(&me) { p.small { "Vous avez reçu ce message en copie cachée." } }
+                    @if m.author != me && item.entry.bcc { p.small { "Vous avez reçu ce message en copie cachée." } }
                     @match &m.state {
                         State::Pending => { p { span.badge { "En attente de validation par l'enseignant : personne ne l'a encore reçu." } } }
                         State::Refused { by, note } => {

@@ -17,8 +17,40 @@ pub const NOTIFICATIONS: Table<(u64, u64), Notification> = Table::new("notificat
 /// Unread count per person, kept beside the list so the bell costs one read.
 pub const UNREAD: Table<u64, u64> = Table::new("notification_unread");
 pub const PREFERENCES: Table<u64, Preferences> = Table::new("notification_preferences");
+/// (person, link) → ids of the person's unread notifications pointing there (schema 5):
+/// opening a page marks its notices read with one read, whatever the person has kept.
+pub const UNREAD_BY_LINK: Table<(u64, String), Vec<u64>> = Table::new("notification_unread_links");
 
-pub const TABLES: &[&str] = &[NOTIFICATIONS.name, UNREAD.name, PREFERENCES.name];
+pub const TABLES: &[&str] = &[
+    NOTIFICATIONS.name,
+    UNREAD.name,
+    PREFERENCES.name,
+    UNREAD_BY_LINK.name,
+];
+
+/// Counts a notification in (`unread`) or out of the person's unread ones: the counter
+/// of the bell and the index by link move together.
+fn count_unread(tx: &mut Tx<'_>, user: u64, n: &Notification, unread: bool) -> Result<()> {
+    let count = tx.get(&UNREAD, &user)?.unwrap_or(0);
+    let count = if unread {
+        count + 1
+    } else {
+        count.saturating_sub(1)
+    };
+    tx.put(&UNREAD, &user, &count)?;
+    let key = (user, n.link.clone());
+    let mut ids = tx.get(&UNREAD_BY_LINK, &key)?.unwrap_or_default();
+    if unread {
+        ids.push(n.id);
+    } else {
+        ids.retain(|id| *id != n.id);
+    }
+    if ids.is_empty() {
+        tx.remove(&UNREAD_BY_LINK, &key)
+    } else {
+        tx.put(&UNREAD_BY_LINK, &key, &ids)
+    }
+}
 
 /// Notifications older than this are deleted by the periodic job.
 pub const RETENTION_DAYS: i64 = 90;
@@ -139,21 +171,17 @@ pub fn push(tx: &mut Tx<'_>, user: u64, kind: Kind, text: &str, link: &str, at: 
         return Ok(());
     }
     let id = tx.next_id("notification")?;
-    tx.put(
-        &NOTIFICATIONS,
-        &(user, id),
-        &Notification {
-            id,
-            kind,
-            text: text.to_string(),
-            link: link.to_string(),
-            at,
-            read: false,
-            emailed: false,
-        },
-    )?;
-    let unread = tx.get(&UNREAD, &user)?.unwrap_or(0);
-    tx.put(&UNREAD, &user, &(unread + 1))
+    let n = Notification {
+        id,
+        kind,
+        text: text.to_string(),
+        link: link.to_string(),
+        at,
+        read: false,
+        emailed: false,
+    };
+    tx.put(&NOTIFICATIONS, &(user, id), &n)?;
+    count_unread(tx, user, &n, true)
 }
 
 pub fn unread_count(store: &Store, user: u64) -> Result<u64> {
@@ -177,8 +205,7 @@ fn set_read(tx: &mut Tx<'_>, user: u64, n: &mut Notification) -> Result<()> {
     }
     n.read = true;
     tx.put(&NOTIFICATIONS, &(user, n.id), n)?;
-    let unread = tx.get(&UNREAD, &user)?.unwrap_or(0);
-    tx.put(&UNREAD, &user, &unread.saturating_sub(1))
+    count_unread(tx, user, n, false)
 }
 
 /// Marks one notification read; returns its link.
@@ -213,28 +240,51 @@ pub async fn seen(store: &Store, user: u64, link: &str) -> Result<()> {
     seen_any(store, user, &[link]).await
 }
 
-/// [`seen`] for several pages shown at once (a conversation's messages): the person's
-/// notifications are read once, and only when some are unread.
+/// [`seen`] for several pages shown at once (a conversation's messages): one read of the
+/// index by link per page, and a write only when something is unread there.
 pub async fn seen_any(store: &Store, user: u64, links: &[&str]) -> Result<()> {
     if links.is_empty() || unread_count(store, user)? == 0 {
         return Ok(());
     }
-    let hits: Vec<Notification> = list(store, user)?
-        .into_iter()
-        .filter(|n| !n.read && links.contains(&n.link.as_str()))
-        .collect();
+    let mut hits = Vec::new();
+    for link in links {
+        if let Some(ids) = store.get(&UNREAD_BY_LINK, &(user, (*link).to_string()))? {
+            hits.extend(ids);
+        }
+    }
     if hits.is_empty() {
         return Ok(());
     }
     store
         .commit(|tx| {
-            for n in &hits {
-                let mut n = n.clone();
-                set_read(tx, user, &mut n)?;
+            for id in &hits {
+                if let Some(mut n) = tx.get(&NOTIFICATIONS, &(user, *id))? {
+                    set_read(tx, user, &mut n)?;
+                }
             }
             Ok(())
         })
         .await
+}
+
+/// Schema 5: the index by link of the notifications still unread.
+pub fn migrate_v5_unread_by_link(store: &Store) -> Result<()> {
+    let mut by_link: std::collections::BTreeMap<(u64, String), Vec<u64>> = Default::default();
+    for ((user, id), n) in store.scan(&NOTIFICATIONS)? {
+        if !n.read {
+            by_link.entry((user, n.link)).or_default().push(id);
+        }
+    }
+    let entries: Vec<_> = by_link.into_iter().collect();
+    for chunk in entries.chunks(500) {
+        store.commit_blocking(|tx| {
+            for (key, ids) in chunk {
+                tx.put(&UNREAD_BY_LINK, key, ids)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// Deletes notifications older than the retention; keeps the counters exact.
@@ -252,8 +302,7 @@ pub fn purge(store: &Store, now: i64) -> Result<usize> {
         for (key, n) in &old {
             tx.remove(&NOTIFICATIONS, key)?;
             if !n.read {
-                let unread = tx.get(&UNREAD, &key.0)?.unwrap_or(0);
-                tx.put(&UNREAD, &key.0, &unread.saturating_sub(1))?;
+                count_unread(tx, key.0, n, false)?;
             }
         }
         Ok(())
@@ -268,9 +317,17 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
+    let links: Vec<(u64, String)> = store
+        .scan_prefix(&UNREAD_BY_LINK, &user.encode())?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
     Ok(Box::new(move |tx| {
         for key in &keys {
             tx.remove(&NOTIFICATIONS, key)?;
+        }
+        for key in &links {
+            tx.remove(&UNREAD_BY_LINK, key)?;
         }
         tx.remove(&UNREAD, &user)?;
         tx.remove(&PREFERENCES, &user)

@@ -89,6 +89,7 @@ async fn a_version_3_store_gains_the_indexes_by_date() {
                         folder: preau::messaging::Folder::Inbox,
                         read: false,
                         before_trash: None,
+                        bcc: false,
                     },
                 )?;
                 tx.put(

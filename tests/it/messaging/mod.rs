@@ -2,6 +2,7 @@
 //! copies, mailboxes that are one's own, switches, moderation, attachments, bad input.
 //! The tests are grouped by theme in the submodules; the helpers they share live here.
 
+mod apart;
 mod input;
 mod mailbox;
 mod moderation;

@@ -1,6 +1,6 @@
 //! A folder that grows over the years comes in pages: the newest first, 50 a page.
 
-use preau::messaging::{counts, Entry, Folder, Message, State, Target, MESSAGES};
+use preau::messaging::{counts, Entry, Folder, Message, State, Target};
 
 use crate::common::TestServer;
 
@@ -24,15 +24,14 @@ fn fill_inbox(store: &preau::store::Store, from: u64, to: u64, n: u64) {
                     created_at: 1_700_000_000_000_000 + i as i64,
                     sent_at: Some(1_700_000_000_000_000 + i as i64),
                     state: State::Sent,
-                    recipients: vec![to],
-                    bcc_users: Vec::new(),
                     in_reply_to: None,
                 };
-                tx.put(&MESSAGES, &id, &m)?;
+                preau::messaging::records::write(tx, &m)?;
                 let entry = Entry {
                     folder: Folder::Inbox,
                     read: false,
                     before_trash: None,
+                    bcc: false,
                 };
                 counts::put_entry(tx, &(to, id), &entry)?;
             }
@@ -71,4 +70,41 @@ async fn a_long_inbox_comes_in_pages_newest_first() {
     let sent = ines.get("/messagerie?dossier=envoyes").await;
     assert_eq!(sent.status, 200);
     assert!(!sent.body.contains("page 1 sur"));
+}
+
+/// Records read by one GET of `path`, the least of three (a background job may read too).
+async fn reads(server: &TestServer, c: &mut crate::common::Client, path: &str) -> u64 {
+    let store = server.store();
+    let mut best = u64::MAX;
+    for _ in 0..3 {
+        let before = store.records_read();
+        assert_eq!(c.get(path).await.status, 200, "GET {path}");
+        best = best.min(store.records_read() - before);
+    }
+    best
+}
+
+/// Opening a message reads its conversation (through the index of conversations), not
+/// the mailbox it sits in: the same count with 5 messages kept or with 205.
+#[tokio::test]
+async fn a_message_page_reads_its_conversation_not_the_mailbox() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    fill_inbox(&store, f.paul, f.ines, 5);
+    let mut ines = server.signed_in("ines.leroy").await;
+    let newest = store
+        .scan(&preau::messaging::records::THREADS)
+        .unwrap()
+        .last()
+        .unwrap()
+        .0
+         .1;
+    let path = format!("/messagerie/{newest}");
+    let small = reads(&server, &mut ines, &path).await;
+    fill_inbox(&store, f.paul, f.ines, 200);
+    let large = reads(&server, &mut ines, &path).await;
+    assert_eq!(
+        small, large,
+        "reads with 5 messages kept: {small}, with 205: {large}"
+    );
 }
