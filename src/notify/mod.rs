@@ -188,6 +188,15 @@ pub fn unread_count(store: &Store, user: u64) -> Result<u64> {
     Ok(store.get(&UNREAD, &user)?.unwrap_or(0))
 }
 
+/// The person's `limit` newest notifications, newest first (a page of the centre).
+pub fn newest(store: &Store, user: u64, limit: usize) -> Result<Vec<Notification>> {
+    Ok(store
+        .scan_prefix_last(&NOTIFICATIONS, &user.encode(), limit)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect())
+}
+
 /// The person's notifications, newest first.
 pub fn list(store: &Store, user: u64) -> Result<Vec<Notification>> {
     let mut all: Vec<Notification> = store
@@ -222,12 +231,18 @@ pub async fn open(store: &Store, user: u64, id: u64) -> Result<Option<String>> {
 }
 
 pub async fn mark_all_read(store: &Store, user: u64) -> Result<()> {
-    let unread: Vec<Notification> = list(store, user)?.into_iter().filter(|n| !n.read).collect();
+    // The unread ones are those the index by link names: no need to read the others.
+    let unread: Vec<u64> = store
+        .scan_prefix(&UNREAD_BY_LINK, &user.encode())?
+        .into_iter()
+        .flat_map(|(_, ids)| ids)
+        .collect();
     store
         .commit(|tx| {
-            for n in &unread {
-                let mut n = n.clone();
-                set_read(tx, user, &mut n)?;
+            for id in &unread {
+                if let Some(mut n) = tx.get(&NOTIFICATIONS, &(user, *id))? {
+                    set_read(tx, user, &mut n)?;
+                }
             }
             tx.put(&UNREAD, &user, &0u64)
         })

@@ -3,7 +3,7 @@
 
 use crate::routing::{Access, Object, Routes};
 use maud::{html, Markup};
-use poem::web::{Data, Form, Path, Redirect};
+use poem::web::{Data, Form, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use super::mail::{self, Security, SmtpSettings};
@@ -15,7 +15,11 @@ use crate::auth::{self, Flash};
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action};
 use crate::ui::form::{all_values, error_summary, first_value, Field, FormState};
+use crate::ui::pager::{self, PageQuery, Pager, PER_PAGE};
 use crate::ui::{csrf_input, dates};
+
+/// Pages of the notification centre: 40 × 50 is more than 90 days keep.
+const MAX_PAGES: usize = 40;
 
 type Pairs = Vec<(String, String)>;
 
@@ -35,12 +39,22 @@ pub fn routes() -> Routes {
 }
 
 #[handler]
-fn centre(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+fn centre(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> AppResult<Markup> {
     let me = member.user();
-    let items = super::list(&app.store, me.id)?;
+    // Read from the newest, a page at a time: 90 days of a busy family's notices.
+    let pager = Pager::open(pager::asked(q.page.as_deref()), PER_PAGE, MAX_PAGES);
+    let read = super::newest(&app.store, me.id, pager.read_limit())?;
+    let pager = pager.read(read.len());
+    let items = pager.slice(&read);
     let prefs = super::preferences(&app.store, me.id)?;
     let smtp = mail::settings(&app.store)?.is_some();
-    let unread = items.iter().filter(|n| !n.read).count();
+    let unread = super::unread_count(&app.store, me.id)?;
+    let links = pager::Links {
+        path: "/notifications",
+        keep: &[],
+        param: "page",
+        label: "Pages des notifications",
+    };
     let body = html! {
         (crate::ui::heading("Notifications", Some(&match unread { 0 => "Tout est lu.".to_string(), 1 => "1 notification non lue.".to_string(), n => format!("{n} notifications non lues.") })))
         section.panel {
@@ -51,8 +65,9 @@ fn centre(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
                         button type="submit" { "Tout marquer comme lu" }
                     }
                 }
+                (pager::past_end_notice(&pager))
                 ul.notifications {
-                    @for n in &items {
+                    @for n in items {
                         li class=(if n.read { "read" } else { "unread" }) {
                             form method="post" action=(format!("/notifications/{}", n.id)) {
                                 (csrf_input(&member.visitor))
@@ -65,6 +80,7 @@ fn centre(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
                         }
                     }
                 }
+                (pager::nav(&pager, &links))
             }
         }
         section.panel #preferences {

@@ -281,6 +281,20 @@ impl Store {
         self.collect(table, self.tree(table.name)?.iter().rev().take(limit))
     }
 
+    /// The last `limit` records whose encoded key starts with `prefix`, last key first
+    /// (a person's newest notifications).
+    pub fn scan_prefix_last<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(K, V)>> {
+        self.collect(
+            table,
+            self.tree(table.name)?.scan_prefix(prefix).rev().take(limit),
+        )
+    }
+
     /// The newest `limit` records that `keep` accepts, newest key first: read backwards
     /// and stopped as soon as enough are found (a page of a list that grows with the years).
     pub fn newest_matching<K: Key, V: DeserializeOwned>(

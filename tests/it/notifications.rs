@@ -245,3 +245,45 @@ async fn the_centre_lists_opens_and_marks_read() {
         .body
         .contains("Notifications : aucune nouvelle"));
 }
+
+/// Ninety days of a busy family's notices come in pages, newest first; « Tout marquer
+/// comme lu » reaches those of every page (through the index of unread notices).
+#[tokio::test]
+async fn a_long_centre_comes_in_pages_and_all_of_it_is_marked_read() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let now = preau::auth::now_micros();
+    store
+        .commit_blocking(|tx| {
+            for n in 1..=60 {
+                preau::notify::push(
+                    tx,
+                    f.anne,
+                    preau::notify::Kind::Mot,
+                    &format!("Avis {n}"),
+                    &format!("/carnet/{n}"),
+                    now + n,
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut anne = server.signed_in("anne.petit").await;
+    let first = anne.get("/notifications").await;
+    assert!(first.body.contains("60 notifications non lues"));
+    assert!(first.body.contains("Avis 60<") && first.body.contains("Avis 11<"));
+    assert!(!first.body.contains("Avis 10<"), "50 a page");
+    assert!(first.body.contains("href=\"/notifications?page=2\""));
+    let second = anne.get("/notifications?page=2").await;
+    assert!(second.body.contains("Avis 10<") && second.body.contains("Avis 1<"));
+    assert!(!second.body.contains("Avis 11<"));
+    anne.post("/notifications/tout-lu", &[]).await;
+    assert_eq!(preau::notify::unread_count(&store, f.anne).unwrap(), 0);
+    assert_eq!(
+        store.count(preau::notify::UNREAD_BY_LINK.name).unwrap(),
+        0,
+        "nothing left unread on any page"
+    );
+    let second = anne.get("/notifications?page=2").await;
+    assert!(!second.body.contains("class=\"unread\""), "page 2 read too");
+}
