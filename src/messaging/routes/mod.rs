@@ -140,14 +140,29 @@ fn folder_page(
     let query = q.q.unwrap_or_default();
     if !query.trim().is_empty() {
         let found = super::search(&app.store, &people, me, &query)?;
-        let main = views::list(
+        let asked = crate::ui::pager::asked(q.page.as_deref());
+        let pager =
+            crate::ui::pager::Pager::counted(asked, found.len(), crate::ui::pager::PER_PAGE);
+        let list = views::list(
             &people,
             me,
             &format!("Recherche « {} »", query.trim()),
-            &found,
+            pager.slice(&found),
             Some(&personal),
             "Aucun message ne correspond.",
         );
+        let kept = [("q", query.as_str())];
+        let links = crate::ui::pager::Links {
+            path: "/messagerie",
+            keep: &kept,
+            param: "page",
+            label: "Pages des résultats",
+        };
+        let main = maud::html! {
+            (crate::ui::pager::past_end_notice(&pager))
+            (list)
+            (crate::ui::pager::nav(&pager, &links))
+        };
         return frame(app, &member, "Recherche", None, &query, main);
     }
     let folder = q

@@ -66,6 +66,15 @@ async fn a_long_inbox_comes_in_pages_newest_first() {
     assert!(past.body.contains("Message 1<"));
     assert_eq!(ines.get("/messagerie?page=abc").await.status, 200);
 
+    // Search results come in pages too, the query kept in the links.
+    let found = ines.get("/messagerie?q=message").await;
+    assert!(found.body.contains("page 1 sur 2"), "60 found, 50 shown");
+    assert!(found
+        .body
+        .contains("href=\"/messagerie?q=message&amp;page=2\""));
+    let found = ines.get("/messagerie?q=message&page=2").await;
+    assert!(found.body.contains("Message 1<") && !found.body.contains("Message 60<"));
+
     // Another folder with few messages shows no pager.
     let sent = ines.get("/messagerie?dossier=envoyes").await;
     assert_eq!(sent.status, 200);
