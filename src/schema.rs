@@ -83,9 +83,10 @@ pub const FORGET: &[Forget] = &[
     },
     Forget {
         module: "liaison",
-        prepare: None,
+        prepare: Some(crate::liaison::pending::forget),
         keeps: "mots and their signatures, answers and replies: a signed mot is the \
-                school's proof that the family was informed and answered",
+                school's proof that the family was informed and answered; the signatures \
+                still expected from the person go",
     },
     Forget {
         module: "auth",
@@ -146,7 +147,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 5,
-        description: "destinataires des messages à part, index des conversations, notifications non lues par lien",
+        description: "destinataires des messages à part, index des conversations, notifications non lues par lien, signatures attendues par responsable",
         run: migrate_v5_messages_apart,
     },
 ];
@@ -155,6 +156,7 @@ pub const MIGRATIONS: &[Migration] = &[
 /// decodes it), conversations get an index, unread notifications one by link.
 fn migrate_v5_messages_apart(store: &Store) -> Result<()> {
     crate::messaging::records::migrate_v5(store)?;
+    crate::liaison::pending::migrate_v5(store)?;
     crate::notify::migrate_v5_unread_by_link(store)
 }
 

@@ -6,6 +6,7 @@
 pub mod access;
 mod follow;
 mod forms;
+pub mod pending;
 pub mod routes;
 mod views;
 
@@ -42,6 +43,7 @@ pub const TABLES: &[&str] = &[
     BY_STAFF.name,
     REPLIES.name,
     SIGNED.name,
+    pending::TO_SIGN.name,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,7 +252,8 @@ pub fn of_staff(store: &Store, user: u64) -> Result<Vec<Mot>> {
     ids_to_mots(store, ids)
 }
 
-/// The mots a guardian still has to sign, with the child each is for.
+/// The mots a guardian still has to sign, with the child each is for, newest first: read
+/// from the guardian's pending signatures, not from every mot of each child's carnet.
 pub fn to_sign(
     store: &Store,
     guardian: u64,
@@ -258,18 +261,17 @@ pub fn to_sign(
     now: i64,
 ) -> Result<Vec<(Mot, u64)>> {
     let mut out = Vec::new();
-    for child in children {
-        for m in of_pupil(store, *child)? {
-            if m.signers.contains(&(*child, guardian))
-                && !(m.question.is_some() && m.answers_closed(now))
-                && ack(store, MotId(m.id), UserId(*child), UserId(guardian))?
-                    .signed_at
-                    .is_none()
-            {
-                out.push((m, *child));
+    for (id, child) in pending::of_guardian(store, guardian)? {
+        if !children.contains(&child) {
+            continue;
+        }
+        if let Some(m) = store.get(&MOTS, &id)? {
+            if !(m.question.is_some() && m.answers_closed(now)) {
+                out.push((m, child));
             }
         }
     }
+    out.sort_by_key(|(m, _)| std::cmp::Reverse(m.at));
     Ok(out)
 }
 
@@ -351,6 +353,7 @@ pub async fn publish(
                 tx.put(&BY_PUPIL, &(*p, id), &())?;
             }
             for (p, g) in &signers {
+                pending::expect(tx, id, *p, *g)?;
                 let child = people
                     .user(*p)
                     .map(|u| u.first_name.clone())
@@ -508,7 +511,7 @@ pub async fn sign(
             }
             a.read_at.get_or_insert(now);
             if a.signed_at.is_none() {
-                follow::count_signature(tx, id)?;
+                pending::record_signature(tx, id, pupil, guardian)?;
             }
             a.signed_at.get_or_insert(now);
             Ok(tx.put(&ACKS, &(id, pupil, guardian), &a)?)

@@ -267,3 +267,64 @@ async fn mot_signatures_are_counted_once() {
         "the director's list shows the kept count"
     );
 }
+
+/// The signatures each guardian still owes (schema 5) are rebuilt from the mots and their
+/// acknowledgements written before: a mot signed under schema 4 is not asked again.
+#[tokio::test]
+async fn a_version_4_store_gains_the_pending_signatures() {
+    use preau::liaison::pending::TO_SIGN;
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let now = preau::auth::now_micros();
+    crate::common::publish_class_mot(&store, f.director, f.cp, "Piscine", now - DAY).await;
+    crate::common::publish_class_mot(&store, f.director, f.cm, "Cinéma", now - DAY).await;
+    assert_eq!(
+        preau::liaison::to_sign(&store, f.marc, &[f.lou], now)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        preau::liaison::to_sign(&store, f.ines, &[f.zoe], now)
+            .unwrap()
+            .len(),
+        1
+    );
+    drop(store);
+    let dir = server.stop().await;
+    let settings = crate::common::test_settings(dir.path());
+    {
+        let store = preau::schema::open(&settings).unwrap();
+        let cinema = preau::liaison::all(&store)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.title == "Cinéma")
+            .unwrap();
+        let pending = store.scan(&TO_SIGN).unwrap();
+        store
+            .commit_blocking(|tx| {
+                for (k, ()) in &pending {
+                    tx.remove(&TO_SIGN, k)?;
+                }
+                // Inès signed the Cinéma mot for Zoé under schema 4.
+                let signed = preau::liaison::Ack {
+                    read_at: Some(now),
+                    signed_at: Some(now),
+                    ..Default::default()
+                };
+                tx.put(&preau::liaison::ACKS, &(cinema.id, f.zoe, f.ines), &signed)?;
+                tx.set_meta(preau::store::migrate::SCHEMA_KEY, &4u64)
+            })
+            .unwrap();
+    }
+    let store = preau::schema::open(&settings).unwrap();
+    let marc = preau::liaison::to_sign(&store, f.marc, &[f.lou], now).unwrap();
+    assert_eq!(marc.len(), 1, "Marc still owes the Piscine mot");
+    assert_eq!(marc[0].0.title, "Piscine");
+    assert!(
+        preau::liaison::to_sign(&store, f.ines, &[f.zoe], now)
+            .unwrap()
+            .is_empty(),
+        "Inès signed hers before the migration"
+    );
+}

@@ -86,7 +86,7 @@ pub(super) async fn mots(
                     answered_at: answer.map(|_| signed),
                 };
                 tx.put(&ACKS, &(id, *pupil, *guardian), &ack)?;
-                crate::liaison::count_signature(tx, id)?;
+                crate::liaison::pending::record_signature(tx, id, *pupil, *guardian)?;
             }
             Ok(())
         })?;
