@@ -320,7 +320,10 @@ pub async fn print_letters(
             p { (letters.len()) " lettre(s) prête(s). Utilisez la commande d'impression de votre navigateur (Ctrl+P)." }
             @if letters.is_empty() { p.empty { "Aucun compte en attente d'activation pour ce choix." } }
         }
-        div class=(if two { "letters two" } else { "letters" }) { @for l in &letters { (l) } }
+        // One sheet per A4 page (two letters, or one): see `ui::print`.
+        div class=(if two { "letters two" } else { "letters" }) {
+            (crate::ui::print::sheets(&letters, if two { 2 } else { 1 }, ""))
+        }
     };
     app.console_page(
         &member.visitor,

@@ -213,6 +213,9 @@ fn kind_select() -> Markup {
     }
 }
 
+/// Login cards on an A4 page: two columns of four (the print stylesheet sizes them).
+const CARDS_PER_SHEET: usize = 8;
+
 /// A new secret for a pupil: a written password, or 4 pictures and an avatar.
 enum Secret {
     Text(String),
@@ -367,7 +370,8 @@ async fn login_cards(
             (crate::ui::heading("Cartes de connexion", Some(&class.label)))
             p { "Découpez les cartes et donnez-les aux élèves. Imprimez avec Ctrl+P." }
         }
-        div.cards-print { @for (p, secret, _) in &issued { (card(app, Some(id), &class.label, p, secret)) } }
+        @let cards: Vec<Markup> = issued.iter().map(|(p, secret, _)| card(app, Some(id), &class.label, p, secret)).collect();
+        (crate::ui::print::sheets(&cards, CARDS_PER_SHEET, "cards-print"))
     };
     frame_page(app, &member, "Cartes de connexion", "/accueil", body)
 }
@@ -543,7 +547,7 @@ async fn reset_pupil(
     };
     let body = html! {
         div.noprint { (crate::ui::heading("Nouvelle carte de connexion", Some(&user.display_name()))) }
-        div.cards-print { (card(app, class_id, &label, &user, &secret)) }
+        section.sheet.cards-print { (card(app, class_id, &label, &user, &secret)) }
     };
     frame_page(app, &member, "Carte de connexion", "/accueil", body)
 }

@@ -160,22 +160,26 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
 }
 
 /// Paper slips for families without access: the mot and a tear-off part to sign.
+/// Two slips per A4 page, to cut along the middle (see `ui::print`).
 pub fn slips(people: &People, school: &str, m: &Mot, pupils: &[u64]) -> Markup {
+    let slips: Vec<Markup> = pupils.iter().map(|p| slip(people, school, m, *p)).collect();
+    crate::ui::print::sheets(&slips, 2, "slips")
+}
+
+fn slip(people: &People, school: &str, m: &Mot, p: u64) -> Markup {
     html! {
-        @for p in pupils {
-            section.slip {
-                p.small { (school) " — carnet de liaison — " (dates::long_date(m.at)) }
-                h2 { (m.title) }
-                div.richtext { (richtext::render(&m.body)) }
-                hr;
-                p { "Mot de " (name(people, m.author)) " pour la famille de " strong { (name(people, *p)) } "." }
-                @if let Some(q) = &m.question {
-                    p { (q) " ☐ Oui ☐ Non" }
-                    @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " (dates::long_date(d)) "." } }
-                }
-                p { "J'ai pris connaissance de ce mot. Date et signature du responsable :" }
-                div.signature-line {}
+        div.slip {
+            p.small { (school) " — carnet de liaison — " (dates::long_date(m.at)) }
+            h2 { (m.title) }
+            div.richtext { (richtext::render(&m.body)) }
+            hr;
+            p { "Mot de " (name(people, m.author)) " pour la famille de " strong { (name(people, p)) } "." }
+            @if let Some(q) = &m.question {
+                p { (q) " ☐ Oui ☐ Non" }
+                @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " (dates::long_date(d)) "." } }
             }
+            p { "J'ai pris connaissance de ce mot. Date et signature du responsable :" }
+            div.signature-line {}
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod form;
 pub mod headers;
 pub mod input;
 pub mod pager;
+pub mod print;
 pub mod recorder;
 pub mod richtext;
 pub mod search;

@@ -5,6 +5,7 @@
 
 mod messages_and_media;
 mod onboarding;
+mod print;
 mod work_and_blog;
 
 use std::process::{Child, Command, Stdio};
@@ -183,6 +184,35 @@ impl Driver {
             let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
             std::fs::write(dir.join(name), png).unwrap();
         }
+    }
+
+    /// Runs `js` in the page and returns its value.
+    async fn script(&self, js: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": js, "args": []}),
+        )
+        .await
+    }
+
+    /// The page printed as Chromium's print dialog would on A4 paper with its default
+    /// margins (1 cm), as PDF bytes.
+    async fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine;
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/print",
+                json!({"page": {"width": 21.0, "height": 29.7}, "background": true}),
+            )
+            .await;
+        let b64 = v
+            .as_str()
+            .unwrap_or_else(|| panic!("no PDF from the print command: {v}"));
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap()
     }
 
     async fn quit(&self) {
