@@ -61,15 +61,15 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
         }
         section.panel {
             h2 { "Mes connexions ouvertes" }
-            table.list {
+            table.list.stack {
                 thead { tr { th scope="col" { "Depuis" } th scope="col" { "Dernière activité" } th scope="col" { "Adresse" } th scope="col" { "Navigateur" } } }
                 tbody {
                     @for (key, s) in &sessions {
                         tr {
-                            td { (dates::short_datetime(s.created_at)) @if *key == member.me.session_key { " " span.badge { "cet appareil" } } }
-                            td { (dates::short_datetime(s.last_seen)) }
-                            td { (s.address) }
-                            td.small { (s.user_agent.chars().take(60).collect::<String>()) }
+                            td data-label="Depuis" { (dates::short_datetime(s.created_at)) @if *key == member.me.session_key { " " span.badge { "cet appareil" } } }
+                            td data-label="Dernière activité" { (dates::short_datetime(s.last_seen)) }
+                            td data-label="Adresse" { (s.address) }
+                            td.small data-label="Navigateur" { (s.user_agent.chars().take(60).collect::<String>()) }
                         }
                     }
                 }

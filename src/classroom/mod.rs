@@ -130,7 +130,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             @else if !roster {
                 ul { @for line in &pupils { li { (line.user.first_name) " " (line.user.shown_last_name()) } } }
             } @else {
-                table.list {
+                table.list.stack {
                     thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Compte" } } }
                     tbody { @for line in &pupils { (roster_row(&member, id, line)) } }
                 }
@@ -173,10 +173,10 @@ fn roster_row(member: &Member, class_id: u64, line: &RosterLine) -> Markup {
     let u = &line.user;
     html! {
         tr {
-            td { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
-            td { code { (u.login) } }
-            td { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
-            td {
+            td data-label="Élève" { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
+            td data-label="Identifiant" { code { (u.login) } }
+            td data-label="Responsables" { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
+            td data-label="Compte" {
                 @if u.disabled { span.badge.off { "désactivé" } }
                 @else if u.password_hash.is_none() && line.pictures.is_none() { span.badge { "pas encore de carte" } }
                 @else {

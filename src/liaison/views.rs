@@ -138,7 +138,7 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
     let (signed, total, yes, no) = super::summary(rows);
     html! {
         p { strong { (signed) " / " (total) } " signature(s)" @if m.question.is_some() { " — Oui : " strong { (yes) } ", Non : " strong { (no) } } }
-        table.list.status {
+        table.list.status.stack {
             caption { "Lecture, signature et réponse de chaque responsable" }
             thead { tr {
                 th scope="col" { "Élève" } th scope="col" { "Responsable" } th scope="col" { "Lu" } th scope="col" { "Signé" }
@@ -147,11 +147,11 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
             tbody {
                 @for r in rows {
                     tr {
-                        td { (name(people, r.pupil)) }
-                        td { (name(people, r.guardian)) }
-                        td class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
-                        td class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
-                        @if m.question.is_some() { td { (answer_text(r.ack.answer)) } }
+                        td data-label="Élève" { (name(people, r.pupil)) }
+                        td data-label="Responsable" { (name(people, r.guardian)) }
+                        td data-label="Lu" class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
+                        td data-label="Signé" class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
+                        @if m.question.is_some() { td data-label="Réponse" { (answer_text(r.ack.answer)) } }
                     }
                 }
             }

@@ -5,6 +5,7 @@
 
 mod messages_and_media;
 mod onboarding;
+mod phone;
 mod print;
 mod work_and_blog;
 
@@ -173,6 +174,11 @@ impl Driver {
     }
 
     async fn screenshot(&self, name: &str) {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        self.screenshot_to(&dir.join(name)).await;
+    }
+
+    async fn screenshot_to(&self, path: &std::path::Path) {
         use base64::Engine;
         let v = self
             .cmd(reqwest::Method::GET, "/screenshot", json!(null))
@@ -181,8 +187,7 @@ impl Driver {
             let png = base64::engine::general_purpose::STANDARD
                 .decode(b64)
                 .unwrap();
-            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-            std::fs::write(dir.join(name), png).unwrap();
+            std::fs::write(path, png).unwrap();
         }
     }
 

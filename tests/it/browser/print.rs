@@ -92,7 +92,7 @@ fn assert_items_on_pages(what: &str, pages: &[String], items: &[Vec<String>], pe
 }
 
 /// A school with a class of 10 pupils and 5 guardians waiting for their letters.
-fn prepare(server: &TestServer) -> u64 {
+pub fn prepare(server: &TestServer) -> u64 {
     let store = server.store();
     let cp = directory::classes(&store)
         .unwrap()
