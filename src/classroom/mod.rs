@@ -240,9 +240,7 @@ fn card(
         article.card.login-card {
             div.qr { (PreEscaped(crate::activation::qr_svg(&url))) }
             div {
-                @if let Secret::Pictures(_, avatar, _) = secret {
-                    img src=(crate::board::picture_url(*avatar)) alt="" width="48" height="48";
-                }
+                @if let Secret::Pictures(_, avatar, _) = secret { (crate::board::avatar_img(*avatar, 48)) }
                 p.name { (user.first_name) }
                 p.small { (class_label) }
                 p { "Identifiant : " strong.code { (user.login) } }
@@ -260,10 +258,12 @@ fn card(
     }
 }
 
-/// Makes a secret of the chosen kind and its hash.
-async fn new_secret(app: &App, kind: &str) -> AppResult<(Secret, String)> {
+/// Makes a secret of the chosen kind and its hash; a picture secret's avatar is none of
+/// `taken` (the classmates' avatars).
+async fn new_secret(app: &App, kind: &str, taken: &mut Vec<u8>) -> AppResult<(Secret, String)> {
     if kind == "images" {
-        let (seq, avatar) = crate::board::new_secret();
+        let (seq, avatar) = crate::board::new_secret(taken);
+        taken.push(avatar);
         let hash = crate::board::hash_sequence(&seq, app.settings.bcrypt_cost).await?;
         return Ok((Secret::Pictures(seq, avatar, auth::random_token()), hash));
     }
@@ -339,9 +339,12 @@ async fn login_cards(
         .filter(|(u, r)| *r == Membership::Pupil && !u.disabled)
         .map(|(u, _)| u)
         .collect();
+    let ids: Vec<u64> = pupils.iter().map(|p| p.id).collect();
+    // The pupils left out (disabled) keep their avatars: the new ones avoid them.
+    let mut taken = crate::board::class_avatars(app, id, &ids)?;
     let mut issued = Vec::new();
     for p in &pupils {
-        let (secret, hash) = new_secret(app, &kind).await?;
+        let (secret, hash) = new_secret(app, &kind, &mut taken).await?;
         issued.push((p.clone(), secret, hash));
     }
     app.store
@@ -528,7 +531,11 @@ async fn reset_pupil(
     let user = directory::user(&app.store, id)?
         .filter(|u| u.profile == crate::policy::Profile::Eleve)
         .ok_or(AppError::NotFound)?;
-    let (secret, hash) = new_secret(app, &f.kind).await?;
+    let mut taken = match class_id {
+        Some(c) => crate::board::class_avatars(app, c, &[id])?,
+        None => Vec::new(),
+    };
+    let (secret, hash) = new_secret(app, &f.kind, &mut taken).await?;
     app.store
         .commit_checked(|tx| store_secret(tx, id, &secret, &hash))
         .await?;
