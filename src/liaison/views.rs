@@ -136,8 +136,16 @@ pub fn reply_form(visitor: &Visitor, m: &Mot, guardian: Option<u64>, label: &str
 /// The author's table, per pupil and per guardian.
 pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
     let (signed, total, yes, no) = super::summary(rows);
+    let split = super::split_answers(rows);
     html! {
         p { strong { (signed) " / " (total) } " signature(s)" @if m.question.is_some() { " — Oui : " strong { (yes) } ", Non : " strong { (no) } } }
+        @if !split.is_empty() {
+            p.notice role="status" {
+                strong { "Réponses différentes des responsables" } " (l'un Oui, l'autre Non) pour "
+                (split.iter().map(|p| name(people, *p)).collect::<Vec<_>>().join(", "))
+                " : voyez avec la famille."
+            }
+        }
         table.list.status.stack {
             caption { "Lecture, signature et réponse de chaque responsable" }
             thead { tr {
@@ -151,7 +159,12 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
                         td data-label="Responsable" { (name(people, r.guardian)) }
                         td data-label="Lu" class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
                         td data-label="Signé" class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
-                        @if m.question.is_some() { td data-label="Réponse" { (answer_text(r.ack.answer)) } }
+                        @if m.question.is_some() {
+                            td data-label="Réponse" {
+                                (answer_text(r.ack.answer))
+                                @if r.ack.answer.is_some() && split.contains(&r.pupil) { " " span.badge.off { "réponses différentes" } }
+                            }
+                        }
                     }
                 }
             }

@@ -188,7 +188,7 @@ pub fn account_detail(visitor: &Visitor, page: &AccountPage) -> Markup {
         section.panel {
             dl.summary {
                 dt { "Identifiant" } dd { code { (user.login) } }
-                dt { "Profil" } dd { (user.profile.label()) " (" (user.profile.national_code()) ")" }
+                dt { "Profil" } dd { (user.profile.label()) }
                 dt { "Classes" } dd { @if page.class_names.is_empty() { "aucune" } @else { (page.class_names.join(", ")) } }
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
                 dt { "Créé le" } dd { (dates::long_date(user.created_at)) }
