@@ -11,6 +11,8 @@ if [[ "${PREAU_SKIP_BROWSER:-}" != 1 ]]; then
     # tests/it/browser.rs also finds the driver where Debian puts it.
     command -v chromedriver >/dev/null 2>&1 || [[ -x /usr/lib/chromium/chromedriver ]] \
         || missing+=(chromium-driver)
+    # The print test reads the PDFs Chromium prints (tests/it/browser/print.rs).
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 # The mDNS test makes two network namespaces (ip netns) joined by a veth pair.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)

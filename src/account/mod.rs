@@ -43,7 +43,7 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
             dl.summary {
                 dt { "Nom" } dd { (user.display_name()) }
                 dt { "Identifiant" } dd { (user.login) }
-                dt { "Profil" } dd { (user.role_label()) " (" (user.profile.national_code()) ")" }
+                dt { "Profil" } dd { (user.role_label()) }
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
             }
             p { a href="/compte/mes-donnees" { "Télécharger mes données (RGPD)" } }
@@ -61,15 +61,15 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
         }
         section.panel {
             h2 { "Mes connexions ouvertes" }
-            table.list {
+            table.list.stack {
                 thead { tr { th scope="col" { "Depuis" } th scope="col" { "Dernière activité" } th scope="col" { "Adresse" } th scope="col" { "Navigateur" } } }
                 tbody {
                     @for (key, s) in &sessions {
                         tr {
-                            td { (dates::short_datetime(s.created_at)) @if *key == member.me.session_key { " " span.badge { "cet appareil" } } }
-                            td { (dates::short_datetime(s.last_seen)) }
-                            td { (s.address) }
-                            td.small { (s.user_agent.chars().take(60).collect::<String>()) }
+                            td data-label="Depuis" { (dates::short_datetime(s.created_at)) @if *key == member.me.session_key { " " span.badge { "cet appareil" } } }
+                            td data-label="Dernière activité" { (dates::short_datetime(s.last_seen)) }
+                            td data-label="Adresse" { (s.address) }
+                            td.small data-label="Navigateur" { (s.user_agent.chars().take(60).collect::<String>()) }
                         }
                     }
                 }
@@ -157,6 +157,9 @@ async fn change_password(
     }
     let hash = auth::password::hash(new, app.settings.bcrypt_cost).await?;
     let id = member.user().id;
+    // A password chosen by someone else was changed: the person goes on to their home page
+    // (the charter first if it waits), rather than staying on « Mon compte ».
+    let forced = member.user().must_change_password;
     app.store
         .commit_checked(|tx| {
             let Some(mut u) = directory::user_in(tx, id)? else {
@@ -175,7 +178,8 @@ async fn change_password(
         "Mot de passe changé.".to_string()
     };
     auth::push_flash(&app.store, &member.me.session_key, Flash::success(text)).await?;
-    Ok(Redirect::see_other("/compte").into_response())
+    let next = if forced { "/accueil" } else { "/compte" };
+    Ok(Redirect::see_other(next).into_response())
 }
 
 #[handler]

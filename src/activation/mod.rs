@@ -4,11 +4,15 @@
 //! Owns the `activations` and `user_activation` tables. Codes are stored hashed; printing
 //! letters again issues new codes and makes the old ones useless.
 
+mod letters;
+
+pub use letters::print_letters;
+
 use crate::routing::{Access, Routes};
 use crate::ui::input::FormInput;
 use std::time::Instant;
 
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 use poem::web::{Data, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -16,15 +20,15 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 use crate::auth::throttle::french_wait;
 use crate::auth::visitor::Visitor;
-use crate::auth::web::{cookie_header, Member, Who};
+use crate::auth::web::{cookie_header, Who};
 use crate::auth::{self, Flash};
 use crate::directory::{self, User};
 use crate::error::AppResult;
-use crate::policy::{require, Action, Profile};
+use crate::policy::Profile;
 use crate::refusal::Failure;
 use crate::store::{Result, Store, Table};
+use crate::ui::csrf_input;
 use crate::ui::form::{Field, FormState};
-use crate::ui::{csrf_input, dates};
 
 pub const ACTIVATIONS: Table<String, Activation> = Table::new("activations");
 pub const USER_ACTIVATION: Table<u64, String> = Table::new("user_activation");
@@ -138,198 +142,6 @@ pub fn qr_svg(text: &str) -> String {
     }
 }
 
-/// Console: choose whose letters to print.
-
-#[handler]
-fn letters_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    require(member.actor(), Action::ManageAccounts)?;
-    let classes = directory::classes(&app.store)?;
-    let waiting = waiting_adults(&app.store, None)?;
-    let body = html! {
-        (crate::ui::heading("Lettres d'activation", Some("Une lettre par adulte dont le compte attend d'être activé : code personnel, lien et code QR.")))
-        section.panel {
-            p { strong { (waiting.len()) } " compte(s) d'adulte en attente d'activation." }
-            p.small { "Imprimer les lettres crée de nouveaux codes, valables 3 mois ; les codes imprimés auparavant pour ces personnes ne fonctionnent plus." }
-            form method="post" action="/admin/lettres" {
-                (csrf_input(&member.visitor))
-                div.field {
-                    label for="f-classe" { "Pour" }
-                    select #f-classe name="classe" {
-                        option value="" { "Tous les comptes en attente" }
-                        @for c in &classes { option value=(c.id) { "Les familles et l'équipe de " (c.label) } }
-                    }
-                }
-                div.field {
-                    label for="f-par-page" { "Lettres par page A4" }
-                    select #f-par-page name="par_page" {
-                        option value="1" { "1" }
-                        option value="2" { "2" }
-                    }
-                }
-                button.primary type="submit" { "Préparer les lettres" }
-            }
-        }
-    };
-    app.console_page(
-        &member.visitor,
-        "Lettres d'activation",
-        "/admin/comptes",
-        body,
-    )
-}
-
-fn lan_addresses() -> Vec<String> {
-    crate::net::tls::current_addresses()
-        .into_iter()
-        .filter(|ip| !ip.is_loopback() && ip.is_ipv4())
-        .map(|ip| ip.to_string())
-        .collect()
-}
-
-fn letter(
-    app: &App,
-    school_name: &str,
-    school_address: &str,
-    user: &User,
-    code: &str,
-    children: &[String],
-    expires: i64,
-) -> Markup {
-    let base = app.settings.public_url();
-    let link = format!("{base}/activation?code={code}");
-    let port = if app.settings.tls {
-        app.settings.https_port
-    } else {
-        app.settings.http_port
-    };
-    let scheme = if app.settings.tls { "https" } else { "http" };
-    let ips: Vec<String> = lan_addresses()
-        .into_iter()
-        .map(|ip| {
-            if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) {
-                format!("{scheme}://{ip}")
-            } else {
-                format!("{scheme}://{ip}:{port}")
-            }
-        })
-        .collect();
-    html! {
-        article.letter {
-            header {
-                p.school { strong { (school_name) } br; (school_address) }
-                p.date { (dates::long_date(auth::now_micros())) }
-            }
-            h2 { "Votre compte sur l'espace numérique de l'école" }
-            p { "Bonjour " (user.first_name) " " (user.shown_last_name()) "," }
-            p {
-                "l'école utilise Préau, son espace numérique de travail, pour communiquer avec les familles"
-                @if !children.is_empty() { " (" (children.join(", ")) ")" }
-                ". Pour activer votre compte personnel :"
-            }
-            div.steps {
-                div.qr { (PreEscaped(qr_svg(&link))) }
-                ol {
-                    li { "Scannez le code QR avec l'appareil photo de votre téléphone, ou ouvrez " strong { (base) "/activation" }
-                        @if !ips.is_empty() { " (ou " (ips.join(" ou ")) ")" } "." }
-                    li { "Saisissez votre code d'activation : " strong.code { (code) } }
-                    li { "Choisissez votre mot de passe et acceptez la charte de l'ENT." }
-                }
-            }
-            p { "Votre identifiant : " strong { (user.login) } ". Ce code est personnel : ne le transmettez à personne. Il est valable jusqu'au " (dates::long_date(expires)) "." }
-            p.small { "L'espace numérique n'est accessible que depuis le réseau de l'école si celle-ci n'a pas ouvert d'accès depuis internet. Une question ? Adressez-vous à l'enseignant de votre enfant ou à la direction." }
-        }
-    }
-}
-
-/// Which activation letters to print.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct LettersChoice {
-    classe: String,
-    par_page: String,
-}
-
-#[handler]
-async fn letters_print(
-    Data(app): Data<&App>,
-    member: Member,
-    FormInput(f): FormInput<LettersChoice>,
-) -> AppResult<Markup> {
-    require(member.actor(), Action::ManageAccounts)?;
-    let class_id: Option<u64> = f.classe.parse().ok();
-    let two = f.par_page == "2";
-    let waiting = waiting_adults(&app.store, class_id)?;
-    print_letters(app, &member, waiting, two).await
-}
-
-/// Issues new codes for these people and renders their letters, ready to print.
-pub async fn print_letters(
-    app: &App,
-    member: &Member,
-    people: Vec<User>,
-    two: bool,
-) -> AppResult<Markup> {
-    let ids: Vec<u64> = people.iter().map(|u| u.id).collect();
-    let now = auth::now_micros();
-    let store = app.store.clone();
-    let codes = tokio::task::spawn_blocking(move || issue_codes(&store, &ids, now))
-        .await
-        .map_err(anyhow::Error::from)??;
-    crate::auth::journal::audit(
-        app,
-        member,
-        format!("Impression de {} lettre(s) d'activation", codes.len()),
-    )
-    .await?;
-    let school = crate::school::get(&app.store)?;
-    let (name, address) = school
-        .as_ref()
-        .map(|s| {
-            (
-                s.name.clone(),
-                format!("{} {} {}", s.address, s.postcode, s.commune)
-                    .trim()
-                    .to_string(),
-            )
-        })
-        .unwrap_or_default();
-    let mut letters = Vec::new();
-    for (u, (_, code)) in people.iter().zip(codes.iter()) {
-        let children: Vec<String> = directory::children_of(&app.store, u.id)?
-            .into_iter()
-            .filter_map(|c| {
-                directory::user(&app.store, c)
-                    .ok()
-                    .flatten()
-                    .map(|c| c.first_name)
-            })
-            .collect();
-        letters.push(letter(
-            app,
-            &name,
-            &address,
-            u,
-            code,
-            &children,
-            now + VALIDITY_MICROS,
-        ));
-    }
-    let body = html! {
-        div.noprint {
-            (crate::ui::heading("Lettres d'activation", None))
-            p { (letters.len()) " lettre(s) prête(s). Utilisez la commande d'impression de votre navigateur (Ctrl+P)." }
-            @if letters.is_empty() { p.empty { "Aucun compte en attente d'activation pour ce choix." } }
-        }
-        div class=(if two { "letters two" } else { "letters" }) { @for l in &letters { (l) } }
-    };
-    app.console_page(
-        &member.visitor,
-        "Lettres d'activation",
-        "/admin/comptes",
-        body,
-    )
-}
-
 /// Public routes: `/activation`.
 pub fn routes() -> Routes {
     Routes::new()
@@ -338,11 +150,9 @@ pub fn routes() -> Routes {
         .post("/valider", finish, Access::Public)
         .console(
             "/lettres",
-            Routes::new().get("/", letters_form, Access::Director).post(
-                "/",
-                letters_print,
-                Access::Director,
-            ),
+            Routes::new()
+                .get("/", letters::letters_form, Access::Director)
+                .post("/", letters::letters_print, Access::Director),
         )
 }
 

@@ -348,10 +348,10 @@ fn logs(
             h2 { "Actions d'administration" }
             (pager::past_end_notice(&audit_pager))
             @if audit.is_empty() { p.empty { "Aucune action." } } @else {
-                table.list {
+                table.list.stack {
                     caption { "Les plus récentes d'abord, " (audit_pager.position()) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Par" } th scope="col" { "Action" } } }
-                    tbody { @for e in audit_pager.slice(&audit) { tr { td { (dates::short_datetime(e.at)) } td { (e.actor_login) } td { (e.action) } } } }
+                    tbody { @for e in audit_pager.slice(&audit) { tr { td data-label="Date" { (dates::short_datetime(e.at)) } td data-label="Par" { (e.actor_login) } td data-label="Action" { (e.action) } } } }
                 }
                 (pager::nav(&audit_pager, &audit_links))
             }
@@ -360,10 +360,10 @@ fn logs(
             h2 { "Connexions" }
             (pager::past_end_notice(&conn_pager))
             @if connections.is_empty() { p.empty { "Aucune connexion." } } @else {
-                table.list {
+                table.list.stack {
                     caption { "Les plus récentes d'abord, " (conn_pager.position()) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Événement" } th scope="col" { "Identifiant" } th scope="col" { "Adresse" } } }
-                    tbody { @for e in conn_pager.slice(&connections) { tr { td { (dates::short_datetime(e.at)) } td { (e.kind.label()) } td { (e.login) } td { (e.address) } } } }
+                    tbody { @for e in conn_pager.slice(&connections) { tr { td data-label="Date" { (dates::short_datetime(e.at)) } td data-label="Événement" { (e.kind.label()) } td data-label="Identifiant" { (e.login) } td data-label="Adresse" { (e.address) } } } }
                 }
                 (pager::nav(&conn_pager, &conn_links))
             }

@@ -50,6 +50,8 @@ fn login_view(
                 (Field::text("password", "Mot de passe").kind("password").required().autocomplete("current-password").render(form))
                 button.primary type="submit" { "Se connecter" }
             }
+            // The parents' guide sends them here: « ouvrez l'adresse puis Activer mon compte ».
+            p { "Vous avez reçu une lettre de l'école avec un code d'activation ? " a href="/activation" { "Activer mon compte" } }
             p.small { "Mot de passe oublié ? Demandez-en un nouveau à la direction de l'école." }
             @if app.ca_pem.is_some() {
                 p.small { "Votre navigateur affiche un avertissement de sécurité ? "

@@ -97,21 +97,80 @@ pub fn picture_name(n: u8) -> &'static str {
         .unwrap_or("?")
 }
 
-/// A random sequence of 4 different pictures, and an avatar.
-pub fn new_secret() -> (Vec<u8>, u8) {
-    new_secret_from(&mut rand::rng())
+/// The colours an avatar's picture sits on (`.avatar.c0` … in the style sheet). With the
+/// 12 pictures they make 96 avatars, so that no two pupils of a class share one: a child
+/// who cannot read finds « the fish on blue », not one of three fish.
+pub const AVATAR_COLOURS: [&str; 8] = [
+    "blanc", "bleu", "vert", "jaune", "rouge", "violet", "orange", "rose",
+];
+
+/// An avatar is one number: picture + 12 × colour. The avatars stored before colours
+/// (1 to 12) are the pictures on the first colour, unchanged.
+pub fn avatar_of(picture: u8, colour: usize) -> u8 {
+    let colour = (colour % AVATAR_COLOURS.len()) as u8;
+    colour * PICTURES.len() as u8 + picture
 }
 
-/// [`new_secret`] from a given generator (the demo school is reproducible).
-pub fn new_secret_from(rng: &mut impl rand::Rng) -> (Vec<u8>, u8) {
+/// The picture (1 to 12) and colour index of an avatar.
+pub fn avatar_parts(avatar: u8) -> (u8, usize) {
+    let n = PICTURES.len() as u8;
+    let i = avatar.saturating_sub(1);
+    (i % n + 1, ((i / n) as usize) % AVATAR_COLOURS.len())
+}
+
+/// An avatar as shown on the board and the cards: its picture on its colour.
+pub fn avatar_img(avatar: u8, size: u32) -> Markup {
+    let (picture, colour) = avatar_parts(avatar);
+    html! {
+        span class=(format!("avatar c{colour}")) {
+            img src=(picture_url(picture)) alt="" width=(size) height=(size);
+        }
+    }
+}
+
+/// A random sequence of 4 different pictures, and an avatar that none of `taken` (the
+/// avatars of the pupil's classmates) has.
+pub fn new_secret(taken: &[u8]) -> (Vec<u8>, u8) {
+    new_secret_from(&mut rand::rng(), taken)
+}
+
+/// [`new_secret`] from a given generator (the demo school is reproducible). The avatar
+/// costs no draw of its own: the first free one among the pictures left out of the
+/// sequence (in their shuffled order), colour by colour; so a class's first pupil gets
+/// the avatar it got before colours existed.
+pub fn new_secret_from(rng: &mut impl rand::Rng, taken: &[u8]) -> (Vec<u8>, u8) {
     use rand::seq::SliceRandom;
     let mut all: Vec<u8> = (1..=PICTURES.len() as u8).collect();
     all.shuffle(rng);
-    // PICTURES is a fixed list longer than LENGTH: the picture after the sequence always
-    // exists, the fallback only keeps this free of panics.
-    let avatar = all.get(LENGTH).copied().unwrap_or(1);
-    all.truncate(LENGTH);
-    (all, avatar)
+    let (seq, others) = all.split_at(LENGTH.min(all.len()));
+    let free = |a: &u8| !taken.contains(a);
+    // The picture of the avatar is not one of the sequence (it would give one away),
+    // unless the class is so large (over 64) that only those are left.
+    let avatar = (0..AVATAR_COLOURS.len())
+        .flat_map(|c| others.iter().map(move |p| avatar_of(*p, c)))
+        .find(free)
+        .or_else(|| {
+            (0..AVATAR_COLOURS.len())
+                .flat_map(|c| seq.iter().map(move |p| avatar_of(*p, c)))
+                .find(free)
+        })
+        .or_else(|| others.first().copied())
+        .unwrap_or(1);
+    (seq.to_vec(), avatar)
+}
+
+/// The avatars of the pupils of `class_id` other than `except`: what a new avatar avoids.
+pub fn class_avatars(app: &App, class_id: u64, except: &[u64]) -> AppResult<Vec<u8>> {
+    let mut out = Vec::new();
+    for (u, role) in directory::members(&app.store, class_id)? {
+        if role != Membership::Pupil || except.contains(&u.id) {
+            continue;
+        }
+        if let Some(a) = directory::pupil(&app.store, u.id)?.and_then(|r| r.avatar) {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
 
 pub fn encode(seq: &[u8]) -> String {
@@ -227,7 +286,7 @@ fn pupils(Data(app): Data<&App>, Who(who): Who, Path(class_id): Path<u64>) -> Ap
             @for (u, avatar) in &list {
                 li {
                     a.choice href=(format!("/tableau/{class_id}/{}", u.id)) {
-                        @if let Some(a) = avatar { img src=(picture_url(*a)) alt="" width="72" height="72"; }
+                        @if let Some(a) = avatar { (avatar_img(*a, 72)) }
                         span.label { (u.first_name) " " (u.shown_last_name().chars().next().unwrap_or(' ')) "." }
                     }
                 }
@@ -255,7 +314,7 @@ fn grid(
     let body = html! {
         p { a href=(format!("/tableau/{class_id}")) { "← Ce n'est pas moi" } }
         div.who-board {
-            @if let Some(a) = avatar { img src=(picture_url(a)) alt="" width="72" height="72"; }
+            @if let Some(a) = avatar { (avatar_img(a, 72)) }
             h1 { "Bonjour " (pupil.first_name) " !" }
         }
         p.lead { "Touche tes " (length) " images, dans l'ordre." }
@@ -426,7 +485,7 @@ fn card_page(
     let (user, record) = card_pupil(app, &token)?;
     let body = html! {
         div.who-board {
-            @if let Some(a) = record.avatar { img src=(picture_url(a)) alt="" width="96" height="96"; }
+            @if let Some(a) = record.avatar { (avatar_img(a, 96)) }
             h1 { "Bonjour " (user.first_name) " !" }
         }
         form method="post" action=(format!("/tableau/carte/{token}")) {
@@ -482,9 +541,9 @@ mod tests {
     #[test]
     fn secrets_are_four_different_pictures() {
         for _ in 0..20 {
-            let (seq, avatar) = new_secret();
+            let (seq, avatar) = new_secret(&[]);
             assert_eq!(seq.len(), LENGTH);
-            assert!(!seq.contains(&avatar));
+            assert!(!seq.contains(&avatar_parts(avatar).0));
             let mut s = seq.clone();
             s.dedup();
             assert_eq!(s.len(), LENGTH);
@@ -495,6 +554,30 @@ mod tests {
             vec![1, 4, 5, 6],
             "unknown pictures are dropped"
         );
+    }
+
+    #[test]
+    fn a_class_of_30_gets_30_different_avatars() {
+        let mut taken: Vec<u8> = Vec::new();
+        for _ in 0..30 {
+            let (seq, avatar) = new_secret(&taken);
+            let (picture, _) = avatar_parts(avatar);
+            assert!(!seq.contains(&picture), "the avatar gives no picture away");
+            assert!(!taken.contains(&avatar), "{avatar} again in {taken:?}");
+            taken.push(avatar);
+        }
+        let mut distinct = taken.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), 30);
+        // Every avatar shows as a known picture on a known colour.
+        for a in &taken {
+            let (p, c) = avatar_parts(*a);
+            assert!((1..=12).contains(&p) && c < AVATAR_COLOURS.len());
+            assert_eq!(avatar_of(p, c), *a);
+        }
+        // The avatars stored before colours are unchanged: picture n on the first colour.
+        assert_eq!(avatar_parts(9), (9, 0));
     }
 
     #[tokio::test]

@@ -130,7 +130,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             @else if !roster {
                 ul { @for line in &pupils { li { (line.user.first_name) " " (line.user.shown_last_name()) } } }
             } @else {
-                table.list {
+                table.list.stack {
                     thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Compte" } } }
                     tbody { @for line in &pupils { (roster_row(&member, id, line)) } }
                 }
@@ -173,10 +173,10 @@ fn roster_row(member: &Member, class_id: u64, line: &RosterLine) -> Markup {
     let u = &line.user;
     html! {
         tr {
-            td { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
-            td { code { (u.login) } }
-            td { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
-            td {
+            td data-label="Élève" { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
+            td data-label="Identifiant" { code { (u.login) } }
+            td data-label="Responsables" { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
+            td data-label="Compte" {
                 @if u.disabled { span.badge.off { "désactivé" } }
                 @else if u.password_hash.is_none() && line.pictures.is_none() { span.badge { "pas encore de carte" } }
                 @else {
@@ -213,6 +213,9 @@ fn kind_select() -> Markup {
     }
 }
 
+/// Login cards on an A4 page: two columns of four (the print stylesheet sizes them).
+const CARDS_PER_SHEET: usize = 8;
+
 /// A new secret for a pupil: a written password, or 4 pictures and an avatar.
 enum Secret {
     Text(String),
@@ -237,9 +240,7 @@ fn card(
         article.card.login-card {
             div.qr { (PreEscaped(crate::activation::qr_svg(&url))) }
             div {
-                @if let Secret::Pictures(_, avatar, _) = secret {
-                    img src=(crate::board::picture_url(*avatar)) alt="" width="48" height="48";
-                }
+                @if let Secret::Pictures(_, avatar, _) = secret { (crate::board::avatar_img(*avatar, 48)) }
                 p.name { (user.first_name) }
                 p.small { (class_label) }
                 p { "Identifiant : " strong.code { (user.login) } }
@@ -257,10 +258,12 @@ fn card(
     }
 }
 
-/// Makes a secret of the chosen kind and its hash.
-async fn new_secret(app: &App, kind: &str) -> AppResult<(Secret, String)> {
+/// Makes a secret of the chosen kind and its hash; a picture secret's avatar is none of
+/// `taken` (the classmates' avatars).
+async fn new_secret(app: &App, kind: &str, taken: &mut Vec<u8>) -> AppResult<(Secret, String)> {
     if kind == "images" {
-        let (seq, avatar) = crate::board::new_secret();
+        let (seq, avatar) = crate::board::new_secret(taken);
+        taken.push(avatar);
         let hash = crate::board::hash_sequence(&seq, app.settings.bcrypt_cost).await?;
         return Ok((Secret::Pictures(seq, avatar, auth::random_token()), hash));
     }
@@ -336,9 +339,12 @@ async fn login_cards(
         .filter(|(u, r)| *r == Membership::Pupil && !u.disabled)
         .map(|(u, _)| u)
         .collect();
+    let ids: Vec<u64> = pupils.iter().map(|p| p.id).collect();
+    // The pupils left out (disabled) keep their avatars: the new ones avoid them.
+    let mut taken = crate::board::class_avatars(app, id, &ids)?;
     let mut issued = Vec::new();
     for p in &pupils {
-        let (secret, hash) = new_secret(app, &kind).await?;
+        let (secret, hash) = new_secret(app, &kind, &mut taken).await?;
         issued.push((p.clone(), secret, hash));
     }
     app.store
@@ -367,7 +373,8 @@ async fn login_cards(
             (crate::ui::heading("Cartes de connexion", Some(&class.label)))
             p { "Découpez les cartes et donnez-les aux élèves. Imprimez avec Ctrl+P." }
         }
-        div.cards-print { @for (p, secret, _) in &issued { (card(app, Some(id), &class.label, p, secret)) } }
+        @let cards: Vec<Markup> = issued.iter().map(|(p, secret, _)| card(app, Some(id), &class.label, p, secret)).collect();
+        (crate::ui::print::sheets(&cards, CARDS_PER_SHEET, "cards-print"))
     };
     frame_page(app, &member, "Cartes de connexion", "/accueil", body)
 }
@@ -524,7 +531,11 @@ async fn reset_pupil(
     let user = directory::user(&app.store, id)?
         .filter(|u| u.profile == crate::policy::Profile::Eleve)
         .ok_or(AppError::NotFound)?;
-    let (secret, hash) = new_secret(app, &f.kind).await?;
+    let mut taken = match class_id {
+        Some(c) => crate::board::class_avatars(app, c, &[id])?,
+        None => Vec::new(),
+    };
+    let (secret, hash) = new_secret(app, &f.kind, &mut taken).await?;
     app.store
         .commit_checked(|tx| store_secret(tx, id, &secret, &hash))
         .await?;
@@ -543,7 +554,7 @@ async fn reset_pupil(
     };
     let body = html! {
         div.noprint { (crate::ui::heading("Nouvelle carte de connexion", Some(&user.display_name()))) }
-        div.cards-print { (card(app, class_id, &label, &user, &secret)) }
+        section.sheet.cards-print { (card(app, class_id, &label, &user, &secret)) }
     };
     frame_page(app, &member, "Carte de connexion", "/accueil", body)
 }

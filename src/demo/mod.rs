@@ -162,6 +162,8 @@ pub fn create(
             }
             staff += 1;
         }
+        // The avatars of the class so far: each pupil gets one of their own.
+        let mut avatars: Vec<u8> = Vec::new();
         for n in 0..25 {
             let girl = rng.random_bool(0.5);
             let first = if girl {
@@ -189,7 +191,8 @@ pub fn create(
                 (b'A' + rng.random_range(0..26u8)) as char
             );
             let login = directory::suggest_login(store, first, &last)?;
-            let (seq, avatar) = crate::board::new_secret_from(&mut rng);
+            let (seq, avatar) = crate::board::new_secret_from(&mut rng, &avatars);
+            avatars.push(avatar);
             let picture_hash = plan
                 .pictures
                 .then(|| crate::board::hash_sequence_blocking(&seq, 4))

@@ -85,7 +85,11 @@ pub async fn remind(
             Ok(())
         })
         .await?;
-    Ok(late.len())
+    // People, not (child, guardian) rows: a parent of two pupils is one person reminded.
+    let mut people: Vec<u64> = late.iter().map(|(_, g)| *g).collect();
+    people.sort_unstable();
+    people.dedup();
+    Ok(people.len())
 }
 
 /// The author's table: per pupil, per guardian, read / signed / answer.
@@ -109,6 +113,35 @@ pub fn status(store: &Store, m: &Mot) -> Result<Vec<StatusRow>> {
                 .unwrap_or_default(),
         })
         .collect())
+}
+
+/// How many guardians still have to sign for at least one child (people, not rows).
+pub fn late_guardians(rows: &[StatusRow]) -> usize {
+    let mut late: Vec<u64> = rows
+        .iter()
+        .filter(|r| r.ack.signed_at.is_none())
+        .map(|r| r.guardian)
+        .collect();
+    late.sort_unstable();
+    late.dedup();
+    late.len()
+}
+
+/// The pupils whose guardians answered differently (one Oui, one Non): the author must
+/// settle it with the family.
+pub fn split_answers(rows: &[StatusRow]) -> Vec<u64> {
+    let mut pupils: Vec<u64> = rows
+        .iter()
+        .filter(|r| r.ack.answer == Some(true))
+        .filter(|yes| {
+            rows.iter()
+                .any(|no| no.pupil == yes.pupil && no.ack.answer == Some(false))
+        })
+        .map(|r| r.pupil)
+        .collect();
+    pupils.sort_unstable();
+    pupils.dedup();
+    pupils
 }
 
 /// (signed, expected) pairs, and the Oui / Non counts.
@@ -184,6 +217,33 @@ pub fn csv(people: &People, m: &Mot, rows: &[StatusRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(pupil: u64, guardian: u64, signed: bool, answer: Option<bool>) -> StatusRow {
+        StatusRow {
+            pupil,
+            guardian,
+            ack: Ack {
+                signed_at: signed.then_some(1),
+                answer,
+                ..Ack::default()
+            },
+        }
+    }
+
+    #[test]
+    fn guardians_are_counted_once_and_split_answers_flag_the_child() {
+        // Guardian 10 has two children (1 and 2), neither signed: one person, two rows.
+        let rows = [
+            row(1, 10, false, None),
+            row(2, 10, false, None),
+            row(3, 11, true, Some(true)),
+            row(3, 12, true, Some(false)),
+            row(4, 13, true, Some(true)),
+            row(4, 14, true, Some(true)),
+        ];
+        assert_eq!(late_guardians(&rows), 1);
+        assert_eq!(split_answers(&rows), vec![3]);
+    }
 
     #[test]
     fn names_never_become_spreadsheet_formulas() {

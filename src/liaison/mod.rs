@@ -11,8 +11,8 @@ pub mod routes;
 mod views;
 
 pub use follow::{
-    count_signature, csv, migrate_v4_signed_counts, remind, signed_count, status, summary,
-    StatusRow, SIGNED,
+    count_signature, csv, late_guardians, migrate_v4_signed_counts, remind, signed_count,
+    split_answers, status, summary, StatusRow, SIGNED,
 };
 
 use serde::{Deserialize, Serialize};

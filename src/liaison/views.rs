@@ -136,9 +136,17 @@ pub fn reply_form(visitor: &Visitor, m: &Mot, guardian: Option<u64>, label: &str
 /// The author's table, per pupil and per guardian.
 pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
     let (signed, total, yes, no) = super::summary(rows);
+    let split = super::split_answers(rows);
     html! {
         p { strong { (signed) " / " (total) } " signature(s)" @if m.question.is_some() { " — Oui : " strong { (yes) } ", Non : " strong { (no) } } }
-        table.list.status {
+        @if !split.is_empty() {
+            p.notice role="status" {
+                strong { "Réponses différentes des responsables" } " (l'un Oui, l'autre Non) pour "
+                (split.iter().map(|p| name(people, *p)).collect::<Vec<_>>().join(", "))
+                " : voyez avec la famille."
+            }
+        }
+        table.list.status.stack {
             caption { "Lecture, signature et réponse de chaque responsable" }
             thead { tr {
                 th scope="col" { "Élève" } th scope="col" { "Responsable" } th scope="col" { "Lu" } th scope="col" { "Signé" }
@@ -147,11 +155,16 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
             tbody {
                 @for r in rows {
                     tr {
-                        td { (name(people, r.pupil)) }
-                        td { (name(people, r.guardian)) }
-                        td class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
-                        td class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
-                        @if m.question.is_some() { td { (answer_text(r.ack.answer)) } }
+                        td data-label="Élève" { (name(people, r.pupil)) }
+                        td data-label="Responsable" { (name(people, r.guardian)) }
+                        td data-label="Lu" class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
+                        td data-label="Signé" class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
+                        @if m.question.is_some() {
+                            td data-label="Réponse" {
+                                (answer_text(r.ack.answer))
+                                @if r.ack.answer.is_some() && split.contains(&r.pupil) { " " span.badge.off { "réponses différentes" } }
+                            }
+                        }
                     }
                 }
             }
@@ -160,22 +173,26 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
 }
 
 /// Paper slips for families without access: the mot and a tear-off part to sign.
+/// Two slips per A4 page, to cut along the middle (see `ui::print`).
 pub fn slips(people: &People, school: &str, m: &Mot, pupils: &[u64]) -> Markup {
+    let slips: Vec<Markup> = pupils.iter().map(|p| slip(people, school, m, *p)).collect();
+    crate::ui::print::sheets(&slips, 2, "slips")
+}
+
+fn slip(people: &People, school: &str, m: &Mot, p: u64) -> Markup {
     html! {
-        @for p in pupils {
-            section.slip {
-                p.small { (school) " — carnet de liaison — " (dates::long_date(m.at)) }
-                h2 { (m.title) }
-                div.richtext { (richtext::render(&m.body)) }
-                hr;
-                p { "Mot de " (name(people, m.author)) " pour la famille de " strong { (name(people, *p)) } "." }
-                @if let Some(q) = &m.question {
-                    p { (q) " ☐ Oui ☐ Non" }
-                    @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " (dates::long_date(d)) "." } }
-                }
-                p { "J'ai pris connaissance de ce mot. Date et signature du responsable :" }
-                div.signature-line {}
+        div.slip {
+            p.small { (school) " — carnet de liaison — " (dates::long_date(m.at)) }
+            h2 { (m.title) }
+            div.richtext { (richtext::render(&m.body)) }
+            hr;
+            p { "Mot de " (name(people, m.author)) " pour la famille de " strong { (name(people, p)) } "." }
+            @if let Some(q) = &m.question {
+                p { (q) " ☐ Oui ☐ Non" }
+                @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " (dates::long_date(d)) "." } }
             }
+            p { "J'ai pris connaissance de ce mot. Date et signature du responsable :" }
+            div.signature-line {}
         }
     }
 }

@@ -21,15 +21,22 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),
     ];
+    let links = html! {
+        @for (href, label) in tabs {
+            li {
+                @if href == current { a href=(href) aria-current="page" { (label) } }
+                @else { a href=(href) { (label) } }
+            }
+        }
+    };
+    let here = tabs.iter().find(|(href, _)| *href == current).map(|t| t.1);
+    // On a phone the fifteen tabs fold into one line, as the main menu does (ui/mod.rs).
     html! {
         nav.subnav aria-label="Administration" {
-            ul {
-                @for (href, label) in tabs {
-                    li {
-                        @if href == current { a href=(href) aria-current="page" { (label) } }
-                        @else { a href=(href) { (label) } }
-                    }
-                }
+            ul.menu-wide { (links) }
+            details.menu-narrow {
+                summary { "Rubriques" @if let Some(h) = here { span.current { " · " (h) } } }
+                ul { (links) }
             }
         }
         (body)

@@ -9,6 +9,7 @@ pub mod form;
 pub mod headers;
 pub mod input;
 pub mod pager;
+pub mod print;
 pub mod recorder;
 pub mod richtext;
 pub mod search;
@@ -17,7 +18,8 @@ use maud::{html, Markup, DOCTYPE};
 
 use crate::auth::visitor::FlashKind;
 use crate::auth::visitor::Visitor;
-use crate::school::School;
+use crate::policy::Profile;
+use crate::school::{School, Service};
 
 /// What the layout needs to know about the page being rendered.
 pub struct Frame<'a> {
@@ -33,6 +35,18 @@ struct NavItem {
     label: &'static str,
 }
 
+/// The services a profile uses most: first in the menu, so that the phone's menu opens on
+/// them. The others follow in the school's order.
+fn main_services(profile: Profile) -> &'static [Service] {
+    use Service::*;
+    match profile {
+        Profile::Responsable => &[Carnet, CahierDeTextes, Messagerie, Actualites],
+        Profile::Eleve => &[CahierDeTextes, Devoirs, Exercices, Classeur],
+        Profile::Enseignant => &[CahierDeTextes, Carnet, Messagerie, Actualites],
+        _ => &[Messagerie, Actualites, Agenda, Mediatheque],
+    }
+}
+
 fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
     let Some(me) = &frame.visitor.signed_in else {
         return Vec::new();
@@ -41,21 +55,52 @@ fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
         href: "/accueil".into(),
         label: "Accueil",
     }];
-    if let Some(school) = frame.school {
-        for s in school.menu_services() {
-            items.push(NavItem {
-                href: s.path(),
-                label: s.label(),
-            });
-        }
-    }
     if crate::policy::may(&me.actor, crate::policy::Action::OpenConsole) {
         items.push(NavItem {
             href: "/admin".into(),
             label: "Administration",
         });
     }
+    if let Some(school) = frame.school {
+        let on = school.menu_services();
+        let main = main_services(me.user.profile);
+        let first = main.iter().filter(|s| on.contains(s));
+        let rest = on.iter().filter(|s| !main.contains(s));
+        for s in first.chain(rest) {
+            items.push(NavItem {
+                href: s.path(),
+                label: s.label(),
+            });
+        }
+    }
     items
+}
+
+/// The menu: a row of links on a wide screen; on a phone (the style sheet chooses), one
+/// « Menu » line that opens without JavaScript (`<details>`), the main services on top.
+/// Only one of the two lists is displayed, so assistive technologies meet one.
+fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
+    let links = html! {
+        @for item in items {
+            li {
+                @if frame.section == item.href {
+                    a href=(item.href) aria-current="page" { (item.label) }
+                } @else {
+                    a href=(item.href) { (item.label) }
+                }
+            }
+        }
+    };
+    let current = items.iter().find(|i| i.href == frame.section);
+    html! {
+        nav aria-label="Menu principal" {
+            ul.menu-wide { (links) }
+            details.menu-narrow {
+                summary { "Menu" @if let Some(c) = current { span.current { " · " (c.label) } } }
+                ul { (links) }
+            }
+        }
+    }
 }
 
 /// The page around every view: header with the school's name, menu, messages, footer.
@@ -93,21 +138,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                             }
                         }
                     }
-                    @if !items.is_empty() {
-                        nav aria-label="Menu principal" {
-                            ul {
-                                @for item in &items {
-                                    li {
-                                        @if frame.section == item.href {
-                                            a href=(item.href) aria-current="page" { (item.label) }
-                                        } @else {
-                                            a href=(item.href) { (item.label) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    @if !items.is_empty() { (menu(&frame, &items)) }
                 }
                 main #contenu tabindex="-1" {
                     (flashes(frame.visitor))

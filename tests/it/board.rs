@@ -184,3 +184,64 @@ async fn the_card_qr_code_logs_a_pupil_in_from_the_school_network() {
         404
     );
 }
+
+/// The board of a class of 30 shows 30 different avatars (picture × colour) once the
+/// teacher has printed the picture cards; the twelve pictures alone repeated (3 fish).
+#[tokio::test]
+async fn the_board_of_a_class_of_30_shows_30_different_avatars() {
+    use preau::directory::{self, Membership, NewUser};
+    use preau::policy::Profile;
+    let server = TestServer::installed().await;
+    let store = server.store();
+    let class = directory::classes(&store)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.label == "CP-CE1")
+        .unwrap()
+        .id;
+    // lou.petit is there already: 29 more.
+    store
+        .commit_checked_blocking(|tx| {
+            for i in 0..29 {
+                let id = directory::create_user(
+                    tx,
+                    &NewUser {
+                        login: format!("eleve{i}.test"),
+                        first_name: format!("Eleve{i:02}"),
+                        last_name: "Test".into(),
+                        profile: Profile::Eleve,
+                        functions: vec![],
+                        email: None,
+                        password_hash: None,
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )?;
+                directory::add_member(tx, class, id, Membership::Pupil)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    admin.get(&format!("/classes/{class}")).await;
+    let cards = admin
+        .post(&format!("/classes/{class}/cartes"), &[("kind", "images")])
+        .await;
+    assert_eq!(cards.status, 200);
+    let mut tablet = server.client();
+    tablet.get("/tableau").await;
+    let board = tablet.get(&format!("/tableau/{class}")).await;
+    assert_eq!(board.status, 200);
+    let avatars: Vec<&str> = board
+        .body
+        .split("<span class=\"avatar ")
+        .skip(1)
+        .map(|chunk| chunk.split("\" width").next().unwrap())
+        .collect();
+    assert_eq!(avatars.len(), 30, "{}", board.body);
+    let mut distinct = avatars.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 30, "avatars repeat: {avatars:?}");
+}

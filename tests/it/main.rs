@@ -40,4 +40,5 @@ mod publishing;
 mod setup;
 mod throttle;
 mod tls;
+mod trust;
 mod uploads;

@@ -91,7 +91,7 @@ pub fn account_list(
             p { a.button.primary href="/admin/comptes/nouveau" { "Créer un compte" } " " a.button href="/admin/import" { "Importer depuis ONDE" } " " a.button href="/admin/lettres" { "Lettres d'activation" } }
             (pager::past_end_notice(pager))
             @if rows.is_empty() { p.empty { "Aucun compte." } } @else {
-                table.list {
+                table.list.stack {
                     caption {
                         (total) " compte" @if total > 1 { "s" }
                         @if pager.has_next || pager.page > 1 { " — " (pager.position()) }
@@ -100,10 +100,10 @@ pub fn account_list(
                     tbody {
                         @for (u, state) in rows {
                             tr {
-                                td { a href=(format!("/admin/comptes/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
-                                td { code { (u.login) } }
-                                td { (u.role_label()) }
-                                td {
+                                td data-label="Nom" { a href=(format!("/admin/comptes/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
+                                td data-label="Identifiant" { code { (u.login) } }
+                                td data-label="Profil" { (u.role_label()) }
+                                td data-label="État" {
                                     @match state {
                                         AccountState::Active => { "actif" },
                                         AccountState::Disabled | AccountState::Leaving => { span.badge.off { (state.label()) } },
@@ -188,7 +188,7 @@ pub fn account_detail(visitor: &Visitor, page: &AccountPage) -> Markup {
         section.panel {
             dl.summary {
                 dt { "Identifiant" } dd { code { (user.login) } }
-                dt { "Profil" } dd { (user.profile.label()) " (" (user.profile.national_code()) ")" }
+                dt { "Profil" } dd { (user.profile.label()) }
                 dt { "Classes" } dd { @if page.class_names.is_empty() { "aucune" } @else { (page.class_names.join(", ")) } }
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
                 dt { "Créé le" } dd { (dates::long_date(user.created_at)) }

@@ -38,7 +38,7 @@ pub(super) fn follow_up(
     let m = staff_mot(app, &member, id)?;
     let people = People::load(&app.store)?;
     let rows = crate::liaison::status(&app.store, &m)?;
-    let missing = rows.iter().filter(|r| r.ack.signed_at.is_none()).count();
+    let missing = crate::liaison::late_guardians(&rows);
     let offline: Vec<u64> = m
         .pupils
         .iter()

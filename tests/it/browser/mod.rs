@@ -5,6 +5,8 @@
 
 mod messages_and_media;
 mod onboarding;
+mod phone;
+mod print;
 mod work_and_blog;
 
 use std::process::{Child, Command, Stdio};
@@ -172,6 +174,11 @@ impl Driver {
     }
 
     async fn screenshot(&self, name: &str) {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+        self.screenshot_to(&dir.join(name)).await;
+    }
+
+    async fn screenshot_to(&self, path: &std::path::Path) {
         use base64::Engine;
         let v = self
             .cmd(reqwest::Method::GET, "/screenshot", json!(null))
@@ -180,9 +187,37 @@ impl Driver {
             let png = base64::engine::general_purpose::STANDARD
                 .decode(b64)
                 .unwrap();
-            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-            std::fs::write(dir.join(name), png).unwrap();
+            std::fs::write(path, png).unwrap();
         }
+    }
+
+    /// Runs `js` in the page and returns its value.
+    async fn script(&self, js: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": js, "args": []}),
+        )
+        .await
+    }
+
+    /// The page printed as Chromium's print dialog would on A4 paper with its default
+    /// margins (1 cm), as PDF bytes.
+    async fn print_pdf(&self) -> Vec<u8> {
+        use base64::Engine;
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/print",
+                json!({"page": {"width": 21.0, "height": 29.7}, "background": true}),
+            )
+            .await;
+        let b64 = v
+            .as_str()
+            .unwrap_or_else(|| panic!("no PDF from the print command: {v}"));
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap()
     }
 
     async fn quit(&self) {
