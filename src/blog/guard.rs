@@ -161,7 +161,12 @@ pub fn put(tx: &mut Tx<'_>, article: u64, c: &PhotoCheck) -> Result<()> {
 /// Names, in French, for a sentence.
 pub fn names(people: &People, ids: &[u64]) -> String {
     ids.iter()
-        .map(|p| people.user(*p).map(|u| u.display_name()).unwrap_or_default())
+        .map(|p| {
+            people
+                .user(*p)
+                .map(|u| u.display_name())
+                .unwrap_or_default()
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -287,9 +287,15 @@ pub async fn save_settings(
 pub enum Saved {
     Done(u64),
     /// Not published on the public blog: the reason, for the teacher.
-    Refused { id: u64, why: String },
+    Refused {
+        id: u64,
+        why: String,
+    },
     /// Published once a runner confirms that none of `absent` appears in the pictures.
-    Confirm { id: u64, absent: Vec<u64> },
+    Confirm {
+        id: u64,
+        absent: Vec<u64>,
+    },
 }
 
 /// Applies the editor's button (`publier`, `proposer`, else a draft) and saves the article

@@ -80,4 +80,3 @@ pub async fn delete_comment(store: &Store, run: &Granted<Article>, c: u64) -> Re
     let id = run.object().id;
     store.commit(|tx| tx.remove(&COMMENTS, &(id, c))).await
 }
-

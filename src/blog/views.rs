@@ -8,6 +8,13 @@ use crate::directory::people::People;
 use crate::ui::form::{Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
+/// Whether the visitor is a pupil (addressed as « tu »; adults as « vous »).
+pub fn is_pupil(v: &Visitor) -> bool {
+    v.signed_in
+        .as_ref()
+        .is_some_and(|me| me.user.profile == crate::policy::Profile::Eleve)
+}
+
 pub fn blog_label(people: &People, b: BlogRef) -> String {
     match b {
         BlogRef::School => "Blog de l'école".into(),
@@ -192,7 +199,11 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
                     form method="post" action=(format!("/blog/article/{id}/commenter")) {
                         (csrf_input(v))
                         div.field { label for="f-comment" { "Mon commentaire" } textarea #f-comment name="text" rows="3" maxlength="2000" {} }
-                        @if s.comments == CommentMode::Moderated { p.small { "L'enseignant lira ton commentaire avant de le publier." } }
+                        @if s.comments == CommentMode::Moderated {
+                            // Tutoiement for pupils only; adults are addressed as « vous ».
+                            @if is_pupil(v) { p.small { "L'enseignant lira ton commentaire avant de le publier." } }
+                            @else { p.small { "L'enseignant lira votre commentaire avant de le publier." } }
+                        }
                         button.primary type="submit" { "Commenter" }
                     }
                 }
@@ -298,7 +309,13 @@ pub fn editor(
 /// The photo guard's confirmation step before an article with pictures is published on
 /// a public blog: the pictures, the named list of the pupils without authorisation, and a
 /// box to tick (a plain form: no script needed).
-pub fn confirm_page(v: &Visitor, people: &People, a: &Article, absent: &[u64], again: bool) -> Markup {
+pub fn confirm_page(
+    v: &Visitor,
+    people: &People,
+    a: &Article,
+    absent: &[u64],
+    again: bool,
+) -> Markup {
     let id = a.id;
     html! {
         p.small { a href=(format!("/blog/article/{id}")) { "← " (a.title) } }

@@ -127,10 +127,12 @@ pub(super) async fn add_comment(
     crate::auth::rate::allow(app, member.user().id)?;
     let people = People::load(&app.store)?;
     super::super::add_comment(&app.store, &people, &commenting, &text, now).await?;
-    let text = if commenting.object().pending {
+    let text = if !commenting.object().pending {
+        "Commentaire publié."
+    } else if views::is_pupil(&member.visitor) {
         "Merci ! Ton commentaire sera publié quand l'enseignant l'aura lu."
     } else {
-        "Commentaire publié."
+        "Merci ! Votre commentaire sera publié quand l'enseignant l'aura lu."
     };
     flash(app, &member, Flash::success(text)).await?;
     Ok(back(id))

@@ -137,16 +137,9 @@ pub(super) async fn new_submit(
     crate::auth::rate::note(app, member.user().id, &mut form, "title");
     if let (Some(a), true) = (a, form.is_ok()) {
         let now = auth::now_micros();
-        let saved = super::super::save_article(
-            &app.store,
-            &people,
-            &writing,
-            a,
-            &fields.action,
-            None,
-            now,
-        )
-        .await?;
+        let saved =
+            super::super::save_article(&app.store, &people, &writing, a, &fields.action, None, now)
+                .await?;
         return after_save(app, &member, &people, saved).await;
     }
     let action = new_action(&member, &code);
@@ -184,16 +177,9 @@ pub(super) async fn edit_submit(
         read_editor(app, &member, &people, &writing, multipart, Some(&existing)).await?;
     if let Some(a) = a {
         let now = auth::now_micros();
-        let saved = super::super::save_article(
-            &app.store,
-            &people,
-            &writing,
-            a,
-            &fields.action,
-            None,
-            now,
-        )
-        .await?;
+        let saved =
+            super::super::save_article(&app.store, &people, &writing, a, &fields.action, None, now)
+                .await?;
         return after_save(app, &member, &people, saved).await;
     }
     let action = edit_action(&member, id);

@@ -111,13 +111,29 @@ async fn a_pupils_article_goes_through_the_teacher_and_comments_follow_the_blog_
         "published with its picture"
     );
     assert!(page.contains("Par lou Petit"), "the author is shown");
+    // « tu » for pupils only: a parent is addressed as « vous ».
+    assert!(
+        page.contains("lira votre commentaire") && !page.contains("ton commentaire"),
+        "{page}"
+    );
+    assert!(tom
+        .get(&format!("/blog/article/{id}"))
+        .await
+        .body
+        .contains("lira ton commentaire"));
 
     // Comments: held by default.
+    marc.get(&format!("/blog/article/{id}")).await;
     marc.post(
         &format!("/blog/article/{id}/commenter"),
         &[("text", "Bravo les jardiniers !")],
     )
     .await;
+    assert!(marc
+        .get(&format!("/blog/article/{id}"))
+        .await
+        .body
+        .contains("Votre commentaire sera publié"));
     assert!(
         !tom.get(&format!("/blog/article/{id}"))
             .await
@@ -245,7 +261,10 @@ async fn audiences_the_public_blog_and_the_photo_guard() {
     // Its picture was published for the class, never checked for a public blog: kept
     // back until the teacher confirms that no pupil without authorisation appears.
     let told = director.get(&format!("/blog/{blog}")).await.body;
-    assert!(told.contains("« La chorale »") && told.contains("retenu"), "{told}");
+    assert!(
+        told.contains("« La chorale »") && told.contains("retenu"),
+        "{told}"
+    );
     let mut anonymous = server.client();
     assert!(!anonymous
         .get(&format!("/blog/{blog}"))

@@ -34,7 +34,11 @@ async fn visibility(teacher: &mut Client, blog: &str, v: &str) -> String {
     let r = teacher
         .post(
             &format!("/blog/{blog}/reglages"),
-            &[("enabled", "1"), ("comments", "moderated"), ("visibility", v)],
+            &[
+                ("enabled", "1"),
+                ("comments", "moderated"),
+                ("visibility", v),
+            ],
         )
         .await;
     assert_eq!(r.status, 303);
@@ -213,7 +217,10 @@ async fn publishing_a_pupils_proposal_on_a_public_blog_goes_through_the_guard() 
         .body
         .contains("Tom Bernard n'a pas d'autorisation photo"));
     assert_eq!(article(&server, id).status, Status::Submitted);
-    assert!(teacher.get("/blog").await.body.contains("La récré"), "queue");
+    assert!(
+        teacher.get("/blog").await.body.contains("La récré"),
+        "queue"
+    );
     assert!(!anonymous_sees(&mut anonymous, &blog, id, "La récré").await);
 
     // Tom is not on it after all: the teacher takes the tag off; publishing now asks to
@@ -273,7 +280,11 @@ async fn pictures_reach_a_public_blog_only_once_the_teacher_confirmed_the_named_
     let r = teacher
         .post_multipart(
             &format!("/blog/{blog}/ecrire"),
-            &[("title", "Menu"), ("body", "Des frites."), ("action", "publier")],
+            &[
+                ("title", "Menu"),
+                ("body", "Des frites."),
+                ("action", "publier"),
+            ],
             &[],
         )
         .await;
@@ -302,7 +313,10 @@ async fn pictures_reach_a_public_blog_only_once_the_teacher_confirmed_the_named_
         .await;
     assert_eq!(step.status, 200);
     assert!(step.body.contains("lou Petit") && step.body.contains("Tom Bernard"));
-    assert!(step.body.contains("name=\"_csrf\""), "a form like every form");
+    assert!(
+        step.body.contains("name=\"_csrf\""),
+        "a form like every form"
+    );
     let id = id_of(&server, &f, "La chorale");
     assert_eq!(article(&server, id).status, Status::Draft);
     let path = format!("/blog/article/{id}/publier");
@@ -366,12 +380,20 @@ async fn pictures_reach_a_public_blog_only_once_the_teacher_confirmed_the_named_
     teacher
         .post_multipart(
             &format!("/blog/{blog}/ecrire"),
-            &[("title", "Sortie"), ("body", "Au parc."), ("action", "publier")],
+            &[
+                ("title", "Sortie"),
+                ("body", "Au parc."),
+                ("action", "publier"),
+            ],
             &[("files", "parc.png", png(30, 30))],
         )
         .await;
     let sortie = id_of(&server, &f, "Sortie");
-    assert_eq!(article(&server, sortie).status, Status::Published, "for the class");
+    assert_eq!(
+        article(&server, sortie).status,
+        Status::Published,
+        "for the class"
+    );
     let told = visibility(&mut teacher, &blog, "public").await;
     assert!(
         told.contains("« Sortie »") && told.contains("ses photos n'ont pas été vérifiées"),
