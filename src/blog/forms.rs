@@ -222,7 +222,7 @@ impl PublishFields {
     }
 
     /// Sent from the confirmation step (not the plain « Publier » button).
-    pub fn from_step(&self) -> bool {
+    pub fn answers_the_step(&self) -> bool {
         !self.absent.is_empty() || !self.confirme.is_empty()
     }
 }

@@ -69,7 +69,7 @@ pub(super) async fn publish(
         Saved::Refused { why, .. } => Flash::error(why),
         Saved::Confirm { absent, .. } => {
             let a = stored(app, id)?;
-            return confirm(app, &member, &people, &a, &absent, f.from_step());
+            return confirm(app, &member, &people, &a, &absent, f.answers_the_step());
         }
     };
     flash(app, &member, done).await?;
