@@ -186,3 +186,54 @@ pub fn reason(people: &People, v: &Verdict) -> Option<String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attachments::Attachment;
+    use crate::blog::Status;
+
+    fn with_media(mimes: &[(&str, &str)]) -> Article {
+        Article {
+            id: 1,
+            blog: BlogRef::Class(3),
+            author: 20,
+            title: "Sortie".into(),
+            body: String::new(),
+            media: mimes
+                .iter()
+                .map(|(blob, mime)| Attachment {
+                    blob: (*blob).into(),
+                    name: "f".into(),
+                    mime: (*mime).into(),
+                    size: 1,
+                })
+                .collect(),
+            status: Status::Draft,
+            publish_at: 0,
+            tagged: Vec::new(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_confirmation_covers_the_pictures_and_the_pupils_it_was_given_for() {
+        let a = with_media(&[("a", "image/png"), ("b", "audio/ogg"), ("c", "video/mp4")]);
+        assert_eq!(
+            pictures(&a),
+            vec!["a".to_string(), "c".to_string()],
+            "sounds show no face"
+        );
+        // The list shown must name every pupil still without authorisation.
+        assert!(confirm(&a, 30, &[7], &[7, 8], 1).is_none());
+        let c = confirm(&a, 30, &[7, 8], &[7, 8], 1).expect("the whole list");
+        assert!(covers(&c, &pictures(&a), &[8]));
+        assert!(
+            !covers(&c, &pictures(&a), &[8, 9]),
+            "a pupil newly without authorisation"
+        );
+        let more = with_media(&[("a", "image/png"), ("d", "image/jpeg")]);
+        assert!(!covers(&c, &pictures(&more), &[7]), "a new picture");
+    }
+}
