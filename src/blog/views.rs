@@ -45,6 +45,8 @@ pub struct BlogPage<'a> {
     pub writer: bool,
     pub runner: bool,
     pub drafts: &'a [Article],
+    /// Drafts the photo guard took back from the public blog (shown to the runners).
+    pub kept_back: &'a [u64],
     pub visible: &'a [Article],
 }
 
@@ -56,6 +58,7 @@ pub fn blog_page(v: &Visitor, people: &People, page: &BlogPage<'_>) -> Markup {
         writer,
         runner,
         drafts,
+        kept_back,
         visible,
     } = *page;
     html! {
@@ -67,7 +70,7 @@ pub fn blog_page(v: &Visitor, people: &People, page: &BlogPage<'_>) -> Markup {
                 h2 { "Brouillons, propositions, à venir" }
                 ul { @for a in drafts.iter() { li {
                     a href=(format!("/blog/article/{}", a.id)) { (a.title) } " — " (people.user(a.author).map(|u| u.display_name()).unwrap_or_default()) " — "
-                    @match &a.status { Status::Draft => { "brouillon" } Status::Submitted => { span.badge { "proposé" } } Status::Returned { .. } => { "renvoyé à l'élève" } Status::Published => { "publié le " (dates::long_datetime(a.publish_at)) } }
+                    @match &a.status { Status::Draft if kept_back.contains(&a.id) => { span.badge.off { "retenu : photos à revoir" } } Status::Draft => { "brouillon" } Status::Submitted => { span.badge { "proposé" } } Status::Returned { .. } => { "renvoyé à l'élève" } Status::Published => { "publié le " (dates::long_datetime(a.publish_at)) } }
                 } } }
             }
         }

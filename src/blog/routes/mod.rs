@@ -176,6 +176,18 @@ fn blog_page(Data(app): Data<&App>, Who(v): Who, Path(code): Path<String>) -> Ap
         Reader::Member(me, _) => (runs(&me.actor, blog), writes(&me.actor, blog, &s)),
         Reader::Anonymous => (false, false),
     };
+    // The runners see which drafts the photo guard took back from the public blog.
+    let mut kept_back = Vec::new();
+    if runner {
+        for a in drafts.iter().filter(|a| a.status == super::Status::Draft) {
+            if super::guard::check_of(&app.store, a.id)?
+                .kept_back
+                .is_some()
+            {
+                kept_back.push(a.id);
+            }
+        }
+    }
     let page = BlogPage {
         blog,
         code: &code,
@@ -183,6 +195,7 @@ fn blog_page(Data(app): Data<&App>, Who(v): Who, Path(code): Path<String>) -> Ap
         writer,
         runner,
         drafts: &drafts,
+        kept_back: &kept_back,
         visible: &visible,
     };
     let body = views::blog_page(&v, &people, &page);

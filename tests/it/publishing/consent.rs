@@ -155,6 +155,11 @@ async fn a_refused_tag_is_kept_and_the_article_is_kept_back_when_the_blog_goes_p
         .await
         .body
         .contains("Retenu, pas publié sur le blog public"));
+    assert!(teacher
+        .get(&format!("/blog/{blog}"))
+        .await
+        .body
+        .contains("retenu : photos à revoir"));
 
     // Even published behind the guard's back, a tag without authorisation stays hidden.
     let store = server.store();
