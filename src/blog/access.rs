@@ -89,7 +89,8 @@ impl<'a> Reader<'a> {
     }
 
     /// May this reader see this article (drafts: their author and the runners)? Without
-    /// login, nothing with a pupil whose photo is not authorised.
+    /// login, only what the photo guard clears (even if the consent changed since it was
+    /// published, or the blog's settings were written around `save_settings`).
     pub fn may_see(
         &self,
         store: &Store,
@@ -108,7 +109,7 @@ impl<'a> Reader<'a> {
             return Ok(false);
         }
         if matches!(self, Reader::Anonymous) {
-            return Ok(super::unauthorised(store, people, a)?.is_empty());
+            return Ok(super::guard::verdict(store, people, a)? == super::guard::Verdict::Clear);
         }
         Ok(true)
     }

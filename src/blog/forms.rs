@@ -27,7 +27,7 @@ pub struct EditorFields {
     pub title: String,
     pub body: String,
     pub publish_at: String,
-    /// Pupils recognised in the pictures (the runners tag them).
+    /// Pupils recognised in the pictures (their classmates and the runners tag them).
     pub tag: Vec<String>,
     /// The media already there that are kept, by position.
     pub garder: Vec<String>,
@@ -103,15 +103,23 @@ impl EditorFields {
             .class()
             .map(|c| people.pupils_of_class(c))
             .unwrap_or_default();
-        let tagged: Vec<u64> = if runner {
-            self.tag
-                .iter()
-                .filter_map(|t| t.parse().ok())
-                .filter(|p| pupils.contains(p))
-                .collect()
+        let sent = self
+            .tag
+            .iter()
+            .filter_map(|t| t.parse::<u64>().ok())
+            .filter(|p| pupils.contains(p));
+        // Everyone who writes tags who appears; only a runner takes a tag off (a pupil's
+        // edit never unlocks a picture the teacher marked).
+        let mut tagged: Vec<u64> = if runner {
+            Vec::new()
         } else {
             existing.map(|a| a.tagged.clone()).unwrap_or_default()
         };
+        for p in sent {
+            if !tagged.contains(&p) {
+                tagged.push(p);
+            }
+        }
         let publish_at = match self.publish_at.trim() {
             "" => now,
             v => match dates::parse_date(v) {
@@ -196,4 +204,25 @@ pub struct GiveBackFields {
 #[serde(default)]
 pub struct ReportFields {
     pub motif: String,
+}
+
+/// « Publier » on an article's page, and the photo guard's confirmation step: the pupils
+/// without authorisation the runner saw listed, and the box they ticked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PublishFields {
+    pub confirme: String,
+    pub absent: Vec<String>,
+}
+
+impl PublishFields {
+    /// The pupils the runner confirmed absent from the pictures, if they ticked the box.
+    pub fn confirmed(&self) -> Option<Vec<u64>> {
+        (self.confirme == "1").then(|| self.absent.iter().filter_map(|t| t.parse().ok()).collect())
+    }
+
+    /// Sent from the confirmation step (not the plain « Publier » button).
+    pub fn answers_the_step(&self) -> bool {
+        !self.absent.is_empty() || !self.confirme.is_empty()
+    }
 }

@@ -3,17 +3,21 @@
 //! returns them with a comment, or edits. Comments per blog: off, published at once, or
 //! held for the teacher; every article and comment shows its author and date; no likes.
 //! Visibility per blog: the class and its families, the whole school, or public without
-//! login on the school network. The photo-consent guard (`consent.rs`): a pupil tagged in an
-//! article without a photo authorisation on record warns the teacher and keeps the article
-//! from being public.
+//! login on the school network. The photo-consent guard (`guard.rs`, over the registry of
+//! `consent.rs`): tags are always kept; an article with pictures reaches a public blog only
+//! once its runner confirmed that no pupil without authorisation appears, never with one
+//! tagged; a blog becoming public keeps back the articles that fail.
 
 pub mod access;
 pub mod consent;
 mod forms;
+pub mod guard;
+mod remarks;
 pub mod routes;
 mod views;
 
 pub use access::{comments, reads, runs, writes};
+pub use remarks::{add_comment, approve_comment, comments_of, delete_comment};
 
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +26,8 @@ use crate::directory::people::People;
 use crate::notify::{self, Kind};
 use crate::policy::Granted;
 use crate::store::{Key, Result, Store, Table};
-use access::{Commenting, Writing};
+use access::Writing;
+use guard::Verdict;
 
 pub const BLOGS: Table<String, BlogSettings> = Table::new("blogs");
 pub const ARTICLES: Table<u64, Article> = Table::new("blog_articles");
@@ -39,6 +44,7 @@ pub const TABLES: &[&str] = &[
     SUBMITTED.name,
     COMMENTS.name,
     consent::PROJECTS.name,
+    guard::PHOTO_CHECKS.name,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,14 +229,6 @@ pub fn articles(store: &Store, blog: BlogRef) -> Result<Vec<Article>> {
     Ok(out)
 }
 
-pub fn comments_of(store: &Store, article: u64) -> Result<Vec<Comment>> {
-    Ok(store
-        .scan_prefix(&COMMENTS, &article.encode())?
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect())
-}
-
 /// The tagged pupils without a photo authorisation.
 pub fn unauthorised(store: &Store, people: &People, a: &Article) -> Result<Vec<u64>> {
     let mut out = Vec::new();
@@ -242,45 +240,120 @@ pub fn unauthorised(store: &Store, people: &People, a: &Article) -> Result<Vec<u
     Ok(out)
 }
 
-/// A blog's settings, saved by one of its runners.
-pub async fn save_settings(store: &Store, blog: &Granted<BlogRef>, s: &BlogSettings) -> Result<()> {
+/// A blog's settings, saved by one of its runners. A public blog checks again every
+/// article it publishes: those the photo guard refuses are kept back (drafts again, with
+/// the reason for their runners), and returned with that reason.
+pub async fn save_settings(
+    store: &Store,
+    people: &People,
+    blog: &Granted<BlogRef>,
+    s: &BlogSettings,
+) -> Result<Vec<(Article, String)>> {
+    let mut held = Vec::new();
+    if s.visibility == Visibility::Public {
+        for a in articles(store, *blog.object())? {
+            if a.status == Status::Published {
+                if let Some(why) = guard::reason(people, &guard::verdict(store, people, &a)?) {
+                    held.push((a, why));
+                }
+            }
+        }
+    }
     store
-        .commit(|tx| tx.put(&BLOGS, &blog.object().code(), s))
-        .await
+        .commit(|tx| {
+            tx.put(&BLOGS, &blog.object().code(), s)?;
+            for (a, why) in &held {
+                let mut check = tx.get(&guard::PHOTO_CHECKS, &a.id)?.unwrap_or_default();
+                check.kept_back = Some(why.clone());
+                guard::put(tx, a.id, &check)?;
+                insert(
+                    tx,
+                    &Article {
+                        status: Status::Draft,
+                        ..a.clone()
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(held)
+}
+
+/// What became of an article the editor or the « Publier » button saved. It is saved in
+/// every case (its tags, pictures and text are never lost); a publication the photo guard
+/// stops leaves it as it was before (a draft, a proposal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    Done(u64),
+    /// Not published on the public blog: the reason, for the teacher.
+    Refused {
+        id: u64,
+        why: String,
+    },
+    /// Published once a runner confirms that none of `absent` appears in the pictures.
+    Confirm {
+        id: u64,
+        absent: Vec<u64>,
+    },
 }
 
 /// Applies the editor's button (`publier`, `proposer`, else a draft) and saves the article
-/// in the blog the proof is about; a publication the photo-consent guard refuses is
-/// `Err` with the reason shown to the teacher.
+/// in the blog the proof is about. On a public blog, the photo guard decides: a tagged
+/// pupil without authorisation refuses it; pictures ask a runner's confirmation, given as
+/// `confirmed` (the pupils listed to them), before it is published.
 pub async fn save_article(
     store: &Store,
     people: &People,
     writing: &Granted<Writing>,
     a: Article,
     step: &str,
+    confirmed: Option<&[u64]>,
     now: i64,
-) -> Result<std::result::Result<u64, String>> {
+) -> Result<Saved> {
     let Writing { blog, runner } = *writing.object();
     let mut a = Article { blog, ..a };
     let s = settings(store, blog)?;
+    let prior = a.status.clone();
     match step {
-        "publier" if runner => {
-            let missing = unauthorised(store, people, &a)?;
-            if s.visibility == Visibility::Public && !missing.is_empty() {
-                return Ok(Err(format!(
-                    "Ce blog est public : l'article ne peut pas y être publié, car {} n'{} pas d'autorisation photo enregistrée. Retirez la photo ou l'identification, ou enregistrez l'autorisation.",
-                    missing.iter().map(|p| people.user(*p).map(|u| u.display_name()).unwrap_or_default()).collect::<Vec<_>>().join(", "),
-                    if missing.len() > 1 { "ont" } else { "a" }
-                )));
-            }
-            a.status = Status::Published;
-        }
+        "publier" if runner => a.status = Status::Published,
         "proposer" => a.status = Status::Submitted,
         _ => {
             if a.status != Status::Published {
                 a.status = Status::Draft;
             }
         }
+    }
+    let mut check = match a.id {
+        0 => guard::PhotoCheck::default(),
+        id => guard::check_of(store, id)?,
+    };
+    let mut stopped: Option<Verdict> = None;
+    if a.status == Status::Published && s.visibility == Visibility::Public {
+        let recorded = check.confirmed.clone();
+        let v = guard::verdict_with(store, people, &a, |_| Ok(recorded))?;
+        let given = match (&v, confirmed) {
+            (Verdict::Unconfirmed(missing), Some(c)) if runner && step == "publier" => {
+                guard::confirm(&a, writing.by(), c, missing, now)
+            }
+            _ => None,
+        };
+        match given {
+            Some(c) => check.confirmed = Some(c),
+            None if v != Verdict::Clear => {
+                check.kept_back = guard::reason(people, &v);
+                // Back to what it was: a pupil's proposal stays in the teacher's queue.
+                a.status = match prior {
+                    Status::Submitted | Status::Returned { .. } => prior,
+                    _ => Status::Draft,
+                };
+                stopped = Some(v);
+            }
+            None => {}
+        }
+    }
+    if a.status == Status::Published {
+        check.kept_back = None;
     }
     let teachers: Vec<u64> = match blog {
         BlogRef::Class(c) => people.teachers_of_class(c),
@@ -303,6 +376,7 @@ pub async fn save_article(
             };
             let before: Option<Article> = tx.get(&ARTICLES, &id)?;
             insert(tx, &Article { id, ..a.clone() })?;
+            guard::put(tx, id, &check)?;
             let was = |status: &Status| before.as_ref().map(|b| &b.status) == Some(status);
             if a.status == Status::Submitted && !was(&Status::Submitted) {
                 for t in &teachers {
@@ -331,7 +405,17 @@ pub async fn save_article(
             Ok(id)
         })
         .await?;
-    Ok(Ok(id))
+    Ok(match stopped {
+        None => Saved::Done(id),
+        Some(Verdict::Unconfirmed(absent)) => Saved::Confirm { id, absent },
+        Some(v) => Saved::Refused {
+            id,
+            why: format!(
+                "Ce blog est public : l'article n'y est pas publié, car {}. L'article, ses photos et ses identifications sont gardés.",
+                guard::reason(people, &v).unwrap_or_default()
+            ),
+        },
+    })
 }
 
 /// Tells a pupil that the teacher published their article (not the teacher's own).
@@ -388,71 +472,6 @@ pub async fn give_back(
             )
         })
         .await
-}
-
-/// A comment, published or held for the class's teachers (who are told).
-pub async fn add_comment(
-    store: &Store,
-    people: &People,
-    commenting: &Granted<Commenting>,
-    text: &str,
-    now: i64,
-) -> Result<()> {
-    let Commenting {
-        article: a,
-        pending,
-    } = commenting.object();
-    let teachers: Vec<u64> = a
-        .blog
-        .class()
-        .map(|c| people.teachers_of_class(c))
-        .unwrap_or_default();
-    store
-        .commit(|tx| {
-            let cid = tx.next_id("blog_comment")?;
-            let comment = Comment {
-                id: cid,
-                author: commenting.by(),
-                text: text.to_string(),
-                at: now,
-                pending: *pending,
-            };
-            tx.put(&COMMENTS, &(a.id, cid), &comment)?;
-            if *pending {
-                for t in &teachers {
-                    notify::push(
-                        tx,
-                        *t,
-                        Kind::Moderation,
-                        &format!("Commentaire à lire sur « {} »", a.title),
-                        &format!("/blog/article/{}", a.id),
-                        now,
-                    )?;
-                }
-            }
-            Ok(())
-        })
-        .await
-}
-
-/// Publishes a held comment; `false` when there is no such comment.
-pub async fn approve_comment(store: &Store, run: &Granted<Article>, c: u64) -> Result<bool> {
-    let id = run.object().id;
-    store
-        .commit(|tx| match tx.get(&COMMENTS, &(id, c))? {
-            Some(mut com) => {
-                com.pending = false;
-                tx.put(&COMMENTS, &(id, c), &com)?;
-                Ok(true)
-            }
-            None => Ok(false),
-        })
-        .await
-}
-
-pub async fn delete_comment(store: &Store, run: &Granted<Article>, c: u64) -> Result<()> {
-    let id = run.object().id;
-    store.commit(|tx| tx.remove(&COMMENTS, &(id, c))).await
 }
 
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {

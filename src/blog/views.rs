@@ -8,6 +8,13 @@ use crate::directory::people::People;
 use crate::ui::form::{Field, FormState};
 use crate::ui::{csrf_input, dates, richtext};
 
+/// Whether the visitor is a pupil (addressed as « tu »; adults as « vous »).
+pub fn is_pupil(v: &Visitor) -> bool {
+    v.signed_in
+        .as_ref()
+        .is_some_and(|me| me.user.profile == crate::policy::Profile::Eleve)
+}
+
 pub fn blog_label(people: &People, b: BlogRef) -> String {
     match b {
         BlogRef::School => "Blog de l'école".into(),
@@ -38,6 +45,8 @@ pub struct BlogPage<'a> {
     pub writer: bool,
     pub runner: bool,
     pub drafts: &'a [Article],
+    /// Drafts the photo guard took back from the public blog (shown to the runners).
+    pub kept_back: &'a [u64],
     pub visible: &'a [Article],
 }
 
@@ -49,6 +58,7 @@ pub fn blog_page(v: &Visitor, people: &People, page: &BlogPage<'_>) -> Markup {
         writer,
         runner,
         drafts,
+        kept_back,
         visible,
     } = *page;
     html! {
@@ -60,7 +70,7 @@ pub fn blog_page(v: &Visitor, people: &People, page: &BlogPage<'_>) -> Markup {
                 h2 { "Brouillons, propositions, à venir" }
                 ul { @for a in drafts.iter() { li {
                     a href=(format!("/blog/article/{}", a.id)) { (a.title) } " — " (people.user(a.author).map(|u| u.display_name()).unwrap_or_default()) " — "
-                    @match &a.status { Status::Draft => { "brouillon" } Status::Submitted => { span.badge { "proposé" } } Status::Returned { .. } => { "renvoyé à l'élève" } Status::Published => { "publié le " (dates::long_datetime(a.publish_at)) } }
+                    @match &a.status { Status::Draft if kept_back.contains(&a.id) => { span.badge.off { "retenu : photos à revoir" } } Status::Draft => { "brouillon" } Status::Submitted => { span.badge { "proposé" } } Status::Returned { .. } => { "renvoyé à l'élève" } Status::Published => { "publié le " (dates::long_datetime(a.publish_at)) } }
                 } } }
             }
         }
@@ -106,6 +116,8 @@ pub struct ArticlePage<'a> {
     pub comments: &'a [Comment],
     /// Tagged pupils without a photo authorisation (shown to the runners).
     pub missing: &'a [u64],
+    /// Why the photo guard kept the article back from the public blog (to the runners).
+    pub kept_back: Option<&'a str>,
     pub now: i64,
 }
 
@@ -118,6 +130,7 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
         me,
         comments: all_comments,
         missing,
+        kept_back,
         now,
     } = *page;
     let id = a.id;
@@ -135,6 +148,9 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
             }
             @if !missing.is_empty() {
                 div.flash.error role="alert" { "Autorisation photo manquante pour : " (missing.iter().map(|p| people.user(*p).map(|u| u.display_name()).unwrap_or_default()).collect::<Vec<_>>().join(", ")) ". Cet article ne sera jamais montré sans connexion." }
+            }
+            @if let Some(why) = kept_back {
+                div.flash.error role="alert" { "Retenu, pas publié sur le blog public : " (why) "." }
             }
             div.richtext { (richtext::render(&a.body)) }
             @for (i, m) in a.media.iter().enumerate() {
@@ -186,7 +202,11 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
                     form method="post" action=(format!("/blog/article/{id}/commenter")) {
                         (csrf_input(v))
                         div.field { label for="f-comment" { "Mon commentaire" } textarea #f-comment name="text" rows="3" maxlength="2000" {} }
-                        @if s.comments == CommentMode::Moderated { p.small { "L'enseignant lira ton commentaire avant de le publier." } }
+                        @if s.comments == CommentMode::Moderated {
+                            // Tutoiement for pupils only; adults are addressed as « vous ».
+                            @if is_pupil(v) { p.small { "L'enseignant lira ton commentaire avant de le publier." } }
+                            @else { p.small { "L'enseignant lira votre commentaire avant de le publier." } }
+                        }
                         button.primary type="submit" { "Commenter" }
                     }
                 }
@@ -263,12 +283,14 @@ pub fn editor(
                     input #f-files type="file" name="files" multiple accept="image/*,audio/*,video/*";
                 }
                 @if let Some(p) = picker { (p) }
-                @if runner && !pupils.is_empty() {
+                @if !pupils.is_empty() {
                     fieldset.field {
-                        legend { "Élèves qu'on reconnaît sur les photos" }
+                        legend { @if runner { "Élèves qu'on reconnaît sur les photos" } @else { "Qui est sur les photos ?" } }
+                        @if !runner { p.small { "Coche les camarades qu'on reconnaît. Seul l'enseignant peut enlever une coche." } }
                         div.options {
                             @for p in pupils.iter() {
-                                div.check { input type="checkbox" id=(format!("tag-{p}")) name="tag" value=(p) checked[tagged.contains(&p.to_string()) || a.is_some_and(|a| a.tagged.contains(p))]; label for=(format!("tag-{p}")) { (people.user(*p).map(|u| u.display_name()).unwrap_or_default()) } }
+                                @let kept = a.is_some_and(|a| a.tagged.contains(p));
+                                div.check { input type="checkbox" id=(format!("tag-{p}")) name="tag" value=(p) checked[tagged.contains(&p.to_string()) || kept] disabled[!runner && kept]; label for=(format!("tag-{p}")) { (people.user(*p).map(|u| u.display_name()).unwrap_or_default()) } }
                             }
                         }
                     }
@@ -283,6 +305,49 @@ pub fn editor(
                     button.big type="submit" name="action" value="brouillon" { "Garder en brouillon" }
                 }
             }
+        }
+    }
+}
+
+/// The photo guard's confirmation step before an article with pictures is published on
+/// a public blog: the pictures, the named list of the pupils without authorisation, and a
+/// box to tick (a plain form: no script needed).
+pub fn confirm_page(
+    v: &Visitor,
+    people: &People,
+    a: &Article,
+    absent: &[u64],
+    again: bool,
+) -> Markup {
+    let id = a.id;
+    html! {
+        p.small { a href=(format!("/blog/article/{id}")) { "← " (a.title) } }
+        (crate::ui::heading("Vérifier les photos avant de publier", Some(&blog_label(people, a.blog))))
+        section.panel {
+            p { "Ce blog est public : on le lit sans connexion sur le réseau de l'école. Avant de publier « " (a.title) " », vérifiez qu'aucun de ces élèves, qui n'ont pas d'autorisation photo enregistrée, n'apparaît sur ses photos ou vidéos :" }
+            ul.absent { @for p in absent { li { strong { (people.user(*p).map(|u| u.display_name()).unwrap_or_default()) } } } }
+            div.thumbs {
+                @for (i, m) in a.media.iter().enumerate() {
+                    @if m.mime.starts_with("image/") { img.preview src=(format!("/blog/article/{id}/media/{i}")) alt=(m.name) loading="lazy"; }
+                    @else if m.mime.starts_with("video/") { p { "Vidéo : " (m.name) } }
+                }
+            }
+            form method="post" action=(format!("/blog/article/{id}/publier")) {
+                (csrf_input(v))
+                @for p in absent { input type="hidden" name="absent" value=(p); }
+                div.field.has-error[again] {
+                    @if again { p.error { "Cochez la case pour confirmer, ou modifiez l'article." } }
+                    div.check {
+                        input #f-confirme type="checkbox" name="confirme" value="1" required;
+                        label for="f-confirme" { "Je confirme qu'aucun de ces élèves n'apparaît sur les photos ni les vidéos de cet article." }
+                    }
+                }
+                div.actions {
+                    button.primary type="submit" { "Confirmer et publier" }
+                    a.button href=(format!("/blog/article/{id}/modifier")) { "Modifier l'article (retirer une photo, identifier un élève)" }
+                }
+            }
+            p.small { "Tant que vous n'avez pas confirmé, l'article reste où il était (brouillon ou proposition), avec ses photos et ses identifications." }
         }
     }
 }

@@ -1,4 +1,8 @@
-//! /accueil: the home page of each person, by profile.
+//! /accueil: the home page of each person, by profile. A guardian's starts with « Pour
+//! vous »: per child, the work due in the next days and the mots to sign (`family.rs`),
+//! the unread messages, today's news.
+
+mod family;
 
 use maud::{html, Markup};
 use poem::handler;
@@ -85,12 +89,33 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     } else {
         Vec::new()
     };
-    let child_name = |id: u64| {
-        children
-            .iter()
-            .find(|(c, _)| c.id == id)
-            .map(|(c, _)| c.first_name.clone())
-            .unwrap_or_default()
+    let shown = family::WorkShown {
+        textbook: enabled(crate::school::Service::CahierDeTextes),
+        devoirs: enabled(crate::school::Service::Devoirs),
+    };
+    let mut weeks = Vec::new();
+    for (child, class) in &children {
+        let due = if shown.textbook || shown.devoirs {
+            family::due_soon(&app.store, &people, child.id, shown, now)?
+        } else {
+            Vec::new()
+        };
+        weeks.push(family::ChildWeek {
+            child: child.id,
+            first_name: child.first_name.clone(),
+            class: class.clone(),
+            due,
+            to_sign: to_sign
+                .iter()
+                .filter(|(_, c)| *c == child.id)
+                .map(|(m, _)| m.clone())
+                .collect(),
+        });
+    }
+    let today_news = if weeks.is_empty() {
+        Vec::new()
+    } else {
+        family::of_today(&news, now)
     };
     let director = may(actor, Action::OpenConsole);
     let console_counts = if director {
@@ -111,20 +136,19 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             p.kicker { (capitalize(&today)) }
             h1 { "Bonjour " (user.first_name) }
         }
-        @if unread_messages > 0 || !to_sign.is_empty() || family_mots > 0 {
-            section.panel.news {
+        @if unread_messages > 0 || !weeks.is_empty() || family_mots > 0 {
+            section.panel.news #pour-vous {
                 h2 { "Pour vous" }
-                ul {
+                @if unread_messages > 0 || family_mots > 0 { ul {
                     @if unread_messages > 0 {
                         li { a href="/messagerie" { (unread_messages) " message" @if unread_messages > 1 { "s" } " non lu" @if unread_messages > 1 { "s" } } }
                     }
                     @if family_mots > 0 {
                         li { a href="/carnet" { (family_mots) " mot" @if family_mots > 1 { "s" } " de familles à lire" } }
                     }
-                    @for (m, child) in &to_sign {
-                        li { "À signer pour " (child_name(*child)) " : " a href=(format!("/carnet/{}", m.id)) { "« " (m.title) " »" } }
-                    }
-                }
+                } }
+                (family::children_block(&weeks, shown, now))
+                (family::today_block(&today_news))
             }
         }
         @if !news.is_empty() {

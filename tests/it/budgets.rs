@@ -78,6 +78,15 @@ pub fn session(id: u64, class: u64, day: i64, author: u64) -> preau::pedagogy::t
     }
 }
 
+/// Work of the cahier de textes given today, due tomorrow (the « Pour vous » of parents).
+fn due_tomorrow(id: u64, class: u64, now: i64, author: u64) -> preau::pedagogy::textbook::Entry {
+    preau::pedagogy::textbook::Entry {
+        kind: preau::pedagogy::textbook::EntryKind::Work,
+        day: preau::ui::dates::date_value(now + DAY),
+        ..session(id, class, now, author)
+    }
+}
+
 /// One more unit of school: a class of 8 pupils with a parent each and a teacher, who
 /// writes to the parents, sends a mot, fills the cahier de textes and the class blog and
 /// agenda; and a year of history in the school news and agenda and in the rig's CP-CE1
@@ -187,6 +196,9 @@ async fn grow(store: &Store, folks: &Folks, n: u32, now: i64) {
                 let id = tx.next_id("textbook")?;
                 preau::pedagogy::textbook::insert(tx, &session(id, class, day, teacher))?;
             }
+            // Work due tomorrow in this class: not for the rig's parents' home.
+            let id = tx.next_id("textbook")?;
+            preau::pedagogy::textbook::insert(tx, &due_tomorrow(id, class, now, teacher))?;
             let id = tx.next_id("blog_article")?;
             preau::blog::insert(
                 tx,
@@ -256,6 +268,12 @@ async fn content(server: &TestServer, folks: &Folks) -> (u64, u64, u64) {
                     &session(id, folks.cp, now - d * DAY, folks.director),
                 )?;
             }
+            // Lou's work due tomorrow, on her parents' home.
+            let id = tx.next_id("textbook")?;
+            preau::pedagogy::textbook::insert(
+                tx,
+                &due_tomorrow(id, folks.cp, now, folks.director),
+            )?;
             Ok(())
         })
         .await

@@ -64,7 +64,7 @@ async fn two_guardians_sign_independently_and_the_table_is_exact() {
         marc.get("/accueil")
             .await
             .body
-            .contains("À signer pour lou"),
+            .contains(&format!("À signer : <a href=\"/carnet/{id}\">")),
         "the home page lists what is to sign"
     );
     let page = marc.get(&format!("/carnet/{id}")).await;

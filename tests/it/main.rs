@@ -24,6 +24,7 @@ mod directory;
 mod fixture;
 mod gates;
 mod hardening;
+mod home;
 mod kept_counts;
 mod liaison;
 mod limits;

@@ -1,13 +1,14 @@
 //! Acting on an article: its author proposes it; the blog's runners publish, return it and
 //! moderate its comments; its readers comment and report.
 
-use poem::handler;
 use poem::web::{Data, Path, Redirect};
+use poem::{handler, IntoResponse, Response};
 
 use super::super::access;
-use super::super::forms::{CommentFields, GiveBackFields, ReportFields};
-use super::super::{settings, COMMENTS};
-use super::{flash, stored, visible_article};
+use super::super::forms::{CommentFields, GiveBackFields, PublishFields, ReportFields};
+use super::super::views;
+use super::super::{settings, Article, Saved, COMMENTS};
+use super::{flash, render, stored, visible_article};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -30,36 +31,62 @@ pub(super) async fn submit(
     let writing = access::propose(member.actor(), &a)?;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
-    super::super::save_article(&app.store, &people, &writing, a, "proposer", now)
-        .await?
-        .ok();
+    super::super::save_article(&app.store, &people, &writing, a, "proposer", None, now).await?;
     let done = Flash::success("Ton article est proposé à l'enseignant.");
     flash(app, &member, done).await?;
     Ok(back(id))
 }
 
+/// « Publier » (an article, a pupil's proposal) and the confirmation step of the photo
+/// guard, which posts here again with the pupils it listed.
 #[handler]
 pub(super) async fn publish(
     Data(app): Data<&App>,
     member: Member,
     Path(id): Path<u64>,
-) -> AppResult<Redirect> {
+    FormInput(f): FormInput<PublishFields>,
+) -> AppResult<Response> {
     let a = stored(app, id)?;
     let writing = access::publish(member.actor(), &a)?;
     let people = People::load(&app.store)?;
     let now = auth::now_micros();
-    let saved =
-        super::super::save_article(&app.store, &people, &writing, a.clone(), "publier", now)
-            .await?;
+    let confirmed = f.confirmed();
+    let saved = super::super::save_article(
+        &app.store,
+        &people,
+        &writing,
+        a.clone(),
+        "publier",
+        confirmed.as_deref(),
+        now,
+    )
+    .await?;
     let done = match saved {
-        Ok(_) => {
+        Saved::Done(_) => {
             super::super::tell_author(&app.store, &writing, &a, auth::now_micros()).await?;
             Flash::success("Article publié.")
         }
-        Err(why) => Flash::error(why),
+        Saved::Refused { why, .. } => Flash::error(why),
+        Saved::Confirm { absent, .. } => {
+            let a = stored(app, id)?;
+            return confirm(app, &member, &people, &a, &absent, f.answers_the_step());
+        }
     };
     flash(app, &member, done).await?;
-    Ok(back(id))
+    Ok(back(id).into_response())
+}
+
+/// The confirmation step, answered to the request that asked to publish.
+pub(super) fn confirm(
+    app: &App,
+    member: &Member,
+    people: &People,
+    a: &Article,
+    absent: &[u64],
+    again: bool,
+) -> AppResult<Response> {
+    let body = views::confirm_page(&member.visitor, people, a, absent, again);
+    Ok(render(app, &member.visitor, "Vérifier les photos", body)?.into_response())
 }
 
 #[handler]
@@ -100,10 +127,12 @@ pub(super) async fn add_comment(
     crate::auth::rate::allow(app, member.user().id)?;
     let people = People::load(&app.store)?;
     super::super::add_comment(&app.store, &people, &commenting, &text, now).await?;
-    let text = if commenting.object().pending {
+    let text = if !commenting.object().pending {
+        "Commentaire publié."
+    } else if views::is_pupil(&member.visitor) {
         "Merci ! Ton commentaire sera publié quand l'enseignant l'aura lu."
     } else {
-        "Commentaire publié."
+        "Merci ! Votre commentaire sera publié quand l'enseignant l'aura lu."
     };
     flash(app, &member, Flash::success(text)).await?;
     Ok(back(id))

@@ -1,5 +1,5 @@
 //! Writing an article: the big-button editor, pupils' drafts and proposals, the teacher's
-//! publication (refused in a public blog while a tagged pupil has no photo authorisation).
+//! publication (on a public blog, through the photo guard: see `guard.rs`).
 
 use maud::Markup;
 use poem::web::{Data, Multipart, Path, Redirect};
@@ -8,7 +8,7 @@ use poem::{handler, IntoResponse, Response};
 use super::super::access::{self, Writing};
 use super::super::forms::{Edited, EditorFields};
 use super::super::views::{self, Editor};
-use super::super::{settings, Article, BlogRef, Status};
+use super::super::{settings, Article, BlogRef, Saved};
 use super::{flash, render, stored};
 use crate::app::App;
 use crate::auth::web::Member;
@@ -101,6 +101,27 @@ async fn read_editor(
     Ok((form, fields, a))
 }
 
+/// The answer to a saved article: its page, with the photo guard's refusal if any, or the
+/// guard's confirmation step. The article is saved in every case (nothing typed, no
+/// picture, no tag is lost).
+async fn after_save(
+    app: &App,
+    member: &Member,
+    people: &People,
+    saved: Saved,
+) -> AppResult<Response> {
+    let (id, done) = match saved {
+        Saved::Done(id) => (id, Flash::success("Article enregistré.")),
+        Saved::Refused { id, why } => (id, Flash::error(why)),
+        Saved::Confirm { id, absent } => {
+            let a = stored(app, id)?;
+            return super::article::confirm(app, member, people, &a, &absent, false);
+        }
+    };
+    flash(app, member, done).await?;
+    Ok(Redirect::see_other(format!("/blog/article/{id}")).into_response())
+}
+
 #[handler]
 pub(super) async fn new_submit(
     Data(app): Data<&App>,
@@ -116,32 +137,10 @@ pub(super) async fn new_submit(
     crate::auth::rate::note(app, member.user().id, &mut form, "title");
     if let (Some(a), true) = (a, form.is_ok()) {
         let now = auth::now_micros();
-        let saved = super::super::save_article(
-            &app.store,
-            &people,
-            &writing,
-            a.clone(),
-            &fields.action,
-            now,
-        )
-        .await?;
-        match saved {
-            Ok(id) => {
-                flash(app, &member, Flash::success("Article enregistré.")).await?;
-                return Ok(Redirect::see_other(format!("/blog/article/{id}")).into_response());
-            }
-            Err(why) => {
-                // Kept as a draft so that nothing is lost, then shown again with the reason.
-                let draft = Article {
-                    status: Status::Draft,
-                    ..a
-                };
-                super::super::save_article(&app.store, &people, &writing, draft, "brouillon", now)
-                    .await?
-                    .ok();
-                form.error("files", why);
-            }
-        }
+        let saved =
+            super::super::save_article(&app.store, &people, &writing, a, &fields.action, None, now)
+                .await?;
+        return after_save(app, &member, &people, saved).await;
     }
     let action = new_action(&member, &code);
     let page = editor_page(app, &member, &people, blog, &action, &form, None)?;
@@ -179,15 +178,9 @@ pub(super) async fn edit_submit(
     if let Some(a) = a {
         let now = auth::now_micros();
         let saved =
-            super::super::save_article(&app.store, &people, &writing, a, &fields.action, now)
+            super::super::save_article(&app.store, &people, &writing, a, &fields.action, None, now)
                 .await?;
-        match saved {
-            Ok(id) => {
-                flash(app, &member, Flash::success("Article enregistré.")).await?;
-                return Ok(Redirect::see_other(format!("/blog/article/{id}")).into_response());
-            }
-            Err(why) => form.error("files", why),
-        }
+        return after_save(app, &member, &people, saved).await;
     }
     let action = edit_action(&member, id);
     let blog = existing.blog;

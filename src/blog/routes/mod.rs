@@ -176,6 +176,18 @@ fn blog_page(Data(app): Data<&App>, Who(v): Who, Path(code): Path<String>) -> Ap
         Reader::Member(me, _) => (runs(&me.actor, blog), writes(&me.actor, blog, &s)),
         Reader::Anonymous => (false, false),
     };
+    // The runners see which drafts the photo guard took back from the public blog.
+    let mut kept_back = Vec::new();
+    if runner {
+        for a in drafts.iter().filter(|a| a.status == super::Status::Draft) {
+            if super::guard::check_of(&app.store, a.id)?
+                .kept_back
+                .is_some()
+            {
+                kept_back.push(a.id);
+            }
+        }
+    }
     let page = BlogPage {
         blog,
         code: &code,
@@ -183,6 +195,7 @@ fn blog_page(Data(app): Data<&App>, Who(v): Who, Path(code): Path<String>) -> Ap
         writer,
         runner,
         drafts: &drafts,
+        kept_back: &kept_back,
         visible: &visible,
     };
     let body = views::blog_page(&v, &people, &page);
@@ -198,14 +211,36 @@ async fn save_settings(
 ) -> AppResult<Redirect> {
     let blog = BlogRef::parse(&code).ok_or(AppError::NotFound)?;
     let granted = access::settle(member.actor(), blog)?;
-    super::save_settings(&app.store, &granted, &f.settings(blog)).await?;
-    flash(
-        app,
-        &member,
-        Flash::success("Réglages du blog enregistrés."),
-    )
-    .await?;
+    let people = People::load(&app.store)?;
+    let held = super::save_settings(&app.store, &people, &granted, &f.settings(blog)).await?;
+    let done = if held.is_empty() {
+        Flash::success("Réglages du blog enregistrés.")
+    } else {
+        // The teacher is told which articles left the public blog, and why.
+        let list: Vec<String> = held
+            .iter()
+            .map(|(a, why)| format!("« {} » : {why}", a.title))
+            .collect();
+        Flash::error(format!(
+            "Réglages enregistrés. Le blog est public : {} article{} retenu{} (redevenu{} brouillon{}). {}.",
+            held.len(),
+            plural(held.len()),
+            plural(held.len()),
+            plural(held.len()),
+            plural(held.len()),
+            list.join(" ; ")
+        ))
+    };
+    flash(app, &member, done).await?;
     Ok(Redirect::see_other(format!("/blog/{code}")))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n > 1 {
+        "s"
+    } else {
+        ""
+    }
 }
 
 #[handler]
@@ -224,10 +259,13 @@ fn show(Data(app): Data<&App>, Who(v): Who, Path(id): Path<u64>) -> AppResult<Ma
         .into_iter()
         .filter(|c| !c.pending || runner || Some(c.author) == me)
         .collect();
-    let missing = if runner {
-        super::unauthorised(&app.store, &people, &a)?
+    let (missing, check) = if runner {
+        (
+            super::unauthorised(&app.store, &people, &a)?,
+            super::guard::check_of(&app.store, a.id)?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Default::default())
     };
     let page = ArticlePage {
         article: &a,
@@ -237,6 +275,7 @@ fn show(Data(app): Data<&App>, Who(v): Who, Path(id): Path<u64>) -> AppResult<Ma
         me,
         comments: &all_comments,
         missing: &missing,
+        kept_back: check.kept_back.as_deref(),
         now: auth::now_micros(),
     };
     let body = views::article_page(&v, &people, &page);

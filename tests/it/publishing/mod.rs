@@ -5,5 +5,6 @@
 
 mod agenda;
 mod blog;
+mod consent;
 mod news;
 mod proxy;
