@@ -32,4 +32,26 @@ if ((${#missing[@]})); then
     fi
 fi
 
+# axe-core (the accessibility checker the browser tests run in the page) comes from npm,
+# once, into target/; PREAU_AXE_JS tells the tests where it is.
+if [[ "${PREAU_SKIP_BROWSER:-}" != 1 && -z "${PREAU_AXE_JS:-}" ]]; then
+    axe=target/axe/node_modules/axe-core/axe.min.js
+    if [[ ! -f "$axe" ]]; then
+        if ! command -v npm >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+            echo "== installing npm (for axe-core)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+        fi
+        if command -v npm >/dev/null 2>&1; then
+            mkdir -p target/axe
+            npm install --silent --no-audit --no-fund --prefix target/axe axe-core@4 >/dev/null
+        fi
+    fi
+    if [[ -f "$axe" ]]; then
+        export PREAU_AXE_JS="$PWD/$axe"
+    else
+        echo "axe-core could not be installed (npm): the accessibility checks will fail." >&2
+        export PREAU_AXE_JS="$PWD/$axe"
+    fi
+fi
+
 exec cargo test --locked "$@"

@@ -52,6 +52,13 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
     )
     .await;
     let axe = axe_source();
+    // tests/run.sh (the README's and CI's command) installs it and says where: there, a
+    // missing checker is a failure, not a skipped check.
+    let promised = std::env::var("PREAU_AXE_JS").unwrap_or_default();
+    assert!(
+        promised.is_empty() || axe.is_some(),
+        "axe-core not found at PREAU_AXE_JS={promised}"
+    );
     if axe.is_none() {
         eprintln!("axe-core absent (PREAU_AXE_JS) : contrôle d'accessibilité ignoré");
     }
