@@ -203,16 +203,27 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
 /// the attachments of purged messages). A blob younger than a day is kept: its record
 /// may be in the making (an upload finishing, a draft about to be saved).
 pub fn sweep_blobs(store: &Store, now: i64) -> Result<usize> {
-    let keep = referenced_blobs(store)?;
     let day = std::time::Duration::from_secs(86_400);
     let now = std::time::UNIX_EPOCH + std::time::Duration::from_micros(now.max(0) as u64);
+    let old: Vec<_> = store
+        .blobs()
+        .all()?
+        .into_iter()
+        .filter(|(_, modified)| {
+            now.duration_since(*modified)
+                .map(|age| age >= day)
+                .unwrap_or(false)
+        })
+        .map(|(id, _)| id)
+        .collect();
+    if old.is_empty() {
+        // Nothing old enough to sweep: the records are not read (an hourly job).
+        return Ok(0);
+    }
+    let keep = referenced_blobs(store)?;
     let mut removed = 0;
-    for (id, modified) in store.blobs().all()? {
-        let young = now
-            .duration_since(modified)
-            .map(|age| age < day)
-            .unwrap_or(true);
-        if !young && !keep.contains(id.as_str()) {
+    for id in old {
+        if !keep.contains(id.as_str()) {
             store.blobs().remove(&id)?;
             removed += 1;
         }

@@ -231,14 +231,12 @@ pub fn take_flashes(store: &Store, key: &str) -> Result<Vec<Flash>> {
 
 /// Deletes expired sessions (periodic job).
 pub fn purge_expired(store: &Store, now: i64, life: Lifetimes) -> Result<usize> {
-    let expired: Vec<(u64, String)> = store
-        .scan(&SESSIONS)?
-        .into_iter()
-        .filter(|(_, s)| {
-            now - s.last_seen > life.idle_micros || now - s.created_at > life.absolute_micros
-        })
-        .map(|(k, s)| (s.user_id, k))
-        .collect();
+    let mut expired: Vec<(u64, String)> = Vec::new();
+    store.visit(&SESSIONS, |k, s| {
+        if now - s.last_seen > life.idle_micros || now - s.created_at > life.absolute_micros {
+            expired.push((s.user_id, k));
+        }
+    })?;
     if !expired.is_empty() {
         remove_sessions(store, &expired)?;
     }

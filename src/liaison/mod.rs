@@ -580,9 +580,9 @@ pub async fn mark_read_by_staff(store: &Store, received: &Granted<Mot>, now: i64
 }
 
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
-    Ok(store
-        .scan(&MOTS)?
-        .into_iter()
-        .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
-        .collect())
+    let mut blobs = std::collections::HashSet::new();
+    store.visit(&MOTS, |_, m| {
+        blobs.extend(m.attachments.into_iter().map(|a| a.blob));
+    })?;
+    Ok(blobs)
 }

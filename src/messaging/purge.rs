@@ -44,11 +44,11 @@ pub fn run_purge(store: &Store, now: i64) -> Result<usize> {
 }
 
 pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<String>> {
-    Ok(store
-        .scan(&MESSAGES)?
-        .into_iter()
-        .flat_map(|(_, m)| m.attachments.into_iter().map(|a| a.blob))
-        .collect())
+    let mut blobs = std::collections::HashSet::new();
+    store.visit(&MESSAGES, |_, m| {
+        blobs.extend(m.attachments.into_iter().map(|a| a.blob));
+    })?;
+    Ok(blobs)
 }
 
 /// Forgets a deleted account's mailbox (messages others hold stay with them).

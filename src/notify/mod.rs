@@ -305,11 +305,13 @@ pub fn migrate_v5_unread_by_link(store: &Store) -> Result<()> {
 /// Deletes notifications older than the retention; keeps the counters exact.
 pub fn purge(store: &Store, now: i64) -> Result<usize> {
     let cutoff = now - RETENTION_DAYS * 86_400 * 1_000_000;
-    let old: Vec<((u64, u64), Notification)> = store
-        .scan(&NOTIFICATIONS)?
-        .into_iter()
-        .filter(|(_, n)| n.at < cutoff)
-        .collect();
+    // Visited one by one: a school keeps tens of thousands of notices, few of them old.
+    let mut old: Vec<((u64, u64), Notification)> = Vec::new();
+    store.visit(&NOTIFICATIONS, |key, n| {
+        if n.at < cutoff {
+            old.push((key, n));
+        }
+    })?;
     if old.is_empty() {
         return Ok(0);
     }

@@ -322,6 +322,25 @@ impl Store {
         Ok(out)
     }
 
+    /// Every record of a table, in key order, handed to `visit` one at a time: the
+    /// periodic jobs go through whole tables without holding them in memory.
+    pub fn visit<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        mut visit: impl FnMut(K, V),
+    ) -> Result<()> {
+        for item in self.tree(table.name)?.iter() {
+            let (k, v) = item?;
+            self.count_read();
+            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
+                table: table.name,
+                detail: "clé mal formée".into(),
+            })?;
+            visit(key, decode(table.name, &v)?);
+        }
+        Ok(())
+    }
+
     fn collect<K: Key, V: DeserializeOwned>(
         &self,
         table: &Table<K, V>,
