@@ -37,6 +37,7 @@ mod mydata;
 mod notifications;
 mod pedagogy;
 mod publishing;
+mod rentree;
 mod setup;
 mod throttle;
 mod tls;

@@ -102,7 +102,9 @@ pub fn commit_with_year(
                                 changed = true;
                             }
                         }
-                        if class.onde_id.is_none() && c.onde_id.is_some() {
+                        // A class matched to the file takes its ONDE identifier (a
+                        // wizard's class has none; ONDE renumbers classes some years).
+                        if c.onde_id.is_some() && class.onde_id != c.onde_id {
                             class.onde_id = c.onde_id.clone();
                             changed = true;
                         }

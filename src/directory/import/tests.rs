@@ -271,3 +271,135 @@ fn two_homonyms_in_different_classes_are_told_apart_by_class() {
         pl.guardians[1].reasons
     );
 }
+
+/// The school's four classes as the wizard makes them (« GS-CP »), each with its teacher.
+fn wizard_school(s: &Store) -> Vec<(u64, u64)> {
+    let mut out = Vec::new();
+    for (label, levels, teacher) in [
+        ("PS-MS", vec![Level::PS, Level::MS], "Caron"),
+        ("GS-CP", vec![Level::GS, Level::CP], "Lebrun"),
+        ("CE1-CE2", vec![Level::CE1, Level::CE2], "Durand"),
+        ("CM1-CM2", vec![Level::CM1, Level::CM2], "Roux"),
+    ] {
+        let ids = s
+            .commit_checked_blocking(|tx| {
+                let class = crate::directory::create_class(tx, label, &levels)?;
+                let t = crate::directory::create_user(
+                    tx,
+                    &crate::directory::NewUser {
+                        login: format!("prof.{}", teacher.to_lowercase()),
+                        first_name: "Prof".into(),
+                        last_name: teacher.into(),
+                        profile: Profile::Enseignant,
+                        functions: Vec::new(),
+                        email: None,
+                        password_hash: None,
+                        must_change_password: false,
+                        created_at: 0,
+                    },
+                )?;
+                crate::directory::put_member(tx, class, t, Membership::Teacher)?;
+                Ok((class, t))
+            })
+            .unwrap();
+        out.push(ids);
+    }
+    out
+}
+
+pub(crate) const RENTREE_PUPILS: &[u8] =
+    include_bytes!("../../../tests/fixtures/rentree/eleves-4-classes-cp1252.csv");
+pub(crate) const RENTREE_GUARDIANS: &[u8] =
+    include_bytes!("../../../tests/fixtures/rentree/responsables-4-classes-cp1252.csv");
+
+#[test]
+fn wizard_classes_and_onde_classes_meet() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let school = wizard_school(&s);
+    let p = onde::parse_pupils(RENTREE_PUPILS, &BTreeMap::new()).unwrap();
+    let g = onde::parse_guardians(RENTREE_GUARDIANS).unwrap();
+    let pl = plan(&s, Some(&p), Some(&g), true).unwrap();
+    assert_eq!(pl.counts().classes_new, 0, "{:?}", pl.classes);
+    let proposed: Vec<(&str, &str, Option<MatchRule>)> = pl
+        .classes
+        .iter()
+        .map(|k| (k.file_label.as_str(), k.label.as_str(), k.matched_by))
+        .collect();
+    assert_eq!(
+        proposed,
+        vec![
+            ("PS-MS Mme Caron", "PS-MS", Some(MatchRule::Levels)),
+            ("GS-CP M. Lebrun", "GS-CP", Some(MatchRule::Levels)),
+            ("CE1-CE2 Mme Durand", "CE1-CE2", Some(MatchRule::Levels)),
+            ("CM1-CM2 M. Roux", "CM1-CM2", Some(MatchRule::Levels)),
+        ]
+    );
+    commit(&s, &pl, 1, (None, "t")).unwrap();
+    let classes = crate::directory::classes(&s).unwrap();
+    assert_eq!(classes.len(), 4, "4 classes, not 8");
+    for (class, teacher) in &school {
+        let members = crate::directory::members(&s, *class).unwrap();
+        assert!(members
+            .iter()
+            .any(|(u, r)| u.id == *teacher && *r == Membership::Teacher));
+        assert_eq!(
+            members
+                .iter()
+                .filter(|(_, r)| *r == Membership::Pupil)
+                .count(),
+            3,
+            "pupils and their teacher together"
+        );
+    }
+    let gs_cp = classes.iter().find(|c| c.label == "GS-CP").unwrap();
+    assert_eq!(
+        gs_cp.onde_id.as_deref(),
+        Some("51002"),
+        "the ONDE id is kept"
+    );
+    // Again: recognised by the ONDE identifier now, nothing changes.
+    let again = plan(&s, Some(&p), Some(&g), true).unwrap();
+    let c = again.counts();
+    assert_eq!(
+        (c.classes_new, c.pupils_unchanged, c.guardians_new),
+        (0, 12, 0),
+        "{c:?}"
+    );
+    assert!(again
+        .classes
+        .iter()
+        .all(|k| k.matched_by == Some(MatchRule::OndeId)));
+    assert!(crate::directory::check(&s).unwrap().is_empty());
+}
+
+#[test]
+fn a_class_mapping_written_by_hand_overrides_the_proposal() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    wizard_school(&s);
+    let p = onde::parse_pupils(RENTREE_PUPILS, &BTreeMap::new()).unwrap();
+    let known: Vec<(u64, String)> = crate::directory::classes(&s)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.label))
+        .collect();
+    let text = "# rentrée\nGS-CP M. Lebrun = nouvelle\n51004 = ce1-ce2\n";
+    let choices = parse_class_choices(text, &file_classes(&p), &known).unwrap();
+    let pl = plan_with(&s, Some(&p), None, true, &choices).unwrap();
+    let by_file = |l: &str| pl.classes.iter().find(|k| k.file_label == l).unwrap();
+    assert_eq!(by_file("GS-CP M. Lebrun").existing, None);
+    assert_eq!(by_file("CM1-CM2 M. Roux").label, "CE1-CE2");
+    assert_eq!(
+        by_file("CM1-CM2 M. Roux").matched_by,
+        Some(MatchRule::Chosen)
+    );
+    // CE1-CE2 is taken by the choice: the ONDE CE1-CE2 class is new.
+    assert_eq!(by_file("CE1-CE2 Mme Durand").existing, None);
+    assert!(
+        parse_class_choices("Inconnue = GS-CP", &file_classes(&p), &known)
+            .unwrap_err()
+            .contains("ligne 1")
+    );
+    assert!(parse_class_choices("51001 = Classe fantôme", &file_classes(&p), &known).is_err());
+}
