@@ -11,9 +11,9 @@ use poem::{handler, IntoResponse, Response};
 use tokio::io::AsyncReadExt;
 
 use super::forms::{ClassChoicesInput, MappingInput};
-use super::import::{self, PendingImport, PENDING};
+use super::import::{self, PendingImport, PupilAction, PENDING};
 use super::onde::{self, PupilColumn};
-use super::views::import::{classes_form, plan_view};
+use super::views::import::{classes_form, plan_view, summary_view};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -295,11 +295,23 @@ fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> Ap
             if let Some(t) = &teachers {
                 import::plan_teachers(&app.store, &mut plan, t)?;
             }
+            // Pupils already in the directory who have a guardian there.
+            let mut with_guardians = std::collections::HashSet::new();
+            for p in &plan.pupils {
+                if let PupilAction::Update { user_id, .. } | PupilAction::Unchanged { user_id } =
+                    p.action
+                {
+                    if !crate::directory::parents_of(&app.store, user_id)?.is_empty() {
+                        with_guardians.insert(user_id);
+                    }
+                }
+            }
             html! {
                 (crate::ui::heading("Aperçu de l'import", Some("Rien n'est encore enregistré. Vérifiez, puis confirmez.")))
                 @if let Some(y) = &p.school_year {
                     div.flash.info role="status" { "Rentrée " (y) " : en confirmant, les classes de l'année en cours seront archivées en lecture seule et l'année " (y) " commencera." }
                 }
+                (summary_view(&import::summary(&plan, &with_guardians)))
                 (plan_view(&plan, classes_form(&member.visitor, &key, &plan, &crate::directory::classes(&app.store)?)))
                 section.panel {
                     (mapping)

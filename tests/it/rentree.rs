@@ -175,6 +175,29 @@ async fn the_preview_attaches_onde_classes_to_the_wizards() {
         p.body
     );
     assert!(p.body.contains("rattachée : mêmes niveaux"));
+    // The figures to check against the paper lists, first.
+    let top = p.body.split("Élèves par classe").nth(1).unwrap();
+    assert!(
+        top.contains("GS-CP <span class=\"small\">(ONDE : GS-CP M. Lebrun)</span></td><td>3</td>"),
+        "{top}"
+    );
+    assert!(p.body.contains("<strong>8</strong> famille(s)"));
+    assert!(p
+        .body
+        .contains("<strong>1</strong> élève(s) sans responsable"));
+    assert!(p.body.contains("Sans responsable : Jules MARTIN."));
+    assert!(p
+        .body
+        .contains("<strong>3</strong> responsable(s) de plusieurs enfants"));
+    assert!(p.body.contains("Claire LEFÈVRE (3)"));
+    assert!(p
+        .body
+        .contains("<strong>8</strong> autorisation(s) photo déclarée(s) dans ONDE"));
+    assert!(p.body.contains("8 oui, 3 non, 1 non renseignée(s)"));
+    assert!(
+        p.body.find("À vérifier sur vos listes") < p.body.find("Ce qui va changer"),
+        "at the top"
+    );
 
     // The director sends CM1-CM2 M. Roux to a new class: remembered, shown again.
     let r = choose(&mut admin, &url, "id:51004", "nouvelle").await;

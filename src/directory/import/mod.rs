@@ -234,6 +234,9 @@ pub use classes::{
 };
 pub use plan::{file_classes, plan, plan_teachers, plan_with};
 
+mod summary;
+pub use summary::{summary, Summary};
+
 mod commit;
 pub use commit::{commit, commit_with_year, purge_leavers, purge_pending, Outcome};
 

@@ -403,3 +403,53 @@ fn a_class_mapping_written_by_hand_overrides_the_proposal() {
     );
     assert!(parse_class_choices("51001 = Classe fantôme", &file_classes(&p), &known).is_err());
 }
+
+#[test]
+fn the_preview_figures_match_the_paper_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    wizard_school(&s);
+    let p = onde::parse_pupils(RENTREE_PUPILS, &BTreeMap::new()).unwrap();
+    let g = onde::parse_guardians(RENTREE_GUARDIANS).unwrap();
+    let pl = plan(&s, Some(&p), Some(&g), true).unwrap();
+    let sum = summary(&pl, &HashSet::new());
+    let per_class: Vec<(&str, usize)> = sum
+        .per_class
+        .iter()
+        .map(|(l, _, n)| (l.as_str(), *n))
+        .collect();
+    assert_eq!(
+        per_class,
+        vec![("PS-MS", 3), ("GS-CP", 3), ("CE1-CE2", 3), ("CM1-CM2", 3)]
+    );
+    // Béranger, Ouédraogo (two parents, two children), Lefèvre (three children), Garçon,
+    // N'Diaye, Cœur, D'Almeida, Petit.
+    assert_eq!(sum.families, 8);
+    assert_eq!(sum.without_guardian, vec!["Jules MARTIN".to_string()]);
+    assert_eq!(
+        sum.several_children,
+        vec![
+            ("Issa OUÉDRAOGO".to_string(), 2),
+            ("Fatou OUÉDRAOGO".to_string(), 2),
+            ("Claire LEFÈVRE".to_string(), 3)
+        ]
+    );
+    assert_eq!(
+        (sum.photo_yes.len(), sum.photo_no.len(), sum.photo_unknown),
+        (8, 3, 1)
+    );
+    assert!(sum.photo_no.contains(&"Théo LEFÈVRE".to_string()));
+    // Once imported, a pupil's guardians in the directory count too.
+    commit(&s, &pl, 1, (None, "t")).unwrap();
+    let again = plan(&s, Some(&p), None, true).unwrap();
+    let mut with = HashSet::new();
+    for (id, _) in s.scan(&crate::directory::PUPILS).unwrap() {
+        if !crate::directory::parents_of(&s, id).unwrap().is_empty() {
+            with.insert(id);
+        }
+    }
+    assert_eq!(
+        summary(&again, &with).without_guardian,
+        vec!["Jules MARTIN".to_string()]
+    );
+}

@@ -187,3 +187,48 @@ pub fn classes_form(
         }
     }
 }
+
+/// The figures to check against the school's paper lists, first on the page.
+pub fn summary_view(s: &import::Summary) -> Markup {
+    let names = |list: &[String]| list.join(", ");
+    html! {
+        section.panel #verifier {
+            h2 { "À vérifier sur vos listes" }
+            @if !s.per_class.is_empty() {
+                table.list {
+                    caption { "Élèves par classe" }
+                    thead { tr { th scope="col" { "Classe" } th scope="col" { "Élèves" } } }
+                    tbody {
+                        @for (label, file_label, n) in &s.per_class {
+                            tr {
+                                td { (label) @if !file_label.is_empty() && file_label != label { " " span.small { "(ONDE : " (file_label) ")" } } }
+                                td { (n) }
+                            }
+                        }
+                    }
+                }
+            }
+            ul.stats {
+                li { strong { (s.families) } " famille(s)" }
+                li { strong { (s.without_guardian.len()) } " élève(s) sans responsable" }
+                li { strong { (s.several_children.len()) } " responsable(s) de plusieurs enfants" }
+                li { strong { (s.photo_yes.len()) } " autorisation(s) photo déclarée(s) dans ONDE" }
+            }
+            @if !s.without_guardian.is_empty() {
+                p { "Sans responsable : " (names(&s.without_guardian)) "." }
+            }
+            @if !s.several_children.is_empty() {
+                p { "Responsables de plusieurs enfants : "
+                    (s.several_children.iter().map(|(n, k)| format!("{n} ({k})")).collect::<Vec<_>>().join(", ")) "." }
+            }
+            @if !s.photo_yes.is_empty() || !s.photo_no.is_empty() {
+                details {
+                    summary { "Autorisation photo (ONDE) : " (s.photo_yes.len()) " oui, " (s.photo_no.len()) " non, " (s.photo_unknown) " non renseignée(s)" }
+                    p { "Oui : " (names(&s.photo_yes)) "." }
+                    @if !s.photo_no.is_empty() { p { "Non : " (names(&s.photo_no)) "." } }
+                    p.small { "Ces déclarations servent de point de départ aux autorisations photo de chaque projet (Administration → Autorisations photo), où vous pouvez les confirmer ou les corriger." }
+                }
+            }
+        }
+    }
+}
