@@ -353,3 +353,97 @@ async fn preau_setup_then_import_onde_keeps_four_classes() {
     );
     assert!(now.iter().all(|(_, t, _)| t == &vec!["Bonnet".to_string()]));
 }
+
+fn pupil_named(store: &preau::store::Store, first: &str) -> u64 {
+    directory::users(store, Some(preau::policy::Profile::Eleve))
+        .unwrap()
+        .into_iter()
+        .find(|u| u.first_name == first)
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn onde_photo_declarations_seed_the_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    install_rentree(dir.path());
+    let server = TestServer::start_in(dir).await;
+    let mut admin = server.client();
+    admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    let url = upload(&mut admin, PUPILS, GUARDIANS).await;
+    admin.get(&url).await;
+    admin.post(&format!("{url}/valider"), &[]).await;
+    let store = server.store();
+    let (moussa, theo, anais) = (
+        pupil_named(&store, "Moussa"),
+        pupil_named(&store, "Théo"),
+        pupil_named(&store, "Anaïs"),
+    );
+    let authorised = |id: u64| {
+        let people = preau::directory::people::People::load(&store).unwrap();
+        preau::blog::consent::authorised(&store, &people, id).unwrap()
+    };
+    // No project yet: ONDE's declaration decides.
+    assert!(authorised(moussa) && authorised(anais) && !authorised(theo));
+    let p = admin.get(&format!("/admin/comptes/{moussa}")).await;
+    assert!(
+        p.body
+            .contains("déclarée dans ONDE — peut paraître sur les photos publiées"),
+        "{}",
+        p.body
+    );
+    let p = admin.get(&format!("/admin/comptes/{theo}")).await;
+    assert!(p.body.contains("refusée dans ONDE"));
+    assert!(p.body.contains("ne peut pas paraître"));
+    let gs_cp = class_id(&store, "GS-CP");
+    let page = admin.get(&format!("/classes/{gs_cp}")).await;
+    let row = |name: &str| {
+        page.body
+            .split("<tr>")
+            .find(|r| r.contains(name))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("Moussa").contains("autorisée") && row("Moussa").contains("déclarée dans ONDE"));
+    assert!(row("Théo").contains("non autorisée"));
+
+    // A project starts from ONDE's declarations; the director overrides two of them.
+    admin.get("/admin/autorisations-photo").await;
+    let project = admin
+        .post(
+            "/admin/autorisations-photo",
+            &[("title", "Blog 2026-2027"), ("required", "1")],
+        )
+        .await
+        .location
+        .unwrap();
+    let page = admin.get(&format!("{project}?classe={gs_cp}")).await;
+    assert!(
+        page.body.contains("oui (déclarée dans ONDE)"),
+        "{}",
+        page.body
+    );
+    assert!(authorised(moussa) && !authorised(theo));
+    let gs = gs_cp.to_string();
+    let no = format!("decision-{moussa}");
+    let yes = format!("decision-{theo}");
+    let r = admin
+        .post(
+            &project,
+            &[
+                ("classe", gs.as_str()),
+                (no.as_str(), "non"),
+                (yes.as_str(), "oui"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(!authorised(moussa), "a recorded « non » overrides ONDE");
+    assert!(authorised(theo), "a recorded « oui » confirms");
+    assert!(
+        authorised(anais),
+        "no record: ONDE's declaration still counts"
+    );
+    let page = admin.get(&format!("{project}?classe={gs_cp}")).await;
+    assert!(page.body.contains("non (refusée)") && page.body.contains("oui (confirmée)"));
+}
