@@ -185,11 +185,11 @@ async fn the_preview_attaches_onde_classes_to_the_wizards() {
     assert!(p
         .body
         .contains("<strong>1</strong> élève(s) sans responsable"));
-    assert!(p.body.contains("Sans responsable : Jules MARTIN."));
+    assert!(p.body.contains("Sans responsable : Jules Martin."));
     assert!(p
         .body
         .contains("<strong>3</strong> responsable(s) de plusieurs enfants"));
-    assert!(p.body.contains("Claire LEFÈVRE (3)"));
+    assert!(p.body.contains("Claire Lefèvre (3)"));
     assert!(p
         .body
         .contains("<strong>8</strong> autorisation(s) photo déclarée(s) dans ONDE"));

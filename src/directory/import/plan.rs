@@ -403,9 +403,14 @@ fn pupil_changes(
     let user = crate::directory::user(store, id)?;
     let record = crate::directory::pupil(store, id)?;
     if let (Some(u), Some(r)) = (&user, &record) {
-        if u.first_name != line.first_name
-            || u.last_name != line.last_name
-            || u.usage_name != line.usage_name
+        let same_usage = match (&u.usage_name, &line.usage_name) {
+            (Some(a), Some(b)) => onde::same_name(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !onde::same_name(&u.first_name, &line.first_name)
+            || !onde::same_name(&u.last_name, &line.last_name)
+            || !same_usage
         {
             changes.push("nom".to_string());
         }
