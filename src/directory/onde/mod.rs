@@ -213,7 +213,7 @@ pub fn is_all_caps(text: &str) -> bool {
 /// not an old all-capitals name the file now gives in mixed case (that one is updated
 /// once). A casing the director corrected by hand (« McDonald ») is kept.
 pub fn same_name(stored: &str, incoming: &str) -> bool {
-    fold(stored) == fold(incoming) && !(is_all_caps(stored) && !is_all_caps(incoming))
+    fold(stored) == fold(incoming) && (!is_all_caps(stored) || is_all_caps(incoming))
 }
 
 pub(super) fn yes_no(text: &str) -> Option<bool> {
