@@ -5,6 +5,7 @@
 
 mod messages_and_media;
 mod onboarding;
+mod rentree_preview;
 mod work_and_blog;
 
 use std::process::{Child, Command, Stdio};
