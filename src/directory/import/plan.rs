@@ -97,7 +97,8 @@ pub fn plan_teachers(store: &Store, plan: &mut Plan, file: &onde::TeacherFile) -
                     existing: Some(c.id),
                     levels: c.levels.clone(),
                     new_levels: Vec::new(),
-                    file_label: line.class_label.clone(),
+                    // Not a class of the pupils file: no choice to offer for it.
+                    file_label: String::new(),
                     matched_by: None,
                 });
             }
