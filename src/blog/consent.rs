@@ -1,6 +1,10 @@
 //! Photo authorisations by project (« Blog de la classe 2026-2027 »), signed on paper by
 //! the parents and recorded by the director: one or both guardians, as the project says.
-//! The « autorisation photo » of the ONDE file is only a declaration and is not used here.
+//! The « autorisation photo » of the ONDE file seeds every project as « déclarée dans
+//! ONDE »: a pupil is authorised for a project if the director recorded yes (signatures
+//! enough, or « confirmée »), or, absent any record for that pupil, if ONDE declared yes;
+//! a recorded « non » (or signatures begun but not enough) overrides ONDE. While the
+//! school has no project at all, the ONDE declaration alone decides.
 
 use crate::routing::{Access, Routes};
 use maud::{html, Markup};
@@ -29,31 +33,103 @@ pub struct Project {
     /// (pupil, guardian) who signed.
     pub signed: Vec<(u64, u64)>,
     pub created_at: i64,
+    /// The director's decision per pupil, over ONDE's declaration: (pupil, yes or no).
+    #[serde(default)]
+    pub decisions: Vec<(u64, bool)>,
+}
+
+/// Why a pupil is, or is not, authorised in a project (shown on the registry's page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Confirmed,
+    Signed,
+    DeclaredInOnde,
+    Refused,
+    /// Signatures recorded, fewer than the project needs.
+    Incomplete,
+    /// Neither a record nor ONDE's declaration.
+    Missing,
+}
+
+impl Standing {
+    pub fn allows(self) -> bool {
+        matches!(
+            self,
+            Standing::Confirmed | Standing::Signed | Standing::DeclaredInOnde
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Confirmed => "oui (confirmée)",
+            Standing::Signed => "oui (signée)",
+            Standing::DeclaredInOnde => "oui (déclarée dans ONDE)",
+            Standing::Refused => "non (refusée)",
+            Standing::Incomplete => "non (signatures incomplètes)",
+            Standing::Missing => "non",
+        }
+    }
+}
+
+/// A pupil's standing in one project; `declared`: ONDE's « autorisation photo ».
+pub fn standing(p: &Project, people: &People, pupil: u64, declared: Option<bool>) -> Standing {
+    match p.decisions.iter().find(|(pp, _)| *pp == pupil) {
+        Some((_, true)) => return Standing::Confirmed,
+        Some((_, false)) => return Standing::Refused,
+        None => {}
+    }
+    let guardians = people.parents_of(pupil);
+    let signed = p
+        .signed
+        .iter()
+        .filter(|(pp, g)| *pp == pupil && guardians.contains(g))
+        .count();
+    let need = (p.required as usize).min(guardians.len()).max(1);
+    if !guardians.is_empty() && signed >= need {
+        Standing::Signed
+    } else if signed > 0 {
+        Standing::Incomplete
+    } else if declared == Some(true) {
+        Standing::DeclaredInOnde
+    } else {
+        Standing::Missing
+    }
+}
+
+/// ONDE's declaration for a pupil (the pupil's record).
+fn declared(store: &Store, pupil: u64) -> Result<Option<bool>> {
+    Ok(crate::directory::pupil(store, pupil)?.and_then(|r| r.photo_consent_declared))
+}
+
+/// [`authorised`] over projects already read and ONDE's declaration (a page of many
+/// pupils reads them once).
+pub fn authorised_with(
+    projects: &[Project],
+    people: &People,
+    pupil: u64,
+    declared: Option<bool>,
+) -> bool {
+    if projects.is_empty() {
+        return declared == Some(true);
+    }
+    projects
+        .iter()
+        .any(|p| standing(p, people, pupil, declared).allows())
 }
 
 pub fn projects(store: &Store) -> Result<Vec<Project>> {
     Ok(store.scan(&PROJECTS)?.into_iter().map(|(_, p)| p).collect())
 }
 
-/// Whether a pupil may appear in published pictures.
+/// Whether a pupil may appear in published pictures: authorised by one project at least
+/// (see the module's rule), or by ONDE's declaration while there is no project.
 pub fn authorised(store: &Store, people: &People, pupil: u64) -> Result<bool> {
-    Ok(authorised_among(&projects(store)?, people, pupil))
-}
-
-/// [`authorised`] over projects already read (a page of many pupils reads them once).
-fn authorised_among(projects: &[Project], people: &People, pupil: u64) -> bool {
-    let guardians = people.parents_of(pupil).len();
-    if guardians == 0 {
-        return false;
-    }
-    projects.iter().any(|p| {
-        let need = (p.required as usize).min(guardians).max(1);
-        p.signed
-            .iter()
-            .filter(|(pp, g)| *pp == pupil && people.parents_of(pupil).contains(g))
-            .count()
-            >= need
-    })
+    Ok(authorised_with(
+        &projects(store)?,
+        people,
+        pupil,
+        declared(store, pupil)?,
+    ))
 }
 
 pub(crate) fn console() -> Routes {
@@ -71,6 +147,9 @@ fn list_view(app: &App, member: &Member) -> AppResult<Markup> {
         section.panel {
             @if list.is_empty() { p.empty { "Aucun projet." } }
             ul { @for p in &list { li { a href=(format!("/admin/autorisations-photo/{}", p.id)) { (p.title) } " — " (if p.required == 2 { "signature des deux responsables" } else { "signature d'un responsable" }) } } }
+        }
+        section.panel {
+            p { "Chaque projet part de l'autorisation photo déclarée dans ONDE à l'inscription (« déclarée dans ONDE ») : pour chaque élève, vous la confirmez (signatures, ou « oui ») ou la corrigez (« non »). Tant qu'aucun projet n'existe, la déclaration d'ONDE s'applique seule." }
         }
         section.panel {
             h2 { "Nouveau projet" }
@@ -135,6 +214,7 @@ async fn create(
                     required,
                     signed: Vec::new(),
                     created_at: now,
+                    decisions: Vec::new(),
                 },
             )?;
             Ok(id)
@@ -175,6 +255,13 @@ fn detail(
     let class = people.classes.get(position);
     let path = format!("/admin/autorisations-photo/{id}");
     let ids: Vec<String> = people.classes.iter().map(|c| c.id.to_string()).collect();
+    let mut pupils = Vec::new();
+    for pupil in class
+        .map(|c| people.pupils_of_class(c.id))
+        .unwrap_or_default()
+    {
+        pupils.push((pupil, declared(&app.store, pupil)?));
+    }
     let body = html! {
         (crate::ui::heading(&p.title, Some(&format!("Créé le {} — cochez les responsables qui ont signé.", dates::long_date(p.created_at)))))
         @if people.classes.len() > 1 {
@@ -197,11 +284,15 @@ fn detail(
                 section.panel {
                     h2 { (c.label) }
                     table.list {
-                        thead { tr { th scope="col" { "Élève" } th scope="col" { "Signatures" } th scope="col" { "Autorisé" } } }
+                        thead { tr { th scope="col" { "Élève" } th scope="col" { "ONDE" } th scope="col" { "Signatures" } th scope="col" { "Décision" } th scope="col" { "Autorisé" } } }
                         tbody {
-                            @for pupil in people.pupils_of_class(c.id) {
+                            @for (pupil, declared) in &pupils {
+                                @let pupil = *pupil;
+                                @let standing = standing(p, &people, pupil, *declared);
+                                @let decision = p.decisions.iter().find(|(pp, _)| *pp == pupil).map(|(_, d)| *d);
                                 tr {
                                     td { (people.user(pupil).map(|u| u.display_name()).unwrap_or_default()) }
+                                    td { (match declared { Some(true) => "déclarée dans ONDE", Some(false) => "refusée dans ONDE", None => "non renseignée" }) }
                                     td {
                                         @if people.parents_of(pupil).is_empty() { span.small { "aucun responsable connu" } }
                                         @for g in people.parents_of(pupil) {
@@ -211,13 +302,21 @@ fn detail(
                                             }
                                         }
                                     }
-                                    td { @if authorised_among(&all, &people, pupil) { "oui" } @else { span.badge.off { "non" } } }
+                                    td {
+                                        @let id = format!("d-{pupil}");
+                                        select id=(id) name=(format!("decision-{pupil}")) aria-label=(format!("Décision pour {}", people.user(pupil).map(|u| u.display_name()).unwrap_or_default())) {
+                                            option value="" selected[decision.is_none()] { "selon les signatures, sinon ONDE" }
+                                            option value="oui" selected[decision == Some(true)] { "oui (confirmée)" }
+                                            option value="non" selected[decision == Some(false)] { "non" }
+                                        }
+                                    }
+                                    td { @if standing.allows() { (standing.label()) } @else { span.badge.off { (standing.label()) } } }
                                 }
                             }
                         }
                     }
                 }
-                button.primary type="submit" { "Enregistrer les signatures de " (c.label) }
+                button.primary type="submit" { "Enregistrer les autorisations de " (c.label) }
             }
         } @else {
             p.empty { "Aucune classe." }
@@ -264,6 +363,31 @@ async fn save(
         None => Vec::new(),
     };
     p.signed = kept.into_iter().chain(sent).collect();
+    // Decisions of the class's pupils are replaced (all of them without a class).
+    let sent_decisions: Vec<(u64, bool)> = f
+        .iter()
+        .filter_map(|(k, v)| {
+            let pupil: u64 = k.strip_prefix("decision-")?.parse().ok()?;
+            let yes = match v.as_str() {
+                "oui" => true,
+                "non" => false,
+                _ => return None,
+            };
+            Some((pupil, yes))
+        })
+        .filter(|(pupil, _)| people.user(*pupil).is_some())
+        .filter(|(pupil, _)| class.as_ref().is_none_or(|c| c.contains(pupil)))
+        .collect();
+    p.decisions = match &class {
+        Some(c) => p
+            .decisions
+            .iter()
+            .filter(|(pupil, _)| !c.contains(pupil))
+            .copied()
+            .chain(sent_decisions)
+            .collect(),
+        None => sent_decisions,
+    };
     app.store.commit(|tx| tx.put(&PROJECTS, &id, &p)).await?;
     crate::auth::journal::audit(
         app,
@@ -278,7 +402,7 @@ async fn save(
     auth::push_flash(
         &app.store,
         &member.me.session_key,
-        Flash::success("Signatures enregistrées."),
+        Flash::success("Autorisations enregistrées."),
     )
     .await?;
     let back = match class_id {

@@ -83,6 +83,11 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     let write_mot = may(member.actor(), Action::WriteMot { class_id: Some(id) })
         && service_on(app, crate::school::Service::Carnet)?;
     let now = std::time::Instant::now();
+    let projects = if roster {
+        crate::blog::consent::projects(&app.store)?
+    } else {
+        Vec::new()
+    };
     let mut pupils = Vec::new();
     for (u, role) in &members {
         if *role != Membership::Pupil {
@@ -97,13 +102,18 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             .iter()
             .filter_map(|p| people.user(*p).cloned())
             .collect();
-        let pictures = directory::pupil(&app.store, u.id)?
+        let record = directory::pupil(&app.store, u.id)?;
+        let declared = record.as_ref().and_then(|r| r.photo_consent_declared);
+        let pictures = record
             .and_then(|r| r.picture_hash)
             .map(|h| crate::board::picture_length(&h));
+        let photo = crate::blog::consent::authorised_with(&projects, &people, u.id, declared);
         pupils.push(RosterLine {
             user: u.clone(),
             parents,
             pictures,
+            photo,
+            declared,
             locked: manage && app.logins.locked(&u.login, Some(u.id), now),
         });
     }
@@ -131,7 +141,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
                 ul { @for line in &pupils { li { (line.user.first_name) " " (line.user.shown_last_name()) } } }
             } @else {
                 table.list.stack {
-                    thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Compte" } } }
+                    thead { tr { th scope="col" { "Élève" } th scope="col" { "Identifiant" } th scope="col" { "Responsables" } th scope="col" { "Photo" } th scope="col" { "Compte" } } }
                     tbody { @for line in &pupils { (roster_row(&member, id, line)) } }
                 }
             }
@@ -156,6 +166,9 @@ struct RosterLine {
     pictures: Option<usize>,
     /// Whether guesses have locked the pupil's login or pictures (shown to who may lift it).
     locked: bool,
+    /// May appear in published pictures; and ONDE's « autorisation photo ».
+    photo: bool,
+    declared: Option<bool>,
 }
 
 impl RosterLine {
@@ -165,6 +178,8 @@ impl RosterLine {
             parents: Vec::new(),
             pictures: None,
             locked: false,
+            photo: false,
+            declared: None,
         }
     }
 }
@@ -176,6 +191,10 @@ fn roster_row(member: &Member, class_id: u64, line: &RosterLine) -> Markup {
             td data-label="Élève" { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
             td data-label="Identifiant" { code { (u.login) } }
             td data-label="Responsables" { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
+            td data-label="Photo" {
+                @if line.photo { "autorisée" } @else { span.badge.off { "non autorisée" } }
+                @if line.declared == Some(true) { br; span.small { "déclarée dans ONDE" } }
+            }
             td data-label="Compte" {
                 @if u.disabled { span.badge.off { "désactivé" } }
                 @else if u.password_hash.is_none() && line.pictures.is_none() { span.badge { "pas encore de carte" } }

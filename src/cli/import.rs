@@ -39,7 +39,37 @@ pub fn import_onde(data_dir: &Path, args: &ImportOndeArgs) -> anyhow::Result<()>
             "indiquez au moins --eleves FICHIER, --responsables FICHIER ou --enseignants FICHIER"
         );
     }
-    let mut plan = import::plan(&store, pupils.as_ref(), guardians.as_ref(), args.complet)?;
+    // The remembered choices of the console, then the file's, then the proposed matches.
+    let mut choices = import::saved_class_choices(&store)?;
+    if let (Some(path), Some(file)) = (&args.classes, &pupils) {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("lecture de {}", path.display()))?;
+        let known: Vec<(u64, String)> = crate::directory::classes(&store)?
+            .into_iter()
+            .map(|c| (c.id, c.label))
+            .collect();
+        let mine = import::parse_class_choices(&text, &import::file_classes(file), &known)
+            .map_err(|e| anyhow::anyhow!("{} : {e}", path.display()))?;
+        choices.extend(mine);
+    }
+    let mut plan = import::plan_with(
+        &store,
+        pupils.as_ref(),
+        guardians.as_ref(),
+        args.complet,
+        &choices,
+    )?;
+    for k in plan.classes.iter().filter(|k| !k.file_label.is_empty()) {
+        match (k.existing, k.matched_by) {
+            (Some(_), Some(rule)) => println!(
+                "classe ONDE « {} » → rattachée à « {} » ({})",
+                k.file_label,
+                k.label,
+                rule.reason()
+            ),
+            _ => println!("classe ONDE « {} » → nouvelle classe", k.file_label),
+        }
+    }
     if let Some(t) = &teachers {
         import::plan_teachers(&store, &mut plan, t)?;
     }

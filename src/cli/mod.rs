@@ -319,6 +319,10 @@ pub struct ImportOndeArgs {
     /// Show what would change without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// Class mapping overriding the proposed matches: one line per ONDE class,
+    /// "ONDE label or id = Préau class label" (or "= nouvelle" for a new class)
+    #[arg(long)]
+    pub classes: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

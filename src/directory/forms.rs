@@ -280,3 +280,13 @@ pub struct MappingInput {
     #[serde(default)]
     pub column: Vec<String>,
 }
+
+/// The director's class choices in the import preview: the class `cle[i]` of the file
+/// goes to `choix[i]` (a class id, or « nouvelle »).
+#[derive(Deserialize, Default)]
+pub struct ClassChoicesInput {
+    #[serde(default)]
+    pub cle: Vec<String>,
+    #[serde(default)]
+    pub choix: Vec<String>,
+}

@@ -10,9 +10,10 @@ use poem::web::{Data, Multipart, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 use tokio::io::AsyncReadExt;
 
-use super::forms::MappingInput;
-use super::import::{self, GuardianAction, PendingImport, Plan, PupilAction, PENDING};
-use super::onde::{self, PupilColumn, RowStatus};
+use super::forms::{ClassChoicesInput, MappingInput};
+use super::import::{self, PendingImport, PupilAction, PENDING};
+use super::onde::{self, PupilColumn};
+use super::views::import::{classes_form, plan_view, summary_view};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -113,6 +114,7 @@ pub(super) fn console() -> Routes {
         .post("/", upload, Director)
         .get("/:key", preview, Director)
         .post("/:key/colonnes", save_mapping, Director)
+        .post("/:key/classes", save_classes, Director)
         .post("/:key/valider", confirm, Director)
 }
 
@@ -219,14 +221,6 @@ fn pending(app: &App, key: &str) -> AppResult<PendingImport> {
         .ok_or(AppError::NotFound)
 }
 
-fn status_badge(s: RowStatus) -> Markup {
-    match s {
-        RowStatus::Ok => html! { span.badge.ok { "OK" } },
-        RowStatus::Warn => html! { span.badge { "ATTENTION" } },
-        RowStatus::Error => html! { span.badge.off { "ERREUR" } },
-    }
-}
-
 fn mapping_form(
     member: &Member,
     key: &str,
@@ -273,125 +267,6 @@ fn mapping_form(
     }
 }
 
-fn plan_view(plan: &Plan) -> Markup {
-    let c = plan.counts();
-    html! {
-        section.panel {
-            h2 { "Ce qui va changer" }
-            ul.stats {
-                li { strong { (c.pupils_new) } " élève(s) nouveau(x)" }
-                li { strong { (c.pupils_updated) } " mis à jour" }
-                li { strong { (c.pupils_unchanged) } " inchangé(s)" }
-                li { strong { (c.classes_new) } " classe(s) à créer" }
-                li { strong { (c.leavers) } " partant(s)" }
-                li { strong { (c.guardians_new) } " responsable(s) nouveau(x)" }
-                li { strong { (c.links) } " lien(s) parent-enfant" }
-                @if !plan.teachers.is_empty() { li { strong { (c.teachers_new) } " enseignant(s) nouveau(x)" } }
-            }
-            p { (c.lines_ok) " ligne(s) OK, " (c.lines_warn) " avec avertissement, " (c.lines_error) " en erreur (non importées)." }
-            @if plan.absent_untouched > 0 {
-                p.flash.info { (plan.absent_untouched) " élève(s) de l'annuaire ne figurent pas dans ce fichier. Comme il ne s'agit pas d'un export de toute l'école, ils restent inchangés." }
-            }
-            @if !plan.pupil_file_unknown_columns.is_empty() {
-                p.small { "Colonnes non utilisées : " (plan.pupil_file_unknown_columns.join(", ")) "." }
-            }
-        }
-        @if !plan.classes.is_empty() {
-            section.panel {
-                h2 { "Classes" }
-                ul {
-                    @for k in &plan.classes {
-                        li {
-                            (k.label)
-                            @if k.existing.is_none() { " " span.badge { "nouvelle" } }
-                            @if !k.new_levels.is_empty() { " — niveaux ajoutés : " (k.new_levels.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")) }
-                        }
-                    }
-                }
-            }
-        }
-        @if !plan.pupils.is_empty() {
-            section.panel {
-                h2 { "Élèves, ligne par ligne" }
-                table.list {
-                    thead { tr { th scope="col" { "Ligne" } th scope="col" { "État" } th scope="col" { "Élève" } th scope="col" { "Classe" } th scope="col" { "Action" } th scope="col" { "Remarque" } } }
-                    tbody {
-                        @for p in &plan.pupils {
-                            tr {
-                                td { (p.source.line) }
-                                td { (status_badge(p.source.status)) }
-                                td { (p.source.last_name) " " (p.source.first_name) }
-                                td { (p.source.class_label) " " (p.source.level_text) }
-                                td { (match &p.action {
-                                    PupilAction::Create { login } => format!("création ({login})"),
-                                    PupilAction::Update { changes, .. } => format!("mise à jour : {}", changes.join(", ")),
-                                    PupilAction::Unchanged { .. } => "inchangé".to_string(),
-                                    PupilAction::Skip => "non importé".to_string(),
-                                }) }
-                                td.small { (p.source.reasons.join(" ; ")) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        @if !plan.leavers.is_empty() {
-            section.panel {
-                h2 { "Partants" }
-                p { "Absents de l'export de toute l'école : leur compte sera désactivé, puis supprimé dans 3 mois." }
-                ul { @for (_, name) in &plan.leavers { li { (name) } } }
-                @if !plan.guardian_leavers.is_empty() {
-                    p { "Leurs responsables qui n'ont plus d'enfant dans l'école partent aussi :" }
-                    ul { @for (_, name) in &plan.guardian_leavers { li { (name) } } }
-                }
-            }
-        }
-        @if !plan.teachers.is_empty() {
-            section.panel {
-                h2 { "Enseignants, ligne par ligne" }
-                table.list {
-                    thead { tr { th scope="col" { "Ligne" } th scope="col" { "État" } th scope="col" { "Enseignant" } th scope="col" { "Action" } th scope="col" { "Remarque" } } }
-                    tbody {
-                        @for t in &plan.teachers {
-                            tr {
-                                td { (t.source.line) }
-                                td { (status_badge(if t.source.status == RowStatus::Error { RowStatus::Error } else if t.warnings.is_empty() { RowStatus::Ok } else { RowStatus::Warn })) }
-                                td { (t.source.last_name) " " (t.source.first_name) }
-                                td { (match (&t.existing, &t.login) { (Some(_), _) => "déjà connu".to_string(), (None, Some(l)) => format!("création ({l})"), _ => "non importé".to_string() }) }
-                                td.small { (t.source.reasons.iter().chain(t.warnings.iter()).cloned().collect::<Vec<_>>().join(" ; ")) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        @if !plan.guardians.is_empty() {
-            section.panel {
-                h2 { "Responsables, ligne par ligne" }
-                table.list {
-                    thead { tr { th scope="col" { "Ligne" } th scope="col" { "État" } th scope="col" { "Responsable" } th scope="col" { "Action" } th scope="col" { "Enfants" } th scope="col" { "Remarque" } } }
-                    tbody {
-                        @for g in &plan.guardians {
-                            tr {
-                                td { (g.line) }
-                                td { (status_badge(g.status)) }
-                                td { (g.name) }
-                                td { (match &g.action {
-                                    GuardianAction::Create { login } => format!("création ({login})"),
-                                    GuardianAction::Existing { .. } => "déjà connu".to_string(),
-                                    GuardianAction::Skip => "non importé".to_string(),
-                                }) }
-                                td { (g.children.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>().join(", ")) }
-                                td.small { (g.reasons.join(" ; ")) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 #[handler]
 fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> AppResult<Markup> {
     require(member.actor(), Action::ManageAccounts)?;
@@ -420,12 +295,24 @@ fn preview(Data(app): Data<&App>, member: Member, Path(key): Path<String>) -> Ap
             if let Some(t) = &teachers {
                 import::plan_teachers(&app.store, &mut plan, t)?;
             }
+            // Pupils already in the directory who have a guardian there.
+            let mut with_guardians = std::collections::HashSet::new();
+            for p in &plan.pupils {
+                if let PupilAction::Update { user_id, .. } | PupilAction::Unchanged { user_id } =
+                    p.action
+                {
+                    if !crate::directory::parents_of(&app.store, user_id)?.is_empty() {
+                        with_guardians.insert(user_id);
+                    }
+                }
+            }
             html! {
                 (crate::ui::heading("Aperçu de l'import", Some("Rien n'est encore enregistré. Vérifiez, puis confirmez.")))
                 @if let Some(y) = &p.school_year {
                     div.flash.info role="status" { "Rentrée " (y) " : en confirmant, les classes de l'année en cours seront archivées en lecture seule et l'année " (y) " commencera." }
                 }
-                (plan_view(&plan))
+                (summary_view(&import::summary(&plan, &with_guardians)))
+                (plan_view(&plan, classes_form(&member.visitor, &key, &plan, &crate::directory::classes(&app.store)?)))
                 section.panel {
                     (mapping)
                     form method="post" action=(format!("/admin/import/{key}/valider")) {
@@ -466,6 +353,34 @@ async fn save_mapping(
         .commit(|tx| tx.set_meta(import::MAPPING_KEY, &mapping))
         .await?;
     Ok(Redirect::see_other(format!("/admin/import/{key}")).into_response())
+}
+
+#[handler]
+async fn save_classes(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(key): Path<String>,
+    FormInput(input): FormInput<ClassChoicesInput>,
+) -> AppResult<Response> {
+    require(member.actor(), Action::ManageAccounts)?;
+    pending(app, &key)?;
+    let known: Vec<u64> = crate::directory::classes(&app.store)?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let mut choices = import::saved_class_choices(&app.store)?;
+    for (k, c) in input.cle.iter().zip(input.choix.iter()) {
+        let choice = match c.parse::<u64>() {
+            Ok(id) if known.contains(&id) => import::ClassChoice::Existing(id),
+            Ok(_) => continue,
+            Err(_) => import::ClassChoice::New,
+        };
+        choices.insert(k.clone(), choice);
+    }
+    app.store
+        .commit(|tx| tx.set_meta(import::CLASS_CHOICES_KEY, &choices))
+        .await?;
+    Ok(Redirect::see_other(format!("/admin/import/{key}#classes")).into_response())
 }
 
 #[handler]

@@ -38,6 +38,7 @@ mod mydata;
 mod notifications;
 mod pedagogy;
 mod publishing;
+mod rentree;
 mod setup;
 mod throttle;
 mod tls;

@@ -9,7 +9,7 @@ use super::{
     ChildTarget, Counts, GuardianAction, Plan, PupilAction, LEAVER_RETENTION_MICROS, PENDING,
 };
 use crate::auth::journal::{record_audit, AuditEvent};
-use crate::directory::onde::RowStatus;
+use crate::directory::onde::{same_name, RowStatus};
 use crate::directory::{GuardianRecord, Leaving, Membership, NewUser, PupilRecord, User, CLASSES};
 use crate::policy::Profile;
 use crate::refusal::Failure;
@@ -102,7 +102,9 @@ pub fn commit_with_year(
                                 changed = true;
                             }
                         }
-                        if class.onde_id.is_none() && c.onde_id.is_some() {
+                        // A class matched to the file takes its ONDE identifier (a
+                        // wizard's class has none; ONDE renumbers classes some years).
+                        if c.onde_id.is_some() && class.onde_id != c.onde_id {
                             class.onde_id = c.onde_id.clone();
                             changed = true;
                         }
@@ -164,9 +166,22 @@ pub fn commit_with_year(
             let mut user: User = tx
                 .get(&crate::directory::USERS, &user_id)?
                 .ok_or_else(|| Failure::refused("compte d'élève disparu pendant l'import"))?;
-            user.first_name = s.first_name.clone();
-            user.last_name = s.last_name.clone();
-            user.usage_name = s.usage_name.clone();
+            // Names as the file gives them, unless only their casing differs from a name
+            // the director wrote by hand (see `onde::same_name`).
+            if !same_name(&user.first_name, &s.first_name) {
+                user.first_name = s.first_name.clone();
+            }
+            if !same_name(&user.last_name, &s.last_name) {
+                user.last_name = s.last_name.clone();
+            }
+            let same_usage = match (&user.usage_name, &s.usage_name) {
+                (Some(a), Some(b)) => same_name(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same_usage {
+                user.usage_name = s.usage_name.clone();
+            }
             let previous = tx.get(&crate::directory::PUPILS, &user_id)?;
             if previous.as_ref().and_then(|p| p.leaving.as_ref()).is_some() {
                 user.disabled = false;

@@ -70,6 +70,12 @@ pub struct PlannedClass {
     pub existing: Option<u64>,
     pub levels: Vec<Level>,
     pub new_levels: Vec<Level>,
+    /// The label the file gives (« GS-CP M. Lebrun »), when `label` is the directory's.
+    #[serde(default)]
+    pub file_label: String,
+    /// How the existing class was recognised (`None` for a new class).
+    #[serde(default)]
+    pub matched_by: Option<MatchRule>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -219,9 +225,17 @@ pub fn read_files(
     Ok((pupils, guardians, teachers))
 }
 
+mod classes;
 mod matching;
 mod plan;
-pub use plan::{plan, plan_teachers};
+pub use classes::{
+    label_similarity, match_classes, parse_class_choices, saved_class_choices, ClassChoice,
+    ClassChoices, FileClass, KnownClass, MatchRule, CLASS_CHOICES_KEY,
+};
+pub use plan::{file_classes, plan, plan_teachers, plan_with};
+
+mod summary;
+pub use summary::{summary, Summary};
 
 mod commit;
 pub use commit::{commit, commit_with_year, purge_leavers, purge_pending, Outcome};

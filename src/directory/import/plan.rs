@@ -79,11 +79,10 @@ pub fn plan_teachers(store: &Store, plan: &mut Plan, file: &onde::TeacherFile) -
         });
         let class_key = if line.class_label.is_empty() {
             None
-        } else if let Some(k) = plan
-            .classes
-            .iter()
-            .find(|k| fold(&k.label) == fold(&line.class_label))
-        {
+        } else if let Some(k) = plan.classes.iter().find(|k| {
+            fold(&k.label) == fold(&line.class_label)
+                || fold(&k.file_label) == fold(&line.class_label)
+        }) {
             Some(k.key.clone())
         } else if let Some(c) = classes
             .iter()
@@ -98,6 +97,9 @@ pub fn plan_teachers(store: &Store, plan: &mut Plan, file: &onde::TeacherFile) -
                     existing: Some(c.id),
                     levels: c.levels.clone(),
                     new_levels: Vec::new(),
+                    // Not a class of the pupils file: no choice to offer for it.
+                    file_label: String::new(),
+                    matched_by: None,
                 });
             }
             Some(key)
@@ -129,12 +131,75 @@ pub fn plan_teachers(store: &Store, plan: &mut Plan, file: &onde::TeacherFile) -
     Ok(())
 }
 
-/// Compares the files with the directory. Writes nothing.
+/// Compares the files with the directory, with the director's remembered class choices.
+/// Writes nothing.
 pub fn plan(
     store: &Store,
     pupils: Option<&PupilFile>,
     guardians: Option<&GuardianFile>,
     full_school: bool,
+) -> Result<Plan> {
+    let choices = super::saved_class_choices(store)?;
+    plan_with(store, pupils, guardians, full_school, &choices)
+}
+
+/// The classes of the directory as the class matching sees them, teachers' names included.
+fn known_classes(store: &Store) -> Result<Vec<KnownClass>> {
+    let mut out = Vec::new();
+    for (_, c) in store.scan(&CLASSES)? {
+        let mut teachers = Vec::new();
+        for (u, role) in crate::directory::members(store, c.id)? {
+            if role == crate::directory::Membership::Teacher {
+                teachers.push(u.last_name.clone());
+                teachers.extend(u.usage_name.clone());
+            }
+        }
+        out.push(KnownClass {
+            id: c.id,
+            label: c.label,
+            levels: c.levels,
+            onde_id: c.onde_id,
+            teachers,
+        });
+    }
+    Ok(out)
+}
+
+/// The classes the pupils file names, in order of first appearance, with their levels.
+pub fn file_classes(file: &PupilFile) -> Vec<FileClass> {
+    let mut out: Vec<FileClass> = Vec::new();
+    for line in &file.lines {
+        let key = class_key(&line.class_label, line.class_id.as_deref());
+        let idx = match out.iter().position(|c| c.key == key) {
+            Some(i) => i,
+            None => {
+                out.push(FileClass {
+                    key,
+                    label: line.class_label.clone(),
+                    onde_id: line.class_id.clone(),
+                    levels: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        if line.status != RowStatus::Error {
+            if let (Some(level), Some(c)) = (line.level, out.get_mut(idx)) {
+                if !c.levels.contains(&level) {
+                    c.levels.push(level);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`plan`] with the class choices given (the command line's `--classes` file).
+pub fn plan_with(
+    store: &Store,
+    pupils: Option<&PupilFile>,
+    guardians: Option<&GuardianFile>,
+    full_school: bool,
+    choices: &ClassChoices,
 ) -> Result<Plan> {
     let mut plan = Plan {
         full_school,
@@ -144,44 +209,39 @@ pub fn plan(
         store,
         taken: HashSet::new(),
     };
-    let existing_classes: Vec<Class> = store.scan(&CLASSES)?.into_iter().map(|(_, c)| c).collect();
     let mut class_index: HashMap<String, usize> = HashMap::new();
     if let Some(file) = pupils {
         plan.pupil_file_unknown_columns = file.unknown_columns.clone();
+        let wanted = file_classes(file);
+        let known = known_classes(store)?;
+        let matches = super::match_classes(&wanted, &known, choices);
+        for (f, m) in wanted.iter().zip(matches) {
+            let existing = m.and_then(|(id, _)| known.iter().find(|k| k.id == id));
+            let levels = existing.map(|k| k.levels.clone()).unwrap_or_default();
+            let mut new_levels: Vec<Level> = f
+                .levels
+                .iter()
+                .filter(|l| !levels.contains(l))
+                .copied()
+                .collect();
+            new_levels.sort();
+            class_index.insert(f.key.clone(), plan.classes.len());
+            plan.classes.push(PlannedClass {
+                key: f.key.clone(),
+                label: existing
+                    .map(|k| k.label.clone())
+                    .unwrap_or_else(|| f.label.clone()),
+                onde_id: f.onde_id.clone(),
+                existing: existing.map(|k| k.id),
+                levels,
+                new_levels,
+                file_label: f.label.clone(),
+                matched_by: m.map(|(_, rule)| rule),
+            });
+        }
         for line in &file.lines {
             let key = class_key(&line.class_label, line.class_id.as_deref());
-            let idx = match class_index.get(&key) {
-                Some(i) => *i,
-                None => {
-                    let existing = existing_classes.iter().find(|c| match &line.class_id {
-                        Some(id) => {
-                            c.onde_id.as_deref() == Some(id.as_str())
-                                || (c.onde_id.is_none()
-                                    && fold(&c.label) == fold(&line.class_label))
-                        }
-                        None => fold(&c.label) == fold(&line.class_label),
-                    });
-                    plan.classes.push(PlannedClass {
-                        key: key.clone(),
-                        label: existing
-                            .map(|c| c.label.clone())
-                            .unwrap_or_else(|| line.class_label.clone()),
-                        onde_id: line.class_id.clone(),
-                        existing: existing.map(|c| c.id),
-                        levels: existing.map(|c| c.levels.clone()).unwrap_or_default(),
-                        new_levels: Vec::new(),
-                    });
-                    class_index.insert(key.clone(), plan.classes.len() - 1);
-                    plan.classes.len() - 1
-                }
-            };
-            if line.status != RowStatus::Error {
-                if let (Some(level), Some(class)) = (line.level, plan.classes.get_mut(idx)) {
-                    if !class.levels.contains(&level) && !class.new_levels.contains(&level) {
-                        class.new_levels.push(level);
-                    }
-                }
-            }
+            let idx = class_index.get(&key).copied().unwrap_or_default();
             let action = if line.status == RowStatus::Error {
                 PupilAction::Skip
             } else {
@@ -344,9 +404,14 @@ fn pupil_changes(
     let user = crate::directory::user(store, id)?;
     let record = crate::directory::pupil(store, id)?;
     if let (Some(u), Some(r)) = (&user, &record) {
-        if u.first_name != line.first_name
-            || u.last_name != line.last_name
-            || u.usage_name != line.usage_name
+        let same_usage = match (&u.usage_name, &line.usage_name) {
+            (Some(a), Some(b)) => onde::same_name(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !onde::same_name(&u.first_name, &line.first_name)
+            || !onde::same_name(&u.last_name, &line.last_name)
+            || !same_usage
         {
             changes.push("nom".to_string());
         }

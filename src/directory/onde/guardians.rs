@@ -150,9 +150,9 @@ pub fn parse_guardians(bytes: &[u8]) -> Result<GuardianFile, FileError> {
         };
         let mut children = Vec::new();
         for &g in &groups {
-            let first = find(GCol::ChildFirst(g));
-            let last = find(GCol::ChildLast(g));
-            let usage = find(GCol::ChildUsage(g));
+            let first = name_case(&find(GCol::ChildFirst(g)));
+            let last = name_case(&find(GCol::ChildLast(g)));
+            let usage = name_case(&find(GCol::ChildUsage(g)));
             if first.is_empty() && last.is_empty() && usage.is_empty() {
                 continue;
             }
@@ -165,9 +165,9 @@ pub fn parse_guardians(bytes: &[u8]) -> Result<GuardianFile, FileError> {
         }
         let mut reasons = Vec::new();
         let mut status = RowStatus::Ok;
-        let last_name = find(GCol::LastName);
-        let usage = find(GCol::UsageName);
-        let first_name = find(GCol::FirstName);
+        let last_name = name_case(&find(GCol::LastName));
+        let usage = name_case(&find(GCol::UsageName));
+        let first_name = name_case(&find(GCol::FirstName));
         if (last_name.is_empty() && usage.is_empty()) || first_name.is_empty() {
             reasons.push("nom ou prénom du responsable manquant".into());
             status = RowStatus::Error;

@@ -166,6 +166,56 @@ pub fn parse_date(text: &str) -> Option<String> {
     (1900..=2100).contains(&y).then(|| date.to_string())
 }
 
+/// A name as the school writes it: ONDE gives family names in capitals (« LEFÈVRE »,
+/// « D'ALMEIDA », « DE LA TOUR »), the wizard and the console in mixed case. One rule for
+/// both: a name written all in capitals is put in mixed case (« Lefèvre », « D'Almeida »,
+/// « Martin de La Tour » — the particles de, du, des, d' in lower case after the first
+/// word);
+/// a name already in mixed case is kept as written.
+pub fn name_case(text: &str) -> String {
+    if !is_all_caps(text) {
+        return text.to_string();
+    }
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for (i, word) in lower.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if i > 0 && matches!(word, "de" | "du" | "des") {
+            out.push_str(word);
+            continue;
+        }
+        let mut start = true;
+        let mut chars = word.chars().peekable();
+        let mut first = true;
+        while let Some(c) = chars.next() {
+            // « d' » inside a name after the first word stays lower case: « Le d'Arc ».
+            let particle = first && i > 0 && c == 'd' && chars.peek() == Some(&'\'');
+            if start && !particle {
+                out.extend(c.to_uppercase());
+            } else {
+                out.push(c);
+            }
+            start = matches!(c, '-' | '\'');
+            first = false;
+        }
+    }
+    out
+}
+
+/// Whether a name has letters and none of them in lower case.
+pub fn is_all_caps(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+}
+
+/// Whether the directory's name and the file's are the same name: equal once folded, and
+/// not an old all-capitals name the file now gives in mixed case (that one is updated
+/// once). A casing the director corrected by hand (« McDonald ») is kept.
+pub fn same_name(stored: &str, incoming: &str) -> bool {
+    fold(stored) == fold(incoming) && (!is_all_caps(stored) || is_all_caps(incoming))
+}
+
 pub(super) fn yes_no(text: &str) -> Option<bool> {
     match fold(text).as_str() {
         "oui" | "o" | "yes" | "1" | "vrai" => Some(true),

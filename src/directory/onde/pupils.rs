@@ -203,8 +203,8 @@ pub fn parse_pupils(
         let get = |c| cell(cells, &map, c);
         let mut reasons = Vec::new();
         let mut status = RowStatus::Ok;
-        let last_name = get(PupilColumn::LastName);
-        let first_name = get(PupilColumn::FirstName);
+        let last_name = name_case(&get(PupilColumn::LastName));
+        let first_name = name_case(&get(PupilColumn::FirstName));
         if last_name.is_empty() || first_name.is_empty() {
             reasons.push("nom ou prénom manquant".to_string());
             status = RowStatus::Error;
@@ -249,7 +249,7 @@ pub fn parse_pupils(
             reasons.push(format!("niveau « {level_text} » inconnu"));
             status = RowStatus::Warn;
         }
-        let usage = get(PupilColumn::UsageName);
+        let usage = name_case(&get(PupilColumn::UsageName));
         lines.push(PupilLine {
             line: *line,
             status,

@@ -51,9 +51,9 @@ pub fn parse_teachers(bytes: &[u8]) -> Result<TeacherFile, FileError> {
     };
     let mut lines = Vec::new();
     for (line, cells) in &table.rows {
-        let l = get(cells, last);
-        let u = get(cells, usage);
-        let f = get(cells, first);
+        let l = name_case(&get(cells, last));
+        let u = name_case(&get(cells, usage));
+        let f = name_case(&get(cells, first));
         let mut reasons = Vec::new();
         let mut status = RowStatus::Ok;
         if (l.is_empty() && u.is_empty()) || f.is_empty() {

@@ -39,7 +39,7 @@ fn onde_file_in_windows_1252_is_read() {
     assert_eq!(zoe.status, RowStatus::Ok, "{:?}", zoe.reasons);
     assert_eq!(
         (zoe.last_name.as_str(), zoe.first_name.as_str()),
-        ("LEFÈVRE", "Zoé")
+        ("Lefèvre", "Zoé"),
     );
     assert_eq!(zoe.birth_date.as_deref(), Some("2017-03-14"));
     assert_eq!(zoe.ine.as_deref(), Some("0123456789A"));
@@ -49,7 +49,7 @@ fn onde_file_in_windows_1252_is_read() {
     assert_eq!(zoe.photo_consent, Some(true));
     assert_eq!(zoe.line, 2);
     let loic = &f.lines[1];
-    assert_eq!(loic.usage_name.as_deref(), Some("MARTIN"));
+    assert_eq!(loic.usage_name.as_deref(), Some("Martin"));
     assert_eq!(loic.photo_consent, Some(false));
     assert!(f.unknown_columns.contains(&"Adresse1".to_string()));
 }
@@ -204,4 +204,31 @@ fn the_fuzzers_huge_child_group_input_is_read_at_once() {
     let bytes = include_bytes!("../../../tests/fuzz/corpus/onde/seed-huge-child-group.csv");
     let _ = parse_pupils(bytes, &Default::default());
     let _ = parse_guardians(bytes);
+}
+
+#[test]
+fn names_in_capitals_take_the_schools_casing() {
+    for (onde, school) in [
+        ("LEFÈVRE", "Lefèvre"),
+        ("D'ALMEIDA", "D'Almeida"),
+        ("JEAN-PIERRE", "Jean-Pierre"),
+        ("MARTIN DE LA TOUR", "Martin de La Tour"),
+        ("CŒUR", "Cœur"),
+        ("LE GALL", "Le Gall"),
+        ("Zoé", "Zoé"),
+        ("McDonald", "McDonald"),
+        ("", ""),
+    ] {
+        assert_eq!(name_case(onde), school, "{onde}");
+    }
+    assert!(same_name("Lefèvre", "Lefèvre"));
+    assert!(
+        same_name("McDonald", "Mcdonald"),
+        "a casing fixed by hand is kept"
+    );
+    assert!(
+        !same_name("LEFÈVRE", "Lefèvre"),
+        "an old all-capitals name is updated"
+    );
+    assert!(!same_name("Lefèvre", "Lefebvre"));
 }

@@ -209,8 +209,19 @@ fn account_detail(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) ->
     let locked = app
         .logins
         .locked(&user.login, Some(user.id), std::time::Instant::now());
+    let photo = if user.profile == crate::policy::Profile::Eleve {
+        let declared = dir::pupil(&app.store, id)?.and_then(|r| r.photo_consent_declared);
+        let people = crate::directory::people::People::load(&app.store)?;
+        Some((
+            declared,
+            crate::blog::consent::authorised(&app.store, &people, id)?,
+        ))
+    } else {
+        None
+    };
     let title = user.display_name();
     let page = AccountPage {
+        photo,
         user,
         class_names,
         duplicates,

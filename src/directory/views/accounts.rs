@@ -178,6 +178,9 @@ pub struct AccountPage {
     pub may_administer: bool,
     /// Guessed passwords have locked the account (somewhere, or its pictures).
     pub locked: bool,
+    /// A pupil's photo authorisation: ONDE's declaration, and whether they may appear in
+    /// published pictures now (projects of the registry included).
+    pub photo: Option<(Option<bool>, bool)>,
 }
 
 pub fn account_detail(visitor: &Visitor, page: &AccountPage) -> Markup {
@@ -193,6 +196,15 @@ pub fn account_detail(visitor: &Visitor, page: &AccountPage) -> Markup {
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
                 dt { "Créé le" } dd { (dates::long_date(user.created_at)) }
                 dt { "État" } dd { @if user.disabled { "désactivé" } @else { "actif" } }
+                @if let Some((declared, authorised)) = page.photo {
+                    dt { "Autorisation photo" }
+                    dd {
+                        (match declared { Some(true) => "déclarée dans ONDE", Some(false) => "refusée dans ONDE", None => "non renseignée dans ONDE" })
+                        " — "
+                        @if authorised { "peut paraître sur les photos publiées" } @else { span.badge.off { "ne peut pas paraître sur les photos publiées" } }
+                        " (" a href="/admin/autorisations-photo" { "autorisations photo" } ")"
+                    }
+                }
             }
         }
         @if page.may_administer {

@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod classes;
+pub mod import;
 pub mod picker;
