@@ -75,6 +75,11 @@ pub enum Command {
         /// The archive made by `preau backup`
         file: PathBuf,
     },
+    /// Many schools at once (a collectivité's hosting): their status, the upgrade plan
+    Fleet {
+        #[command(subcommand)]
+        command: crate::fleet::cli::FleetCommand,
+    },
 }
 
 #[derive(Debug, Args)]

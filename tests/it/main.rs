@@ -22,6 +22,7 @@ mod console_lists;
 mod crash;
 mod directory;
 mod fixture;
+mod fleet;
 mod gates;
 mod hardening;
 mod kept_counts;
