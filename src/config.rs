@@ -216,6 +216,18 @@ pub struct ServeOverrides {
     /// bcrypt cost for new password hashes (4 to 31, default 12)
     #[arg(long, env = "PREAU_BCRYPT_COST")]
     pub bcrypt_cost: Option<u32>,
+    /// The name the school is reached by through a reverse proxy (ent.ecole-du-bourg.fr)
+    #[arg(long, env = "PREAU_PUBLIC_HOST")]
+    pub public_host: Option<String>,
+    /// Folder of the nightly backups (default: <data>/sauvegardes); never created
+    #[arg(long, env = "PREAU_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Hour (Europe/Paris) of the nightly backup, 0 to 23
+    #[arg(long, env = "PREAU_BACKUP_HOUR")]
+    pub backup_hour: Option<u8>,
+    /// The store's page cache in MiB (at least 8, default 16)
+    #[arg(long, env = "PREAU_CACHE_MB")]
+    pub cache_mb: Option<u64>,
 }
 
 /// Reads `<data_dir>/preau.toml` if present.
@@ -293,6 +305,19 @@ pub fn resolve(
     }
     if let Some(v) = over.bcrypt_cost {
         s.bcrypt_cost = v;
+    }
+    // A container is configured by its environment alone (packaging/oci).
+    if let Some(v) = &over.public_host {
+        s.public_host = Some(v.clone());
+    }
+    if let Some(v) = &over.backup_dir {
+        s.backup_dir = Some(v.clone());
+    }
+    if let Some(v) = over.backup_hour {
+        s.backup_hour = v;
+    }
+    if let Some(v) = over.cache_mb {
+        s.cache_mb = v;
     }
     validate(&s)?;
     Ok(s)
@@ -382,6 +407,18 @@ mod tests {
         assert_eq!(s.hostname, "ecole-du-bourg");
         assert!(!s.mdns);
         assert_eq!(s.https_port, 443);
+        // What a container sets by its environment wins over the file too.
+        let file: FileSettings = toml::from_str("public_host = \"a.fr\"\ncache_mb = 32").unwrap();
+        let over = ServeOverrides {
+            public_host: Some("ent.ecole-du-bourg.fr".into()),
+            backup_dir: Some(PathBuf::from("/sauvegardes")),
+            backup_hour: Some(3),
+            ..Default::default()
+        };
+        let s = resolve(PathBuf::from("d"), file, &over).unwrap();
+        assert_eq!(s.public_host.as_deref(), Some("ent.ecole-du-bourg.fr"));
+        assert_eq!(s.backup_dir, Some(PathBuf::from("/sauvegardes")));
+        assert_eq!((s.backup_hour, s.cache_mb), (3, 32));
     }
 
     #[test]

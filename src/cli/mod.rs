@@ -75,6 +75,8 @@ pub enum Command {
         /// The archive made by `preau backup`
         file: PathBuf,
     },
+    /// Ask the running server's /healthz on this machine (a container's health check)
+    Healthcheck,
     /// Many schools at once (a collectivité's hosting): their status, the upgrade plan
     Fleet {
         #[command(subcommand)]

@@ -103,7 +103,14 @@ fn look(school: &School, timeout: Duration, now: i64) -> Seen {
         erreur: None,
         alertes: Vec::new(),
     };
-    match super::client::get_status(&school.url, &school.jeton, school.ca.as_deref(), timeout) {
+    let answer = super::client::get(
+        &school.url,
+        "/admin/etat",
+        Some(&school.jeton),
+        school.ca.as_deref(),
+        timeout,
+    );
+    match answer {
         Err(e) => seen.erreur = Some(format!("{e:#}")),
         Ok(answer) => {
             seen.certificat_presente = answer.certificate_not_after;
@@ -369,4 +376,24 @@ pub fn run(command: &FleetCommand) -> anyhow::Result<bool> {
                 .all(|s| matches!(s.decision, "prete" | "a-jour")))
         }
     }
+}
+
+/// `preau healthcheck`: `GET /healthz` on this machine's listener (the plain HTTP one,
+/// which answers it with or without TLS), for a container's health check where no
+/// `curl` exists. Succeeds on a 200 whose answer says « ok ».
+pub fn healthcheck(settings: &crate::config::Settings) -> anyhow::Result<()> {
+    let host = match settings.listen {
+        std::net::IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(a) if a.is_unspecified() => "[::1]".to_string(),
+        std::net::IpAddr::V4(a) => a.to_string(),
+        std::net::IpAddr::V6(a) => format!("[{a}]"),
+    };
+    let url = format!("http://{host}:{}", settings.http_port);
+    let answer = super::client::get(&url, "/healthz", None, None, Duration::from_secs(5))?;
+    let body = String::from_utf8_lossy(&answer.body);
+    if answer.status != 200 || !body.contains("\"ok\"") {
+        anyhow::bail!("{url}/healthz : réponse {} {body}", answer.status);
+    }
+    println!("{body}");
+    Ok(())
 }

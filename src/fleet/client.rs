@@ -1,5 +1,5 @@
-//! The one HTTP request `preau fleet` makes: `GET <url>/admin/etat` with the school's
-//! token, over TLS (the system's roots, or the school's own CA) or plain HTTP, with
+//! The HTTP requests of `preau fleet` (`GET <url>/admin/etat` with the school's token)
+//! and `preau healthcheck` (`GET /healthz` on loopback), over TLS (the system's roots, or the school's own CA) or plain HTTP, with
 //! deadlines and a bounded answer. It also notes when the certificate the URL presents
 //! expires: what families' browsers see, whoever serves it (Préau, Caddy, an Ingress).
 
@@ -28,7 +28,7 @@ struct Target {
     path: String,
 }
 
-fn parse(url: &str) -> anyhow::Result<Target> {
+fn parse(url: &str, route: &str) -> anyhow::Result<Target> {
     let (tls, rest) = if let Some(r) = url.strip_prefix("https://") {
         (true, r)
     } else if let Some(r) = url.strip_prefix("http://") {
@@ -63,7 +63,7 @@ fn parse(url: &str) -> anyhow::Result<Target> {
         tls,
         host,
         port,
-        path: format!("{}/admin/etat", base.trim_end_matches('/')),
+        path: format!("{}{route}", base.trim_end_matches('/')),
     })
 }
 
@@ -90,14 +90,15 @@ fn roots(ca: Option<&Path>) -> anyhow::Result<rustls::RootCertStore> {
     Ok(roots)
 }
 
-/// `GET <url>/admin/etat` with `Authorization: Bearer <token>`.
-pub fn get_status(
+/// `GET <url><route>`, with `Authorization: Bearer <token>` when given.
+pub fn get(
     url: &str,
-    token: &str,
+    route: &str,
+    token: Option<&str>,
     ca: Option<&Path>,
     timeout: Duration,
 ) -> anyhow::Result<Answer> {
-    let target = parse(url)?;
+    let target = parse(url, route)?;
     let addresses: Vec<_> = (target.host.as_str(), target.port)
         .to_socket_addrs()
         .with_context(|| format!("nom « {} » introuvable", target.host))?
@@ -125,8 +126,11 @@ pub fn get_status(
     } else {
         format!("{}:{}", target.host, target.port)
     };
+    let authorization = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     let request = format!(
-        "GET {} HTTP/1.1\r\nHost: {host_header}\r\nAuthorization: Bearer {token}\r\nAccept: application/json\r\nUser-Agent: preau-fleet/{}\r\nConnection: close\r\n\r\n",
+        "GET {} HTTP/1.1\r\nHost: {host_header}\r\n{authorization}Accept: application/json\r\nUser-Agent: preau-fleet/{}\r\nConnection: close\r\n\r\n",
         target.path,
         env!("CARGO_PKG_VERSION")
     );
@@ -241,20 +245,20 @@ mod tests {
 
     #[test]
     fn urls_give_host_port_and_the_status_path() {
-        let t = parse("https://ent.ecole-du-bourg.fr").unwrap();
+        let t = parse("https://ent.ecole-du-bourg.fr", "/admin/etat").unwrap();
         assert_eq!(
             (t.tls, t.host.as_str(), t.port),
             (true, "ent.ecole-du-bourg.fr", 443)
         );
         assert_eq!(t.path, "/admin/etat");
-        let t = parse("http://127.0.0.1:8080/").unwrap();
+        let t = parse("http://127.0.0.1:8080/", "/admin/etat").unwrap();
         assert_eq!((t.tls, t.host.as_str(), t.port), (false, "127.0.0.1", 8080));
         assert_eq!(t.path, "/admin/etat");
-        let t = parse("https://[::1]:8443/ecole").unwrap();
+        let t = parse("https://[::1]:8443/ecole", "/admin/etat").unwrap();
         assert_eq!((t.host.as_str(), t.port), ("::1", 8443));
         assert_eq!(t.path, "/ecole/admin/etat");
-        assert!(parse("ftp://x").is_err());
-        assert!(parse("https://:443").is_err());
+        assert!(parse("ftp://x", "/").is_err());
+        assert!(parse("https://:443", "/").is_err());
     }
 
     #[test]
