@@ -66,7 +66,8 @@ pub enum Command {
     },
     /// Write a backup archive (through the running server if there is one)
     Backup {
-        /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar)
+        /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar); a
+        /// folder: a dated archive in it, rotated as the nightly ones (7 daily, 4 weekly)
         #[arg(long)]
         out: Option<PathBuf>,
     },

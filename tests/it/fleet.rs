@@ -300,3 +300,63 @@ async fn fleet_status_reports_three_schools_with_a_stale_backup_and_an_expiring_
         s.stop().await;
     }
 }
+
+/// The Kubernetes CronJob runs `preau backup --out /sauvegardes/`: through the running
+/// server, a dated archive in that folder, rotated as the nightly ones.
+#[tokio::test]
+async fn a_backup_into_a_folder_through_the_server_is_dated_and_rotated() {
+    let server = TestServer::installed().await;
+    first_backup(&server).await;
+    let folder = tempfile::tempdir().unwrap();
+    // Twelve nights of archives already there, and a file that is not Préau's.
+    let today = jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    let mut stamps = Vec::new();
+    for i in 1..=12 {
+        let day = today.checked_sub(jiff::Span::new().days(i)).unwrap();
+        let stamp = format!("{}-013500", day.strftime("%Y%m%d"));
+        std::fs::write(folder.path().join(format!("preau-nuit-{stamp}.tar")), b"x").unwrap();
+        stamps.push(stamp);
+    }
+    std::fs::write(folder.path().join("notes.txt"), b"x").unwrap();
+    let data = server.dir.path().to_path_buf();
+    let out_dir = folder.path().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_preau"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["backup", "--out"])
+            .arg(&out_dir)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let new: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with(&format!("preau-nuit-{}", today.strftime("%Y%m%d"))))
+        .collect();
+    assert_eq!(new.len(), 1, "{names:?}");
+    let archive = std::fs::read(folder.path().join(new[0])).unwrap();
+    assert!(archive.len() > 1024, "a real archive");
+    // 13 archives: the 7 newest stay, then one per ISO week for the older ones.
+    stamps.insert(0, new[0]["preau-nuit-".len()..new[0].len() - 4].to_string());
+    let kept = preau::store_backups::keep(&stamps);
+    let mut want: Vec<String> = kept.iter().map(|s| format!("preau-nuit-{s}.tar")).collect();
+    want.push("notes.txt".into());
+    want.sort();
+    assert_eq!(names, want);
+    assert!(names.len() < 13);
+    server.stop().await;
+}
