@@ -41,4 +41,5 @@ mod publishing;
 mod setup;
 mod throttle;
 mod tls;
+mod upgrade;
 mod uploads;
