@@ -38,6 +38,8 @@ services:
     restart: unless-stopped
     environment:
       PREAU_PUBLIC_HOST: "$HOTE"
+      # Caddy's fixed address (compose.yaml): only its X-Forwarded-For is believed.
+      PREAU_TRUSTED_PROXIES: 172.30.0.2/32
       PREAU_BACKUP_DIR: /sauvegardes
       PREAU_CACHE_MB: "$CACHE"
     volumes:
@@ -68,7 +70,9 @@ $HOTE {
 	request_body {
 		max_size 200MB
 	}
-	reverse_proxy preau-$NOM:8080
+	reverse_proxy preau-$NOM:8080 {
+		import preau
+	}
 }
 CADDY
 

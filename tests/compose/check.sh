@@ -43,7 +43,8 @@ for inc in (i["path"] for i in top["include"]):
     volumes |= set(f["volumes"])
     caddy = open(f"ecoles/{school}.caddy").read()
     assert caddy.startswith(s["environment"]["PREAU_PUBLIC_HOST"] + " {"), caddy
-    assert f"reverse_proxy preau-{school}:8080" in caddy
+    assert f"reverse_proxy preau-{school}:8080 {{\n\t\timport preau" in caddy, caddy
+    assert s["environment"]["PREAU_TRUSTED_PROXIES"] == top["services"]["caddy"]["networks"]["default"]["ipv4_address"] + "/32"
     print(f"{school}: {s['environment']['PREAU_PUBLIC_HOST']}, volume preau-{school}, mem {s['mem_limit']}")
 assert volumes == {"preau-bourg", "preau-moulin", "preau-cerisiers"}, volumes
 PY

@@ -3,7 +3,7 @@
 # the Kubernetes schemas (kubernetes-validate, from PyPI, strict: unknown fields fail),
 # then checked for what the hosting needs: one pod per school on its own volume, non-root
 # with a read-only root, probes on /healthz, resources, a PodDisruptionBudget, an Ingress
-# by host, the backup CronJob through the admin socket on the school's node.
+# by host, only the Ingress controller let in (and believed for the client's address), the backup CronJob through the admin socket on the school's node.
 #   bash tests/kubernetes/validate.sh
 # The validator goes in a virtualenv under target/ the first time (about 20 s, 145 MB).
 set -euo pipefail
@@ -55,6 +55,8 @@ for s in schools:
     (tpl,) = sts["volumeClaimTemplates"]
     claims.add(f"{tpl['metadata']['name']}-preau-{s}-0")
     assert {"name": "data", "mountPath": "/var/lib/preau"} in c["volumeMounts"]
+    assert any(e["name"] == "PREAU_TRUSTED_PROXIES" for e in c["env"])
+    assert docs[("NetworkPolicy", f"preau-{s}")]["spec"]["podSelector"] == {"matchLabels": sts["selector"]["matchLabels"]}
     pdb = docs[("PodDisruptionBudget", f"preau-{s}")]["spec"]
     assert pdb["selector"]["matchLabels"] == sts["selector"]["matchLabels"]
     ing = docs[("Ingress", f"preau-{s}")]["spec"]
