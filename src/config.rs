@@ -29,6 +29,10 @@ pub struct Settings {
     /// Behind the proxy, the one header that carries the client's address (the proxy must
     /// overwrite it; any other is ignored, since a client can send it too).
     pub client_address_header: ClientAddressHeader,
+    /// Behind the proxy, the addresses of the proxy itself when it is not this machine (a
+    /// Caddy container, a Kubernetes Ingress controller): their connections are read as
+    /// loopback ones are (the header above, no per-address cap). At most 8 ranges.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// PEM files supplied by the administrator instead of the generated certificate.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -80,6 +84,14 @@ impl ClientAddressHeader {
     }
 }
 
+pub const MAX_TRUSTED_PROXIES: usize = 8;
+
+/// Whether a connection from `peer` comes from the reverse proxy: this machine, or one
+/// of the proxy's addresses named in `trusted_proxies`.
+pub fn from_proxy(peer: IpAddr, trusted: &[ipnet::IpNet]) -> bool {
+    peer.is_loopback() || trusted.iter().any(|n| n.contains(&peer))
+}
+
 /// Private and local ranges: any school LAN.
 pub fn default_school_networks() -> Vec<ipnet::IpNet> {
     [
@@ -110,6 +122,7 @@ impl Settings {
             tls: true,
             behind_https_proxy: false,
             client_address_header: ClientAddressHeader::XForwardedFor,
+            trusted_proxies: Vec::new(),
             tls_cert: None,
             tls_key: None,
             bcrypt_cost: 12,
@@ -168,6 +181,7 @@ pub struct FileSettings {
     pub tls: Option<bool>,
     pub behind_https_proxy: Option<bool>,
     pub client_address_header: Option<ClientAddressHeader>,
+    pub trusted_proxies: Option<Vec<ipnet::IpNet>>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub bcrypt_cost: Option<u32>,
@@ -213,9 +227,25 @@ pub struct ServeOverrides {
     /// (its last hop, the default) or x-real-ip; the proxy must overwrite it
     #[arg(long, env = "PREAU_CLIENT_ADDRESS_HEADER", value_enum)]
     pub client_address_header: Option<ClientAddressHeader>,
+    /// Behind the proxy, the proxy's own addresses when it is another machine or
+    /// container, comma-separated ranges (172.30.0.2/32,10.244.0.0/16)
+    #[arg(long, env = "PREAU_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// bcrypt cost for new password hashes (4 to 31, default 12)
     #[arg(long, env = "PREAU_BCRYPT_COST")]
     pub bcrypt_cost: Option<u32>,
+    /// The name the school is reached by through a reverse proxy (ent.ecole-du-bourg.fr)
+    #[arg(long, env = "PREAU_PUBLIC_HOST")]
+    pub public_host: Option<String>,
+    /// Folder of the nightly backups (default: <data>/sauvegardes); never created
+    #[arg(long, env = "PREAU_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Hour (Europe/Paris) of the nightly backup, 0 to 23
+    #[arg(long, env = "PREAU_BACKUP_HOUR")]
+    pub backup_hour: Option<u8>,
+    /// The store's page cache in MiB (at least 8, default 16)
+    #[arg(long, env = "PREAU_CACHE_MB")]
+    pub cache_mb: Option<u64>,
 }
 
 /// Reads `<data_dir>/preau.toml` if present.
@@ -251,6 +281,7 @@ pub fn resolve(
     layer!(tls);
     layer!(behind_https_proxy);
     layer!(client_address_header);
+    layer!(trusted_proxies);
     layer!(bcrypt_cost);
     layer!(cache_mb);
     layer!(session_idle_minutes);
@@ -294,6 +325,22 @@ pub fn resolve(
     if let Some(v) = over.bcrypt_cost {
         s.bcrypt_cost = v;
     }
+    if !over.trusted_proxies.is_empty() {
+        s.trusted_proxies = over.trusted_proxies.clone();
+    }
+    // A container is configured by its environment alone (packaging/oci).
+    if let Some(v) = &over.public_host {
+        s.public_host = Some(v.clone());
+    }
+    if let Some(v) = &over.backup_dir {
+        s.backup_dir = Some(v.clone());
+    }
+    if let Some(v) = over.backup_hour {
+        s.backup_hour = v;
+    }
+    if let Some(v) = over.cache_mb {
+        s.cache_mb = v;
+    }
     validate(&s)?;
     Ok(s)
 }
@@ -330,6 +377,9 @@ fn validate(s: &Settings) -> anyhow::Result<()> {
     }
     if s.tls_cert.is_some() != s.tls_key.is_some() {
         bail!("tls_cert et tls_key vont ensemble : indiquez les deux fichiers PEM ou aucun");
+    }
+    if s.trusted_proxies.len() > MAX_TRUSTED_PROXIES {
+        bail!("trusted_proxies : {MAX_TRUSTED_PROXIES} plages au plus");
     }
     if s.cache_mb < 8 {
         bail!("cache_mb doit valoir au moins 8");
@@ -382,6 +432,18 @@ mod tests {
         assert_eq!(s.hostname, "ecole-du-bourg");
         assert!(!s.mdns);
         assert_eq!(s.https_port, 443);
+        // What a container sets by its environment wins over the file too.
+        let file: FileSettings = toml::from_str("public_host = \"a.fr\"\ncache_mb = 32").unwrap();
+        let over = ServeOverrides {
+            public_host: Some("ent.ecole-du-bourg.fr".into()),
+            backup_dir: Some(PathBuf::from("/sauvegardes")),
+            backup_hour: Some(3),
+            ..Default::default()
+        };
+        let s = resolve(PathBuf::from("d"), file, &over).unwrap();
+        assert_eq!(s.public_host.as_deref(), Some("ent.ecole-du-bourg.fr"));
+        assert_eq!(s.backup_dir, Some(PathBuf::from("/sauvegardes")));
+        assert_eq!((s.backup_hour, s.cache_mb), (3, 32));
     }
 
     #[test]
@@ -397,6 +459,26 @@ mod tests {
         let s = resolve(PathBuf::from("d"), file, &ServeOverrides::default()).unwrap();
         assert_eq!(s.client_address_header.header_name(), "x-real-ip");
         assert!(toml::from_str::<FileSettings>("client_address_header = \"forwarded\"").is_err());
+    }
+
+    #[test]
+    fn the_proxy_is_this_machine_or_an_address_named_for_it() {
+        let over = ServeOverrides {
+            trusted_proxies: vec!["172.30.0.2/32".parse().unwrap()],
+            ..Default::default()
+        };
+        let s = resolve(PathBuf::from("d"), FileSettings::default(), &over).unwrap();
+        let ip = |t: &str| t.parse::<IpAddr>().unwrap();
+        assert!(from_proxy(ip("127.0.0.1"), &s.trusted_proxies));
+        assert!(from_proxy(ip("172.30.0.2"), &s.trusted_proxies));
+        assert!(!from_proxy(ip("172.30.0.3"), &s.trusted_proxies));
+        assert!(!from_proxy(ip("172.30.0.2"), &[]));
+        let file: FileSettings = toml::from_str(&format!(
+            "trusted_proxies = [{}]",
+            ["\"10.0.0.0/8\""; 9].join(",")
+        ))
+        .unwrap();
+        assert!(resolve(PathBuf::from("d"), file, &ServeOverrides::default()).is_err());
     }
 
     #[test]

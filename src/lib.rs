@@ -22,6 +22,7 @@ pub mod config;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod fleet;
 pub mod fsutil;
 pub mod home;
 pub mod ids;

@@ -48,6 +48,14 @@ fn main() -> ExitCode {
             Ok(false) => return ExitCode::from(2),
             Err(e) => Err(e),
         },
+        Command::Healthcheck => {
+            preau::cli::settings_for(&data_dir).and_then(|s| preau::fleet::cli::healthcheck(&s))
+        }
+        Command::Fleet { command } => match preau::fleet::cli::run(command) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(2),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

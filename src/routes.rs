@@ -65,7 +65,8 @@ pub fn tree() -> Routes {
             crate::pedagogy::exercises::routes::routes(),
         )
         .merge(crate::directory::routes::routes())
-        .merge(crate::reports::routes());
+        .merge(crate::reports::routes())
+        .merge(crate::fleet::routes::routes());
     let site = school
         .site
         .gated("/admin", &[Gate::Director], school.console);
@@ -83,13 +84,17 @@ pub fn table() -> Vec<RouteInfo> {
     table
 }
 
-/// What answers without the session: no store read for an asset or a health check.
+/// What answers without the session: no store read for an asset or a health check; the
+/// status for the technician's tools, by its own token.
 fn light() -> Routes {
-    Routes::new().get("/healthz", healthz, Access::Public).get(
-        "/static/*path",
-        crate::ui::assets::serve,
-        Access::Public,
-    )
+    Routes::new()
+        .get("/healthz", healthz, Access::Public)
+        .get("/static/*path", crate::ui::assets::serve, Access::Public)
+        .get(
+            "/admin/etat",
+            crate::fleet::routes::etat,
+            Access::StatusToken,
+        )
 }
 
 /// The features' pages, and their console pages gathered for `/admin`.
@@ -160,7 +165,7 @@ pub fn plain_endpoint(app: App, https_port: u16) -> impl Endpoint {
         .data(app)
 }
 
-/// `/healthz` and `/static/*` to the light routes, the rest to the site.
+/// `/healthz`, `/static/*` and `/admin/etat` to the light routes, the rest to the site.
 struct Split {
     light: Route,
     site: BoxEndpoint<'static, Response>,
@@ -171,7 +176,7 @@ impl Endpoint for Split {
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
         let path = req.uri().path();
-        if path == "/healthz" || path.starts_with("/static/") {
+        if path == "/healthz" || path.starts_with("/static/") || path == "/admin/etat" {
             self.light.call(req).await
         } else {
             self.site.call(req).await
@@ -240,7 +245,7 @@ mod tests {
             );
         }
         for r in table {
-            if r.path.starts_with("/admin") {
+            if r.path.starts_with("/admin") && r.access != Access::StatusToken {
                 assert!(r.gates.contains(&Gate::Director), "{} {}", r.method, r.path);
             }
             for service in Service::ALL {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::App;
 
 const STATUS_KEY: &str = "backup_status";
-const PREFIX: &str = "preau-nuit-";
+pub const PREFIX: &str = "preau-nuit-";
 pub const KEEP_DAILY: usize = 7;
 pub const KEEP_WEEKLY: usize = 4;
 
@@ -141,7 +141,8 @@ pub fn keep(stamps: &[String]) -> Vec<String> {
     kept
 }
 
-fn rotate(dir: &Path) -> std::io::Result<()> {
+/// Deletes the nightly archives of `dir` that `keep` does not keep.
+pub fn rotate(dir: &Path) -> std::io::Result<()> {
     let all = archives(dir)?;
     let stamps: Vec<String> = all.iter().map(|(s, _)| s.clone()).collect();
     let kept = keep(&stamps);

@@ -55,11 +55,12 @@ pub fn client_address(
     req: &Request,
     behind_proxy: bool,
     header: crate::config::ClientAddressHeader,
+    trusted_proxies: &[ipnet::IpNet],
 ) -> String {
     let Some(peer) = req.remote_addr().as_socket_addr().map(|a| a.ip()) else {
         return "inconnue".into();
     };
-    if behind_proxy && peer.is_loopback() {
+    if behind_proxy && crate::config::from_proxy(peer, trusted_proxies) {
         // Several lines of the header are one list; its last hop is the proxy's.
         let last = req
             .headers()
@@ -84,6 +85,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         &req,
         app.settings.behind_https_proxy,
         app.settings.client_address_header,
+        &app.settings.trusted_proxies,
     );
     let user_agent = req
         .headers()

@@ -38,7 +38,11 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
     // By default inside the data folder: under systemd the service may write nowhere else
     // (ProtectSystem=strict), and a backup made through it is written by it.
+    // A folder (a scheduled job's backup volume): the archive is named and rotated as the
+    // nightly ones (7 daily, 4 weekly), so that the folder does not grow without end.
+    let rotated = out.filter(|p| p.is_dir());
     let dest = match out {
+        Some(p) if p.is_dir() => p.join(format!("{}{stamp}.tar", crate::store_backups::PREFIX)),
         Some(p) => p.to_path_buf(),
         None => {
             let dir = data_dir.join("sauvegardes");
@@ -60,11 +64,17 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
             bail!("{}", answer.message);
         }
         println!("{}", answer.message);
+        if let Some(dir) = rotated {
+            crate::store_backups::rotate(dir)?;
+        }
         return Ok(());
     }
     let settings = settings_for(data_dir)?;
     let store = open_store(&settings)?;
     let m = store.backup_to(&dest, now())?;
+    if let Some(dir) = rotated {
+        crate::store_backups::rotate(dir)?;
+    }
     println!(
         "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
         dest.display(),

@@ -66,7 +66,8 @@ pub enum Command {
     },
     /// Write a backup archive (through the running server if there is one)
     Backup {
-        /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar)
+        /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar); a
+        /// folder: a dated archive in it, rotated as the nightly ones (7 daily, 4 weekly)
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -74,6 +75,13 @@ pub enum Command {
     Restore {
         /// The archive made by `preau backup`
         file: PathBuf,
+    },
+    /// Ask the running server's /healthz on this machine (a container's health check)
+    Healthcheck,
+    /// Many schools at once (a collectivité's hosting): their status, the upgrade plan
+    Fleet {
+        #[command(subcommand)]
+        command: crate::fleet::cli::FleetCommand,
     },
 }
 

@@ -46,6 +46,9 @@ pub struct Guarding {
     /// Behind a reverse proxy every connection comes from this machine: only the global
     /// cap applies to them (the proxy enforces its own per-client limits).
     pub loopback_unlimited: bool,
+    /// The proxy's own addresses when it is not this machine (`trusted_proxies`),
+    /// unlimited as loopback is; a fixed array keeps `Guarding` a copied value.
+    pub proxies: [Option<ipnet::IpNet>; crate::config::MAX_TRUSTED_PROXIES],
 }
 
 impl Guarding {
@@ -57,6 +60,7 @@ impl Guarding {
             max_connections: global_cap(s.max_connections, soft_file_limit()),
             max_per_address: s.max_connections_per_address,
             loopback_unlimited: s.behind_https_proxy,
+            proxies: std::array::from_fn(|i| s.trusted_proxies.get(i).copied()),
         }
     }
 }
@@ -114,7 +118,8 @@ impl Counts {
             return None;
         }
         let mine = per.get(&ip).copied().unwrap_or(0);
-        let unlimited = g.loopback_unlimited && ip.is_loopback();
+        let unlimited = g.loopback_unlimited
+            && (ip.is_loopback() || g.proxies.iter().flatten().any(|n| n.contains(&ip)));
         let share = if *total >= g.max_connections / 2 {
             (g.max_per_address / 8).max(2)
         } else {
@@ -539,6 +544,7 @@ mod tests {
             max_connections: 100,
             max_per_address: 16,
             loopback_unlimited: false,
+            proxies: [None; crate::config::MAX_TRUSTED_PROXIES],
         }
     }
 
@@ -568,6 +574,24 @@ mod tests {
         assert_eq!(many.len(), 50);
         let crowded: Vec<Ticket> = (0..10).filter_map(|_| counts.admit(a)).collect();
         assert_eq!(crowded.len(), 2);
+    }
+
+    #[test]
+    fn behind_a_proxy_container_its_address_is_not_capped_as_a_device() {
+        let proxy: IpAddr = "172.30.0.2".parse().unwrap();
+        let mut g = guarding();
+        g.loopback_unlimited = true;
+        g.proxies[0] = Some("172.30.0.2/32".parse().unwrap());
+        let counts = Counts::new(g);
+        let through: Vec<Ticket> = (0..30).filter_map(|_| counts.admit(proxy)).collect();
+        assert_eq!(
+            through.len(),
+            30,
+            "the whole school comes through the proxy"
+        );
+        let other: IpAddr = "172.30.0.3".parse().unwrap();
+        let capped: Vec<Ticket> = (0..40).filter_map(|_| counts.admit(other)).collect();
+        assert_eq!(capped.len(), 16, "another address keeps its share");
     }
 
     #[tokio::test]

@@ -24,6 +24,9 @@ pub enum Access {
     Guardian,
     /// The object named by the path, and the relation the person must have to it.
     Object(Object),
+    /// A machine's request carrying the school's status token (`/admin/etat`): no
+    /// session; the handler answers 404 while no token is set, 401 without the right one.
+    StatusToken,
 }
 
 /// Objects named by a path, each with the relation a route on it asks for.
@@ -122,7 +125,7 @@ impl Access {
     /// Whether the route is for signed-in people only (the signed-in gate guards it).
     pub fn needs_sign_in(self) -> bool {
         match self {
-            Access::Public | Access::SetupOnly => false,
+            Access::Public | Access::SetupOnly | Access::StatusToken => false,
             Access::Object(o) => !matches!(
                 o,
                 Object::BlogReader | Object::LoginBoard | Object::CalendarFeed

@@ -20,6 +20,7 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/mes-donnees", "Mes données"),
         ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),
+        ("/admin/supervision", "Supervision"),
     ];
     let links = html! {
         @for (href, label) in tabs {
