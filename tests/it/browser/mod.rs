@@ -7,6 +7,7 @@ mod messages_and_media;
 mod onboarding;
 mod phone;
 mod print;
+mod rentree;
 mod rentree_preview;
 mod work_and_blog;
 

@@ -32,7 +32,7 @@ pub fn output_dir() -> std::path::PathBuf {
 }
 
 /// The text of each page of `pdf`, or None when pdftotext (poppler-utils) is missing.
-fn pdf_pages(pdf: &[u8]) -> Option<Vec<String>> {
+pub(super) fn pdf_pages(pdf: &[u8]) -> Option<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("print.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -71,7 +71,12 @@ fn all_between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
 
 /// Asserts that the page count is `per_page`-packed and that item `i` (its `needles`) is
 /// whole on page i / per_page.
-fn assert_items_on_pages(what: &str, pages: &[String], items: &[Vec<String>], per_page: usize) {
+pub(super) fn assert_items_on_pages(
+    what: &str,
+    pages: &[String],
+    items: &[Vec<String>],
+    per_page: usize,
+) {
     let expected = items.len().div_ceil(per_page);
     assert_eq!(
         pages.len(),
@@ -135,7 +140,7 @@ pub fn prepare(server: &TestServer) -> u64 {
 }
 
 /// Each letter on the page: its code, login and validity date.
-fn letters_of(html: &str) -> Vec<Vec<String>> {
+pub(super) fn letters_of(html: &str) -> Vec<Vec<String>> {
     all_between(html, "<article class=\"letter\">", "</article>")
         .into_iter()
         .map(|letter| {
