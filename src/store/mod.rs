@@ -12,6 +12,7 @@ mod blobs;
 mod derived;
 pub mod keys;
 pub mod migrate;
+mod scans;
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
@@ -270,75 +271,6 @@ impl Store {
             table,
             self.tree(table.name)?.range(from.encode()..to.encode()),
         )
-    }
-
-    /// The last `limit` records, newest key first.
-    pub fn scan_last<K: Key, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        limit: usize,
-    ) -> Result<Vec<(K, V)>> {
-        self.collect(table, self.tree(table.name)?.iter().rev().take(limit))
-    }
-
-    /// The last `limit` records whose encoded key starts with `prefix`, last key first
-    /// (a person's newest notifications).
-    pub fn scan_prefix_last<K: Key, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        prefix: &[u8],
-        limit: usize,
-    ) -> Result<Vec<(K, V)>> {
-        self.collect(
-            table,
-            self.tree(table.name)?.scan_prefix(prefix).rev().take(limit),
-        )
-    }
-
-    /// The newest `limit` records that `keep` accepts, newest key first: read backwards
-    /// and stopped as soon as enough are found (a page of a list that grows with the years).
-    pub fn newest_matching<K: Key, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        limit: usize,
-        keep: impl Fn(&V) -> bool,
-    ) -> Result<Vec<(K, V)>> {
-        let mut out = Vec::new();
-        for item in self.tree(table.name)?.iter().rev() {
-            if out.len() >= limit {
-                break;
-            }
-            let (k, v) = item?;
-            self.count_read();
-            let value: V = decode(table.name, &v)?;
-            if keep(&value) {
-                let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
-                    table: table.name,
-                    detail: "clé mal formée".into(),
-                })?;
-                out.push((key, value));
-            }
-        }
-        Ok(out)
-    }
-
-    /// Every record of a table, in key order, handed to `visit` one at a time: the
-    /// periodic jobs go through whole tables without holding them in memory.
-    pub fn visit<K: Key, V: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        mut visit: impl FnMut(K, V),
-    ) -> Result<()> {
-        for item in self.tree(table.name)?.iter() {
-            let (k, v) = item?;
-            self.count_read();
-            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
-                table: table.name,
-                detail: "clé mal formée".into(),
-            })?;
-            visit(key, decode(table.name, &v)?);
-        }
-        Ok(())
     }
 
     fn collect<K: Key, V: DeserializeOwned>(
