@@ -102,6 +102,46 @@ async fn the_status_is_off_by_default_then_answers_counts_to_its_token_only() {
     server.stop().await;
 }
 
+/// The console's count of active accounts (« N comptes » over the list filtered on
+/// « actif »).
+async fn console_active(server: &TestServer) -> u64 {
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    let page = director.get("/admin/comptes?etat=actif").await;
+    assert_eq!(page.status, 200);
+    let caption = page.body.split("<caption>").nth(1).unwrap();
+    caption.split(' ').next().unwrap().trim().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_pupil_signing_in_with_pictures_counts_as_activated_as_in_the_console() {
+    let server = TestServer::installed().await;
+    let token = make_token(&server).await;
+    let count = |body: String| -> u64 {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["comptes_actives"].as_u64().unwrap()
+    };
+    // Lou, a pupil, has never chosen a password and signs in with the pictures of the
+    // cards printed for her class.
+    let (_, lou, _) = crate::board::print_picture_cards(&server).await;
+    server
+        .store()
+        .commit_checked_blocking(|tx| {
+            let mut u = preau::directory::user_in(tx, lou)?.unwrap();
+            u.password_hash = None;
+            preau::directory::save_user(tx, &u)
+        })
+        .unwrap();
+    let console = console_active(&server).await;
+    let with_password = activated(&server) as u64;
+    assert_eq!(console, with_password + 1);
+    let after = count(etat(&server, Some(&token)).await.1);
+    assert_eq!(
+        after, console,
+        "the status counted {after}, the console {console}"
+    );
+    server.stop().await;
+}
+
 /// A CA and a server certificate for loopback that expires in `days` days.
 fn short_lived_certificate(
     dir: &Path,
