@@ -111,7 +111,8 @@ fn look(school: &School, timeout: Duration, now: i64) -> Seen {
         timeout,
     );
     match answer {
-        Err(e) => seen.erreur = Some(format!("{e:#}")),
+        // The school did not answer (an answer refused below is no « injoignable »).
+        Err(e) => seen.erreur = Some(format!("injoignable : {e:#}")),
         Ok(answer) => {
             seen.certificat_presente = answer.certificate_not_after;
             match answer.status {
@@ -136,7 +137,7 @@ fn look(school: &School, timeout: Duration, now: i64) -> Seen {
 pub fn alerts(seen: &Seen, now: i64) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(e) = &seen.erreur {
-        out.push(format!("injoignable : {e}"));
+        out.push(e.clone());
     }
     if let Some(etat) = &seen.etat {
         match etat.sauvegarde_age_secondes {
