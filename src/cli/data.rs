@@ -86,24 +86,15 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `--out` names a folder that exists, or a file in one: said plainly before anything is
-/// written (« Not a directory » told nothing).
+/// `--out dir/` names a folder: one that does not exist is said plainly, as a missing
+/// parent folder is (« Not a directory » told nothing).
 fn check_out(out: &Path) -> anyhow::Result<()> {
     let names_folder = out.as_os_str().to_string_lossy().ends_with('/');
     if names_folder && !out.is_dir() {
         bail!(
-            "le dossier {} n'existe pas : créez-le, ou indiquez un dossier existant avec --out",
+            "impossible d'écrire la sauvegarde dans {} : ce dossier n'existe pas",
             out.display()
         );
-    }
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(parent) = parent {
-        if !out.is_dir() && !parent.is_dir() {
-            bail!(
-                "le dossier {} n'existe pas : créez-le, ou indiquez un dossier existant avec --out",
-                parent.display()
-            );
-        }
     }
     Ok(())
 }
