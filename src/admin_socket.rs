@@ -14,7 +14,12 @@ pub const SOCKET: &str = "admin.sock";
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "commande", rename_all = "snake_case")]
 pub enum Request {
-    Backup { destination: PathBuf },
+    /// A backup to `destination`, or, without one, in the server's backup folder (its
+    /// `backup_dir`, which the technician's shell may not know), dated and rotated.
+    Backup {
+        #[serde(default)]
+        destination: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -63,23 +68,27 @@ pub fn spawn(app: App, mut stop: tokio::sync::watch::Receiver<bool>) -> std::io:
 async fn handle(app: &App, line: &str) -> Answer {
     match serde_json::from_str::<Request>(line) {
         Ok(Request::Backup { destination }) => {
-            let store = app.store.clone();
+            let (store, settings) = (app.store.clone(), app.settings.clone());
             let now = crate::auth::now_micros();
-            let dest = destination.clone();
-            match tokio::task::spawn_blocking(move || store.backup_to(&dest, now)).await {
+            // Recorded as the nightly backup is, so that the console and `/admin/etat`
+            // know of a backup made by hand, and of its failure.
+            let made = tokio::task::spawn_blocking(move || {
+                let made = match &destination {
+                    Some(dest) => crate::store_backups::to_file(&store, dest, now),
+                    None => crate::store_backups::into_folder(&store, &settings, now),
+                };
+                crate::store_backups::record(&store, now, made.as_ref().map(|m| m.size));
+                made
+            })
+            .await;
+            match made {
                 Ok(Ok(m)) => Answer {
                     ok: true,
-                    message: format!(
-                        "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
-                        destination.display(),
-                        m.counts.values().sum::<usize>(),
-                        m.blobs.len(),
-                        m.schema_version
-                    ),
+                    message: m.summary(),
                 },
                 Ok(Err(e)) => Answer {
                     ok: false,
-                    message: format!("sauvegarde impossible : {e}"),
+                    message: format!("sauvegarde impossible : {e:#}"),
                 },
                 Err(e) => Answer {
                     ok: false,

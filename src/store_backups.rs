@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::app::App;
+use crate::config::Settings;
+use crate::store::backup::Manifest;
+use crate::store::Store;
 
 const STATUS_KEY: &str = "backup_status";
 pub const PREFIX: &str = "preau-nuit-";
@@ -28,10 +31,15 @@ pub fn status(app: &App) -> Option<BackupStatus> {
 }
 
 pub fn folder(app: &App) -> PathBuf {
-    app.settings
+    folder_of(&app.settings)
+}
+
+/// The backup folder: `backup_dir` (PREAU_BACKUP_DIR) when set, `<data>/sauvegardes`.
+pub fn folder_of(settings: &Settings) -> PathBuf {
+    settings
         .backup_dir
         .clone()
-        .unwrap_or_else(|| app.settings.data_dir.join("sauvegardes"))
+        .unwrap_or_else(|| settings.data_dir.join("sauvegardes"))
 }
 
 /// Whether a nightly backup is due at `now` (microseconds).
@@ -59,27 +67,65 @@ pub fn due(app: &App, now: i64) -> bool {
 
 /// Makes the backup now, rotates, records the result.
 pub fn run(app: &App, now: i64) -> BackupStatus {
-    let previous = status(app);
-    let dir = folder(app);
-    let result = (|| -> anyhow::Result<u64> {
-        if app.settings.backup_dir.is_some() && !dir.is_dir() {
-            anyhow::bail!(
-                "le dossier de sauvegarde {} est introuvable (clé ou disque débranché ?)",
-                dir.display()
-            );
-        }
-        if app.settings.backup_dir.is_none() {
-            crate::fsutil::create_private_dir(&dir)?;
-        }
-        let stamp = jiff::Timestamp::from_microsecond(now)?
-            .strftime("%Y%m%d-%H%M%S")
-            .to_string();
-        let dest = dir.join(format!("{PREFIX}{stamp}.tar"));
-        app.store.backup_to(&dest, now)?;
-        let size = std::fs::metadata(&dest)?.len();
-        rotate(&dir)?;
-        Ok(size)
-    })();
+    let made = into_folder(&app.store, &app.settings, now);
+    record(&app.store, now, made.as_ref().map(|m| m.size))
+}
+
+/// An archive written: where, what it holds, its size.
+pub struct Made {
+    pub path: PathBuf,
+    pub manifest: Manifest,
+    pub size: u64,
+}
+
+impl Made {
+    /// The line shown to whoever asked for it (`preau backup`).
+    pub fn summary(&self) -> String {
+        format!(
+            "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
+            self.path.display(),
+            self.manifest.counts.values().sum::<usize>(),
+            self.manifest.blobs.len(),
+            self.manifest.schema_version
+        )
+    }
+}
+
+/// A backup written to `dest`.
+pub fn to_file(store: &Store, dest: &Path, now: i64) -> anyhow::Result<Made> {
+    let manifest = store.backup_to(dest, now)?;
+    let size = std::fs::metadata(dest)?.len();
+    Ok(Made {
+        path: dest.to_path_buf(),
+        manifest,
+        size,
+    })
+}
+
+/// A backup in the backup folder, named and rotated as the nightly ones.
+pub fn into_folder(store: &Store, settings: &Settings, now: i64) -> anyhow::Result<Made> {
+    let dir = folder_of(settings);
+    if settings.backup_dir.is_some() && !dir.is_dir() {
+        anyhow::bail!(
+            "le dossier de sauvegarde {} est introuvable (clé ou disque débranché ?)",
+            dir.display()
+        );
+    }
+    if settings.backup_dir.is_none() {
+        crate::fsutil::create_private_dir(&dir)?;
+    }
+    let stamp = jiff::Timestamp::from_microsecond(now)?
+        .strftime("%Y%m%d-%H%M%S")
+        .to_string();
+    let made = to_file(store, &dir.join(format!("{PREFIX}{stamp}.tar")), now)?;
+    rotate(&dir)?;
+    Ok(made)
+}
+
+/// Keeps the outcome of a backup (the nightly one, the console's button, `preau backup`)
+/// for the console and `/admin/etat`: whichever way it was made, they tell the same.
+pub fn record(store: &Store, now: i64, result: Result<u64, &anyhow::Error>) -> BackupStatus {
+    let previous: Option<BackupStatus> = store.meta(STATUS_KEY).ok().flatten();
     let status = match result {
         Ok(size) => BackupStatus {
             at: now,
@@ -89,7 +135,7 @@ pub fn run(app: &App, now: i64) -> BackupStatus {
             last_success: Some(now),
         },
         Err(e) => {
-            tracing::error!("sauvegarde de la nuit : {e:#}");
+            tracing::error!("sauvegarde : {e:#}");
             BackupStatus {
                 at: now,
                 ok: false,
@@ -99,9 +145,7 @@ pub fn run(app: &App, now: i64) -> BackupStatus {
             }
         }
     };
-    let _ = app
-        .store
-        .commit_blocking(|tx| tx.set_meta(STATUS_KEY, &status));
+    let _ = store.commit_blocking(|tx| tx.set_meta(STATUS_KEY, &status));
     status
 }
 

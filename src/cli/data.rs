@@ -34,26 +34,27 @@ pub fn demo(data_dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
 }
 
 /// `preau backup`: through the running server when one listens, directly otherwise.
+/// Without `--out`, in the backup folder (`backup_dir`, else `<data>/sauvegardes`), named
+/// and rotated as the nightly backups; either way the result is recorded for the console
+/// and `/admin/etat`.
 pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     let stamp = jiff::Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-    // By default inside the data folder: under systemd the service may write nowhere else
-    // (ProtectSystem=strict), and a backup made through it is written by it.
+    if let Some(p) = out {
+        check_out(p)?;
+    }
     // A folder (a scheduled job's backup volume): the archive is named and rotated as the
     // nightly ones (7 daily, 4 weekly), so that the folder does not grow without end.
     let rotated = out.filter(|p| p.is_dir());
     let dest = match out {
-        Some(p) if p.is_dir() => p.join(format!("{}{stamp}.tar", crate::store_backups::PREFIX)),
-        Some(p) => p.to_path_buf(),
-        None => {
-            let dir = data_dir.join("sauvegardes");
-            crate::fsutil::create_private_dir(&dir)?;
-            dir.join(format!("preau-sauvegarde-{stamp}.tar"))
+        Some(p) if p.is_dir() => {
+            Some(p.join(format!("{}{stamp}.tar", crate::store_backups::PREFIX)))
         }
+        Some(p) => Some(p.to_path_buf()),
+        None => None,
     };
-    let dest = if dest.is_absolute() {
-        dest
-    } else {
-        std::env::current_dir()?.join(dest)
+    let dest = match dest {
+        Some(d) if !d.is_absolute() => Some(std::env::current_dir()?.join(d)),
+        d => d,
     };
     let request = crate::admin_socket::Request::Backup {
         destination: dest.clone(),
@@ -71,17 +72,30 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
     }
     let settings = settings_for(data_dir)?;
     let store = open_store(&settings)?;
-    let m = store.backup_to(&dest, now())?;
+    let now = now();
+    let made = match &dest {
+        Some(d) => crate::store_backups::to_file(&store, d, now),
+        None => crate::store_backups::into_folder(&store, &settings, now),
+    };
+    crate::store_backups::record(&store, now, made.as_ref().map(|m| m.size));
+    let made = made?;
     if let Some(dir) = rotated {
         crate::store_backups::rotate(dir)?;
     }
-    println!(
-        "Sauvegarde écrite dans {} ({} enregistrements, {} fichiers, schéma {}).",
-        dest.display(),
-        m.counts.values().sum::<usize>(),
-        m.blobs.len(),
-        m.schema_version
-    );
+    println!("{}", made.summary());
+    Ok(())
+}
+
+/// `--out dir/` names a folder: one that does not exist is said plainly, as a missing
+/// parent folder is (« Not a directory » told nothing).
+fn check_out(out: &Path) -> anyhow::Result<()> {
+    let names_folder = out.as_os_str().to_string_lossy().ends_with('/');
+    if names_folder && !out.is_dir() {
+        bail!(
+            "impossible d'écrire la sauvegarde dans {} : ce dossier n'existe pas",
+            out.display()
+        );
+    }
     Ok(())
 }
 

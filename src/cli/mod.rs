@@ -66,8 +66,9 @@ pub enum Command {
     },
     /// Write a backup archive (through the running server if there is one)
     Backup {
-        /// Archive to write (default: <data>/sauvegardes/preau-sauvegarde-<date>.tar); a
-        /// folder: a dated archive in it, rotated as the nightly ones (7 daily, 4 weekly)
+        /// Archive to write (default: a dated archive in the backup folder, `backup_dir` or
+        /// <data>/sauvegardes, as the nightly ones); a folder: a dated archive in it,
+        /// rotated as the nightly ones (7 daily, 4 weekly)
         #[arg(long)]
         out: Option<PathBuf>,
     },

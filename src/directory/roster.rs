@@ -140,6 +140,11 @@ impl Roster {
         self.entries.is_empty()
     }
 
+    /// How many accounts stand in `state`, as the console's list filter counts them.
+    pub fn count(&self, state: AccountState) -> usize {
+        self.entries.iter().filter(|e| e.state == state).count()
+    }
+
     /// The accounts the filter keeps, in list order. A class keeps its members and the
     /// guardians of its pupils.
     pub fn find(&self, people: &People, filter: &Filter) -> Vec<&Entry> {

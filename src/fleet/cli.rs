@@ -111,7 +111,8 @@ fn look(school: &School, timeout: Duration, now: i64) -> Seen {
         timeout,
     );
     match answer {
-        Err(e) => seen.erreur = Some(format!("{e:#}")),
+        // The school did not answer (an answer refused below is no « injoignable »).
+        Err(e) => seen.erreur = Some(format!("injoignable : {e:#}")),
         Ok(answer) => {
             seen.certificat_presente = answer.certificate_not_after;
             match answer.status {
@@ -136,7 +137,7 @@ fn look(school: &School, timeout: Duration, now: i64) -> Seen {
 pub fn alerts(seen: &Seen, now: i64) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(e) = &seen.erreur {
-        out.push(format!("injoignable : {e}"));
+        out.push(e.clone());
     }
     if let Some(etat) = &seen.etat {
         match etat.sauvegarde_age_secondes {
@@ -284,15 +285,20 @@ pub fn plan(seen: &[Seen]) -> Vec<Step> {
                     ));
                     "plus-recente"
                 }
-                Some(e) if e.version == target && e.schema == schema => "a-jour",
+                Some(e) if e.version == target && e.schema == schema => {
+                    // Nothing to upgrade, but a school without a working backup must not
+                    // hide among those with nothing to do.
+                    if backups_broken(e) {
+                        avant.push(format!("rien à mettre à jour, mais {FIX_BACKUPS}"));
+                    }
+                    "a-jour"
+                }
                 Some(e) => {
                     for a in &s.alertes {
                         avant.push(a.clone());
                     }
-                    if e.sauvegarde_en_echec
-                        || e.sauvegarde_age_secondes.is_none_or(|a| a > STALE_BACKUP_SECS)
-                    {
-                        avant.push("réparer les sauvegardes, puis en faire une (preau backup) et la copier ailleurs".into());
+                    if backups_broken(e) {
+                        avant.push(FIX_BACKUPS.into());
                     }
                     avant.push(format!(
                         "garder au moins {} libres pour la sauvegarde prise avant la migration",
@@ -314,6 +320,16 @@ pub fn plan(seen: &[Seen]) -> Vec<Step> {
             }
         })
         .collect()
+}
+
+const FIX_BACKUPS: &str =
+    "réparer les sauvegardes, puis en faire une (preau backup) et la copier ailleurs";
+
+/// The last backup failed, or none succeeded for two days.
+fn backups_broken(e: &Etat) -> bool {
+    e.sauvegarde_en_echec
+        || e.sauvegarde_age_secondes
+            .is_none_or(|a| a > STALE_BACKUP_SECS)
 }
 
 fn plan_text(steps: &[Step]) -> String {
@@ -396,4 +412,39 @@ pub fn healthcheck(settings: &crate::config::Settings) -> anyhow::Result<()> {
     }
     println!("{body}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up_to_date(failed: bool) -> Seen {
+        Seen {
+            nom: "bourg".into(),
+            url: "https://bourg.example".into(),
+            etat: Some(Etat {
+                version: env!("CARGO_PKG_VERSION").into(),
+                schema: crate::schema::current_version(),
+                derniere_sauvegarde: Some(1),
+                sauvegarde_age_secondes: Some(3600),
+                sauvegarde_en_echec: failed,
+                disque_octets: 1,
+                certificat_expiration: None,
+                comptes_actives: 1,
+                comptes: 1,
+            }),
+            certificat_presente: None,
+            erreur: None,
+            alertes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_up_to_date_school_with_a_failed_backup_carries_a_note() {
+        let steps = plan(&[up_to_date(true), up_to_date(false)]);
+        assert!(steps.iter().all(|s| s.decision == "a-jour"));
+        assert_eq!(steps[0].avant.len(), 1, "{:?}", steps[0].avant);
+        assert!(steps[0].avant[0].contains("réparer les sauvegardes"));
+        assert!(steps[1].avant.is_empty());
+    }
 }

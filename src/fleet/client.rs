@@ -151,14 +151,44 @@ pub fn get(
     let mut stream = rustls::StreamOwned::new(conn, tcp);
     stream
         .write_all(request.as_bytes())
-        .context("échange TLS (certificat refusé ?)")?;
-    let raw = read_bounded(&mut stream)?;
+        .map_err(|e| tls_error(e, ca))?;
+    let raw = read_bounded(&mut stream).map_err(|e| match e.downcast::<std::io::Error>() {
+        Ok(io) => tls_error(io, ca),
+        Err(other) => other,
+    })?;
     let not_after = stream
         .conn
         .peer_certificates()
         .and_then(|c| c.first())
         .and_then(|c| super::cert::not_after(c));
     parse_answer(&raw, not_after)
+}
+
+/// A certificate refused, said in French with what to do: a school serving its own
+/// certificate (self-signed CA) is only trusted through the `ca` option of its line.
+fn tls_error(e: std::io::Error, ca: Option<&Path>) -> anyhow::Error {
+    use rustls::CertificateError as C;
+    let Some(rustls::Error::InvalidCertificate(cert)) =
+        e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+    else {
+        return anyhow::Error::new(e).context("échange TLS");
+    };
+    match (cert, ca) {
+        (C::UnknownIssuer | C::BadSignature, None) => anyhow::anyhow!(
+            "certificat d'une autorité inconnue (l'école sert sans doute son propre certificat) : \
+             indiquez son autorité avec l'option `ca` de sa ligne dans la liste \
+             (ca = \"…/tls/ca.pem\", copié du dossier de données de l'école)"
+        ),
+        (C::UnknownIssuer | C::BadSignature, Some(ca)) => anyhow::anyhow!(
+            "certificat non signé par l'autorité {} (option `ca`) : est-ce le bon fichier ca.pem ?",
+            ca.display()
+        ),
+        (C::Expired | C::ExpiredContext { .. }, _) => anyhow::anyhow!("certificat expiré"),
+        (C::NotValidForName | C::NotValidForNameContext { .. }, _) => {
+            anyhow::anyhow!("certificat établi pour un autre nom que celui de l'adresse")
+        }
+        (other, _) => anyhow::anyhow!("certificat refusé : {other:?}"),
+    }
 }
 
 /// Everything until the server closes, within `MAX_ANSWER`. A TLS peer that closes

@@ -41,7 +41,8 @@ pub struct Etat {
     /// Expiry of the certificate Préau serves itself, Unix seconds; `None` when a
     /// reverse proxy terminates TLS.
     pub certificat_expiration: Option<i64>,
-    /// Accounts whose owner has chosen a password, and all accounts not disabled.
+    /// Accounts active as the console counts them (a password chosen, or a pupil signing
+    /// in with pictures), and all accounts not disabled.
     pub comptes_actives: usize,
     pub comptes: usize,
 }
@@ -50,15 +51,12 @@ pub struct Etat {
 pub fn gather(app: &App, now: i64) -> Result<Etat> {
     let backup = crate::store_backups::status(app);
     let last = backup.as_ref().and_then(|b| b.last_success);
-    let people = crate::directory::people::People::load(&app.store)?;
-    let open = people.users.values().filter(|u| !u.disabled);
-    let (mut activated, mut total) = (0, 0);
-    for u in open {
-        total += 1;
-        if u.password_hash.is_some() {
-            activated += 1;
-        }
-    }
+    // The console's one definition of an active account (a pupil signing in with
+    // pictures is active without a password), so both give the same figure.
+    use crate::directory::roster::{AccountState, Roster};
+    let roster = Roster::of(&app.store)?;
+    let activated = roster.count(AccountState::Active);
+    let total = roster.len() - roster.count(AccountState::Disabled);
     let certificate = app.settings.tls.then(|| {
         app.settings
             .tls_cert

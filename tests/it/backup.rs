@@ -62,7 +62,14 @@ async fn backup_through_the_running_server_then_restore_gives_the_same_school() 
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Sauvegarde écrite"));
-    let original = preau::store::backup::logical_dump(&store).unwrap();
+    // The backup's own status is recorded once it is written, so it is not in it.
+    let without_status = |dump: Vec<(String, String, serde_json::Value)>| {
+        let key = hex::encode("backup_status");
+        dump.into_iter()
+            .filter(|(t, k, _)| !(t == "meta" && *k == key))
+            .collect::<Vec<_>>()
+    };
+    let original = without_status(preau::store::backup::logical_dump(&store).unwrap());
     server.stop().await;
 
     let target = tempfile::tempdir().unwrap();
@@ -79,7 +86,7 @@ async fn backup_through_the_running_server_then_restore_gives_the_same_school() 
     );
     let restored = preau::schema::open(&test_settings(&restored_dir)).unwrap();
     assert_eq!(
-        preau::store::backup::logical_dump(&restored).unwrap(),
+        without_status(preau::store::backup::logical_dump(&restored).unwrap()),
         original
     );
     assert_eq!(restored.blobs().read(&blob).unwrap(), b"un dessin de Lou");
@@ -370,4 +377,101 @@ async fn a_backup_taken_under_write_load_restores_to_a_consistent_school() {
     // `restore` runs `preau check`'s verification; check again from the command line.
     let check = preau(&restored).arg("check").output().unwrap();
     assert!(String::from_utf8_lossy(&check.stdout).contains("Intégrité : OK"));
+}
+
+/// The server's backup status, once the backup it makes at start is recorded.
+async fn settled_status(app: &preau::app::App) -> preau::store_backups::BackupStatus {
+    for _ in 0..300 {
+        if let Some(s) = preau::store_backups::status(app) {
+            return s;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no backup at start within 30 s");
+}
+
+// Multi-threaded: the command line blocks this test while the server answers it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preau_backup_goes_to_the_backup_folder_and_is_recorded_like_the_nightly_one() {
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path());
+    let usb = tempfile::tempdir().unwrap();
+    let usb_path = usb.path().join("cle");
+    std::fs::create_dir(&usb_path).unwrap();
+    let server = TestServer::start_with(dir, |s| s.backup_dir = Some(usb_path.clone())).await;
+    let app = server.running.as_ref().unwrap().app.clone();
+    let first = settled_status(&app).await;
+
+    // Through the socket, without --out: in the server's backup folder (the shell running
+    // the command does not know it), dated as the nightly ones, and recorded.
+    let out = preau(server.dir.path())
+        .env_remove("PREAU_BACKUP_DIR")
+        .arg("backup")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(usb_path.to_str().unwrap()), "{stdout}");
+    assert!(stdout.contains(preau::store_backups::PREFIX), "{stdout}");
+    assert!(!server.dir.path().join("sauvegardes").exists());
+    let after = preau::store_backups::status(&app).unwrap();
+    assert!(after.ok && after.at > first.at, "{after:?} after {first:?}");
+    assert_eq!(after.last_success, Some(after.at));
+
+    // The drive unplugged: the failure is recorded too, the last success kept.
+    std::fs::remove_dir_all(&usb_path).unwrap();
+    let out = preau(server.dir.path()).arg("backup").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("introuvable"));
+    let failed = preau::store_backups::status(&app).unwrap();
+    assert!(!failed.ok && failed.at > after.at, "{failed:?}");
+    assert_eq!(failed.last_success, after.last_success);
+
+    // A folder that does not exist is named as such, in French.
+    let missing = usb.path().join("absent/");
+    let out = preau(server.dir.path())
+        .arg("backup")
+        .arg("--out")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("n'existe pas") && !stderr.contains("Not a directory"),
+        "{stderr}"
+    );
+    drop(app);
+    let kept = server.stop().await;
+    let data = kept.path().to_path_buf();
+
+    // No server running: the configured folder (PREAU_BACKUP_DIR) all the same, recorded.
+    let usb2 = usb.path().join("cle2");
+    std::fs::create_dir(&usb2).unwrap();
+    let out = preau(&data)
+        .env("PREAU_BACKUP_DIR", &usb2)
+        .arg("backup")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let names: Vec<String> = std::fs::read_dir(&usb2)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        names[0].starts_with(preau::store_backups::PREFIX),
+        "{names:?}"
+    );
+    let store = preau::schema::open(&test_settings(&data)).unwrap();
+    let status: preau::store_backups::BackupStatus = store.meta("backup_status").unwrap().unwrap();
+    assert!(status.ok && status.at > failed.at, "{status:?}");
 }

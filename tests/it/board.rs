@@ -13,7 +13,7 @@ fn number_of(name: &str) -> u8 {
 }
 
 /// The class id of « CP-CE1 » and Lou's picture sequence from freshly printed cards.
-async fn print_picture_cards(server: &TestServer) -> (u64, u64, Vec<u8>) {
+pub(crate) async fn print_picture_cards(server: &TestServer) -> (u64, u64, Vec<u8>) {
     let mut admin = server.client();
     admin.login(DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
     let home = admin.get("/accueil").await;

@@ -76,6 +76,22 @@ async fn the_status_is_off_by_default_then_answers_counts_to_its_token_only() {
     let token = make_token(&server).await;
     assert_eq!(etat(&server, None).await.0, 401);
     assert_eq!(etat(&server, Some(&"0".repeat(64))).await.0, 401);
+    // The scheme in any case (RFC 9110): `bearer` from a script is the same.
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(server.ca_pem.as_bytes()).unwrap()])
+        .resolve("ecole.local", server.https)
+        .build()
+        .unwrap();
+    let lower = client
+        .get(format!(
+            "https://ecole.local:{}/admin/etat",
+            server.https.port()
+        ))
+        .header("Authorization", format!("bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lower.status().as_u16(), 200);
     let (status, body) = etat(&server, Some(&token)).await;
     assert_eq!(status, 200, "{body}");
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -102,6 +118,46 @@ async fn the_status_is_off_by_default_then_answers_counts_to_its_token_only() {
     server.stop().await;
 }
 
+/// The console's count of active accounts (« N comptes » over the list filtered on
+/// « actif »).
+async fn console_active(server: &TestServer) -> u64 {
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    let page = director.get("/admin/comptes?etat=actif").await;
+    assert_eq!(page.status, 200);
+    let caption = page.body.split("<caption>").nth(1).unwrap();
+    caption.split(' ').next().unwrap().trim().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_pupil_signing_in_with_pictures_counts_as_activated_as_in_the_console() {
+    let server = TestServer::installed().await;
+    let token = make_token(&server).await;
+    let count = |body: String| -> u64 {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["comptes_actives"].as_u64().unwrap()
+    };
+    // Lou, a pupil, has never chosen a password and signs in with the pictures of the
+    // cards printed for her class.
+    let (_, lou, _) = crate::board::print_picture_cards(&server).await;
+    server
+        .store()
+        .commit_checked_blocking(|tx| {
+            let mut u = preau::directory::user_in(tx, lou)?.unwrap();
+            u.password_hash = None;
+            preau::directory::save_user(tx, &u)
+        })
+        .unwrap();
+    let console = console_active(&server).await;
+    let with_password = activated(&server) as u64;
+    assert_eq!(console, with_password + 1);
+    let after = count(etat(&server, Some(&token)).await.1);
+    assert_eq!(
+        after, console,
+        "the status counted {after}, the console {console}"
+    );
+    server.stop().await;
+}
+
 /// A CA and a server certificate for loopback that expires in `days` days.
 fn short_lived_certificate(
     dir: &Path,
@@ -121,7 +177,9 @@ fn short_lived_certificate(
         .push(rcgen::SanType::IpAddress("127.0.0.1".parse().unwrap()));
     let now = time::OffsetDateTime::now_utc();
     leaf.not_before = now - time::Duration::days(1);
-    leaf.not_after = now + time::Duration::days(days);
+    // An hour short of `days`, so that « dans 9 j » holds however fast the test runs
+    // (in the same second as this, exactly 10 days were left).
+    leaf.not_after = now + time::Duration::days(days) - time::Duration::hours(1);
     let cert = leaf.signed_by(&key, &issuer).unwrap();
     let (cert_path, key_path) = (dir.join("server.pem"), dir.join("server.key"));
     std::fs::write(&cert_path, cert.pem()).unwrap();
@@ -281,11 +339,21 @@ async fn fleet_status_reports_three_schools_with_a_stale_backup_and_an_expiring_
     assert_eq!(steps.len(), 3);
     assert!(steps.iter().all(|s| s["decision"] == "a-jour"), "{plan}");
 
-    // A wrong token is reported for that school, not the others.
+    // A wrong token is reported for that school, not the others; the second school's
+    // line loses its `ca`, and the message says which option to set.
     let bad = std::fs::read_to_string(&list_path)
         .unwrap()
         .replacen("jeton = \"", "jeton = \"x", 1);
-    std::fs::write(&list_path, bad).unwrap();
+    let mut cas = 0;
+    let bad: Vec<&str> = bad
+        .lines()
+        .filter(|l| {
+            let ca = l.starts_with("ca = ");
+            cas += ca as usize;
+            !(ca && cas == 2)
+        })
+        .collect();
+    std::fs::write(&list_path, bad.join("\n")).unwrap();
     let args: Vec<String> = ["status", "--ecoles", list_arg.as_str(), "--json"]
         .map(String::from)
         .to_vec();
@@ -293,8 +361,15 @@ async fn fleet_status_reports_three_schools_with_a_stale_backup_and_an_expiring_
         .await
         .unwrap();
     let seen: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    // The school answered: refused, not « injoignable ».
     assert_eq!(seen[0]["erreur"], "jeton refusé");
-    assert_eq!(seen[1]["erreur"], serde_json::Value::Null);
+    assert_eq!(seen[0]["alertes"], serde_json::json!(["jeton refusé"]));
+    let untrusted = seen[1]["erreur"].as_str().unwrap();
+    assert!(
+        untrusted.contains("option `ca`") && !untrusted.contains("UnknownIssuer"),
+        "{untrusted}"
+    );
+    assert_eq!(seen[2]["erreur"], serde_json::Value::Null);
 
     for s in [bourg, moulin, cerisiers] {
         s.stop().await;
