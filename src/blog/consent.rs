@@ -283,7 +283,7 @@ fn detail(
                 input type="hidden" name="classe" value=(c.id);
                 section.panel {
                     h2 { (c.label) }
-                    table.list {
+                    table.list.stack {
                         thead { tr { th scope="col" { "Élève" } th scope="col" { "ONDE" } th scope="col" { "Signatures" } th scope="col" { "Décision" } th scope="col" { "Autorisé" } } }
                         tbody {
                             @for (pupil, declared) in &pupils {
@@ -291,9 +291,9 @@ fn detail(
                                 @let standing = standing(p, &people, pupil, *declared);
                                 @let decision = p.decisions.iter().find(|(pp, _)| *pp == pupil).map(|(_, d)| *d);
                                 tr {
-                                    td { (people.user(pupil).map(|u| u.display_name()).unwrap_or_default()) }
-                                    td { (match declared { Some(true) => "déclarée dans ONDE", Some(false) => "refusée dans ONDE", None => "non renseignée" }) }
-                                    td {
+                                    td data-label="Élève" { (people.user(pupil).map(|u| u.display_name()).unwrap_or_default()) }
+                                    td data-label="ONDE" { (match declared { Some(true) => "déclarée dans ONDE", Some(false) => "refusée dans ONDE", None => "non renseignée" }) }
+                                    td data-label="Signatures" {
                                         @if people.parents_of(pupil).is_empty() { span.small { "aucun responsable connu" } }
                                         @for g in people.parents_of(pupil) {
                                             div.check {
@@ -302,7 +302,7 @@ fn detail(
                                             }
                                         }
                                     }
-                                    td {
+                                    td data-label="Décision" {
                                         @let id = format!("d-{pupil}");
                                         select id=(id) name=(format!("decision-{pupil}")) aria-label=(format!("Décision pour {}", people.user(pupil).map(|u| u.display_name()).unwrap_or_default())) {
                                             option value="" selected[decision.is_none()] { "selon les signatures, sinon ONDE" }
@@ -310,7 +310,7 @@ fn detail(
                                             option value="non" selected[decision == Some(false)] { "non" }
                                         }
                                     }
-                                    td { @if standing.allows() { (standing.label()) } @else { span.badge.off { (standing.label()) } } }
+                                    td data-label="Autorisé" { @if standing.allows() { (standing.label()) } @else { span.badge.off { (standing.label()) } } }
                                 }
                             }
                         }

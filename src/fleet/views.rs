@@ -36,7 +36,7 @@ pub fn page(visitor: &Visitor, url: &str, since: Option<i64>, fresh: Option<&str
                     }
                 }
                 None => {
-                    p { "Supervision " strong { "désactivée" } " : l'adresse de l'état ne répond pas." }
+                    p { "Supervision " strong { "désactivée" } " : aucun jeton d'état n'a été créé. Créez-en un pour que le technicien de la collectivité suive l'école (sauvegardes, certificat, comptes activés — des nombres, jamais de noms)." }
                     form method="post" action="/admin/supervision/jeton" {
                         (csrf_input(visitor))
                         button.primary type="submit" { "Créer un jeton d'état" }

@@ -46,15 +46,15 @@ pub fn class_list(
         (crate::ui::heading("Classes", None))
         section.panel {
             @if rows.is_empty() { p.empty { "Aucune classe." } } @else {
-                table.list {
+                table.list.stack {
                     thead { tr { th scope="col" { "Classe" } th scope="col" { "Niveaux" } th scope="col" { "Enseignants" } th scope="col" { "Élèves" } } }
                     tbody {
                         @for row in rows {
                             tr {
-                                td { a href=(format!("/admin/classes/{}", row.class.id)) { (row.class.label) } }
-                                td { (row.class.levels_text()) }
-                                td { @if row.teachers.is_empty() { em { "aucun" } } @else { (row.teachers.join(", ")) } }
-                                td { (row.pupils) }
+                                td data-label="Classe" { a href=(format!("/admin/classes/{}", row.class.id)) { (row.class.label) } }
+                                td data-label="Niveaux" { (row.class.levels_text()) }
+                                td data-label="Enseignants" { @if row.teachers.is_empty() { em { "aucun" } } @else { (row.teachers.join(", ")) } }
+                                td data-label="Élèves" { (row.pupils) }
                             }
                         }
                     }
