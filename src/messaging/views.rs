@@ -478,7 +478,7 @@ pub fn communication(visitor: &Visitor, rules: &CommRules, plan: Option<&PurgePl
             section.panel {
                 h2 { "Règles de communication" }
                 div.scroll {
-                    table.list.matrix {
+                    table.list.matrix.stack {
                         caption { "Ligne : qui écrit ; colonne : à qui." }
                         thead { tr { th scope="col" { "Qui écrit ↓ / à qui →" } @for to in Circle::ALL { th scope="col" { (to.label()) } } } }
                         tbody {
@@ -486,7 +486,7 @@ pub fn communication(visitor: &Visitor, rules: &CommRules, plan: Option<&PurgePl
                                 tr {
                                     th scope="row" { (from.label()) }
                                     @for to in Circle::ALL {
-                                        td {
+                                        td data-label=(format!("à {}", to.label())) {
                                             @let name = format!("r-{}-{}", from.slug(), to.slug());
                                             label.sr for=(name) { (from.label()) " écrivent à " (to.label()) }
                                             select id=(name) name=(name) {
