@@ -168,6 +168,9 @@ bench_school() { # scale
     page "$scale" notifications /notifications "$parent"
     page "$scale" classe "$class" "$teacher"
     page "$scale" comptes /admin/comptes "$director"
+    page "$scale" import /admin/import "$director"
+    page "$scale" autorisations-photo /admin/autorisations-photo "$director"
+    page "$scale" supervision /admin/supervision "$director"
     page "$scale" connexion /connexion
     page "$scale" mes-donnees /compte/mes-donnees "$parent"
     if [ "$WRITES" != 0 ]; then
