@@ -105,7 +105,7 @@ pub async fn upload(c: &mut Client, pupils: &[u8], guardians: &[u8]) -> String {
 }
 
 /// Each class: (label, teachers' last names, pupils' count).
-fn classes_now(store: &preau::store::Store) -> Vec<(String, Vec<String>, usize)> {
+pub fn classes_now(store: &preau::store::Store) -> Vec<(String, Vec<String>, usize)> {
     directory::classes(store)
         .unwrap()
         .into_iter()

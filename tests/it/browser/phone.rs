@@ -2,7 +2,7 @@
 //! JavaScript, and the wide tables become cards, so that no page is wider than the screen.
 //! axe-core checks the same pages when it is found on the machine.
 
-use super::print::prepare;
+use super::print::{farm_mot, prepare};
 use super::Driver;
 use crate::common::{TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
 use serde_json::json;
@@ -26,20 +26,7 @@ fn axe_source() -> Option<String> {
 async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
     let server = TestServer::installed().await;
     let cp = prepare(&server);
-    let store = server.store();
-    let director = preau::directory::user_by_login(&store, DIRECTOR_LOGIN)
-        .unwrap()
-        .unwrap()
-        .id;
-    crate::common::publish_class_mot(
-        &store,
-        director,
-        cp,
-        "Sortie à la ferme",
-        preau::auth::now_micros(),
-    )
-    .await;
-    let mot = preau::liaison::all(&store).unwrap()[0].id;
+    let mot = farm_mot(&server, cp).await;
     let Some(d) = Driver::start().await else {
         return;
     };

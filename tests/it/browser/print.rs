@@ -217,20 +217,7 @@ async fn letters_cards_and_slips_print_whole_on_a4_in_chromium() {
     }
 
     // The carnet's paper slips, two per page: one per pupil of the class.
-    let store = server.store();
-    let director = directory::user_by_login(&store, DIRECTOR_LOGIN)
-        .unwrap()
-        .unwrap()
-        .id;
-    crate::common::publish_class_mot(
-        &store,
-        director,
-        cp,
-        "Sortie à la ferme",
-        preau::auth::now_micros(),
-    )
-    .await;
-    let mot = preau::liaison::all(&store).unwrap()[0].id;
+    let mot = farm_mot(&server, cp).await;
     d.goto(&format!("{base}/carnet/{mot}/coupons")).await;
     let html = d.wait_for("un coupon par élève").await;
     let slips: Vec<Vec<String>> = all_between(&html, "pour la famille de <strong>", "<")
@@ -246,4 +233,22 @@ async fn letters_cards_and_slips_print_whole_on_a4_in_chromium() {
     eprintln!("slips: {} page(s)", pages.len());
     assert_items_on_pages("slips", &pages, &slips, 2);
     d.quit().await;
+}
+
+/// The director's mot « Sortie à la ferme » to the families of class `cp`; its id.
+pub(super) async fn farm_mot(server: &TestServer, cp: u64) -> u64 {
+    let store = server.store();
+    let director = directory::user_by_login(&store, DIRECTOR_LOGIN)
+        .unwrap()
+        .unwrap()
+        .id;
+    crate::common::publish_class_mot(
+        &store,
+        director,
+        cp,
+        "Sortie à la ferme",
+        preau::auth::now_micros(),
+    )
+    .await;
+    preau::liaison::all(&store).unwrap()[0].id
 }

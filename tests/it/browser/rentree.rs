@@ -15,7 +15,7 @@ use serde_json::json;
 use super::print::{assert_items_on_pages, letters_of, output_dir, pdf_pages};
 use super::Driver;
 use crate::common::{TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
-use preau::directory::{self, Membership};
+use preau::directory;
 
 /// A class's teacher typed in the wizard (None: the director teaches it).
 type Teacher = Option<(&'static str, &'static str)>;
@@ -122,23 +122,13 @@ fn files(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (eleves, responsables, photo)
 }
 
-/// Each class: (label, teachers' last names, pupils' count), sorted.
+/// Each class: (label, teachers' last names in lower case, pupils' count), sorted.
 fn classes_now(store: &preau::store::Store) -> Vec<(String, Vec<String>, usize)> {
-    let mut all: Vec<_> = directory::classes(store)
-        .unwrap()
+    let mut all: Vec<_> = crate::rentree::classes_now(store)
         .into_iter()
-        .map(|c| {
-            let members = directory::members(store, c.id).unwrap();
-            let teachers = members
-                .iter()
-                .filter(|(_, r)| *r == Membership::Teacher)
-                .map(|(u, _)| u.last_name.to_lowercase())
-                .collect();
-            let pupils = members
-                .iter()
-                .filter(|(_, r)| *r == Membership::Pupil)
-                .count();
-            (c.label, teachers, pupils)
+        .map(|(label, teachers, pupils)| {
+            let teachers = teachers.iter().map(|t| t.to_lowercase()).collect();
+            (label, teachers, pupils)
         })
         .collect();
     all.sort();
