@@ -91,6 +91,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         move || crate::schema::open(&settings)
     })
     .await??;
+    // The store's recovery read its log through buffers it has dropped by now.
+    crate::memory::give_back();
     let installed = crate::setup::is_installed(&store)?;
     let cost = settings.bcrypt_cost;
     // Made in the background: a bcrypt hash takes a quarter of a second here and more on

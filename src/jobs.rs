@@ -24,6 +24,8 @@ pub fn spawn(app: App, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHand
                 if let Ok(Err(e)) = ran {
                     tracing::warn!("tâche périodique : {e}");
                 }
+                // What the round read (whole tables for the purges) is garbage now.
+                crate::memory::give_back();
             }
             if app.is_installed() {
                 if let Err(e) = crate::notify::mail::run(&app, crate::auth::now_micros()).await {

@@ -29,6 +29,7 @@ pub mod ids;
 pub mod jobs;
 pub mod liaison;
 pub mod media;
+pub mod memory;
 pub mod messaging;
 pub mod net;
 pub mod news;

@@ -8,6 +8,7 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
 fn main() -> ExitCode {
+    preau::memory::limit_arenas();
     let cli = Cli::parse();
     // PREAU_LOG reads « level » or « target=level,… » (tracing's `Targets`, which needs no
     // regex engine in the binary); unset or unreadable, the default below.

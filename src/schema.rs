@@ -150,6 +150,11 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "destinataires des messages à part, index des conversations, notifications non lues par lien, signatures attendues par responsable",
         run: migrate_v5_messages_apart,
     },
+    Migration {
+        version: 6,
+        description: "index par date des notifications",
+        run: crate::notify::migrate_v6_index_by_date,
+    },
 ];
 
 /// Schema 5: a message's list of recipients leaves its record (an inbox page no longer

@@ -169,9 +169,9 @@ pub async fn run(app: &App, now: i64) -> Result<usize> {
         if user.disabled {
             continue;
         }
-        let pending: Vec<Notification> = super::list(&app.store, user_id)?
+        let pending: Vec<Notification> = super::unread(&app.store, user_id)?
             .into_iter()
-            .filter(|n| !n.read && !n.emailed)
+            .filter(|n| !n.emailed)
             .collect();
         if !due(&prefs, pending.len(), now) {
             continue;

@@ -20,13 +20,22 @@ pub const PREFERENCES: Table<u64, Preferences> = Table::new("notification_prefer
 /// (person, link) → ids of the person's unread notifications pointing there (schema 5):
 /// opening a page marks its notices read with one read, whatever the person has kept.
 pub const UNREAD_BY_LINK: Table<(u64, String), Vec<u64>> = Table::new("notification_unread_links");
+/// (time, person, id) of every notification (schema 6): the hourly purge reads the old
+/// ones only, instead of every notice of the school (tens of thousands in a year, which
+/// filled the store's cache — the largest memory use of an idle server).
+pub const BY_AT: Table<(u64, u64, u64), ()> = Table::new("notification_dates");
 
 pub const TABLES: &[&str] = &[
     NOTIFICATIONS.name,
     UNREAD.name,
     PREFERENCES.name,
     UNREAD_BY_LINK.name,
+    BY_AT.name,
 ];
+
+fn at_key(user: u64, n: &Notification) -> (u64, u64, u64) {
+    (u64::try_from(n.at).unwrap_or(0), user, n.id)
+}
 
 /// Counts a notification in (`unread`) or out of the person's unread ones: the counter
 /// of the bell and the index by link move together.
@@ -181,6 +190,7 @@ pub fn push(tx: &mut Tx<'_>, user: u64, kind: Kind, text: &str, link: &str, at: 
         emailed: false,
     };
     tx.put(&NOTIFICATIONS, &(user, id), &n)?;
+    tx.put(&BY_AT, &at_key(user, &n), &())?;
     count_unread(tx, user, &n, true)
 }
 
@@ -195,6 +205,24 @@ pub fn newest(store: &Store, user: u64, limit: usize) -> Result<Vec<Notification
         .into_iter()
         .map(|(_, n)| n)
         .collect())
+}
+
+/// The person's unread notifications, oldest first, found through the index by link
+/// (the digest asks every minute: it must not read what the person has already seen).
+pub fn unread(store: &Store, user: u64) -> Result<Vec<Notification>> {
+    let mut ids: Vec<u64> = store
+        .scan_prefix(&UNREAD_BY_LINK, &user.encode())?
+        .into_iter()
+        .flat_map(|(_, ids)| ids)
+        .collect();
+    ids.sort_unstable();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(n) = store.get(&NOTIFICATIONS, &(user, id))? {
+            out.push(n);
+        }
+    }
+    Ok(out)
 }
 
 /// The person's notifications, newest first.
@@ -302,37 +330,57 @@ pub fn migrate_v5_unread_by_link(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// Deletes notifications older than the retention; keeps the counters exact.
+/// Deletes notifications older than the retention; keeps the counters exact. Reads the
+/// index by date up to the cutoff, then only the old notices themselves.
 pub fn purge(store: &Store, now: i64) -> Result<usize> {
-    let cutoff = now - RETENTION_DAYS * 86_400 * 1_000_000;
-    // Visited one by one: a school keeps tens of thousands of notices, few of them old.
-    let mut old: Vec<((u64, u64), Notification)> = Vec::new();
-    store.visit(&NOTIFICATIONS, |key, n| {
-        if n.at < cutoff {
-            old.push((key, n));
-        }
-    })?;
+    let cutoff = u64::try_from(now - RETENTION_DAYS * 86_400 * 1_000_000).unwrap_or(0);
+    let old: Vec<(u64, u64, u64)> = store
+        .scan_range(&BY_AT, &(0, 0, 0), &(cutoff, 0, 0))?
+        .into_iter()
+        .map(|(k, ())| k)
+        .collect();
     if old.is_empty() {
         return Ok(0);
     }
-    store.commit_blocking(|tx| {
-        for (key, n) in &old {
-            tx.remove(&NOTIFICATIONS, key)?;
-            if !n.read {
-                count_unread(tx, key.0, n, false)?;
+    for chunk in old.chunks(500) {
+        store.commit_blocking(|tx| {
+            for key in chunk {
+                let (_, user, id) = *key;
+                if let Some(n) = tx.get(&NOTIFICATIONS, &(user, id))? {
+                    tx.remove(&NOTIFICATIONS, &(user, id))?;
+                    if !n.read {
+                        count_unread(tx, user, &n, false)?;
+                    }
+                }
+                tx.remove(&BY_AT, key)?;
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        })?;
+    }
     Ok(old.len())
+}
+
+/// Schema 6: the index by date of the notifications kept so far.
+pub fn migrate_v6_index_by_date(store: &Store) -> Result<()> {
+    let mut keys = Vec::new();
+    store.visit(&NOTIFICATIONS, |(user, _), n| keys.push(at_key(user, &n)))?;
+    for chunk in keys.chunks(1000) {
+        store.commit_blocking(|tx| {
+            for key in chunk {
+                tx.put(&BY_AT, key, &())?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// Forgets a deleted account's notifications and preferences.
 pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
-    let keys: Vec<(u64, u64)> = store
+    let keys: Vec<((u64, u64), (u64, u64, u64))> = store
         .scan_prefix(&NOTIFICATIONS, &user.encode())?
         .into_iter()
-        .map(|(k, _)| k)
+        .map(|(k, n)| (k, at_key(user, &n)))
         .collect();
     let links: Vec<(u64, String)> = store
         .scan_prefix(&UNREAD_BY_LINK, &user.encode())?
@@ -340,8 +388,9 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
         .map(|(k, _)| k)
         .collect();
     Ok(Box::new(move |tx| {
-        for key in &keys {
+        for (key, dated) in &keys {
             tx.remove(&NOTIFICATIONS, key)?;
+            tx.remove(&BY_AT, dated)?;
         }
         for key in &links {
             tx.remove(&UNREAD_BY_LINK, key)?;

@@ -287,3 +287,100 @@ async fn a_long_centre_comes_in_pages_and_all_of_it_is_marked_read() {
     let second = anne.get("/notifications?page=2").await;
     assert!(!second.body.contains("class=\"unread\""), "page 2 read too");
 }
+
+/// Schema 6: notifications kept under schema 5 gain their index by date, and the hourly
+/// purge then finds the old ones through it alone (it no longer reads every notice).
+#[tokio::test]
+async fn notices_kept_before_schema_6_are_still_purged_in_time() {
+    use preau::notify::{self, Kind, BY_AT, NOTIFICATIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let settings = crate::common::test_settings(dir.path());
+    let now = preau::auth::now_micros();
+    let day = 86_400_000_000i64;
+    {
+        let store = preau::schema::open(&settings).unwrap();
+        store
+            .commit_blocking(|tx| {
+                notify::push(
+                    tx,
+                    1,
+                    Kind::Message,
+                    "vieux, lu",
+                    "/messagerie/1",
+                    now - 100 * day,
+                )?;
+                notify::push(
+                    tx,
+                    1,
+                    Kind::Mot,
+                    "vieux, non lu",
+                    "/carnet/2",
+                    now - 95 * day,
+                )?;
+                notify::push(
+                    tx,
+                    2,
+                    Kind::Message,
+                    "vieux",
+                    "/messagerie/3",
+                    now - 91 * day,
+                )?;
+                notify::push(
+                    tx,
+                    1,
+                    Kind::Message,
+                    "récent",
+                    "/messagerie/4",
+                    now - 2 * day,
+                )?;
+                notify::push(tx, 2, Kind::Mot, "récent", "/carnet/5", now - day)
+            })
+            .unwrap();
+        let first = store
+            .scan_prefix(&NOTIFICATIONS, &preau::store::Key::encode(&1u64))
+            .unwrap();
+        let read = first
+            .iter()
+            .find(|(_, n)| n.text == "vieux, lu")
+            .unwrap()
+            .1
+            .id;
+        let dated = store.scan(&BY_AT).unwrap();
+        store
+            .commit_blocking(|tx| {
+                let mut n = tx.get(&NOTIFICATIONS, &(1, read))?.unwrap();
+                n.read = true;
+                tx.put(&NOTIFICATIONS, &(1, read), &n)?;
+                tx.put(&notify::UNREAD, &1, &2u64)?;
+                tx.remove(&notify::UNREAD_BY_LINK, &(1, "/messagerie/1".to_string()))?;
+                // What schema 5 wrote: no index by date.
+                for (k, ()) in &dated {
+                    tx.remove(&BY_AT, k)?;
+                }
+                tx.set_meta(preau::store::migrate::SCHEMA_KEY, &5u64)
+            })
+            .unwrap();
+    }
+    let store = preau::schema::open(&settings).unwrap();
+    assert_eq!(
+        store.scan(&BY_AT).unwrap().len(),
+        5,
+        "every notice is dated"
+    );
+    assert_eq!(notify::purge(&store, now).unwrap(), 3);
+    let left: Vec<String> = store
+        .scan(&NOTIFICATIONS)
+        .unwrap()
+        .into_iter()
+        .map(|(_, n)| n.text)
+        .collect();
+    assert_eq!(left, ["récent", "récent"]);
+    assert_eq!(store.scan(&BY_AT).unwrap().len(), 2);
+    assert_eq!(
+        notify::unread_count(&store, 1).unwrap(),
+        1,
+        "the old unread one left the bell"
+    );
+    assert_eq!(notify::unread_count(&store, 2).unwrap(), 1);
+    assert_eq!(notify::purge(&store, now).unwrap(), 0, "nothing twice");
+}
