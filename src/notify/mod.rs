@@ -33,7 +33,10 @@ pub const TABLES: &[&str] = &[
     BY_AT.name,
 ];
 
-fn at_key(user: u64, n: &Notification) -> (u64, u64, u64) {
+/// A notification's key in [`BY_AT`]: (time, person, id).
+type DatedKey = (u64, u64, u64);
+
+fn at_key(user: u64, n: &Notification) -> DatedKey {
     (u64::try_from(n.at).unwrap_or(0), user, n.id)
 }
 
@@ -377,7 +380,7 @@ pub fn migrate_v6_index_by_date(store: &Store) -> Result<()> {
 
 /// Forgets a deleted account's notifications and preferences.
 pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
-    let keys: Vec<((u64, u64), (u64, u64, u64))> = store
+    let keys: Vec<((u64, u64), DatedKey)> = store
         .scan_prefix(&NOTIFICATIONS, &user.encode())?
         .into_iter()
         .map(|(k, n)| (k, at_key(user, &n)))
