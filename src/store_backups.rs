@@ -46,13 +46,7 @@ pub fn folder_of(settings: &Settings) -> PathBuf {
 pub fn due(app: &App, now: i64) -> bool {
     let last = status(app).and_then(|s| s.last_success.max(Some(s.at)));
     let hour = jiff::Timestamp::from_microsecond(now)
-        .map(|t| {
-            t.to_zoned_datetime(
-                jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ)
-                    .unwrap_or(jiff::tz::TimeZone::UTC),
-            )
-            .hour()
-        })
+        .map(|t| t.to_zoned_datetime(crate::ui::dates::school_tz()).hour())
         .unwrap_or(0);
     let day = 86_400_000_000i64;
     match last {

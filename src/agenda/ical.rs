@@ -12,7 +12,7 @@ use crate::ui::dates;
 const PARIS: &str = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\nDTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
 
 fn paris_local(micros: i64) -> String {
-    let tz = jiff::tz::TimeZone::get(dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = dates::school_tz();
     jiff::Timestamp::from_microsecond(micros)
         .map(|t| {
             t.to_zoned_datetime(tz)
@@ -161,10 +161,11 @@ fn parse_when(value: &str, tzid: Option<&str>) -> Option<(i64, bool)> {
         ));
     }
     let dt = jiff::civil::DateTime::strptime("%Y%m%dT%H%M%S", v).ok()?;
-    // A named zone if known, else the school's.
-    let tz = tzid
-        .and_then(|t| jiff::tz::TimeZone::get(t.trim_matches('"')).ok())
-        .or_else(|| jiff::tz::TimeZone::get(dates::SCHOOL_TZ).ok())?;
+    // Only the school's zone ships in the binary (see `dates::school_tz`): a time named in
+    // another zone (rare in a French school's calendars: Outlook's « Romance Standard
+    // Time » is Paris too) is read as the school's, as unknown names always were.
+    let _ = tzid;
+    let tz = dates::school_tz();
     Some((
         dt.to_zoned_datetime(tz).ok()?.timestamp().as_microsecond(),
         false,

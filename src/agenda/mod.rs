@@ -109,7 +109,7 @@ impl Event {
 
 /// The same local time `weeks` weeks later, in Paris.
 pub fn shift_weeks(micros: i64, weeks: i64) -> i64 {
-    let tz = jiff::tz::TimeZone::get(dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz = dates::school_tz();
     jiff::Timestamp::from_microsecond(micros)
         .ok()
         .map(|t| t.to_zoned_datetime(tz))
@@ -126,7 +126,7 @@ pub fn day_start(day: Date) -> i64 {
 /// `day` at `hh:mm` in Paris.
 pub fn at(day: Date, time: &str) -> Option<i64> {
     let t: jiff::civil::Time = time.trim().parse().ok()?;
-    let tz = jiff::tz::TimeZone::get(dates::SCHOOL_TZ).ok()?;
+    let tz = dates::school_tz();
     day.to_datetime(t)
         .to_zoned_datetime(tz)
         .ok()
@@ -275,11 +275,8 @@ pub fn time_text(o: &Occurrence) -> String {
         };
     }
     let hm = |m: i64| {
-        let z = jiff::Timestamp::from_microsecond(m).map(|t| {
-            t.to_zoned_datetime(
-                jiff::tz::TimeZone::get(dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC),
-            )
-        });
+        let z =
+            jiff::Timestamp::from_microsecond(m).map(|t| t.to_zoned_datetime(dates::school_tz()));
         match z {
             Ok(z) if z.minute() == 0 => format!("{} h", z.hour()),
             Ok(z) => format!("{} h {:02}", z.hour(), z.minute()),
@@ -322,7 +319,7 @@ mod tests {
         for (s, _) in &occ {
             let z = jiff::Timestamp::from_microsecond(*s)
                 .unwrap()
-                .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Paris").unwrap());
+                .to_zoned_datetime(dates::school_tz());
             assert_eq!(
                 (z.hour(), z.minute()),
                 (16, 30),

@@ -90,7 +90,7 @@ impl DelegationInput {
 fn end_of_day(date: &str) -> Option<i64> {
     let d: jiff::civil::Date = date.parse().ok()?;
     let next = d.tomorrow().ok()?;
-    let tz = jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ).ok()?;
+    let tz = crate::ui::dates::school_tz();
     Some(
         next.to_zoned_datetime(tz)
             .ok()?

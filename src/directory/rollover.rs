@@ -42,9 +42,7 @@ pub struct YearArchive {
 pub fn year_of(micros: i64) -> String {
     let z = jiff::Timestamp::from_microsecond(micros)
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned_datetime(
-            jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC),
-        );
+        .to_zoned_datetime(crate::ui::dates::school_tz());
     let y = z.year();
     if z.month() >= 8 {
         format!("{}-{}", y, y + 1)

@@ -9,7 +9,7 @@ use crate::directory::people::People;
 use crate::liaison::Mot;
 use crate::news::News;
 use crate::pedagogy::concerns;
-use crate::pedagogy::textbook::{of_class_between, Entry, EntryKind};
+use crate::pedagogy::textbook::{heads_of_class_between, EntryHead, EntryKind};
 use crate::store::{Result, Store};
 use crate::ui::dates;
 
@@ -22,7 +22,7 @@ pub struct ChildWeek {
     pub child: u64,
     pub first_name: String,
     pub class: String,
-    pub due: Vec<Entry>,
+    pub due: Vec<EntryHead>,
     pub to_sign: Vec<Mot>,
 }
 
@@ -42,7 +42,7 @@ pub fn due_soon(
     child: u64,
     shown: WorkShown,
     now: i64,
-) -> Result<Vec<Entry>> {
+) -> Result<Vec<EntryHead>> {
     let today = dates::local_day_and_hour(now).0;
     let day = |n: i64| {
         today
@@ -53,7 +53,7 @@ pub fn due_soon(
     let (from, to) = (day(1), day(DAYS_AHEAD + 1));
     let mut out = Vec::new();
     for c in people.classes_of(child) {
-        for e in of_class_between(store, *c, &from, &to)? {
+        for e in heads_of_class_between(store, *c, &from, &to)? {
             let listed = (e.listed && shown.textbook) || (e.online && shown.devoirs);
             if e.kind == EntryKind::Work
                 && listed
@@ -74,7 +74,7 @@ pub fn of_today(news: &[News], now: i64) -> Vec<&News> {
     news.iter().filter(|n| n.publish_at >= start).collect()
 }
 
-fn when(e: &Entry, now: i64) -> String {
+fn when(e: &EntryHead, now: i64) -> String {
     let tomorrow = dates::local_day_and_hour(now).0.tomorrow().ok();
     match e.date() {
         Some(d) if Some(d) == tomorrow => "demain".into(),
@@ -83,7 +83,7 @@ fn when(e: &Entry, now: i64) -> String {
     }
 }
 
-fn link(e: &Entry, shown: WorkShown) -> String {
+fn link(e: &EntryHead, shown: WorkShown) -> String {
     if e.online && shown.devoirs {
         format!("/devoirs/{}", e.id)
     } else {

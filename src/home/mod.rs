@@ -154,7 +154,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         @if !news.is_empty() {
             section.news-home {
                 h2 { "Actualités" }
-                @for n in &news { (crate::news::card(&app.store, n)) }
+                @for n in &news { (crate::news::card(&app.store, &people, n)) }
                 p { a href="/actualites" { "Toutes les actualités" } }
             }
         }

@@ -253,38 +253,59 @@ fn source_code(s: &Source) -> String {
     }
 }
 
-fn source_label(store: &Store, s: &Source) -> String {
+fn source_label(people: &People, s: &Source) -> String {
     match s {
         Source::School => "L'école".into(),
         Source::Class(c) => format!(
             "Classe {}",
-            crate::directory::class(store, *c)
-                .ok()
-                .flatten()
-                .map(|c| c.label)
+            people
+                .class(*c)
+                .map(|c| c.label.as_str())
                 .unwrap_or_default()
         ),
         Source::Commune => "La commune".into(),
     }
 }
 
-fn author_name(store: &Store, id: u64) -> String {
-    crate::directory::user(store, id)
-        .ok()
-        .flatten()
+fn author_name(people: &People, id: u64) -> String {
+    people
+        .user(id)
         .map(|u| u.display_name())
         .unwrap_or_default()
 }
 
+/// The previews of the news' texts, made once per change of the news rather than once per
+/// card shown (a preview runs the Markdown reader over the whole text).
+struct Previews(std::collections::HashMap<u64, String>);
+
+fn preview(store: &Store, n: &News) -> String {
+    let previews = store.derived(&[NEWS.name], |store| {
+        let mut all = std::collections::HashMap::new();
+        store.visit(&NEWS, |id, n| {
+            all.insert(id, richtext::preview(&n.body, PREVIEW_CHARS));
+        })?;
+        Ok(Previews(all))
+    });
+    match previews {
+        Ok(p) => match p.0.get(&n.id) {
+            Some(text) => text.clone(),
+            None => richtext::preview(&n.body, PREVIEW_CHARS),
+        },
+        Err(_) => richtext::preview(&n.body, PREVIEW_CHARS),
+    }
+}
+
+const PREVIEW_CHARS: usize = 400;
+
 /// News as a card, for the home page and the list.
-pub fn card(store: &Store, n: &News) -> Markup {
+pub fn card(store: &Store, people: &People, n: &News) -> Markup {
     html! {
         article.news.panel {
             @if n.pinned { p.small { span.badge { "épinglé" } } }
             h3 { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
-            p.small { (source_label(store, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(store, n.author)) }
+            p.small { (source_label(people, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(people, n.author)) }
             @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
-            p { (richtext::preview(&n.body, 400)) }
+            p { (preview(store, n)) }
         }
     }
 }
@@ -329,7 +350,7 @@ fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
         @if news.is_empty() { p.empty { "Aucune actualité pour le moment." } }
-        @for n in &news { (card(&app.store, n)) }
+        @for n in &news { (card(&app.store, &people, n)) }
     };
     frame(app, &member, "Actualités", body)
 }
@@ -535,11 +556,11 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
     let (n, people) = load(app, &member, id)?;
     let manage = may_publish(&member, &n.source);
     let body = html! {
-        (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&app.store, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
+        (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&people, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
         section.panel {
             @if n.image.is_some() { img.preview src=(format!("/actualites/{id}/image")) alt=""; }
             div.richtext { (richtext::render(&n.body)) }
-            p.small { "Par " (author_name(&app.store, n.author)) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
+            p.small { "Par " (author_name(&people, n.author)) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
         }
         @if manage {
             div.actions {

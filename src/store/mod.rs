@@ -99,6 +99,14 @@ impl<K, V> Table<K, V> {
             _types: PhantomData,
         }
     }
+
+    /// The same records read as `W`, a lighter type naming only some of their fields (the
+    /// others are skipped while decoding, never allocated): for pages that list records
+    /// and show a line of each. `W` implements `Deserialize` only, so that nothing can
+    /// be written back through the view and lose the fields it does not name.
+    pub const fn read_as<W: serde::de::DeserializeOwned>(&self) -> Table<K, W> {
+        Table::new(self.name)
+    }
 }
 
 /// Engine settings.

@@ -4,10 +4,25 @@ use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-pub const SCHOOL_TZ: &str = "Europe/Paris";
+/// The IANA name of the school's time zone (metropolitan France).
+pub const SCHOOL_TZ_NAME: &str = "Europe/Paris";
+
+/// Europe/Paris in the IANA database's compiled form (TZif, public domain), the only zone
+/// Préau needs: shipping it alone instead of the whole database (jiff's bundle) keeps
+/// about 270 kB out of the binary. France has kept the same rules since 1996; a change
+/// would come with a new release, like the holidays.
+const SCHOOL_TZIF: &[u8] = include_bytes!("europe-paris.tzif");
+
+/// The school's time zone; UTC only if the data shipped above were unreadable (a test
+/// checks it is not).
+pub fn school_tz() -> TimeZone {
+    static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    ZONE.get_or_init(|| TimeZone::tzif(SCHOOL_TZ_NAME, SCHOOL_TZIF).unwrap_or(TimeZone::UTC))
+        .clone()
+}
 
 fn paris() -> TimeZone {
-    TimeZone::get(SCHOOL_TZ).unwrap_or(TimeZone::UTC)
+    school_tz()
 }
 
 pub fn weekday_fr(w: Weekday) -> &'static str {
@@ -148,6 +163,20 @@ mod tests {
 
     fn micros(text: &str) -> i64 {
         text.parse::<Timestamp>().unwrap().as_microsecond()
+    }
+
+    #[test]
+    fn the_shipped_zone_is_paris_with_its_summer_time() {
+        let tz = school_tz();
+        assert_eq!(tz.iana_name(), Some(SCHOOL_TZ_NAME));
+        let offset = |t: &str| tz.to_offset(t.parse::<Timestamp>().unwrap()).seconds();
+        assert_eq!(offset("2027-01-15T12:00:00Z"), 3600, "winter: UTC+1");
+        assert_eq!(offset("2027-07-15T12:00:00Z"), 7200, "summer: UTC+2");
+        // The change of the last Sunday of March 2027, at 1:00 UTC.
+        assert_eq!(offset("2027-03-28T00:59:59Z"), 3600);
+        assert_eq!(offset("2027-03-28T01:00:00Z"), 7200);
+        // Far beyond the table's transitions, the POSIX rule at its end still applies.
+        assert_eq!(offset("2060-07-01T12:00:00Z"), 7200);
     }
 
     #[test]

@@ -82,6 +82,60 @@ pub struct Entry {
     pub notified: bool,
 }
 
+/// An entry's line in a list (the family's « Pour vous »): the entry without its text
+/// and files, read through [`HEADS`].
+#[derive(Debug, Clone, Deserialize)]
+pub struct EntryHead {
+    pub id: u64,
+    pub class: u64,
+    pub scope: Scope,
+    pub kind: EntryKind,
+    pub subject: String,
+    pub title: String,
+    pub day: String,
+    #[serde(default)]
+    pub minutes: u32,
+    #[serde(default)]
+    pub online: bool,
+    #[serde(default = "shown")]
+    pub listed: bool,
+    pub visible_from: i64,
+}
+
+impl EntryHead {
+    pub fn date(&self) -> Option<Date> {
+        dates::parse_date(&self.day)
+    }
+    pub fn visible(&self, now: i64) -> bool {
+        self.visible_from <= now
+    }
+}
+
+/// [`ENTRIES`] read as [`EntryHead`]s.
+pub const HEADS: Table<u64, EntryHead> = ENTRIES.read_as();
+
+/// The heads of a class's entries from day `from` (included) to `to` (excluded), by day.
+pub fn heads_of_class_between(
+    store: &Store,
+    class: u64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<EntryHead>> {
+    let mut out = Vec::new();
+    let keys = store.scan_range(
+        &BY_CLASS_DAY,
+        &(class, day_number(from), 0),
+        &(class, day_number(to), 0),
+    )?;
+    for ((_, _, id), ()) in keys {
+        if let Some(e) = store.get(&HEADS, &id)? {
+            out.push(e);
+        }
+    }
+    out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
 impl Entry {
     pub fn date(&self) -> Option<Date> {
         dates::parse_date(&self.day)
