@@ -20,7 +20,7 @@ pub mod import;
 pub mod register;
 pub mod routes;
 pub mod services;
-mod signup;
+pub(crate) mod signup;
 mod views;
 
 /// Monday of the week (as `yyyymmdd`) → the week's menus.

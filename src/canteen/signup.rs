@@ -337,3 +337,24 @@ pub async fn save_family(
         })
         .await
 }
+
+/// A booking written inside a bigger transaction (the demo's term of sign-ups), with the
+/// child's history; the capacity is still checked.
+pub(crate) fn book_in(
+    tx: &mut crate::store::Tx<'_>,
+    service: &PeriService,
+    pupil: u64,
+    d: Date,
+    by: u64,
+    now: i64,
+) -> Outcome<()> {
+    if tx
+        .get(&BOOKINGS, &(service.id, day_key(d), pupil))?
+        .is_some()
+    {
+        return Ok(());
+    }
+    set(tx, service, pupil, d, true, by, now)?;
+    log(tx, pupil, service.id, d, true, by, ChangeOutcome::Done, now)?;
+    Ok(())
+}
