@@ -67,6 +67,18 @@ async fn the_commune_publishes_a_parent_signs_two_children_up_on_a_phone_the_sta
     d.type_into("#f-j0-dessert-nom", "Pomme").await;
     d.click("button[value=publier]").await;
     d.wait_for("Semaine publiée").await;
+    // The week for the school door: one A4 page, the dishes and their allergens in words.
+    d.goto(&format!("{base}/cantine/imprimer?semaine={week}"))
+        .await;
+    d.wait_for("Lasagnes aux légumes").await;
+    if let Some(pages) = super::print::pdf_pages(&d.print_pdf().await) {
+        assert_eq!(pages.len(), 1, "{pages:?}");
+        assert!(
+            pages[0].contains("Lasagnesauxlégumes") && pages[0].contains("Allergènes:gluten,lait"),
+            "{pages:?}"
+        );
+        assert!(!pages[0].contains("Sedéconnecter"), "no menu on paper");
+    }
 
     // Inès signs Zoé and Tom up for that Monday (unless it falls in the holidays).
     d.sign_in(&base, "ines.leroy", FOLKS_PASSWORD).await;
