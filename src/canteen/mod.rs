@@ -16,6 +16,7 @@ use jiff::civil::{Date, Weekday};
 
 pub mod access;
 mod forms;
+pub mod ical;
 pub mod import;
 pub mod register;
 pub mod routes;

@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/cantine", week, Member)
         .get("/cantine/imprimer", print, Member)
+        .get("/cantine/menus.ics", feed, Public)
         .get("/cantine/gestion", manage::home, m)
         .get("/cantine/gestion/menu", manage::menu_form, m)
         .post("/cantine/gestion/menu", manage::menu_save, m)
@@ -130,6 +131,33 @@ fn print(Data(app): Data<&App>, member: Member, Query(q): Query<WeekQuery>) -> A
         .unwrap_or_default();
     let body = views::print_page(&school, monday, w.as_ref());
     frame(app, &member, "Menus de la semaine", body)
+}
+
+/// The menus' iCalendar feed: four weeks back, twelve ahead, published weeks only. A
+/// menu names nobody: no session is asked, so that a phone's calendar can subscribe.
+#[handler]
+fn feed(Data(app): Data<&App>, req: &poem::Request) -> AppResult<poem::Response> {
+    let first = super::add_days(super::monday(today()), -28);
+    let weeks = super::weeks_from(&app.store, first, 16)?;
+    let school = crate::school::get(&app.store)?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let host = req
+        .uri()
+        .host()
+        .or_else(|| req.header("host"))
+        .unwrap_or("preau")
+        .to_string();
+    Ok(poem::Response::builder()
+        .header(
+            poem::http::header::CONTENT_TYPE,
+            "text/calendar; charset=utf-8",
+        )
+        .header(
+            poem::http::header::CONTENT_DISPOSITION,
+            "inline; filename=\"menus-cantine.ics\"",
+        )
+        .body(super::ical::feed(&school, &host, &weeks)))
 }
 
 /// « Aujourd'hui à la cantine » for a pupil's or a parent's home page (nothing for others,

@@ -151,6 +151,13 @@ async fn the_commune_publishes_a_week_with_allergens_and_the_egalim_warning() {
         .await
         .body
         .contains("végétarien"));
+    // The iCalendar feed: published days, without a session.
+    let ics = server.client().get("/cantine/menus.ics").await;
+    assert_eq!(ics.status, 200);
+    // Lines folded at 75 octets are unfolded first (RFC 5545, 3.1).
+    let body = ics.body.replace("\r\n ", "");
+    assert!(body.contains("SUMMARY:Cantine : Omelette"), "{body}");
+    assert!(body.contains("allergènes : poissons\\, gluten"), "{body}");
     // The print sheet and the home pages of a pupil and a parent.
     let print = parent
         .get(&format!("/cantine/imprimer?semaine={week}"))
