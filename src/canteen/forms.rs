@@ -121,6 +121,8 @@ pub struct ServiceFields {
     pub personnel: Vec<u64>,
     #[serde(default)]
     pub fermetures: String,
+    #[serde(default)]
+    pub effectifs: String,
 }
 
 fn hour(form: &mut FormState, name: &str, text: &str, label: &str) -> Option<u8> {
@@ -144,6 +146,7 @@ impl ServiceFields {
             ("limite_heure", self.limite_heure.clone()),
             ("annulation", self.annulation.clone()),
             ("fermetures", self.fermetures.clone()),
+            ("effectifs", self.effectifs.clone()),
         ])
     }
 
@@ -193,6 +196,10 @@ impl ServiceFields {
             "" => None,
             t => hour(&mut form, "annulation", t, "Annulation le matin même"),
         };
+        let report_by = match self.effectifs.trim() {
+            "" => None,
+            t => hour(&mut form, "effectifs", t, "Effectifs attendus avant"),
+        };
         let mut closed = Vec::new();
         for word in self
             .fermetures
@@ -223,6 +230,7 @@ impl ServiceFields {
             classes: self.classes.clone(),
             staff: self.personnel.clone(),
             closed,
+            report_by,
         })
     }
 }
@@ -258,8 +266,10 @@ pub struct BookingFields {
 impl BookingFields {
     /// The days shown and whether each is ticked.
     pub fn chosen_days(&self) -> Vec<(Date, bool)> {
+        // The page shows four weeks: a form never brings more than a year of days.
         self.affiches
             .iter()
+            .take(400)
             .filter_map(|d| dates::parse_date(d))
             .map(|d| {
                 (

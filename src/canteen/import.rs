@@ -270,8 +270,18 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Week>, Vec<String>> {
             .days
             .push(menu);
     }
+    // A school year at most in one file: one transaction writes it all.
+    if weeks.len() > MAX_WEEKS {
+        return Err(vec![format!(
+            "Le fichier couvre {} semaines : importez au plus une année scolaire ({MAX_WEEKS} semaines) à la fois.",
+            weeks.len()
+        )]);
+    }
     Ok(weeks.into_values().collect())
 }
+
+/// The most weeks one import writes.
+pub const MAX_WEEKS: usize = 53;
 
 /// The imported days laid over the weeks already stored (other days are kept).
 pub fn merge(existing: Option<Week>, imported: Week) -> Week {

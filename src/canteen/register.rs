@@ -115,9 +115,12 @@ pub struct Headcount {
     pub expected: usize,
     /// Counted by the staff, once they confirmed.
     pub present: Option<usize>,
+    /// Not counted yet, and past the hour the commune set.
+    pub late: bool,
 }
 
-pub fn headcounts(store: &Store, day: Date) -> Result<Vec<Headcount>> {
+/// The effectifs of `day`, as of `now` (to say which pointage is late).
+pub fn headcounts(store: &Store, day: Date, now: i64) -> Result<Vec<Headcount>> {
     let absent = absent_on(store, day)?;
     let mut out = Vec::new();
     for s in services::services(store)? {
@@ -130,7 +133,12 @@ pub fn headcounts(store: &Store, day: Date) -> Result<Vec<Headcount>> {
             .collect();
         let (here, away) = expected(&s, &booked, &absent);
         let present = register(store, s.id, day)?.map(|r| r.present.len());
+        let late = present.is_none()
+            && s.report_by.is_some_and(|h| {
+                now > crate::ui::dates::start_of_day(day) + i64::from(h) * 3_600_000_000
+            });
         out.push(Headcount {
+            late,
             booked: booked.len(),
             absent: away.len(),
             expected: here.len(),
@@ -177,6 +185,7 @@ mod tests {
             classes: Vec::new(),
             staff: Vec::new(),
             closed: Vec::new(),
+            report_by: None,
         }
     }
 

@@ -104,6 +104,9 @@ pub struct PeriService {
     /// Days the service is closed (strike announced, works), `yyyymmdd`.
     #[serde(default)]
     pub closed: Vec<u64>,
+    /// The hour by which the commune wants the day's pointage (its effectifs).
+    #[serde(default)]
+    pub report_by: Option<u8>,
 }
 
 impl PeriService {

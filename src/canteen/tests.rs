@@ -59,6 +59,7 @@ fn canteen(capacity: u64) -> PeriService {
         classes: Vec::new(),
         staff: Vec::new(),
         closed: vec![day_key(d("2026-12-11"))],
+        report_by: None,
     }
 }
 
@@ -279,4 +280,71 @@ async fn a_full_day_refuses_the_whole_change() {
             assert!(booked(&store, 51).is_empty(), "nothing half-written");
         }
     }
+}
+
+#[tokio::test]
+async fn a_deleted_pupil_leaves_no_booking_behind_and_the_counts_follow() {
+    let (_dir, store) = store();
+    let s = canteen(0);
+    let boss = require(&commune(), Action::ManageCanteen).unwrap();
+    services::save_service(&store, &boss, &s, 0).await.unwrap();
+    let now = at("2026-11-20", 12);
+    for pupil in [50, 51] {
+        let granted = require(&parent(&[pupil]), Action::BookCanteen { pupil_id: pupil })
+            .unwrap()
+            .on(access::Child { pupil });
+        let days = [(d("2026-12-14"), true), (d("2026-12-15"), true)];
+        services::change(&store, &granted, &s, &days, &cx(now))
+            .await
+            .unwrap();
+    }
+    assert_eq!(services::count_on(&store, 1, d("2026-12-14")).unwrap(), 2);
+    let erase = forget(&store, 50).unwrap();
+    store.commit_blocking(|tx| erase(tx)).unwrap();
+    assert!(booked(&store, 50).is_empty());
+    assert!(services::changes(&store, 50, 10).unwrap().is_empty());
+    assert_eq!(booked(&store, 51).len(), 2, "the other pupil keeps theirs");
+    assert_eq!(services::count_on(&store, 1, d("2026-12-14")).unwrap(), 1);
+    assert_eq!(
+        services::booked_on(&store, 1, d("2026-12-14"))
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn an_import_of_more_than_a_school_year_is_refused() {
+    let mut csv = String::from("date;repas;plat\n");
+    let mut day = d("2027-01-04");
+    for _ in 0..60 {
+        csv.push_str(&format!("{day};plat;Gratin\n"));
+        day = add_days(day, 7);
+    }
+    let errors = import::parse(csv.as_bytes()).unwrap_err();
+    assert!(errors[0].contains("60 semaines"), "{errors:?}");
+}
+
+#[tokio::test]
+async fn the_effectifs_say_when_the_pointage_is_late() {
+    let (_dir, store) = store();
+    let s = PeriService {
+        report_by: Some(10),
+        ..canteen(0)
+    };
+    let boss = require(&commune(), Action::ManageCanteen).unwrap();
+    services::save_service(&store, &boss, &s, 0).await.unwrap();
+    let day = d("2026-12-14");
+    let before = register::headcounts(&store, day, at("2026-12-14", 9)).unwrap();
+    assert!(!before[0].late);
+    let after = register::headcounts(&store, day, at("2026-12-14", 11)).unwrap();
+    assert!(after[0].late && after[0].present.is_none());
+    let staff = require(&commune(), Action::TakeCanteenRegister { works_in: false })
+        .unwrap()
+        .on(s.clone());
+    register::save(&store, &staff, day, &[], at("2026-12-14", 11))
+        .await
+        .unwrap();
+    let done = register::headcounts(&store, day, at("2026-12-14", 12)).unwrap();
+    assert_eq!((done[0].late, done[0].present), (false, Some(0)));
 }

@@ -124,6 +124,7 @@ fn service(
         classes: Vec::new(),
         staff: staff.to_vec(),
         closed: Vec::new(),
+        report_by: Some(10),
     }
 }
 

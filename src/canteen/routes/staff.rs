@@ -120,7 +120,7 @@ pub(super) fn headcount(
 ) -> AppResult<Markup> {
     access::manage(member.actor())?;
     let day = day_of(&q);
-    let lines = register::headcounts(&app.store, day)?;
+    let lines = register::headcounts(&app.store, day, auth::now_micros())?;
     frame(
         app,
         &member,
@@ -173,7 +173,7 @@ pub(super) fn headcount_csv(
     ]
     .map(String::from)
     .to_vec()];
-    for l in register::headcounts(&app.store, day)? {
+    for l in register::headcounts(&app.store, day, auth::now_micros())? {
         rows.push(vec![
             day.to_string(),
             l.service.name.clone(),

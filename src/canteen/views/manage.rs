@@ -199,6 +199,7 @@ pub fn service_form(
             (Field::text("annulation", "Annulation possible le matin même jusqu'à (heure)").hint("Laissez vide : pas d'annulation le jour même.").kind("number").render(form))
             (checkboxes(form, "classes", "Classes qui peuvent s'inscrire (aucune cochée : toutes)", &classes, &s(checked.1)))
             (checkboxes(form, "personnel", "Personnel périscolaire qui y travaille (fait le pointage)", &staff, &s(checked.2)))
+            (Field::text("effectifs", "Pointage et effectifs attendus avant (heure)").hint("Par exemple 10 : le personnel enregistre le pointage du jour avant 10 h ; après, les effectifs le signalent en retard.").kind("number").render(form))
             (Field::text("fermetures", "Jours de fermeture du service").hint("Des dates séparées par des virgules (grève annoncée, travaux) : 2026-12-18, 2027-01-04. Les vacances de la zone sont déjà fermées.").render(form))
             p.actions { button.button.primary type="submit" { "Enregistrer le service" } }
         }

@@ -67,7 +67,8 @@ pub fn list_page(
 ) -> Markup {
     html! {
         (crate::ui::heading(&format!("{} — {}", service.name, dates::day_label(day)), None))
-        p { strong { (expected.len()) } " élève(s) attendu(s)" @if !absent.is_empty() { ", " strong { (absent.len()) } " absent(s) à l'appel" } "." }
+        p { strong { (expected.len()) } " élève(s) attendu(s)" @if !absent.is_empty() { ", " strong { (absent.len()) } " absent(s) à l'appel" } "."
+            @if let Some(h) = service.report_by { " La commune attend le pointage avant " (h) " h." } }
         @if let Some(r) = done {
             p.notice role="status" { "Pointage enregistré le " (dates::short_datetime(r.at)) " par " (people.user(r.by).map(|u| u.display_name()).unwrap_or_default()) " : " (r.present.len()) " présent(s). Vous pouvez le corriger." }
         }
@@ -125,7 +126,10 @@ pub fn headcount_page(day: Date, lines: &[Headcount]) -> Markup {
                             tr {
                                 th scope="row" { (l.service.name) }
                                 td { (l.booked) } td { (l.absent) } td { (l.expected) }
-                                td { @match l.present { Some(n) => (n), None => span.badge.off { "pas encore fait" } } }
+                                td { @match l.present {
+                                    Some(n) => (n),
+                                    None => @if l.late { span.badge.off { "en retard (attendu avant " (l.service.report_by.unwrap_or(0)) " h)" } } @else { span.badge { "pas encore fait" } },
+                                } }
                             }
                         }
                     }
