@@ -121,28 +121,6 @@ pub fn child_page(
     };
     html! {
         (crate::ui::heading(&format!("Inscriptions de {child}"), Some("Cochez les jours, puis enregistrez. Après la date limite d'un service, un changement est envoyé à la commune comme une demande.")))
-        section.panel {
-            h2 { "Régime à la cantine" }
-            form method="post" action=(action) novalidate {
-                (csrf_input(visitor))
-                input type="hidden" name="action" value="regime";
-                div.field {
-                    label for="f-regime" { "Repas" }
-                    select #f-regime name="regime" {
-                        @for d in Diet::ALL { option value=(d.slug()) selected[d == family.diet] { (d.label()) } }
-                    }
-                }
-                fieldset.field.checks {
-                    legend { "PAI (projet d'accueil individualisé)" }
-                    p.hint { "Oui ou non seulement : le détail médical reste entre la famille, le médecin scolaire et la mairie, pas dans l'ENT." }
-                    div.options {
-                        div.check { input #f-pai-non type="radio" name="pai" value="non" checked[!family.pai]; label for="f-pai-non" { "Non" } }
-                        div.check { input #f-pai-oui type="radio" name="pai" value="oui" checked[family.pai]; label for="f-pai-oui" { "Oui" } }
-                    }
-                }
-                button.button type="submit" { "Enregistrer le régime" }
-            }
-        }
         @if grids.is_empty() { p.empty { "La commune n'a ouvert aucun service à cette classe pour le moment." } }
         @for g in grids {
             @let s = &g.service;
@@ -191,6 +169,28 @@ pub fn child_page(
                     p.hint { "Les vacances et les jours de fermeture sont sautés. Les jours non cochés de la période sont désinscrits." }
                     button.button type="submit" { "Appliquer l'inscription régulière " span.sr { "au service " (s.name) } }
                 }
+            }
+        }
+        section.panel {
+            h2 { "Régime à la cantine" }
+            form method="post" action=(action) novalidate {
+                (csrf_input(visitor))
+                input type="hidden" name="action" value="regime";
+                div.field {
+                    label for="f-regime" { "Repas" }
+                    select #f-regime name="regime" {
+                        @for d in Diet::ALL { option value=(d.slug()) selected[d == family.diet] { (d.label()) } }
+                    }
+                }
+                fieldset.field.checks {
+                    legend { "PAI (projet d'accueil individualisé)" }
+                    p.hint { "Oui ou non seulement : le détail médical reste entre la famille, le médecin scolaire et la mairie, pas dans l'ENT." }
+                    div.options {
+                        div.check { input #f-pai-non type="radio" name="pai" value="non" checked[!family.pai]; label for="f-pai-non" { "Non" } }
+                        div.check { input #f-pai-oui type="radio" name="pai" value="oui" checked[family.pai]; label for="f-pai-oui" { "Oui" } }
+                    }
+                }
+                button.button type="submit" { "Enregistrer le régime" }
             }
         }
         (history(people, grids, changes))

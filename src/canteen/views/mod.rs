@@ -94,17 +94,17 @@ pub struct Links {
 pub fn week_page(monday: Date, week: Option<&Week>, links: &Links, class_today: Markup) -> Markup {
     html! {
         (crate::ui::heading("Cantine", Some("Les menus de la semaine, avec les allergènes.")))
-        p.actions.noprint {
-            a.button href=(format!("/cantine/imprimer?semaine={monday}")) { "Imprimer la semaine" }
-            " " a.button href="/cantine/menus.ics" { "S'abonner aux menus (calendrier)" }
-            @if links.guardian { " " a.button.primary href="/cantine/inscriptions" { "Inscriptions cantine et périscolaire" } }
-            @if links.staff { " " a.button href="/periscolaire" { "Pointage du périscolaire" } }
-            @if links.manage { " " a.button href="/cantine/gestion" { "Gérer la cantine" } }
-        }
+        @if links.guardian { p.actions.noprint { a.button.primary href="/cantine/inscriptions" { "Inscriptions cantine et périscolaire" } } }
         (class_today)
         h2 { (week_title(monday)) }
         (week_nav("/cantine", monday))
         (week_cards(monday, week))
+        p.actions.noprint {
+            a.button href=(format!("/cantine/imprimer?semaine={monday}")) { "Imprimer la semaine" }
+            " " a.button href="/cantine/menus.ics" { "S'abonner aux menus (calendrier)" }
+            @if links.staff { " " a.button href="/periscolaire" { "Pointage du périscolaire" } }
+            @if links.manage { " " a.button href="/cantine/gestion" { "Gérer la cantine" } }
+        }
     }
 }
 

@@ -85,6 +85,7 @@ async fn the_commune_publishes_a_parent_signs_two_children_up_on_a_phone_the_sta
     d.goto(&format!("{base}/cantine?semaine={week}")).await;
     d.wait_for("Lasagnes aux légumes").await;
     axe_clean(&d, "/cantine").await;
+    d.screenshot("cantine-semaine.png").await;
     let open = preau::agenda::holidays::on(preau::school::get(&store).unwrap().unwrap().zone, week)
         .is_none();
     for child in [f.zoe, f.tom] {
@@ -96,6 +97,8 @@ async fn the_commune_publishes_a_parent_signs_two_children_up_on_a_phone_the_sta
             d.click(&format!("#j-{service}-{week}")).await;
             d.click("section.service form button.primary").await;
             d.wait_for("1 jour(s) enregistré(s)").await;
+            d.screenshot(&format!("cantine-inscriptions-{child}.png"))
+                .await;
         }
     }
     if open {
@@ -140,6 +143,7 @@ async fn the_commune_publishes_a_parent_signs_two_children_up_on_a_phone_the_sta
         d.goto(&format!("{base}/periscolaire/{service}")).await;
         d.wait_for("2</strong> élève(s) attendu(s)").await;
         axe_clean(&d, "/periscolaire/:id").await;
+        d.screenshot("cantine-pointage.png").await;
         d.click(&format!("#p-{}", f.zoe)).await;
         d.click("form button.primary").await;
         d.wait_for("Pointage enregistré : 1 présent(s)").await;
