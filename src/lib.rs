@@ -15,6 +15,7 @@ pub mod attachments;
 pub mod auth;
 pub mod blog;
 pub mod board;
+pub mod canteen;
 pub mod charter;
 pub mod classroom;
 pub mod cli;

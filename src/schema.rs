@@ -28,6 +28,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::pedagogy::exercises::TABLES,
         crate::reports::TABLES,
         crate::account::export::TABLES,
+        crate::canteen::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -87,6 +88,14 @@ pub const FORGET: &[Forget] = &[
         keeps: "mots and their signatures, answers and replies: a signed mot is the \
                 school's proof that the family was informed and answered; the signatures \
                 still expected from the person go",
+    },
+    Forget {
+        module: "canteen",
+        prepare: Some(crate::canteen::forget),
+        keeps: "menus and services, the school's and not the person's; a pupil's \
+                bookings (with the day counts), diet, PAI answer, history and requests go; \
+                a staff member leaves the services' lists; the id of an adult who booked \
+                stays on the child's booking, naming nobody once the account is gone",
     },
     Forget {
         module: "auth",

@@ -77,10 +77,11 @@ pub enum Kind {
     Report,
     Homework,
     Article,
+    Cantine,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Message,
         Kind::Mot,
         Kind::MotReply,
@@ -88,6 +89,7 @@ impl Kind {
         Kind::Report,
         Kind::Homework,
         Kind::Article,
+        Kind::Cantine,
     ];
 
     pub fn label(self) -> &'static str {
@@ -99,6 +101,7 @@ impl Kind {
             Kind::Report => "Signalement à examiner (direction)",
             Kind::Homework => "Nouveau travail à faire",
             Kind::Article => "Nouvel article publié",
+            Kind::Cantine => "Inscription à la cantine ou au périscolaire : demande et réponse",
         }
     }
 
@@ -111,6 +114,7 @@ impl Kind {
             Kind::Report => "signalement",
             Kind::Homework => "devoir",
             Kind::Article => "article",
+            Kind::Cantine => "cantine",
         }
     }
 }

@@ -276,6 +276,18 @@ pub enum Action {
         class_id: Option<u64>,
         in_care: bool,
     },
+    /// Publish the canteen's menus, configure the périscolaire services, answer changes
+    /// asked after the cut-off, see the effectifs and the monthly count: the commune's
+    /// staff and the director.
+    ManageCanteen,
+    /// Sign a pupil up to the canteen and the périscolaire: their guardians only (and who
+    /// manages the canteen, for a family without access).
+    BookCanteen { pupil_id: u64 },
+    /// Take a service's list in the morning (pointage): the périscolaire staff who work in
+    /// it (`works_in`), who manages the canteen.
+    TakeCanteenRegister { works_in: bool },
+    /// See who eats at the canteen today in a class: its teachers, the director.
+    SeeCanteenClass { class_id: u64 },
 }
 
 /// The answer to « may this actor do that ».
@@ -456,6 +468,16 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                     && class_id.is_some_and(|c| actor.class_ids.contains(&c)))
                 || (actor.profile == Profile::Periscolaire && in_care)
         }
+        // The canteen is the commune's: its staff and the director run it.
+        Action::ManageCanteen => actor.director || actor.profile == Profile::Commune,
+        Action::BookCanteen { pupil_id } => {
+            actor.children.contains(&pupil_id) || may(actor, Action::ManageCanteen)
+        }
+        Action::TakeCanteenRegister { works_in } => {
+            (works_in && actor.profile == Profile::Periscolaire)
+                || may(actor, Action::ManageCanteen)
+        }
+        Action::SeeCanteenClass { class_id } => actor.director || teaches(actor, Some(class_id)),
     }
 }
 

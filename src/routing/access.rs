@@ -119,6 +119,15 @@ pub enum Object {
     CalendarFeed,
     /// One's own archive of « Mes données »: nobody else's.
     OwnExport,
+    /// The canteen's management (menus, services, late requests, effectifs, monthly
+    /// count): the commune's staff, the director.
+    CanteenManage,
+    /// A pupil's sign-ups to the canteen and the périscolaire: their guardians, the
+    /// commune, the director.
+    CanteenChild,
+    /// A périscolaire service's lists and pointage: the périscolaire staff who work in
+    /// it, the commune, the director.
+    CanteenService,
 }
 
 impl Access {

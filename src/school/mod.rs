@@ -47,10 +47,11 @@ pub enum Service {
     Devoirs,
     Classeur,
     Exercices,
+    Cantine,
 }
 
 impl Service {
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::Actualites,
         Service::Messagerie,
         Service::Carnet,
@@ -61,6 +62,7 @@ impl Service {
         Service::Devoirs,
         Service::Classeur,
         Service::Exercices,
+        Service::Cantine,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -75,6 +77,7 @@ impl Service {
             Service::Devoirs => "devoirs",
             Service::Classeur => "classeur",
             Service::Exercices => "exercices",
+            Service::Cantine => "cantine",
         }
     }
 
@@ -94,6 +97,7 @@ impl Service {
             Service::Devoirs => "Devoirs en ligne",
             Service::Classeur => "Classeur de leçons",
             Service::Exercices => "Exercices",
+            Service::Cantine => "Cantine et périscolaire",
         }
     }
 
@@ -109,6 +113,9 @@ impl Service {
             Service::Devoirs => "Le travail rendu en ligne, y compris à l'oral.",
             Service::Classeur => "Les leçons à revoir à la maison.",
             Service::Exercices => "Des exercices auto-corrigés.",
+            Service::Cantine => {
+                "Les menus, les inscriptions à la cantine et au périscolaire, le pointage."
+            }
         }
     }
 
@@ -131,6 +138,7 @@ impl Service {
                 | Service::Devoirs
                 | Service::Classeur
                 | Service::Exercices
+                | Service::Cantine
         )
     }
 }

@@ -166,6 +166,7 @@ bench_school() { # scale
     page "$scale" agenda /agenda "$parent"
     page "$scale" actualites /actualites "$parent"
     page "$scale" notifications /notifications "$parent"
+    page "$scale" cantine /cantine "$parent"
     page "$scale" classe "$class" "$teacher"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"

@@ -16,6 +16,7 @@ mod backup;
 mod board;
 mod browser;
 mod budgets;
+mod canteen;
 mod cli;
 mod common;
 mod console_lists;

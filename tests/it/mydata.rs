@@ -178,6 +178,17 @@ async fn a_parent_downloads_their_data_and_their_childs_and_nobody_elses() {
             .any(|n| n.starts_with(&format!("enfant-{}-", f.lou))),
         "the child's parts: {names:?}"
     );
+    // The canteen's part of the child: the diet and PAI answer the family gave.
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with(&format!("enfant-{}-", f.lou)) && n.ends_with("-cantine.json")),
+        "the child's canteen: {names:?}"
+    );
+    assert!(
+        text.contains("standard, PAI : non"),
+        "the diet in the archive"
+    );
     assert!(
         text.contains("% Sortie au musée") && text.contains("% Absence de Lou mardi"),
         "the mot's and the message's files are copied"

@@ -11,6 +11,7 @@ use crate::ids::{MotId, UserId};
 use crate::policy::Profile;
 use crate::store::{Key, Result, Store};
 
+use super::canteen::canteen;
 use super::records::{self as out, iso, FileOut};
 use super::works::{articles, comments, hand_ins, results};
 use super::writer::{clean, Archive, Part};
@@ -91,6 +92,13 @@ pub fn fill(
             "exercices",
             "Mes résultats aux exercices",
         )?)?;
+        archive.part(canteen(
+            store,
+            &people,
+            subject,
+            "cantine",
+            "Ma cantine et mon périscolaire",
+        )?)?;
     }
     step()?;
     step()?;
@@ -136,6 +144,13 @@ pub fn fill(
             child,
             &format!("{prefix}-exercices"),
             &format!("{who} : résultats aux exercices"),
+        )?)?;
+        archive.part(canteen(
+            store,
+            &people,
+            child,
+            &format!("{prefix}-cantine"),
+            &format!("{who} : cantine et périscolaire"),
         )?)?;
         step()?;
     }

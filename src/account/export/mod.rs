@@ -7,6 +7,7 @@
 //! (`/admin/mes-donnees`). Requests and downloads go to the audit journal.
 
 mod access;
+mod canteen;
 mod gather;
 mod records;
 mod routes;

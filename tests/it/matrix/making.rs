@@ -355,6 +355,30 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         &zoe_c.get("/messagerie?dossier=envoyes").await.body,
         "href=\"/messagerie/",
     );
+    // Cantine: the director opens the étude du soir, where Eva works.
+    let eva = user_id(&store, "eva.garde").to_string();
+    director.get("/cantine/gestion/services").await;
+    let r = director
+        .post(
+            "/cantine/gestion/services",
+            &[
+                ("genre", "etude"),
+                ("nom", "Étude du soir"),
+                ("jours", "1"),
+                ("jours", "2"),
+                ("jours", "4"),
+                ("jours", "5"),
+                ("limite_jour", "4"),
+                ("limite_heure", "9"),
+                ("personnel", &eva),
+            ],
+        )
+        .await;
+    made("canteen service", &r);
+    let canteen_service = found(
+        &director.get("/cantine/gestion/services").await.body,
+        "href=\"/cantine/gestion/services/",
+    );
     // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
     made("export", &ines.post("/compte/mes-donnees", &[]).await);
     let r = director
@@ -390,5 +414,6 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         card,
         export,
         console_export,
+        canteen_service,
     }
 }

@@ -34,6 +34,8 @@ pub(super) struct Objects {
     /// Inès's archive of « Mes données », and Zoé's made by the director.
     pub(super) export: u64,
     pub(super) console_export: u64,
+    /// The étude du soir, where Eva of the périscolaire works.
+    pub(super) canteen_service: u64,
 }
 
 impl Objects {
@@ -71,6 +73,8 @@ impl Objects {
                 "/blog/article/" => id(self.article),
                 "/compte/mes-donnees/" => id(self.export),
                 "/admin/mes-donnees/" => id(self.console_export),
+                "/cantine/inscriptions/" => id(self.zoe),
+                "/cantine/gestion/services/" | "/periscolaire/" => id(self.canteen_service),
                 _ => None,
             },
             _ => None,
