@@ -28,6 +28,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::pedagogy::exercises::TABLES,
         crate::reports::TABLES,
         crate::account::export::TABLES,
+        crate::attendance::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -87,6 +88,13 @@ pub const FORGET: &[Forget] = &[
         keeps: "mots and their signatures, answers and replies: a signed mot is the \
                 school's proof that the family was informed and answered; the signatures \
                 still expected from the person go",
+    },
+    Forget {
+        module: "attendance",
+        prepare: Some(crate::attendance::forget),
+        keeps: "the classes' appels, the school's register (the law asks to keep it; the \
+                person shows as « ancien élève »); a pupil's absences, motifs and \
+                aménagements go",
     },
     Forget {
         module: "auth",

@@ -1,12 +1,14 @@
 //! The school itself: identity (name, UAI, address, académie, zone) and the services
 //! switched on. Owns the `school` table (one record).
 
+pub mod calendar;
+
 use serde::{Deserialize, Serialize};
 
 use crate::store::{Result, Store, Table, Tx};
 
 pub const SCHOOL: Table<String, School> = Table::new("school");
-pub const TABLES: &[&str] = &[SCHOOL.name];
+pub const TABLES: &[&str] = &[SCHOOL.name, calendar::CALENDAR.name];
 const KEY: &str = "ecole";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,7 +188,7 @@ pub fn valid_uai(text: &str) -> bool {
 
 /// The school, from memory (every page shows its name): read again only after a change.
 pub fn get(store: &Store) -> Result<Option<School>> {
-    let kept = store.derived(TABLES, |s| s.get(&SCHOOL, &KEY.to_string()))?;
+    let kept = store.derived(&[SCHOOL.name], |s| s.get(&SCHOOL, &KEY.to_string()))?;
     Ok(Option::clone(&kept))
 }
 
