@@ -64,6 +64,7 @@ pub fn tree() -> Routes {
             Service::Exercices,
             crate::pedagogy::exercises::routes::routes(),
         )
+        .service("", Service::Absences, crate::attendance::routes::routes())
         .merge(crate::directory::routes::routes())
         .merge(crate::reports::routes())
         .merge(crate::fleet::routes::routes());

@@ -9,6 +9,16 @@
 //! `PupilSlot` per (half-day, pupil) for what is not « présent » (an absence, a late
 //! arrival, a declaration by the family), indexed by pupil for the families' page.
 
+pub mod access;
+pub mod amenagements;
+pub mod families;
+pub mod record;
+pub mod register;
+pub mod routes;
+mod views;
+
+pub use routes::home_reminder;
+
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +33,9 @@ pub const SLOTS: Table<(u64, u64), PupilSlot> = Table::new("attendance_slots");
 pub const BY_PUPIL: Table<(u64, u64), ()> = Table::new("attendance_by_pupil");
 /// (pupil, slot) → when the guardians were told: absences still without a motif.
 pub const AWAITING_MOTIF: Table<(u64, u64), i64> = Table::new("attendance_awaiting_motif");
+/// (pupil, id) → an aménagement (PS afternoons, recurring care outside the class).
+pub const AMENAGEMENTS: Table<(u64, u64), amenagements::Amenagement> =
+    Table::new("attendance_amenagements");
 /// (class, yyyymm) → the director's « visé » of that month's register.
 pub const VISAS: Table<(u64, u64), Visa> = Table::new("attendance_visas");
 
@@ -31,6 +44,7 @@ pub const TABLES: &[&str] = &[
     SLOTS.name,
     BY_PUPIL.name,
     AWAITING_MOTIF.name,
+    AMENAGEMENTS.name,
     VISAS.name,
 ];
 
@@ -367,6 +381,15 @@ pub fn appels_between(store: &Store, class: u64, from: u64, to: u64) -> Result<V
         .collect())
 }
 
+/// The school's local time at `now`: (hour, minute).
+pub fn clock(now: i64) -> (i8, i8) {
+    let t = jiff::Timestamp::from_microsecond(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let tz = jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ)
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let z = t.to_zoned_datetime(tz);
+    (z.hour(), z.minute())
+}
+
 /// The school's calendar day and half-day at `now`.
 pub fn current(now: i64) -> (Date, HalfDay) {
     let (day, hour) = crate::ui::dates::local_day_and_hour(now);
@@ -382,11 +405,19 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
         .into_iter()
         .map(|((_, s), ())| s)
         .collect();
+    let arrangements: Vec<u64> = store
+        .scan_prefix(&AMENAGEMENTS, &user.encode())?
+        .into_iter()
+        .map(|((_, id), _)| id)
+        .collect();
     Ok(Box::new(move |tx| {
         for s in &slots {
             tx.remove(&SLOTS, &(*s, user))?;
             tx.remove(&BY_PUPIL, &(user, *s))?;
             tx.remove(&AWAITING_MOTIF, &(user, *s))?;
+        }
+        for id in &arrangements {
+            tx.remove(&AMENAGEMENTS, &(user, *id))?;
         }
         Ok(())
     }))

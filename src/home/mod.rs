@@ -136,6 +136,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             p.kicker { (capitalize(&today)) }
             h1 { "Bonjour " (user.first_name) }
         }
+        (crate::attendance::routes::home_reminder_or_nothing(app, member, now))
         @if unread_messages > 0 || !weeks.is_empty() || family_mots > 0 {
             section.panel.news #pour-vous {
                 h2 { "Pour vous" }

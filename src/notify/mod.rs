@@ -65,10 +65,11 @@ pub enum Kind {
     Report,
     Homework,
     Article,
+    Absence,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Message,
         Kind::Mot,
         Kind::MotReply,
@@ -76,6 +77,7 @@ impl Kind {
         Kind::Report,
         Kind::Homework,
         Kind::Article,
+        Kind::Absence,
     ];
 
     pub fn label(self) -> &'static str {
@@ -87,6 +89,7 @@ impl Kind {
             Kind::Report => "Signalement à examiner (direction)",
             Kind::Homework => "Nouveau travail à faire",
             Kind::Article => "Nouvel article publié",
+            Kind::Absence => "Absence d'un enfant, motif à donner",
         }
     }
 
@@ -99,6 +102,7 @@ impl Kind {
             Kind::Report => "signalement",
             Kind::Homework => "devoir",
             Kind::Article => "article",
+            Kind::Absence => "absence",
         }
     }
 }

@@ -276,6 +276,19 @@ pub enum Action {
         class_id: Option<u64>,
         in_care: bool,
     },
+    /// Take or correct the appel of a class, enter its aménagements: its teachers (a
+    /// replacement while the delegation runs), the director.
+    TakeAppel { class_id: u64 },
+    /// See a pupil's absences: their guardians, their class's teachers, the director.
+    ViewAbsences {
+        pupil_id: u64,
+        class_id: Option<u64>,
+    },
+    /// Declare an absence ahead or give its motif: the pupil's guardians.
+    DeclareAbsence { pupil_id: u64 },
+    /// Follow the school's attendance (school view, registers, visa, signalements,
+    /// calendar): the director.
+    FollowAttendance,
 }
 
 /// The answer to « may this actor do that ».
@@ -456,6 +469,13 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                     && class_id.is_some_and(|c| actor.class_ids.contains(&c)))
                 || (actor.profile == Profile::Periscolaire && in_care)
         }
+        // Registre d'appel: pupils see nothing of it; parents only their children.
+        Action::TakeAppel { class_id } => actor.director || teaches(actor, Some(class_id)),
+        Action::ViewAbsences { pupil_id, class_id } => {
+            actor.director || actor.children.contains(&pupil_id) || teaches(actor, class_id)
+        }
+        Action::DeclareAbsence { pupil_id } => actor.children.contains(&pupil_id),
+        Action::FollowAttendance => actor.director,
     }
 }
 

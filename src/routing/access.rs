@@ -119,6 +119,9 @@ pub enum Object {
     CalendarFeed,
     /// One's own archive of « Mes données »: nobody else's.
     OwnExport,
+    /// A class's appel, aménagements and list of those present: its teachers (a
+    /// replacement while the delegation runs), the director.
+    ClassAppel,
 }
 
 impl Access {

@@ -49,10 +49,11 @@ pub enum Service {
     Devoirs,
     Classeur,
     Exercices,
+    Absences,
 }
 
 impl Service {
-    pub const ALL: [Service; 10] = [
+    pub const ALL: [Service; 11] = [
         Service::Actualites,
         Service::Messagerie,
         Service::Carnet,
@@ -63,6 +64,7 @@ impl Service {
         Service::Devoirs,
         Service::Classeur,
         Service::Exercices,
+        Service::Absences,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -77,6 +79,7 @@ impl Service {
             Service::Devoirs => "devoirs",
             Service::Classeur => "classeur",
             Service::Exercices => "exercices",
+            Service::Absences => "absences",
         }
     }
 
@@ -96,6 +99,7 @@ impl Service {
             Service::Devoirs => "Devoirs en ligne",
             Service::Classeur => "Classeur de leçons",
             Service::Exercices => "Exercices",
+            Service::Absences => "Absences",
         }
     }
 
@@ -111,6 +115,9 @@ impl Service {
             Service::Devoirs => "Le travail rendu en ligne, y compris à l'oral.",
             Service::Classeur => "Les leçons à revoir à la maison.",
             Service::Exercices => "Des exercices auto-corrigés.",
+            Service::Absences => {
+                "L'appel par demi-journée, les absences signalées aux familles, le registre."
+            }
         }
     }
 
@@ -133,6 +140,7 @@ impl Service {
                 | Service::Devoirs
                 | Service::Classeur
                 | Service::Exercices
+                | Service::Absences
         )
     }
 }

@@ -126,6 +126,9 @@ fn object_expectation(o: Object) -> Row {
         Object::CalendarFeed => [A; 10],
         // Inès's archive of « Mes données »: nobody else's, not even the director's.
         Object::OwnExport => [L, N, N, N, N, N, A, N, N, N],
+        // The appel of CM1-CM2: its teacher and the director; pupils and parents see
+        // nothing of it.
+        Object::ClassAppel => [L, A, A, R, R, R, R, R, R, R],
     }
 }
 
