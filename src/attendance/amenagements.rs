@@ -29,7 +29,10 @@ pub struct Amenagement {
 
 impl Amenagement {
     pub fn applies(&self, day: Date, half: HalfDay) -> bool {
-        self.half == half && self.weekdays.contains(&day.weekday().to_monday_one_offset())
+        self.half == half
+            && self
+                .weekdays
+                .contains(&day.weekday().to_monday_one_offset())
     }
 
     /// « les lundi, mardi après-midi ».

@@ -5,8 +5,7 @@
 use jiff::civil::Date;
 
 use super::{
-    slot, slot_day, HalfDay, Justification, Mark, Motif, PupilSlot, AWAITING_MOTIF, BY_PUPIL,
-    SLOTS,
+    slot, slot_day, HalfDay, Justification, Mark, Motif, PupilSlot, AWAITING_MOTIF, BY_PUPIL, SLOTS,
 };
 use crate::directory::people::People;
 use crate::notify::{self, Kind};
@@ -203,7 +202,9 @@ pub fn remind_motifs(store: &Store, now: i64) -> Result<usize> {
                     tx,
                     *g,
                     Kind::Absence,
-                    &format!("Rappel : le motif de l'absence de {first} {when} n'est pas encore donné."),
+                    &format!(
+                        "Rappel : le motif de l'absence de {first} {when} n'est pas encore donné."
+                    ),
                     "/absences",
                     now,
                 )?;

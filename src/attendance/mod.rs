@@ -384,8 +384,8 @@ pub fn appels_between(store: &Store, class: u64, from: u64, to: u64) -> Result<V
 /// The school's local time at `now`: (hour, minute).
 pub fn clock(now: i64) -> (i8, i8) {
     let t = jiff::Timestamp::from_microsecond(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let tz = jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ)
-        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let tz =
+        jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC);
     let z = t.to_zoned_datetime(tz);
     (z.hour(), z.minute())
 }

@@ -81,10 +81,7 @@ pub async fn record_appel(
         .class(class_id)
         .map(|c| c.label.clone())
         .unwrap_or_default();
-    let who = people
-        .user(by)
-        .map(|u| u.login.clone())
-        .unwrap_or_default();
+    let who = people.user(by).map(|u| u.login.clone()).unwrap_or_default();
     store
         .commit_checked(|tx| {
             let before = tx.get(&APPELS, &(class_id, s))?;
@@ -169,8 +166,7 @@ fn mark_pupil(
             slot.mark = Some(mark);
             slot.class = class;
             let mut told = 0;
-            if mark == Mark::Absent && slot.justification.is_none() && slot.notified_at.is_none()
-            {
+            if mark == Mark::Absent && slot.justification.is_none() && slot.notified_at.is_none() {
                 // L131-8: the family is told at once, each guardian on their own.
                 for g in &guardians {
                     notify::push(

@@ -102,7 +102,9 @@ pub enum Cell {
     /// No appel recorded for that half-day.
     NotTaken,
     Present,
-    Absent { justified: bool },
+    Absent {
+        justified: bool,
+    },
     Late,
     Amenagement,
 }
@@ -281,13 +283,7 @@ pub fn flagged(store: &Store, m: Month) -> Result<Vec<(u64, usize)>> {
 }
 
 /// The director signs (« vise ») a class's register for a month.
-pub async fn sign(
-    store: &Store,
-    director: &Granted,
-    class: u64,
-    m: Month,
-    now: i64,
-) -> Result<()> {
+pub async fn sign(store: &Store, director: &Granted, class: u64, m: Month, now: i64) -> Result<()> {
     let visa = Visa {
         by: director.by(),
         at: now,
@@ -309,15 +305,7 @@ pub fn csv(register: &Register) -> Vec<u8> {
             .iter()
             .map(|(d, h)| format!("{} {}", d, h.label())),
     );
-    head.extend(
-        [
-            "Absences",
-            "dont justifiées",
-            "Retards",
-            "Taux de présence",
-        ]
-        .map(String::from),
-    );
+    head.extend(["Absences", "dont justifiées", "Retards", "Taux de présence"].map(String::from));
     let _ = w.write_record(&head);
     for r in &register.rows {
         let mut line = vec![r.name.clone()];

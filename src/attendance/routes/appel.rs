@@ -106,10 +106,7 @@ fn lines(app: &App, people: &People, class: u64, day: Date, half: HalfDay) -> Ap
         };
         out.push(Line {
             pupil: p,
-            name: people
-                .user(p)
-                .map(|u| u.display_name())
-                .unwrap_or_default(),
+            name: people.user(p).map(|u| u.display_name()).unwrap_or_default(),
             mark,
             declared,
             care,
@@ -154,7 +151,12 @@ pub(super) fn form(
         taken,
         refusal: refusal.as_deref(),
     });
-    app.page(&member.visitor, &format!("Appel — {label}"), "/absences", body)
+    app.page(
+        &member.visitor,
+        &format!("Appel — {label}"),
+        "/absences",
+        body,
+    )
 }
 
 /// « 09:40 » → (9, 40).
@@ -242,12 +244,7 @@ pub(crate) fn presence(
             }
         }
     }
-    let name = |p: u64| {
-        people
-            .user(p)
-            .map(|u| u.display_name())
-            .unwrap_or_default()
-    };
+    let name = |p: u64| people.user(p).map(|u| u.display_name()).unwrap_or_default();
     let mut present = Vec::new();
     let mut missing = Vec::new();
     for p in people.pupils_of_class(class) {
@@ -294,10 +291,7 @@ fn amenagements_page(
         .map(|p| {
             (
                 p,
-                people
-                    .user(p)
-                    .map(|u| u.display_name())
-                    .unwrap_or_default(),
+                people.user(p).map(|u| u.display_name()).unwrap_or_default(),
             )
         })
         .collect();

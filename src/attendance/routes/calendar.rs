@@ -45,8 +45,9 @@ fn days(text: &str) -> Result<Vec<NamedDay>, String> {
     let mut out = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let (date, label) = line.split_once(' ').unwrap_or((line, ""));
-        let day = crate::ui::dates::parse_date(date)
-            .ok_or_else(|| format!("« {line} » : la ligne doit commencer par une date AAAA-MM-JJ."))?;
+        let day = crate::ui::dates::parse_date(date).ok_or_else(|| {
+            format!("« {line} » : la ligne doit commencer par une date AAAA-MM-JJ.")
+        })?;
         out.push(NamedDay {
             day,
             label: if label.trim().is_empty() {

@@ -103,12 +103,7 @@ pub(super) fn school_view(
             count,
         })
         .collect::<Vec<_>>();
-    let body = view::school(
-        &crate::ui::dates::day_label(today),
-        month,
-        &classes,
-        &flags,
-    );
+    let body = view::school(&crate::ui::dates::day_label(today), month, &classes, &flags);
     app.console_page(&member.visitor, "Absences", "/admin/absences", body)
 }
 
@@ -185,8 +180,8 @@ pub(super) async fn sign(
     let director = access::follow(member.actor())?;
     let people = People::load(&app.store)?;
     let label = class_label(&people, id)?;
-    let month = Month::parse(&f.mois)
-        .ok_or_else(|| AppError::BadRequest("Mois illisible.".into()))?;
+    let month =
+        Month::parse(&f.mois).ok_or_else(|| AppError::BadRequest("Mois illisible.".into()))?;
     let now = auth::now_micros();
     register::sign(&app.store, &director, id, month, now).await?;
     let event = AuditEvent {
@@ -312,9 +307,7 @@ pub(super) async fn judge(
         f.legitime.is_none(),
     )
     .await?;
-    let month = Month::parse(&f.mois)
-        .map(|m| m.value())
-        .unwrap_or_default();
+    let month = Month::parse(&f.mois).map(|m| m.value()).unwrap_or_default();
     Ok(Redirect::see_other(format!(
         "/admin/absences/signalement/{}?mois={month}",
         f.eleve

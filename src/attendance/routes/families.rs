@@ -95,7 +95,11 @@ pub(super) fn declare_form(Data(app): Data<&App>, member: Member) -> AppResult<M
     let people = People::load(&app.store)?;
     let today = super::super::current(auth::now_micros()).0.to_string();
     let form = FormState::with_values([("du", today.clone()), ("au", today)]);
-    let body = view::declare(&csrf_input(&member.visitor), &children(&people, &member), &form);
+    let body = view::declare(
+        &csrf_input(&member.visitor),
+        &children(&people, &member),
+        &form,
+    );
     app.page(&member.visitor, "Prévenir d'une absence", "/absences", body)
 }
 
@@ -180,7 +184,11 @@ pub(super) async fn declare_submit(
             Err(e) => return Err(e.into()),
         }
     }
-    let body = view::declare(&csrf_input(&member.visitor), &children(&people, &member), &form);
+    let body = view::declare(
+        &csrf_input(&member.visitor),
+        &children(&people, &member),
+        &form,
+    );
     let page = app.page(&member.visitor, "Prévenir d'une absence", "/absences", body)?;
     Ok((poem::http::StatusCode::BAD_REQUEST, page).into_response())
 }

@@ -22,7 +22,11 @@ pub fn routes() -> Routes {
         .post("/appel/classe/:id", appel::submit, class)
         .get("/appel/classe/:id/presents", appel::presents, class)
         .get("/appel/classe/:id/amenagements", appel::arrangements, class)
-        .post("/appel/classe/:id/amenagements", appel::amenagement_add, class)
+        .post(
+            "/appel/classe/:id/amenagements",
+            appel::amenagement_add,
+            class,
+        )
         .post(
             "/appel/classe/:id/amenagements/supprimer",
             appel::amenagement_remove,

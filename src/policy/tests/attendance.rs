@@ -8,7 +8,10 @@ fn the_appel_is_the_class_teachers_and_the_directors() {
     let a = Action::TakeAppel { class_id: 3 };
     assert!(may(&actor(Profile::Enseignant, false, &[3]), a));
     assert!(may(&actor(Profile::Enseignant, true, &[]), a));
-    assert!(!may(&actor(Profile::Enseignant, false, &[4]), a), "another class");
+    assert!(
+        !may(&actor(Profile::Enseignant, false, &[4]), a),
+        "another class"
+    );
     for p in Profile::ALL
         .into_iter()
         .filter(|p| *p != Profile::Enseignant)
@@ -47,6 +50,9 @@ fn the_schools_attendance_is_followed_by_the_director_only() {
         Action::FollowAttendance
     ));
     for p in Profile::ALL {
-        assert!(!may(&actor(p, false, &[3]), Action::FollowAttendance), "{p:?}");
+        assert!(
+            !may(&actor(p, false, &[3]), Action::FollowAttendance),
+            "{p:?}"
+        );
     }
 }
