@@ -77,64 +77,77 @@ pub async fn record_appel(
         })
         .collect();
     let s = slot(day, half);
-    let class_label = people
-        .class(class_id)
-        .map(|c| c.label.clone())
-        .unwrap_or_default();
-    let who = people.user(by).map(|u| u.login.clone()).unwrap_or_default();
     store
-        .commit_checked(|tx| {
-            let before = tx.get(&APPELS, &(class_id, s))?;
-            if before.as_ref().is_some_and(|a| a.marks == all) {
-                return Ok(Recorded::default());
-            }
-            let mut notified = 0;
-            let mut changes = Vec::new();
-            for (pupil, mark) in &all {
-                let old = before.as_ref().and_then(|a| a.mark_of(*pupil));
-                if before.is_some() && old != Some(*mark) {
-                    let name = people
-                        .user(*pupil)
-                        .map(|u| u.display_name())
-                        .unwrap_or_default();
-                    changes.push(format!(
-                        "{name} : {} → {}",
-                        old.map(Mark::label).unwrap_or_else(|| "—".into()),
-                        mark.label()
-                    ));
-                }
-                notified += mark_pupil(tx, people, class_id, s, half, *pupil, *mark, now)?;
-            }
-            let appel = Appel {
-                class: class_id,
-                slot: s,
-                by,
-                at: now,
-                first_at: before.as_ref().map(|a| a.first_at).unwrap_or(now),
-                marks: all.clone(),
-            };
-            tx.put(&APPELS, &(class_id, s), &appel)?;
-            if before.is_some() {
-                record_audit(
-                    tx,
-                    &AuditEvent {
-                        at: now,
-                        actor_id: Some(by),
-                        actor_login: who.clone(),
-                        action: format!(
-                            "Appel corrigé ({class_label}, {}) : {}",
-                            super::slot_label(s),
-                            changes.join(", ")
-                        ),
-                    },
-                )?;
-            }
-            Ok(Recorded {
-                changed: true,
-                notified,
-            })
-        })
+        .commit_checked(|tx| record_in(tx, people, class_id, s, half, &all, by, now))
         .await
+}
+
+/// The appel's writes inside a transaction (the demo writes a term of them this way):
+/// `all` holds every pupil's mark.
+#[allow(clippy::too_many_arguments)]
+pub fn record_in(
+    tx: &mut Tx<'_>,
+    people: &People,
+    class_id: u64,
+    s: u64,
+    half: HalfDay,
+    all: &[(u64, Mark)],
+    by: u64,
+    now: i64,
+) -> Outcome<Recorded> {
+    let before = tx.get(&APPELS, &(class_id, s))?;
+    if before.as_ref().is_some_and(|a| a.marks == all) {
+        return Ok(Recorded::default());
+    }
+    let mut notified = 0;
+    let mut changes = Vec::new();
+    for (pupil, mark) in all {
+        let old = before.as_ref().and_then(|a| a.mark_of(*pupil));
+        if before.is_some() && old != Some(*mark) {
+            let name = people
+                .user(*pupil)
+                .map(|u| u.display_name())
+                .unwrap_or_default();
+            changes.push(format!(
+                "{name} : {} → {}",
+                old.map(Mark::label).unwrap_or_else(|| "—".into()),
+                mark.label()
+            ));
+        }
+        notified += mark_pupil(tx, people, class_id, s, half, *pupil, *mark, now)?;
+    }
+    let appel = Appel {
+        class: class_id,
+        slot: s,
+        by,
+        at: now,
+        first_at: before.as_ref().map(|a| a.first_at).unwrap_or(now),
+        marks: all.to_vec(),
+    };
+    tx.put(&APPELS, &(class_id, s), &appel)?;
+    if before.is_some() {
+        let class_label = people
+            .class(class_id)
+            .map(|c| c.label.clone())
+            .unwrap_or_default();
+        record_audit(
+            tx,
+            &AuditEvent {
+                at: now,
+                actor_id: Some(by),
+                actor_login: people.user(by).map(|u| u.login.clone()).unwrap_or_default(),
+                action: format!(
+                    "Appel corrigé ({class_label}, {}) : {}",
+                    super::slot_label(s),
+                    changes.join(", ")
+                ),
+            },
+        )?;
+    }
+    Ok(Recorded {
+        changed: true,
+        notified,
+    })
 }
 
 /// One pupil's mark into their slot; returns how many guardians were told.

@@ -19,6 +19,7 @@ use crate::refusal::Failure;
 use crate::school::{School, Service, Zone};
 use crate::store::Store;
 
+mod attendance;
 mod content;
 mod history;
 mod morning;
@@ -346,6 +347,7 @@ pub fn create(
         .map(|u| u.id)
         .collect();
     morning::school_month(store, now, &favoured)?;
+    attendance::term_of_appels(store, now)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {

@@ -95,7 +95,7 @@ pub fn register(
         div.registre {
             h1 { "Registre d'appel — " (class) " — " (r.month.label()) }
             p { (school) ". Codes : · présent, A absence non justifiée, J absence justifiée, R retard, Am aménagement, ? appel non fait." }
-            div.grid-scroll {
+            div.grid-scroll tabindex="0" role="region" aria-label="Grille du registre" {
                 table.registre-grid {
                     caption { "Demi-journées de " (r.month.label()) " (M matin, A après-midi)" }
                     thead {
