@@ -16,6 +16,9 @@ use crate::store::Store;
 
 const WEEKS: i64 = 12;
 
+/// One appel to write: class, teacher, half-day, every pupil's mark.
+type Planned = (u64, u64, HalfDay, Vec<(u64, Mark)>);
+
 pub(super) fn term_of_appels(store: &Store, now: i64) -> anyhow::Result<usize> {
     let people = People::load(store)?;
     let calendar = crate::school::calendar::get(store)?;
@@ -71,7 +74,7 @@ pub(super) fn term_of_appels(store: &Store, now: i64) -> anyhow::Result<usize> {
     for day in calendar.school_days(zone, first, today) {
         let weekday = day.weekday().to_monday_one_offset();
         // Drawn before the transaction, which may run more than once.
-        let mut plan: Vec<(u64, u64, HalfDay, Vec<(u64, Mark)>)> = Vec::new();
+        let mut plan: Vec<Planned> = Vec::new();
         for c in &people.classes {
             let Some(teacher) = people.teachers_of_class(c.id).first().copied() else {
                 continue;
