@@ -167,6 +167,8 @@ bench_school() { # scale
     page "$scale" actualites /actualites "$parent"
     page "$scale" notifications /notifications "$parent"
     page "$scale" classe "$class" "$teacher"
+    page "$scale" appel /appel "$teacher"
+    page "$scale" absences /absences "$parent"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"
     page "$scale" autorisations-photo /admin/autorisations-photo "$director"
