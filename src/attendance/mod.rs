@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod amenagements;
+pub mod archive;
 pub mod families;
 pub mod record;
 pub mod register;

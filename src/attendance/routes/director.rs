@@ -103,7 +103,10 @@ pub(super) fn school_view(
             count,
         })
         .collect::<Vec<_>>();
-    let body = view::school(&crate::ui::dates::day_label(today), month, &classes, &flags);
+    let body = maud::html! {
+        (view::school(&crate::ui::dates::day_label(today), month, &classes, &flags))
+        (view::archive_form(&csrf_input(&member.visitor), super::super::archive::school_year_of(today)))
+    };
     app.console_page(&member.visitor, "Absences", "/admin/absences", body)
 }
 
@@ -313,4 +316,54 @@ pub(super) async fn judge(
         f.eleve
     ))
     .into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct ArchiveForm {
+    #[serde(default)]
+    annee: i16,
+}
+
+/// Writes the school year's register into the data folder (kept ten years).
+#[handler]
+pub(super) async fn archive(
+    Data(app): Data<&App>,
+    member: Member,
+    FormInput(f): FormInput<ArchiveForm>,
+) -> AppResult<Response> {
+    access::follow(member.actor())?;
+    let now = auth::now_micros();
+    let today = super::super::current(now).0;
+    let current = super::super::archive::school_year_of(today);
+    if !(current - 1..=current).contains(&f.annee) {
+        return Err(AppError::BadRequest("Année scolaire illisible.".into()));
+    }
+    let store = app.store.clone();
+    let people = People::load(&app.store)?;
+    let dir = app.settings.data_dir.clone();
+    let start = f.annee;
+    let written = tokio::task::spawn_blocking(move || {
+        super::super::archive::write(&store, &people, &dir, start, today)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let event = AuditEvent {
+        at: now,
+        actor_id: Some(member.user().id),
+        actor_login: member.user().login.clone(),
+        action: format!("Registre d'appel {}-{} archivé", start, start + 1),
+    };
+    app.store.commit(|tx| record_audit(tx, &event)).await?;
+    auth::push_flash(
+        &app.store,
+        &member.me.session_key,
+        Flash::success(format!(
+            "Registre {}-{} archivé dans le dossier des données : {}",
+            start,
+            start + 1,
+            written.display()
+        )),
+    )
+    .await?;
+    Ok(Redirect::see_other("/admin/absences").into_response())
 }

@@ -48,7 +48,8 @@ pub fn routes() -> Routes {
                     .post("/registre/:id/viser", director::sign, Director)
                     .get("/registre/:id/export.csv", director::export, Director)
                     .get("/signalement/:id", director::signalement, Director)
-                    .post("/motif", director::judge, Director),
+                    .post("/motif", director::judge, Director)
+                    .post("/archiver", director::archive, Director),
             ),
         )
         .console(

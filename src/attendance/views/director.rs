@@ -72,6 +72,26 @@ pub fn school(today: &str, month: Month, classes: &[ClassToday], flags: &[Flag])
     }
 }
 
+/// « Archiver le registre de l'année » (this school year or the last).
+pub fn archive_form(csrf: &Markup, current: i16) -> Markup {
+    html! {
+        section.panel.noprint {
+            h2 { "Archive du registre" }
+            p.small { "En fin d'année, le registre de toutes les classes est écrit dans un fichier HTML autonome, dans le dossier des données (registres/), gardé dix ans même après la suppression des comptes des élèves partis." }
+            form.inline method="post" action="/admin/absences/archiver" {
+                (csrf)
+                div.field {
+                    label for="annee" { "Année scolaire" }
+                    select id="annee" name="annee" {
+                        @for y in [current, current - 1] { option value=(y) { (y) "-" (y + 1) } }
+                    }
+                }
+                button type="submit" { "Archiver le registre de l'année" }
+            }
+        }
+    }
+}
+
 fn month_nav(base: &str, month: Month) -> Markup {
     html! {
         nav.noprint aria-label="Mois" {

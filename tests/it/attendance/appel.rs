@@ -204,3 +204,57 @@ async fn pupils_parents_other_teachers_and_a_service_off_are_refused() {
     assert_eq!(ines.get("/absences").await.status, 404);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_teachers_home_reminds_the_appel_and_the_periscolaire_sees_who_is_missing() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let today = school_today(&store);
+    // The reminder from midnight on: the current half-day's appel is late.
+    let mut cal = preau::school::calendar::get(&store).unwrap();
+    cal.reminder_morning = (0, 0);
+    cal.reminder_afternoon = (0, 0);
+    store
+        .commit_blocking(|tx| preau::school::calendar::save(tx, &cal))
+        .unwrap();
+    let mut paul = server.signed_in("paul.durand").await;
+    let home = paul.get("/accueil").await;
+    assert!(
+        home.body.contains("Appel à faire") && home.body.contains("L'appel de CM1-CM2"),
+        "{}",
+        home.body
+    );
+    let half = attendance::current(preau::auth::now_micros()).1;
+    paul.get(&format!("/appel/classe/{}?demi={}", f.cm, half.slug()))
+        .await;
+    let done = paul
+        .post(
+            &format!("/appel/classe/{}", f.cm),
+            &[
+                ("jour", &today.to_string()),
+                ("demi", half.slug()),
+                (&format!("e{}", f.zoe), "absent"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    assert!(!paul.get("/accueil").await.body.contains("Appel à faire"));
+    // Eva has Zoé at the étude du soir: she sees Zoé is missing, nobody else's pupils.
+    let eva = add_person(&store, "eva.garde", Profile::Periscolaire, None);
+    store
+        .commit_checked_blocking(|tx| {
+            let etude = directory::create_group(tx, "Étude du soir", "")?;
+            directory::add_to_group(tx, etude, eva)?;
+            directory::add_to_group(tx, etude, f.zoe)
+        })
+        .unwrap();
+    let mut c = server.signed_in("eva.garde").await;
+    let page = c.get("/absences").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Zoé Leroy") && page.body.contains("absent"),
+        "{}",
+        page.body
+    );
+    server.stop().await;
+}

@@ -221,3 +221,50 @@ async fn the_threshold_flags_the_pupil_and_the_register_counts_exactly() {
     assert_eq!(c.get(&url).await.status, 403);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_years_register_is_archived_as_one_html_file_in_the_data_folder() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let today = super::school_today(&store);
+    appel_as_paul(
+        &store,
+        &f,
+        today,
+        HalfDay::Morning,
+        &[(f.zoe, Mark::Absent)],
+    )
+    .await;
+    let year = preau::attendance::archive::school_year_of(today);
+    let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;
+    let page = director.get("/admin/absences").await;
+    assert!(page.body.contains("Archiver le registre de l'année"));
+    let done = director
+        .post("/admin/absences/archiver", &[("annee", &year.to_string())])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let file = server.dir.path().join("registres").join(format!(
+        "registre-d-appel-{}-{}.html",
+        year,
+        year + 1
+    ));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        html.contains("CM1-CM2") && html.contains("Zoé Leroy"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script") && !html.contains("/static/"),
+        "self-contained"
+    );
+    // Zoé's account deleted (she left): the archive still names her.
+    preau::schema::forget_account(&store, f.zoe).unwrap();
+    assert!(preau::attendance::of_pupil(&store, f.zoe)
+        .unwrap()
+        .is_empty());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("Zoé Leroy"));
+    server.stop().await;
+}
