@@ -49,7 +49,10 @@ const STYLE: &str = "body{font-family:sans-serif;margin:1rem;}table{border-colla
 
 /// The whole year's register as one HTML document.
 pub fn render(store: &Store, people: &People, start: i16, today: Date) -> Result<String> {
-    let (Some(first), Some(last)) = (months(start)[0].first(), months(start)[11].last()) else {
+    let (Some(first), Some(last)) = (
+        Date::new(start, 9, 1).ok(),
+        Date::new(start + 1, 8, 31).ok(),
+    ) else {
         return Ok(String::new());
     };
     let (from, to) = (
