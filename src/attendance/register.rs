@@ -264,6 +264,50 @@ pub fn month(
     })
 }
 
+/// A class's figures for a school year (September of `start` to August): each pupil's
+/// totals over the months, cells left out.
+pub fn year(
+    store: &Store,
+    people: &People,
+    class: u64,
+    start: i16,
+    today: Date,
+) -> Result<Vec<Row>> {
+    let mut rows: Vec<Row> = Vec::new();
+    for i in 0..12i8 {
+        let m = if i < 4 {
+            Month {
+                year: start,
+                month: 9 + i,
+            }
+        } else {
+            Month {
+                year: start + 1,
+                month: i - 3,
+            }
+        };
+        if m.first().is_none_or(|f| f > today) {
+            break;
+        }
+        for r in month(store, people, class, m, today)?.rows {
+            match rows.iter_mut().find(|x| x.pupil == r.pupil) {
+                Some(x) => {
+                    x.absent += r.absent;
+                    x.justified += r.justified;
+                    x.late += r.late;
+                    x.expected += r.expected;
+                    x.present += r.present;
+                }
+                None => rows.push(Row {
+                    cells: Vec::new(),
+                    ..r
+                }),
+            }
+        }
+    }
+    Ok(rows)
+}
+
 /// The pupils with at least [`THRESHOLD`] demi-journées non justifiées in the month, with
 /// their count, most first.
 pub fn flagged(store: &Store, m: Month) -> Result<Vec<(u64, usize)>> {

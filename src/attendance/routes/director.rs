@@ -367,3 +367,19 @@ pub(super) async fn archive(
     .await?;
     Ok(Redirect::see_other("/admin/absences").into_response())
 }
+
+/// The school year's figures per class and per pupil.
+#[handler]
+pub(super) fn year(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    access::follow(member.actor())?;
+    let people = People::load(&app.store)?;
+    let today = super::super::current(auth::now_micros()).0;
+    let start = super::super::archive::school_year_of(today);
+    let mut classes = Vec::new();
+    for c in &people.classes {
+        let rows = register::year(&app.store, &people, c.id, start, today)?;
+        classes.push((c.label.clone(), rows));
+    }
+    let body = view::year(start, &classes);
+    app.console_page(&member.visitor, "Bilan de l'année", "/admin/absences", body)
+}

@@ -29,6 +29,7 @@ pub fn school(today: &str, month: Month, classes: &[ClassToday], flags: &[Flag])
         (crate::ui::heading("Absences", Some(&format!("L'école aujourd'hui, {today}."))))
         p {
             a href="/admin/absences/presents" { "Liste des présents de toute l'école" }
+            " · " a href="/admin/absences/annee" { "Bilan de l'année" }
             " · " a href="/admin/calendrier" { "Calendrier de l'école" }
         }
         section.panel {
@@ -69,6 +70,35 @@ pub fn school(today: &str, month: Month, classes: &[ClassToday], flags: &[Flag])
             }
         }
         (month_nav("/admin/absences", month))
+    }
+}
+
+/// The year's figures: per class, then per pupil.
+pub fn year(start: i16, classes: &[(String, Vec<super::super::register::Row>)]) -> Markup {
+    html! {
+        (crate::ui::heading(&format!("Bilan de l'année {}-{}", start, start + 1), Some("Demi-journées attendues, absences (dont justifiées), retards et taux de présence, depuis septembre.")))
+        @for (label, rows) in classes {
+            @let (p, e) = rows.iter().fold((0, 0), |(p, e), r| (p + r.present, e + r.expected));
+            section.panel {
+                h2 { (label) " — présence " (rate(p, e)) }
+                table.list.stack {
+                    thead { tr { th scope="col" { "Élève" } th scope="col" { "Attendues" } th scope="col" { "Absences" } th scope="col" { "dont justifiées" } th scope="col" { "Retards" } th scope="col" { "Présence" } } }
+                    tbody {
+                        @for r in rows {
+                            tr {
+                                th scope="row" { (r.name) }
+                                td data-label="Attendues" { (r.expected) }
+                                td data-label="Absences" { (r.absent) }
+                                td data-label="dont justifiées" { (r.justified) }
+                                td data-label="Retards" { (r.late) }
+                                td data-label="Présence" { (rate(r.present, r.expected)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p { a href="/admin/absences" { "Retour" } }
     }
 }
 

@@ -217,6 +217,16 @@ async fn the_threshold_flags_the_pupil_and_the_register_counts_exactly() {
         "{}",
         csv.body
     );
+    // The year's figures: the same totals since September.
+    let year = director.get("/admin/absences/annee").await;
+    assert_eq!(year.status, 200);
+    assert!(year.body.contains("Bilan de l&#39;année") || year.body.contains("Bilan de l'année"));
+    let zoe_row = year.body.split("Zoé Leroy").nth(1).unwrap_or("");
+    assert!(
+        zoe_row.contains(">4<") && zoe_row.contains(">3<") && zoe_row.contains("25,0 %"),
+        "{}",
+        year.body
+    );
     // A teacher does not reach the director's pages.
     assert_eq!(c.get(&url).await.status, 403);
     server.stop().await;
