@@ -22,7 +22,11 @@ use crate::ui::input::FormInput;
 pub(super) fn form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     access::follow(member.actor())?;
     let c = calendar::get(&app.store)?;
-    let body = view::calendar(&csrf_input(&member.visitor), &c, None);
+    let typed = (
+        view::days_text(&c.days_off),
+        view::days_text(&c.worked_days),
+    );
+    let body = view::calendar(&csrf_input(&member.visitor), &c, (&typed.0, &typed.1), None);
     app.console_page(&member.visitor, "Calendrier", "/admin/calendrier", body)
 }
 
@@ -77,13 +81,20 @@ pub(super) async fn submit(
 ) -> AppResult<Response> {
     access::follow(member.actor())?;
     let current = calendar::get(&app.store)?;
-    let parsed = days(&f.conges).and_then(|off| Ok((off, days(&f.rattrapages)?)));
+    let parsed = days(&f.conges)
+        .map_err(|e| ("conges", e))
+        .and_then(|off| Ok((off, days(&f.rattrapages).map_err(|e| ("rattrapages", e))?)));
     let (days_off, worked_days) = match parsed {
         Ok(v) => v,
-        Err(e) => {
-            let mut typed = current.clone();
-            typed.week = Week::from_slug(&f.semaine).unwrap_or(current.week);
-            let body = view::calendar(&csrf_input(&member.visitor), &typed, Some(&e));
+        Err((field, e)) => {
+            let mut shown = current.clone();
+            shown.week = Week::from_slug(&f.semaine).unwrap_or(current.week);
+            let body = view::calendar(
+                &csrf_input(&member.visitor),
+                &shown,
+                (&f.conges, &f.rattrapages),
+                Some((field, &e)),
+            );
             let page =
                 app.console_page(&member.visitor, "Calendrier", "/admin/calendrier", body)?;
             return Ok((poem::http::StatusCode::BAD_REQUEST, page).into_response());

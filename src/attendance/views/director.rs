@@ -268,17 +268,27 @@ pub fn signalement(s: &Signalement<'_>) -> Markup {
     }
 }
 
-pub fn calendar(csrf: &Markup, c: &Calendar, error: Option<&str>) -> Markup {
-    let days = |list: &[crate::school::calendar::NamedDay]| {
-        list.iter()
-            .map(|d| format!("{} {}", d.day, d.label))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+/// The days a director typed, one a line (« 2026-12-03 Journée pédagogique »).
+pub fn days_text(list: &[crate::school::calendar::NamedDay]) -> String {
+    list.iter()
+        .map(|d| format!("{} {}", d.day, d.label))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The calendar's form: `typed` holds the two lists as typed (days off, worked days),
+/// `error` a (field, message) shown beside that field.
+pub fn calendar(
+    csrf: &Markup,
+    c: &Calendar,
+    typed: (&str, &str),
+    error: Option<(&str, &str)>,
+) -> Markup {
+    let err = |field: &str| error.filter(|(f, _)| *f == field).map(|(_, m)| m);
     html! {
         (crate::ui::heading("Calendrier de l'école", Some("Les jours de classe : l'appel n'est possible que ces jours-là, et la cantine compte ses repas les mêmes jours.")))
         section.panel {
-            @if let Some(e) = error { p.flash.error role="alert" { (e) } }
+            @if error.is_some() { p.flash.error role="alert" { "Corrigez le champ signalé." } }
             form method="post" action="/admin/calendrier" {
                 (csrf)
                 fieldset.field {
@@ -288,13 +298,15 @@ pub fn calendar(csrf: &Markup, c: &Calendar, error: Option<&str>) -> Markup {
                         div.check { input type="radio" id=(id) name="semaine" value=(w.slug()) checked[c.week == w]; label for=(id) { (w.label()) } }
                     }
                 }
-                div.field {
+                div.field.has-error[err("conges").is_some()] {
                     label for="conges" { "Jours sans classe (pont, journée pédagogique) : un par ligne, « AAAA-MM-JJ libellé »" }
-                    textarea id="conges" name="conges" rows="5" { (days(&c.days_off)) }
+                    @if let Some(e) = err("conges") { p.error id="conges-erreur" { (e) } }
+                    textarea id="conges" name="conges" rows="5" aria-describedby=[err("conges").map(|_| "conges-erreur")] { (typed.0) }
                 }
-                div.field {
+                div.field.has-error[err("rattrapages").is_some()] {
                     label for="rattrapages" { "Jours de classe exceptionnels (rattrapage) : un par ligne" }
-                    textarea id="rattrapages" name="rattrapages" rows="3" { (days(&c.worked_days)) }
+                    @if let Some(e) = err("rattrapages") { p.error id="rattrapages-erreur" { (e) } }
+                    textarea id="rattrapages" name="rattrapages" rows="3" aria-describedby=[err("rattrapages").map(|_| "rattrapages-erreur")] { (typed.1) }
                 }
                 div.row {
                     div.field {

@@ -4,6 +4,7 @@
 //! monthly register's grid and totals, every refusal.
 
 mod appel;
+mod calendar_page;
 mod families;
 mod register;
 
