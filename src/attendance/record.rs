@@ -28,7 +28,7 @@ pub fn refusal(store: &Store, day: Date, half: HalfDay, now: i64) -> Outcome<Opt
     let (today, _) = super::current(now);
     if day != today {
         return Ok(Some(format!(
-            "L'appel se fait le jour même : celui du {} ne peut plus être pris ni corrigé ici. Adressez-vous à la direction.",
+            "L'appel se fait le jour même : celui du {} ne peut plus être pris ni corrigé.",
             crate::ui::dates::day_label(day)
         )));
     }
