@@ -363,6 +363,39 @@ pub fn csv(register: &Register) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
+/// Each class (its label) with its pupils' figures.
+pub type ClassFigures = Vec<(String, Vec<Row>)>;
+
+/// The year's figures as CSV: one line per pupil of each class.
+pub fn year_csv(classes: &ClassFigures) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let _ = w.write_record([
+        "Classe",
+        "Élève",
+        "Demi-journées attendues",
+        "Absences",
+        "dont justifiées",
+        "Retards",
+        "Taux de présence",
+    ]);
+    for (label, rows) in classes {
+        for r in rows {
+            let _ = w.write_record([
+                label.clone(),
+                r.name.clone(),
+                r.expected.to_string(),
+                r.absent.to_string(),
+                r.justified.to_string(),
+                r.late.to_string(),
+                rate(r.present, r.expected),
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

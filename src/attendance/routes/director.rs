@@ -368,10 +368,8 @@ pub(super) async fn archive(
     Ok(Redirect::see_other("/admin/absences").into_response())
 }
 
-/// The school year's figures per class and per pupil.
-#[handler]
-pub(super) fn year(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    access::follow(member.actor())?;
+/// Each class's figures for the current school year.
+fn year_figures(app: &App) -> AppResult<(i16, register::ClassFigures)> {
     let people = People::load(&app.store)?;
     let today = super::super::current(auth::now_micros()).0;
     let start = super::super::archive::school_year_of(today);
@@ -380,6 +378,31 @@ pub(super) fn year(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         let rows = register::year(&app.store, &people, c.id, start, today)?;
         classes.push((c.label.clone(), rows));
     }
+    Ok((start, classes))
+}
+
+#[handler]
+pub(super) fn year_export(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
+    access::follow(member.actor())?;
+    let (start, classes) = year_figures(app)?;
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"absences-{}-{}.csv\"",
+                start,
+                start + 1
+            ),
+        )
+        .body(register::year_csv(&classes)))
+}
+
+/// The school year's figures per class and per pupil.
+#[handler]
+pub(super) fn year(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    access::follow(member.actor())?;
+    let (start, classes) = year_figures(app)?;
     let body = view::year(start, &classes);
     app.console_page(&member.visitor, "Bilan de l'année", "/admin/absences", body)
 }

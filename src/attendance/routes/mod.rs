@@ -45,6 +45,7 @@ pub fn routes() -> Routes {
                     .get("/", director::school_view, Director)
                     .get("/presents", director::presents, Director)
                     .get("/annee", director::year, Director)
+                    .get("/annee/export.csv", director::year_export, Director)
                     .get("/registre/:id", director::register_page, Director)
                     .post("/registre/:id/viser", director::sign, Director)
                     .get("/registre/:id/export.csv", director::export, Director)

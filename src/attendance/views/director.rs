@@ -98,7 +98,7 @@ pub fn year(start: i16, classes: &[(String, Vec<super::super::register::Row>)]) 
                 }
             }
         }
-        p { a href="/admin/absences" { "Retour" } }
+        p { a href="/admin/absences/annee/export.csv" { "Exporter en CSV" } " · " a href="/admin/absences" { "Retour" } }
     }
 }
 

@@ -227,6 +227,12 @@ async fn the_threshold_flags_the_pupil_and_the_register_counts_exactly() {
         "{}",
         year.body
     );
+    let year_csv = director.get("/admin/absences/annee/export.csv").await;
+    assert!(
+        year_csv.body.contains("CM1-CM2;Zoé Leroy;4;3;1;1;25,0 %"),
+        "{}",
+        year_csv.body
+    );
     // A teacher does not reach the director's pages.
     assert_eq!(c.get(&url).await.status, 403);
     server.stop().await;
