@@ -382,13 +382,13 @@ pub fn appels_between(store: &Store, class: u64, from: u64, to: u64) -> Result<V
         .collect())
 }
 
-/// The school's local time at `now`: (hour, minute).
+/// The school's local time at `now`: (hour, minute). The hour through the ui's dates (the
+/// one place that knows the time zone); the minute is the same in every zone France uses
+/// (whole-hour offsets).
 pub fn clock(now: i64) -> (i8, i8) {
-    let t = jiff::Timestamp::from_microsecond(now).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let tz =
-        jiff::tz::TimeZone::get(crate::ui::dates::SCHOOL_TZ).unwrap_or(jiff::tz::TimeZone::UTC);
-    let z = t.to_zoned_datetime(tz);
-    (z.hour(), z.minute())
+    let (_, hour) = crate::ui::dates::local_day_and_hour(now);
+    let minute = now.div_euclid(60_000_000).rem_euclid(60) as i8;
+    (hour, minute)
 }
 
 /// The school's calendar day and half-day at `now`.
@@ -427,6 +427,14 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clock_is_the_schools() {
+        // 2026-11-30 08:42 UTC is 9 h 42 in Paris (winter), 2026-07-01 08:42 UTC 10 h 42.
+        let at = |t: &str| t.parse::<jiff::Timestamp>().unwrap().as_microsecond();
+        assert_eq!(clock(at("2026-11-30T08:42:00Z")), (9, 42));
+        assert_eq!(clock(at("2026-07-01T08:42:00Z")), (10, 42));
+    }
 
     #[test]
     fn slots_sort_by_time_and_read_back() {
