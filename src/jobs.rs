@@ -60,6 +60,11 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let _archives = crate::account::export::purge(&app.store, now)?;
     let people = crate::directory::people::People::load(&app.store)?;
     let _published = crate::pedagogy::textbook::publish_due(&app.store, &people, now)?;
+    let _motifs_asked = crate::attendance::families::remind_motifs(&app.store, now)?;
+    let _old_registers = crate::attendance::archive::purge(
+        &app.settings.data_dir,
+        crate::attendance::current(now).0,
+    );
     let swept = crate::schema::sweep_blobs(&app.store, now)?;
     if swept > 0 {
         tracing::info!(swept, "fichiers qui ne servent plus supprimés");

@@ -12,6 +12,7 @@ pub mod admin_socket;
 pub mod agenda;
 pub mod app;
 pub mod attachments;
+pub mod attendance;
 pub mod auth;
 pub mod blog;
 pub mod board;

@@ -65,6 +65,7 @@ pub fn tree() -> Routes {
             crate::pedagogy::exercises::routes::routes(),
         )
         .service("", Service::Cantine, crate::canteen::routes::routes())
+        .service("", Service::Absences, crate::attendance::routes::routes())
         .merge(crate::directory::routes::routes())
         .merge(crate::reports::routes())
         .merge(crate::fleet::routes::routes());

@@ -29,6 +29,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::reports::TABLES,
         crate::account::export::TABLES,
         crate::canteen::TABLES,
+        crate::attendance::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -96,6 +97,13 @@ pub const FORGET: &[Forget] = &[
                 bookings (with the day counts), diet, PAI answer, history and requests go; \
                 a staff member leaves the services' lists; the id of an adult who booked \
                 stays on the child's booking, naming nobody once the account is gone",
+    },
+    Forget {
+        module: "attendance",
+        prepare: Some(crate::attendance::forget),
+        keeps: "the classes' appels, the school's register (the law asks to keep it; the \
+                person shows as « ancien élève »); a pupil's absences, motifs and \
+                aménagements go",
     },
     Forget {
         module: "auth",

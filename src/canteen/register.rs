@@ -30,10 +30,18 @@ pub struct Absent {
     pub reason: String,
 }
 
-/// The pupils marked absent on `day`. The attendance service (`attendance::absent_on`)
-/// is wired here when both branches meet; until then no absence is known.
-pub fn absent_on(_store: &Store, _day: Date) -> Result<Vec<Absent>> {
-    Ok(Vec::new())
+/// The pupils marked absent on `day` in the appel (or declared absent by their family
+/// before it): a pupil who arrived late is there for lunch and the evening, and stays.
+pub fn absent_on(store: &Store, day: Date) -> Result<Vec<Absent>> {
+    Ok(crate::attendance::absent_on(store, day)?
+        .into_iter()
+        .filter(|a| !a.late)
+        .map(|a| Absent {
+            pupil: a.pupil.0,
+            afternoon: a.half == crate::attendance::HalfDay::Afternoon,
+            reason: a.reason,
+        })
+        .collect())
 }
 
 /// A service's list for the day: the booked pupils expected, and those absent with the

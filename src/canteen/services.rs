@@ -140,7 +140,7 @@ impl PeriService {
     }
 
     /// Why `day` cannot be booked (« vacances de Noël », « fermé »), or `None`.
-    pub fn closed_on(&self, zone: Zone, day: Date) -> Option<String> {
+    pub fn closed_on(&self, school: &SchoolClosures, day: Date) -> Option<String> {
         if !self.weekdays.contains(&weekday_number(day)) {
             return Some(format!(
                 "pas de {} le {}",
@@ -148,8 +148,8 @@ impl PeriService {
                 dates::weekday_fr(day.weekday())
             ));
         }
-        if let Some(h) = crate::agenda::holidays::on(zone, day) {
-            return Some(h.to_string());
+        if let Some(why) = school.closed(day) {
+            return Some(why);
         }
         if self.closed.contains(&day_key(day)) {
             return Some("service fermé ce jour".into());
@@ -367,3 +367,39 @@ pub fn pending(store: &Store) -> Result<Vec<Request>> {
 }
 
 pub use super::signup::{change, decide, pattern_days, save_family, Context, Summary};
+
+/// What closes every service of the school on a day: the zone's holidays and the days
+/// without pupils the director entered in the school calendar (pont, journée
+/// pédagogique). Not the school week: the « mercredi » service runs when there is no class.
+#[derive(Debug, Clone)]
+pub struct SchoolClosures {
+    pub zone: Zone,
+    pub days_off: Vec<crate::school::calendar::NamedDay>,
+}
+
+impl SchoolClosures {
+    /// The zone's holidays alone (a school without days off).
+    pub fn of_zone(zone: Zone) -> SchoolClosures {
+        SchoolClosures {
+            zone,
+            days_off: Vec::new(),
+        }
+    }
+
+    pub fn of(store: &Store) -> Result<SchoolClosures> {
+        let zone = crate::school::get(store)?
+            .map(|s| s.zone)
+            .unwrap_or(Zone::A);
+        Ok(SchoolClosures {
+            zone,
+            days_off: crate::school::calendar::get(store)?.days_off,
+        })
+    }
+
+    pub fn closed(&self, day: Date) -> Option<String> {
+        if let Some(off) = self.days_off.iter().find(|d| d.day == day) {
+            return Some(off.label.clone());
+        }
+        crate::agenda::holidays::on(self.zone, day).map(str::to_string)
+    }
+}

@@ -16,7 +16,6 @@ use super::{add_days, day_key};
 use crate::notify::{self, Kind};
 use crate::policy::Granted;
 use crate::refusal::{Failure, Outcome};
-use crate::school::Zone;
 use crate::store::{Result, Store};
 use crate::ui::dates;
 
@@ -53,7 +52,7 @@ pub struct Summary {
 /// Who acts and for whom: the child (the proof names them), the acting person's login for
 /// the audit, the child's name for the messages, the people to tell about a request.
 pub struct Context<'a> {
-    pub zone: Zone,
+    pub closures: &'a super::services::SchoolClosures,
     pub login: &'a str,
     pub child_name: &'a str,
     pub classes: &'a [u64],
@@ -88,7 +87,7 @@ pub async fn change(
                 if have == *want {
                     continue;
                 }
-                if *d < today || (*want && service.closed_on(cx.zone, *d).is_some()) {
+                if *d < today || (*want && service.closed_on(cx.closures, *d).is_some()) {
                     sum.skipped += 1;
                     continue;
                 }

@@ -64,8 +64,12 @@ fn canteen(capacity: u64) -> PeriService {
 }
 
 fn cx(now: i64) -> Context<'static> {
+    static ZONE_A: std::sync::LazyLock<crate::canteen::services::SchoolClosures> =
+        std::sync::LazyLock::new(|| {
+            crate::canteen::services::SchoolClosures::of_zone(crate::school::Zone::A)
+        });
     Context {
-        zone: crate::school::Zone::A,
+        closures: &ZONE_A,
         login: "ines.leroy",
         child_name: "Zoé Leroy",
         classes: &[],

@@ -158,6 +158,7 @@ pub(super) fn term(
     let zone = crate::school::get(store)?
         .map(|s| s.zone)
         .unwrap_or(Zone::B);
+    let closures = crate::canteen::services::SchoolClosures::of(store)?;
     let peri: Vec<u64> = people
         .by_name
         .iter()
@@ -278,7 +279,7 @@ pub(super) fn term(
                 let mut d = first;
                 while d <= last {
                     let wd = crate::canteen::weekday_number(d);
-                    if days.contains(&wd) && s.closed_on(zone, d).is_none() {
+                    if days.contains(&wd) && s.closed_on(&closures, d).is_none() {
                         match crate::canteen::signup::book_in(tx, s, p, d, by, now) {
                             // A full service turns the family away, as the page would.
                             Err(crate::refusal::Failure::Refused(_)) => break,

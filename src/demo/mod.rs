@@ -19,6 +19,7 @@ use crate::refusal::Failure;
 use crate::school::{School, Service, Zone};
 use crate::store::Store;
 
+mod attendance;
 mod canteen;
 mod content;
 mod history;
@@ -348,6 +349,7 @@ pub fn create(
         .collect();
     morning::school_month(store, now, &favoured)?;
     logins.extend(canteen::term(store, &hash, charter, now)?);
+    attendance::term_of_appels(store, now)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {

@@ -75,6 +75,15 @@ fn the_demo_school_is_complete_and_deterministic() {
             .len(),
         1 + 5
     );
+    // A term of appels, with pupils past the monthly threshold (demo/attendance.rs).
+    let month =
+        crate::attendance::register::Month::of(crate::attendance::current(1_790_000_000_000_000).0);
+    assert_eq!(
+        crate::attendance::register::flagged(&sa, month)
+            .unwrap()
+            .len(),
+        2
+    );
     // Scale 2: twice the school, the same people first, and what one of them sees the same.
     let b = tempfile::tempdir().unwrap();
     let sb = demo_store(b.path());

@@ -60,7 +60,10 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     let services = school
         .as_ref()
         .map(|s| s.menu_services())
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.concerns(user.profile))
+        .collect::<Vec<_>>();
     let now = crate::auth::now_micros();
     let today = dates::long_date(now);
     let enabled = |s: crate::school::Service| {
@@ -137,6 +140,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             h1 { "Bonjour " (user.first_name) }
         }
         (crate::canteen::routes::home_box(&app.store, actor, enabled(crate::school::Service::Cantine), now)?)
+        (crate::attendance::routes::home_reminder_or_nothing(app, member, now))
         @if unread_messages > 0 || !weeks.is_empty() || family_mots > 0 {
             section.panel.news #pour-vous {
                 h2 { "Pour vous" }

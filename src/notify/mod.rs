@@ -78,10 +78,11 @@ pub enum Kind {
     Homework,
     Article,
     Cantine,
+    Absence,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Message,
         Kind::Mot,
         Kind::MotReply,
@@ -90,6 +91,7 @@ impl Kind {
         Kind::Homework,
         Kind::Article,
         Kind::Cantine,
+        Kind::Absence,
     ];
 
     pub fn label(self) -> &'static str {
@@ -102,6 +104,7 @@ impl Kind {
             Kind::Homework => "Nouveau travail à faire",
             Kind::Article => "Nouvel article publié",
             Kind::Cantine => "Inscription à la cantine ou au périscolaire : demande et réponse",
+            Kind::Absence => "Absence d'un enfant, motif à donner",
         }
     }
 
@@ -115,6 +118,7 @@ impl Kind {
             Kind::Homework => "devoir",
             Kind::Article => "article",
             Kind::Cantine => "cantine",
+            Kind::Absence => "absence",
         }
     }
 }

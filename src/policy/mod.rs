@@ -288,6 +288,19 @@ pub enum Action {
     TakeCanteenRegister { works_in: bool },
     /// See who eats at the canteen today in a class: its teachers, the director.
     SeeCanteenClass { class_id: u64 },
+    /// Take or correct the appel of a class, enter its aménagements: its teachers (a
+    /// replacement while the delegation runs), the director.
+    TakeAppel { class_id: u64 },
+    /// See a pupil's absences: their guardians, their class's teachers, the director.
+    ViewAbsences {
+        pupil_id: u64,
+        class_id: Option<u64>,
+    },
+    /// Declare an absence ahead or give its motif: the pupil's guardians.
+    DeclareAbsence { pupil_id: u64 },
+    /// Follow the school's attendance (school view, registers, visa, signalements,
+    /// calendar): the director.
+    FollowAttendance,
 }
 
 /// The answer to « may this actor do that ».
@@ -478,6 +491,13 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                 || may(actor, Action::ManageCanteen)
         }
         Action::SeeCanteenClass { class_id } => actor.director || teaches(actor, Some(class_id)),
+        // Registre d'appel: pupils see nothing of it; parents only their children.
+        Action::TakeAppel { class_id } => actor.director || teaches(actor, Some(class_id)),
+        Action::ViewAbsences { pupil_id, class_id } => {
+            actor.director || actor.children.contains(&pupil_id) || teaches(actor, class_id)
+        }
+        Action::DeclareAbsence { pupil_id } => actor.children.contains(&pupil_id),
+        Action::FollowAttendance => actor.director,
     }
 }
 

@@ -128,6 +128,9 @@ pub enum Object {
     /// A périscolaire service's lists and pointage: the périscolaire staff who work in
     /// it, the commune, the director.
     CanteenService,
+    /// A class's appel, aménagements and list of those present: its teachers (a
+    /// replacement while the delegation runs), the director.
+    ClassAppel,
 }
 
 impl Access {

@@ -1,12 +1,14 @@
 //! The school itself: identity (name, UAI, address, académie, zone) and the services
 //! switched on. Owns the `school` table (one record).
 
+pub mod calendar;
+
 use serde::{Deserialize, Serialize};
 
 use crate::store::{Result, Store, Table, Tx};
 
 pub const SCHOOL: Table<String, School> = Table::new("school");
-pub const TABLES: &[&str] = &[SCHOOL.name];
+pub const TABLES: &[&str] = &[SCHOOL.name, calendar::CALENDAR.name];
 const KEY: &str = "ecole";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,10 +50,11 @@ pub enum Service {
     Classeur,
     Exercices,
     Cantine,
+    Absences,
 }
 
 impl Service {
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 12] = [
         Service::Actualites,
         Service::Messagerie,
         Service::Carnet,
@@ -63,6 +66,7 @@ impl Service {
         Service::Classeur,
         Service::Exercices,
         Service::Cantine,
+        Service::Absences,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -78,6 +82,7 @@ impl Service {
             Service::Classeur => "classeur",
             Service::Exercices => "exercices",
             Service::Cantine => "cantine",
+            Service::Absences => "absences",
         }
     }
 
@@ -98,6 +103,7 @@ impl Service {
             Service::Classeur => "Classeur de leçons",
             Service::Exercices => "Exercices",
             Service::Cantine => "Cantine et périscolaire",
+            Service::Absences => "Absences",
         }
     }
 
@@ -116,12 +122,29 @@ impl Service {
             Service::Cantine => {
                 "Les menus, les inscriptions à la cantine et au périscolaire, le pointage."
             }
+            Service::Absences => {
+                "L'appel par demi-journée, les absences signalées aux familles, le registre."
+            }
         }
     }
 
     /// URL of the service.
     pub fn path(self) -> String {
         format!("/{}", self.slug())
+    }
+
+    /// Whether the service has something to show a person of this profile: the menu and
+    /// the home's tiles offer it only then (what each may do there is the policy's). The
+    /// absences are for families and staff, never for pupils.
+    pub fn concerns(self, profile: crate::policy::Profile) -> bool {
+        use crate::policy::Profile;
+        match self {
+            Service::Absences => matches!(
+                profile,
+                Profile::Responsable | Profile::Enseignant | Profile::Periscolaire
+            ),
+            _ => true,
+        }
     }
 
     /// Whether this version of Préau contains the service.
@@ -139,6 +162,7 @@ impl Service {
                 | Service::Classeur
                 | Service::Exercices
                 | Service::Cantine
+                | Service::Absences
         )
     }
 }
@@ -194,7 +218,7 @@ pub fn valid_uai(text: &str) -> bool {
 
 /// The school, from memory (every page shows its name): read again only after a change.
 pub fn get(store: &Store) -> Result<Option<School>> {
-    let kept = store.derived(TABLES, |s| s.get(&SCHOOL, &KEY.to_string()))?;
+    let kept = store.derived(&[SCHOOL.name], |s| s.get(&SCHOOL, &KEY.to_string()))?;
     Ok(Option::clone(&kept))
 }
 

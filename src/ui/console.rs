@@ -12,6 +12,8 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/groupes", "Groupes"),
         ("/admin/rentree", "Rentrée"),
         ("/admin/services", "Services"),
+        ("/admin/absences", "Absences"),
+        ("/admin/calendrier", "Calendrier"),
         ("/admin/communication", "Communication"),
         ("/admin/signalements", "Signalements"),
         ("/admin/mediatheque", "Médiathèque"),

@@ -62,7 +62,8 @@ fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
         });
     }
     if let Some(school) = frame.school {
-        let on = school.menu_services();
+        let mut on = school.menu_services();
+        on.retain(|s| s.concerns(me.user.profile));
         let main = main_services(me.user.profile);
         let first = main.iter().filter(|s| on.contains(s));
         let rest = on.iter().filter(|s| !main.contains(s));

@@ -168,6 +168,8 @@ bench_school() { # scale
     page "$scale" notifications /notifications "$parent"
     page "$scale" cantine /cantine "$parent"
     page "$scale" classe "$class" "$teacher"
+    page "$scale" appel /appel "$teacher"
+    page "$scale" absences /absences "$parent"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"
     page "$scale" autorisations-photo /admin/autorisations-photo "$director"

@@ -10,6 +10,7 @@
 )]
 
 mod accounts_list;
+mod attendance;
 mod auth;
 mod authz;
 mod backup;

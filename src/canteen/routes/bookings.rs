@@ -35,10 +35,8 @@ pub(super) fn children(Data(app): Data<&App>, member: Member) -> AppResult<Marku
     )
 }
 
-fn zone(app: &App) -> AppResult<crate::school::Zone> {
-    Ok(crate::school::get(&app.store)?
-        .map(|s| s.zone)
-        .unwrap_or(crate::school::Zone::A))
+fn closures(app: &App) -> AppResult<crate::canteen::services::SchoolClosures> {
+    Ok(crate::canteen::services::SchoolClosures::of(&app.store)?)
 }
 
 /// The last day before the next summer holidays (the default end of a pattern).
@@ -60,7 +58,7 @@ pub(super) fn child(
     let people = People::load(&app.store)?;
     let granted = access::child(&people, member.actor(), id)?;
     let pupil = granted.object().pupil;
-    let zone = zone(app)?;
+    let closures = closures(app)?;
     let now = auth::now_micros();
     let today = today();
     let first = monday(today);
@@ -88,7 +86,7 @@ pub(super) fn child(
                         .iter()
                         .find(|(k, sid, _)| *k == day_key(d) && *sid == s.id)
                         .map(|(_, _, by)| *by),
-                    closed: s.closed_on(zone, d),
+                    closed: s.closed_on(&closures, d),
                     late: now > s.deadline(d),
                     pending: pending
                         .iter()
@@ -111,7 +109,7 @@ pub(super) fn child(
         &family,
         &grids,
         &changes,
-        (today, year_end(zone, today)),
+        (today, year_end(closures.zone, today)),
     );
     frame(app, &member, "Inscriptions", body)
 }
@@ -176,7 +174,7 @@ pub(super) async fn save(
         .unwrap_or_default();
     let managers = access::managers(&people);
     let cx = Context {
-        zone: zone(app)?,
+        closures: &closures(app)?,
         login: &login,
         child_name: &child_name,
         classes: people.classes_of(id),

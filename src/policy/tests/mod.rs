@@ -1,6 +1,7 @@
 //! Refusal tests of the policy: every rule has a forbidden profile refused. The tests are
 //! grouped by theme in the submodules; the actor they build lives here.
 
+mod attendance;
 mod canteen;
 mod classes;
 mod liaison;

@@ -127,8 +127,9 @@ async fn the_commune_publishes_a_parent_signs_two_children_up_on_a_phone_the_sta
             )
             .unwrap()
             .on(preau::canteen::access::Child { pupil: child });
+            let closures = preau::canteen::services::SchoolClosures::of(&store).unwrap();
             let cx = preau::canteen::services::Context {
-                zone: preau::school::get(&store).unwrap().unwrap().zone,
+                closures: &closures,
                 login: "ines.leroy",
                 child_name: "enfant",
                 classes: people.classes_of(child),

@@ -4,6 +4,7 @@
 //! staff take the morning list; the counts equal the bookings; every other profile is
 //! refused.
 
+mod pointage;
 mod signups;
 
 use jiff::civil::Date;

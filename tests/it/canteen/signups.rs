@@ -33,7 +33,7 @@ fn booked(store: &preau::store::Store, pupil: u64) -> Vec<u64> {
     .collect()
 }
 
-async fn days(
+pub(crate) async fn days(
     c: &mut crate::common::Client,
     pupil: u64,
     service: u64,

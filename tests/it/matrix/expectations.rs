@@ -131,6 +131,9 @@ fn object_expectation(o: Object) -> Row {
         Object::CanteenManage => [L, A, R, R, R, R, R, R, R, R],
         Object::CanteenChild => [L, A, R, R, R, R, A, R, R, R],
         Object::CanteenService => [L, A, R, R, R, R, R, R, R, A],
+        // The appel of CM1-CM2: its teacher and the director; pupils and parents see
+        // nothing of it.
+        Object::ClassAppel => [L, A, A, R, R, R, R, R, R, R],
     }
 }
 

@@ -55,6 +55,8 @@ impl Objects {
             ("space", "/mediatheque/espace/") | ("blog", "/blog/") => space(),
             ("id", b) => match b {
                 "/classes/" | "/admin/classes/" => id(self.cm),
+                "/appel/classe/" | "/admin/absences/registre/" => id(self.cm),
+                "/admin/absences/signalement/" => id(self.zoe),
                 "/eleves/" | "/carnet/eleve/" | "/admin/comptes/" => id(self.zoe),
                 "/admin/groupes/" => id(self.group),
                 "/admin/signalements/" => id(self.report),

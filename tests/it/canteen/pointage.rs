@@ -1,0 +1,57 @@
+//! The morning pointage meets the appel: a pupil marked absent in the class's appel leaves
+//! the canteen's expected list, with the reason.
+
+use preau::attendance::{HalfDay, Mark};
+
+use super::{create_service, school, today};
+use crate::common::DIRECTOR_LOGIN;
+
+#[tokio::test]
+async fn a_pupil_absent_at_the_appel_leaves_the_canteen_list() {
+    let (server, f) = school().await;
+    let store = server.store();
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    let cantine = create_service(&store, &mut director, "cantine", "Cantine").await;
+    let t = today();
+    let zone = preau::school::get(&store).unwrap().unwrap().zone;
+    if preau::canteen::weekday_number(t) > 5 || preau::agenda::holidays::on(zone, t).is_some() {
+        return;
+    }
+    // Zoé eats at the canteen today: past the cut-off, Inès asks and the director accepts.
+    let mut ines = server.signed_in("ines.leroy").await;
+    super::signups::days(&mut ines, f.zoe, cantine, &[t], &[t]).await;
+    let (jour, zoe, s) = (
+        preau::canteen::day_key(t).to_string(),
+        f.zoe.to_string(),
+        cantine.to_string(),
+    );
+    director.get("/cantine/gestion").await;
+    director
+        .post(
+            "/cantine/gestion/demandes",
+            &[
+                ("service", &s),
+                ("jour", &jour),
+                ("eleve", &zoe),
+                ("reponse", "accepter"),
+            ],
+        )
+        .await;
+    let mut eva = server.signed_in("eva.garde").await;
+    let before = eva.get(&format!("/periscolaire/{cantine}")).await.body;
+    assert!(
+        before.contains("1</strong> élève(s) attendu(s)"),
+        "{before}"
+    );
+    // The appel of the morning in her class: Zoé absent.
+    crate::attendance::school_days(&store, &[t]);
+    crate::attendance::appel_as_paul(&store, &f, t, HalfDay::Morning, &[(f.zoe, Mark::Absent)])
+        .await;
+    let absent = preau::canteen::register::absent_on(&store, t).unwrap();
+    assert_eq!(absent.len(), 1, "{absent:?}");
+    assert_eq!(absent[0].pupil, f.zoe);
+    let after = eva.get(&format!("/periscolaire/{cantine}")).await.body;
+    assert!(after.contains("0</strong> élève(s) attendu(s)"), "{after}");
+    assert!(after.contains("absent"), "the reason is shown: {after}");
+    server.stop().await;
+}
