@@ -18,6 +18,12 @@ pub fn manage(actor: &Actor) -> AppResult<Granted> {
     Ok(require(actor, Action::ManageCanteen)?)
 }
 
+/// The menus: who manages the canteen, and the staff named to write them.
+pub fn menus(store: &Store, actor: &Actor) -> AppResult<Granted> {
+    let named = super::editors::is_editor(store, actor.user_id)?;
+    Ok(require(actor, Action::EditCanteenMenus { named })?)
+}
+
 /// A pupil's sign-ups: their guardians (and who runs the canteen). Anything but a pupil
 /// is not found.
 pub fn child(people: &People, actor: &Actor, pupil: u64) -> AppResult<Granted<Child>> {

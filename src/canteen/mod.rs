@@ -15,6 +15,7 @@ use crate::store::{Result, Store, Table};
 use jiff::civil::{Date, Weekday};
 
 pub mod access;
+pub mod editors;
 mod forms;
 pub mod ical;
 pub mod import;
@@ -37,6 +38,7 @@ pub const TABLES: &[&str] = &[
     services::CHANGES.name,
     services::REQUESTS.name,
     register::REGISTERS.name,
+    editors::MENU_EDITORS.name,
 ];
 
 /// A day as a key: `yyyymmdd`, so that keys sort by date and read as dates.
@@ -561,7 +563,7 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
         for s in &staffed {
             tx.put(&services::SERVICES, &s.id, s)?;
         }
-        Ok(())
+        tx.remove(&editors::MENU_EDITORS, &user)
     }))
 }
 

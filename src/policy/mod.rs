@@ -301,6 +301,9 @@ pub enum Action {
     /// Follow the school's attendance (school view, registers, visa, signalements,
     /// calendar): the director.
     FollowAttendance,
+    /// Write and publish the canteen's menus: who manages the canteen, and the school
+    /// staff they named for it (`named`: an ATSEM, a périscolaire agent).
+    EditCanteenMenus { named: bool },
 }
 
 /// The answer to « may this actor do that ».
@@ -498,6 +501,10 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         }
         Action::DeclareAbsence { pupil_id } => actor.children.contains(&pupil_id),
         Action::FollowAttendance => actor.director,
+        Action::EditCanteenMenus { named } => {
+            may(actor, Action::ManageCanteen)
+                || (named && matches!(actor.profile, Profile::Atsem | Profile::Periscolaire))
+        }
     }
 }
 

@@ -131,6 +131,9 @@ pub enum Object {
     /// A class's appel, aménagements and list of those present: its teachers (a
     /// replacement while the delegation runs), the director.
     ClassAppel,
+    /// The canteen's menus (write, copy, import): who manages the canteen and the staff
+    /// they named to write them.
+    CanteenMenus,
 }
 
 impl Access {

@@ -41,7 +41,11 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         .collect();
     let all = svc::services(&app.store)?;
     let requests = svc::pending(&app.store)?;
-    let body = views::home(&member.visitor, &people, &weeks, &all, &requests, today);
+    let editors = super::super::editors::editors(&app.store)?;
+    let body = maud::html! {
+        (views::home(&member.visitor, &people, &weeks, &all, &requests, today))
+        (views::editors_form(&member.visitor, &people, &editors))
+    };
     frame(app, &member, "Gérer la cantine", body)
 }
 
@@ -54,7 +58,13 @@ fn menu_page(
 ) -> AppResult<Markup> {
     let body = maud::html! {
         (crate::ui::heading(&format!("Menus — {}", menu_views::week_title(monday)), Some("Chaque plat avec ses mentions et ses allergènes en toutes lettres. Les familles voient la semaine une fois publiée.")))
-        p.actions { a href="/cantine/gestion" { "← Gérer la cantine" } }
+        p.actions {
+            @if crate::policy::may(member.actor(), crate::policy::Action::ManageCanteen) {
+                a href="/cantine/gestion" { "← Gérer la cantine" }
+            } @else {
+                a href=(format!("/cantine?semaine={monday}")) { "← Les menus de la semaine" }
+            }
+        }
         (menu_views::menu_form(&member.visitor, monday, form, warning))
     };
     frame(app, member, "Menus de la semaine", body)
@@ -66,7 +76,7 @@ pub(super) fn menu_form(
     member: Member,
     Query(q): Query<WeekQuery>,
 ) -> AppResult<Markup> {
-    access::manage(member.actor())?;
+    access::menus(&app.store, member.actor())?;
     let monday = forms::week_of(q.semaine.as_deref(), today());
     let stored = crate::canteen::week(&app.store, monday)?;
     let form = menu_views::form_of(stored.as_ref(), monday);
@@ -80,7 +90,7 @@ pub(super) async fn menu_save(
     member: Member,
     FormInput(pairs): FormInput<Pairs>,
 ) -> AppResult<Response> {
-    let granted = access::manage(member.actor())?;
+    let granted = access::menus(&app.store, member.actor())?;
     let (form, week, publish) = forms::read_menu(&pairs, today());
     let monday = week.monday_date().unwrap_or_else(today);
     if !form.is_ok() {
@@ -114,7 +124,7 @@ pub(super) async fn copy(
     member: Member,
     FormInput(f): FormInput<CopyFields>,
 ) -> AppResult<Redirect> {
-    let granted = access::manage(member.actor())?;
+    let granted = access::menus(&app.store, member.actor())?;
     let (Some(from), Some(to)) = (
         crate::ui::dates::parse_date(&f.de),
         crate::ui::dates::parse_date(&f.vers),
@@ -155,7 +165,7 @@ pub(super) async fn copy(
 
 #[handler]
 pub(super) fn import_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    access::manage(member.actor())?;
+    access::menus(&app.store, member.actor())?;
     frame(
         app,
         &member,
@@ -170,7 +180,7 @@ pub(super) async fn import(
     member: Member,
     multipart: poem::Result<Multipart>,
 ) -> AppResult<Response> {
-    let granted = access::manage(member.actor())?;
+    let granted = access::menus(&app.store, member.actor())?;
     // Read only once the policy said yes: a refused person gets a 403, not a 400.
     let mut multipart = multipart
         .map_err(|_| AppError::BadRequest("Envoyez le fichier depuis le formulaire.".into()))?;
@@ -258,8 +268,8 @@ pub(super) async fn import(
 }
 
 #[handler]
-pub(super) fn template(member: Member) -> AppResult<Response> {
-    access::manage(member.actor())?;
+pub(super) fn template(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
+    access::menus(&app.store, member.actor())?;
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
         .header(
@@ -391,5 +401,58 @@ pub(super) async fn decide(
         Err(Failure::Store(e)) => return Err(e.into()),
     };
     flash(app, &member, message).await?;
+    Ok(Redirect::see_other("/cantine/gestion"))
+}
+
+/// The people named to write the menus (ATSEM, périscolaire staff).
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct EditorsFields {
+    #[serde(default)]
+    redacteurs: Vec<u64>,
+}
+
+#[handler]
+pub(super) async fn editors_save(
+    Data(app): Data<&App>,
+    member: Member,
+    FormInput(f): FormInput<EditorsFields>,
+) -> AppResult<Redirect> {
+    access::manage(member.actor())?;
+    let people = People::load(&app.store)?;
+    // Only staff who may be named: a stray id (another profile, an unknown one) is dropped.
+    let named: Vec<u64> = f
+        .redacteurs
+        .iter()
+        .copied()
+        .filter(|id| {
+            people
+                .user(*id)
+                .is_some_and(|u| views::may_be_named(u.profile))
+        })
+        .collect();
+    let before = super::super::editors::editors(&app.store)?;
+    let by = (member.user().id, member.user().login.clone());
+    let now = auth::now_micros();
+    let names: Vec<String> = named
+        .iter()
+        .filter_map(|id| people.user(*id).map(|u| u.login.clone()))
+        .collect();
+    app.store
+        .commit(|tx| {
+            super::super::editors::replace(tx, &before, &named)?;
+            crate::canteen::audit(
+                tx,
+                (by.0, &by.1),
+                now,
+                format!("cantine : rédacteurs des menus : {}", names.join(", ")),
+            )
+        })
+        .await?;
+    flash(
+        app,
+        &member,
+        Flash::success("Rédacteurs des menus enregistrés."),
+    )
+    .await?;
     Ok(Redirect::see_other("/cantine/gestion"))
 }

@@ -25,22 +25,24 @@ pub fn routes() -> Routes {
     let m = Object(self::Object::CanteenManage);
     let child = Object(self::Object::CanteenChild);
     let service = Object(self::Object::CanteenService);
+    let menus = Object(self::Object::CanteenMenus);
     Routes::new()
         .get("/cantine", week, Member)
         .get("/cantine/imprimer", print, Member)
         .get("/cantine/menus.ics", feed, Public)
         .get("/cantine/gestion", manage::home, m)
-        .get("/cantine/gestion/menu", manage::menu_form, m)
-        .post("/cantine/gestion/menu", manage::menu_save, m)
-        .post("/cantine/gestion/copier", manage::copy, m)
-        .get("/cantine/gestion/import", manage::import_form, m)
-        .post("/cantine/gestion/import", manage::import, m)
-        .get("/cantine/gestion/modele.csv", manage::template, m)
+        .get("/cantine/gestion/menu", manage::menu_form, menus)
+        .post("/cantine/gestion/menu", manage::menu_save, menus)
+        .post("/cantine/gestion/copier", manage::copy, menus)
+        .get("/cantine/gestion/import", manage::import_form, menus)
+        .post("/cantine/gestion/import", manage::import, menus)
+        .get("/cantine/gestion/modele.csv", manage::template, menus)
         .get("/cantine/gestion/services", manage::services, m)
         .post("/cantine/gestion/services", manage::service_create, m)
         .get("/cantine/gestion/services/:id", manage::service_edit, m)
         .post("/cantine/gestion/services/:id", manage::service_save, m)
         .post("/cantine/gestion/demandes", manage::decide, m)
+        .post("/cantine/gestion/redacteurs", manage::editors_save, m)
         .get("/cantine/effectifs", staff::headcount, m)
         .get("/cantine/effectifs.csv", staff::headcount_csv, m)
         .get("/cantine/decompte.csv", staff::month_csv, m)
@@ -78,6 +80,7 @@ fn week(Data(app): Data<&App>, member: Member, Query(q): Query<WeekQuery>) -> Ap
     let actor = member.actor();
     let links = Links {
         manage: may(actor, Action::ManageCanteen),
+        menus: super::access::menus(&app.store, actor).is_ok(),
         guardian: !actor.children.is_empty(),
         staff: actor.profile == Profile::Periscolaire,
     };

@@ -267,3 +267,43 @@ pub fn form_of_service(s: &PeriService) -> FormState {
         ),
     ])
 }
+
+/// Who may be named to write the menus: the school staff of the commune.
+pub fn may_be_named(profile: crate::policy::Profile) -> bool {
+    matches!(
+        profile,
+        crate::policy::Profile::Atsem | crate::policy::Profile::Periscolaire
+    )
+}
+
+/// « Qui saisit les menus »: the ATSEM and périscolaire accounts, ticked when named.
+pub fn editors_form(visitor: &Visitor, people: &People, named: &[u64]) -> Markup {
+    let staff: Vec<&crate::directory::User> = people
+        .users
+        .values()
+        .filter(|u| may_be_named(u.profile) && !u.disabled)
+        .collect();
+    html! {
+        section.panel #redacteurs {
+            h2 { "Qui saisit les menus" }
+            p { "Outre la commune et la direction, les personnes cochées ici peuvent saisir, copier et importer les menus (et rien d'autre de la cantine)." }
+            @if staff.is_empty() {
+                p.small { "Aucun compte ATSEM ou périscolaire pour le moment." }
+            } @else {
+                form method="post" action="/cantine/gestion/redacteurs" {
+                    (csrf_input(visitor))
+                    fieldset {
+                        legend { "Rédacteurs des menus" }
+                        @for u in &staff {
+                            div.check {
+                                input type="checkbox" name="redacteurs" value=(u.id) id=(format!("redacteur-{}", u.id)) checked[named.contains(&u.id)];
+                                label for=(format!("redacteur-{}", u.id)) { (u.display_name()) " (" (u.role_label()) ")" }
+                            }
+                        }
+                    }
+                    button.button type="submit" { "Enregistrer les rédacteurs" }
+                }
+            }
+        }
+    }
+}

@@ -86,6 +86,8 @@ fn week_nav(path: &str, monday: Date) -> Markup {
 /// What the person may do from the canteen's page.
 pub struct Links {
     pub manage: bool,
+    /// Named to write the menus (without managing the canteen).
+    pub menus: bool,
     pub guardian: bool,
     pub staff: bool,
 }
@@ -104,6 +106,10 @@ pub fn week_page(monday: Date, week: Option<&Week>, links: &Links, class_today: 
             " " a.button href="/cantine/menus.ics" { "S'abonner aux menus (calendrier)" }
             @if links.staff { " " a.button href="/periscolaire" { "Pointage du périscolaire" } }
             @if links.manage { " " a.button href="/cantine/gestion" { "Gérer la cantine" } }
+            @else if links.menus {
+                " " a.button href=(format!("/cantine/gestion/menu?semaine={monday}")) { "Saisir les menus de cette semaine" }
+                " " a.button href="/cantine/gestion/import" { "Importer des menus (CSV)" }
+            }
         }
     }
 }

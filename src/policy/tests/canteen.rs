@@ -65,3 +65,29 @@ fn the_morning_list_is_for_the_staff_of_the_service() {
     assert!(!may(&actor(Profile::Eleve, false, &[3]), class));
     assert!(!may(&actor(Profile::Responsable, false, &[3]), class));
 }
+
+#[test]
+fn the_menus_are_written_by_who_runs_the_canteen_and_the_staff_they_name() {
+    let named = Action::EditCanteenMenus { named: true };
+    let unnamed = Action::EditCanteenMenus { named: false };
+    assert!(may(&actor(Profile::Commune, false, &[]), unnamed));
+    assert!(may(&actor(Profile::Enseignant, true, &[]), unnamed));
+    for p in [Profile::Atsem, Profile::Periscolaire] {
+        assert!(!may(&actor(p, false, &[3]), unnamed), "{p:?} not named");
+        assert!(may(&actor(p, false, &[3]), named), "{p:?} named");
+    }
+    // Naming gives nothing to a parent, a pupil, a teacher: only school staff of the commune.
+    for p in [
+        Profile::Responsable,
+        Profile::Eleve,
+        Profile::Enseignant,
+        Profile::Intervenant,
+    ] {
+        assert!(!may(&actor(p, false, &[3]), named), "{p:?}");
+    }
+    // And a named ATSEM still does not run the canteen.
+    assert!(!may(
+        &actor(Profile::Atsem, false, &[3]),
+        Action::ManageCanteen
+    ));
+}

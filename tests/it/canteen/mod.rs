@@ -4,6 +4,7 @@
 //! staff take the morning list; the counts equal the bookings; every other profile is
 //! refused.
 
+mod editors;
 mod pointage;
 mod signups;
 

@@ -129,6 +129,8 @@ fn object_expectation(o: Object) -> Row {
         // The canteen is the commune's (no commune account here: tests/it/canteen drives
         // it), Zoé's sign-ups are her guardians', the étude's list is Eva's.
         Object::CanteenManage => [L, A, R, R, R, R, R, R, R, R],
+        // Nobody is named to write the menus here (tests/it/canteen/editors.rs names Aline).
+        Object::CanteenMenus => [L, A, R, R, R, R, R, R, R, R],
         Object::CanteenChild => [L, A, R, R, R, R, A, R, R, R],
         Object::CanteenService => [L, A, R, R, R, R, R, R, R, A],
         // The appel of CM1-CM2: its teacher and the director; pupils and parents see
