@@ -86,9 +86,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     };
     let news = if enabled(crate::school::Service::Actualites) {
         let viewer = crate::news::Viewer::of_actor(&app.store, actor)?;
-        let mut list = crate::news::for_viewer(&app.store, &viewer, now)?;
-        list.truncate(5);
-        list
+        crate::news::newest_for_viewer(&app.store, &viewer, now, 5)?
     } else {
         Vec::new()
     };

@@ -74,8 +74,57 @@ pub fn migrate_v4_indexes(store: &Store) -> Result<()> {
     })
 }
 
+/// Where each news item stands in the lists, per audience code: what ordering and
+/// filtering need, without the text. Kept in memory and rebuilt when a news item changes
+/// (a few times a week), so that a home page reads the five items it shows and not every
+/// item still on.
+struct Placed {
+    by_code: std::collections::HashMap<u64, Vec<Place>>,
+}
+
+#[derive(Clone, Copy)]
+struct Place {
+    pinned: bool,
+    publish_at: i64,
+    expires_at: Option<i64>,
+    id: u64,
+}
+
+fn placed(store: &Store, now: i64) -> Result<std::sync::Arc<Placed>> {
+    store.derived(&[NEWS.name], |store| {
+        let mut by_code: std::collections::HashMap<u64, Vec<Place>> = Default::default();
+        store.visit(&NEWS, |_, n| {
+            // An item past its end never comes back: leave it out. Later ends are
+            // checked at each reading.
+            if n.expires_at.is_some_and(|e| e <= now) {
+                return;
+            }
+            let place = Place {
+                pinned: n.pinned,
+                publish_at: n.publish_at,
+                expires_at: n.expires_at,
+                id: n.id,
+            };
+            for (code, _, _) in keys(&n) {
+                by_code.entry(code).or_default().push(place);
+            }
+        })?;
+        Ok(Placed { by_code })
+    })
+}
+
 /// The news meant for this viewer now: pinned first, then newest.
 pub fn for_viewer(store: &Store, viewer: &super::Viewer, now: i64) -> Result<Vec<News>> {
+    newest_for_viewer(store, viewer, now, usize::MAX)
+}
+
+/// The first `limit` news of [`for_viewer`]: only those records are read.
+pub fn newest_for_viewer(
+    store: &Store,
+    viewer: &super::Viewer,
+    now: i64,
+    limit: usize,
+) -> Result<Vec<News>> {
     let mut codes = vec![ALL];
     if viewer.director {
         // The director sees every audience.
@@ -97,28 +146,27 @@ pub fn for_viewer(store: &Store, viewer: &super::Viewer, now: i64) -> Result<Vec
     }
     codes.sort_unstable();
     codes.dedup();
-    let after = u64::try_from(now.max(0)).unwrap_or(0).saturating_add(1);
-    let mut ids = Vec::new();
-    for code in codes {
-        for ((_, _, id), ()) in store.scan_range(
-            &BY_AUDIENCE_END,
-            &(code, after, 0),
-            &(code, u64::MAX, u64::MAX),
-        )? {
-            ids.push(id);
-        }
-    }
-    ids.sort_unstable();
-    ids.dedup();
+    let placed = placed(store, now)?;
+    let mut candidates: Vec<Place> = codes
+        .iter()
+        .filter_map(|c| placed.by_code.get(c))
+        .flatten()
+        .copied()
+        .filter(|p| p.publish_at <= now && p.expires_at.is_none_or(|e| e > now))
+        .collect();
+    candidates.sort_by_key(|p| (!p.pinned, std::cmp::Reverse(p.publish_at), p.id));
+    candidates.dedup_by_key(|p| p.id);
     let mut list = Vec::new();
-    for id in ids {
-        if let Some(n) = store.get(&NEWS, &id)? {
+    for p in candidates {
+        if list.len() >= limit {
+            break;
+        }
+        if let Some(n) = store.get(&NEWS, &p.id)? {
             if n.live(now) && n.audience.includes_viewer(viewer) {
                 list.push(n);
             }
         }
     }
-    list.sort_by_key(|n| (!n.pinned, std::cmp::Reverse(n.publish_at)));
     Ok(list)
 }
 

@@ -28,7 +28,7 @@ pub const TABLES: &[&str] = &[
 ];
 
 mod index;
-pub use index::{for_viewer, insert, migrate_v4_indexes};
+pub use index::{for_viewer, insert, migrate_v4_indexes, newest_for_viewer};
 
 /// Who something published is for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -120,3 +120,110 @@ async fn a_parent_of_two_children_in_two_classes_sees_the_week_first() {
         );
     }
 }
+
+/// A home page reads the five news it shows through the news' places kept in memory: the
+/// pinned first, then the newest, never a scheduled, ended or other-class item — and an
+/// item published (or ended) after the places were made shows (or goes) at once.
+#[tokio::test]
+async fn the_home_reads_its_five_news_in_order_and_sees_changes_at_once() {
+    use preau::news::{self, Audience, News, Source, Viewer};
+    let dir = tempfile::tempdir().unwrap();
+    let settings = crate::common::test_settings(dir.path());
+    let store = preau::schema::open(&settings).unwrap();
+    let now = preau::auth::now_micros();
+    let hour = 3_600_000_000i64;
+    let item =
+        |id: u64, title: &str, audience: Audience, at: i64, ends: Option<i64>, pinned| News {
+            id,
+            source: Source::School,
+            author: 7,
+            title: title.into(),
+            body: format!("Texte de {title}."),
+            image: None,
+            audience,
+            publish_at: at,
+            expires_at: ends,
+            pinned,
+            created_at: at,
+        };
+    let mine = Audience::Classes(vec![3]);
+    let items = [
+        item(
+            1,
+            "épinglée ancienne",
+            Audience::All,
+            now - 90 * hour,
+            None,
+            true,
+        ),
+        item(2, "n2", Audience::All, now - 5 * hour, None, false),
+        item(3, "n3", mine.clone(), now - 4 * hour, None, false),
+        item(4, "n4", Audience::Parents, now - 3 * hour, None, false),
+        item(
+            5,
+            "n5",
+            Audience::All,
+            now - 2 * hour,
+            Some(now + hour),
+            false,
+        ),
+        item(6, "n6", Audience::All, now - hour, None, false),
+        item(7, "programmée", Audience::All, now + hour, None, false),
+        item(
+            8,
+            "finie",
+            Audience::All,
+            now - 6 * hour,
+            Some(now - hour),
+            false,
+        ),
+        item(
+            9,
+            "autre classe",
+            Audience::Classes(vec![4]),
+            now - 10,
+            None,
+            false,
+        ),
+    ];
+    store
+        .commit_blocking(|tx| {
+            for n in &items {
+                news::insert(tx, n)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let parent = Viewer {
+        director: false,
+        profile: preau::policy::Profile::Responsable,
+        classes: vec![3],
+    };
+    let titles = |at: i64, limit: usize| -> Vec<String> {
+        news::newest_for_viewer(&store, &parent, at, limit)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.title)
+            .collect()
+    };
+    assert_eq!(
+        titles(now, 5),
+        ["épinglée ancienne", "n6", "n5", "n4", "n3"]
+    );
+    assert_eq!(titles(now, 100).len(), 6, "n2 comes sixth");
+    // Two hours later: n5 has ended, the scheduled one is on.
+    assert_eq!(
+        titles(now + 2 * hour, 5),
+        ["épinglée ancienne", "programmée", "n6", "n4", "n3"]
+    );
+    // Published now: first after the pinned one at once.
+    store
+        .commit_blocking(|tx| {
+            news::insert(
+                tx,
+                &item(10, "toute fraîche", Audience::All, now, None, false),
+            )
+        })
+        .unwrap();
+    assert_eq!(titles(now, 2), ["épinglée ancienne", "toute fraîche"]);
+}
