@@ -60,6 +60,14 @@ pub enum HalfDay {
 impl HalfDay {
     pub const ALL: [HalfDay; 2] = [HalfDay::Morning, HalfDay::Afternoon];
 
+    /// « Appel du matin », « Appel de l'après-midi ».
+    pub fn appel_title(self) -> &'static str {
+        match self {
+            HalfDay::Morning => "Appel du matin",
+            HalfDay::Afternoon => "Appel de l'après-midi",
+        }
+    }
+
     /// « matin », « après-midi ».
     pub fn label(self) -> &'static str {
         match self {

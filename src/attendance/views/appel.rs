@@ -56,7 +56,7 @@ pub fn classes(day: Date, closed: Option<&str>, rows: &[ClassRow], director: boo
                             @for (h, at) in &r.halves {
                                 li {
                                     a.button.big href={ "/appel/classe/" (r.id) "?demi=" (h.slug()) } {
-                                        "Appel du " (h.label())
+                                        (h.appel_title())
                                         @match at {
                                             Some(t) => { " — fait à " (hour(*t)) }
                                             None => { " — à faire" }

@@ -106,6 +106,12 @@ fn class_today(app: &App, member: &Member, today: jiff::civil::Date) -> AppResul
             eaters.insert(p);
         }
     }
+    // Who is absent this morning at the appel does not eat at the canteen.
+    for a in super::register::absent_on(&app.store, today)? {
+        if !a.afternoon {
+            eaters.remove(&a.pupil);
+        }
+    }
     let mut sections = Vec::new();
     for c in &member.actor().class_ids {
         if !may(member.actor(), Action::SeeCanteenClass { class_id: *c }) {

@@ -77,12 +77,12 @@ pub fn list_page(
             form method="post" action=(format!("/periscolaire/{}", service.id)) novalidate {
                 (csrf_input(visitor))
                 fieldset.field.checks {
-                    legend { "Cochez les élèves présents" }
+                    legend { "Élèves présents (tous cochés d'abord : décochez ceux qui ne sont pas là)" }
                     div.options.register {
                         @for r in expected {
                             @let (name, class) = name_and_class(people, r.pupil);
                             @let id = format!("p-{}", r.pupil);
-                            @let ticked = done.map(|d| d.present.contains(&r.pupil)).unwrap_or(false);
+                            @let ticked = done.map(|d| d.present.contains(&r.pupil)).unwrap_or(true);
                             div.check {
                                 input type="checkbox" id=(id) name="presents" value=(r.pupil) checked[ticked];
                                 label for=(id) {

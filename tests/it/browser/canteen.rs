@@ -145,7 +145,9 @@ async fn the_commune_publishes_a_parent_signs_two_children_up_on_a_phone_the_sta
         d.wait_for("2</strong> élève(s) attendu(s)").await;
         axe_clean(&d, "/periscolaire/:id").await;
         d.screenshot("cantine-pointage.png").await;
-        d.click(&format!("#p-{}", f.zoe)).await;
+        // Everyone expected comes ticked (present by default, like the appel): Tom is not
+        // there this morning, Eva unticks him.
+        d.click(&format!("#p-{}", f.tom)).await;
         d.click("form button.primary").await;
         d.wait_for("Pointage enregistré : 1 présent(s)").await;
         let r = preau::canteen::register::register(&store, service, t)

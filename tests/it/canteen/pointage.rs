@@ -53,5 +53,12 @@ async fn a_pupil_absent_at_the_appel_leaves_the_canteen_list() {
     let after = eva.get(&format!("/periscolaire/{cantine}")).await.body;
     assert!(after.contains("0</strong> élève(s) attendu(s)"), "{after}");
     assert!(after.contains("absent"), "the reason is shown: {after}");
+    // Her teacher's « who eats today » agrees with the pointage.
+    let mut paul = server.signed_in("paul.durand").await;
+    let page = paul.get("/cantine").await.body;
+    assert!(
+        page.contains("À la cantine aujourd'hui en CM1-CM2 : 0") && !page.contains("Zoé Leroy"),
+        "{page}"
+    );
     server.stop().await;
 }
