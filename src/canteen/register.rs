@@ -127,18 +127,34 @@ pub struct Headcount {
     pub late: bool,
 }
 
+/// The pupils booked for a service on `day` if it is open then: a day the school or the
+/// service closed after families had booked (journée pédagogique, grève) expects nobody,
+/// shows nobody eating and is not counted for the mairie.
+pub fn booked_if_open(
+    store: &Store,
+    service: &PeriService,
+    closures: &services::SchoolClosures,
+    day: Date,
+) -> Result<Vec<u64>> {
+    if service.closed_on(closures, day).is_some() {
+        return Ok(Vec::new());
+    }
+    Ok(services::booked_on(store, service.id, day)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
 /// The effectifs of `day`, as of `now` (to say which pointage is late).
 pub fn headcounts(store: &Store, day: Date, now: i64) -> Result<Vec<Headcount>> {
     let absent = absent_on(store, day)?;
+    let closures = services::SchoolClosures::of(store)?;
     let mut out = Vec::new();
     for s in services::services(store)? {
         if !s.weekdays.contains(&super::weekday_number(day)) {
             continue;
         }
-        let booked: Vec<u64> = services::booked_on(store, s.id, day)?
-            .into_iter()
-            .map(|(p, _)| p)
-            .collect();
+        let booked = booked_if_open(store, &s, &closures, day)?;
         let (here, away) = expected(&s, &booked, &absent);
         let present = register(store, s.id, day)?.map(|r| r.present.len());
         let late = present.is_none()
@@ -163,12 +179,17 @@ pub fn month_count(store: &Store, first: Date) -> Result<Vec<(u64, u64, u64)>> {
         .checked_add(jiff::Span::new().months(1))
         .unwrap_or(add_days(first, 31));
     let mut counts: std::collections::BTreeMap<(u64, u64), u64> = Default::default();
+    let closures = services::SchoolClosures::of(store)?;
     for s in services::services(store)? {
-        for ((_, _, pupil), _) in store.scan_range(
+        for ((_, day, pupil), _) in store.scan_range(
             &BOOKINGS,
             &(s.id, day_key(first), 0),
             &(s.id, day_key(next), 0),
         )? {
+            // A day closed after it was booked is not a meal to pay.
+            if super::key_day(day).is_some_and(|d| s.closed_on(&closures, d).is_some()) {
+                continue;
+            }
             *counts.entry((pupil, s.id)).or_default() += 1;
         }
     }

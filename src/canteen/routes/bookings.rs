@@ -186,6 +186,11 @@ pub(super) async fn save(
             Ok((from, until)) => {
                 let mut weekdays = f.semaine.clone();
                 weekdays.retain(|d| service.weekdays.contains(d));
+                if weekdays.is_empty() {
+                    // Applying no day would take the child off every day of the period.
+                    flash(app, &member, Flash::error("Cochez au moins un jour de la semaine pour une inscription régulière. Pour désinscrire, décochez les jours dans le calendrier ci-dessus.")).await?;
+                    return Ok(back);
+                }
                 let pattern = Pattern {
                     service: service.id,
                     weekdays: weekdays.clone(),

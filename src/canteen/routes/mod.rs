@@ -101,8 +101,9 @@ fn class_today(app: &App, member: &Member, today: jiff::civil::Date) -> AppResul
         .filter(|s| s.kind == super::services::ServiceKind::Cantine)
         .collect();
     let mut eaters = std::collections::BTreeSet::new();
+    let closures = super::services::SchoolClosures::of(&app.store)?;
     for s in &canteens {
-        for (p, _) in super::services::booked_on(&app.store, s.id, today)? {
+        for p in super::register::booked_if_open(&app.store, s, &closures, today)? {
             eaters.insert(p);
         }
     }

@@ -43,10 +43,8 @@ pub(super) fn list(
     let s = granted.object();
     let people = People::load(&app.store)?;
     let day = today();
-    let booked: Vec<u64> = services::booked_on(&app.store, s.id, day)?
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect();
+    let closures = services::SchoolClosures::of(&app.store)?;
+    let booked = register::booked_if_open(&app.store, s, &closures, day)?;
     let absent = register::absent_on(&app.store, day)?;
     let (here, away) = register::expected(s, &booked, &absent);
     let mut rows = Vec::new();
