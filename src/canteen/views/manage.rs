@@ -73,16 +73,16 @@ pub fn home(
             h2 { "Demandes après la date limite" }
             @if requests.is_empty() { p.empty { "Aucune demande en attente." } }
             @else {
-                table.list {
+                table.list.stack {
                     thead { tr { th scope="col" { "Élève" } th scope="col" { "Service" } th scope="col" { "Jour" } th scope="col" { "Demande" } th scope="col" { "Par" } th scope="col" { "Réponse" } } }
                     tbody {
                         @for r in requests {
                             tr {
-                                td { (people.user(r.pupil).map(|u| u.display_name()).unwrap_or_default()) }
-                                td { (services.iter().find(|s| s.id == r.service).map(|s| s.name.as_str()).unwrap_or("?")) }
-                                td { (key_day(r.day).map(dates::day_label).unwrap_or_default()) }
-                                td { @if r.add { "inscription" } @else { "désinscription" } }
-                                td { (people.user(r.by).map(|u| u.display_name()).unwrap_or_default()) " le " (dates::short_datetime(r.at)) }
+                                td data-label="Élève" { (people.user(r.pupil).map(|u| u.display_name()).unwrap_or_default()) }
+                                td data-label="Service" { (services.iter().find(|s| s.id == r.service).map(|s| s.name.as_str()).unwrap_or("?")) }
+                                td data-label="Jour" { (key_day(r.day).map(dates::day_label).unwrap_or_default()) }
+                                td data-label="Demande" { @if r.add { "inscription" } @else { "désinscription" } }
+                                td data-label="Par" { (people.user(r.by).map(|u| u.display_name()).unwrap_or_default()) ", " (dates::long_datetime(r.at)) }
                                 td {
                                     form.inline method="post" action="/cantine/gestion/demandes" {
                                         (csrf_input(visitor))
@@ -217,15 +217,15 @@ pub fn services_page(
         (crate::ui::heading("Services du périscolaire", Some("Les jours, les places, la date limite d'inscription et le personnel de chaque service.")))
         @if services.is_empty() { p.empty { "Aucun service pour le moment." } }
         @else {
-            table.list {
+            table.list.stack {
                 thead { tr { th scope="col" { "Service" } th scope="col" { "Jours" } th scope="col" { "Places" } th scope="col" { "Date limite" } th scope="col" { "Action" } } }
                 tbody {
                     @for s in services {
                         tr {
-                            td { (s.name) }
-                            td { (s.days_text()) }
-                            td { @if s.capacity == 0 { "sans limite" } @else { (s.capacity) } }
-                            td { (s.cutoff_text()) }
+                            td data-label="Service" { (s.name) }
+                            td data-label="Jours" { (s.days_text()) }
+                            td data-label="Places" { @if s.capacity == 0 { "sans limite" } @else { (s.capacity) } }
+                            td data-label="Date limite" { (s.cutoff_text()) }
                             td { a href=(format!("/cantine/gestion/services/{}", s.id)) { "Modifier " span.sr { (s.name) } } }
                         }
                     }

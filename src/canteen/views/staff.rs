@@ -119,14 +119,14 @@ pub fn headcount_page(day: Date, lines: &[Headcount]) -> Markup {
             }
             @if lines.is_empty() { p.empty { "Aucun service ce jour-là." } }
             @else {
-                table.list {
+                table.list.stack {
                     thead { tr { th scope="col" { "Service" } th scope="col" { "Inscrits" } th scope="col" { "Absents" } th scope="col" { "Attendus" } th scope="col" { "Présents (pointage)" } } }
                     tbody {
                         @for l in lines {
                             tr {
                                 th scope="row" { (l.service.name) }
-                                td { (l.booked) } td { (l.absent) } td { (l.expected) }
-                                td { @match l.present {
+                                td data-label="Inscrits" { (l.booked) } td data-label="Absents" { (l.absent) } td data-label="Attendus" { (l.expected) }
+                                td data-label="Présents (pointage)" { @match l.present {
                                     Some(n) => (n),
                                     None => @if l.late { span.badge.off { "en retard (attendu avant " (l.service.report_by.unwrap_or(0)) " h)" } } @else { span.badge { "pas encore fait" } },
                                 } }
