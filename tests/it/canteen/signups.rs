@@ -96,7 +96,10 @@ async fn before_the_cut_off_a_sign_up_is_done_after_it_the_commune_decides() {
     assert!(page.contains("inscription demandée"));
     // The commune sees it, accepts it: booked, Anne told.
     let inbox = mairie.get("/cantine/gestion").await.body;
-    assert!(inbox.contains("<td>lou Petit</td>"), "{inbox}");
+    assert!(
+        inbox.contains("<td data-label=\"Élève\">lou Petit</td>"),
+        "{inbox}"
+    );
     let (jour, lou) = (day_key(late).to_string(), f.lou.to_string());
     let cantine_s = cantine.to_string();
     let r = mairie
