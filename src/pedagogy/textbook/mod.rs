@@ -121,6 +121,20 @@ pub fn heads_of_class_between(
     from: &str,
     to: &str,
 ) -> Result<Vec<EntryHead>> {
+    let mut out = class_between(store, &HEADS, class, from, to)?;
+    out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// The records of `table` (the entries, or their heads) of a class between two days, in
+/// the index's order.
+fn class_between<V: serde::de::DeserializeOwned>(
+    store: &Store,
+    table: &Table<u64, V>,
+    class: u64,
+    from: &str,
+    to: &str,
+) -> Result<Vec<V>> {
     let mut out = Vec::new();
     let keys = store.scan_range(
         &BY_CLASS_DAY,
@@ -128,11 +142,10 @@ pub fn heads_of_class_between(
         &(class, day_number(to), 0),
     )?;
     for ((_, _, id), ()) in keys {
-        if let Some(e) = store.get(&HEADS, &id)? {
+        if let Some(e) = store.get(table, &id)? {
             out.push(e);
         }
     }
-    out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
     Ok(out)
 }
 
@@ -177,17 +190,7 @@ fn day_number(day: &str) -> u64 {
 
 /// The entries of a class whose day is in [`from`, `to`) (days « 2026-11-24 »), by day.
 pub fn of_class_between(store: &Store, class: u64, from: &str, to: &str) -> Result<Vec<Entry>> {
-    let mut out = Vec::new();
-    let keys = store.scan_range(
-        &BY_CLASS_DAY,
-        &(class, day_number(from), 0),
-        &(class, day_number(to), 0),
-    )?;
-    for ((_, _, id), ()) in keys {
-        if let Some(e) = store.get(&ENTRIES, &id)? {
-            out.push(e);
-        }
-    }
+    let mut out = class_between(store, &ENTRIES, class, from, to)?;
     out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
     Ok(out)
 }

@@ -4,20 +4,22 @@
 use preau::attendance::{HalfDay, Mark};
 
 use super::{create_service, school, today};
-use crate::common::DIRECTOR_LOGIN;
+use crate::common::{Client, Folks, TestServer, DIRECTOR_LOGIN};
 
-#[tokio::test]
-async fn a_pupil_absent_at_the_appel_leaves_the_canteen_list() {
-    let (server, f) = school().await;
+/// A canteen service where Zoé eats today (past the cut-off: Inès asks, the director
+/// accepts); `None` on a day without school, when there is nothing to point.
+async fn zoe_eats_today(
+    server: &TestServer,
+    f: &Folks,
+) -> Option<(u64, jiff::civil::Date, Client, Client)> {
     let store = server.store();
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let cantine = create_service(&store, &mut director, "cantine", "Cantine").await;
     let t = today();
     let zone = preau::school::get(&store).unwrap().unwrap().zone;
     if preau::canteen::weekday_number(t) > 5 || preau::agenda::holidays::on(zone, t).is_some() {
-        return;
+        return None;
     }
-    // Zoé eats at the canteen today: past the cut-off, Inès asks and the director accepts.
     let mut ines = server.signed_in("ines.leroy").await;
     super::signups::days(&mut ines, f.zoe, cantine, &[t], &[t]).await;
     let (jour, zoe, s) = (
@@ -37,6 +39,16 @@ async fn a_pupil_absent_at_the_appel_leaves_the_canteen_list() {
             ],
         )
         .await;
+    Some((cantine, t, director, ines))
+}
+
+#[tokio::test]
+async fn a_pupil_absent_at_the_appel_leaves_the_canteen_list() {
+    let (server, f) = school().await;
+    let store = server.store();
+    let Some((cantine, t, _, _)) = zoe_eats_today(&server, &f).await else {
+        return;
+    };
     let mut eva = server.signed_in("eva.garde").await;
     let before = eva.get(&format!("/periscolaire/{cantine}")).await.body;
     assert!(
@@ -70,32 +82,10 @@ async fn a_pupil_absent_at_the_appel_leaves_the_canteen_list() {
 async fn a_day_closed_after_booking_expects_nobody_and_is_not_counted() {
     let (server, f) = school().await;
     let store = server.store();
-    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
-    let cantine = create_service(&store, &mut director, "cantine", "Cantine").await;
-    let t = today();
-    let zone = preau::school::get(&store).unwrap().unwrap().zone;
-    if preau::canteen::weekday_number(t) > 5 || preau::agenda::holidays::on(zone, t).is_some() {
+    let Some((cantine, t, mut director, mut ines)) = zoe_eats_today(&server, &f).await else {
         return;
-    }
-    let mut ines = server.signed_in("ines.leroy").await;
-    super::signups::days(&mut ines, f.zoe, cantine, &[t], &[t]).await;
-    let (jour, zoe, s) = (
-        preau::canteen::day_key(t).to_string(),
-        f.zoe.to_string(),
-        cantine.to_string(),
-    );
-    director.get("/cantine/gestion").await;
-    director
-        .post(
-            "/cantine/gestion/demandes",
-            &[
-                ("service", &s),
-                ("jour", &jour),
-                ("eleve", &zoe),
-                ("reponse", "accepter"),
-            ],
-        )
-        .await;
+    };
+    let s = cantine.to_string();
     let month = preau::canteen::register::month_count(&store, t.first_of_month()).unwrap();
     assert_eq!(
         month.len(),

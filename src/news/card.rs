@@ -1,0 +1,65 @@
+//! A news item as a card (the home page, the list) and the labels it shows.
+
+use maud::{html, Markup};
+
+use super::{News, Source, NEWS};
+use crate::directory::people::People;
+use crate::store::Store;
+use crate::ui::{dates, richtext};
+
+pub(super) fn source_label(people: &People, s: &Source) -> String {
+    match s {
+        Source::School => "L'école".into(),
+        Source::Class(c) => format!(
+            "Classe {}",
+            people
+                .class(*c)
+                .map(|c| c.label.as_str())
+                .unwrap_or_default()
+        ),
+        Source::Commune => "La commune".into(),
+    }
+}
+
+pub(super) fn author_name(people: &People, id: u64) -> String {
+    people
+        .user(id)
+        .map(|u| u.display_name())
+        .unwrap_or_default()
+}
+
+/// The previews of the news' texts, made once per change of the news rather than once per
+/// card shown (a preview runs the Markdown reader over the whole text).
+struct Previews(std::collections::HashMap<u64, String>);
+
+fn preview(store: &Store, n: &News) -> String {
+    let previews = store.derived(&[NEWS.name], |store| {
+        let mut all = std::collections::HashMap::new();
+        store.visit(&NEWS, |id, n| {
+            all.insert(id, richtext::preview(&n.body, PREVIEW_CHARS));
+        })?;
+        Ok(Previews(all))
+    });
+    match previews {
+        Ok(p) => match p.0.get(&n.id) {
+            Some(text) => text.clone(),
+            None => richtext::preview(&n.body, PREVIEW_CHARS),
+        },
+        Err(_) => richtext::preview(&n.body, PREVIEW_CHARS),
+    }
+}
+
+const PREVIEW_CHARS: usize = 400;
+
+/// News as a card, for the home page and the list.
+pub fn card(store: &Store, people: &People, n: &News) -> Markup {
+    html! {
+        article.news.panel {
+            @if n.pinned { p.small { span.badge { "épinglé" } } }
+            h3 { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
+            p.small { (source_label(people, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(people, n.author)) }
+            @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
+            p { (preview(store, n)) }
+        }
+    }
+}
