@@ -143,23 +143,38 @@ pub const HOLIDAYS: &[Holiday] = &[
 
 /// The holidays of a zone: (name, first day off, last day off).
 pub fn of_zone(zone: Zone) -> Vec<(&'static str, Date, Date)> {
-    HOLIDAYS
+    parsed()
         .iter()
-        .filter(|h| h.zones.contains(&zone))
-        .filter_map(|h| {
-            let first = h.first_day.parse::<Date>().ok()?;
-            let last = h.back.parse::<Date>().ok()?.yesterday().ok()?;
-            Some((h.name, first, last))
-        })
+        .filter(|(zones, ..)| zones.contains(&zone))
+        .map(|(_, name, first, last)| (*name, *first, *last))
         .collect()
+}
+
+/// A holiday's zones, name, first day and last day.
+type Parsed = (&'static [Zone], &'static str, Date, Date);
+
+/// The shipped calendar with its dates parsed, once: the agenda asks for every day it
+/// shows, and parsing them again each time was a third of its page.
+fn parsed() -> &'static [Parsed] {
+    static PARSED: std::sync::OnceLock<Vec<Parsed>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        HOLIDAYS
+            .iter()
+            .filter_map(|h| {
+                let first = h.first_day.parse::<Date>().ok()?;
+                let last = h.back.parse::<Date>().ok()?.yesterday().ok()?;
+                Some((h.zones, h.name, first, last))
+            })
+            .collect()
+    })
 }
 
 /// The holiday covering `day` in `zone`, if any.
 pub fn on(zone: Zone, day: Date) -> Option<&'static str> {
-    of_zone(zone)
-        .into_iter()
-        .find(|(_, first, last)| *first <= day && day <= *last)
-        .map(|(name, _, _)| name)
+    parsed()
+        .iter()
+        .find(|(zones, _, first, last)| zones.contains(&zone) && *first <= day && day <= *last)
+        .map(|(_, name, _, _)| *name)
 }
 
 #[cfg(test)]

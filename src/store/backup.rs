@@ -28,8 +28,25 @@ pub struct Manifest {
     pub blobs: Vec<String>,
 }
 
-/// Every record as archive lines, the count per table, the blobs referenced.
-type Export = (Vec<u8>, BTreeMap<String, usize>, Vec<String>);
+/// What an export wrote: the count per table, the blobs referenced, the lines' SHA-256.
+type Export = (BTreeMap<String, usize>, Vec<String>, String);
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
 
 /// A checked archive: its manifest, its records, its blobs.
 pub type Archive = (Manifest, Vec<u8>, Vec<(BlobId, Vec<u8>)>);
@@ -48,9 +65,14 @@ fn io(e: impl std::fmt::Display) -> StoreError {
 impl Store {
     /// Every record of every table, as archive lines. Writers are held off meanwhile, so
     /// that the lines form one consistent state.
-    fn export_lines(&self) -> Result<Export> {
+    /// They go to `out` line by line: a school's records are never all in memory at once
+    /// (a Pi has little of it, and the nightly backup runs beside the pages).
+    fn export_lines(&self, out: impl Write) -> Result<Export> {
         let _quiet = self.maintenance.write().unwrap_or_else(|e| e.into_inner());
-        let mut out = Vec::new();
+        let mut out = Hashing {
+            inner: out,
+            hash: Sha256::new(),
+        };
         let mut counts = BTreeMap::new();
         let mut blobs = std::collections::BTreeSet::new();
         for (name, tree) in self.names.iter().zip(self.trees.iter()) {
@@ -72,12 +94,17 @@ impl Store {
                     },
                 )
                 .map_err(io)?;
-                out.push(b'\n');
+                out.write_all(b"\n")?;
                 n += 1;
             }
             counts.insert(name.to_string(), n);
         }
-        Ok((out, counts, blobs.into_iter().collect()))
+        out.flush()?;
+        Ok((
+            counts,
+            blobs.into_iter().collect(),
+            hex::encode(out.hash.finalize()),
+        ))
     }
 
     /// Writes a backup archive to `dest` (temporary file, fsync, rename). A failure leaves
@@ -111,7 +138,32 @@ impl Store {
     }
 
     fn write_archive(&self, dest: &Path, tmp: &Path, now: i64) -> Result<Manifest> {
-        let (records, counts, referenced) = self.export_lines()?;
+        // The lines are spooled beside the archive: the manifest that comes first in it
+        // holds their checksum, known only once they are all written.
+        let spool = dest.with_extension("lignes");
+        let written = self
+            .spool_lines(&spool)
+            .and_then(|export| self.archive_from_spool(dest, tmp, &spool, export, now));
+        let _ = std::fs::remove_file(&spool);
+        written
+    }
+
+    fn spool_lines(&self, spool: &Path) -> Result<Export> {
+        let file = crate::fsutil::create_private(spool)?;
+        let mut writer = std::io::BufWriter::new(file);
+        let export = self.export_lines(&mut writer)?;
+        writer.flush()?;
+        Ok(export)
+    }
+
+    fn archive_from_spool(
+        &self,
+        dest: &Path,
+        tmp: &Path,
+        spool: &Path,
+        (counts, referenced, records_sha256): Export,
+        now: i64,
+    ) -> Result<Manifest> {
         let blobs: Vec<String> = referenced
             .into_iter()
             .filter(|h| {
@@ -126,7 +178,7 @@ impl Store {
             schema_version: self.schema_version()?,
             created_at: now,
             counts,
-            records_sha256: hex::encode(Sha256::digest(&records)),
+            records_sha256,
             blobs: blobs.clone(),
         };
         {
@@ -136,7 +188,12 @@ impl Store {
             let mut tar = tar::Builder::new(std::io::BufWriter::new(file));
             let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(io)?;
             append(&mut tar, "manifest.json", &manifest_bytes)?;
-            append(&mut tar, "records.jsonl", &records)?;
+            let mut records = std::fs::File::open(spool)?;
+            let mut header = tar::Header::new_gnu();
+            header.set_size(records.metadata()?.len());
+            header.set_mode(0o600);
+            header.set_cksum();
+            tar.append_data(&mut header, "records.jsonl", &mut records)?;
             for h in &blobs {
                 if let Some(id) = BlobId::parse(h) {
                     let mut f = std::fs::File::open(self.blobs.path(&id))?;
@@ -298,7 +355,8 @@ pub fn restore_into(
 
 /// The logical content of a store (table, key, value), to compare two stores.
 pub fn logical_dump(store: &Store) -> Result<Vec<(String, String, serde_json::Value)>> {
-    let (lines, _, _) = store.export_lines()?;
+    let mut lines = Vec::new();
+    store.export_lines(&mut lines)?;
     let mut out = Vec::new();
     for line in BufReader::new(&lines[..]).lines() {
         let l: Line = serde_json::from_str(&line?).map_err(io)?;

@@ -184,7 +184,7 @@ print_table() {
         echo "$row"
     done
     for s in "${scales[@]}"; do
-        echo "scale $s: demo created in ${DEMO_TIME[$s]} ms; start → /healthz ${START[$s]} ms; RSS idle ${RSS_IDLE[$s]} MiB, peak ${RSS_PEAK[$s]} MiB"
+        echo "scale $s: demo created in ${DEMO_TIME[$s]} ms; start → /healthz ${START[$s]} ms; RSS idle ${RSS_IDLE[$s]} MiB, peak ${RSS_PEAK[$s]} MiB (${RSS_BACKUP[$s]} MiB by the end of the first backup)"
         if [ "$WRITES" != 0 ]; then echo "scale $s writes: ${WRITES_DONE[$s]:-none}"; fi
     done
     echo "binary: $BINARY_SIZE bytes ($BIN)"
