@@ -188,21 +188,10 @@ impl Store {
             let mut tar = tar::Builder::new(std::io::BufWriter::new(file));
             let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(io)?;
             append(&mut tar, "manifest.json", &manifest_bytes)?;
-            let mut records = std::fs::File::open(spool)?;
-            let mut header = tar::Header::new_gnu();
-            header.set_size(records.metadata()?.len());
-            header.set_mode(0o600);
-            header.set_cksum();
-            tar.append_data(&mut header, "records.jsonl", &mut records)?;
+            append_file(&mut tar, "records.jsonl", spool)?;
             for h in &blobs {
                 if let Some(id) = BlobId::parse(h) {
-                    let mut f = std::fs::File::open(self.blobs.path(&id))?;
-                    let len = f.metadata()?.len();
-                    let mut header = tar::Header::new_gnu();
-                    header.set_size(len);
-                    header.set_mode(0o600);
-                    header.set_cksum();
-                    tar.append_data(&mut header, format!("blobs/{h}"), &mut f)?;
+                    append_file(&mut tar, &format!("blobs/{h}"), &self.blobs.path(&id))?;
                 }
             }
             let writer = tar.into_inner()?;
@@ -225,6 +214,17 @@ fn append<W: Write>(tar: &mut tar::Builder<W>, name: &str, data: &[u8]) -> Resul
     header.set_mode(0o600);
     header.set_cksum();
     tar.append_data(&mut header, name, data)?;
+    Ok(())
+}
+
+/// A file into the archive, streamed from the disk (owner-only, as the archive).
+fn append_file<W: Write>(tar: &mut tar::Builder<W>, name: &str, path: &Path) -> Result<()> {
+    let mut file = std::fs::File::open(path)?;
+    let mut header = tar::Header::new_gnu();
+    header.set_size(file.metadata()?.len());
+    header.set_mode(0o600);
+    header.set_cksum();
+    tar.append_data(&mut header, name, &mut file)?;
     Ok(())
 }
 

@@ -4,7 +4,8 @@
 # profile that uses it, while a write mix runs beside the reads (a parent sends messages
 # and signs a mot, a pupil hands in work and ticks « fait »). Prints ONE table: per page
 # req/s, p50, p99 and throughput as a ratio of /healthz (measured in the same run, with the
-# writes running as for every page; also alone, before they start), at scale 1 and scale 10, and the scale-10 / scale-1 latency ratios;
+# writes running as for every page; also alone, before they start), at scale 1 and scale
+# 10, and the scale-10 / scale-1 latency ratios;
 # then RSS idle and peak, time from start to /healthz, binary size, writes done/refused.
 #   bash tests/bench/school-morning.sh            # needs wrk (apt-get install wrk)
 # Settings:
