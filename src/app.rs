@@ -93,6 +93,12 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     .await??;
     // The store's recovery read its log through buffers it has dropped by now.
     crate::memory::give_back();
+    if crate::memory::eager_commit() {
+        tracing::warn!(
+            "l'allocateur réserve sa mémoire d'avance (MIMALLOC_ARENA_EAGER_COMMIT) : \
+             la mémoire libérée restera comptée au processus"
+        );
+    }
     let installed = crate::setup::is_installed(&store)?;
     let cost = settings.bcrypt_cost;
     // Made in the background: a bcrypt hash takes a quarter of a second here and more on

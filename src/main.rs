@@ -7,8 +7,11 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
+/// The allocator of the whole process (see `memory.rs` for why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
-    preau::memory::limit_arenas();
     let cli = Cli::parse();
     // PREAU_LOG reads « level » or « target=level,… » (tracing's `Targets`, which needs no
     // regex engine in the binary); unset or unreadable, the default below.

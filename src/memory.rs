@@ -1,27 +1,36 @@
-//! What the server asks of the C allocator so that its memory follows the school's use.
+//! How the server's memory follows the school's use.
 //!
-//! glibc's malloc keeps, by default, one arena per thread that ever allocated (up to eight
-//! per core) and returns freed pages to the system only from the top of each heap: after
-//! the store's start-up and the hourly jobs, an idle box kept tens of MiB it no longer
-//! used. On a Pi that is the difference between Préau and the rest of the box. musl (the
-//! static aarch64 build) returns memory on its own, so these are no-ops there.
+//! The binary allocates with mimalloc (`main.rs`): glibc's malloc spent about a third of a
+//! page's time in its arenas (locks shared by the worker threads, consolidation of freed
+//! chunks) and musl's, in the static aarch64 build, is slower still. mimalloc keeps a heap
+//! per thread without locks. Its arenas are committed on demand (`.cargo/config.toml`), so
+//! the pages it frees leave the process's RSS instead of lingering as MADV_FREE pages.
 
-/// Two arenas are enough for a server whose work runs on two worker threads; fewer arenas
-/// is less memory held between requests. Called once, before any thread starts.
-pub fn limit_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable of the allocator; no pointer is passed.
+/// mimalloc's `mi_option_arena_eager_commit` (v3's option enum; the Rust bindings name only
+/// v2's options).
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+
+/// Gives back to the system, now, the free memory the allocator still holds (after the
+/// store opens, after each round of jobs) rather than after mimalloc's purge delay.
+pub fn give_back() {
+    // SAFETY: mi_collect only frees the allocator's own unused pages; no pointer is passed.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libmimalloc_sys::mi_collect(true);
     }
 }
 
-/// Gives back to the system the free memory the allocator still holds (after the store
-/// opens, after each round of jobs).
-pub fn give_back() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free pages of the allocator's own heaps.
-    unsafe {
-        libc::malloc_trim(0);
+/// Whether arenas are committed eagerly (they should not be: see the module's comment).
+pub fn eager_commit() -> bool {
+    // SAFETY: reads one of mimalloc's options; no pointer is passed.
+    unsafe { libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT) != 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_allocator_commits_its_arenas_on_demand() {
+        // Fails when the C define of `.cargo/config.toml` did not reach mimalloc's build
+        // (or MIMALLOC_ARENA_EAGER_COMMIT is set in the environment).
+        assert!(!super::eager_commit());
     }
 }

@@ -19,11 +19,14 @@ pub mod editors;
 mod forms;
 pub mod ical;
 pub mod import;
+mod published;
 pub mod register;
 pub mod routes;
 pub mod services;
 pub(crate) mod signup;
 mod views;
+
+pub use published::{menu_of, published_week};
 
 /// Monday of the week (as `yyyymmdd`) → the week's menus.
 pub const WEEKS: Table<u64, Week> = Table::new("canteen_weeks");
@@ -363,16 +366,6 @@ pub fn egalim_warning(week: &Week) -> Option<&'static str> {
 /// A week as stored (draft or published), for who manages the canteen.
 pub fn week(store: &Store, monday: Date) -> Result<Option<Week>> {
     store.get(&WEEKS, &day_key(monday))
-}
-
-/// A week as the school sees it: only once published.
-pub fn published_week(store: &Store, monday: Date) -> Result<Option<Week>> {
-    Ok(week(store, monday)?.filter(|w| w.published.is_some()))
-}
-
-/// Today's published menu, for the home pages.
-pub fn menu_of(store: &Store, day: Date) -> Result<Option<DayMenu>> {
-    Ok(published_week(store, monday(day))?.and_then(|w| w.day(day).cloned()))
 }
 
 /// The weeks stored from `from` (a Monday) on, `limit` at most, for the management page.

@@ -74,20 +74,20 @@ pub fn migrate_v4_indexes(store: &Store) -> Result<()> {
     })
 }
 
-/// Where each news item stands in the lists, per audience code: what ordering and
-/// filtering need, without the text. Kept in memory and rebuilt when a news item changes
-/// (a few times a week), so that a home page reads the five items it shows and not every
-/// item still on.
+/// The news still on, per audience code, decoded: kept in memory and rebuilt when a news
+/// item changes (a few times a week), so that a home page decodes nothing and reads only
+/// the five items it shows.
 struct Placed {
     by_code: std::collections::HashMap<u64, Vec<Place>>,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Place {
     pinned: bool,
     publish_at: i64,
     expires_at: Option<i64>,
     id: u64,
+    news: std::sync::Arc<News>,
 }
 
 fn placed(store: &Store, now: i64) -> Result<std::sync::Arc<Placed>> {
@@ -99,14 +99,16 @@ fn placed(store: &Store, now: i64) -> Result<std::sync::Arc<Placed>> {
             if n.expires_at.is_some_and(|e| e <= now) {
                 return;
             }
+            let codes = keys(&n);
             let place = Place {
                 pinned: n.pinned,
                 publish_at: n.publish_at,
                 expires_at: n.expires_at,
                 id: n.id,
+                news: std::sync::Arc::new(n),
             };
-            for (code, _, _) in keys(&n) {
-                by_code.entry(code).or_default().push(place);
+            for (code, _, _) in codes {
+                by_code.entry(code).or_default().push(place.clone());
             }
         })?;
         Ok(Placed { by_code })
@@ -147,11 +149,10 @@ pub fn newest_for_viewer(
     codes.sort_unstable();
     codes.dedup();
     let placed = placed(store, now)?;
-    let mut candidates: Vec<Place> = codes
+    let mut candidates: Vec<&Place> = codes
         .iter()
         .filter_map(|c| placed.by_code.get(c))
         .flatten()
-        .copied()
         .filter(|p| p.publish_at <= now && p.expires_at.is_none_or(|e| e > now))
         .collect();
     candidates.sort_by_key(|p| (!p.pinned, std::cmp::Reverse(p.publish_at), p.id));
@@ -161,10 +162,8 @@ pub fn newest_for_viewer(
         if list.len() >= limit {
             break;
         }
-        if let Some(n) = store.get(&NEWS, &p.id)? {
-            if n.live(now) && n.audience.includes_viewer(viewer) {
-                list.push(n);
-            }
+        if p.news.live(now) && p.news.audience.includes_viewer(viewer) {
+            list.push(News::clone(&p.news));
         }
     }
     Ok(list)

@@ -74,4 +74,32 @@ impl Store {
         }
         Ok(())
     }
+
+    /// The keys of `from <= key < to`, last first, handed to `visit` until it returns
+    /// `false`: the newest rows of an index that match a test the keys alone cannot
+    /// answer (a pupil's last séances), without reading the years before them.
+    pub fn visit_range_back<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        from: &K,
+        to: &K,
+        mut visit: impl FnMut(K, V) -> Result<bool>,
+    ) -> Result<()> {
+        for item in self
+            .tree(table.name)?
+            .range(from.encode()..to.encode())
+            .rev()
+        {
+            let (k, v) = item?;
+            self.count_read();
+            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
+                table: table.name,
+                detail: "clé mal formée".into(),
+            })?;
+            if !visit(key, decode(table.name, &v)?)? {
+                break;
+            }
+        }
+        Ok(())
+    }
 }

@@ -96,7 +96,28 @@ pub fn plain(source: &str) -> String {
 
 /// The first `max` characters of the plain text, with « … » when cut.
 pub fn preview(source: &str, max: usize) -> String {
-    let text = plain(source);
+    // A list of messages shows a line of each: parse the start of a long text only (four
+    // times the characters shown leaves room for the Markdown's marks), ended at a space
+    // so that no word or link is cut in the middle.
+    let head = match source.char_indices().nth(max.saturating_mul(4)) {
+        Some((end, _)) => {
+            let start = source.get(..end).unwrap_or(source);
+            start
+                .rfind(char::is_whitespace)
+                .map_or(start, |s| start.get(..s).unwrap_or(start))
+        }
+        None => source,
+    };
+    let cut_source = head.len() < source.len();
+    let text = plain(head);
+    if cut_source && text.chars().count() <= max {
+        // Marks took most of the start: the whole text, as before.
+        return preview_of_plain(plain(source), max);
+    }
+    preview_of_plain(text, max)
+}
+
+fn preview_of_plain(text: String, max: usize) -> String {
     if text.chars().count() <= max {
         text
     } else {
@@ -108,6 +129,24 @@ pub fn preview(source: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_previews_as_if_read_whole() {
+        let long = format!(
+            "Bonjour **à tous**, la sortie au [musée](https://exemple.fr) est *jeudi*. {}",
+            "Prévoir un pique-nique et une casquette. ".repeat(60)
+        );
+        let whole = preview_of_plain(plain(&long), 90);
+        assert_eq!(preview(&long, 90), whole);
+        assert!(
+            whole.ends_with('…') && whole.starts_with("Bonjour à tous"),
+            "{whole}"
+        );
+        // Marks filling the start: the whole text is read.
+        let marks = format!("{}fin du texte visible", "**".repeat(400));
+        assert_eq!(preview(&marks, 90), preview_of_plain(plain(&marks), 90));
+        assert_eq!(preview("court", 90), "court");
+    }
 
     #[test]
     fn markdown_becomes_simple_html() {

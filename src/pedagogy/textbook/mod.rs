@@ -17,6 +17,7 @@ use crate::ui::dates;
 
 pub mod access;
 mod forms;
+mod recent;
 mod routes;
 mod views;
 
@@ -103,6 +104,21 @@ pub struct EntryHead {
 }
 
 impl EntryHead {
+    fn of(e: &Entry) -> EntryHead {
+        EntryHead {
+            id: e.id,
+            class: e.class,
+            scope: e.scope,
+            kind: e.kind,
+            subject: e.subject.clone(),
+            title: e.title.clone(),
+            day: e.day.clone(),
+            minutes: e.minutes,
+            online: e.online,
+            listed: e.listed,
+            visible_from: e.visible_from,
+        }
+    }
     pub fn date(&self) -> Option<Date> {
         dates::parse_date(&self.day)
     }
@@ -121,6 +137,9 @@ pub fn heads_of_class_between(
     from: &str,
     to: &str,
 ) -> Result<Vec<EntryHead>> {
+    if let Some(found) = recent::between(store, class, day_number(from), day_number(to))? {
+        return Ok(found.iter().map(|e| EntryHead::of(e)).collect());
+    }
     let mut out = class_between(store, &HEADS, class, from, to)?;
     out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
     Ok(out)
@@ -190,6 +209,9 @@ fn day_number(day: &str) -> u64 {
 
 /// The entries of a class whose day is in [`from`, `to`) (days « 2026-11-24 »), by day.
 pub fn of_class_between(store: &Store, class: u64, from: &str, to: &str) -> Result<Vec<Entry>> {
+    if let Some(found) = recent::between(store, class, day_number(from), day_number(to))? {
+        return Ok(found.iter().map(|e| Entry::clone(e)).collect());
+    }
     let mut out = class_between(store, &ENTRIES, class, from, to)?;
     out.sort_by(|a, b| a.day.cmp(&b.day).then(a.id.cmp(&b.id)));
     Ok(out)
@@ -243,16 +265,42 @@ pub fn for_pupil_from(
     Ok(out)
 }
 
-/// Entries concerning a pupil that pupils and parents may see now.
-pub fn for_pupil(store: &Store, people: &People, pupil: u64, now: i64) -> Result<Vec<Entry>> {
+/// The last `limit` séances up to `today` (included) that a pupil and their parents may
+/// see now and that the cahier lists, newest first: each class's day index read backwards
+/// from today and stopped once enough are found, not the years before.
+pub fn last_sessions_for_pupil(
+    store: &Store,
+    people: &People,
+    pupil: u64,
+    now: i64,
+    today: &str,
+    limit: usize,
+) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
+    let end = day_number(today).saturating_add(1);
     for c in people.classes_of(pupil) {
-        for e in of_class(store, *c)? {
-            if e.visible(now) && concerns(people, e.class, e.scope, pupil) {
-                out.push(e);
-            }
-        }
+        let mut found = 0;
+        store.visit_range_back(
+            &BY_CLASS_DAY,
+            &(*c, 0, 0),
+            &(*c, end, 0),
+            |(_, _, id), ()| {
+                if let Some(e) = store.get(&ENTRIES, &id)? {
+                    if e.kind == EntryKind::Session
+                        && e.listed
+                        && e.visible(now)
+                        && concerns(people, e.class, e.scope, pupil)
+                    {
+                        out.push(e);
+                        found += 1;
+                    }
+                }
+                Ok(found < limit)
+            },
+        )?;
     }
+    out.sort_by(|a, b| b.day.cmp(&a.day).then(b.id.cmp(&a.id)));
+    out.truncate(limit);
     Ok(out)
 }
 

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::forms::{self, CopyInput, NewQuery};
 use super::views::{self, PupilBlock};
 use super::{
-    access, done_by, for_pupil, for_pupil_from, is_done, of_class_between, Entry, EntryKind,
+    access, done_by, for_pupil_from, is_done, last_sessions_for_pupil, of_class_between, Entry,
+    EntryKind,
 };
 use crate::app::App;
 use crate::attachments;
@@ -114,7 +115,16 @@ fn pupil_home(app: &App, member: &Member, people: &People) -> AppResult<Markup> 
             .filter(|e| e.kind == EntryKind::Session && e.day <= today)
             .count();
         if sessions_seen < SESSIONS_SHOWN {
-            entries = listed(for_pupil(&app.store, people, *p, now)?);
+            // A class that writes few séances: the older ones, read back from today.
+            entries.retain(|e| !(e.kind == EntryKind::Session && e.day <= today));
+            entries.extend(last_sessions_for_pupil(
+                &app.store,
+                people,
+                *p,
+                now,
+                &today,
+                SESSIONS_SHOWN,
+            )?);
         }
         let mut todo: Vec<&Entry> = entries
             .iter()
