@@ -172,6 +172,11 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "index par date des notifications",
         run: crate::notify::migrate_v6_index_by_date,
     },
+    Migration {
+        version: 7,
+        description: "en-tête de chaque message (objet, date, début du texte) pour les listes",
+        run: crate::messaging::heads::migrate_v7,
+    },
 ];
 
 /// Schema 5: a message's list of recipients leaves its record (an inbox page no longer

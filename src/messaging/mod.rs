@@ -11,6 +11,7 @@
 
 pub mod access;
 mod forms;
+pub mod heads;
 pub mod mailbox;
 mod purge;
 pub mod records;
@@ -50,6 +51,7 @@ pub const PENDING: Table<u64, ()> = Table::new("pending_messages");
 pub const TABLES: &[&str] = &[
     MESSAGES.name,
     MAILBOX.name,
+    heads::HEADS.name,
     counts::COUNTS.name,
     FOLDERS.name,
     RULES.name,
@@ -270,7 +272,7 @@ pub fn folder_page(
     user: u64,
     folder: Folder,
     asked: usize,
-) -> Result<(Vec<(Message, Entry)>, crate::ui::pager::Pager)> {
+) -> Result<(Vec<(heads::Head, Entry)>, crate::ui::pager::Pager)> {
     let mut entries: Vec<(u64, Entry)> = store
         .scan_prefix(&MAILBOX, &user.encode())?
         .into_iter()
@@ -281,11 +283,11 @@ pub fn folder_page(
     let pager = crate::ui::pager::Pager::counted(asked, entries.len(), crate::ui::pager::PER_PAGE);
     let mut out = Vec::new();
     for (id, e) in pager.slice(&entries) {
-        if let Some(m) = store.get(&MESSAGES, id)? {
-            out.push((m, e.clone()));
+        if let Some(head) = heads::get(store, *id)? {
+            out.push((head, e.clone()));
         }
     }
-    out.sort_by_key(|(m, _)| std::cmp::Reverse(m.date()));
+    out.sort_by_key(|(head, _)| std::cmp::Reverse(head.date));
     Ok((out, pager))
 }
 

@@ -2,8 +2,8 @@
 //! people it went to are kept apart, because a message to the whole school names
 //! thousands of them and every inbox listing it would otherwise decode that list; the
 //! messages of a conversation are found through an index by thread, not by reading the
-//! person's whole mailbox. Every write and removal of a message goes through here so
-//! that the three stay together.
+//! person's whole mailbox; a list reads the message's head (`heads.rs`). Every write and
+//! removal of a message goes through here so that the four stay together.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,12 +28,14 @@ pub const THREADS: Table<(u64, u64), ()> = Table::new("message_threads");
 /// Writes a message (new or changed) and its place in its conversation.
 pub fn write(tx: &mut Tx<'_>, m: &Message) -> Result<()> {
     tx.put(&MESSAGES, &m.id, m)?;
+    super::heads::write(tx, m)?;
     tx.put(&THREADS, &(m.thread, m.id), &())
 }
 
 /// Removes a message with its recipients and its place in its conversation.
 pub fn remove(tx: &mut Tx<'_>, m: &Message) -> Result<()> {
     tx.remove(&MESSAGES, &m.id)?;
+    super::heads::remove(tx, m.id)?;
     tx.remove(&RECIPIENTS, &m.id)?;
     tx.remove(&PENDING, &m.id)?;
     tx.remove(&THREADS, &(m.thread, m.id))
@@ -67,7 +69,7 @@ struct OldLists {
 
 const OLD_MESSAGES: Table<u64, OldLists> = Table::new("messages");
 /// The same records again, for their ids only (the values are skipped, not decoded).
-const MESSAGE_IDS: Table<u64, serde::de::IgnoredAny> = Table::new("messages");
+pub(super) const MESSAGE_IDS: Table<u64, serde::de::IgnoredAny> = Table::new("messages");
 
 /// Schema 5: each message's recipients move to their own table (and a blind copy is
 /// marked on its holder's mailbox entry), and each message joins its thread's index.

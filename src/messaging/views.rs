@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use maud::{html, Markup};
 
+use super::heads::Head;
 use super::targets::{Choices, Target};
 use super::{Entry, Folder, Message, PurgePlan, State};
 use crate::auth::visitor::Visitor;
@@ -104,7 +105,7 @@ pub fn list(
     people: &People,
     me: u64,
     title: &str,
-    items: &[(Message, Entry)],
+    items: &[(Head, Entry)],
     show_folder: Option<&[(u64, String)]>,
     empty: &str,
 ) -> Markup {
@@ -133,16 +134,16 @@ pub fn list(
                                 a href=(href) {
                                     @if !e.read { span.sr { "Non lu : " } strong { (m.subject) } } @else { (m.subject) }
                                 }
-                                @if !m.attachments.is_empty() { " " span.small { "(" (m.attachments.len()) " pièce(s) jointe(s))" } }
+                                @if m.attachments > 0 { " " span.small { "(" (m.attachments) " pièce(s) jointe(s))" } }
                                 @match &m.state {
                                     State::Pending => { " " span.badge { "en attente de validation" } }
                                     State::Refused { .. } => { " " span.badge.off { "non envoyé" } }
                                     _ => {}
                                 }
                                 br;
-                                span.small { (richtext::preview(&m.body, 90)) }
+                                span.small { (m.preview) }
                             }
-                            td { (dates::short_datetime(m.date())) }
+                            td { (dates::short_datetime(m.date)) }
                             @if let Some(personal) = show_folder { td { (folder_label(e.folder, personal)) } }
                         }
                     }

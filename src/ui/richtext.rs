@@ -80,11 +80,21 @@ pub fn clean(html: &str) -> String {
 
 /// The text without any markup, for previews, search and e-mails.
 pub fn plain(source: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::new();
     for e in Parser::new(source) {
         match e {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            // The end of a word's emphasis or link is not a space (« *obligatoire*. »).
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
                 out.push(' ')
             }
@@ -206,6 +216,9 @@ mod tests {
     #[test]
     fn previews_are_plain_and_short() {
         assert_eq!(plain("**Bonjour** *toi*"), "Bonjour toi");
+        assert_eq!(plain("Bonnet *obligatoire*."), "Bonnet obligatoire.");
+        assert_eq!(plain("Voir [le site](https://example.org)."), "Voir le site.");
+        assert_eq!(plain("# Titre\nTexte\n\n- un\n- deux"), "Titre Texte un deux");
         assert_eq!(preview("un deux trois quatre", 9), "un deux t…");
         assert_eq!(preview("court", 9), "court");
     }

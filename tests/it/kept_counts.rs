@@ -191,6 +191,11 @@ async fn message_counts_follow_the_mailbox() {
                 "{step}, user {user}"
             );
         }
+        assert_eq!(
+            heads_as_kept(&store),
+            heads_as_made(&store),
+            "{step}: heads"
+        );
     };
     check("sent");
     assert_eq!(
@@ -327,4 +332,74 @@ async fn a_version_4_store_gains_the_pending_signatures() {
             .is_empty(),
         "Inès signed hers before the migration"
     );
+}
+
+/// Each message's head as kept in its table, by id.
+fn heads_as_kept(store: &preau::store::Store) -> Vec<(u64, preau::messaging::heads::Head)> {
+    store.scan(&preau::messaging::heads::HEADS).unwrap()
+}
+
+/// Each message's head made again from the message itself, by id.
+fn heads_as_made(store: &preau::store::Store) -> Vec<(u64, preau::messaging::heads::Head)> {
+    store
+        .scan(&preau::messaging::MESSAGES)
+        .unwrap()
+        .into_iter()
+        .map(|(id, m)| (id, preau::messaging::heads::Head::of(&m)))
+        .collect()
+}
+
+/// Messages kept under schema 6 have no head: migration 7 makes them, and the inbox shows
+/// their subject and the start of their text as before.
+#[tokio::test]
+async fn a_version_6_store_gains_the_message_heads() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let people = People::load(&store).unwrap();
+    let now = preau::auth::now_micros();
+    let long = format!(
+        "**Sortie** au [musée](https://example.org) : {}",
+        "prévoir un goûter. ".repeat(20)
+    );
+    for (subject, body) in [
+        ("Sortie", long.as_str()),
+        ("Piscine", "Bonnet *obligatoire*."),
+    ] {
+        let draft = preau::messaging::Draft {
+            to: vec![preau::messaging::Target::User(f.marc)],
+            subject: subject.into(),
+            body: body.into(),
+            ..Default::default()
+        };
+        preau::messaging::send(&store, &people, f.director, None, &draft, now)
+            .await
+            .unwrap();
+    }
+    let made = heads_as_made(&store);
+    assert_eq!(made.len(), 2);
+    assert_eq!(heads_as_kept(&store), made, "written with their messages");
+    assert!(made[0].1.preview.starts_with("Sortie au musée : prévoir"));
+    assert!(made[0].1.preview.ends_with('…'), "{}", made[0].1.preview);
+    drop(store);
+    let dir = server.stop().await;
+    let settings = crate::common::test_settings(dir.path());
+    {
+        let store = preau::schema::open(&settings).unwrap();
+        store
+            .commit_blocking(|tx| {
+                for (id, _) in &made {
+                    tx.remove(&preau::messaging::heads::HEADS, id)?;
+                }
+                tx.set_meta(preau::store::migrate::SCHEMA_KEY, &6u64)
+            })
+            .unwrap();
+        assert!(heads_as_kept(&store).is_empty());
+    }
+    let store = preau::schema::open(&settings).unwrap();
+    assert_eq!(heads_as_kept(&store), made, "made again by migration 7");
+    let (page, _) =
+        preau::messaging::folder_page(&store, f.marc, preau::messaging::Folder::Inbox, 1).unwrap();
+    let subjects: Vec<&str> = page.iter().map(|(h, _)| h.subject.as_str()).collect();
+    assert_eq!(subjects, ["Piscine", "Sortie"]);
+    assert_eq!(page[0].0.preview, "Bonnet obligatoire.");
 }

@@ -143,11 +143,16 @@ fn folder_page(
         let asked = crate::ui::pager::asked(q.page.as_deref());
         let pager =
             crate::ui::pager::Pager::counted(asked, found.len(), crate::ui::pager::PER_PAGE);
+        let shown: Vec<_> = pager
+            .slice(&found)
+            .iter()
+            .map(|(m, e)| (super::heads::Head::of(m), e.clone()))
+            .collect();
         let list = views::list(
             &people,
             me,
             &format!("Recherche « {} »", query.trim()),
-            pager.slice(&found),
+            &shown,
             Some(&personal),
             "Aucun message ne correspond.",
         );
