@@ -174,10 +174,17 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 7,
-        description: "en-tête de chaque message (objet, date, début du texte) pour les listes",
-        run: crate::messaging::heads::migrate_v7,
+        description: "en-tête de chaque message (objet, date, début du texte) et état de chaque devoir rendu, pour les listes",
+        run: migrate_v7_heads_for_lists,
     },
 ];
+
+/// Schema 7: the lists of messages and of work handed in read small records kept beside
+/// the messages and submissions, not the records themselves.
+fn migrate_v7_heads_for_lists(store: &Store) -> Result<()> {
+    crate::messaging::heads::migrate_v7(store)?;
+    crate::pedagogy::homework::migrate_v7(store)
+}
 
 /// Schema 5: a message's list of recipients leaves its record (an inbox page no longer
 /// decodes it), conversations get an index, unread notifications one by link.

@@ -217,8 +217,14 @@ mod tests {
     fn previews_are_plain_and_short() {
         assert_eq!(plain("**Bonjour** *toi*"), "Bonjour toi");
         assert_eq!(plain("Bonnet *obligatoire*."), "Bonnet obligatoire.");
-        assert_eq!(plain("Voir [le site](https://example.org)."), "Voir le site.");
-        assert_eq!(plain("# Titre\nTexte\n\n- un\n- deux"), "Titre Texte un deux");
+        assert_eq!(
+            plain("Voir [le site](https://example.org)."),
+            "Voir le site."
+        );
+        assert_eq!(
+            plain("# Titre\nTexte\n\n- un\n- deux"),
+            "Titre Texte un deux"
+        );
         assert_eq!(preview("un deux trois quatre", 9), "un deux t…");
         assert_eq!(preview("court", 9), "court");
     }

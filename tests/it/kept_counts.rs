@@ -349,8 +349,8 @@ fn heads_as_made(store: &preau::store::Store) -> Vec<(u64, preau::messaging::hea
         .collect()
 }
 
-/// Messages kept under schema 6 have no head: migration 7 makes them, and the inbox shows
-/// their subject and the start of their text as before.
+/// Messages and submissions kept under schema 6 have no head nor progress: migration 7
+/// makes them, and the inbox shows their subject and the start of their text as before.
 #[tokio::test]
 async fn a_version_6_store_gains_the_message_heads() {
     let (server, f) = TestServer::school().await;
@@ -375,6 +375,19 @@ async fn a_version_6_store_gains_the_message_heads() {
             .await
             .unwrap();
     }
+    let handed = preau::pedagogy::homework::Submission {
+        status: preau::pedagogy::homework::Status::Redo,
+        versions: vec![preau::pedagogy::homework::Version {
+            at: now - DAY,
+            text: "Ma rédaction.".into(),
+            attachments: Vec::new(),
+        }],
+        feedback: Vec::new(),
+    };
+    store
+        .commit_blocking(|tx| preau::pedagogy::homework::save(tx, 41, f.lou, &handed))
+        .unwrap();
+    let progress = preau::pedagogy::homework::PROGRESS;
     let made = heads_as_made(&store);
     assert_eq!(made.len(), 2);
     assert_eq!(heads_as_kept(&store), made, "written with their messages");
@@ -390,6 +403,7 @@ async fn a_version_6_store_gains_the_message_heads() {
                 for (id, _) in &made {
                     tx.remove(&preau::messaging::heads::HEADS, id)?;
                 }
+                tx.remove(&progress, &(41, f.lou))?;
                 tx.set_meta(preau::store::migrate::SCHEMA_KEY, &6u64)
             })
             .unwrap();
@@ -397,6 +411,8 @@ async fn a_version_6_store_gains_the_message_heads() {
     }
     let store = preau::schema::open(&settings).unwrap();
     assert_eq!(heads_as_kept(&store), made, "made again by migration 7");
+    let kept = store.get(&progress, &(41, f.lou)).unwrap();
+    assert_eq!(kept, Some(preau::pedagogy::homework::Progress::of(&handed)));
     let (page, _) =
         preau::messaging::folder_page(&store, f.marc, preau::messaging::Folder::Inbox, 1).unwrap();
     let subjects: Vec<&str> = page.iter().map(|(h, _)| h.subject.as_str()).collect();

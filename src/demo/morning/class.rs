@@ -207,7 +207,7 @@ pub(super) async fn pedagogy(
     now: i64,
 ) -> Result<(), Failure> {
     use crate::pedagogy::exercises::{Answer, Attempt, Exercise, ATTEMPTS};
-    use crate::pedagogy::homework::{Status, Submission, Version, SUBMISSIONS};
+    use crate::pedagogy::homework::{Status, Submission, Version};
     use crate::pedagogy::lessons::Lesson;
     use crate::pedagogy::textbook::{Entry, EntryKind, DONE};
     use crate::pedagogy::Scope;
@@ -267,7 +267,7 @@ pub(super) async fn pedagogy(
                         }],
                         feedback: Vec::new(),
                     };
-                    tx.put(&SUBMISSIONS, &(id, *p), &s)?;
+                    crate::pedagogy::homework::save(tx, id, *p, &s)?;
                 }
             }
             Ok(())

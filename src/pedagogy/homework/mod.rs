@@ -11,7 +11,7 @@ use crate::directory::people::People;
 use crate::notify::{self, Kind};
 use crate::policy::Granted;
 use crate::refusal::{Failure, Outcome};
-use crate::store::{Key, Result, Store, Table};
+use crate::store::{Key, Result, Store, Table, Tx};
 use crate::ui::dates;
 
 pub mod access;
@@ -27,7 +27,11 @@ pub const SUBMISSIONS: Table<(u64, u64), Submission> = Table::new("homework_subm
 /// (work, pupil) → files already received with a hand-in that had an error: shown again
 /// in the form, so that nothing the pupil recorded is lost.
 pub const KEPT_FILES: Table<(u64, u64), Vec<Attachment>> = Table::new("homework_kept_files");
-pub const TABLES: &[&str] = &[SUBMISSIONS.name, KEPT_FILES.name];
+/// (work, pupil) → where the pupil's work stands, written with the submission (schema 7):
+/// the lists (the pupil's, a family's, the teacher's) read this small record, not every
+/// version handed in with its text.
+pub const PROGRESS: Table<(u64, u64), Progress> = Table::new("homework_progress");
+pub const TABLES: &[&str] = &[SUBMISSIONS.name, KEPT_FILES.name, PROGRESS.name];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -65,15 +69,78 @@ pub struct Submission {
     pub feedback: Vec<Feedback>,
 }
 
+/// What a list shows of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub status: Status,
+    /// When the last version was handed in.
+    pub handed_in_at: Option<i64>,
+    pub versions: usize,
+}
+
+impl Progress {
+    pub fn of(s: &Submission) -> Progress {
+        Progress {
+            status: s.status,
+            handed_in_at: s.versions.last().map(|v| v.at),
+            versions: s.versions.len(),
+        }
+    }
+}
+
+/// Writes a submission with its progress.
+pub fn save(tx: &mut Tx<'_>, work: u64, pupil: u64, s: &Submission) -> Result<()> {
+    tx.put(&SUBMISSIONS, &(work, pupil), s)?;
+    tx.put(&PROGRESS, &(work, pupil), &Progress::of(s))
+}
+
+/// Where a pupil's work stands (none: nothing handed in).
+pub fn progress(store: &Store, work: u64, pupil: u64) -> Result<Option<Progress>> {
+    if let Some(p) = store.get(&PROGRESS, &(work, pupil))? {
+        return Ok(Some(p));
+    }
+    // Cannot happen after schema 7's migration; the list still tells the truth.
+    Ok(submission(store, work, pupil)?.map(|s| Progress::of(&s)))
+}
+
+/// How many pupils handed in something for a work.
+pub fn handed_in_count(store: &Store, work: u64) -> Result<usize> {
+    Ok(store.scan_prefix(&PROGRESS, &work.encode())?.len())
+}
+
+/// Schema 7: every submission kept before gets its progress.
+pub fn migrate_v7(store: &Store) -> Result<()> {
+    let keys: Vec<(u64, u64)> = store
+        .scan(&SUBMISSION_KEYS)?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    for chunk in keys.chunks(200) {
+        store.commit_blocking(|tx| {
+            for (work, pupil) in chunk {
+                if let Some(s) = tx.get(&SUBMISSIONS, &(*work, *pupil))? {
+                    tx.put(&PROGRESS, &(*work, *pupil), &Progress::of(&s))?;
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
+}
+
+/// The submissions again, for their keys only (the values are skipped, not decoded).
+const SUBMISSION_KEYS: Table<(u64, u64), serde::de::IgnoredAny> =
+    Table::new("homework_submissions");
+
 /// The status as a sentence, the same for pupil, parent and teacher.
-pub fn status_text(s: Option<&Submission>, e: &Entry, today: &str) -> String {
-    match s.map(|s| s.status) {
+pub fn status_text(p: Option<&Progress>, e: &Entry, today: &str) -> String {
+    match p.map(|p| p.status) {
         None if e.day.as_str() < today => "Non rendu".into(),
         None => "À rendre".into(),
         Some(Status::HandedIn) => format!(
             "Rendu le {}",
-            s.and_then(|s| s.versions.last())
-                .map(|v| dates::short_datetime(v.at))
+            p.and_then(|p| p.handed_in_at)
+                .map(dates::short_datetime)
                 .unwrap_or_default()
         ),
         Some(Status::Redo) => "Nouvelle version demandée".into(),
@@ -147,7 +214,7 @@ pub async fn hand_in(
             }
             s.status = Status::HandedIn;
             s.versions.push(v.clone());
-            tx.put(&SUBMISSIONS, &(e.id, pupil), &s)?;
+            save(tx, e.id, pupil, &s)?;
             for t in &teachers {
                 notify::push(
                     tx,
@@ -180,7 +247,7 @@ pub async fn answer(
             };
             s.status = if redo { Status::Redo } else { Status::Returned };
             s.feedback.push(f.clone());
-            tx.put(&SUBMISSIONS, &(e.id, pupil), &s)?;
+            save(tx, e.id, pupil, &s)?;
             let text = if redo {
                 format!("Nouvelle version demandée pour « {} »", e.title)
             } else {

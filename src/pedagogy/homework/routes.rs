@@ -6,7 +6,7 @@ use poem::{handler, IntoResponse, Request, Response};
 use serde::Deserialize;
 
 use super::access::{self, HandIn, Shown};
-use super::{forms, status_text, submission, submissions, views, Feedback, Version};
+use super::{forms, handed_in_count, progress, status_text, submission, views, Feedback, Version};
 use crate::app::App;
 use crate::attachments;
 use crate::auth::web::Member;
@@ -54,7 +54,7 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let mut teaching = Vec::new();
     for (c, label) in &classes {
         for e in textbook::online_of_class(&app.store, *c)? {
-            let handed = submissions(&app.store, e.id)?.len();
+            let handed = handed_in_count(&app.store, e.id)?;
             let total = pupils(&people, e.class, e.scope).len();
             teaching.push((label.clone(), e, handed, total));
         }
@@ -64,8 +64,8 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     for p in followed_pupils(&people, &member) {
         let mut rows = Vec::new();
         for e in textbook::online_for_pupil(&app.store, &people, p, now)? {
-            let s = submission(&app.store, e.id, p)?;
-            rows.push((status_text(s.as_ref(), &e, &today), e));
+            let p = progress(&app.store, e.id, p)?;
+            rows.push((status_text(p.as_ref(), &e, &today), e));
         }
         rows.sort_by(|a, b| b.1.day.cmp(&a.1.day));
         followed.push((p, rows));
@@ -130,8 +130,8 @@ fn show(
             let today = today();
             let mut rows = Vec::new();
             for p in pupils(&people, e.class, e.scope) {
-                let s = submission(&app.store, id, p)?;
-                rows.push((p, status_text(s.as_ref(), e, &today)));
+                let progress = progress(&app.store, id, p)?;
+                rows.push((p, status_text(progress.as_ref(), e, &today)));
             }
             let body = views::hand_ins(&people, e, &rows);
             frame(app, &member, &e.title, "/devoirs", body)

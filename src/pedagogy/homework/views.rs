@@ -180,7 +180,7 @@ pub fn pupil_page(
         (crate::ui::heading(&e.title, Some(&format!("{} — pour le {}", e.subject, e.date().map(dates::day_label).unwrap_or_default()))))
         section.panel {
             @if pupil != me { p { "Travail de " strong { (people.user(pupil).map(|u| u.display_name()).unwrap_or_default()) } } }
-            p { strong { "État : " } (status_text(s, e, today)) }
+            p { strong { "État : " } (status_text(s.map(super::Progress::of).as_ref(), e, today)) }
             div.richtext { (richtext::render(&e.body)) }
             @if !e.attachments.is_empty() { p { a href=(format!("/cahier-de-textes/{}", e.id)) { "Documents du travail" } } }
         }
@@ -206,7 +206,7 @@ pub fn feedback_page(
         member.visitor.csrf
     );
     html! {
-        (crate::ui::heading(&format!("{} — {}", e.title, people.user(pupil).map(|u| u.display_name()).unwrap_or_default()), Some(&status_text(s, e, today))))
+        (crate::ui::heading(&format!("{} — {}", e.title, people.user(pupil).map(|u| u.display_name()).unwrap_or_default()), Some(&status_text(s.map(super::Progress::of).as_ref(), e, today))))
         (history(people, e.id, pupil, s))
         @if s.is_some() {
             section.panel {

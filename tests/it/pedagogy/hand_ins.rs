@@ -190,6 +190,17 @@ async fn a_hand_in_goes_back_and_forth_and_everyone_sees_the_same_status() {
         .await
         .body
         .contains("Travail corrigé"));
+    // The lists read the progress kept with the submission: it follows every step.
+    assert!(marc.get("/devoirs").await.body.contains("Corrigé"));
+    let store = s.server.store();
+    let kept = store
+        .get(&preau::pedagogy::homework::PROGRESS, &(id, f.lou))
+        .unwrap();
+    let made = preau::pedagogy::homework::submission(&store, id, f.lou)
+        .unwrap()
+        .map(|s| preau::pedagogy::homework::Progress::of(&s));
+    assert_eq!(kept, made);
+    assert_eq!(kept.map(|p| p.versions), Some(2));
 }
 
 #[tokio::test]
