@@ -88,6 +88,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     } else {
         Vec::new()
     };
+    let records = directory::pupil_records(&app.store)?;
     let mut pupils = Vec::new();
     for (u, role) in &members {
         if *role != Membership::Pupil {
@@ -102,11 +103,11 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             .iter()
             .filter_map(|p| people.user(*p).cloned())
             .collect();
-        let record = directory::pupil(&app.store, u.id)?;
-        let declared = record.as_ref().and_then(|r| r.photo_consent_declared);
+        let record = records.get(u.id);
+        let declared = record.and_then(|r| r.photo_consent_declared);
         let pictures = record
-            .and_then(|r| r.picture_hash)
-            .map(|h| crate::board::picture_length(&h));
+            .and_then(|r| r.picture_hash.as_ref())
+            .map(|h| crate::board::picture_length(h));
         let photo = crate::blog::consent::authorised_with(&projects, &people, u.id, declared);
         pupils.push(RosterLine {
             user: u.clone(),
