@@ -6,6 +6,7 @@
 pub mod access;
 mod follow;
 mod forms;
+mod kept;
 pub mod pending;
 pub mod routes;
 mod views;
@@ -197,7 +198,7 @@ pub struct NewMot {
 }
 
 pub fn mot(store: &Store, id: u64) -> Result<Option<Mot>> {
-    store.get(&MOTS, &id)
+    Ok(kept::mots(store)?.get(id).cloned())
 }
 
 pub fn acks(store: &Store, id: u64) -> Result<Vec<((u64, u64), Ack)>> {
@@ -224,10 +225,11 @@ pub fn replies(store: &Store, id: u64) -> Result<Vec<Reply>> {
 }
 
 fn ids_to_mots(store: &Store, ids: impl Iterator<Item = u64>) -> Result<Vec<Mot>> {
+    let kept = kept::mots(store)?;
     let mut out = Vec::new();
     for id in ids {
-        if let Some(m) = store.get(&MOTS, &id)? {
-            out.push(m);
+        if let Some(m) = kept.get(id) {
+            out.push(m.clone());
         }
     }
     out.sort_by_key(|m| std::cmp::Reverse(m.at));
@@ -261,13 +263,14 @@ pub fn to_sign(
     now: i64,
 ) -> Result<Vec<(Mot, u64)>> {
     let mut out = Vec::new();
+    let kept = kept::mots(store)?;
     for (id, child) in pending::of_guardian(store, guardian)? {
         if !children.contains(&child) {
             continue;
         }
-        if let Some(m) = store.get(&MOTS, &id)? {
+        if let Some(m) = kept.get(id) {
             if !(m.question.is_some() && m.answers_closed(now)) {
-                out.push((m, child));
+                out.push((m.clone(), child));
             }
         }
     }
