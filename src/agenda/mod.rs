@@ -236,6 +236,27 @@ pub struct Occurrence {
     pub event: Event,
     pub start: i64,
     pub end: i64,
+    /// The Paris days it starts and ends on, worked out once: a month's grid asks each
+    /// day whether each occurrence covers it.
+    pub first_day: jiff::civil::Date,
+    pub last_day: jiff::civil::Date,
+}
+
+impl Occurrence {
+    pub fn new(event: Event, start: i64, end: i64) -> Occurrence {
+        Occurrence {
+            event,
+            start,
+            end,
+            first_day: dates::local_day_and_hour(start).0,
+            last_day: dates::local_day_and_hour(end).0,
+        }
+    }
+
+    /// Whether it takes place (at least partly) on day `d`.
+    pub fn covers(&self, d: jiff::civil::Date) -> bool {
+        self.first_day <= d && d <= self.last_day
+    }
 }
 
 /// The occurrences a person sees in [from, to), in time order.
@@ -251,11 +272,7 @@ pub fn agenda(
         .flat_map(|e| {
             e.occurrences(from, to)
                 .into_iter()
-                .map(move |(s, en)| Occurrence {
-                    event: e.clone(),
-                    start: s,
-                    end: en,
-                })
+                .map(move |(s, en)| Occurrence::new(e.clone(), s, en))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -266,12 +283,10 @@ pub fn agenda(
 /// « 8 h 30 – 10 h » or « toute la journée ».
 pub fn time_text(o: &Occurrence) -> String {
     if o.event.all_day {
-        let (first, _) = dates::local_day_and_hour(o.start);
-        let (last, _) = dates::local_day_and_hour(o.end);
-        return if first == last {
+        return if o.first_day == o.last_day {
             "toute la journée".into()
         } else {
-            format!("jusqu'au {}", dates::day_label(last))
+            format!("jusqu'au {}", dates::day_label(o.last_day))
         };
     }
     let hm = |m: i64| {

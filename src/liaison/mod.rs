@@ -280,8 +280,11 @@ pub fn to_sign(
 
 /// How many mots from families this staff member has not marked read.
 pub fn unread_from_families(store: &Store, user: u64) -> Result<usize> {
-    Ok(of_staff(store, user)?
-        .iter()
+    let kept = kept::mots(store)?;
+    Ok(store
+        .scan_prefix(&BY_STAFF, &user.encode())?
+        .into_iter()
+        .filter_map(|((_, id), ())| kept.get(id))
         .filter(|m| !m.is_school() && m.read_by_staff.is_none())
         .count())
 }

@@ -114,7 +114,7 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                     section.panel.day {
                         h2 { (capitalize(&dates::day_label(*d))) }
                         @if let Some(h) = holiday(*d) { p { span.badge { (h) } } }
-                        @let todays: Vec<&Occurrence> = occ.iter().filter(|o| dates::local_day_and_hour(o.start).0 <= *d && *d <= dates::local_day_and_hour(o.end).0).collect();
+                        @let todays: Vec<&Occurrence> = occ.iter().filter(|o| o.covers(*d)).collect();
                         @if todays.is_empty() { p.empty { "Rien de prévu." } }
                         ul { @for o in todays { li { (occurrence_line(o)) } } }
                     }
@@ -139,9 +139,9 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                     @if occ.is_empty() { p.empty { "Rien de prévu dans les deux mois qui viennent." } }
                     ul.agenda-list {
                         @for (i, o) in occ.iter().enumerate() {
-                            @let d = dates::local_day_and_hour(o.start).0;
+                            @let d = o.first_day;
                             @let previous = i.checked_sub(1).and_then(|p| occ.get(p));
-                            @if previous.is_none_or(|p| dates::local_day_and_hour(p.start).0 != d) { li.day-head { strong { (capitalize(&dates::day_label(d))) } } }
+                            @if previous.is_none_or(|p| p.first_day != d) { li.day-head { strong { (capitalize(&dates::day_label(d))) } } }
                             li { (occurrence_line(o)) }
                         }
                     }
@@ -193,7 +193,7 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                                         td class=(if d.month() != first.month() { "other" } else if *d == today { "today" } else { "" }) {
                                             span.num { (d.day()) }
                                             @if let Some(h) = holiday(*d) { span.holiday { (h) } }
-                                            @for o in occ.iter().filter(|o| dates::local_day_and_hour(o.start).0 <= *d && *d <= dates::local_day_and_hour(o.end).0) {
+                                            @for o in occ.iter().filter(|o| o.covers(*d)) {
                                                 a.event href=(format!("/agenda/{}", o.event.id)) { (o.event.title) }
                                             }
                                         }
@@ -441,11 +441,7 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
     if !e.visible_to(&people, member.user().id) && !may_edit(&member, &e) {
         return Err(AppError::Forbidden);
     }
-    let o = Occurrence {
-        event: e.clone(),
-        start: e.start,
-        end: e.end,
-    };
+    let o = Occurrence::new(e.clone(), e.start, e.end);
     let body = html! {
         (crate::ui::heading(&e.title, Some(&format!("{} — {}", capitalize(&dates::long_date(e.start)), time_text(&o)))))
         section.panel {
