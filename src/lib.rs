@@ -5,6 +5,7 @@
 //! each: `setup` (first-run wizard), `school`, `directory` (accounts and classes), `home`,
 //! `account`, `admin`.
 
+pub mod accessibility;
 pub mod account;
 pub mod activation;
 pub mod admin;

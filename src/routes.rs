@@ -29,6 +29,7 @@ pub fn tree() -> Routes {
         .merge(crate::classroom::routes())
         .mount("/tableau", &[], crate::board::routes())
         .merge(crate::charter::routes())
+        .merge(crate::accessibility::routes())
         .mount("/notifications", &[], crate::notify::routes::routes())
         .service(
             "/messagerie",

@@ -81,7 +81,12 @@ pub struct CreatedTeacher {
 }
 
 pub fn is_installed(store: &Store) -> Result<bool> {
-    Ok(store.meta::<i64>(INSTALLED_KEY)?.is_some())
+    Ok(installed_at(store)?.is_some())
+}
+
+/// When the wizard finished (microseconds), once it has.
+pub fn installed_at(store: &Store) -> Result<Option<i64>> {
+    store.meta::<i64>(INSTALLED_KEY)
 }
 
 pub fn load_draft(store: &Store) -> Result<Draft> {

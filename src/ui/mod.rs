@@ -149,6 +149,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                     p {
                         a href="/charte" { "Charte de l'ENT" } " · "
                         a href="/informations" { "Données personnelles" } " · "
+                        a href="/accessibilite" { "Accessibilité : " (crate::accessibility::STATE) } " · "
                         a href="/certificat" { "Certificat de l'école" }
                     }
                     p { "Préau " (env!("CARGO_PKG_VERSION")) " — espace numérique de travail de l'école, hébergé dans l'école." }

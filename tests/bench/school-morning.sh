@@ -188,6 +188,7 @@ bench_school() { # scale
     page "$scale" supervision /admin/supervision "$director"
     page "$scale" connexion /connexion
     page "$scale" mes-donnees /compte/mes-donnees "$parent"
+    page "$scale" accessibilite /accessibilite "$parent"
     if [ "$WRITES" != 0 ]; then
         stop_writers
         count_writes "$scale"

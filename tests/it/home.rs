@@ -227,3 +227,27 @@ async fn the_home_reads_its_five_news_in_order_and_sees_changes_at_once() {
         .unwrap();
     assert_eq!(titles(now, 2), ["épinglée ancienne", "toute fraîche"]);
 }
+
+/// The accessibility statement is public, names the school and its conformity state, and
+/// every page's footer links it with that state, as the décret of 2019 asks.
+#[tokio::test]
+async fn every_page_links_the_accessibility_statement() {
+    let (server, _) = TestServer::school().await;
+    let name = preau::school::get(&server.store()).unwrap().unwrap().name;
+    let mut visitor = server.client();
+    let statement = visitor.get("/accessibilite").await;
+    assert_eq!(statement.status, 200);
+    assert!(statement.body.contains(&name));
+    assert!(statement.body.contains("<strong>non conforme</strong>"));
+    assert!(statement.body.contains("Défenseur des droits"));
+    let sign_in = visitor.get("/connexion").await;
+    assert!(sign_in
+        .body
+        .contains("<a href=\"/accessibilite\">Accessibilité : non conforme</a>"));
+    let mut parent = server.signed_in("marc.petit").await;
+    assert!(parent
+        .get("/accueil")
+        .await
+        .body
+        .contains("href=\"/accessibilite\""));
+}
