@@ -249,7 +249,8 @@ impl Occurrence {
             start,
             end,
             first_day: dates::local_day_and_hour(start).0,
-            last_day: dates::local_day_and_hour(end).0,
+            // The end is excluded: an evening that ends at midnight is not on the next day.
+            last_day: dates::local_day_and_hour(end.saturating_sub(1).max(start)).0,
         }
     }
 
@@ -298,7 +299,17 @@ pub fn time_text(o: &Occurrence) -> String {
             Err(_) => "?".into(),
         }
     };
-    format!("{} – {}", hm(o.start), hm(o.end))
+    if o.first_day == o.last_day {
+        format!("{} – {}", hm(o.start), hm(o.end))
+    } else {
+        // Over several days (a classe verte): the last day is said, or it reads as one day.
+        format!(
+            "{} – {} à {}",
+            hm(o.start),
+            dates::day_label(o.last_day),
+            hm(o.end)
+        )
+    }
 }
 
 #[cfg(test)]
@@ -321,6 +332,30 @@ mod tests {
             created_at: 0,
             imported_uid: None,
         }
+    }
+
+    #[test]
+    fn an_evening_ending_at_midnight_is_on_its_day_and_a_trip_says_its_last_day() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let evening = ev(
+            at(d("2026-12-18"), "20:00").unwrap(),
+            day_start(d("2026-12-19")),
+            Repeat::Never,
+        );
+        let o = Occurrence::new(evening.clone(), evening.start, evening.end);
+        assert!(o.covers(d("2026-12-18")) && !o.covers(d("2026-12-19")));
+        assert_eq!(time_text(&o), "20 h – 0 h");
+        let trip = ev(
+            at(d("2026-12-04"), "09:00").unwrap(),
+            at(d("2026-12-08"), "16:00").unwrap(),
+            Repeat::Never,
+        );
+        let o = Occurrence::new(trip.clone(), trip.start, trip.end);
+        assert!(o.covers(d("2026-12-06")) && o.covers(d("2026-12-08")));
+        assert_eq!(
+            time_text(&o),
+            format!("9 h – {} à 16 h", dates::day_label(d("2026-12-08")))
+        );
     }
 
     #[test]
