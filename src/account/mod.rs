@@ -1,5 +1,6 @@
 //! /compte: « Mon compte » — change one's password, see and end one's sessions.
 
+mod display;
 pub mod export;
 
 use crate::routing::{Access, Routes};
@@ -21,6 +22,8 @@ use crate::ui::{csrf_input, dates};
 pub fn routes() -> Routes {
     Routes::new()
         .get("/", show, Access::Member)
+        .get("/affichage", display::show, Access::Member)
+        .post("/affichage", display::save, Access::Member)
         .post("/mot-de-passe", change_password, Access::Member)
         .post("/deconnecter-partout", logout_everywhere, Access::Member)
 }
@@ -44,6 +47,7 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
                 dt { "Nom" } dd { (user.display_name()) }
                 dt { "Identifiant" } dd { (user.login) }
                 dt { "Profil" } dd { (user.role_label()) }
+                dt { "Affichage" } dd { a href="/compte/affichage" { "Taille du texte, police, contraste" } }
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
             }
             p { a href="/compte/mes-donnees" { "Télécharger mes données (RGPD)" } }

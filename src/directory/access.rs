@@ -39,6 +39,7 @@ mod tests {
             charter_version: 0,
             disabled: false,
             created_at: 0,
+            reading: Default::default(),
             leaving: None,
         }
     }

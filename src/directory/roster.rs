@@ -238,6 +238,7 @@ mod tests {
             charter_version: 0,
             leaving: None,
             created_at: 0,
+            reading: Default::default(),
         }
     }
 

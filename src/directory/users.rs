@@ -43,6 +43,9 @@ pub struct User {
     pub leaving: Option<Leaving>,
     /// Microseconds since the Unix epoch.
     pub created_at: i64,
+    /// Text size, spacing, font and contrast the person chose (« Mon compte »).
+    #[serde(default)]
+    pub reading: crate::ui::comfort::ReadingComfort,
 }
 
 impl User {
@@ -176,6 +179,7 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Outcome<u64> {
         charter_version: 0,
         leaving: None,
         created_at: new.created_at,
+        reading: Default::default(),
     };
     tx.put(&USERS, &id, &user)?;
     tx.put(&USER_BY_LOGIN, &user.login, &id)?;

@@ -2,6 +2,7 @@
 //! Views are plain functions returning maud `Markup`; they never read the store.
 
 pub mod assets;
+pub mod comfort;
 pub mod console;
 pub mod dates;
 pub mod errors;
@@ -104,13 +105,19 @@ fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
     }
 }
 
+/// The signed-in person's reading comfort as classes of `<html>` (none by default).
+fn comfort_classes(visitor: &Visitor) -> Option<String> {
+    let classes = visitor.signed_in.as_ref()?.user.reading.classes();
+    (!classes.is_empty()).then_some(classes)
+}
+
 /// The page around every view: header with the school's name, menu, messages, footer.
 pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
     let school_name = frame.school.map(|s| s.name.as_str()).unwrap_or("Préau");
     let items = nav_items(&frame);
     html! {
         (DOCTYPE)
-        html lang="fr" {
+        html lang="fr" class=[comfort_classes(frame.visitor)] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";

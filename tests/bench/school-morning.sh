@@ -189,6 +189,7 @@ bench_school() { # scale
     page "$scale" connexion /connexion
     page "$scale" mes-donnees /compte/mes-donnees "$parent"
     page "$scale" accessibilite /accessibilite "$parent"
+    page "$scale" affichage /compte/affichage "$parent"
     if [ "$WRITES" != 0 ]; then
         stop_writers
         count_writes "$scale"

@@ -251,3 +251,60 @@ async fn every_page_links_the_accessibility_statement() {
         .body
         .contains("href=\"/accessibilite\""));
 }
+
+/// « Mon compte » → Affichage: the choices are kept on the account and every page of that
+/// person carries them (without JavaScript); nobody else's pages change.
+#[tokio::test]
+async fn reading_comfort_follows_the_person_on_every_page() {
+    let (server, _) = TestServer::school().await;
+    let mut marc = server.signed_in("marc.petit").await;
+    assert!(marc
+        .get("/accueil")
+        .await
+        .body
+        .contains("<html lang=\"fr\">"));
+    let saved = marc
+        .post(
+            "/compte/affichage",
+            &[
+                ("text", "grand"),
+                ("high_contrast", "oui"),
+                ("legible_font", "oui"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let form = marc.get("/compte/affichage").await.body;
+    assert!(form.contains("Affichage enregistré"), "{form}");
+    assert!(
+        form.contains("id=\"texte-grand\" value=\"grand\" checked"),
+        "{form}"
+    );
+    assert!(!form.contains("id=\"interligne\" value=\"oui\" checked"));
+    for path in ["/accueil", "/compte", "/carnet", "/accessibilite"] {
+        let page = marc.get(path).await;
+        assert!(
+            page.body
+                .contains("<html lang=\"fr\" class=\"texte-grand police-lisible contraste\">"),
+            "{path}"
+        );
+    }
+    let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;
+    assert!(director
+        .get("/accueil")
+        .await
+        .body
+        .contains("<html lang=\"fr\">"));
+    // A size no form offers keeps the usual one; unticked boxes are off.
+    marc.post("/compte/affichage", &[("text", "immense")]).await;
+    assert!(marc
+        .get("/accueil")
+        .await
+        .body
+        .contains("<html lang=\"fr\">"));
+    let font = server
+        .client()
+        .get("/static/fonts/atkinson-hyperlegible-400.woff2")
+        .await;
+    assert_eq!(font.status, 200);
+}

@@ -59,6 +59,7 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
         "/admin/classes".to_string(),
         "/admin/communication".to_string(),
         "/accessibilite".to_string(),
+        "/compte/affichage".to_string(),
     ];
     for (i, path) in pages.iter().enumerate() {
         d.goto(&format!("{base}{path}")).await;
