@@ -52,7 +52,8 @@ fn statement_page(Data(app): Data<&App>, Who(who): Who) -> AppResult<Markup> {
 
 /// The statement, for `school` (installed at `since`, microseconds).
 pub fn statement(school: Option<&School>, since: Option<i64>) -> Markup {
-    let name = school.map(|s| s.name.as_str()).unwrap_or("l'école");
+    // The school's name starts a sentence as it is (« École des Tilleuls s'engage… »).
+    let name = school.map(|s| s.name.as_str()).unwrap_or("L'école");
     let postal = school
         .map(|s| {
             [s.address.as_str(), &format!("{} {}", s.postcode, s.commune)]
@@ -66,10 +67,10 @@ pub fn statement(school: Option<&School>, since: Option<i64>) -> Markup {
     html! {
         section.panel.reading {
             h1 { "Déclaration d'accessibilité" }
-            p { "L'école " (name) " s'engage à rendre son espace numérique de travail accessible, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005." }
+            p { (name) " s'engage à rendre son espace numérique de travail accessible, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005." }
             p { "Cette déclaration s'applique à l'espace numérique de travail de l'école (Préau, version " (env!("CARGO_PKG_VERSION")) "), à toutes ses pages." }
             h2 { "État de conformité" }
-            p { "L'espace numérique de travail de " (name) " est " strong { (STATE) } " avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1 : aucun audit de conformité n'a encore été réalisé." }
+            p { "L'espace numérique de travail de l'école est " strong { (STATE) } " avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1 : aucun audit de conformité n'a encore été réalisé." }
             h2 { "Résultats des tests" }
             p { "En l'absence d'audit, aucun taux de conformité n'est publié. À chaque version de Préau, des tests automatiques vérifient dans un navigateur (Chromium), sur un écran de téléphone, les règles des niveaux A et AA des WCAG 2.1 que l'outil axe-core sait contrôler, sur les pages suivantes :" }
             ul { @for page in CHECKED_PAGES { li { (page) } } }
@@ -129,6 +130,6 @@ mod tests {
             assert!(html.contains(expected), "{expected} missing");
         }
         let bare = statement(None, None).into_string();
-        assert!(bare.contains("l'école") && !bare.contains("établie le"));
+        assert!(bare.contains("L'école s'engage") && !bare.contains("établie le"));
     }
 }

@@ -123,5 +123,36 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
     );
     let png = super::print::output_dir().join("phone-menu.png");
     d.screenshot_to(&png).await;
+
+    // The largest text with wide spacing (« Mon compte » → Affichage) still fits the screen.
+    let store = server.store();
+    let mut me = preau::directory::user_by_login(&store, DIRECTOR_LOGIN)
+        .unwrap()
+        .unwrap();
+    me.reading = preau::ui::comfort::ReadingComfort {
+        text: preau::ui::comfort::TextSize::Larger,
+        wide_spacing: true,
+        ..Default::default()
+    };
+    store
+        .commit_blocking(|tx| Ok(preau::directory::save_user(tx, &me).map_err(|e| e.to_string())))
+        .unwrap()
+        .unwrap();
+    for path in ["/accueil", "/messagerie", "/compte/affichage"] {
+        d.goto(&format!("{base}{path}")).await;
+        d.wait_for("Se déconnecter").await;
+        d.click("nav details.menu-narrow summary").await;
+        let m = d
+            .script(
+                "return {inner: window.innerWidth, scroll: document.documentElement.scrollWidth,
+                         large: document.documentElement.classList.contains('texte-tres-grand')};",
+            )
+            .await;
+        assert_eq!(m["large"], true, "{path}: {m}");
+        assert!(
+            m["scroll"].as_f64().unwrap() <= m["inner"].as_f64().unwrap(),
+            "{path} with the largest text is wider than the screen: {m}"
+        );
+    }
     d.quit().await;
 }
