@@ -69,15 +69,8 @@ pub fn migrate_v7(store: &Store) -> Result<()> {
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    for chunk in ids.chunks(200) {
-        store.commit_blocking(|tx| {
-            for id in chunk {
-                if let Some(m) = tx.get(&MESSAGES, id)? {
-                    write(tx, &m)?;
-                }
-            }
-            Ok(())
-        })?;
-    }
-    Ok(())
+    crate::store::migrate::in_batches(store, &ids, 200, |tx, id| match tx.get(&MESSAGES, id)? {
+        Some(m) => write(tx, &m),
+        None => Ok(()),
+    })
 }

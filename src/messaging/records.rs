@@ -79,31 +79,24 @@ pub fn migrate_v5(store: &Store) -> Result<()> {
         .into_iter()
         .map(|(id, _)| id)
         .collect();
-    for chunk in ids.chunks(200) {
-        store.commit_blocking(|tx| {
-            for id in chunk {
-                let (Some(old), Some(m)) = (tx.get(&OLD_MESSAGES, id)?, tx.get(&MESSAGES, id)?)
-                else {
-                    continue;
-                };
-                if !old.recipients.is_empty() {
-                    let who = Recipients {
-                        all: old.recipients.clone(),
-                        bcc: old.bcc_users.clone(),
-                    };
-                    set_recipients(tx, *id, &who)?;
-                }
-                for hidden in &old.bcc_users {
-                    if let Some(mut e) = tx.get(&MAILBOX, &(*hidden, *id))? {
-                        e.bcc = true;
-                        tx.put(&MAILBOX, &(*hidden, *id), &e)?;
-                    }
-                }
-                // Written again without the lists.
-                write(tx, &m)?;
+    crate::store::migrate::in_batches(store, &ids, 200, |tx, id| {
+        let (Some(old), Some(m)) = (tx.get(&OLD_MESSAGES, id)?, tx.get(&MESSAGES, id)?) else {
+            return Ok(());
+        };
+        if !old.recipients.is_empty() {
+            let who = Recipients {
+                all: old.recipients.clone(),
+                bcc: old.bcc_users.clone(),
+            };
+            set_recipients(tx, *id, &who)?;
+        }
+        for hidden in &old.bcc_users {
+            if let Some(mut e) = tx.get(&MAILBOX, &(*hidden, *id))? {
+                e.bcc = true;
+                tx.put(&MAILBOX, &(*hidden, *id), &e)?;
             }
-            Ok(())
-        })?;
-    }
-    Ok(())
+        }
+        // Written again without the lists.
+        write(tx, &m)
+    })
 }

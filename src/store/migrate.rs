@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::{Result, Store, StoreError, StoreOptions};
+use super::{Result, Store, StoreError, StoreOptions, Tx};
 
 pub const SCHEMA_KEY: &str = "schema_version";
 
@@ -14,6 +14,25 @@ pub struct Migration {
     pub version: u64,
     pub description: &'static str,
     pub run: fn(&Store) -> Result<()>,
+}
+
+/// Runs `step` on each key, committing every `per_commit` keys: a migration over a whole
+/// table holds neither one huge transaction nor one flush per record.
+pub fn in_batches<K>(
+    store: &Store,
+    keys: &[K],
+    per_commit: usize,
+    step: impl Fn(&mut Tx<'_>, &K) -> Result<()>,
+) -> Result<()> {
+    for batch in keys.chunks(per_commit.max(1)) {
+        store.commit_blocking(|tx| {
+            for key in batch {
+                step(tx, key)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// The schema version a list of migrations leads to.

@@ -115,17 +115,12 @@ pub fn migrate_v7(store: &Store) -> Result<()> {
         .into_iter()
         .map(|(k, _)| k)
         .collect();
-    for chunk in keys.chunks(200) {
-        store.commit_blocking(|tx| {
-            for (work, pupil) in chunk {
-                if let Some(s) = tx.get(&SUBMISSIONS, &(*work, *pupil))? {
-                    tx.put(&PROGRESS, &(*work, *pupil), &Progress::of(&s))?;
-                }
-            }
-            Ok(())
-        })?;
-    }
-    Ok(())
+    crate::store::migrate::in_batches(store, &keys, 200, |tx, key| {
+        match tx.get(&SUBMISSIONS, key)? {
+            Some(s) => tx.put(&PROGRESS, key, &Progress::of(&s)),
+            None => Ok(()),
+        }
+    })
 }
 
 /// The submissions again, for their keys only (the values are skipped, not decoded).
