@@ -64,8 +64,8 @@ fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     for p in followed_pupils(&people, &member) {
         let mut rows = Vec::new();
         for e in textbook::online_for_pupil(&app.store, &people, p, now)? {
-            let p = progress(&app.store, e.id, p)?;
-            rows.push((status_text(p.as_ref(), &e, &today), e));
+            let stands = progress(&app.store, e.id, p)?;
+            rows.push((status_text(stands.as_ref(), &e, &today), e));
         }
         rows.sort_by(|a, b| b.1.day.cmp(&a.1.day));
         followed.push((p, rows));
@@ -130,8 +130,8 @@ fn show(
             let today = today();
             let mut rows = Vec::new();
             for p in pupils(&people, e.class, e.scope) {
-                let progress = progress(&app.store, id, p)?;
-                rows.push((p, status_text(progress.as_ref(), e, &today)));
+                let stands = progress(&app.store, id, p)?;
+                rows.push((p, status_text(stands.as_ref(), e, &today)));
             }
             let body = views::hand_ins(&people, e, &rows);
             frame(app, &member, &e.title, "/devoirs", body)
