@@ -286,17 +286,18 @@ impl Store {
         table: &Table<K, V>,
         iter: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
     ) -> Result<Vec<(K, V)>> {
-        let mut out = Vec::new();
-        for item in iter {
-            let (k, v) = item?;
-            self.count_read();
-            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
-                table: table.name,
-                detail: "clé mal formée".into(),
-            })?;
-            out.push((key, decode(table.name, &v)?));
-        }
-        Ok(out)
+        iter.map(|item| self.row(table, item)).collect()
+    }
+
+    /// One row read from a table's tree: counted, its key and value decoded.
+    fn row<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        item: sled::Result<(sled::IVec, sled::IVec)>,
+    ) -> Result<(K, V)> {
+        let (k, v) = item?;
+        self.count_read();
+        Ok((key_of(table, &k)?, decode(table.name, &v)?))
     }
 
     /// Number of records in a table.
@@ -521,6 +522,14 @@ impl Tx<'_> {
             None => Ok(None),
         }
     }
+}
+
+/// A key read from `table`, decoded (an error names the table).
+fn key_of<K: Key, V>(table: &Table<K, V>, bytes: &[u8]) -> Result<K> {
+    K::decode(bytes).ok_or_else(|| StoreError::Decode {
+        table: table.name,
+        detail: "clé mal formée".into(),
+    })
 }
 
 fn decode<V: DeserializeOwned>(table: &'static str, bytes: &[u8]) -> Result<V> {

@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{decode, Key, Result, Store, StoreError, Table};
+use super::{decode, key_of, Key, Result, Store, Table};
 
 impl Store {
     /// The last `limit` records, newest key first.
@@ -46,11 +46,7 @@ impl Store {
             self.count_read();
             let value: V = decode(table.name, &v)?;
             if keep(&value) {
-                let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
-                    table: table.name,
-                    detail: "clé mal formée".into(),
-                })?;
-                out.push((key, value));
+                out.push((key_of(table, &k)?, value));
             }
         }
         Ok(out)
@@ -64,13 +60,8 @@ impl Store {
         mut visit: impl FnMut(K, V),
     ) -> Result<()> {
         for item in self.tree(table.name)?.iter() {
-            let (k, v) = item?;
-            self.count_read();
-            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
-                table: table.name,
-                detail: "clé mal formée".into(),
-            })?;
-            visit(key, decode(table.name, &v)?);
+            let (key, value) = self.row(table, item)?;
+            visit(key, value);
         }
         Ok(())
     }
@@ -90,13 +81,8 @@ impl Store {
             .range(from.encode()..to.encode())
             .rev()
         {
-            let (k, v) = item?;
-            self.count_read();
-            let key = K::decode(&k).ok_or_else(|| StoreError::Decode {
-                table: table.name,
-                detail: "clé mal formée".into(),
-            })?;
-            if !visit(key, decode(table.name, &v)?)? {
+            let (key, value) = self.row(table, item)?;
+            if !visit(key, value)? {
                 break;
             }
         }
