@@ -9,6 +9,7 @@ pub mod errors;
 pub mod form;
 pub mod headers;
 pub mod input;
+pub mod listen;
 pub mod pager;
 pub mod print;
 pub mod recorder;

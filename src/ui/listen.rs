@@ -1,0 +1,44 @@
+//! « Écouter »: a button beside a text that a pupil or a parent reads, which reads it
+//! aloud with the browser's speech synthesis in a French voice (on-device voices work
+//! offline; the school's box does no work). The button is `hidden` until the script has
+//! found a French voice, so that nobody meets a button that does nothing; where the teacher
+//! recorded the text (a consigne), the recording plays instead.
+//!
+//! The convention shared with `assets/js/preau.js`: `data-ecouter` names the id of the
+//! element whose text is read; `data-ecouter-audio` the recording to play instead.
+
+use maud::{html, Markup};
+
+/// The « Écouter » button for the element `#target_id` (its visible text is read).
+pub fn button(target_id: &str) -> Markup {
+    html! {
+        button.ecouter type="button" hidden data-ecouter=(target_id) aria-pressed="false" {
+            span aria-hidden="true" { "🔊 " } "Écouter"
+        }
+    }
+}
+
+/// The « Écouter » button that plays the teacher's recording of the text `#target_id`
+/// (a file served at `audio_url`), shown even without a French voice.
+pub fn recording(target_id: &str, audio_url: &str) -> Markup {
+    html! {
+        button.ecouter type="button" hidden data-ecouter=(target_id) data-ecouter-audio=(audio_url) aria-pressed="false" {
+            span aria-hidden="true" { "🔊 " } "Écouter"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_button_names_its_text_and_waits_for_the_script() {
+        let b = button("mot-12").into_string();
+        assert!(b.contains(r#"data-ecouter="mot-12""#), "{b}");
+        assert!(b.contains("hidden"), "{b}");
+        assert!(b.contains(r#"type="button""#), "{b}");
+        let r = recording("consigne-3", "/x/son.ogg").into_string();
+        assert!(r.contains(r#"data-ecouter-audio="/x/son.ogg""#), "{r}");
+    }
+}
