@@ -14,6 +14,9 @@ pub enum AppError {
     NotFound,
     #[error("Vous n'avez pas accès à cette page.")]
     Forbidden,
+    /// A service the person's classes have not opened to them (yet): 403, saying so.
+    #[error("Ce service n'est pas ouvert pour votre classe en ce moment : l'enseignant l'ouvrira quand la classe s'en servira.")]
+    Closed,
     #[error("{0}")]
     BadRequest(String),
     /// A rule refused the change: its message is shown on the error page.
@@ -50,7 +53,7 @@ impl ResponseError for AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Closed => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

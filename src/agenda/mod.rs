@@ -68,9 +68,16 @@ pub struct Event {
 impl Event {
     /// Whether `user` sees this event.
     pub fn visible_to(&self, people: &People, user: u64) -> bool {
+        // Seen with the classes that open their agenda to the person.
+        let viewer = || {
+            crate::news::Viewer::of(people, user)
+                .map(|v| v.in_service(people, crate::school::Service::Agenda))
+        };
         match self.calendar {
-            Calendar::School => self.audience.includes(people, user),
-            Calendar::Class(c) => Audience::Classes(vec![c]).includes(people, user),
+            Calendar::School => viewer().is_some_and(|v| self.audience.includes_viewer(&v)),
+            Calendar::Class(c) => {
+                viewer().is_some_and(|v| Audience::Classes(vec![c]).includes_viewer(&v))
+            }
             Calendar::Personal(owner) => owner == user,
         }
     }
@@ -208,7 +215,8 @@ fn events_from(store: &Store, people: &People, user: u64, from: i64) -> Result<V
     if director {
         calendars.extend(people.classes.iter().map(|c| Calendar::Class(c.id)));
     } else if let Some(v) = crate::news::Viewer::of(people, user) {
-        let mut classes = v.classes;
+        // The class calendars of the classes that open their agenda to the person.
+        let mut classes = v.in_service(people, crate::school::Service::Agenda).classes;
         classes.sort_unstable();
         classes.dedup();
         calendars.extend(classes.into_iter().map(Calendar::Class));

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::directory::User;
 use crate::policy::Actor;
+use crate::school::Service;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +65,9 @@ pub struct Visitor {
     pub user_agent: String,
     /// Unread notifications of the signed-in person (the bell of every page).
     pub unread_notifications: u64,
+    /// The services their classes closed to them (menu and home leave them out; the
+    /// service's gate refuses them).
+    pub closed_services: Vec<Service>,
 }
 
 impl Visitor {
@@ -77,6 +81,7 @@ impl Visitor {
             address: String::new(),
             user_agent: String::new(),
             unread_notifications: 0,
+            closed_services: Vec::new(),
         }
     }
 }

@@ -96,6 +96,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
     let is_static = req.uri().path().starts_with("/static/") || req.uri().path() == "/healthz";
 
     let mut signed_in = None;
+    let mut closed_services = Vec::new();
     let mut clear_session_cookie = false;
     let mut session_csrf = None;
     let mut flashes = Vec::new();
@@ -119,6 +120,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                             flashes = super::take_flashes(&app.store, &key).map_err(internal)?;
                         }
                         session_csrf = Some(session.csrf.clone());
+                        closed_services = people.closed_services(&actor);
                         signed_in = Some(SignedIn {
                             actor,
                             user,
@@ -157,6 +159,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         address,
         user_agent,
         unread_notifications,
+        closed_services,
     };
     // Someone who must choose their own password or accept a new charter goes there
     // first, whatever the method: a form posted meanwhile (a message, a mot…) is refused

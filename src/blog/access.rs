@@ -8,6 +8,7 @@ use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::news::Viewer;
 use crate::policy::{may, require, Action, Actor, Forbidden, Granted};
+use crate::school::Service;
 use crate::store::Store;
 
 /// May this person run the blog (publish, return, moderate, settings)?
@@ -30,7 +31,10 @@ pub fn reads(actor: &Actor, viewer: &Viewer, blog: BlogRef, s: &BlogSettings) ->
         return false;
     }
     match (s.visibility, blog) {
-        (Visibility::Public | Visibility::School, _) | (Visibility::Class, BlogRef::School) => true,
+        // A class blog shown to the school, while its class opens the blog to the person.
+        (Visibility::Public | Visibility::School, BlogRef::Class(c)) => !viewer.shut.contains(&c),
+        (Visibility::Public | Visibility::School, BlogRef::School)
+        | (Visibility::Class, BlogRef::School) => true,
         (Visibility::Class, BlogRef::Class(c)) => viewer.classes.contains(&c),
     }
 }
@@ -64,18 +68,23 @@ fn comment_action(actor: &Actor, viewer: &Viewer, blog: BlogRef, s: &BlogSetting
 /// Who reads: a signed-in person, or someone without login on the school network.
 pub enum Reader<'a> {
     Member(&'a SignedIn, Viewer),
-    Anonymous,
+    /// Seen as a family would be (a class that keeps its blog from families hides it).
+    Anonymous(Viewer),
 }
 
 impl<'a> Reader<'a> {
     /// The reader behind a visitor; `None` for someone without login outside the school.
     pub fn of(store: &Store, v: &'a Visitor, from_school: bool) -> AppResult<Option<Self>> {
+        let people = People::load(store)?;
         match &v.signed_in {
             Some(me) => Ok(Some(Reader::Member(
                 me,
-                Viewer::of_actor(store, &me.actor)?,
+                Viewer::of_actor(store, &me.actor)?.in_service(&people, Service::Blog),
             ))),
-            None if from_school => Ok(Some(Reader::Anonymous)),
+            None if from_school => Ok(Some(Reader::Anonymous(Viewer::anonymous(
+                &people,
+                Service::Blog,
+            )))),
             None => Ok(None),
         }
     }
@@ -84,7 +93,11 @@ impl<'a> Reader<'a> {
     pub fn may_read(&self, blog: BlogRef, s: &BlogSettings) -> bool {
         match self {
             Reader::Member(me, v) => reads(&me.actor, v, blog, s),
-            Reader::Anonymous => s.enabled && s.visibility == Visibility::Public,
+            Reader::Anonymous(v) => {
+                s.enabled
+                    && s.visibility == Visibility::Public
+                    && !blog.class().is_some_and(|c| v.shut.contains(&c))
+            }
         }
     }
 
@@ -108,7 +121,7 @@ impl<'a> Reader<'a> {
         if !self.may_read(a.blog, s) || !a.published(now) {
             return Ok(false);
         }
-        if matches!(self, Reader::Anonymous) {
+        if matches!(self, Reader::Anonymous(_)) {
             return Ok(super::guard::verdict(store, people, a)? == super::guard::Verdict::Clear);
         }
         Ok(true)
@@ -305,6 +318,7 @@ mod tests {
             director: false,
             profile: Profile::Eleve,
             classes: vec![3],
+            shut: Vec::new(),
         };
         let published = draft(20, Status::Published);
         s.enabled = true;

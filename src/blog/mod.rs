@@ -363,6 +363,8 @@ pub async fn save_article(
         (true, BlogRef::Class(c)) => {
             let mut r = people.pupils_of_class(c);
             r.extend(people.parents_of_class(c));
+            // Only those the class opened its blog to.
+            r.retain(|u| people.told(*u, c, crate::school::Service::Blog));
             r
         }
         _ => Vec::new(),
@@ -504,6 +506,7 @@ mod tests {
             director: false,
             profile,
             classes: classes.to_vec(),
+            shut: Vec::new(),
         }
     }
 

@@ -4,6 +4,8 @@
 //! (`Action::ViewClassRoster`). And a pupil's page (/eleves/:id) for the people who need
 //! to know: the pupil's teachers, guardians and the director.
 
+mod services;
+
 use crate::routing::{Access, Object, Routes};
 use crate::ui::input::FormInput;
 use maud::{html, Markup, PreEscaped};
@@ -29,6 +31,8 @@ pub fn routes() -> Routes {
             Routes::new()
                 .get("/:id", class_page, Access::Object(Object::ClassView))
                 .post("/:id/cartes", login_cards, manage)
+                .get("/:id/services", services::page, manage)
+                .post("/:id/services", services::save, manage)
                 .post("/:id/debloquer", lift_lock, manage),
         )
         .nest(
@@ -80,6 +84,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     // is not even read for them.
     let roster = may(member.actor(), Action::ViewClassRoster { class_id: id });
     let write_parents = manage && service_on(app, crate::school::Service::Messagerie)?;
+    let choose_services = may(member.actor(), Action::OpenClassServices { class_id: id });
     let write_mot = may(member.actor(), Action::WriteMot { class_id: Some(id) })
         && service_on(app, crate::school::Service::Carnet)?;
     let now = std::time::Instant::now();
@@ -125,10 +130,11 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
         .collect();
     let body = html! {
         (crate::ui::heading(&class.label, Some(&format!("{} — {} élève(s)", class.levels_text(), pupils.len()))))
-        @if write_parents || write_mot {
+        @if write_parents || write_mot || choose_services {
             p.actions {
                 @if write_parents { a.button href=(format!("/messagerie/ecrire?a=cp{id}")) { "Écrire aux parents de la classe" } }
                 @if write_mot { a.button href="/carnet/nouveau" { "Écrire un mot aux familles" } }
+                @if choose_services { a.button href=(format!("/classes/{id}/services")) { "Services de la classe" } }
             }
         }
         section.panel {

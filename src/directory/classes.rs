@@ -137,6 +137,7 @@ pub fn delete_class(tx: &mut Tx<'_>, id: u64, member_count: usize) -> Outcome<()
             "Cette classe a encore des membres : retirez-les avant de la supprimer.",
         ));
     }
+    super::openings::forget_class(tx, id)?;
     Ok(tx.remove(&CLASSES, &id)?)
 }
 

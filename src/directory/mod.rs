@@ -12,6 +12,7 @@ pub mod import;
 pub mod import_routes;
 mod integrity;
 pub mod onde;
+pub mod openings;
 pub mod people;
 pub mod rollover;
 pub mod roster;
@@ -89,6 +90,7 @@ pub const TABLES: &[&str] = &[
     PARENT_CHILD.name,
     CHILD_PARENT.name,
     import::PENDING.name,
+    openings::CLASS_OPENINGS.name,
 ];
 
 #[cfg(test)]

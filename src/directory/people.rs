@@ -28,6 +28,8 @@ pub struct People {
     pub levels: HashMap<u64, Level>,
     /// Person → (class, end) of the classes they hold for a while (replacements).
     pub delegations: HashMap<u64, Vec<(u64, i64)>>,
+    /// Who each class opened the services to (`directory::openings`).
+    pub openings: super::openings::Openings,
 }
 
 impl People {
@@ -100,6 +102,7 @@ impl People {
             parents_of,
             levels: pupil_levels(store)?,
             delegations: all_delegations(store)?,
+            openings: super::openings::Openings::read(store)?,
         })
     }
 

@@ -62,15 +62,19 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         .map(|s| s.menu_services())
         .unwrap_or_default()
         .into_iter()
-        .filter(|s| s.concerns(user.profile))
+        .filter(|s| s.concerns(user.profile) && !member.visitor.closed_services.contains(s))
         .collect::<Vec<_>>();
     let now = crate::auth::now_micros();
     let today = dates::long_date(now);
+    // A service is shown when the school offers it and one of the person's classes opened
+    // it to them; each block then reasons on the classes and children that did.
     let enabled = |s: crate::school::Service| {
         school
             .as_ref()
             .is_some_and(|sc| sc.enabled(s) && s.available())
+            && !member.visitor.closed_services.contains(&s)
     };
+    let within = |s: crate::school::Service| people.within(actor, s).actor;
     let unread_messages = if enabled(crate::school::Service::Messagerie) {
         crate::messaging::unread_in_inbox(&app.store, user.id)?
     } else {
@@ -78,14 +82,20 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     };
     let (to_sign, family_mots) = if enabled(crate::school::Service::Carnet) {
         (
-            crate::liaison::to_sign(&app.store, user.id, &actor.children, now)?,
+            crate::liaison::to_sign(
+                &app.store,
+                user.id,
+                &within(crate::school::Service::Carnet).children,
+                now,
+            )?,
             crate::liaison::unread_from_families(&app.store, user.id)?,
         )
     } else {
         (Vec::new(), 0)
     };
     let news = if enabled(crate::school::Service::Actualites) {
-        let viewer = crate::news::Viewer::of_actor(&app.store, actor)?;
+        let viewer =
+            crate::news::Viewer::of_actor(&app.store, &within(crate::school::Service::Actualites))?;
         crate::news::newest_for_viewer(&app.store, &viewer, now, 5)?
     } else {
         Vec::new()
@@ -94,8 +104,17 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         textbook: enabled(crate::school::Service::CahierDeTextes),
         devoirs: enabled(crate::school::Service::Devoirs),
     };
+    let (textbook_children, devoirs_children) = (
+        within(crate::school::Service::CahierDeTextes).children,
+        within(crate::school::Service::Devoirs).children,
+    );
     let mut weeks = Vec::new();
     for (child, class) in &children {
+        // Each child's work as far as their class opened it to families.
+        let shown = family::WorkShown {
+            textbook: shown.textbook && textbook_children.contains(&child.id),
+            devoirs: shown.devoirs && devoirs_children.contains(&child.id),
+        };
         let due = if shown.textbook || shown.devoirs {
             family::due_soon(&app.store, &people, child.id, shown, now)?
         } else {

@@ -65,6 +65,9 @@ pub async fn remind(
     store
         .commit(|tx| {
             for (p, g) in &late {
+                if !people.told_about(*g, *p, crate::school::Service::Carnet) {
+                    continue;
+                }
                 let child = people
                     .user(*p)
                     .map(|u| u.first_name.clone())

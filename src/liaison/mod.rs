@@ -369,6 +369,10 @@ pub async fn publish(
                 } else {
                     "à signer"
                 };
+                // Kept, but untold where the class keeps its carnet from families.
+                if !people.told_about(*g, *p, crate::school::Service::Carnet) {
+                    continue;
+                }
                 notify::push(
                     tx,
                     *g,

@@ -52,6 +52,10 @@ pub struct Viewer {
     pub profile: Profile,
     /// The person's classes and their children's.
     pub classes: Vec<u64>,
+    /// The classes whose part of the service being read is closed to this person (set by
+    /// [`Viewer::in_service`]): their class blogs, for instance, even when the school may
+    /// read them.
+    pub shut: Vec<u64>,
 }
 
 impl Viewer {
@@ -65,7 +69,40 @@ impl Viewer {
             director: u.is_director(),
             profile: u.profile,
             classes,
+            shut: Vec::new(),
         })
+    }
+
+    /// The viewer as `service` sees them: only their classes (and their children's) that
+    /// opened it to people like them, and the school's classes that did not in `shut`.
+    pub fn in_service(mut self, people: &People, service: crate::school::Service) -> Viewer {
+        if people.openings.is_empty() {
+            return self;
+        }
+        let (profile, director) = (self.profile, self.director);
+        let lets_in = |class: u64| {
+            crate::policy::openings::opens_to(profile, director, people.openings.of(class, service))
+        };
+        self.classes.retain(|c| lets_in(*c));
+        self.shut = people
+            .classes
+            .iter()
+            .map(|c| c.id)
+            .filter(|c| !lets_in(*c))
+            .collect();
+        self
+    }
+
+    /// Someone without login reading what the school shows on its network (a public
+    /// blog): a family's rights, no class.
+    pub fn anonymous(people: &People, service: crate::school::Service) -> Viewer {
+        Viewer {
+            director: false,
+            profile: Profile::Invite,
+            classes: Vec::new(),
+            shut: Vec::new(),
+        }
+        .in_service(people, service)
     }
 
     /// From the signed-in person (their classes are known; their children's are read).
@@ -78,6 +115,7 @@ impl Viewer {
             director: actor.director,
             profile: actor.profile,
             classes,
+            shut: Vec::new(),
         })
     }
 }
@@ -491,7 +529,10 @@ fn load(app: &App, member: &Member, id: u64) -> AppResult<(News, std::sync::Arc<
     let n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     let own = n.author == member.user().id || may_publish(member, &n.source);
-    let meant = n.live(auth::now_micros()) && n.audience.includes(&people, member.user().id);
+    // Seen with the classes that opened the actualités to this person (the service's gate
+    // narrowed them).
+    let viewer = Viewer::of_actor(&app.store, member.actor())?;
+    let meant = n.live(auth::now_micros()) && n.audience.includes_viewer(&viewer);
     if !(own || meant) {
         return Err(AppError::Forbidden);
     }

@@ -4,6 +4,7 @@
 
 pub mod communication;
 mod granted;
+pub mod openings;
 
 pub use granted::Granted;
 
@@ -137,6 +138,9 @@ pub enum Action {
     EditSchool,
     /// Switch services on or off.
     ManageServices,
+    /// Choose who may use each service the school offers in a class: its teachers, the
+    /// director.
+    OpenClassServices { class_id: u64 },
     /// Create, edit, delete classes.
     ManageClasses,
     /// Create groups and choose their members.
@@ -349,6 +353,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                         .map(|c| actor.class_ids.contains(&c))
                         .unwrap_or(false))
         }
+        Action::OpenClassServices { class_id } => actor.director || teaches(actor, Some(class_id)),
         Action::ManagePupil { class_id } | Action::WriteMot { class_id } => {
             actor.director || teaches(actor, class_id)
         }

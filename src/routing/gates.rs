@@ -19,7 +19,8 @@ use crate::school::Service;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Gate {
     /// The service must be switched on by the director (404 otherwise), for its pages,
-    /// its forms and its downloads alike.
+    /// its forms and its downloads alike; and opened to the person by one of their classes
+    /// (403 otherwise), who is seen inside with only those classes.
     Service(Service),
     /// The director's console: sign-in, then the policy's `OpenConsole`.
     Director,
@@ -74,14 +75,54 @@ pub(super) async fn signed_in<E: Endpoint>(next: E, req: Request) -> poem::Resul
 
 async fn service_gate<E: Endpoint>(
     next: E,
-    req: Request,
+    mut req: Request,
     service: Service,
 ) -> poem::Result<Response> {
-    let school = crate::school::get(&app(&req)?.store).map_err(AppError::from)?;
-    match school {
-        Some(s) if s.enabled(service) => next.call(req).await.map(IntoResponse::into_response),
-        _ => Err(AppError::NotFound.into()),
+    let store = &app(&req)?.store;
+    let school = crate::school::get(store).map_err(AppError::from)?;
+    if !school.is_some_and(|s| s.enabled(service)) {
+        return Err(AppError::NotFound.into());
     }
+    if let Some(narrowed) = within_service(&req, store, service)? {
+        req.extensions_mut().insert(narrowed);
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+/// The visitor as the service sees them, when their classes chose who uses it: only the
+/// classes and children that opened it to them (`policy::openings`), so that every page
+/// and form of the service reasons on those alone. `None` while no class has chosen.
+/// Refused when every class of theirs keeps it closed to them.
+fn within_service(
+    req: &Request,
+    store: &crate::store::Store,
+    service: Service,
+) -> poem::Result<Option<Arc<Visitor>>> {
+    let Some(v) = visitor(req) else {
+        return Ok(None);
+    };
+    let Some(me) = &v.signed_in else {
+        return Ok(None);
+    };
+    if !service.per_class() {
+        return Ok(None);
+    }
+    if v.closed_services.contains(&service) {
+        return Err(AppError::Closed.into());
+    }
+    let people = crate::directory::people::People::load(store).map_err(AppError::from)?;
+    if people.openings.is_empty() {
+        return Ok(None);
+    }
+    let within = people.within(&me.actor, service);
+    if within.shut_out {
+        return Err(AppError::Closed.into());
+    }
+    let mut narrowed = Visitor::clone(v);
+    if let Some(me) = narrowed.signed_in.as_mut() {
+        me.actor = within.actor;
+    }
+    Ok(Some(Arc::new(narrowed)))
 }
 
 async fn director_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {

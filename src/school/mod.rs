@@ -147,6 +147,13 @@ impl Service {
         }
     }
 
+    /// Whether each class chooses who uses it (`policy::openings`): not the canteen and
+    /// the périscolaire (the commune's, for every family), nor the absences (the register
+    /// is the law's, whatever the class).
+    pub fn per_class(self) -> bool {
+        !matches!(self, Service::Cantine | Service::Absences)
+    }
+
     /// Whether this version of Préau contains the service.
     pub fn available(self) -> bool {
         matches!(

@@ -121,6 +121,7 @@ pub async fn render_errors<E: Endpoint>(next: E, req: Request) -> poem::Result<R
             let message: String = match e.downcast_ref::<AppError>() {
                 Some(AppError::BadRequest(m)) => m.clone(),
                 Some(AppError::Refused(r)) => r.message().to_string(),
+                Some(e @ AppError::Closed) => e.to_string(),
                 _ => default_message(status).to_string(),
             };
             if status.is_server_error() {

@@ -65,7 +65,7 @@ fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
     }
     if let Some(school) = frame.school {
         let mut on = school.menu_services();
-        on.retain(|s| s.concerns(me.user.profile));
+        on.retain(|s| s.concerns(me.user.profile) && !frame.visitor.closed_services.contains(s));
         let main = main_services(me.user.profile);
         let first = main.iter().filter(|s| on.contains(s));
         let rest = on.iter().filter(|s| !main.contains(s));

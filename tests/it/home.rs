@@ -198,6 +198,7 @@ async fn the_home_reads_its_five_news_in_order_and_sees_changes_at_once() {
         director: false,
         profile: preau::policy::Profile::Responsable,
         classes: vec![3],
+        shut: Vec::new(),
     };
     let titles = |at: i64, limit: usize| -> Vec<String> {
         news::newest_for_viewer(&store, &parent, at, limit)

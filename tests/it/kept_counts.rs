@@ -122,6 +122,7 @@ async fn a_version_3_store_gains_the_indexes_by_date() {
         director: false,
         profile: Profile::Responsable,
         classes: vec![],
+        shut: Vec::new(),
     };
     let news = preau::news::for_viewer(&store, &viewer, now).unwrap();
     assert_eq!(news.len(), 1, "the news item is found by audience and date");

@@ -18,6 +18,7 @@ mod board;
 mod browser;
 mod budgets;
 mod canteen;
+mod class_services;
 mod cli;
 mod common;
 mod console_lists;

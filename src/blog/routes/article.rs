@@ -116,7 +116,8 @@ pub(super) async fn add_comment(
 ) -> AppResult<Redirect> {
     let a = stored(app, id)?;
     let s = settings(&app.store, a.blog)?;
-    let viewer = Viewer::of_actor(&app.store, member.actor())?;
+    let viewer = Viewer::of_actor(&app.store, member.actor())?
+        .in_service(&*People::load(&app.store)?, crate::school::Service::Blog);
     let now = auth::now_micros();
     let commenting = access::comment(member.actor(), &viewer, a, &s, now)?;
     let text = f.text();

@@ -115,7 +115,8 @@ fn visible_article(
 #[handler]
 fn index(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let people = People::load(&app.store)?;
-    let viewer = Viewer::of_actor(&app.store, member.actor())?;
+    let viewer = Viewer::of_actor(&app.store, member.actor())?
+        .in_service(&*People::load(&app.store)?, crate::school::Service::Blog);
     let mut blogs = vec![BlogRef::School];
     blogs.extend(people.classes.iter().map(|c| BlogRef::Class(c.id)));
     let mut readable = Vec::new();
@@ -174,7 +175,7 @@ fn blog_page(Data(app): Data<&App>, Who(v): Who, Path(code): Path<String>) -> Ap
     }
     let (runner, writer) = match &r {
         Reader::Member(me, _) => (runs(&me.actor, blog), writes(&me.actor, blog, &s)),
-        Reader::Anonymous => (false, false),
+        Reader::Anonymous(_) => (false, false),
     };
     // The runners see which drafts the photo guard took back from the public blog.
     let mut kept_back = Vec::new();
@@ -253,7 +254,7 @@ fn show(Data(app): Data<&App>, Who(v): Who, Path(id): Path<u64>) -> AppResult<Ma
             comments(&m.actor, view, a.blog, &s),
             Some(m.user.id),
         ),
-        Reader::Anonymous => (false, false, None),
+        Reader::Anonymous(_) => (false, false, None),
     };
     let all_comments: Vec<Comment> = comments_of(&app.store, id)?
         .into_iter()

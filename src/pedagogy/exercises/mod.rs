@@ -293,6 +293,9 @@ pub async fn publish(
         .commit(|tx| {
             tx.put(&EXERCISES, &ex.id, &ex)?;
             for p in &concerned {
+                if !people.told(*p, ex.class, crate::school::Service::Exercices) {
+                    continue;
+                }
                 crate::notify::push(
                     tx,
                     *p,

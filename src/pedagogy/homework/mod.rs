@@ -249,8 +249,14 @@ pub async fn answer(
                 format!("Travail corrigé : « {} »", e.title)
             };
             let link = format!("/devoirs/{}", e.id);
-            notify::push(tx, pupil, Kind::Homework, &text, &link, f.at)?;
+            let devoirs = crate::school::Service::Devoirs;
+            if people.told(pupil, e.class, devoirs) {
+                notify::push(tx, pupil, Kind::Homework, &text, &link, f.at)?;
+            }
             for g in people.parents_of(pupil) {
+                if !people.told(*g, e.class, devoirs) {
+                    continue;
+                }
                 notify::push(
                     tx,
                     *g,

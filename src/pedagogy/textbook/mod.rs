@@ -322,7 +322,17 @@ fn notify_work(tx: &mut crate::store::Tx<'_>, people: &People, e: &Entry, now: i
         return Ok(());
     }
     let due = e.date().map(dates::day_label).unwrap_or_default();
+    // Told where the class opened that service to them: the devoirs for work handed in
+    // online, the cahier de textes otherwise.
+    let service = if e.online {
+        crate::school::Service::Devoirs
+    } else {
+        crate::school::Service::CahierDeTextes
+    };
     for p in pupils(people, e.class, e.scope) {
+        if !people.told(p, e.class, service) {
+            continue;
+        }
         let text = format!("Travail pour le {due} ({}) : « {} »", e.subject, e.title);
         let link = if e.online {
             format!("/devoirs/{}", e.id)
@@ -331,6 +341,9 @@ fn notify_work(tx: &mut crate::store::Tx<'_>, people: &People, e: &Entry, now: i
         };
         notify::push(tx, p, Kind::Homework, &text, &link, now)?;
         for g in people.parents_of(p) {
+            if !people.told(*g, e.class, service) {
+                continue;
+            }
             let child = people
                 .user(p)
                 .map(|u| u.first_name.clone())
