@@ -52,6 +52,31 @@ pub(super) const PROFILES: [(&str, &str); 10] = [
 
 pub(super) type Row = [Outcome; 10];
 
+/// Zoé and Inès: the pupil of the class and her mother, in the order of `PROFILES`.
+pub(super) const CLASS_FAMILY: [usize; 2] = [4, 6];
+
+/// A route of a service the class closed to its pupils and families (« enseignants
+/// seulement »): the gate refuses them (403, saying why), whatever the route's rule; the
+/// others keep the open school's outcome — the class's objects were already theirs or
+/// not.
+pub(super) fn closed_row(open: Row, access: Access) -> Row {
+    let mut row = open;
+    for i in CLASS_FAMILY {
+        row[i] = R;
+    }
+    // What the class showed beyond itself (its blog, to the school or without login) is
+    // no longer shown to those below its adults.
+    if let Access::Object(Object::BlogReader | Object::ArticleReader) = access {
+        for (i, outcome) in row.iter_mut().enumerate() {
+            let below_adults = matches!(i, 0 | 5 | 7);
+            if below_adults && *outcome == A {
+                *outcome = if i == 0 { N } else { R };
+            }
+        }
+    }
+    row
+}
+
 /// What each profile gets on a route with this rule, in the order of `PROFILES`.
 pub(super) fn expectation(access: Access) -> Row {
     match access {
