@@ -190,6 +190,23 @@ async fn school_submit(
 }
 
 fn services_view(app: &App, member: &Member, school: &School) -> AppResult<Markup> {
+    // What each class chose, where it differs from the school's default.
+    let people = crate::directory::people::People::load(&app.store)?;
+    let choices: Vec<(&crate::directory::Class, Vec<String>)> = people
+        .classes
+        .iter()
+        .map(|c| {
+            let chosen = Service::ALL
+                .into_iter()
+                .filter_map(|s| {
+                    let o = people.openings.chosen(c.id, s)?;
+                    Some(format!("{} : {}", s.label(), o.label().to_lowercase()))
+                })
+                .collect::<Vec<_>>();
+            (c, chosen)
+        })
+        .filter(|(_, chosen)| !chosen.is_empty())
+        .collect();
     let body = html! {
         (crate::ui::heading("Services", Some("Choisissez les services ouverts dans l'école.")))
         section.panel {
@@ -211,6 +228,19 @@ fn services_view(app: &App, member: &Member, school: &School) -> AppResult<Marku
                     }
                 }
                 button.primary type="submit" { "Enregistrer" }
+            }
+        }
+        section.panel {
+            h2 { "Dans les classes" }
+            p { "Pour chaque service ouvert, l'enseignant choisit qui s'en sert dans sa classe (fermé, enseignants seulement, élèves, élèves et familles), depuis la page de sa classe. Sans choix, une classe suit l'école : élèves et familles." }
+            @if choices.is_empty() {
+                p { "Aucune classe n'a fait de choix différent." }
+            } @else {
+                ul {
+                    @for (c, chosen) in &choices {
+                        li { a href=(format!("/classes/{}/services", c.id)) { (c.label) } " — " (chosen.join(" ; ")) }
+                    }
+                }
             }
         }
     };

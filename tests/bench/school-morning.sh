@@ -180,6 +180,7 @@ bench_school() { # scale
     page "$scale" notifications /notifications "$parent"
     page "$scale" cantine /cantine "$parent"
     page "$scale" classe "$class" "$teacher"
+    page "$scale" services-classe "$class/services" "$teacher"
     page "$scale" appel /appel "$teacher"
     page "$scale" absences /absences "$parent"
     page "$scale" comptes /admin/comptes "$director"

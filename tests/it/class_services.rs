@@ -98,6 +98,12 @@ async fn a_class_opens_its_blog_to_pupils_before_families() {
 
     // « Élèves » : the CM1-CM2 blog for its pupils, not for their families.
     choose(&mut paul, f.cm, "blog", "eleves").await;
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    assert!(director
+        .get("/admin/services")
+        .await
+        .body
+        .contains("CM1-CM2</a> — Blog : élèves"));
     assert!(!menu_has_blog(&mut ines).await, "no blog in Inès's menu");
     let closed = ines.get("/blog").await;
     assert_eq!(closed.status, 403);
@@ -177,7 +183,6 @@ async fn a_class_opens_its_blog_to_pupils_before_families() {
     // « Fermé » : nobody in the class, the content kept for when it reopens.
     choose(&mut paul, f.cm, "blog", "ferme").await;
     assert_eq!(paul.get(&format!("/blog/article/{id}")).await.status, 403);
-    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     assert_eq!(
         director.get(&format!("/blog/article/{id}")).await.status,
         200,
