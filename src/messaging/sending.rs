@@ -5,6 +5,7 @@ use crate::directory::people::People;
 use crate::notify::{self, Kind};
 use crate::policy::{Granted, Profile};
 use crate::refusal::{Failure, Outcome};
+use crate::school::Service;
 use crate::store::{Result, Store, Tx};
 
 use super::access::HeldMessage;
@@ -145,6 +146,15 @@ fn deliver(
                 bcc: hidden,
             },
         )?;
+        // Delivered all the same, but untold while their classes keep the messagerie
+        // closed to them: they read it once it opens.
+        let shut_out = !people.openings.is_empty()
+            && people
+                .actor_of(*r, now)
+                .is_some_and(|a| people.within(&a, Service::Messagerie).shut_out);
+        if shut_out {
+            continue;
+        }
         notify::push(
             tx,
             *r,

@@ -231,3 +231,32 @@ async fn closing_the_cahier_de_textes_hides_the_families_work_and_notifications(
     assert_eq!(ines.get("/carnet").await.status, 200);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_message_to_a_family_shut_out_of_the_messagerie_waits_untold() {
+    let (server, f) = TestServer::school().await;
+    let mut paul = server.signed_in("paul.durand").await;
+    let mut ines = server.signed_in("ines.leroy").await;
+    choose(&mut paul, f.cm, "messagerie", "eleves").await;
+    paul.get("/messagerie/ecrire").await;
+    let to = format!("u{}", f.ines);
+    let sent = paul
+        .post_multipart(
+            "/messagerie/ecrire",
+            &[
+                ("to", to.as_str()),
+                ("subject", "Réunion de rentrée"),
+                ("body", "Bonjour"),
+                ("action", "envoyer"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert!(!told_of(&mut ines, "Réunion de rentrée").await);
+    assert_eq!(ines.get("/messagerie").await.status, 403);
+    // Opened to the families, the message is there.
+    choose(&mut paul, f.cm, "messagerie", "familles").await;
+    assert!(ines.get("/messagerie").await.body.contains("Réunion de rentrée"));
+    server.stop().await;
+}
