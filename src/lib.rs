@@ -27,6 +27,7 @@ pub mod directory;
 pub mod error;
 pub mod fleet;
 pub mod fsutil;
+pub mod help;
 pub mod home;
 pub mod ids;
 pub mod jobs;

@@ -30,6 +30,7 @@ pub fn tree() -> Routes {
         .mount("/tableau", &[], crate::board::routes())
         .merge(crate::charter::routes())
         .merge(crate::accessibility::routes())
+        .merge(crate::help::routes())
         .mount("/notifications", &[], crate::notify::routes::routes())
         .service(
             "/messagerie",

@@ -30,6 +30,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::account::export::TABLES,
         crate::canteen::TABLES,
         crate::attendance::TABLES,
+        crate::help::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()

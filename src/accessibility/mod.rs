@@ -29,6 +29,8 @@ pub const CHECKED_PAGES: &[&str] = &[
     "l'appel et les absences (enseignant, famille, direction, registre mensuel)",
     "la cantine et le périscolaire (menus, inscriptions)",
     "la console de la direction (comptes, classes, règles de communication, journal)",
+    "les services d'une classe",
+    "l'aide (les guides) et le référent numérique",
     "cette déclaration",
 ];
 

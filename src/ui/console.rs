@@ -19,6 +19,7 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/mediatheque", "Médiathèque"),
         ("/admin/autorisations-photo", "Autorisations photo"),
         ("/admin/charte", "Charte"),
+        ("/admin/aide", "Aide"),
         ("/admin/mes-donnees", "Mes données"),
         ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),

@@ -137,6 +137,9 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                         }
                         @if let Some(me) = &frame.visitor.signed_in {
                             div.who {
+                                @if let Some(help) = crate::help::link_for(frame.visitor, frame.section) {
+                                    a.help href=(help) aria-label="Aide sur cette page" title="Aide sur cette page" { "?" }
+                                }
                                 (bell(frame.visitor.unread_notifications))
                                 a href="/compte" { (me.user.display_name()) }
                                 span.role { (me.user.role_label()) }
@@ -155,6 +158,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                 }
                 footer.site {
                     p {
+                        a href="/aide" { "Aide" } " · "
                         a href="/charte" { "Charte de l'ENT" } " · "
                         a href="/informations" { "Données personnelles" } " · "
                         a href="/accessibilite" { "Accessibilité : " (crate::accessibility::STATE) } " · "

@@ -191,6 +191,8 @@ bench_school() { # scale
     page "$scale" mes-donnees /compte/mes-donnees "$parent"
     page "$scale" accessibilite /accessibilite "$parent"
     page "$scale" affichage /compte/affichage "$parent"
+    page "$scale" aide /aide "$parent"
+    page "$scale" aide-familles /aide/familles "$parent"
     if [ "$WRITES" != 0 ]; then
         stop_writers
         count_writes "$scale"

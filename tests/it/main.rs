@@ -28,6 +28,7 @@ mod fixture;
 mod fleet;
 mod gates;
 mod hardening;
+mod help;
 mod home;
 mod kept_counts;
 mod liaison;

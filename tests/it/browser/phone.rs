@@ -60,6 +60,9 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
         "/admin/communication".to_string(),
         "/accessibilite".to_string(),
         "/compte/affichage".to_string(),
+        format!("/classes/{cp}/services"),
+        "/aide/direction".to_string(),
+        "/admin/aide".to_string(),
     ];
     for (i, path) in pages.iter().enumerate() {
         d.goto(&format!("{base}{path}")).await;

@@ -52,6 +52,8 @@ impl Objects {
             ("token", "/agenda/ical/") => Some(self.feed.clone()),
             ("key", "/admin/import/") => Some(self.import.clone()),
             ("year", "/admin/rentree/archives/") => Some(self.year.clone()),
+            ("guide", "/aide/") => Some("familles".into()),
+            ("name", "/aide/img/") => Some("board.png".into()),
             ("space", "/mediatheque/espace/") | ("blog", "/blog/") => space(),
             ("id", b) => match b {
                 "/classes/" | "/admin/classes/" => id(self.cm),
