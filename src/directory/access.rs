@@ -40,6 +40,7 @@ mod tests {
             disabled: false,
             created_at: 0,
             reading: Default::default(),
+            welcomed: false,
             leaving: None,
         }
     }

@@ -239,6 +239,7 @@ mod tests {
             leaving: None,
             created_at: 0,
             reading: Default::default(),
+            welcomed: false,
         }
     }
 

@@ -46,6 +46,9 @@ pub struct User {
     /// Text size, spacing, font and contrast the person chose (« Mon compte »).
     #[serde(default)]
     pub reading: crate::ui::comfort::ReadingComfort,
+    /// The person closed the first-visit tour of their home page.
+    #[serde(default)]
+    pub welcomed: bool,
 }
 
 impl User {
@@ -180,6 +183,7 @@ pub fn create_user(tx: &mut Tx<'_>, new: &NewUser) -> Outcome<u64> {
         leaving: None,
         created_at: new.created_at,
         reading: Default::default(),
+        welcomed: false,
     };
     tx.put(&USERS, &id, &user)?;
     tx.put(&USER_BY_LOGIN, &user.login, &id)?;

@@ -3,6 +3,7 @@
 //! the unread messages, today's news.
 
 mod family;
+mod tour;
 
 use maud::{html, Markup};
 use poem::handler;
@@ -18,7 +19,11 @@ use crate::routing::{Access, Routes};
 use crate::ui::dates;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/accueil", show, Access::Member)
+    Routes::new().get("/accueil", show, Access::Member).post(
+        "/accueil/visite",
+        tour::close,
+        Access::Member,
+    )
 }
 
 #[handler]
@@ -156,6 +161,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             p.kicker { (capitalize(&today)) }
             h1 { "Bonjour " (user.first_name) }
         }
+        (tour::panel(member))
         (crate::canteen::routes::home_box(&app.store, actor, enabled(crate::school::Service::Cantine), now)?)
         (crate::attendance::routes::home_reminder_or_nothing(app, member, now))
         @if unread_messages > 0 || !weeks.is_empty() || family_mots > 0 {

@@ -91,3 +91,37 @@ async fn the_director_names_the_referent_numerique() {
         .contains("Référent numérique : Mme Martin"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_first_visit_tour_follows_the_profile_and_stays_closed() {
+    let (server, _f) = TestServer::school().await;
+    let mut marc = server.signed_in("marc.petit").await;
+    let home = marc.get("/accueil").await.body;
+    assert!(home.contains("Bienvenue dans Préau"));
+    assert!(home.contains("J'ai pris connaissance"), "a parent's step");
+    assert!(!home.contains("Services de la classe"), "not a teacher's");
+    let mut lou = server.signed_in("lou.petit").await;
+    let pupil = lou.get("/accueil").await.body;
+    assert!(pupil.contains("Demande à ton enseignant"));
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    assert!(director
+        .get("/accueil")
+        .await
+        .body
+        .contains("Administration : les comptes"));
+    let closed = marc.post("/accueil/visite", &[]).await;
+    assert_eq!(closed.status, 303);
+    assert!(!marc
+        .get("/accueil")
+        .await
+        .body
+        .contains("Bienvenue dans Préau"));
+    // Remembered on the account, not in the session.
+    let mut again = server.signed_in("marc.petit").await;
+    assert!(!again
+        .get("/accueil")
+        .await
+        .body
+        .contains("Bienvenue dans Préau"));
+    server.stop().await;
+}
