@@ -297,6 +297,8 @@ fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
         @if news.is_empty() { p.empty { "Aucune actualité pour le moment." } }
+        // The cards' titles are h3 (under the home page's h2): the list needs its h2 too.
+        @else { h2.sr { "Les actualités" } }
         @for n in &news { (card(&app.store, &people, n)) }
     };
     frame(app, &member, "Actualités", body)
