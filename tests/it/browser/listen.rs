@@ -424,6 +424,22 @@ async fn ecouter_reads_each_kind_of_text_in_a_french_voice_or_plays_the_teachers
         "Lasagnes aux légumes",
     )
     .await;
+    // One reading at a time: Tuesday's button stops Monday's reading.
+    let tuesday = monday.tomorrow().unwrap();
+    d.click(&format!("button[data-ecouter~='menu-{monday}']"))
+        .await;
+    d.click(&format!("button[data-ecouter~='menu-{tuesday}']"))
+        .await;
+    let pressed = d
+        .script(&format!(
+            "return [\"{monday}\", \"{tuesday}\"].map(d => document.querySelector(`button[data-ecouter~='menu-${{d}}']`).getAttribute('aria-pressed')).concat([window.__spoken.length]);"
+        ))
+        .await;
+    assert_eq!(
+        pressed,
+        json!(["false", "true", 3]),
+        "one reading at a time"
+    );
     reads(
         &d,
         &axe,
