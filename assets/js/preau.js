@@ -108,7 +108,7 @@
     var now = new Date();
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     var stamp = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate()) + " " + two(now.getHours()) + "h" + two(now.getMinutes());
-    var file = new File([recorded], "enregistrement " + stamp + "." + type, { type: recorded.type || "audio/webm" });
+    var file = new File([recorded], (box.getAttribute("data-rec-name") || "enregistrement") + " " + stamp + "." + type, { type: recorded.type || "audio/webm" });
     var target = box.getAttribute("data-attach-to");
     if (target) {
       // Joins the form's file field: sent with the rest of the form, nothing typed is lost.
@@ -152,4 +152,176 @@
       });
     });
   });
+})();
+
+// « Écouter » (ui/listen.rs) : lit à voix haute le texte nommé par data-ecouter (un ou
+// plusieurs id, séparés par des espaces) avec une voix française de l'appareil, en
+// surlignant le mot lu ; data-ecouter-audio fait entendre l'enregistrement de
+// l'enseignant à la place. Les boutons restent cachés tant qu'il n'y a rien pour lire.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button[data-ecouter]");
+  if (!buttons.length) { return; }
+  var synth = window.speechSynthesis;
+  var canSpeak = !!(synth && typeof synth.speak === "function" && window.SpeechSynthesisUtterance);
+  var voice = null;
+  // The reading under way: its button and how to stop it. One at a time.
+  var current = null;
+
+  // A French voice, the device's own first (it works offline), fr-FR before the others.
+  function frenchVoice() {
+    if (!canSpeak || typeof synth.getVoices !== "function") { return null; }
+    var french = Array.prototype.filter.call(synth.getVoices() || [], function (v) {
+      return (v.lang || "").toLowerCase().indexOf("fr") === 0;
+    });
+    var rank = function (v) {
+      return (v.localService ? 0 : 2) + ((v.lang || "").replace("_", "-").toLowerCase() === "fr-fr" ? 0 : 1);
+    };
+    french.sort(function (a, b) { return rank(a) - rank(b); });
+    return french[0] || null;
+  }
+
+  function refresh() {
+    voice = frenchVoice();
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.hidden = !(voice || b.hasAttribute("data-ecouter-audio"));
+    });
+  }
+
+  function show(button, reading) {
+    button.setAttribute("aria-pressed", reading ? "true" : "false");
+    var label = button.lastChild;
+    if (label && label.nodeType === 3) { label.data = reading ? "Arrêter" : "Écouter"; }
+  }
+
+  function clearHighlight() {
+    if (window.CSS && CSS.highlights) { CSS.highlights.delete("ecoute"); }
+  }
+
+  function finish(reading) {
+    if (current !== reading) { return; }
+    current = null;
+    clearHighlight();
+    show(reading.button, false);
+  }
+
+  function stop() {
+    var reading = current;
+    if (!reading) { return; }
+    finish(reading);
+    reading.stop();
+  }
+
+  // The text of the elements, as one reads it on the screen (spaces folded, a pause
+  // between blocks), with the text node and offset of each of its characters, so that a
+  // word being spoken can be found back on the page.
+  function textOf(ids) {
+    var text = "", nodes = [], offsets = [], pause = false;
+    function push(c, node, offset) { text += c; nodes.push(node); offsets.push(offset); }
+    function add(node) {
+      for (var i = 0; i < node.data.length; i++) {
+        var c = node.data.charAt(i);
+        if (/\s/.test(c)) {
+          if (text && !/\s$/.test(text)) { push(" ", node, i); }
+          continue;
+        }
+        if (pause && text) {
+          text = text.replace(/\s+$/, "");
+          nodes.length = offsets.length = text.length;
+          if (!/[.!?:;…»]$/.test(text)) { push(".", null, 0); }
+          push(" ", null, 0);
+        }
+        pause = false;
+        push(c, node, i);
+      }
+    }
+    function walk(el) {
+      for (var n = el.firstChild; n; n = n.nextSibling) {
+        if (n.nodeType === 3) { add(n); continue; }
+        if (n.nodeType !== 1) { continue; }
+        if (n.tagName === "BR") { pause = true; continue; }
+        if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|BUTTON|SELECT|AUDIO|VIDEO)$/.test(n.tagName) ||
+            n.hidden || n.getAttribute("aria-hidden") === "true") { continue; }
+        var style = window.getComputedStyle(n);
+        if (style.display === "none" || style.visibility === "hidden") { continue; }
+        var block = style.display.indexOf("inline") !== 0 && style.display !== "contents";
+        if (block) { pause = true; }
+        walk(n);
+        if (block) { pause = true; }
+      }
+    }
+    ids.forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) { pause = true; walk(el); }
+    });
+    text = text.replace(/\s+$/, "");
+    nodes.length = offsets.length = text.length;
+    return { text: text, nodes: nodes, offsets: offsets };
+  }
+
+  // Highlights the characters [start, start + length) of the text read, where the
+  // browser has the CSS Custom Highlight API (elsewhere the reading goes on unmarked).
+  function highlight(read, start, length) {
+    if (!window.CSS || !CSS.highlights || typeof window.Highlight !== "function") { return; }
+    if (!length) {
+      var word = /^[^\s.,;:!?«»()]+/.exec(read.text.slice(start));
+      length = word ? word[0].length : 1;
+    }
+    var first = -1, last = -1;
+    for (var i = start; i < Math.min(start + length, read.text.length); i++) {
+      if (read.nodes[i]) { if (first < 0) { first = i; } last = i; }
+    }
+    if (first < 0) { return; }
+    var range = document.createRange();
+    range.setStart(read.nodes[first], read.offsets[first]);
+    range.setEnd(read.nodes[last], read.offsets[last] + 1);
+    CSS.highlights.set("ecoute", new window.Highlight(range));
+  }
+
+  function speak(button) {
+    var read = textOf((button.getAttribute("data-ecouter") || "").split(/\s+/).filter(Boolean));
+    if (!read.text || !voice) { return; }
+    var utterance = new window.SpeechSynthesisUtterance(read.text);
+    utterance.lang = "fr-FR";
+    utterance.voice = voice;
+    var reading = { button: button, stop: function () { synth.cancel(); } };
+    utterance.addEventListener("boundary", function (e) {
+      if (current === reading && (!e.name || e.name === "word")) { highlight(read, e.charIndex, e.charLength); }
+    });
+    utterance.addEventListener("end", function () { finish(reading); });
+    utterance.addEventListener("error", function () { finish(reading); });
+    current = reading;
+    show(button, true);
+    synth.cancel();
+    synth.speak(utterance);
+  }
+
+  // The teacher's recording; if it cannot be played, the voice reads the text instead.
+  function play(button) {
+    var audio = new window.Audio(button.getAttribute("data-ecouter-audio"));
+    var reading = { button: button, stop: function () { audio.pause(); } };
+    var failed = function () {
+      if (current !== reading) { return; }
+      finish(reading);
+      speak(button);
+    };
+    audio.addEventListener("ended", function () { finish(reading); });
+    audio.addEventListener("error", failed);
+    current = reading;
+    show(button, true);
+    var started = audio.play();
+    if (started && typeof started.catch === "function") { started.catch(failed); }
+  }
+
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.addEventListener("click", function () {
+      var again = current && current.button === button;
+      stop();
+      if (again) { return; }
+      if (button.hasAttribute("data-ecouter-audio")) { play(button); } else { speak(button); }
+    });
+  });
+  window.addEventListener("pagehide", stop);
+  refresh();
+  if (canSpeak && typeof synth.addEventListener === "function") { synth.addEventListener("voiceschanged", refresh); }
 })();

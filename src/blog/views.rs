@@ -6,7 +6,7 @@ use super::{Article, BlogRef, BlogSettings, Comment, CommentMode, Status, Visibi
 use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
 use crate::ui::form::{Field, FormState};
-use crate::ui::{csrf_input, dates, richtext};
+use crate::ui::{csrf_input, dates, listen, richtext};
 
 /// Whether the visitor is a pupil (addressed as « tu »; adults as « vous »).
 pub fn is_pupil(v: &Visitor) -> bool {
@@ -137,7 +137,7 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
     html! {
         p.small { a href=(format!("/blog/{}", a.blog.code())) { "← " (blog_label(people, a.blog)) } }
         article.post {
-            h1 { (a.title) }
+            h1 id=(format!("article-{id}-titre")) { (a.title) }
             p.small { "Par " (people.user(a.author).map(|u| u.display_name()).unwrap_or_default()) " — " (dates::long_datetime(a.publish_at)) }
             @match &a.status {
                 Status::Draft => { p { span.badge { "brouillon" } } }
@@ -152,7 +152,8 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
             @if let Some(why) = kept_back {
                 div.flash.error role="alert" { "Retenu, pas publié sur le blog public : " (why) "." }
             }
-            div.richtext { (richtext::render(&a.body)) }
+            (listen::button(&format!("article-{id}-titre article-{id}-texte")))
+            div.richtext id=(format!("article-{id}-texte")) { (richtext::render(&a.body)) }
             @for (i, m) in a.media.iter().enumerate() {
                 @let url = format!("/blog/article/{id}/media/{i}");
                 @if m.mime.starts_with("image/") { p { img.preview src=(url) alt=(m.name); } }

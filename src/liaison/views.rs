@@ -6,7 +6,7 @@ use super::{Ack, Audience, Direction, Mot, Reply, StatusRow};
 use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
 use crate::ui::form::FormState;
-use crate::ui::{csrf_input, dates, richtext};
+use crate::ui::{csrf_input, dates, listen, richtext};
 
 fn name(people: &People, id: u64) -> String {
     people
@@ -46,7 +46,7 @@ pub fn item(people: &People, m: &Mot, badge: Option<Markup>) -> Markup {
 
 pub fn body(m: &Mot) -> Markup {
     html! {
-        div.richtext { (richtext::render(&m.body)) }
+        div.richtext id=(text_id(m)) { (richtext::render(&m.body)) }
         @if !m.attachments.is_empty() {
             ul.attachments {
                 @for (i, a) in m.attachments.iter().enumerate() {
@@ -287,14 +287,20 @@ pub fn family_form(
     }
 }
 
+/// The id of a mot's text on its page (read by « Écouter »).
+fn text_id(m: &Mot) -> String {
+    format!("mot-{}-texte", m.id)
+}
+
 /// The head of a mot's page: title, author, audience, text, question, deadline.
 pub fn mot_head(people: &People, m: &Mot) -> Markup {
     html! {
         (crate::ui::heading(&m.title, Some(&format!("{} — {}", people.user(m.author).map(|u| u.display_name()).unwrap_or_default(), dates::long_datetime(m.at)))))
         section.panel.mot.family[!m.is_school()] {
             p.small { (audience_text(people, m)) }
+            (listen::button(&format!("{} mot-{}-question", text_id(m), m.id)))
             (body(m))
-            @if let Some(q) = &m.question { p { strong { "Question : " } (q) } }
+            @if let Some(q) = &m.question { p id=(format!("mot-{}-question", m.id)) { strong { "Question : " } (q) } }
             @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " strong { (dates::long_date(d)) } "." } }
         }
     }

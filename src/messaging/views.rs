@@ -215,7 +215,8 @@ pub fn thread(
                         _ => {}
                     }
                 }
-                div.richtext { (richtext::render(&m.body)) }
+                (crate::ui::listen::button(&format!("m{}-texte", m.id)))
+                div.richtext id=(format!("m{}-texte", m.id)) { (richtext::render(&m.body)) }
                 @if !m.attachments.is_empty() {
                     ul.attachments {
                         @for (i, a) in m.attachments.iter().enumerate() {

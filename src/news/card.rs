@@ -56,10 +56,11 @@ pub fn card(store: &Store, people: &People, n: &News) -> Markup {
     html! {
         article.news.panel {
             @if n.pinned { p.small { span.badge { "épinglé" } } }
-            h3 { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
+            h3 id=(format!("actualite-{}-titre", n.id)) { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
             p.small { (source_label(people, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(people, n.author)) }
             @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
-            p { (preview(store, n)) }
+            (crate::ui::listen::button(&format!("actualite-{0}-titre actualite-{0}-apercu", n.id)))
+            p id=(format!("actualite-{}-apercu", n.id)) { (preview(store, n)) }
         }
     }
 }

@@ -335,6 +335,8 @@ fn list_page(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             }
         }
         @if news.is_empty() { p.empty { "Aucune actualité pour le moment." } }
+        // The cards' titles are h3 (under the home page's h2): the list needs its h2 too.
+        @else { h2.sr { "Les actualités" } }
         @for n in &news { (card(&app.store, &people, n)) }
     };
     frame(app, &member, "Actualités", body)
@@ -547,7 +549,8 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
         (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&people, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
         section.panel {
             @if n.image.is_some() { img.preview src=(format!("/actualites/{id}/image")) alt=""; }
-            div.richtext { (richtext::render(&n.body)) }
+            (crate::ui::listen::button(&format!("actualite-{id}")))
+            div.richtext id=(format!("actualite-{id}")) { (richtext::render(&n.body)) }
             p.small { "Par " (author_name(&people, n.author)) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
         }
         @if manage {

@@ -232,9 +232,68 @@ pub fn for_whom(people: &People, class: u64, scope: Scope) -> Markup {
     html! { span.small { (people.class(class).map(|c| c.label.clone()).unwrap_or_default()) " — " (scope.label(people)) } }
 }
 
+/// A piece of work's consigne (its text, `#consigne-ID`) with its « Écouter » button: the
+/// teacher's recording of it where there is one, the browser's French voice otherwise.
+pub fn consigne(e: &textbook::Entry) -> Markup {
+    let target = format!("consigne-{}", e.id);
+    html! {
+        @match e.recorded_consigne() {
+            Some(n) => (crate::ui::listen::recording(&target, &format!("/cahier-de-textes/{}/pieces/{n}", e.id))),
+            None => (crate::ui::listen::button(&target)),
+        }
+        div.richtext id=(target) { (crate::ui::richtext::render(&e.body)) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_consigne_plays_the_teachers_recording_and_not_any_sound() {
+        let file = |name: &str, mime: &str| crate::attachments::Attachment {
+            blob: "b".into(),
+            name: name.into(),
+            mime: mime.into(),
+            size: 1,
+        };
+        let mut e = textbook::Entry {
+            id: 7,
+            class: 1,
+            scope: Scope::Class,
+            kind: textbook::EntryKind::Work,
+            subject: "Français".into(),
+            title: "Poésie".into(),
+            body: "Apprends la poésie.".into(),
+            day: "2026-11-24".into(),
+            given: String::new(),
+            minutes: 0,
+            online: false,
+            listed: true,
+            visible_from: 0,
+            attachments: vec![
+                file("chanson.ogg", "audio/ogg"),
+                file("consigne.pdf", "application/pdf"),
+            ],
+            author: 1,
+            created_at: 0,
+            notified: false,
+        };
+        let spoken = consigne(&e).into_string();
+        assert!(spoken.contains(r#"data-ecouter="consigne-7""#), "{spoken}");
+        assert!(spoken.contains(r#"id="consigne-7""#), "{spoken}");
+        assert!(
+            !spoken.contains("data-ecouter-audio"),
+            "a song is not the consigne: {spoken}"
+        );
+        e.attachments
+            .push(file("Consigne 2026-11-23 18h02.webm", "audio/webm"));
+        let recorded = consigne(&e).into_string();
+        assert!(
+            recorded.contains(r#"data-ecouter-audio="/cahier-de-textes/7/pieces/2""#),
+            "{recorded}"
+        );
+    }
 
     #[test]
     fn scopes_round_trip() {

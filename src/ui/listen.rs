@@ -5,11 +5,14 @@
 //! recorded the text (a consigne), the recording plays instead.
 //!
 //! The convention shared with `assets/js/preau.js`: `data-ecouter` names the id of the
-//! element whose text is read; `data-ecouter-audio` the recording to play instead.
+//! element whose text is read, or several ids separated by spaces (a title and its text,
+//! read in that order, with a pause between them); `data-ecouter-audio` the recording to
+//! play instead. The button stands outside the text it reads (else it would read itself).
 
 use maud::{html, Markup};
 
-/// The « Écouter » button for the element `#target_id` (its visible text is read).
+/// The « Écouter » button for the element `#target_id` (its visible text is read), or for
+/// the elements of several space-separated ids.
 pub fn button(target_id: &str) -> Markup {
     html! {
         button.ecouter type="button" hidden data-ecouter=(target_id) aria-pressed="false" {

@@ -6,7 +6,7 @@ use maud::{html, Markup};
 use super::{add_days, egalim_warning, week_days, Course, DayKind, DayMenu, Dish, Week};
 use crate::auth::visitor::Visitor;
 use crate::ui::form::FormState;
-use crate::ui::{csrf_input, dates};
+use crate::ui::{csrf_input, dates, listen};
 
 pub mod bookings;
 pub mod manage;
@@ -59,10 +59,13 @@ pub fn week_cards(monday: Date, week: Option<&Week>) -> Markup {
         ul.cards.menu-week {
             @for d in week_days(monday) {
                 li.panel {
-                    h3 { (dates::day_label(d)) }
-                    @match week.and_then(|w| w.day(d)) {
-                        Some(m) => (day_menu(m)),
-                        None => p.empty { "Menu non communiqué." },
+                    h3 id=(format!("menu-{d}-jour")) { (dates::day_label(d)) }
+                    (listen::button(&format!("menu-{d}-jour menu-{d}")))
+                    div id=(format!("menu-{d}")) {
+                        @match week.and_then(|w| w.day(d)) {
+                            Some(m) => (day_menu(m)),
+                            None => p.empty { "Menu non communiqué." },
+                        }
                     }
                 }
             }
@@ -132,9 +135,12 @@ pub fn today_box(menu: Option<&DayMenu>) -> Markup {
     html! {
         section.panel.canteen-today aria-labelledby="cantine-aujourdhui" {
             h2 #cantine-aujourdhui { "Aujourd'hui à la cantine" }
-            @match menu {
-                Some(m) => (day_menu(m)),
-                None => p.empty { "Pas de menu publié pour aujourd'hui." },
+            (listen::button("cantine-aujourdhui cantine-aujourdhui-menu"))
+            div #cantine-aujourdhui-menu {
+                @match menu {
+                    Some(m) => (day_menu(m)),
+                    None => p.empty { "Pas de menu publié pour aujourd'hui." },
+                }
             }
             p { a href="/cantine" { "Les menus de la semaine" } }
         }

@@ -165,9 +165,16 @@ pub fn edit_page(member: &Member, people: &People, ex: &Exercise, form: &FormSta
     }
 }
 
+/// A question's prompt, with « Écouter » reading it and, for a multiple choice, the
+/// answers offered (`#question-N-choix`).
 fn prompt_block(ex: &Exercise, n: usize, q: &Question) -> Markup {
+    let read = match q.kind {
+        QuestionKind::Choice { .. } => format!("question-{n} question-{n}-choix"),
+        _ => format!("question-{n}"),
+    };
     html! {
-        legend { (n + 1) ". " (q.prompt) }
+        legend { (n + 1) ". " span id=(format!("question-{n}")) { (q.prompt) } }
+        (crate::ui::listen::button(&read))
         @if let Some(m) = &q.media {
             @let url = format!("/exercices/{}/media/{n}", ex.id);
             @if m.mime.starts_with("image/") { p { img.preview src=(url) alt=""; } }
@@ -186,8 +193,10 @@ pub fn quiz(member: &Member, ex: &Exercise) -> Markup {
                     (prompt_block(ex, n, q))
                     @match &q.kind {
                         QuestionKind::Choice { options, .. } => {
-                            @for (shown, i) in shuffled(ex, n, options.len()).into_iter().enumerate() {
-                                div.check { input type="checkbox" id=(format!("q{n}-{shown}")) name=(format!("q{n}")) value=(token(ex, n, i)); label for=(format!("q{n}-{shown}")) { (options[i]) } }
+                            div id=(format!("question-{n}-choix")) {
+                                @for (shown, i) in shuffled(ex, n, options.len()).into_iter().enumerate() {
+                                    div.check { input type="checkbox" id=(format!("q{n}-{shown}")) name=(format!("q{n}")) value=(token(ex, n, i)); label for=(format!("q{n}-{shown}")) { (options[i]) } }
+                                }
                             }
                         }
                         QuestionKind::Blanks { text } => {

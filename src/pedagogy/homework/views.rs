@@ -68,7 +68,7 @@ pub fn hand_ins(people: &People, e: &Entry, rows: &[(u64, String)]) -> Markup {
         (crate::ui::heading(&e.title, Some(&format!("{} — pour le {}", e.subject, e.date().map(dates::day_label).unwrap_or_default()))))
         section.panel {
             p { (for_whom(people, e.class, e.scope)) }
-            div.richtext { (richtext::render(&e.body)) }
+            (crate::pedagogy::consigne(e))
         }
         section.panel {
             h2 { "Rendus" }
@@ -96,7 +96,11 @@ pub fn history(people: &People, id: u64, pupil: u64, s: Option<&Submission>) -> 
             @for (i, f) in s.feedback.iter().enumerate() {
                 article.feedback.panel {
                     h3 { "Retour de " (people.user(f.by).map(|u| u.display_name()).unwrap_or_default()) " — " (dates::long_datetime(f.at)) }
-                    @if !f.text.trim().is_empty() { div.richtext { (richtext::render(&f.text)) } }
+                    @if !f.text.trim().is_empty() {
+                        @let target = format!("retour-{i}");
+                        (crate::ui::listen::button(&target))
+                        div.richtext id=(target) { (richtext::render(&f.text)) }
+                    }
                     (files(id, pupil, "r", i, &f.attachments))
                 }
             }
@@ -181,7 +185,7 @@ pub fn pupil_page(
         section.panel {
             @if pupil != me { p { "Travail de " strong { (people.user(pupil).map(|u| u.display_name()).unwrap_or_default()) } } }
             p { strong { "État : " } (status_text(s.map(super::Progress::of).as_ref(), e, today)) }
-            div.richtext { (richtext::render(&e.body)) }
+            (crate::pedagogy::consigne(e))
             @if !e.attachments.is_empty() { p { a href=(format!("/cahier-de-textes/{}", e.id)) { "Documents du travail" } } }
         }
         (history(people, e.id, pupil, s))

@@ -175,7 +175,18 @@ impl Entry {
     pub fn visible(&self, now: i64) -> bool {
         self.visible_from <= now
     }
+    /// Which document is the teacher's recording of the consigne, which « Écouter » plays
+    /// instead of the browser's voice: the first sound whose name starts with « consigne »
+    /// (the form's recorder names it so), so that a song given to learn is not taken for it.
+    pub fn recorded_consigne(&self) -> Option<usize> {
+        self.attachments.iter().position(|a| {
+            a.mime.starts_with("audio/") && a.name.to_lowercase().starts_with(CONSIGNE_RECORDING)
+        })
+    }
 }
+
+/// How the recording of a consigne is named (by the entry form's recorder).
+pub const CONSIGNE_RECORDING: &str = "consigne";
 
 fn shown() -> bool {
     true

@@ -10,7 +10,7 @@ use crate::auth::web::Member;
 use crate::directory::people::People;
 use crate::pedagogy::{for_whom, pupils, scope_choices, subject_select, taught_classes};
 use crate::ui::form::{select, Field, FormState};
-use crate::ui::{csrf_input, dates, richtext};
+use crate::ui::{csrf_input, dates};
 
 /// The teacher's week: day by day, séances and work due, the « fait » counts (`done`, per
 /// entry) and a warning on heavy days.
@@ -181,6 +181,9 @@ pub fn entry_form(
                     @if let Some(e) = form.errors.get("files") { p.error { (e) } }
                     input #f-files type="file" name="files" multiple;
                 }
+                @if kind == EntryKind::Work {
+                    (crate::ui::recorder::attach_as("f-files", super::CONSIGNE_RECORDING, "Vous pouvez aussi enregistrer la consigne à voix haute : le bouton « Écouter » la fera entendre aux élèves qui ne lisent pas encore."))
+                }
                 @if let Some(p) = picker { (p) }
                 button.primary type="submit" { "Enregistrer" }
             }
@@ -204,7 +207,7 @@ pub fn show(
         section.panel {
             p { (for_whom(people, e.class, e.scope)) @if e.minutes > 0 { " — environ " (e.minutes) " minutes" } }
             @if e.kind == EntryKind::Work && !e.given.is_empty() { p.small { "Donné le " (dates::parse_date(&e.given).map(dates::day_label).unwrap_or_default()) } }
-            div.richtext { (richtext::render(&e.body)) }
+            (crate::pedagogy::consigne(e))
             @if !e.attachments.is_empty() {
                 ul.attachments { @for (i, a) in e.attachments.iter().enumerate() { li { a href=(format!("/cahier-de-textes/{id}/pieces/{i}")) { (a.name) } } } }
             }

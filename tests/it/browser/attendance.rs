@@ -8,7 +8,7 @@ use super::Driver;
 use crate::common::{TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD, FOLKS_PASSWORD};
 
 /// Where axe-core may be, as the phone test looks for it.
-fn axe_source() -> Option<String> {
+pub(super) fn axe_source() -> Option<String> {
     [
         std::env::var("PREAU_AXE_JS").unwrap_or_default(),
         "node_modules/axe-core/axe.min.js".into(),
@@ -21,7 +21,7 @@ fn axe_source() -> Option<String> {
     .find_map(|p| std::fs::read_to_string(p).ok())
 }
 
-async fn clean(d: &Driver, axe: &Option<String>, what: &str) {
+pub(super) async fn clean(d: &Driver, axe: &Option<String>, what: &str) {
     let width = d
         .script("return {inner: window.innerWidth, scroll: document.documentElement.scrollWidth};")
         .await;

@@ -38,7 +38,7 @@ async fn work_is_given_a_pupil_hands_in_a_recording_and_the_parent_sees_the_feed
     d.type_into("#f-body", "Enregistre-toi en lisant ta poésie.")
         .await;
     d.click("#f-online").await;
-    d.click("form[enctype] button.primary").await;
+    d.click("form[enctype] button.primary[type=submit]").await;
     d.wait_for("Enregistré dans le cahier de textes").await;
 
     // Lou records herself and hands in.

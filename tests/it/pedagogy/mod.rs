@@ -80,12 +80,12 @@ async fn school() -> School {
     }
 }
 
-fn day(offset: i64) -> String {
+pub(crate) fn day(offset: i64) -> String {
     preau::ui::dates::date_value(preau::auth::now_micros() + offset * 86_400_000_000)
 }
 
 /// Gives work in the director's class and returns its id.
-async fn give(c: &mut Client, class: u64, fields: &[(&str, &str)]) -> u64 {
+pub(crate) async fn give(c: &mut Client, class: u64, fields: &[(&str, &str)]) -> u64 {
     c.get(&format!(
         "/cahier-de-textes/nouveau?classe={class}&type=travail"
     ))
