@@ -48,6 +48,7 @@ pub mod schema;
 pub mod school;
 pub mod setup;
 pub mod state;
+pub mod stats;
 pub mod store;
 pub mod store_backups;
 pub mod ui;

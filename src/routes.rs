@@ -31,6 +31,7 @@ pub fn tree() -> Routes {
         .merge(crate::charter::routes())
         .merge(crate::accessibility::routes())
         .merge(crate::help::routes())
+        .merge(crate::stats::routes())
         .mount("/notifications", &[], crate::notify::routes::routes())
         .service(
             "/messagerie",

@@ -31,6 +31,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::canteen::TABLES,
         crate::attendance::TABLES,
         crate::help::TABLES,
+        crate::stats::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()

@@ -393,6 +393,7 @@ pub async fn save_article(
                 }
             }
             if a.status == Status::Published && !was(&Status::Published) {
+                crate::stats::count_by(tx, crate::stats::Created::Article, people, a.author, now)?;
                 for r in &readers {
                     notify::push(
                         tx,

@@ -354,6 +354,7 @@ pub async fn publish(
                 read_by_staff: None,
             };
             tx.put(&MOTS, &id, &m)?;
+            crate::stats::count_by(tx, crate::stats::Created::Mot, people, author, now)?;
             tx.put(&BY_STAFF, &(author, id), &())?;
             for p in &pupils {
                 tx.put(&BY_PUPIL, &(*p, id), &())?;
@@ -434,6 +435,7 @@ pub async fn write_from_family(
                 read_by_staff: None,
             };
             tx.put(&MOTS, &id, &m)?;
+            crate::stats::count_by(tx, crate::stats::Created::Mot, people, guardian, now)?;
             tx.put(&BY_PUPIL, &(pupil, id), &())?;
             for t in &to {
                 tx.put(&BY_STAFF, &(*t, id), &())?;

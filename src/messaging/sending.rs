@@ -133,6 +133,7 @@ fn deliver(
         .map(|u| u.display_name())
         .unwrap_or_default();
     let text = format!("Message de {author} : « {} »", m.subject);
+    crate::stats::count_by(tx, crate::stats::Created::Message, people, m.author, now)?;
     for r in &who.all {
         // `bcc` is sorted (built from a set): a school-wide blind copy stays cheap.
         let hidden = who.bcc.binary_search(r).is_ok();

@@ -442,6 +442,7 @@ async fn new_submit(
         .commit(|tx| {
             let id = tx.next_id("news")?;
             insert(tx, &News { id, ..news.clone() })?;
+            crate::stats::count(tx, crate::stats::Created::News, member.user().profile, now)?;
             Ok(id)
         })
         .await?;

@@ -23,6 +23,7 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/mes-donnees", "Mes données"),
         ("/admin/courriel", "Courriels"),
         ("/admin/journal", "Journaux"),
+        ("/admin/statistiques", "Statistiques"),
         ("/admin/supervision", "Supervision"),
     ];
     let links = html! {

@@ -210,6 +210,12 @@ pub async fn hand_in(
             s.status = Status::HandedIn;
             s.versions.push(v.clone());
             save(tx, e.id, pupil, &s)?;
+            crate::stats::count(
+                tx,
+                crate::stats::Created::HandIn,
+                crate::policy::Profile::Eleve,
+                v.at,
+            )?;
             for t in &teachers {
                 notify::push(
                     tx,

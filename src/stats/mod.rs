@@ -1,0 +1,322 @@
+//! Usage statistics (`/admin/statistiques`): per service and per profile, how many accounts
+//! were active and how often people connected (read from the connection journal), how many
+//! items were created (daily counters written in the transaction of each creation), and
+//! how many families of each class have activated their accounts. Only aggregates: a
+//! counter is (day, what, profile) → number, never a person; nothing tracks reading.
+//! Owns the `stats_daily` table.
+
+mod routes;
+mod views;
+
+pub use routes::routes;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use crate::auth::journal::{ConnectionKind, CONNECTIONS};
+use crate::directory::people::People;
+use crate::policy::Profile;
+use crate::store::{Result, Store, Table, Tx};
+use crate::ui::dates;
+
+/// « 2026-12-01 messages enseignant » (day, what, profile) → how many that day: keys in
+/// day order, so that a period is one range.
+pub const DAILY: Table<String, u64> = Table::new("stats_daily");
+pub const TABLES: &[&str] = &[DAILY.name];
+
+/// What is counted when it is created, with the service it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Created {
+    Message,
+    Mot,
+    Article,
+    HandIn,
+    News,
+}
+
+impl Created {
+    pub const ALL: [Created; 5] = [
+        Created::Message,
+        Created::Mot,
+        Created::Article,
+        Created::HandIn,
+        Created::News,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Created::Message => "messages",
+            Created::Mot => "mots",
+            Created::Article => "articles",
+            Created::HandIn => "devoirs-rendus",
+            Created::News => "actualites",
+        }
+    }
+
+    fn from_slug(text: &str) -> Option<Created> {
+        Created::ALL.into_iter().find(|c| c.slug() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Created::Message => "Messages envoyés (messagerie)",
+            Created::Mot => "Mots publiés (carnet de liaison)",
+            Created::Article => "Articles publiés (blog)",
+            Created::HandIn => "Devoirs rendus (devoirs en ligne)",
+            Created::News => "Actualités publiées",
+        }
+    }
+}
+
+/// Counts one creation, inside its transaction (so that a creation undone is not counted).
+pub fn count(tx: &mut Tx<'_>, what: Created, profile: Profile, at: i64) -> Result<()> {
+    let key = format!(
+        "{} {} {}",
+        dates::date_value(at),
+        what.slug(),
+        profile.slug()
+    );
+    let n = tx.get(&DAILY, &key)?.unwrap_or(0);
+    tx.put(&DAILY, &key, &(n + 1))
+}
+
+/// [`count`] for a creation by `user`, whose profile the directory knows.
+pub fn count_by(tx: &mut Tx<'_>, what: Created, people: &People, user: u64, at: i64) -> Result<()> {
+    match people.user(user) {
+        Some(u) => count(tx, what, u.profile, at),
+        None => Ok(()),
+    }
+}
+
+/// How the figures are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// The last 14 days, day by day.
+    Day,
+    /// The last 12 weeks, from Monday.
+    Week,
+    /// The last 12 months.
+    Month,
+    /// The school years (from 1 September) the journal still holds.
+    Year,
+}
+
+impl Period {
+    pub const ALL: [Period; 4] = [Period::Day, Period::Week, Period::Month, Period::Year];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Period::Day => "jour",
+            Period::Week => "semaine",
+            Period::Month => "mois",
+            Period::Year => "annee",
+        }
+    }
+
+    pub fn from_slug(text: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.slug() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Day => "Par jour (14 jours)",
+            Period::Week => "Par semaine (12 semaines)",
+            Period::Month => "Par mois (12 mois)",
+            Period::Year => "Par année scolaire",
+        }
+    }
+
+    /// The first day of the bucket a day falls in.
+    fn bucket(self, day: Date) -> Date {
+        match self {
+            Period::Day => day,
+            Period::Week => {
+                let back = i64::from(day.weekday().to_monday_zero_offset());
+                day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
+            }
+            Period::Month => day.first_of_month(),
+            Period::Year => {
+                let year = if day.month() >= 9 {
+                    day.year()
+                } else {
+                    day.year() - 1
+                };
+                Date::new(year, 9, 1).unwrap_or(day)
+            }
+        }
+    }
+
+    /// The buckets shown, oldest first, up to today's.
+    fn buckets(self, today: Date) -> Vec<Date> {
+        let (count, step) = match self {
+            Period::Day => (14, jiff::Span::new().days(1)),
+            Period::Week => (12, jiff::Span::new().weeks(1)),
+            Period::Month => (12, jiff::Span::new().months(1)),
+            Period::Year => (3, jiff::Span::new().years(1)),
+        };
+        let last = self.bucket(today);
+        let mut out: Vec<Date> = (0..count)
+            .filter_map(|k| last.checked_sub(step.checked_mul(k).ok()?).ok())
+            .map(|d| self.bucket(d))
+            .collect();
+        out.reverse();
+        out.dedup();
+        out
+    }
+
+    /// A bucket as a reader names it.
+    pub fn bucket_label(self, start: Date) -> String {
+        match self {
+            Period::Day => dates::day_label(start),
+            Period::Week => format!("semaine du {}", dates::day_label(start)),
+            Period::Month => format!("{} {}", dates::month_fr(start.month()), start.year()),
+            Period::Year => format!("{}-{}", start.year(), start.year() + 1),
+        }
+    }
+}
+
+/// The figures of one bucket.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bucket {
+    pub start: Option<Date>,
+    /// Successful connections, by profile.
+    pub connections: BTreeMap<Profile, u64>,
+    /// Distinct accounts connected, by profile.
+    pub active: BTreeMap<Profile, u64>,
+    /// Items created, by kind and profile.
+    pub created: BTreeMap<(Created, Profile), u64>,
+}
+
+/// The activation of one class's families.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassActivation {
+    pub class: String,
+    pub guardians: usize,
+    /// Guardians who have chosen their password (activated their account).
+    pub activated: usize,
+}
+
+/// The figures for `period`, up to `now`: from the connection journal (kept 12 months) and
+/// the daily counters.
+pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Result<Vec<Bucket>> {
+    let today = dates::local_day_and_hour(now).0;
+    let starts = period.buckets(today);
+    let Some(first) = starts.first().copied() else {
+        return Ok(Vec::new());
+    };
+    let mut buckets: Vec<Bucket> = starts
+        .iter()
+        .map(|s| Bucket {
+            start: Some(*s),
+            ..Bucket::default()
+        })
+        .collect();
+    let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+    let from = u64::try_from(dates::start_of_day(first).max(0)).unwrap_or(0);
+    let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); buckets.len()];
+    for (_, e) in store.scan_range(&CONNECTIONS, &(from, 0), &(u64::MAX, 0))? {
+        if e.kind != ConnectionKind::Login {
+            continue;
+        }
+        let Some(user) = e.user_id.and_then(|id| people.user(id)) else {
+            continue;
+        };
+        let day = period.bucket(dates::local_day_and_hour(e.at).0);
+        let Some(&i) = index.get(&day) else { continue };
+        if let (Some(b), Some(s)) = (buckets.get_mut(i), seen.get_mut(i)) {
+            *b.connections.entry(user.profile).or_default() += 1;
+            if s.insert(user.id) {
+                *b.active.entry(user.profile).or_default() += 1;
+            }
+        }
+    }
+    for (key, n) in store.scan_range(&DAILY, &first.to_string(), &"9999".to_string())? {
+        let mut parts = key.split(' ');
+        let (Some(day), Some(what), Some(profile)) = (
+            parts.next().and_then(dates::parse_date),
+            parts.next().and_then(Created::from_slug),
+            parts.next().and_then(Profile::from_slug),
+        ) else {
+            continue;
+        };
+        if let Some(b) = index
+            .get(&period.bucket(day))
+            .and_then(|i| buckets.get_mut(*i))
+        {
+            *b.created.entry((what, profile)).or_default() += n;
+        }
+    }
+    Ok(buckets)
+}
+
+/// For each class, how many of its pupils' guardians have activated their account.
+pub fn activation(people: &People) -> Vec<ClassActivation> {
+    people
+        .classes
+        .iter()
+        .map(|c| {
+            let guardians: HashSet<u64> = people
+                .pupils_of_class(c.id)
+                .into_iter()
+                .flat_map(|p| people.parents_of(p).to_vec())
+                .collect();
+            let activated = guardians
+                .iter()
+                .filter_map(|g| people.user(*g))
+                .filter(|u| u.password_hash.is_some() && !u.disabled)
+                .count();
+            ClassActivation {
+                class: c.label.clone(),
+                guardians: guardians.len(),
+                activated,
+            }
+        })
+        .collect()
+}
+
+/// The figures as CSV, for the IEN and the commune: one line per bucket × measure ×
+/// profile (never a person).
+pub fn csv(period: Period, buckets: &[Bucket]) -> String {
+    let mut out = String::from("periode;mesure;profil;nombre\n");
+    for b in buckets {
+        let Some(start) = b.start else { continue };
+        let label = period.bucket_label(start);
+        for (p, n) in &b.connections {
+            out.push_str(&format!("{label};connexions;{};{n}\n", p.slug()));
+        }
+        for (p, n) in &b.active {
+            out.push_str(&format!("{label};comptes actifs;{};{n}\n", p.slug()));
+        }
+        for ((what, p), n) in &b.created {
+            out.push_str(&format!("{label};{};{};{n}\n", what.slug(), p.slug()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        dates::parse_date(text).unwrap_or_default()
+    }
+
+    #[test]
+    fn buckets_start_on_mondays_first_days_and_the_first_of_september() {
+        let wed = day("2026-12-02");
+        assert_eq!(Period::Week.bucket(wed), day("2026-11-30"));
+        assert_eq!(Period::Month.bucket(wed), day("2026-12-01"));
+        assert_eq!(Period::Year.bucket(wed), day("2026-09-01"));
+        assert_eq!(Period::Year.bucket(day("2027-03-10")), day("2026-09-01"));
+        let weeks = Period::Week.buckets(wed);
+        assert_eq!(weeks.len(), 12);
+        assert_eq!(weeks.last(), Some(&day("2026-11-30")));
+        assert_eq!(Period::Day.buckets(wed).len(), 14);
+        assert_eq!(
+            Period::Year.bucket_label(day("2026-09-01")),
+            "2026-2027".to_string()
+        );
+    }
+}
