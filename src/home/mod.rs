@@ -3,6 +3,7 @@
 //! the unread messages, today's news.
 
 mod family;
+mod kid;
 
 use maud::{html, Markup};
 use poem::handler;
@@ -65,6 +66,9 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         .filter(|s| s.concerns(user.profile))
         .collect::<Vec<_>>();
     let now = crate::auth::now_micros();
+    if kid::is_for(&people, user, &actor.class_ids) {
+        return kid::render(app, member, &people, school.as_ref(), &services, now);
+    }
     let today = dates::long_date(now);
     let enabled = |s: crate::school::Service| {
         school
