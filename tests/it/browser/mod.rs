@@ -5,6 +5,7 @@
 
 mod attendance;
 mod canteen;
+mod kid;
 mod messages_and_media;
 mod onboarding;
 mod phone;
