@@ -338,7 +338,7 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
     let (server, f) = TestServer::school().await;
     let store = server.store();
     let now = preau::auth::now_micros();
-    store
+    let farm = store
         .commit(|tx| {
             let mut put = |class, title: &str, due_in, visible_from| {
                 let id = tx.next_id("textbook")?;
@@ -354,11 +354,23 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
             put(f.cm, "Exposé sur les volcans", 0, now - DAY)?;
             let mut post = |blog, title: &str, published| {
                 let id = tx.next_id("blog_article")?;
-                preau::blog::insert(tx, &article(id, blog, title, published, now - DAY, f.director))
+                let mut a = article(id, blog, title, published, now - DAY, f.director);
+                // Its first picture, not its first file, shows on the home.
+                a.media = [("programme.pdf", "application/pdf"), ("vaches.jpg", "image/jpeg")]
+                    .map(|(name, mime)| preau::attachments::Attachment {
+                        blob: "0".repeat(64),
+                        name: name.into(),
+                        mime: mime.into(),
+                        size: 1,
+                    })
+                    .to_vec();
+                preau::blog::insert(tx, &a)?;
+                Ok::<_, preau::store::StoreError>(id)
             };
-            post(BlogRef::Class(f.cp), "Notre sortie à la ferme", true)?;
+            let farm = post(BlogRef::Class(f.cp), "Notre sortie à la ferme", true)?;
             post(BlogRef::Class(f.cp), "Brouillon de Tom", false)?;
-            post(BlogRef::Class(f.cm), "Le blog des CM", true)
+            post(BlogRef::Class(f.cm), "Le blog des CM", true)?;
+            Ok(farm)
         })
         .await
         .unwrap();
@@ -387,7 +399,10 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
     ] {
         assert!(!home.contains(absent), "« {absent} » is not on a CP pupil's home");
     }
-    assert!(home.contains("Notre sortie à la ferme"));
+    assert!(home.contains(&format!(
+        "<img src=\"/blog/article/{farm}/media/1\" alt=\"\" loading=\"lazy\"><span id=\"article-{farm}\">Notre sortie à la ferme</span>"
+    )), "{home}");
+    assert!(home.contains(&format!("data-ecouter=\"article-{farm}\"")));
     let (work, blog, tiles) = (
         home.find("Mon travail").unwrap(),
         home.find("Le blog de la classe").unwrap(),
