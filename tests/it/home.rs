@@ -311,7 +311,14 @@ async fn reading_comfort_follows_the_person_on_every_page() {
 }
 
 /// An article of `blog` by `author`, published `at` (or a draft).
-fn article(id: u64, blog: preau::blog::BlogRef, title: &str, published: bool, at: i64, author: u64) -> preau::blog::Article {
+fn article(
+    id: u64,
+    blog: preau::blog::BlogRef,
+    title: &str,
+    published: bool,
+    at: i64,
+    author: u64,
+) -> preau::blog::Article {
     use preau::blog::{Article, Status};
     Article {
         id,
@@ -320,7 +327,11 @@ fn article(id: u64, blog: preau::blog::BlogRef, title: &str, published: bool, at
         title: title.into(),
         body: "Texte.".into(),
         media: vec![],
-        status: if published { Status::Published } else { Status::Draft },
+        status: if published {
+            Status::Published
+        } else {
+            Status::Draft
+        },
         publish_at: at,
         tagged: vec![],
         created_at: at,
@@ -356,14 +367,17 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
                 let id = tx.next_id("blog_article")?;
                 let mut a = article(id, blog, title, published, now - DAY, f.director);
                 // Its first picture, not its first file, shows on the home.
-                a.media = [("programme.pdf", "application/pdf"), ("vaches.jpg", "image/jpeg")]
-                    .map(|(name, mime)| preau::attachments::Attachment {
-                        blob: "0".repeat(64),
-                        name: name.into(),
-                        mime: mime.into(),
-                        size: 1,
-                    })
-                    .to_vec();
+                a.media = [
+                    ("programme.pdf", "application/pdf"),
+                    ("vaches.jpg", "image/jpeg"),
+                ]
+                .map(|(name, mime)| preau::attachments::Attachment {
+                    blob: "0".repeat(64),
+                    name: name.into(),
+                    mime: mime.into(),
+                    size: 1,
+                })
+                .to_vec();
                 preau::blog::insert(tx, &a)?;
                 Ok::<_, preau::store::StoreError>(id)
             };
@@ -381,13 +395,21 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
     assert!(home.contains("Bonjour lou"));
     assert!(home.contains("Ma classe : CP-CE1") && home.contains("Avec Claire Martin"));
     // Today's work and the next day's, each with its « Écouter ».
-    for (id_of, when) in [("Colorier la fleur", "Pour aujourd'hui"), ("Lire la page 12", "Pour demain")] {
-        let at = home.find(id_of).unwrap_or_else(|| panic!("{id_of}: {home}"));
+    for (id_of, when) in [
+        ("Colorier la fleur", "Pour aujourd'hui"),
+        ("Lire la page 12", "Pour demain"),
+    ] {
+        let at = home
+            .find(id_of)
+            .unwrap_or_else(|| panic!("{id_of}: {home}"));
         let item = &home[home[..at].rfind("<li>").unwrap()..];
         let item = &item[..item.find("</li>").unwrap()];
         assert!(item.contains(when), "{item}");
         let id = crate::common::id_after(item, "id=\"travail-").unwrap();
-        assert!(item.contains(&format!("data-ecouter=\"travail-{id}\"")), "{item}");
+        assert!(
+            item.contains(&format!("data-ecouter=\"travail-{id}\"")),
+            "{item}"
+        );
     }
     for absent in [
         "Apprendre la comptine",
@@ -397,7 +419,10 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
         "Le blog des CM",
         "Vous êtes connecté(e)",
     ] {
-        assert!(!home.contains(absent), "« {absent} » is not on a CP pupil's home");
+        assert!(
+            !home.contains(absent),
+            "« {absent} » is not on a CP pupil's home"
+        );
     }
     assert!(home.contains(&format!(
         "<img src=\"/blog/article/{farm}/media/1\" alt=\"\" loading=\"lazy\"><span id=\"article-{farm}\">Notre sortie à la ferme</span>"
@@ -412,17 +437,36 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
     // The tiles: the home's services (the absences are not a pupil's), one word each, a
     // pictogram without text of its own, an « Écouter » for each word.
     let tiles = &home[tiles..];
-    for (slug, word) in [("cahier-de-textes", "Travail"), ("blog", "Blog"), ("exercices", "Exercices"), ("mediatheque", "Photos"), ("classeur", "Leçons"), ("messagerie", "Messages")] {
-        assert!(tiles.contains(&format!("<span id=\"tuile-{slug}\">{word}</span>")), "{slug}: {tiles}");
-        assert!(tiles.contains(&format!("data-ecouter=\"tuile-{slug}\"")), "{slug}");
-        assert!(tiles.contains(&format!("/static/img/services/{slug}.svg?v=")), "{slug}");
+    for (slug, word) in [
+        ("cahier-de-textes", "Travail"),
+        ("blog", "Blog"),
+        ("exercices", "Exercices"),
+        ("mediatheque", "Photos"),
+        ("classeur", "Leçons"),
+        ("messagerie", "Messages"),
+    ] {
+        assert!(
+            tiles.contains(&format!("<span id=\"tuile-{slug}\">{word}</span>")),
+            "{slug}: {tiles}"
+        );
+        assert!(
+            tiles.contains(&format!("data-ecouter=\"tuile-{slug}\"")),
+            "{slug}"
+        );
+        assert!(
+            tiles.contains(&format!("/static/img/services/{slug}.svg?v=")),
+            "{slug}"
+        );
     }
     assert!(!tiles.contains("tuile-absences"));
     assert_eq!(
         tiles.matches("<span id=\"tuile-").count(),
         tiles.matches("data-ecouter=\"tuile-").count()
     );
-    assert!(!tiles.contains("alt=\"Travail\""), "the word is the link's text, once");
+    assert!(
+        !tiles.contains("alt=\"Travail\""),
+        "the word is the link's text, once"
+    );
     // A service the school closes leaves the tiles; the blog closed by its teacher leaves
     // the home (the blog's own access rule), its tile stays for the school's blog.
     let mut school = preau::school::get(&store).unwrap().unwrap();
@@ -452,6 +496,9 @@ async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_
     // A CM pupil keeps the usual home.
     let mut zoe = server.signed_in("zoe.leroy").await;
     let home = zoe.get("/accueil").await.body;
-    assert!(!home.contains("class=\"kid\"") && !home.contains("tuile-"), "{home}");
+    assert!(
+        !home.contains("class=\"kid\"") && !home.contains("tuile-"),
+        "{home}"
+    );
     assert!(home.contains("<h2>Ma classe</h2>") && home.contains("<h2>Services</h2>"));
 }

@@ -136,8 +136,15 @@ async fn a_cp_pupil_s_home_fits_a_phone_a_tablet_and_the_class_board() {
             assert_eq!(m["work"], 2, "today's and tomorrow's work: {m}");
             // A tile's word, the class, both pieces of work, the article: each its button.
             assert_eq!(m["buttons"], 11 + 1 + 2 + 1, "{m}");
-            let shown = if voice { m["buttons"].clone() } else { json!(0) };
-            assert_eq!(m["shown"], shown, "{name}: « Écouter » only with a voice: {m}");
+            let shown = if voice {
+                m["buttons"].clone()
+            } else {
+                json!(0)
+            };
+            assert_eq!(
+                m["shown"], shown,
+                "{name}: « Écouter » only with a voice: {m}"
+            );
             let png = super::print::output_dir().join(format!("kid-{name}-{voice}.png"));
             d.screenshot_to(&png).await;
             d.script("document.getElementById('services-titre').scrollIntoView(); return true;")
