@@ -229,6 +229,32 @@ pub fn articles(store: &Store, blog: BlogRef) -> Result<Vec<Article>> {
     Ok(out)
 }
 
+/// The newest articles of a blog that `keep` accepts (the published ones, for a reader),
+/// newest written first, at most `limit`: read backwards through the blog's index and
+/// stopped once found, so that a home page does not read the blog's years. Whether the
+/// reader may see them is still the caller's to ask (`access::Reader::may_see`).
+pub fn newest_articles(
+    store: &Store,
+    blog: BlogRef,
+    limit: usize,
+    keep: impl Fn(&Article) -> bool,
+) -> Result<Vec<Article>> {
+    let n = blog_number(blog);
+    let mut out = Vec::new();
+    if limit == 0 {
+        return Ok(out);
+    }
+    store.visit_range_back(&BY_BLOG, &(n, 0), &(n, u64::MAX), |(_, id), ()| {
+        if let Some(a) = store.get(&ARTICLES, &id)? {
+            if keep(&a) {
+                out.push(a);
+            }
+        }
+        Ok(out.len() < limit)
+    })?;
+    Ok(out)
+}
+
 /// The tagged pupils without a photo authorisation.
 pub fn unauthorised(store: &Store, people: &People, a: &Article) -> Result<Vec<u64>> {
     let mut out = Vec::new();

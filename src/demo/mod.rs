@@ -107,6 +107,8 @@ pub fn create(
         ("Anne", "Kervella"),
     ];
     let mut gave_pictures_example = None;
+    // A CP pupil who signs in with a password: the youngest pupils' home (home/kid.rs).
+    let mut cp_example = None;
     let mut class_ids = Vec::new();
     // Each family's guardians and name, kept here rather than read back from the
     // directory: a read after each new account would rebuild its snapshot every time.
@@ -237,6 +239,9 @@ pub fn create(
                 Ok(id)
             })?;
             pupils += 1;
+            if cp_example.is_none() && level == Level::CP && !plan.pictures {
+                cp_example = Some(login.clone());
+            }
             if plan.pictures && gave_pictures_example.is_none() {
                 gave_pictures_example = Some((login.clone(), seq.clone()));
             }
@@ -333,6 +338,10 @@ pub fn create(
         }
         Ok(())
     })?;
+    // After « Élève »: a script that looks for the first « Élève » line still finds it.
+    if let Some(login) = cp_example {
+        logins.push(("Élève de CP (accueil en images)", login));
+    }
     if let Some((login, seq)) = gave_pictures_example {
         let names: Vec<&str> = seq.iter().map(|n| crate::board::picture_name(*n)).collect();
         logins.push((

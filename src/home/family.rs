@@ -43,6 +43,19 @@ pub fn due_soon(
     shown: WorkShown,
     now: i64,
 ) -> Result<Vec<EntryHead>> {
+    due_between(store, people, child, shown, now, (1, DAYS_AHEAD + 1))
+}
+
+/// The work due from `first` days after today (0: today) to `end` (excluded) that concerns
+/// `child` and is visible to pupils and families now, by day.
+pub fn due_between(
+    store: &Store,
+    people: &People,
+    child: u64,
+    shown: WorkShown,
+    now: i64,
+    (first, end): (i64, i64),
+) -> Result<Vec<EntryHead>> {
     let today = dates::local_day_and_hour(now).0;
     let day = |n: i64| {
         today
@@ -50,7 +63,7 @@ pub fn due_soon(
             .unwrap_or(today)
             .to_string()
     };
-    let (from, to) = (day(1), day(DAYS_AHEAD + 1));
+    let (from, to) = (day(first), day(end));
     let mut out = Vec::new();
     for c in people.classes_of(child) {
         for e in heads_of_class_between(store, *c, &from, &to)? {
@@ -83,7 +96,8 @@ fn when(e: &EntryHead, now: i64) -> String {
     }
 }
 
-fn link(e: &EntryHead, shown: WorkShown) -> String {
+/// Where a piece of work opens: the hand-in page when it is handed in online.
+pub fn link(e: &EntryHead, shown: WorkShown) -> String {
     if e.online && shown.devoirs {
         format!("/devoirs/{}", e.id)
     } else {

@@ -3,6 +3,7 @@
 //! the unread messages, today's news.
 
 mod family;
+mod kid;
 mod tour;
 
 use maud::{html, Markup};
@@ -70,6 +71,9 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         .filter(|s| s.concerns(user.profile) && !member.visitor.closed_services.contains(s))
         .collect::<Vec<_>>();
     let now = crate::auth::now_micros();
+    if kid::is_for(&people, user, &actor.class_ids) {
+        return kid::render(app, member, &people, school.as_ref(), &services, now);
+    }
     let today = dates::long_date(now);
     // A service is shown when the school offers it and one of the person's classes opened
     // it to them; each block then reasons on the classes and children that did.

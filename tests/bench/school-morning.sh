@@ -17,7 +17,7 @@
 #   WRITE_PAUSE  seconds between two writes of one writer (default 0.05; the messages
 #                every MESSAGE_PAUSE = 2.1 s, under the 30-a-minute limit of a person)
 #   BIN          a binary already built (skips `cargo build --release`)
-# A default run (25 pages, two scales, 5 s each) lasts about 5 minutes after the build.
+# A default run (33 pages, two scales, 5 s each) lasts about 6 minutes after the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=tests/bench
@@ -130,12 +130,15 @@ bench_school() { # scale
     sleep 2
     RSS_IDLE[$scale]=$(( $(rss_kib "$SERVER_PID") / 1024 ))
     RSS_BACKUP[$scale]=$(( $(hwm_kib "$SERVER_PID") / 1024 ))
-    local parent pupil teacher director
-    local parent_login pupil_login
+    local parent pupil young teacher director
+    local parent_login pupil_login young_login
     parent_login=$(demo_login "$demo_out" "Responsable légal")
     pupil_login=$(demo_login "$demo_out" "Élève")
+    # A CP pupil: the youngest pupils' home (pictogram tiles, the day's work, the class blog).
+    young_login=$(demo_login "$demo_out" "Élève de CP")
     parent=$(login "$parent_login" read)
     pupil=$(login "$pupil_login" read)
+    young=${young_login:+$(login "$young_login" read)}
     teacher=$(login nadia.belkacem read)
     director=$(login direction read)
     # The addresses, found in the pages as a visitor would follow them.
@@ -160,6 +163,7 @@ bench_school() { # scale
     page "$scale" healthz /healthz
     page "$scale" accueil-parent /accueil "$parent"
     page "$scale" accueil-eleve /accueil "$pupil"
+    page "$scale" accueil-eleve-cp "${young:+/accueil}" "$young"
     page "$scale" accueil-enseignant /accueil "$teacher"
     page "$scale" eleve-vu-parent "$child" "$parent"
     page "$scale" messagerie /messagerie "$parent"

@@ -1,5 +1,6 @@
 //! The home page of a guardian: « Pour vous » first, with each child's work due in the
-//! next days, the mots to sign, the unread messages and today's news.
+//! next days, the mots to sign, the unread messages and today's news. The home of the
+//! youngest pupils (cycle 1 and CP): pictogram tiles, their class, today's work, their blog.
 
 use preau::directory::people::People;
 use preau::directory::{self, Membership};
@@ -308,4 +309,197 @@ async fn reading_comfort_follows_the_person_on_every_page() {
         .get("/static/fonts/atkinson-hyperlegible-400.woff2")
         .await;
     assert_eq!(font.status, 200);
+}
+
+/// An article of `blog` by `author`, published `at` (or a draft).
+fn article(
+    id: u64,
+    blog: preau::blog::BlogRef,
+    title: &str,
+    published: bool,
+    at: i64,
+    author: u64,
+) -> preau::blog::Article {
+    use preau::blog::{Article, Status};
+    Article {
+        id,
+        blog,
+        author,
+        title: title.into(),
+        body: "Texte.".into(),
+        media: vec![],
+        status: if published {
+            Status::Published
+        } else {
+            Status::Draft
+        },
+        publish_at: at,
+        tagged: vec![],
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// A CP pupil's home: their class and its teacher, the work of today and of the next day
+/// (and no other), their class blog's published articles (while the blog is open to them),
+/// then one tile per service of the home's list, each a pictogram and one word with its
+/// « Écouter »; a CM pupil keeps the usual home.
+#[tokio::test]
+async fn a_cp_pupil_gets_pictogram_tiles_with_the_day_s_work_and_the_class_blog_first() {
+    use preau::blog::{BlogRef, BlogSettings, CommentMode, Visibility};
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let now = preau::auth::now_micros();
+    let farm = store
+        .commit(|tx| {
+            let mut put = |class, title: &str, due_in, visible_from| {
+                let id = tx.next_id("textbook")?;
+                preau::pedagogy::textbook::insert(
+                    tx,
+                    &work(id, class, title, due_in, visible_from, f.director),
+                )
+            };
+            put(f.cp, "Colorier la fleur", 0, now - DAY)?;
+            put(f.cp, "Lire la page 12", 1, now - DAY)?;
+            put(f.cp, "Apprendre la comptine", 2, now - DAY)?;
+            put(f.cp, "Fiche préparée à l'avance", 0, now + DAY)?;
+            put(f.cm, "Exposé sur les volcans", 0, now - DAY)?;
+            let mut post = |blog, title: &str, published| {
+                let id = tx.next_id("blog_article")?;
+                let mut a = article(id, blog, title, published, now - DAY, f.director);
+                // Its first picture, not its first file, shows on the home.
+                a.media = [
+                    ("programme.pdf", "application/pdf"),
+                    ("vaches.jpg", "image/jpeg"),
+                ]
+                .map(|(name, mime)| preau::attachments::Attachment {
+                    blob: "0".repeat(64),
+                    name: name.into(),
+                    mime: mime.into(),
+                    size: 1,
+                })
+                .to_vec();
+                preau::blog::insert(tx, &a)?;
+                Ok::<_, preau::store::StoreError>(id)
+            };
+            let farm = post(BlogRef::Class(f.cp), "Notre sortie à la ferme", true)?;
+            post(BlogRef::Class(f.cp), "Brouillon de Tom", false)?;
+            post(BlogRef::Class(f.cm), "Le blog des CM", true)?;
+            Ok(farm)
+        })
+        .await
+        .unwrap();
+
+    let mut lou = server.signed_in("lou.petit").await;
+    let home = lou.get("/accueil").await.body;
+    assert!(home.contains("<div class=\"kid\">"), "{home}");
+    assert!(home.contains("Bonjour lou"));
+    assert!(home.contains("Ma classe : CP-CE1") && home.contains("Avec Claire Martin"));
+    // Today's work and the next day's, each with its « Écouter ».
+    for (id_of, when) in [
+        ("Colorier la fleur", "Pour aujourd'hui"),
+        ("Lire la page 12", "Pour demain"),
+    ] {
+        let at = home
+            .find(id_of)
+            .unwrap_or_else(|| panic!("{id_of}: {home}"));
+        let item = &home[home[..at].rfind("<li>").unwrap()..];
+        let item = &item[..item.find("</li>").unwrap()];
+        assert!(item.contains(when), "{item}");
+        let id = crate::common::id_after(item, "id=\"travail-").unwrap();
+        assert!(
+            item.contains(&format!("data-ecouter=\"travail-{id}\"")),
+            "{item}"
+        );
+    }
+    for absent in [
+        "Apprendre la comptine",
+        "Fiche préparée à l'avance",
+        "Exposé sur les volcans",
+        "Brouillon de Tom",
+        "Le blog des CM",
+        "Vous êtes connecté(e)",
+    ] {
+        assert!(
+            !home.contains(absent),
+            "« {absent} » is not on a CP pupil's home"
+        );
+    }
+    assert!(home.contains(&format!(
+        "<img src=\"/blog/article/{farm}/media/1\" alt=\"\" loading=\"lazy\"><span id=\"article-{farm}\">Notre sortie à la ferme</span>"
+    )), "{home}");
+    assert!(home.contains(&format!("data-ecouter=\"article-{farm}\"")));
+    let (work, blog, tiles) = (
+        home.find("Mon travail").unwrap(),
+        home.find("Le blog de la classe").unwrap(),
+        home.find("Mes services").unwrap(),
+    );
+    assert!(work < blog && blog < tiles, "the work and the blog first");
+    // The tiles: the home's services (the absences are not a pupil's), one word each, a
+    // pictogram without text of its own, an « Écouter » for each word.
+    let tiles = &home[tiles..];
+    for (slug, word) in [
+        ("cahier-de-textes", "Travail"),
+        ("blog", "Blog"),
+        ("exercices", "Exercices"),
+        ("mediatheque", "Photos"),
+        ("classeur", "Leçons"),
+        ("messagerie", "Messages"),
+    ] {
+        assert!(
+            tiles.contains(&format!("<span id=\"tuile-{slug}\">{word}</span>")),
+            "{slug}: {tiles}"
+        );
+        assert!(
+            tiles.contains(&format!("data-ecouter=\"tuile-{slug}\"")),
+            "{slug}"
+        );
+        assert!(
+            tiles.contains(&format!("/static/img/services/{slug}.svg?v=")),
+            "{slug}"
+        );
+    }
+    assert!(!tiles.contains("tuile-absences"));
+    assert_eq!(
+        tiles.matches("<span id=\"tuile-").count(),
+        tiles.matches("data-ecouter=\"tuile-").count()
+    );
+    assert!(
+        !tiles.contains("alt=\"Travail\""),
+        "the word is the link's text, once"
+    );
+    // A service the school closes leaves the tiles; the blog closed by its teacher leaves
+    // the home (the blog's own access rule), its tile stays for the school's blog.
+    let mut school = preau::school::get(&store).unwrap().unwrap();
+    school
+        .services
+        .retain(|s| *s != preau::school::Service::Exercices);
+    store
+        .commit(|tx| {
+            preau::school::save(tx, &school)?;
+            tx.put(
+                &preau::blog::BLOGS,
+                &BlogRef::Class(f.cp).code(),
+                &BlogSettings {
+                    enabled: false,
+                    comments: CommentMode::Off,
+                    visibility: Visibility::Class,
+                },
+            )
+        })
+        .await
+        .unwrap();
+    let home = lou.get("/accueil").await.body;
+    assert!(home.contains("<div class=\"kid\">") && !home.contains("tuile-exercices"));
+    assert!(!home.contains("Notre sortie à la ferme") && !home.contains("Le blog de la classe"));
+    assert!(home.contains("tuile-blog"));
+
+    // A CM pupil keeps the usual home.
+    let mut zoe = server.signed_in("zoe.leroy").await;
+    let home = zoe.get("/accueil").await.body;
+    assert!(
+        !home.contains("class=\"kid\"") && !home.contains("tuile-"),
+        "{home}"
+    );
+    assert!(home.contains("<h2>Ma classe</h2>") && home.contains("<h2>Services</h2>"));
 }

@@ -8,7 +8,7 @@ use crate::common::{TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD};
 use serde_json::json;
 
 /// Where axe-core may be: PREAU_AXE_JS, then the usual npm places.
-fn axe_source() -> Option<String> {
+pub(super) fn axe_source() -> Option<String> {
     let candidates = [
         std::env::var("PREAU_AXE_JS").unwrap_or_default(),
         "node_modules/axe-core/axe.min.js".into(),
