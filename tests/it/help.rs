@@ -100,9 +100,16 @@ async fn the_first_visit_tour_follows_the_profile_and_stays_closed() {
     assert!(home.contains("Bienvenue dans Préau"));
     assert!(home.contains("J'ai pris connaissance"), "a parent's step");
     assert!(!home.contains("Services de la classe"), "not a teacher's");
-    let mut lou = server.signed_in("lou.petit").await;
-    let pupil = lou.get("/accueil").await.body;
+    // Zoé (CM1-CM2) has the usual home and its tour; Lou (CP) the kid home, no text wall.
+    let mut zoe = server.signed_in("zoe.leroy").await;
+    let pupil = zoe.get("/accueil").await.body;
     assert!(pupil.contains("Demande à ton enseignant"));
+    let mut lou = server.signed_in("lou.petit").await;
+    assert!(!lou
+        .get("/accueil")
+        .await
+        .body
+        .contains("Bienvenue dans Préau"));
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     assert!(director
         .get("/accueil")
