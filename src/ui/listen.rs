@@ -11,12 +11,23 @@
 
 use maud::{html, Markup};
 
+/// A loudspeaker drawn in SVG: an emoji needs a colour font that a Pi or a school tablet
+/// may not have (it would show an empty box). The label stays the button's last text, which
+/// the script changes to « Arrêter » while reading.
+fn speaker() -> Markup {
+    html! {
+        svg.speaker width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" {
+            path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z" {}
+        }
+    }
+}
+
 /// The « Écouter » button for the element `#target_id` (its visible text is read), or for
 /// the elements of several space-separated ids.
 pub fn button(target_id: &str) -> Markup {
     html! {
         button.ecouter type="button" hidden data-ecouter=(target_id) aria-pressed="false" {
-            span aria-hidden="true" { "🔊 " } "Écouter"
+            (speaker()) "Écouter"
         }
     }
 }
@@ -26,7 +37,7 @@ pub fn button(target_id: &str) -> Markup {
 pub fn recording(target_id: &str, audio_url: &str) -> Markup {
     html! {
         button.ecouter type="button" hidden data-ecouter=(target_id) data-ecouter-audio=(audio_url) aria-pressed="false" {
-            span aria-hidden="true" { "🔊 " } "Écouter"
+            (speaker()) "Écouter"
         }
     }
 }
