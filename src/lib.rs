@@ -46,6 +46,7 @@ pub mod routing;
 pub mod schema;
 pub mod school;
 pub mod setup;
+pub mod slots;
 pub mod state;
 pub mod store;
 pub mod store_backups;

@@ -257,6 +257,10 @@ async fn a_message_to_a_family_shut_out_of_the_messagerie_waits_untold() {
     assert_eq!(ines.get("/messagerie").await.status, 403);
     // Opened to the families, the message is there.
     choose(&mut paul, f.cm, "messagerie", "familles").await;
-    assert!(ines.get("/messagerie").await.body.contains("Réunion de rentrée"));
+    assert!(ines
+        .get("/messagerie")
+        .await
+        .body
+        .contains("Réunion de rentrée"));
     server.stop().await;
 }
