@@ -44,6 +44,7 @@ mod pedagogy;
 mod publishing;
 mod rentree;
 mod setup;
+mod slots;
 mod throttle;
 mod tls;
 mod trust;
