@@ -25,6 +25,7 @@ mod content;
 mod history;
 mod morning;
 mod names;
+mod slots;
 
 use content::conversations;
 use history::history;
@@ -350,6 +351,7 @@ pub fn create(
     morning::school_month(store, now, &favoured)?;
     logins.extend(canteen::term(store, &hash, charter, now)?);
     attendance::term_of_appels(store, now)?;
+    slots::meetings_and_resources(store, now)?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {

@@ -165,26 +165,35 @@ pub async fn open(
     now: i64,
 ) -> Result<u64> {
     let class_id = granted.object().class_id;
+    store
+        .commit(|tx| open_in(tx, class_id, granted.by(), new, now))
+        .await
+}
+
+/// Opens a grid inside a transaction (the page's, or the demo's).
+pub(crate) fn open_in(
+    tx: &mut Tx<'_>,
+    class_id: u64,
+    by: u64,
+    new: &NewGrid,
+    now: i64,
+) -> Result<u64> {
     let mut sittings = new.sittings.clone();
     sittings.sort_by_key(|s| (s.day, s.from));
-    store
-        .commit(|tx| {
-            let id = tx.next_id("meeting_grid")?;
-            let grid = Grid {
-                id,
-                class_id,
-                by: granted.by(),
-                title: new.title.clone(),
-                place: new.place.clone(),
-                sittings: sittings.clone(),
-                minutes: new.minutes,
-                created_at: now,
-            };
-            tx.put(&GRIDS, &id, &grid)?;
-            tx.put(&GRIDS_BY_CLASS, &(class_id, id), &())?;
-            Ok(id)
-        })
-        .await
+    let id = tx.next_id("meeting_grid")?;
+    let grid = Grid {
+        id,
+        class_id,
+        by,
+        title: new.title.clone(),
+        place: new.place.clone(),
+        sittings,
+        minutes: new.minutes,
+        created_at: now,
+    };
+    tx.put(&GRIDS, &id, &grid)?;
+    tx.put(&GRIDS_BY_CLASS, &(class_id, id), &())?;
+    Ok(id)
 }
 
 pub fn grid(store: &Store, id: u64) -> Result<Option<Grid>> {
@@ -238,41 +247,46 @@ pub async fn book(
             "Ce créneau est passé : choisissez-en un autre.",
         ));
     }
+    let booking = Booking {
+        pupil: *pupil,
+        by: granted.by(),
+        at: now,
+        reminded: false,
+    };
     store
-        .commit_checked(|tx| {
-            if let Some(had) = tx.get(&CHILD_BOOKINGS, &(*pupil, grid.id))? {
-                let when = grid.slot(had).map(|s| s.label()).unwrap_or_default();
-                return Err(Failure::refused(format!(
-                    "{child_name} a déjà un rendez-vous dans cette grille ({when}) : un seul \
-                     rendez-vous par enfant. Annulez-le d'abord pour en choisir un autre."
-                )));
-            }
-            match tx.get(&SLOTS, &(grid.id, n))? {
-                Some(SlotState::Booked(_)) => {
-                    return Err(Failure::refused(format!(
-                        "Le créneau du {} vient d'être réservé par une autre famille : \
-                         choisissez-en un autre.",
-                        slot.label()
-                    )))
-                }
-                Some(SlotState::Blocked) => {
-                    return Err(Failure::refused(format!(
-                        "Le créneau du {} n'est pas proposé : choisissez-en un autre.",
-                        slot.label()
-                    )))
-                }
-                None => {}
-            }
-            let booking = Booking {
-                pupil: *pupil,
-                by: granted.by(),
-                at: now,
-                reminded: false,
-            };
-            put_booking(tx, grid, slot, &booking)?;
-            Ok(slot)
-        })
-        .await
+        .commit_checked(|tx| book_in(tx, grid, slot, &booking, child_name))
+        .await?;
+    Ok(slot)
+}
+
+/// Books `slot` inside a transaction (the page's, or the demo's): refused when the child
+/// has a meeting in the grid already or the slot is not free.
+pub(crate) fn book_in(
+    tx: &mut Tx<'_>,
+    grid: &Grid,
+    slot: Slot,
+    booking: &Booking,
+    child_name: &str,
+) -> Outcome<()> {
+    if let Some(had) = tx.get(&CHILD_BOOKINGS, &(booking.pupil, grid.id))? {
+        let when = grid.slot(had).map(|s| s.label()).unwrap_or_default();
+        return Err(Failure::refused(format!(
+            "{child_name} a déjà un rendez-vous dans cette grille ({when}) : un seul \
+             rendez-vous par enfant. Annulez-le d'abord pour en choisir un autre."
+        )));
+    }
+    match tx.get(&SLOTS, &(grid.id, slot.n))? {
+        Some(SlotState::Booked(_)) => Err(Failure::refused(format!(
+            "Le créneau du {} vient d'être réservé par une autre famille : choisissez-en \
+             un autre.",
+            slot.label()
+        ))),
+        Some(SlotState::Blocked) => Err(Failure::refused(format!(
+            "Le créneau du {} n'est pas proposé : choisissez-en un autre.",
+            slot.label()
+        ))),
+        None => Ok(put_booking(tx, grid, slot, booking)?),
+    }
 }
 
 fn put_booking(tx: &mut Tx<'_>, grid: &Grid, slot: Slot, b: &Booking) -> Result<()> {

@@ -241,8 +241,7 @@ pub fn occurrences(
     (days, skipped)
 }
 
-/// The booking that `day from–to` would overlap among the live ones of that day, if any
-/// (confirmed ones only when `confirmed_only`).
+/// The live bookings (but `skip`) that `day from–to` would overlap.
 fn overlapping(
     tx: &Tx<'_>,
     resource: u64,
@@ -295,6 +294,23 @@ pub async fn book(
     now: i64,
 ) -> Outcome<Booked> {
     let resource = granted.object();
+    let (days, skipped) = wish_days(store, resource, wish)?;
+    let asked = store
+        .commit_checked(|tx| book_in(tx, resource, granted.by(), wish, &days, people, now))
+        .await?;
+    Ok(Booked {
+        days,
+        skipped,
+        asked,
+    })
+}
+
+/// The dates a wish books (and those it skips), or why it books none.
+pub(crate) fn wish_days(
+    store: &Store,
+    resource: &Resource,
+    wish: &Wish,
+) -> Outcome<(Vec<Date>, Vec<(Date, String)>)> {
     if resource.retired {
         return Err(Failure::refused(format!(
             "« {} » n'est plus proposé à la réservation.",
@@ -311,81 +327,87 @@ pub async fn book(
             "Toutes les dates demandées tombent pendant les vacances ou des jours sans classe : rien n'a été réservé.",
         ));
     }
+    Ok((days, skipped))
+}
+
+/// Books `days` inside a transaction (the page's, or the demo's): whether they wait for
+/// the director.
+pub(crate) fn book_in(
+    tx: &mut Tx<'_>,
+    resource: &Resource,
+    by: u64,
+    wish: &Wish,
+    days: &[Date],
+    people: &People,
+    now: i64,
+) -> Outcome<bool> {
     let status = if resource.validation {
         Status::Demandee
     } else {
         Status::Confirmee
     };
-    store
-        .commit_checked(|tx| {
-            let series = if days.len() > 1 {
-                Some(tx.next_id("resource_series")?)
-            } else {
-                None
-            };
-            let mut ids = Vec::new();
-            for d in &days {
-                if let Some(other) = overlapping(tx, resource.id, *d, wish.from, wish.to, 0)?
-                    .into_iter()
-                    .find(|b| b.status == Status::Confirmee)
-                {
-                    return Err(refusal_for(resource, &other, people));
-                }
-                let id = tx.next_id("resource_booking")?;
-                let b = Booking {
-                    id,
-                    resource: resource.id,
-                    day: *d,
-                    from: wish.from,
-                    to: wish.to,
-                    note: wish.note.clone(),
-                    by: granted.by(),
-                    at: now,
-                    status,
-                    series,
-                    decided: None,
-                };
-                tx.put(&BOOKINGS, &id, &b)?;
-                let key = (resource.id, day_key(*d));
-                let mut plan = tx.get(&DAY_PLANS, &key)?.unwrap_or_default();
-                plan.push(id);
-                tx.put(&DAY_PLANS, &key, &plan)?;
-                tx.put(&BY_AUTHOR, &(granted.by(), id), &())?;
-                if status == Status::Demandee {
-                    tx.put(&PENDING, &id, &())?;
-                }
-                ids.push(id);
-            }
-            if let Some(s) = series {
-                tx.put(&SERIES, &s, &ids)?;
-            }
-            if status == Status::Demandee {
-                let text = format!(
-                    "Demande de réservation : « {} » ({}), à valider.",
-                    resource.name,
-                    days.len()
-                        .gt(&1)
-                        .then(|| format!("{} dates", days.len()))
-                        .unwrap_or_else(|| dates::day_label(wish.day))
-                );
-                for d in people.users.values().filter(|u| u.is_director()) {
-                    notify::push(
-                        tx,
-                        d.id,
-                        NoticeKind::RendezVous,
-                        &text,
-                        "/reservations",
-                        now,
-                    )?;
-                }
-            }
-            Ok(Booked {
-                days: days.clone(),
-                skipped: skipped.clone(),
-                asked: status == Status::Demandee,
-            })
-        })
-        .await
+    let series = if days.len() > 1 {
+        Some(tx.next_id("resource_series")?)
+    } else {
+        None
+    };
+    let mut ids = Vec::new();
+    for d in days {
+        if let Some(other) = overlapping(tx, resource.id, *d, wish.from, wish.to, 0)?
+            .into_iter()
+            .find(|b| b.status == Status::Confirmee)
+        {
+            return Err(refusal_for(resource, &other, people));
+        }
+        let id = tx.next_id("resource_booking")?;
+        let b = Booking {
+            id,
+            resource: resource.id,
+            day: *d,
+            from: wish.from,
+            to: wish.to,
+            note: wish.note.clone(),
+            by,
+            at: now,
+            status,
+            series,
+            decided: None,
+        };
+        tx.put(&BOOKINGS, &id, &b)?;
+        let key = (resource.id, day_key(*d));
+        let mut plan = tx.get(&DAY_PLANS, &key)?.unwrap_or_default();
+        plan.push(id);
+        tx.put(&DAY_PLANS, &key, &plan)?;
+        tx.put(&BY_AUTHOR, &(by, id), &())?;
+        if status == Status::Demandee {
+            tx.put(&PENDING, &id, &())?;
+        }
+        ids.push(id);
+    }
+    if let Some(s) = series {
+        tx.put(&SERIES, &s, &ids)?;
+    }
+    if status == Status::Demandee {
+        let dates_text = match days {
+            [one] => dates::day_label(*one),
+            many => format!("{} dates", many.len()),
+        };
+        let text = format!(
+            "Demande de réservation : « {} » ({dates_text}), à valider.",
+            resource.name
+        );
+        for d in people.users.values().filter(|u| u.is_director()) {
+            notify::push(
+                tx,
+                d.id,
+                NoticeKind::RendezVous,
+                &text,
+                "/reservations",
+                now,
+            )?;
+        }
+    }
+    Ok(status == Status::Demandee)
 }
 
 /// Takes a booking off its day's plan and the requests, with its new status.

@@ -1,0 +1,120 @@
+//! The demo's rendez-vous et réservations: Nadia Belkacem's grid of parent-teacher
+//! meetings for her class on two evenings (some slots already booked by families, one
+//! blocked), the « Salle de motricité » and the « Chariot de tablettes », the trolley
+//! booked by Nadia every Tuesday from 9 h to 10 h until the end of the next period.
+
+use crate::directory::people::People;
+use crate::slots::add_days;
+use crate::slots::meetings::{self, Booking, NewGrid, Place, Sitting, SlotState};
+use crate::slots::resources::{self, Kind, Resource, Wish};
+use crate::store::Store;
+
+pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<()> {
+    let people = People::load(store)?;
+    let Some(nadia) = people
+        .users
+        .values()
+        .find(|u| u.first_name == "Nadia" && u.last_name == "Belkacem")
+        .map(|u| u.id)
+    else {
+        return Ok(());
+    };
+    let Some(class) = people.classes_of(nadia).first().copied() else {
+        return Ok(());
+    };
+    let today = crate::ui::dates::local_day_and_hour(now).0;
+    let calendar = crate::school::calendar::get(store)?;
+    let zone = crate::school::get(store)?
+        .map(|s| s.zone)
+        .unwrap_or(crate::school::Zone::B);
+    // Two school evenings, from ten days on.
+    let evenings: Vec<_> = calendar
+        .school_days(zone, add_days(today, 10), add_days(today, 60))
+        .into_iter()
+        .take(2)
+        .collect();
+    let grid = NewGrid {
+        title: "Rencontres parents-enseignants du premier trimestre".into(),
+        place: Place::Room("Salle de classe".into()),
+        sittings: evenings
+            .iter()
+            .map(|d| Sitting {
+                day: *d,
+                from: 16 * 60 + 30,
+                to: 18 * 60 + 30,
+            })
+            .collect(),
+        minutes: 15,
+    };
+    let pupils = people.pupils_of_class(class);
+    store.commit_checked_blocking(|tx| {
+        let id = meetings::open_in(tx, class, nadia, &grid, now)?;
+        let Some(g) = tx.get(&meetings::GRIDS, &id)? else {
+            return Ok(());
+        };
+        let slots = g.slots();
+        // The first families have booked every other slot; the teacher keeps 17 h 30.
+        for (pupil, slot) in pupils.iter().skip(1).take(5).zip(slots.iter().step_by(2)) {
+            let Some(by) = people.parents_of(*pupil).first().copied() else {
+                continue;
+            };
+            let booking = Booking {
+                pupil: *pupil,
+                by,
+                at: now,
+                reminded: false,
+            };
+            meetings::book_in(tx, &g, *slot, &booking, "l'élève")?;
+        }
+        if let Some(s) = slots.get(4) {
+            tx.put(&meetings::SLOTS, &(id, s.n), &SlotState::Blocked)?;
+        }
+        Ok(())
+    })?;
+
+    let mut made = Vec::new();
+    for (name, kind) in [
+        ("Salle de motricité", Kind::Salle),
+        ("Chariot de tablettes", Kind::Materiel),
+    ] {
+        let id = store.commit_blocking(|tx| {
+            let id = tx.next_id("resource")?;
+            tx.put(
+                &resources::RESOURCES,
+                &id,
+                &Resource {
+                    id,
+                    name: name.into(),
+                    kind,
+                    validation: false,
+                    retired: false,
+                    created_at: now,
+                },
+            )?;
+            Ok(id)
+        })?;
+        made.push(id);
+    }
+    // Nadia's tablets every Tuesday, from next Tuesday for ten weeks.
+    if let Some(trolley) = made
+        .get(1)
+        .and_then(|id| resources::resource(store, *id).ok().flatten())
+    {
+        let mut tuesday = add_days(today, 1);
+        while tuesday.weekday() != jiff::civil::Weekday::Tuesday {
+            tuesday = add_days(tuesday, 1);
+        }
+        let wish = Wish {
+            day: tuesday,
+            from: 9 * 60,
+            to: 10 * 60,
+            note: "Tablettes en classe".into(),
+            weekly_until: Some(add_days(tuesday, 70)),
+        };
+        let (days, _) = resources::wish_days(store, &trolley, &wish)?;
+        store.commit_checked_blocking(|tx| {
+            resources::book_in(tx, &trolley, nadia, &wish, &days, &people, now)
+        })?;
+    }
+    Ok(())
+}
