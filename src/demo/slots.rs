@@ -1,5 +1,5 @@
-//! The demo's rendez-vous et réservations: Nadia Belkacem's grid of parent-teacher
-//! meetings for her class on two evenings (some slots already booked by families, one
+//! The demo's rendez-vous et réservations: a grid of parent-teacher meetings for the
+//! class of the demo parent's child on two evenings (some slots already booked by families, one
 //! blocked), the « Salle de motricité » and the « Chariot de tablettes », the trolley
 //! booked by Nadia every Tuesday from 9 h to 10 h until the end of the next period.
 
@@ -19,9 +19,23 @@ pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<
     else {
         return Ok(());
     };
-    let Some(class) = people.classes_of(nadia).first().copied() else {
+    // The grid is in the class of the demo parent's child, so that trying the demo as
+    // that parent shows a grid to book in; Nadia's class otherwise.
+    let parent = crate::directory::user_by_login(store, "vincent.richard2")?.map(|u| u.id);
+    let parents_children = parent
+        .map(|p| people.children_of(p).to_vec())
+        .unwrap_or_default();
+    let parent_class = parents_children
+        .first()
+        .and_then(|child| people.classes_of(*child).first().copied());
+    let Some(class) = parent_class.or_else(|| people.classes_of(nadia).first().copied()) else {
         return Ok(());
     };
+    let teacher = people
+        .teachers_of_class(class)
+        .first()
+        .copied()
+        .unwrap_or(nadia);
     let today = crate::ui::dates::local_day_and_hour(now).0;
     let calendar = crate::school::calendar::get(store)?;
     let zone = crate::school::get(store)?
@@ -46,15 +60,20 @@ pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<
             .collect(),
         minutes: 15,
     };
-    let pupils = people.pupils_of_class(class);
+    // The demo parent's child is left to book.
+    let pupils: Vec<u64> = people
+        .pupils_of_class(class)
+        .into_iter()
+        .filter(|p| !parents_children.contains(p))
+        .collect();
     store.commit_checked_blocking(|tx| {
-        let id = meetings::open_in(tx, class, nadia, &grid, now)?;
+        let id = meetings::open_in(tx, class, teacher, &grid, now)?;
         let Some(g) = tx.get(&meetings::GRIDS, &id)? else {
             return Ok(());
         };
         let slots = g.slots();
         // The first families have booked every other slot; the teacher keeps 17 h 30.
-        for (pupil, slot) in pupils.iter().skip(1).take(5).zip(slots.iter().step_by(2)) {
+        for (pupil, slot) in pupils.iter().take(5).zip(slots.iter().step_by(2)) {
             let Some(by) = people.parents_of(*pupil).first().copied() else {
                 continue;
             };
