@@ -351,7 +351,11 @@ pub fn create(
     morning::school_month(store, now, &favoured)?;
     logins.extend(canteen::term(store, &hash, charter, now)?);
     attendance::term_of_appels(store, now)?;
-    slots::meetings_and_resources(store, now)?;
+    let parent = logins
+        .iter()
+        .find(|(role, _)| *role == "Responsable légal")
+        .map(|(_, login)| login.clone());
+    slots::meetings_and_resources(store, now, parent.as_deref())?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {

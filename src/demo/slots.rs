@@ -9,7 +9,11 @@ use crate::slots::meetings::{self, Booking, NewGrid, Place, Sitting, SlotState};
 use crate::slots::resources::{self, Kind, Resource, Wish};
 use crate::store::Store;
 
-pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<()> {
+pub(super) fn meetings_and_resources(
+    store: &Store,
+    now: i64,
+    parent_login: Option<&str>,
+) -> anyhow::Result<()> {
     let people = People::load(store)?;
     let Some(nadia) = people
         .users
@@ -21,7 +25,10 @@ pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<
     };
     // The grid is in the class of the demo parent's child, so that trying the demo as
     // that parent shows a grid to book in; Nadia's class otherwise.
-    let parent = crate::directory::user_by_login(store, "vincent.richard2")?.map(|u| u.id);
+    let parent = match parent_login {
+        Some(login) => crate::directory::user_by_login(store, login)?.map(|u| u.id),
+        None => None,
+    };
     let parents_children = parent
         .map(|p| people.children_of(p).to_vec())
         .unwrap_or_default();
@@ -72,7 +79,7 @@ pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<
             return Ok(());
         };
         let slots = g.slots();
-        // The first families have booked every other slot; the teacher keeps 17 h 30.
+        // The first families have booked every other slot; the teacher keeps 17 h 15.
         for (pupil, slot) in pupils.iter().take(5).zip(slots.iter().step_by(2)) {
             let Some(by) = people.parents_of(*pupil).first().copied() else {
                 continue;
@@ -85,7 +92,7 @@ pub(super) fn meetings_and_resources(store: &Store, now: i64) -> anyhow::Result<
             };
             meetings::book_in(tx, &g, *slot, &booking, "l'élève")?;
         }
-        if let Some(s) = slots.get(4) {
+        if let Some(s) = slots.get(3) {
             tx.put(&meetings::SLOTS, &(id, s.n), &SlotState::Blocked)?;
         }
         Ok(())
