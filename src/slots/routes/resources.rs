@@ -298,7 +298,13 @@ pub(super) async fn cancel(
     let b = booking_or_404(app, id)?;
     let resource = b.resource;
     let granted = access::cancel(member.actor(), b)?;
-    let n = resources::cancel(&app.store, &granted, f.serie.is_some(), auth::now_micros()).await?;
+    let n = super::super::decisions::cancel(
+        &app.store,
+        &granted,
+        f.serie.is_some(),
+        auth::now_micros(),
+    )
+    .await?;
     let text = if n > 1 {
         format!("{n} réservations annulées.")
     } else {
@@ -333,7 +339,8 @@ pub(super) async fn decide(
     };
     let people = People::load(&app.store)?;
     let others =
-        resources::decide(&app.store, &granted, accept, &people, auth::now_micros()).await?;
+        super::super::decisions::decide(&app.store, &granted, accept, &people, auth::now_micros())
+            .await?;
     let text = match (accept, others) {
         (false, _) => "Demande refusée ; son auteur est prévenu.".to_string(),
         (true, 0) => "Demande validée ; son auteur est prévenu.".to_string(),
