@@ -61,6 +61,7 @@ pub fn run_once(app: &App, now: i64) -> crate::store::Result<()> {
     let people = crate::directory::people::People::load(&app.store)?;
     let _published = crate::pedagogy::textbook::publish_due(&app.store, &people, now)?;
     let _motifs_asked = crate::attendance::families::remind_motifs(&app.store, now)?;
+    let _meetings_reminded = crate::slots::run_jobs(&app.store, now)?;
     let _old_registers = crate::attendance::archive::purge(
         &app.settings.data_dir,
         crate::attendance::current(now).0,

@@ -47,6 +47,7 @@ pub mod routing;
 pub mod schema;
 pub mod school;
 pub mod setup;
+pub mod slots;
 pub mod state;
 pub mod stats;
 pub mod store;

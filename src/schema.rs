@@ -32,6 +32,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::attendance::TABLES,
         crate::help::TABLES,
         crate::stats::TABLES,
+        crate::slots::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -106,6 +107,13 @@ pub const FORGET: &[Forget] = &[
         keeps: "the classes' appels, the school's register (the law asks to keep it; the \
                 person shows as « ancien élève »); a pupil's absences, motifs and \
                 aménagements go",
+    },
+    Forget {
+        module: "slots",
+        prepare: Some(crate::slots::forget),
+        keeps: "the meeting grids and the resources' bookings, the school's: the id of \
+                an author who left names nobody; a pupil's meetings go, their slots free \
+                again",
     },
     Forget {
         module: "auth",

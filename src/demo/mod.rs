@@ -25,6 +25,7 @@ mod content;
 mod history;
 mod morning;
 mod names;
+mod slots;
 
 use content::conversations;
 use history::history;
@@ -359,6 +360,11 @@ pub fn create(
     morning::school_month(store, now, &favoured)?;
     logins.extend(canteen::term(store, &hash, charter, now)?);
     attendance::term_of_appels(store, now)?;
+    let parent = logins
+        .iter()
+        .find(|(role, _)| *role == "Responsable légal")
+        .map(|(_, login)| login.clone());
+    slots::meetings_and_resources(store, now, parent.as_deref())?;
     let connection_events = history(store, &mut rng, scale, now)?;
     store.flush_blocking()?;
     Ok(DemoSummary {

@@ -23,6 +23,33 @@ fn the_demo_school_is_complete_and_deterministic() {
     assert_eq!(crate::canteen::services::services(&sa).unwrap().len(), 5);
     assert_eq!(sa.count(crate::canteen::WEEKS.name).unwrap(), 12);
     assert!(sa.count(crate::canteen::services::BOOKINGS.name).unwrap() > 3_000);
+    // Rendez-vous: a grid in the demo parent's child's class, left for them to book;
+    // the two resources, the trolley booked every Tuesday.
+    let people = crate::directory::people::People::load(&sa).unwrap();
+    let login = &summary
+        .logins
+        .iter()
+        .find(|(role, _)| *role == "Responsable légal")
+        .unwrap()
+        .1;
+    let parent = directory::user_by_login(&sa, login).unwrap().unwrap();
+    let child = people.children_of(parent.id)[0];
+    let class = people.classes_of(child)[0];
+    let grids = crate::slots::meetings::grids_of_class(&sa, class).unwrap();
+    assert_eq!(grids.len(), 1);
+    assert_eq!(
+        crate::slots::meetings::states(&sa, grids[0].id)
+            .unwrap()
+            .len(),
+        6
+    );
+    assert_eq!(
+        crate::slots::meetings::booked_for(&sa, grids[0].id, child).unwrap(),
+        None
+    );
+    let resources = crate::slots::resources::resources(&sa).unwrap();
+    assert_eq!(resources.len(), 2);
+    assert!(sa.count(crate::slots::resources::BOOKINGS.name).unwrap() >= 5);
     for c in directory::classes(&sa).unwrap() {
         let m = directory::members(&sa, c.id).unwrap();
         assert_eq!(

@@ -76,6 +76,7 @@ fn word(s: Service) -> &'static str {
         Service::Exercices => "Exercices",
         Service::Cantine => "Cantine",
         Service::Absences => "Absences",
+        Service::Rendezvous => "Rendez-vous",
     }
 }
 
@@ -94,6 +95,7 @@ fn rank(s: Service) -> usize {
         Service::Actualites,
         Service::Carnet,
         Service::Absences,
+        Service::Rendezvous,
     ]
     .iter()
     .position(|x| *x == s)

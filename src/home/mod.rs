@@ -168,6 +168,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
         (tour::panel(member))
         (crate::canteen::routes::home_box(&app.store, actor, enabled(crate::school::Service::Cantine), now)?)
         (crate::attendance::routes::home_reminder_or_nothing(app, member, now))
+        (crate::slots::home_box(&app.store, actor, enabled(crate::school::Service::Rendezvous), now)?)
         @if unread_messages > 0 || !weeks.is_empty() || family_mots > 0 {
             section.panel.news #pour-vous {
                 h2 { "Pour vous" }

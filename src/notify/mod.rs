@@ -79,10 +79,11 @@ pub enum Kind {
     Article,
     Cantine,
     Absence,
+    RendezVous,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Message,
         Kind::Mot,
         Kind::MotReply,
@@ -92,6 +93,7 @@ impl Kind {
         Kind::Article,
         Kind::Cantine,
         Kind::Absence,
+        Kind::RendezVous,
     ];
 
     pub fn label(self) -> &'static str {
@@ -105,6 +107,7 @@ impl Kind {
             Kind::Article => "Nouvel article publié",
             Kind::Cantine => "Inscription à la cantine ou au périscolaire : demande et réponse",
             Kind::Absence => "Absence d'un enfant, motif à donner",
+            Kind::RendezVous => "Rendez-vous et réservations : rappel, changement, réponse",
         }
     }
 
@@ -119,6 +122,7 @@ impl Kind {
             Kind::Article => "article",
             Kind::Cantine => "cantine",
             Kind::Absence => "absence",
+            Kind::RendezVous => "rendez-vous",
         }
     }
 }

@@ -5,8 +5,10 @@
 pub mod communication;
 mod granted;
 pub mod openings;
+pub mod slots;
 
 pub use granted::Granted;
+pub use slots::SlotAction;
 
 use serde::{Deserialize, Serialize};
 
@@ -308,6 +310,8 @@ pub enum Action {
     /// Write and publish the canteen's menus: who manages the canteen, and the school
     /// staff they named for it (`named`: an ATSEM, a périscolaire agent).
     EditCanteenMenus { named: bool },
+    /// Meetings and resource bookings: the rules live in `slots.rs`.
+    Slots(SlotAction),
 }
 
 /// The answer to « may this actor do that ».
@@ -510,6 +514,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
             may(actor, Action::ManageCanteen)
                 || (named && matches!(actor.profile, Profile::Atsem | Profile::Periscolaire))
         }
+        Action::Slots(a) => slots::may(actor, a),
     }
 }
 

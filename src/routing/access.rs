@@ -134,6 +134,21 @@ pub enum Object {
     /// The canteen's menus (write, copy, import): who manages the canteen and the staff
     /// they named to write them.
     CanteenMenus,
+    /// A grid of parent-teacher meetings, to see it: the class's teachers, the director,
+    /// the families of the class's pupils.
+    MeetingGrid,
+    /// A grid of meetings, to book or cancel a slot: the families of the class's pupils.
+    MeetingFamily,
+    /// A grid of meetings, to block slots, move or cancel bookings, print the day sheet:
+    /// the class's teachers, the director.
+    MeetingTeacher,
+    /// The school's resources, their week and their bookings (a resource behind `:id`
+    /// when there is one): the adults who work in the school.
+    Resources,
+    /// The resources' settings and the validation of requests: the director.
+    ResourceDirection,
+    /// A resource booking, to cancel it: its author, the director.
+    ResourceBooking,
 }
 
 impl Access {

@@ -51,10 +51,11 @@ pub enum Service {
     Exercices,
     Cantine,
     Absences,
+    Rendezvous,
 }
 
 impl Service {
-    pub const ALL: [Service; 12] = [
+    pub const ALL: [Service; 13] = [
         Service::Actualites,
         Service::Messagerie,
         Service::Carnet,
@@ -67,6 +68,7 @@ impl Service {
         Service::Exercices,
         Service::Cantine,
         Service::Absences,
+        Service::Rendezvous,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -83,6 +85,7 @@ impl Service {
             Service::Exercices => "exercices",
             Service::Cantine => "cantine",
             Service::Absences => "absences",
+            Service::Rendezvous => "rendez-vous",
         }
     }
 
@@ -104,6 +107,7 @@ impl Service {
             Service::Exercices => "Exercices",
             Service::Cantine => "Cantine et périscolaire",
             Service::Absences => "Absences",
+            Service::Rendezvous => "Rendez-vous et réservations",
         }
     }
 
@@ -125,6 +129,9 @@ impl Service {
             Service::Absences => {
                 "L'appel par demi-journée, les absences signalées aux familles, le registre."
             }
+            Service::Rendezvous => {
+                "Les rencontres parents-enseignants sur créneaux, la réservation des salles, du matériel et du minibus."
+            }
         }
     }
 
@@ -143,15 +150,24 @@ impl Service {
                 profile,
                 Profile::Responsable | Profile::Enseignant | Profile::Periscolaire
             ),
+            // Meetings for families and teachers, resources for the staff.
+            Service::Rendezvous => !matches!(
+                profile,
+                Profile::Eleve | Profile::Intervenant | Profile::Invite | Profile::Conseiller
+            ),
             _ => true,
         }
     }
 
     /// Whether each class chooses who uses it (`policy::openings`): not the canteen and
     /// the périscolaire (the commune's, for every family), nor the absences (the register
-    /// is the law's, whatever the class).
+    /// is the law's, whatever the class), nor the meetings and resources (the school's
+    /// staff book resources whatever their class; a class's meetings are its teachers').
     pub fn per_class(self) -> bool {
-        !matches!(self, Service::Cantine | Service::Absences)
+        !matches!(
+            self,
+            Service::Cantine | Service::Absences | Service::Rendezvous
+        )
     }
 
     /// Whether this version of Préau contains the service.
@@ -170,6 +186,7 @@ impl Service {
                 | Service::Exercices
                 | Service::Cantine
                 | Service::Absences
+                | Service::Rendezvous
         )
     }
 }

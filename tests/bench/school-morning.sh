@@ -142,7 +142,7 @@ bench_school() { # scale
     teacher=$(login nadia.belkacem read)
     director=$(login direction read)
     # The addresses, found in the pages as a visitor would follow them.
-    local class child message mot follow blog article space
+    local class child message mot follow blog article space grid sheet resource
     class=$(first_link "$teacher" /accueil '/classes/[0-9]+')
     child=$(first_link "$parent" /accueil '/eleves/[0-9]+')
     message=$(first_link "$parent" /messagerie '/messagerie/[0-9]+')
@@ -152,6 +152,11 @@ bench_school() { # scale
     blog=$(first_link "$parent" /blog '/blog/classe-[0-9]+')
     article=${blog:+$(first_link "$parent" "$blog" '/blog/article/[0-9]+')}
     space=$(first_link "$teacher" /mediatheque '/mediatheque/espace/classe-[0-9]+')
+    # The demo's grid of meetings is in the demo parent's child's class; the director
+    # runs every class's grids.
+    grid=$(first_link "$parent" /rendez-vous '/rendez-vous/[0-9]+')
+    sheet=${grid:+$(first_link "$director" "$grid" '/rendez-vous/[0-9]+/feuille\?jour=[0-9-]+')}
+    resource=$(first_link "$teacher" /reservations '/reservations/ressource/[0-9]+')
 
     if [ "$WRITES" != 0 ]; then
         page "$scale" healthz-sans-ecritures /healthz
@@ -187,6 +192,14 @@ bench_school() { # scale
     page "$scale" services-classe "$class/services" "$teacher"
     page "$scale" appel /appel "$teacher"
     page "$scale" absences /absences "$parent"
+    page "$scale" rendez-vous /rendez-vous "$parent"
+    page "$scale" rendez-vous-grille "$grid" "$parent"
+    page "$scale" rendez-vous-nouvelle /rendez-vous/nouvelle "$teacher"
+    page "$scale" rendez-vous-enseignant "$grid" "$director"
+    page "$scale" rendez-vous-feuille "$sheet" "$director"
+    page "$scale" reservations /reservations "$teacher"
+    page "$scale" reservations-semaine "$resource" "$teacher"
+    page "$scale" reservations-ressources /reservations/ressources "$director"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"
     page "$scale" autorisations-photo /admin/autorisations-photo "$director"

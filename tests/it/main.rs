@@ -45,6 +45,7 @@ mod pedagogy;
 mod publishing;
 mod rentree;
 mod setup;
+mod slots;
 mod stats;
 mod throttle;
 mod tls;

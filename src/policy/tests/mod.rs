@@ -8,6 +8,7 @@ mod liaison;
 mod media;
 mod publishing;
 mod school;
+mod slots;
 
 use super::*;
 

@@ -8,7 +8,7 @@ use super::Driver;
 use crate::canteen::{create_service, monday, school, today};
 use crate::common::FOLKS_PASSWORD;
 
-async fn axe_clean(d: &Driver, path: &str) {
+pub(super) async fn axe_clean(d: &Driver, path: &str) {
     let m = d
         .script("return {inner: window.innerWidth, scroll: document.documentElement.scrollWidth};")
         .await;

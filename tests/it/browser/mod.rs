@@ -13,6 +13,7 @@ mod phone;
 mod print;
 mod rentree;
 mod rentree_preview;
+mod slots;
 mod work_and_blog;
 
 use std::process::{Child, Command, Stdio};

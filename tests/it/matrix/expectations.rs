@@ -161,6 +161,16 @@ fn object_expectation(o: Object) -> Row {
         // The appel of CM1-CM2: its teacher and the director; pupils and parents see
         // nothing of it.
         Object::ClassAppel => [L, A, A, R, R, R, R, R, R, R],
+        // Paul's grid of meetings for CM1-CM2: its teacher and the director run it, the
+        // class's families see it and book in it; pupils and the other staff see nothing.
+        Object::MeetingGrid => [L, A, A, R, R, R, A, R, R, R],
+        Object::MeetingFamily => [L, R, R, R, R, R, A, R, R, R],
+        Object::MeetingTeacher => [L, A, A, R, R, R, R, R, R, R],
+        // The resources are the staff's (the ATSEM and the périscolaire included), their
+        // settings and the requests the director's; Paul's booking is his to cancel.
+        Object::Resources => [L, A, A, A, R, R, R, R, A, A],
+        Object::ResourceDirection => [L, A, R, R, R, R, R, R, R, R],
+        Object::ResourceBooking => [L, A, A, R, R, R, R, R, R, R],
     }
 }
 

@@ -379,6 +379,8 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         &director.get("/cantine/gestion/services").await.body,
         "href=\"/cantine/gestion/services/",
     );
+    // Rendez-vous: Paul's grid for CM1-CM2; the director's tablet trolley, which Paul books.
+    let (grid, resource, booking) = slots(director, paul).await;
     // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
     made("export", &ines.post("/compte/mes-donnees", &[]).await);
     let r = director
@@ -415,5 +417,56 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         export,
         console_export,
         canteen_service,
+        grid,
+        resource,
+        booking,
     }
+}
+
+/// Paul's grid of meetings, the director's tablet trolley and Paul's booking of it.
+async fn slots(director: &mut Client, paul: &mut Client) -> (u64, u64, u64) {
+    let cm = found(
+        &paul.get("/rendez-vous/nouvelle").await.body,
+        "<option value=\"",
+    );
+    let (day, class) = (day(14), cm.to_string());
+    let r = paul
+        .post(
+            "/rendez-vous/nouvelle",
+            &[
+                ("classe", &class),
+                ("titre", "Rencontres"),
+                ("duree", "15"),
+                ("lieu", "salle"),
+                ("salle", "Salle 2"),
+                ("jour", &day),
+                ("de", "16:30"),
+                ("a", "17:30"),
+            ],
+        )
+        .await;
+    let grid = found(&made("meeting grid", &r), "/rendez-vous/");
+    director.get("/reservations/ressources").await;
+    let r = director
+        .post(
+            "/reservations/ressources",
+            &[("nom", "Chariot de tablettes"), ("genre", "materiel")],
+        )
+        .await;
+    made("resource", &r);
+    let resource = found(
+        &director.get("/reservations").await.body,
+        "href=\"/reservations/ressource/",
+    );
+    let page = format!("/reservations/ressource/{resource}");
+    paul.get(&page).await;
+    let r = paul
+        .post(&page, &[("jour", &day), ("de", "09:00"), ("a", "10:00")])
+        .await;
+    made("resource booking", &r);
+    let booking = found(
+        &paul.get("/reservations").await.body,
+        "action=\"/reservations/",
+    );
+    (grid, resource, booking)
 }

@@ -36,6 +36,10 @@ pub(super) struct Objects {
     pub(super) console_export: u64,
     /// The étude du soir, where Eva of the périscolaire works.
     pub(super) canteen_service: u64,
+    /// Paul's grid of meetings, the tablet trolley, Paul's booking of it.
+    pub(super) grid: u64,
+    pub(super) resource: u64,
+    pub(super) booking: u64,
 }
 
 impl Objects {
@@ -79,6 +83,9 @@ impl Objects {
                 "/admin/mes-donnees/" => id(self.console_export),
                 "/cantine/inscriptions/" => id(self.zoe),
                 "/cantine/gestion/services/" | "/periscolaire/" => id(self.canteen_service),
+                "/rendez-vous/" => id(self.grid),
+                "/reservations/ressource/" | "/reservations/ressources/" => id(self.resource),
+                "/reservations/" => id(self.booking),
                 _ => None,
             },
             _ => None,
