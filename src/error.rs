@@ -15,7 +15,7 @@ pub enum AppError {
     #[error("Vous n'avez pas accès à cette page.")]
     Forbidden,
     /// A service the person's classes have not opened to them (yet): 403, saying so.
-    #[error("Ce service n'est pas ouvert pour votre classe en ce moment : l'enseignant l'ouvrira quand la classe s'en servira.")]
+    #[error("Ce service n'est pas encore ouvert pour vous dans la classe : l'enseignant choisit quand l'ouvrir aux élèves, puis aux familles.")]
     Closed,
     #[error("{0}")]
     BadRequest(String),

@@ -96,10 +96,12 @@ impl App {
         current: &str,
         body: maud::Markup,
     ) -> crate::error::AppResult<maud::Markup> {
+        // The tab's path is the page's section: the menu marks « Administration » by
+        // its prefix, and the « ? » finds the tab's part of the guide.
         self.page(
             visitor,
             title,
-            "/admin",
+            current,
             crate::ui::console::console_frame(current, body),
         )
     }

@@ -76,7 +76,7 @@ fn view(member: &Member, class: &Class, school: &School, openings: &Openings) ->
                                         input type="radio" name=(field(*s)) id=(id) value=(o.slug()) checked[now == o];
                                         label for=(id) {
                                             strong { (o.label()) } " : " (o.meaning())
-                                            @if o == Opening::Familles && openings.chosen(class.id, *s).is_none() { " (comme l'école)" }
+                                            @if o == Opening::Familles { " (le choix de l'école)" }
                                         }
                                     }
                                 }

@@ -55,12 +55,18 @@ impl Openings {
 
 impl People {
     /// The person as `service` sees them (see [`crate::policy::openings::within`]).
+    /// A service with a part that is the school's (its blog, news, calendar) is never
+    /// closed to anyone by their classes: only the classes' parts are left out.
     pub fn within(&self, actor: &Actor, service: Service) -> Within {
-        within(
+        let w = within(
             actor,
             |class| self.openings.of(class, service),
             |child| self.classes_of(child).to_vec(),
-        )
+        );
+        Within {
+            shut_out: w.shut_out && !service.has_school_part(),
+            actor: w.actor,
+        }
     }
 
     /// The services closed to this person by their classes' choices (their menu, home

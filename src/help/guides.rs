@@ -140,7 +140,7 @@ pub fn anchor(words: &str) -> String {
 
 /// Where a service is explained in a guide: the anchor of its name, or else the first
 /// that starts with it (« Devoirs en ligne » for the devoirs, « Blog de la classe » for
-/// the blog).
+/// the blog), or else the first that names it (« Appel et absences »).
 pub fn section_of(guide: Guide, service: Service) -> Option<&'static str> {
     let slug = service.slug();
     let label = anchor(service.label());
@@ -150,6 +150,29 @@ pub fn section_of(guide: Guide, service: Service) -> Option<&'static str> {
         .iter()
         .find(|a| **a == label || **a == slug)
         .or_else(|| anchors.iter().find(|a| a.starts_with(&format!("{slug}-"))))
+        .or_else(|| anchors.iter().find(|a| a.split('-').any(|w| w == slug)))
+        .map(String::as_str)
+}
+
+/// Where the page at `section` (« /messagerie », « /admin/comptes », « /appel ») is
+/// explained: its service's section, or else the anchor of its last word (« comptes »,
+/// « appel-et-absences »).
+pub fn section_for_path(guide: Guide, section: &str) -> Option<&'static str> {
+    let path = section.trim_matches('/');
+    if let Some(s) = Service::from_slug(path) {
+        if let Some(a) = section_of(guide, s) {
+            return Some(a);
+        }
+    }
+    let last = path
+        .rsplit('/')
+        .next()
+        .filter(|w| !w.is_empty() && *w != "admin")?;
+    let anchors = &rendered(guide).anchors;
+    anchors
+        .iter()
+        .find(|a| a.as_str() == last)
+        .or_else(|| anchors.iter().find(|a| a.starts_with(&format!("{last}-"))))
         .map(String::as_str)
 }
 

@@ -72,8 +72,7 @@ pub fn routes() -> Routes {
 pub fn link_for(visitor: &Visitor, section: &str) -> Option<String> {
     let me = visitor.signed_in.as_ref()?;
     let guide = Guide::of(me.user.profile, me.actor.director)?;
-    let service = Service::from_slug(section.trim_start_matches('/'));
-    let anchor = service.and_then(|s| guides::section_of(guide, s));
+    let anchor = guides::section_for_path(guide, section);
     Some(match anchor {
         Some(a) => format!("/aide/{}#{a}", guide.slug()),
         None => format!("/aide/{}", guide.slug()),
@@ -85,8 +84,12 @@ fn referent_block(r: Option<&Referent>) -> Markup {
         section.panel #referent {
             h2 { "Contacter le référent numérique" }
             @match r {
-                Some(r) => p { "Pour une question sur l'ENT que ce guide ne règle pas : " strong { (r.name) } " — " (r.contact) "." },
-                None => p { "L'école n'a pas encore nommé de référent numérique : adressez-vous à l'enseignant de votre enfant ou à la direction." },
+                Some(r) => p {
+                    "Pour une question sur l'ENT que ce guide ne règle pas : " strong { (r.name) } " — "
+                    @if r.contact.contains('@') && !r.contact.contains(' ') { a href=(format!("mailto:{}", r.contact)) { (r.contact) } } @else { (r.contact) }
+                    "."
+                },
+                None => p { "L'école n'a pas encore nommé de référent numérique : adressez-vous à la direction de l'école." },
             }
         }
     }

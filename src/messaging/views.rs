@@ -112,7 +112,9 @@ pub fn list(
     html! {
         h1 { (title) }
         @if items.is_empty() { p.empty { (empty) } } @else {
-            table.list.messages {
+            // On a phone each message is a card (`stack`): no sideways scroll, even with
+            // the largest text.
+            table.list.messages.stack {
                 thead { tr {
                     th scope="col" { "De / à" }
                     th scope="col" { "Objet" }
@@ -122,9 +124,9 @@ pub fn list(
                 tbody {
                     @for (m, e) in items {
                         tr class=(if e.read { "read" } else { "unread" }) {
-                            td {
+                            td data-label=(if m.author == me { "À" } else { "De" }) {
                                 @if m.author == me {
-                                    "À : " (names(people, &m.to))
+                                    span.wide-only { "À : " } (names(people, &m.to))
                                 } @else {
                                     (people.user(m.author).map(|u| u.display_name()).unwrap_or_else(|| "compte supprimé".into()))
                                 }
@@ -143,8 +145,8 @@ pub fn list(
                                 br;
                                 span.small { (m.preview) }
                             }
-                            td { (dates::short_datetime(m.date)) }
-                            @if let Some(personal) = show_folder { td { (folder_label(e.folder, personal)) } }
+                            td data-label="Date" { (dates::short_datetime(m.date)) }
+                            @if let Some(personal) = show_folder { td data-label="Dossier" { (folder_label(e.folder, personal)) } }
                         }
                     }
                 }

@@ -170,6 +170,13 @@ impl Service {
         )
     }
 
+    /// Whether the service has a part that is the school's, not a class's: the school's
+    /// blog, its news, its calendar. A class that closes such a service closes its own
+    /// part only; the person keeps the service for the school's part.
+    pub fn has_school_part(self) -> bool {
+        matches!(self, Service::Blog | Service::Actualites | Service::Agenda)
+    }
+
     /// Whether this version of Préau contains the service.
     pub fn available(self) -> bool {
         matches!(

@@ -277,11 +277,13 @@ pub fn activation(people: &People) -> Vec<ClassActivation> {
 
 /// The figures as CSV, for the IEN and the commune: one line per bucket × measure ×
 /// profile (never a person).
-pub fn csv(period: Period, buckets: &[Bucket]) -> String {
-    let mut out = String::from("periode;mesure;profil;nombre\n");
+pub fn csv(buckets: &[Bucket]) -> String {
+    let mut out = String::from("debut;mesure;profil;nombre\n");
     for b in buckets {
         let Some(start) = b.start else { continue };
-        let label = period.bucket_label(start);
+        // The bucket's first day, as a spreadsheet sorts it (the file's name says how
+        // the days are grouped).
+        let label = start.to_string();
         for (p, n) in &b.connections {
             out.push_str(&format!("{label};connexions;{};{n}\n", p.slug()));
         }

@@ -57,10 +57,10 @@ fn export(Data(app): Data<&App>, member: Member, Query(q): Query<Chosen>) -> App
         .header(
             header::CONTENT_DISPOSITION,
             format!(
-                "attachment; filename=\"statistiques-{}.csv\"",
+                "attachment; filename=\"statistiques-par-{}.csv\"",
                 period.slug()
             ),
         )
-        .body(csv(period, &buckets))
+        .body(csv(&buckets))
         .into_response())
 }

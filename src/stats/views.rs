@@ -29,6 +29,15 @@ fn chart(title: &str, period: Period, values: &[(String, u64)]) -> Markup {
     }
 }
 
+/// « 0 connexion », « 1 connexion », « 2 connexions ».
+fn plural(n: u64, word: &str) -> String {
+    if n > 1 {
+        format!("{n} {word}s")
+    } else {
+        format!("{n} {word}")
+    }
+}
+
 fn total_connections(b: &Bucket) -> u64 {
     b.connections.values().sum()
 }
@@ -87,7 +96,7 @@ pub fn page(period: Period, buckets: &[Bucket], classes: &[ClassActivation]) -> 
                         tr {
                             th scope="row" { (label) }
                             @for p in &profiles {
-                                td { (b.connections.get(p).copied().unwrap_or(0)) " connexions, " (b.active.get(p).copied().unwrap_or(0)) " comptes" }
+                                td { (plural(b.connections.get(p).copied().unwrap_or(0), "connexion")) ", " (plural(b.active.get(p).copied().unwrap_or(0), "compte")) }
                             }
                         }
                     }

@@ -79,6 +79,12 @@ fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
     items
 }
 
+/// Whether the menu entry `href` is the section of the page (or the section is under it,
+/// as the console's tabs are under « Administration »).
+fn is_current(href: &str, section: &str) -> bool {
+    section == href || (href != "/" && section.starts_with(&format!("{href}/")))
+}
+
 /// The menu: a row of links on a wide screen; on a phone (the style sheet chooses), one
 /// « Menu » line that opens without JavaScript (`<details>`), the main services on top.
 /// Only one of the two lists is displayed, so assistive technologies meet one.
@@ -86,7 +92,7 @@ fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
     let links = html! {
         @for item in items {
             li {
-                @if frame.section == item.href {
+                @if is_current(&item.href, frame.section) {
                     a href=(item.href) aria-current="page" { (item.label) }
                 } @else {
                     a href=(item.href) { (item.label) }
@@ -94,7 +100,7 @@ fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
             }
         }
     };
-    let current = items.iter().find(|i| i.href == frame.section);
+    let current = items.iter().find(|i| is_current(&i.href, frame.section));
     html! {
         nav aria-label="Menu principal" {
             ul.menu-wide { (links) }

@@ -1,6 +1,7 @@
 //! Services per class: the teacher chooses who uses each service the school offers in
 //! their class (fermé, enseignants, élèves, élèves et familles). Closed to a family, a
-//! service leaves its menu, its home tile, its direct addresses and its notifications;
+//! class's service leaves its menu, its home tile, its direct addresses and its
+//! notifications (a service with a school part — blog, news, agenda — keeps that part);
 //! another class's families keep it; a family with children in both classes keeps what
 //! each child's class opened; the choice is in the audit journal.
 
@@ -94,7 +95,9 @@ async fn a_class_opens_its_blog_to_pupils_before_families() {
         403
     );
     let form = paul.get(&format!("/classes/{}/services", f.cm)).await;
-    assert!(form.body.contains("Élèves et familles") && form.body.contains("(comme l'école)"));
+    assert!(
+        form.body.contains("Élèves et familles") && form.body.contains("(le choix de l'école)")
+    );
 
     // « Élèves » : the CM1-CM2 blog for its pupils, not for their families.
     choose(&mut paul, f.cm, "blog", "eleves").await;
@@ -104,10 +107,12 @@ async fn a_class_opens_its_blog_to_pupils_before_families() {
         .await
         .body
         .contains("CM1-CM2</a> — Blog : élèves"));
-    assert!(!menu_has_blog(&mut ines).await, "no blog in Inès's menu");
-    let closed = ines.get("/blog").await;
-    assert_eq!(closed.status, 403);
-    assert!(closed.body.contains("pas ouvert pour votre classe"));
+    // The school's blog stays hers: only the class's part is closed.
+    assert!(menu_has_blog(&mut ines).await, "the school blog stays");
+    let index = ines.get("/blog").await;
+    assert_eq!(index.status, 200);
+    assert!(!index.body.contains(&format!("/blog/classe-{}\"", f.cm)));
+    assert_eq!(ines.get("/blog/ecole").await.status, 200);
     assert_eq!(
         ines.get(&format!("/blog/classe-{}", f.cm)).await.status,
         403
@@ -177,8 +182,9 @@ async fn a_class_opens_its_blog_to_pupils_before_families() {
 
     // « Enseignants seulement » : the pupils lose it too; the teacher keeps preparing.
     choose(&mut paul, f.cm, "blog", "enseignants").await;
-    assert!(!menu_has_blog(&mut zoe).await);
-    assert_eq!(zoe.get("/blog").await.status, 403);
+    assert!(zoe.get(&format!("/blog/classe-{}", f.cm)).await.status == 403);
+    assert_eq!(zoe.get(&format!("/blog/article/{id}")).await.status, 403);
+    assert_eq!(zoe.get("/blog").await.status, 200, "the school's blog");
     assert_eq!(paul.get(&format!("/blog/article/{id}")).await.status, 200);
     // « Fermé » : nobody in the class, the content kept for when it reopens.
     choose(&mut paul, f.cm, "blog", "ferme").await;
@@ -191,11 +197,12 @@ async fn a_class_opens_its_blog_to_pupils_before_families() {
     choose(&mut paul, f.cm, "blog", "familles").await;
     assert_eq!(ines.get(&format!("/blog/article/{id}")).await.status, 200);
     assert!(menu_has_blog(&mut ines).await);
-    assert!(paul
-        .get(&format!("/classes/{}/services", f.cm))
+    // Back to the school's default, nothing is kept for the class.
+    assert!(director
+        .get("/admin/services")
         .await
         .body
-        .contains("(comme l'école)"));
+        .contains("Aucune classe n'a fait de choix différent"));
 
     // Every change is in the audit journal.
     let journal = director.get("/admin/journal").await.body;
@@ -220,7 +227,11 @@ async fn closing_the_cahier_de_textes_hides_the_families_work_and_notifications(
         .await
         .body
         .contains(r#"href="/cahier-de-textes""#));
-    assert_eq!(ines.get("/cahier-de-textes").await.status, 403);
+    let closed = ines.get("/cahier-de-textes").await;
+    assert_eq!(closed.status, 403);
+    assert!(closed
+        .body
+        .contains("pas encore ouvert pour vous dans la classe"));
     // The class's other services are untouched.
     assert_eq!(ines.get("/carnet").await.status, 200);
     // A value no form offers is refused, and nothing changes.

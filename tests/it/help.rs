@@ -42,6 +42,17 @@ async fn the_guides_are_served_and_each_page_leads_to_its_section() {
         ),
         ("paul.durand", "/blog", "/aide/enseignant#blog-de-la-classe"),
         (DIRECTOR_LOGIN, "/accueil", "/aide/direction"),
+        (DIRECTOR_LOGIN, "/admin/comptes", "/aide/direction#comptes"),
+        (
+            "paul.durand",
+            "/appel",
+            "/aide/enseignant#appel-et-absences",
+        ),
+        (
+            "marc.petit",
+            "/notifications",
+            "/aide/familles#notifications",
+        ),
     ] {
         let mut c = server.signed_in(login).await;
         let body = c.get(page).await.body;

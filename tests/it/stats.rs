@@ -55,7 +55,7 @@ async fn the_figures_are_the_journals_and_the_pages_creations() {
         .get("/admin/statistiques/export.csv?periode=jour")
         .await
         .body;
-    let today = preau::ui::dates::day_label(preau::ui::dates::local_day_and_hour(now).0);
+    let today = preau::ui::dates::date_value(now);
     for (profile, n) in &logins {
         assert!(
             csv.contains(&format!("{today};connexions;{profile};{n}\n")),

@@ -55,14 +55,28 @@ pub(super) type Row = [Outcome; 10];
 /// Zoé and Inès: the pupil of the class and her mother, in the order of `PROFILES`.
 pub(super) const CLASS_FAMILY: [usize; 2] = [4, 6];
 
+/// The objects of the matrix that belong to the class (made in CM1-CM2: its news, its
+/// calendar's event, its blog and article): closed with it.
+const CLASS_OBJECTS: [Object; 4] = [
+    Object::NewsReader,
+    Object::EventReader,
+    Object::BlogReader,
+    Object::BlogWriter,
+];
+
 /// A route of a service the class closed to its pupils and families (« enseignants
 /// seulement »): the gate refuses them (403, saying why), whatever the route's rule; the
 /// others keep the open school's outcome — the class's objects were already theirs or
 /// not.
-pub(super) fn closed_row(open: Row, access: Access) -> Row {
+pub(super) fn closed_row(open: Row, access: Access, school_part: bool) -> Row {
     let mut row = open;
+    // A service with a school part (blog, news, agenda) stays theirs for that part: only
+    // the class's objects are refused them.
     for i in CLASS_FAMILY {
-        row[i] = R;
+        let class_object = matches!(access, Access::Object(o) if CLASS_OBJECTS.contains(&o));
+        if !school_part || (class_object && row[i] == A) {
+            row[i] = R;
+        }
     }
     // What the class showed beyond itself (its blog, to the school or without login) is
     // no longer shown to those below its adults.

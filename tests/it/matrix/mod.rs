@@ -134,9 +134,10 @@ async fn drive(clients: &mut [Client], objects: &objects::Objects, pass: Pass) -
         } else {
             expectation(access)
         };
-        let closed = pass == Pass::ClassClosed && route.service().is_some_and(|s| s.per_class());
+        let service = route.service().filter(|s| s.per_class());
+        let closed = pass == Pass::ClassClosed && service.is_some();
         if closed {
-            row = closed_row(row, access);
+            row = closed_row(row, access, service.is_some_and(|s| s.has_school_part()));
         }
         for (i, (((who, _), client), want)) in
             PROFILES.iter().zip(clients.iter_mut()).zip(row).enumerate()
