@@ -90,7 +90,7 @@ pub fn statement(school: Option<&School>, since: Option<i64>) -> Markup {
                 @if let Some(at) = since { "Cette déclaration a été établie le " (dates::long_date(at)) ", à l'installation de l'espace numérique de travail, et elle est mise à jour avec chaque version de Préau." }
                 @else { "Cette déclaration est établie à l'installation de l'espace numérique de travail et mise à jour avec chaque version de Préau." }
             }
-            p { "Technologies utilisées : HTML et CSS ; les pages fonctionnent sans JavaScript." }
+            p { "Technologies utilisées : HTML et CSS ; JavaScript seulement pour des aides facultatives (« Écouter », l'enregistrement d'un son, les filtres des longues listes) : chaque page et chaque formulaire fonctionnent sans." }
             h2 { "Retour d'information et contact" }
             p {
                 "Si vous n'arrivez pas à accéder à un contenu ou à un service, contactez la direction de l'école pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme : "

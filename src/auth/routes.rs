@@ -41,7 +41,7 @@ fn login_view(
     let body = html! {
         section.panel.narrow {
             h1 { "Connexion" }
-            @if let Some(s) = &school { p.lead { "Bienvenue dans l'espace numérique de " (s.name) "." } }
+            @if let Some(s) = &school { p.lead { (s.name) " — bienvenue dans l'espace numérique de l'école." } }
             @if let Some(m) = message { div.flash.error role="alert" { (m) } }
             form method="post" action="/connexion" novalidate {
                 (csrf_input(who))

@@ -12,17 +12,20 @@ fn chart(title: &str, period: Period, values: &[(String, u64)]) -> Markup {
     let bar = 28u64;
     let gap = 8u64;
     let height = 120u64;
+    // Room above the tallest bar for its figure.
+    let top = 16u64;
     let width = (bar + gap) * values.len() as u64 + gap;
     html! {
         figure.chart {
-            figcaption { (title) }
-            svg viewBox=(format!("0 0 {width} {}", height + 4)) width="100%" role="img" aria-label=(format!("{title}, {}", period.label().to_lowercase())) {
+            figcaption { (title) " — " (period.label().to_lowercase()) ", de la plus ancienne à la plus récente" }
+            svg viewBox=(format!("0 0 {width} {}", height + top + 4)) width="100%" role="img" aria-label=(format!("{title}, {}", period.label().to_lowercase())) {
                 @for (i, (label, v)) in values.iter().enumerate() {
                     @let h = v * height / max;
                     @let x = gap + (bar + gap) * i as u64;
-                    rect x=(x) y=(height - h + 2) width=(bar) height=(h.max(1)) rx="3" {
+                    rect x=(x) y=(top + height - h + 2) width=(bar) height=(h.max(1)) rx="3" {
                         title { (label) " : " (v) }
                     }
+                    text x=(x + bar / 2) y=(top + height - h - 2) text-anchor="middle" font-size="11" { (v) }
                 }
             }
         }

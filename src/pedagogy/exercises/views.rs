@@ -166,10 +166,13 @@ pub fn edit_page(member: &Member, people: &People, ex: &Exercise, form: &FormSta
 }
 
 /// A question's prompt, with « Écouter » reading it and, for a multiple choice, the
-/// answers offered (`#question-N-choix`).
+/// answers offered (`#question-N-choix`), for a text with blanks, its sentence
+/// (`#question-N-texte`).
 fn prompt_block(ex: &Exercise, n: usize, q: &Question) -> Markup {
     let read = match q.kind {
         QuestionKind::Choice { .. } => format!("question-{n} question-{n}-choix"),
+        // The sentence with its blanks is read after the prompt.
+        QuestionKind::Blanks { .. } => format!("question-{n} question-{n}-texte"),
         _ => format!("question-{n}"),
     };
     html! {
@@ -201,7 +204,7 @@ pub fn quiz(member: &Member, ex: &Exercise) -> Markup {
                         }
                         QuestionKind::Blanks { text } => {
                             @let (_, parts) = blanks(text);
-                            p.blanks {
+                            p.blanks id=(format!("question-{n}-texte")) {
                                 @for (i, part) in parts.iter().enumerate() {
                                     (part)
                                     @if i + 1 < parts.len() { label.sr for=(format!("q{n}-{i}")) { "Mot " (i + 1) } input.blank type="text" id=(format!("q{n}-{i}")) name=(format!("q{n}-{i}")) autocomplete="off" size="10"; }
