@@ -187,6 +187,11 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "en-tête de chaque message (objet, date, début du texte) et état de chaque devoir rendu, pour les listes",
         run: migrate_v7_heads_for_lists,
     },
+    Migration {
+        version: 8,
+        description: "compteurs quotidiens des statistiques d'utilisation, refaits à partir des messages, mots, articles, devoirs rendus et actualités",
+        run: crate::stats::migrate_v8,
+    },
 ];
 
 /// Schema 7: the lists of messages and of work handed in read small records kept beside

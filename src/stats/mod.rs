@@ -89,6 +89,63 @@ pub fn count_by(tx: &mut Tx<'_>, what: Created, people: &People, user: u64, at: 
     }
 }
 
+/// The daily counters made again from the records themselves: messages sent, mots,
+/// articles published, each version handed in, news. Schema 8 runs it once on a school
+/// that had no counters, and the demo after it has written its year (its records are not
+/// made through the pages). What it replaces is dropped first, so that it can run again.
+pub fn rebuild(store: &Store) -> Result<()> {
+    use crate::messaging::{State, MESSAGES};
+    let people = People::load(store)?;
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut add = |what: Created, profile: Option<Profile>, at: i64| {
+        if let Some(p) = profile {
+            let key = format!("{} {} {}", dates::date_value(at), what.slug(), p.slug());
+            *counts.entry(key).or_default() += 1;
+        }
+    };
+    let profile = |id: u64| people.user(id).map(|u| u.profile);
+    for (_, m) in store.scan(&MESSAGES)? {
+        if m.state == State::Sent {
+            add(
+                Created::Message,
+                profile(m.author),
+                m.sent_at.unwrap_or(m.created_at),
+            );
+        }
+    }
+    for (_, m) in store.scan(&crate::liaison::MOTS)? {
+        add(Created::Mot, profile(m.author), m.at);
+    }
+    for (_, a) in store.scan(&crate::blog::ARTICLES)? {
+        if a.status == crate::blog::Status::Published {
+            add(Created::Article, profile(a.author), a.publish_at);
+        }
+    }
+    for (_, s) in store.scan(&crate::pedagogy::homework::SUBMISSIONS)? {
+        for v in &s.versions {
+            add(Created::HandIn, Some(Profile::Eleve), v.at);
+        }
+    }
+    for (_, n) in store.scan(&crate::news::NEWS)? {
+        add(Created::News, profile(n.author), n.created_at);
+    }
+    let old: Vec<String> = store.scan(&DAILY)?.into_iter().map(|(k, _)| k).collect();
+    store.commit_blocking(|tx| {
+        for k in &old {
+            tx.remove(&DAILY, k)?;
+        }
+        for (k, n) in &counts {
+            tx.put(&DAILY, k, n)?;
+        }
+        Ok(())
+    })
+}
+
+/// Schema 8: the counters, made from what the school already holds.
+pub fn migrate_v8(store: &Store) -> Result<()> {
+    rebuild(store)
+}
+
 /// How the figures are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {

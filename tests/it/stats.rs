@@ -83,3 +83,56 @@ async fn the_figures_are_the_journals_and_the_pages_creations() {
     assert_eq!(paul.get("/admin/statistiques").await.status, 403);
     server.stop().await;
 }
+
+/// Schema 8 makes the counters from what a school already holds: a version 7 store
+/// (no counters) gains the same figures as the pages counted.
+#[tokio::test]
+async fn a_version_7_store_gains_its_counters_from_its_records() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let mut paul = server.signed_in("paul.durand").await;
+    paul.get("/messagerie/ecrire").await;
+    let to = format!("u{}", f.ines);
+    for subject in ["Sortie", "Piscine"] {
+        let sent = paul
+            .post_multipart(
+                "/messagerie/ecrire",
+                &[
+                    ("to", to.as_str()),
+                    ("subject", subject),
+                    ("body", "Bonjour"),
+                    ("action", "envoyer"),
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(sent.status, 303);
+    }
+    publish_class_mot(&store, f.paul, f.cm, "Piscine", preau::auth::now_micros()).await;
+    let counted: Vec<(String, u64)> = store.scan(&preau::stats::DAILY).unwrap();
+    assert_eq!(counted.len(), 2, "{counted:?}");
+    drop(store);
+    let dir = server.stop().await;
+    let settings = crate::common::test_settings(dir.path());
+    {
+        let store = preau::schema::open(&settings).unwrap();
+        store
+            .commit_blocking(|tx| {
+                for (k, _) in &counted {
+                    tx.remove(&preau::stats::DAILY, k)?;
+                }
+                tx.set_meta(preau::store::migrate::SCHEMA_KEY, &7u64)
+            })
+            .unwrap();
+        assert!(store.scan(&preau::stats::DAILY).unwrap().is_empty());
+    }
+    let store = preau::schema::open(&settings).unwrap();
+    assert_eq!(
+        store.scan(&preau::stats::DAILY).unwrap(),
+        counted,
+        "made again by migration 8"
+    );
+    // Made again on a store that has them, nothing is counted twice.
+    preau::stats::rebuild(&store).unwrap();
+    assert_eq!(store.scan(&preau::stats::DAILY).unwrap(), counted);
+}
