@@ -180,9 +180,18 @@ impl Driver {
         panic!("the page never showed « {text} »: {}", self.source().await);
     }
 
+    /// A screenshot in the tests' folder. The guides' pictures (`docs/img/`, served at
+    /// `/aide`) are these same screenshots: `PREAU_DOC_SCREENSHOTS=1 bash tests/run.sh
+    /// browser::` writes them there too, so that the help shows the pages as they are.
     async fn screenshot(&self, name: &str) {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
         self.screenshot_to(&dir.join(name)).await;
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/img");
+        if std::env::var("PREAU_DOC_SCREENSHOTS").as_deref() == Ok("1")
+            && docs.join(name).exists()
+        {
+            self.screenshot_to(&docs.join(name)).await;
+        }
     }
 
     async fn screenshot_to(&self, path: &std::path::Path) {
