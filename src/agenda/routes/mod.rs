@@ -190,7 +190,11 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                             @for week in &weeks {
                                 tr {
                                     @for d in week {
-                                        td class=(if d.month() != first.month() { "other" } else if *d == today { "today" } else { "" }) {
+                                        @let busy = holiday(*d).is_some() || occ.iter().any(|o| o.covers(*d));
+                                        @let class = format!("{}{}", if d.month() != first.month() { "other" } else if *d == today { "today" } else { "" }, if busy { " busy" } else { "" });
+                                        // On a phone the month is a list of its days with something on
+                                        // (the style sheet): each day then says its name.
+                                        td class=(class.trim()) data-day=(dates::day_label(*d)) {
                                             span.num { (d.day()) }
                                             @if let Some(h) = holiday(*d) { span.holiday { (h) } }
                                             @for o in occ.iter().filter(|o| o.covers(*d)) {

@@ -187,8 +187,7 @@ impl Driver {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
         self.screenshot_to(&dir.join(name)).await;
         let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/img");
-        if std::env::var("PREAU_DOC_SCREENSHOTS").as_deref() == Ok("1")
-            && docs.join(name).exists()
+        if std::env::var("PREAU_DOC_SCREENSHOTS").as_deref() == Ok("1") && docs.join(name).exists()
         {
             self.screenshot_to(&docs.join(name)).await;
         }

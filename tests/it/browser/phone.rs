@@ -64,6 +64,7 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
         "/aide/direction".to_string(),
         "/admin/aide".to_string(),
         "/admin/statistiques?periode=semaine".to_string(),
+        "/agenda".to_string(),
     ];
     for (i, path) in pages.iter().enumerate() {
         d.goto(&format!("{base}{path}")).await;
@@ -142,7 +143,7 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
         .commit_blocking(|tx| Ok(preau::directory::save_user(tx, &me).map_err(|e| e.to_string())))
         .unwrap()
         .unwrap();
-    for path in ["/accueil", "/messagerie", "/compte/affichage"] {
+    for path in ["/accueil", "/messagerie", "/compte/affichage", "/agenda"] {
         d.goto(&format!("{base}{path}")).await;
         d.wait_for("Se déconnecter").await;
         d.click("nav details.menu-narrow summary").await;
