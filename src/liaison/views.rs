@@ -298,7 +298,7 @@ pub fn mot_head(people: &People, m: &Mot) -> Markup {
         (crate::ui::heading(&m.title, Some(&format!("{} — {}", people.user(m.author).map(|u| u.display_name()).unwrap_or_default(), dates::long_datetime(m.at)))))
         section.panel.mot.family[!m.is_school()] {
             p.small { (audience_text(people, m)) }
-            (listen::button(&format!("{} mot-{}-question", text_id(m), m.id)))
+            (listen::button(&format!("titre {} mot-{}-question", text_id(m), m.id)))
             (body(m))
             @if let Some(q) = &m.question { p id=(format!("mot-{}-question", m.id)) { strong { "Question : " } (q) } }
             @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " strong { (dates::long_date(d)) } "." } }

@@ -477,7 +477,7 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
         (crate::ui::heading(&n.title, Some(&format!("{} — {} — pour {}", source_label(&people, &n.source), dates::long_date(n.publish_at), n.audience.label(&people)))))
         section.panel {
             @if n.image.is_some() { img.preview src=(format!("/actualites/{id}/image")) alt=""; }
-            (crate::ui::listen::button(&format!("actualite-{id}")))
+            (crate::ui::listen::button(&format!("titre actualite-{id}")))
             div.richtext id=(format!("actualite-{id}")) { (richtext::render(&n.body)) }
             p.small { "Par " (author_name(&people, n.author)) @if let Some(e) = n.expires_at { " — retirée le " (dates::long_date(e)) } }
         }

@@ -209,11 +209,12 @@ pub fn csrf_input(visitor: &Visitor) -> Markup {
     html! { input type="hidden" name=(crate::auth::csrf::FIELD) value=(visitor.csrf); }
 }
 
-/// A page title with an optional lead paragraph.
+/// A page title with an optional lead paragraph. The title is `#titre`, the page's one
+/// h1, so that « Écouter » can read it before the text (`data-ecouter="titre …"`).
 pub fn heading(title: &str, lead: Option<&str>) -> Markup {
     html! {
         div.heading {
-            h1 { (title) }
+            h1 #titre { (title) }
             @if let Some(l) = lead { p.lead { (l) } }
         }
     }
