@@ -259,7 +259,7 @@ impl Dish {
             out.push("bio");
         }
         if self.local {
-            out.push("label / local");
+            out.push("label ou local");
         }
         if self.homemade {
             out.push("fait maison");
