@@ -17,7 +17,7 @@ use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, Action, Profile, SlotAction};
-use crate::refusal::Failure;
+use crate::refusal::{Failure, Outcome};
 use crate::ui::csrf_input;
 use crate::ui::dates;
 use crate::ui::form::FormState;
@@ -302,28 +302,9 @@ pub(super) async fn book(
         )?;
         return Ok(invalid(page));
     };
-    match meetings::book(&app.store, &granted, n, &child, auth::now_micros()).await {
-        Ok(slot) => {
-            flash(
-                app,
-                &member,
-                Flash::success(format!(
-                    "Rendez-vous réservé pour {child} le {}.",
-                    slot.label()
-                )),
-            )
-            .await?;
-            Ok(Redirect::see_other(format!("/rendez-vous/{id}")).into_response())
-        }
-        Err(Failure::Refused(r)) => Ok(refused(grid_page(
-            app,
-            &member,
-            &people,
-            &g,
-            Some(r.message()),
-        )?)),
-        Err(e) => Err(e.into()),
-    }
+    let booked = meetings::book(&app.store, &granted, n, &child, auth::now_micros()).await;
+    let said = booked.map(|slot| format!("Rendez-vous réservé pour {child} le {}.", slot.label()));
+    answer(app, &member, &people, &g, said).await
 }
 
 #[handler]
@@ -337,25 +318,9 @@ pub(super) async fn cancel(
     let people = People::load(&app.store)?;
     access::child(&people, member.actor(), &g, None)?;
     let granted = access::child(&people, member.actor(), &g, Some(f.eleve))?;
-    match meetings::cancel_by_family(&app.store, &granted, auth::now_micros()).await {
-        Ok(slot) => {
-            flash(
-                app,
-                &member,
-                Flash::success(format!("Le rendez-vous du {} est annulé.", slot.label())),
-            )
-            .await?;
-            Ok(Redirect::see_other(format!("/rendez-vous/{id}")).into_response())
-        }
-        Err(Failure::Refused(r)) => Ok(refused(grid_page(
-            app,
-            &member,
-            &people,
-            &g,
-            Some(r.message()),
-        )?)),
-        Err(e) => Err(e.into()),
-    }
+    let cancelled = meetings::cancel_by_family(&app.store, &granted, auth::now_micros()).await;
+    let said = cancelled.map(|slot| format!("Le rendez-vous du {} est annulé.", slot.label()));
+    answer(app, &member, &people, &g, said).await
 }
 
 #[handler]
@@ -384,7 +349,7 @@ pub(super) async fn change(
         people: &people,
         teacher_name: &teacher_name,
     };
-    match meetings::change_slot(
+    let said = meetings::change_slot(
         &app.store,
         &granted,
         f.creneau,
@@ -392,17 +357,29 @@ pub(super) async fn change(
         &told,
         auth::now_micros(),
     )
-    .await
-    {
+    .await;
+    answer(app, &member, &people, &g, said).await
+}
+
+/// After a family's or the teacher's change of a slot: what was done, said on the grid;
+/// or the grid again with the refusal beside it (nothing changed).
+async fn answer(
+    app: &App,
+    member: &Member,
+    people: &People,
+    g: &Grid,
+    outcome: Outcome<String>,
+) -> AppResult<Response> {
+    match outcome {
         Ok(text) => {
-            flash(app, &member, Flash::success(text)).await?;
-            Ok(Redirect::see_other(format!("/rendez-vous/{id}")).into_response())
+            flash(app, member, Flash::success(text)).await?;
+            Ok(Redirect::see_other(format!("/rendez-vous/{}", g.id)).into_response())
         }
         Err(Failure::Refused(r)) => Ok(refused(grid_page(
             app,
-            &member,
-            &people,
-            &g,
+            member,
+            people,
+            g,
             Some(r.message()),
         )?)),
         Err(e) => Err(e.into()),
