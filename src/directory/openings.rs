@@ -81,9 +81,7 @@ impl People {
             .filter(|s| s.per_class() && self.within(actor, *s).shut_out)
             .collect()
     }
-}
 
-impl People {
     /// Whether `user` is told (notified, e-mailed) of what `class` holds in `service`: the
     /// class opened it to people like them. What they could not open, they are not told.
     pub fn told(&self, user: u64, class: u64, service: Service) -> bool {
