@@ -254,6 +254,28 @@ pub struct ClassActivation {
     pub activated: usize,
 }
 
+/// Who logged in, day by day: read once from the connection journal and kept in memory
+/// until the journal changes, so that the statistics page costs the days it shows, not a
+/// year of journal at each view.
+struct Logins {
+    by_day: BTreeMap<Date, Vec<u64>>,
+}
+
+fn logins(store: &Store) -> Result<std::sync::Arc<Logins>> {
+    store.derived(&[CONNECTIONS.name], |s| {
+        let mut by_day: BTreeMap<Date, Vec<u64>> = BTreeMap::new();
+        for (_, e) in s.scan(&CONNECTIONS)? {
+            if let (ConnectionKind::Login, Some(id)) = (e.kind, e.user_id) {
+                by_day
+                    .entry(dates::local_day_and_hour(e.at).0)
+                    .or_default()
+                    .push(id);
+            }
+        }
+        Ok(Logins { by_day })
+    })
+}
+
 /// The figures for `period`, up to `now`: from the connection journal (kept 12 months) and
 /// the daily counters.
 pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Result<Vec<Bucket>> {
@@ -270,18 +292,16 @@ pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Resu
         })
         .collect();
     let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let from = u64::try_from(dates::start_of_day(first).max(0)).unwrap_or(0);
     let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); buckets.len()];
-    for (_, e) in store.scan_range(&CONNECTIONS, &(from, 0), &(u64::MAX, 0))? {
-        if e.kind != ConnectionKind::Login {
-            continue;
-        }
-        let Some(user) = e.user_id.and_then(|id| people.user(id)) else {
+    let kept = logins(store)?;
+    for (day, users) in kept.by_day.range(first..) {
+        let Some(&i) = index.get(&period.bucket(*day)) else {
             continue;
         };
-        let day = period.bucket(dates::local_day_and_hour(e.at).0);
-        let Some(&i) = index.get(&day) else { continue };
-        if let (Some(b), Some(s)) = (buckets.get_mut(i), seen.get_mut(i)) {
+        let (Some(b), Some(s)) = (buckets.get_mut(i), seen.get_mut(i)) else {
+            continue;
+        };
+        for user in users.iter().filter_map(|id| people.user(*id)) {
             *b.connections.entry(user.profile).or_default() += 1;
             if s.insert(user.id) {
                 *b.active.entry(user.profile).or_default() += 1;
