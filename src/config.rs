@@ -150,6 +150,7 @@ impl Settings {
     pub fn store_options(&self) -> crate::store::StoreOptions {
         crate::store::StoreOptions {
             cache_bytes: self.cache_mb * 1024 * 1024,
+            triggers: crate::schema::triggers(),
         }
     }
 

@@ -46,6 +46,7 @@ pub mod routes;
 pub mod routing;
 pub mod schema;
 pub mod school;
+pub mod search;
 pub mod setup;
 pub mod slots;
 pub mod state;

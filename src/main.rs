@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         Command::Backup { out } => preau::cli::backup(&data_dir, out.as_deref()),
         Command::Restore { file } => preau::cli::restore(&data_dir, file),
         Command::MdnsCheck { hostname, timeout } => preau::cli::mdns_check(hostname, *timeout),
-        Command::Check => match preau::cli::check(&data_dir) {
+        Command::Check { reindex } => match preau::cli::check(&data_dir, *reindex) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(2),
             Err(e) => Err(e),

@@ -33,6 +33,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::help::TABLES,
         crate::stats::TABLES,
         crate::slots::TABLES,
+        crate::search::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -192,7 +193,23 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "compteurs quotidiens des statistiques d'utilisation, refaits à partir des messages, mots, articles, devoirs rendus et actualités",
         run: crate::stats::migrate_v8,
     },
+    Migration {
+        version: 9,
+        description: "index de la recherche (messages, mots, actualités, agenda, blogs, cahier de textes, classeur, exercices, médiathèque), construit à partir des enregistrements",
+        run: migrate_v9_search_index,
+    },
 ];
+
+/// Schema 9: the search index, built from the records (written since with each record).
+fn migrate_v9_search_index(store: &Store) -> Result<()> {
+    crate::search::rebuild(store).map(|_| ())
+}
+
+/// The tables whose changes write something else in the same transaction: the search
+/// index's postings.
+pub fn triggers() -> Vec<(&'static str, crate::store::Trigger)> {
+    crate::search::triggers()
+}
 
 /// Schema 7: the lists of messages and of work handed in read small records kept beside
 /// the messages and submissions, not the records themselves.

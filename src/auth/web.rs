@@ -290,6 +290,7 @@ impl<'a> FromRequest<'a> for Who {
 }
 
 /// A signed-in visitor; anyone else is sent to the login page, then brought back.
+#[derive(Clone)]
 pub struct Member {
     pub visitor: Arc<Visitor>,
     pub me: SignedIn,

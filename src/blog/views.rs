@@ -185,7 +185,7 @@ pub fn article_page(v: &Visitor, people: &People, page: &ArticlePage<'_>) -> Mar
                 h2 { "Commentaires" }
                 @if all_comments.is_empty() { p.empty { "Aucun commentaire." } }
                 @for c in all_comments.iter() {
-                    div.comment {
+                    div.comment id=(format!("commentaire-{}", c.id)) {
                         p { strong { (people.user(c.author).map(|u| u.display_name()).unwrap_or_default()) } " — " span.small { (dates::long_datetime(c.at)) } @if c.pending { " " span.badge { "en attente de l'enseignant" } } }
                         p { (c.text) }
                         @if me.is_some_and(|m| m != c.author) && !c.pending {

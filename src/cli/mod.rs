@@ -54,7 +54,11 @@ pub enum Command {
         command: ImportCommand,
     },
     /// Check the store's integrity and print counts per kind of record
-    Check,
+    Check {
+        /// Build the search index again from the records first
+        #[arg(long)]
+        reindex: bool,
+    },
     /// Look for the school on the LAN over mDNS, as a parent's device would
     MdnsCheck {
         /// Name without .local
@@ -288,9 +292,13 @@ pub fn setup(data_dir: &Path, args: &SetupArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn check(data_dir: &Path) -> anyhow::Result<bool> {
+pub fn check(data_dir: &Path, reindex: bool) -> anyhow::Result<bool> {
     let settings = settings_for(data_dir)?;
     let store = open_store(&settings)?;
+    if reindex {
+        let postings = crate::search::rebuild(&store)?;
+        println!("Index de la recherche reconstruit : {postings} entrées");
+    }
     println!(
         "Schéma : version {} (cette version de Préau : {})",
         store.schema_version()?,

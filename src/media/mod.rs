@@ -36,6 +36,7 @@ pub use items::{
 };
 pub use shares::{set_shares, shared_with};
 pub use trash::{forget, purge_trash, restore, trash, trash_item};
+pub use views::space_label;
 
 pub const ITEMS: Table<u64, Item> = Table::new("media_items");
 /// (space code, item) for listing a space.

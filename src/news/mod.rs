@@ -455,7 +455,11 @@ async fn new_submit(
     Ok(Redirect::see_other(format!("/actualites/{id}")).into_response())
 }
 
-fn load(app: &App, member: &Member, id: u64) -> AppResult<(News, std::sync::Arc<People>)> {
+pub(crate) fn load(
+    app: &App,
+    member: &Member,
+    id: u64,
+) -> AppResult<(News, std::sync::Arc<People>)> {
     let n = app.store.get(&NEWS, &id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
     let own = n.author == member.user().id || may_publish(member, &n.source);

@@ -12,6 +12,7 @@ mod blobs;
 mod derived;
 pub mod keys;
 pub mod migrate;
+mod options;
 mod scans;
 
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ use sled::transaction::{
 
 pub use blobs::{BlobId, BlobStore};
 pub use keys::Key;
+pub use options::{StoreOptions, Trigger};
 
 /// Name of the engine folder inside the data folder: the engine version is in the path so
 /// that a future engine can live beside it during a conversion.
@@ -109,21 +111,6 @@ impl<K, V> Table<K, V> {
     }
 }
 
-/// Engine settings.
-#[derive(Debug, Clone)]
-pub struct StoreOptions {
-    /// Upper bound of sled's page cache, in bytes.
-    pub cache_bytes: u64,
-}
-
-impl Default for StoreOptions {
-    fn default() -> Self {
-        StoreOptions {
-            cache_bytes: 128 * 1024 * 1024,
-        }
-    }
-}
-
 /// The opened store. Cheap to clone (sled handles are reference counted).
 #[derive(Clone)]
 pub struct Store {
@@ -131,6 +118,8 @@ pub struct Store {
     trees: Vec<sled::Tree>,
     positions: HashMap<&'static str, usize>,
     names: Vec<&'static str>,
+    /// Per table (in the order of `trees`), its trigger if it has one.
+    triggers: std::sync::Arc<Vec<Option<Trigger>>>,
     blobs: BlobStore,
     data_dir: PathBuf,
     /// Writers take it shared; a backup takes it exclusive for a consistent export.
@@ -195,11 +184,22 @@ impl Store {
         }
         let blobs = BlobStore::open(&data_dir.join("blobs"))?;
         let tables_count = names.len();
+        let triggers = names
+            .iter()
+            .map(|name| {
+                options
+                    .triggers
+                    .iter()
+                    .find(|(table, _)| table == name)
+                    .map(|(_, trigger)| *trigger)
+            })
+            .collect();
         Ok(Store {
             db,
             trees,
             positions,
             names,
+            triggers: std::sync::Arc::new(triggers),
             blobs,
             data_dir: data_dir.to_path_buf(),
             maintenance: Default::default(),
@@ -325,6 +325,7 @@ impl Store {
                 let mut tx = Tx {
                     views,
                     positions: &self.positions,
+                    triggers: &self.triggers,
                     written: vec![false; views.len()],
                 };
                 let outcome = change(&mut tx).map_err(|e| {
@@ -442,6 +443,7 @@ impl Store {
 pub struct Tx<'a> {
     views: &'a [TransactionalTree],
     positions: &'a HashMap<&'static str, usize>,
+    triggers: &'a [Option<Trigger>],
     /// Per table: written by this attempt (the in-memory views built from it go stale).
     written: Vec<bool>,
 }
@@ -454,7 +456,11 @@ impl Tx<'_> {
             .ok_or(StoreError::UnknownTable(name))
     }
 
-    fn view_to_write(&mut self, name: &'static str) -> Result<&TransactionalTree> {
+    /// The table's tree, marked as written, and its trigger.
+    fn view_to_write(
+        &mut self,
+        name: &'static str,
+    ) -> Result<(&TransactionalTree, Option<Trigger>)> {
         let i = *self
             .positions
             .get(name)
@@ -462,7 +468,9 @@ impl Tx<'_> {
         if let Some(w) = self.written.get_mut(i) {
             *w = true;
         }
-        self.views.get(i).ok_or(StoreError::UnknownTable(name))
+        let trigger = self.triggers.get(i).copied().flatten();
+        let tree = self.views.get(i).ok_or(StoreError::UnknownTable(name))?;
+        Ok((tree, trigger))
     }
 
     pub fn get<K: Key, V: DeserializeOwned>(
@@ -483,13 +491,26 @@ impl Tx<'_> {
         value: &V,
     ) -> Result<()> {
         let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Engine(e.to_string()))?;
-        self.view_to_write(table.name)?
-            .insert(key.encode(), bytes)?;
+        let key = key.encode();
+        match self.view_to_write(table.name)? {
+            (tree, None) => {
+                tree.insert(key, bytes)?;
+            }
+            (tree, Some(trigger)) => {
+                let before = tree.insert(key.as_slice(), bytes.as_slice())?;
+                trigger(self, &key, before.as_deref(), Some(&bytes))?;
+            }
+        }
         Ok(())
     }
 
     pub fn remove<K: Key, V>(&mut self, table: &Table<K, V>, key: &K) -> Result<()> {
-        self.view_to_write(table.name)?.remove(key.encode())?;
+        let key = key.encode();
+        let (tree, trigger) = self.view_to_write(table.name)?;
+        let before = tree.remove(key.as_slice())?;
+        if let (Some(trigger), Some(before)) = (trigger, before) {
+            trigger(self, &key, Some(&before), None)?;
+        }
         Ok(())
     }
 

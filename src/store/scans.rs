@@ -88,4 +88,54 @@ impl Store {
         }
         Ok(())
     }
+
+    /// The keys of a table, in key order, values left unread (an index's postings).
+    pub fn scan_keys<K: Key, V>(&self, table: &Table<K, V>) -> Result<Vec<K>> {
+        self.keys_of(table, self.tree(table.name)?.iter())
+    }
+
+    /// The keys starting with `prefix`, in key order, values left unread.
+    pub fn scan_keys_prefix<K: Key, V>(
+        &self,
+        table: &Table<K, V>,
+        prefix: &[u8],
+    ) -> Result<Vec<K>> {
+        self.keys_of(table, self.tree(table.name)?.scan_prefix(prefix))
+    }
+
+    fn keys_of<K: Key, V>(
+        &self,
+        table: &Table<K, V>,
+        iter: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<K>> {
+        iter.map(|item| {
+            let (k, _) = item?;
+            self.count_read();
+            key_of(table, &k)
+        })
+        .collect()
+    }
+
+    /// Up to `limit` records of a table by name, as stored (encoded key, JSON bytes),
+    /// after the key `after`: what a trigger is given, to build again page by page what it
+    /// derives from the records, without holding the table in memory.
+    pub fn raw_page(
+        &self,
+        table: &'static str,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        use std::ops::Bound;
+        let tree = self.tree(table)?;
+        let iter = match after {
+            Some(key) => tree.range((Bound::Excluded(key.to_vec()), Bound::Unbounded)),
+            None => tree.range::<Vec<u8>, _>(..),
+        };
+        iter.take(limit)
+            .map(|item| {
+                let (k, v) = item?;
+                Ok((k.to_vec(), v.to_vec()))
+            })
+            .collect()
+    }
 }

@@ -143,6 +143,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                         }
                         @if let Some(me) = &frame.visitor.signed_in {
                             div.who {
+                                (search_box(frame.section))
                                 @if let Some(help) = crate::help::link_for(frame.visitor, frame.section) {
                                     a.help href=(help) aria-label="Aide sur cette page" title="Aide sur cette page" { "?" }
                                 }
@@ -171,6 +172,25 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                         a href="/certificat" { "Certificat de l'école" }
                     }
                     p { "Préau " (env!("CARGO_PKG_VERSION")) " — espace numérique de travail de l'école, hébergé dans l'école." }
+                }
+            }
+        }
+    }
+}
+
+/// The header's search box (not on the results page, which has its own); on a phone, the
+/// magnifier alone, leading to the results page.
+fn search_box(section: &str) -> Markup {
+    if section == "/recherche" {
+        return html! {};
+    }
+    html! {
+        form.find role="search" method="get" action="/recherche" {
+            label.sr-only for="entete-recherche" { "Rechercher dans l'école" }
+            input #entete-recherche type="search" name="q" maxlength="200" placeholder="Rechercher";
+            button type="submit" aria-label="Lancer la recherche" title="Rechercher" {
+                svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false" {
+                    path fill="currentColor" d="M10 2a8 8 0 0 1 6.32 12.9l5.39 5.4-1.41 1.41-5.4-5.39A8 8 0 1 1 10 2zm0 2a6 6 0 1 0 0 12 6 6 0 0 0 0-12z" {}
                 }
             }
         }

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use rand::Rng;
 
-const PASSWORD: &str = "Cartable-2026";
+pub(crate) const PASSWORD: &str = "Cartable-2026";
 
-fn preau(dir: &std::path::Path) -> Command {
+pub(crate) fn preau(dir: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_preau"));
     c.env_remove("PREAU_DATA_DIR")
         .env("PREAU_BCRYPT_COST", "4")
@@ -20,7 +20,7 @@ fn preau(dir: &std::path::Path) -> Command {
     c
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -28,7 +28,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn setup(dir: &std::path::Path) {
+pub(crate) fn setup(dir: &std::path::Path) {
     let mut child = preau(dir)
         .args([
             "setup",
@@ -60,7 +60,7 @@ fn setup(dir: &std::path::Path) {
     assert!(child.wait().unwrap().success());
 }
 
-async fn start(dir: &std::path::Path, port: u16) -> Child {
+pub(crate) async fn start(dir: &std::path::Path, port: u16) -> Child {
     let mut child = preau(dir)
         .args([
             "serve",
@@ -91,7 +91,7 @@ async fn start(dir: &std::path::Path, port: u16) -> Child {
     panic!("the server did not come back after a crash");
 }
 
-fn token(body: &str) -> String {
+pub(crate) fn token(body: &str) -> String {
     crate::common::extract_csrf(body).unwrap_or_default()
 }
 

@@ -44,6 +44,7 @@ mod notifications;
 mod pedagogy;
 mod publishing;
 mod rentree;
+mod search;
 mod setup;
 mod slots;
 mod stats;

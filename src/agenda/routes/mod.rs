@@ -430,7 +430,7 @@ async fn new_submit(
     Ok(Redirect::see_other(format!("/agenda/{id}")).into_response())
 }
 
-fn may_edit(member: &Member, e: &Event) -> bool {
+pub(crate) fn may_edit(member: &Member, e: &Event) -> bool {
     match e.calendar {
         Calendar::School => may(member.actor(), Action::EditCalendar { class_id: None }),
         Calendar::Class(c) => may(member.actor(), Action::EditCalendar { class_id: Some(c) }),

@@ -97,7 +97,7 @@ fn reader<'a>(app: &App, v: &'a Visitor) -> AppResult<Option<Reader<'a>>> {
 
 /// An article this visitor may see, with what its page needs; a refusal otherwise (not
 /// found without login, so that a hidden article is not even confirmed to exist).
-fn visible_article(
+pub(crate) fn visible_article(
     app: &App,
     v: &Visitor,
     id: u64,

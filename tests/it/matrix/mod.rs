@@ -20,6 +20,7 @@
 mod expectations;
 mod making;
 mod objects;
+mod search;
 
 use preau::directory::{self, Membership};
 use preau::policy::Profile;
@@ -69,6 +70,7 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
     let objects = make_objects(&server, &mut clients).await;
 
     let mut wrong = drive(&mut clients, &objects, Pass::Open).await;
+    wrong.extend(search::search_agrees_with_pages(&mut clients, &objects, "").await);
     // Then the class closes every service it chooses for to its pupils and their families
     // (« enseignants seulement »): the matrix runs again.
     let page = format!("/classes/{}/services", f.cm);
@@ -82,6 +84,8 @@ async fn every_route_answers_every_profile_as_the_rules_say() {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     assert_eq!(paul.post(&page, &fields).await.status, 303);
     wrong.extend(drive(&mut clients, &objects, Pass::ClassClosed).await);
+    wrong
+        .extend(search::search_agrees_with_pages(&mut clients, &objects, "[classe fermée] ").await);
     assert!(
         wrong.is_empty(),
         "{} disagreements with the matrix:\n{}",

@@ -1,0 +1,178 @@
+//! One search across the school (`/recherche`): messages, mots, news, agenda events, blog
+//! articles and comments, cahier de textes entries, lessons, exercises, médiathèque items
+//! and people.
+//!
+//! The index is a table of postings (term, kind of record, record key) written by the
+//! store's triggers **inside the transaction that writes the record** (`Trigger`): a
+//! record and its postings are committed together or not at all, so the index survives a
+//! crash without a queue to replay. It is rebuilt by `preau check --reindex` and by the
+//! migration that created it.
+//!
+//! Why not a full-text library (tantivy): it would add several megabytes to a binary
+//! already over its budget, keep a second engine's files beside sled's, and could not be
+//! written in sled's transaction. A school holds thousands of records, not millions: a
+//! sorted table of postings read by prefix answers in milliseconds; the words are cut and
+//! stemmed by the Snowball French stemmer (`rust-stemmers`, the one tantivy uses).
+//!
+//! The index only says where the words are. What a person finds is decided per record
+//! by the same access functions as the record's page (`found`), as that page's service
+//! sees them (switched on, open to their classes).
+
+mod found;
+mod kinds;
+pub mod routes;
+mod views;
+pub mod words;
+
+use std::collections::BTreeSet;
+
+use crate::store::keys::Key;
+use crate::store::{Result, Store, Table, Trigger, Tx};
+
+pub use kinds::Kind;
+
+/// One posting: `term` appears in the record of `kind` whose key is `key`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Posting {
+    pub term: String,
+    pub kind: Kind,
+    pub key: Vec<u8>,
+}
+
+/// Between the term and the rest: a byte that never appears in UTF-8.
+const SEPARATOR: u8 = 0xff;
+
+impl Key for Posting {
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.term.len() + 2 + self.key.len());
+        out.extend_from_slice(self.term.as_bytes());
+        out.push(SEPARATOR);
+        out.push(self.kind.code());
+        out.extend_from_slice(&self.key);
+        out
+    }
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        let split = bytes.iter().position(|b| *b == SEPARATOR)?;
+        let (term, rest) = bytes.split_at(split);
+        let kind = Kind::from_code(*rest.get(1)?)?;
+        Some(Posting {
+            term: String::from_utf8(term.to_vec()).ok()?,
+            kind,
+            key: rest.get(2..)?.to_vec(),
+        })
+    }
+}
+
+pub const POSTINGS: Table<Posting, ()> = Table::new("search_postings");
+
+pub const TABLES: &[&str] = &[POSTINGS.name];
+
+/// The triggers that keep the index, one per indexed table.
+pub fn triggers() -> Vec<(&'static str, Trigger)> {
+    kinds::TRIGGERS.to_vec()
+}
+
+/// Rewrites a record's postings: the terms it lost go, the terms it gained come.
+fn reindex(
+    tx: &mut Tx<'_>,
+    kind: Kind,
+    key: &[u8],
+    before: Option<&[u8]>,
+    after: Option<&[u8]>,
+) -> Result<()> {
+    let old = before.map(|b| kind.terms(b)).unwrap_or_default();
+    let new = after.map(|a| kind.terms(a)).unwrap_or_default();
+    for term in old.difference(&new) {
+        tx.remove(&POSTINGS, &posting(term, kind, key))?;
+    }
+    for term in new.difference(&old) {
+        tx.put(&POSTINGS, &posting(term, kind, key), &())?;
+    }
+    Ok(())
+}
+
+fn posting(term: &str, kind: Kind, key: &[u8]) -> Posting {
+    Posting {
+        term: term.to_string(),
+        kind,
+        key: key.to_vec(),
+    }
+}
+
+/// Records per transaction while the index is rebuilt.
+const REBUILD_BATCH: usize = 200;
+
+/// Builds the index again from the records: every posting goes, every indexed table is
+/// read again. Returns the number of postings written.
+pub fn rebuild(store: &Store) -> Result<usize> {
+    loop {
+        let stale: Vec<Posting> = store
+            .scan_keys(&POSTINGS)?
+            .into_iter()
+            .take(5_000)
+            .collect();
+        if stale.is_empty() {
+            break;
+        }
+        store.write(|tx| {
+            for p in &stale {
+                tx.remove(&POSTINGS, p)?;
+            }
+            Ok(())
+        })?;
+    }
+    for kind in Kind::ALL {
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let batch = store.raw_page(kind.table(), after.as_deref(), REBUILD_BATCH)?;
+            let Some((last, _)) = batch.last() else {
+                break;
+            };
+            after = Some(last.clone());
+            store.write(|tx| {
+                for (key, value) in &batch {
+                    reindex(tx, kind, key, None, Some(value))?;
+                }
+                Ok(())
+            })?;
+        }
+    }
+    store.flush_blocking()?;
+    store.count(POSTINGS.name)
+}
+
+/// The records holding every term of the query (a term also matches the longer words it
+/// begins: « math » finds « mathématiques »), by kind, newest key first. At most `cap`
+/// per kind: the page shows the first ones the person may see.
+pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Kind, Vec<u8>)>> {
+    let mut common: Option<BTreeSet<(Kind, Vec<u8>)>> = None;
+    for term in query {
+        let mut found = BTreeSet::new();
+        for p in store.scan_keys_prefix(&POSTINGS, term.as_bytes())? {
+            found.insert((p.kind, p.key));
+        }
+        common = Some(match common {
+            None => found,
+            Some(before) => before.intersection(&found).cloned().collect(),
+        });
+        if common.as_ref().is_some_and(BTreeSet::is_empty) {
+            break;
+        }
+    }
+    let mut out: Vec<(Kind, Vec<u8>)> = Vec::new();
+    for kind in Kind::ALL {
+        // Keys are big-endian ids: the last are the newest.
+        let of_kind = common
+            .iter()
+            .flatten()
+            .filter(|(k, _)| *k == kind)
+            .rev()
+            .take(cap)
+            .cloned();
+        out.extend(of_kind);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+//! `/recherche`: extract the query, find the candidates in the index, keep what the
+//! person may see (`found`), render.
+
+use maud::Markup;
+use poem::handler;
+use poem::web::{Data, Query};
+use serde::Deserialize;
+
+use super::found::{Finder, Hit};
+use super::views::{self, Person, Results};
+use super::{candidates, words, Kind};
+use crate::app::App;
+use crate::auth::web::Member;
+use crate::directory::people::People;
+use crate::error::AppResult;
+use crate::routing::{Access, Routes};
+use crate::school::Service;
+
+/// Results shown per service.
+const SHOWN: usize = 20;
+/// Records of a kind read from the index before access is checked: enough for the
+/// results a person may see to fill a group, bounded whatever the school's size.
+const READ: usize = 120;
+/// Longest query read (a pasted text is cut).
+const MAX_QUERY: usize = 200;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/recherche", search, Access::Member)
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[handler]
+fn search(
+    Data(app): Data<&App>,
+    member: Member,
+    Query(query): Query<SearchQuery>,
+) -> AppResult<Markup> {
+    let typed: String = query.q.chars().take(MAX_QUERY).collect();
+    let terms = words::query_terms(&typed);
+    let finder = Finder {
+        app,
+        people: People::load(&app.store)?,
+        now: crate::auth::now_micros(),
+    };
+    let mut groups: Vec<(Kind, Vec<Hit>, bool)> = Vec::new();
+    let mut people = Vec::new();
+    if !terms.is_empty() {
+        let found = candidates(&app.store, &terms, READ)?;
+        for kind in Kind::ALL {
+            let Some(seen_as) = finder.member_in(&member, kind.service())? else {
+                continue;
+            };
+            let mut hits = Vec::new();
+            let mut more = false;
+            for (_, key) in found.iter().filter(|(k, _)| *k == kind) {
+                if let Some(hit) = finder.hit(&seen_as, kind, key)? {
+                    if hits.len() == SHOWN {
+                        more = true;
+                        break;
+                    }
+                    hits.push(hit);
+                }
+            }
+            hits.sort_by_key(|h| std::cmp::Reverse(h.at));
+            groups.push((kind, hits, more));
+        }
+        people = people_found(&finder, &member, &typed)?;
+    }
+    let title = if typed.trim().is_empty() {
+        "Recherche".to_string()
+    } else {
+        format!("Recherche : {typed}")
+    };
+    let body = maud::html! {
+        (crate::ui::heading("Recherche", Some("Dans les messages, le carnet, les actualités, l'agenda, les blogs, le cahier de textes, le classeur, les exercices, la médiathèque et l'annuaire de la messagerie.")))
+        (views::results(&Results { query: &typed, terms: &terms, groups: &groups, people: &people }))
+    };
+    app.page(&member.visitor, &title, "/recherche", body)
+}
+
+/// The people whose name holds every typed word, among those the person may write to in
+/// the messagerie (its address book is the school's directory as each one may see it).
+fn people_found(finder: &Finder<'_>, member: &Member, typed: &str) -> AppResult<Vec<Person>> {
+    let Some(seen_as) = finder.member_in(member, Service::Messagerie)? else {
+        return Ok(Vec::new());
+    };
+    let wanted = crate::ui::search::Terms::parse(typed);
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let people = &finder.people;
+    let rules = crate::messaging::rules(&finder.app.store)?;
+    let me = people.party(seen_as.user().id);
+    let mut found: Vec<&crate::directory::User> = people
+        .users
+        .values()
+        .filter(|u| !u.disabled && u.id != seen_as.user().id)
+        .filter(|u| wanted.matches(&crate::ui::search::fold(&u.display_name())))
+        .filter(|u| crate::policy::communication::may_write(&rules, &me, &people.party(u.id)))
+        .take(SHOWN)
+        .collect();
+    found.sort_by_key(|u| crate::ui::search::fold(&u.display_name()));
+    Ok(found
+        .into_iter()
+        .map(|u| Person {
+            name: u.display_name(),
+            description: people.describe(u.id),
+            write_to: format!(
+                "/messagerie/ecrire?a={}",
+                crate::messaging::targets::Target::User(u.id).code()
+            ),
+        })
+        .collect())
+}

@@ -1,0 +1,181 @@
+//! From a text to the words the index keeps: French words cut at every separator, common
+//! little words left out, each reduced to its stem by the Snowball French stemmer (so
+//! « sorties » finds « sortie », « manger » finds « mangeons ») and then folded (no
+//! accents, lowercase), so that « ecole » finds « École ».
+//!
+//! The same steps make the index's terms and the query's: changing them means rebuilding
+//! the index (`preau check --reindex`, or a migration).
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Words a French text is full of, which would make every record match.
+const STOP_WORDS: &[&str] = &[
+    "a", "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "en",
+    "est", "et", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me",
+    "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu",
+    "que", "qui", "sa", "se", "ses", "son", "sont", "sur", "ta", "te", "tes", "toi", "ton", "tu",
+    "un", "une", "vos", "votre", "vous", "y", "l", "d", "j", "n", "s", "c", "m", "t",
+];
+
+/// Words of one record beyond which the rest of a long text is not indexed: the index of
+/// a Raspberry Pi stays bounded whatever is pasted into a message.
+const MAX_WORDS: usize = 4_000;
+
+/// Longest term kept (a pasted link or a long number is not a word to look for).
+const MAX_TERM: usize = 40;
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::French))
+}
+
+/// The words of a text, lowercase, as they were written (accents kept).
+fn raw_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// One word as the index knows it; `None` for a little word or an overlong one.
+pub fn term(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    if STOP_WORDS.contains(&crate::ui::search::fold(&lower).as_str()) {
+        return None;
+    }
+    let stem = stemmer().stem(&lower);
+    let folded = crate::ui::search::fold(&stem).replace(' ', "");
+    (!folded.is_empty() && folded.len() <= MAX_TERM).then_some(folded)
+}
+
+/// Every distinct term of a text (its first [`MAX_WORDS`] words).
+pub fn terms(text: &str) -> BTreeSet<String> {
+    raw_words(text)
+        .take(MAX_WORDS)
+        .filter_map(|w| term(&w))
+        .collect()
+}
+
+/// The terms of what someone typed, in their order, without repeats.
+pub fn query_terms(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in raw_words(query).take(12).filter_map(|w| term(&w)) {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Whether a word of a shown text is one of the query's (to highlight it): its term starts
+/// with a query term, as the search itself matches.
+pub fn matches(word: &str, query: &[String]) -> bool {
+    term(word).is_some_and(|t| query.iter().any(|q| t.starts_with(q.as_str())))
+}
+
+/// A text cut into runs, each marked when it is a matched word: what the results page
+/// shows, around the first match, at most about `width` characters.
+pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)> {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let pieces = split_keeping(&flat);
+    let first = pieces
+        .iter()
+        .position(|(p, word)| *word && matches(p, query))
+        .unwrap_or(0);
+    // Start a few pieces before the first match, so it reads in its sentence.
+    let mut start = first.saturating_sub(12);
+    let mut out = Vec::new();
+    if start > 0 {
+        out.push(("… ".to_string(), false));
+        // Never begin on a separator.
+        while pieces.get(start).is_some_and(|(_, w)| !*w) {
+            start += 1;
+        }
+    }
+    let mut length = 0;
+    for (piece, word) in pieces.iter().skip(start) {
+        if length >= width {
+            out.push((" …".to_string(), false));
+            break;
+        }
+        length += piece.chars().count();
+        let hit = *word && matches(piece, query);
+        match out.last_mut() {
+            Some((text, false)) if !hit => text.push_str(piece),
+            _ => out.push((piece.clone(), hit)),
+        }
+    }
+    out
+}
+
+/// A whole text (a title) as runs, each marked when it is a matched word.
+pub fn mark(text: &str, query: &[String]) -> Vec<(String, bool)> {
+    split_keeping(text)
+        .into_iter()
+        .map(|(run, word)| {
+            let hit = word && matches(&run, query);
+            (run, hit)
+        })
+        .collect()
+}
+
+/// The text as alternating runs of word characters and of the rest.
+fn split_keeping(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for c in text.chars() {
+        let word = c.is_alphanumeric();
+        match out.last_mut() {
+            Some((run, w)) if *w == word => run.push(c),
+            _ => out.push((c.to_string(), word)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_conjugated_and_accented_forms_meet() {
+        assert_eq!(term("sorties"), term("Sortie"));
+        assert_eq!(term("École"), term("ecole"));
+        assert_eq!(term("piscines"), term("piscine"));
+        // « manger » finds « mangeons »: the query's term begins the text's.
+        assert!(matches("mangeons", &query_terms("manger")));
+        assert_eq!(term("les"), None);
+        assert_eq!(term("L"), None);
+    }
+
+    #[test]
+    fn a_text_gives_its_distinct_terms_without_little_words() {
+        let t = terms("La sortie à la piscine : les sorties du jeudi !");
+        assert!(t.contains(&term("piscine").unwrap()));
+        assert!(t.contains(&term("jeudi").unwrap()));
+        assert!(!t.iter().any(|w| w == "la" || w == "a"));
+        assert_eq!(
+            t.iter().filter(|w| **w == term("sortie").unwrap()).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn long_texts_stop_at_the_bound() {
+        let text = (0..10_000).map(|i| format!("mot{i} ")).collect::<String>();
+        assert_eq!(terms(&text).len(), MAX_WORDS);
+    }
+
+    #[test]
+    fn the_excerpt_marks_the_matched_words_around_the_first() {
+        let q = query_terms("piscines");
+        let text = "Un long début qui ne parle de rien du tout avant la chose importante : \
+                    la piscine commence jeudi, apportez un bonnet de bain.";
+        let runs = excerpt(text, &q, 60);
+        let marked: Vec<&str> = runs.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect();
+        assert_eq!(marked, vec!["piscine"]);
+        assert!(runs.first().is_some_and(|r| r.0.starts_with('…')));
+        assert!(runs.last().is_some_and(|r| r.0.ends_with('…')));
+    }
+}

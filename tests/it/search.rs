@@ -1,0 +1,265 @@
+//! The search: the index follows each record in the same commit (created, renamed,
+//! deleted), survives SIGKILL, and `preau check --reindex` gives the same results. What
+//! each profile finds against what its pages open is in the matrix (`matrix::search`).
+
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+
+use crate::common::{TestServer, DIRECTOR_LOGIN};
+use crate::crash::{free_port, preau, setup, start, token, PASSWORD};
+
+fn postings_of(store: &preau::store::Store, word: &str) -> usize {
+    let terms = preau::search::words::query_terms(word);
+    preau::search::candidates(store, &terms, 1000)
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn the_index_follows_each_record_created_renamed_and_deleted() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    director.get("/actualites/nouvelle").await;
+    let r = director
+        .post_multipart(
+            "/actualites/nouvelle",
+            &[
+                ("source", "ecole"),
+                ("title", "Kermesses de juin"),
+                ("body", "Les stands de la kermesse ouvrent à 14 h."),
+                ("audience", "tous"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = crate::common::id_after(
+        &director.get("/actualites").await.body,
+        "href=\"/actualites/",
+    )
+    .unwrap();
+    // Plural, singular, accents and case all meet; the page links to the news.
+    let mut marc = server.signed_in("marc.petit").await;
+    for query in ["kermesse", "KERMESSES", "Kérmesse juin"] {
+        let page = marc.get(&format!("/recherche?q={query}")).await;
+        assert!(
+            page.body.contains(&format!("href=\"/actualites/{id}\"")),
+            "« {query} » finds the news"
+        );
+        assert!(
+            page.body.contains("<mark>Kermesses</mark>"),
+            "the word is marked"
+        );
+    }
+    assert_eq!(postings_of(&store, "kermesse"), 1);
+
+    // A file of the class space, renamed: the old name is forgotten, the new one found.
+    let space = format!("/mediatheque/espace/classe-{}", f.cm);
+    let mut paul = server.signed_in("paul.durand").await;
+    paul.get(&space).await;
+    let r = paul
+        .post_multipart(
+            &format!("{space}/envoyer"),
+            &[],
+            &[("files", "brouillon-girafe.pdf", b"%PDF-1.4\n".repeat(30))],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let item =
+        crate::common::id_after(&paul.get(&space).await.body, "href=\"/mediatheque/element/")
+            .unwrap();
+    assert_eq!(postings_of(&store, "girafe"), 1);
+    paul.get(&format!("/mediatheque/element/{item}")).await;
+    let r = paul
+        .post(
+            &format!("/mediatheque/element/{item}/renommer"),
+            &[("name", "Affiche des zèbres.pdf")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        postings_of(&store, "girafe"),
+        0,
+        "the old name's words went"
+    );
+    let zebres = paul.get("/recherche?q=zebre").await.body;
+    assert!(zebres.contains(&format!("href=\"/mediatheque/element/{item}\"")));
+
+    // Deleted: nothing of it stays in the index.
+    director.get(&format!("/actualites/{id}")).await;
+    let r = director
+        .post(&format!("/actualites/{id}/supprimer"), &[])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(postings_of(&store, "kermesse"), 0);
+    assert_eq!(postings_of(&store, "stand"), 0);
+    let page = marc.get("/recherche?q=kermesse").await;
+    assert!(page.body.contains("Aucun résultat"), "{}", page.body);
+    server.stop().await;
+}
+
+/// Publishes news « Annonce <word> » until stopped; returns the words acknowledged.
+async fn news_load(port: u16, cycle: usize, stop_after: Duration) -> Vec<String> {
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut acknowledged = Vec::new();
+    let Ok(resp) = http.get(format!("{base}/connexion")).send().await else {
+        return acknowledged;
+    };
+    let Ok(body) = resp.text().await else {
+        return acknowledged;
+    };
+    let form = [
+        ("login", "direction"),
+        ("password", PASSWORD),
+        ("_csrf", &token(&body)),
+    ];
+    if http
+        .post(format!("{base}/connexion"))
+        .form(&form)
+        .send()
+        .await
+        .is_err()
+    {
+        return acknowledged;
+    }
+    let until = Instant::now() + stop_after;
+    let mut n = 0;
+    while Instant::now() < until {
+        let Ok(resp) = http.get(format!("{base}/actualites/nouvelle")).send().await else {
+            break;
+        };
+        let Ok(page) = resp.text().await else { break };
+        // A word of its own, that no other record holds.
+        let word = format!("kiwi{cycle}q{n}z");
+        let form = reqwest::multipart::Form::new()
+            .text("source", "ecole")
+            .text("title", format!("Annonce {word}"))
+            .text("body", "Une annonce de la charge.")
+            .text("audience", "tous");
+        let sent = http
+            .post(format!("{base}/actualites/nouvelle?_csrf={}", token(&page)))
+            .multipart(form)
+            .send()
+            .await;
+        match sent {
+            Ok(r) if r.status() == 303 => acknowledged.push(word),
+            _ => break,
+        }
+        n += 1;
+    }
+    acknowledged
+}
+
+/// The links of a results page (what was found, in order).
+async fn found(http: &reqwest::Client, port: u16, query: &str) -> Vec<String> {
+    let body = http
+        .get(format!("http://127.0.0.1:{port}/recherche?q={query}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let main = body.split("<main").nth(1).unwrap_or_default();
+    main.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| h.starts_with("/actualites/"))
+        .map(String::from)
+        .collect()
+}
+
+async fn signed_in(port: u16) -> reqwest::Client {
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let body = http
+        .get(format!("{base}/connexion"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form = [
+        ("login", "direction"),
+        ("password", PASSWORD),
+        ("_csrf", &token(&body)),
+    ];
+    let r = http
+        .post(format!("{base}/connexion"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    http
+}
+
+#[tokio::test]
+async fn the_index_survives_sigkill_and_reindex_gives_the_same_results() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let port = free_port();
+    let mut acknowledged: Vec<String> = Vec::new();
+    for cycle in 0..3 {
+        let mut child = start(dir.path(), port).await;
+        let kill_after = Duration::from_millis(rand::rng().random_range(300..900));
+        let load = tokio::spawn(news_load(port, cycle, Duration::from_secs(5)));
+        tokio::time::sleep(kill_after).await;
+        child.kill().unwrap(); // SIGKILL: no flush, no goodbye
+        child.wait().unwrap();
+        acknowledged.extend(load.await.unwrap());
+    }
+    assert!(!acknowledged.is_empty(), "the load published nothing");
+    let mut child = start(dir.path(), port).await;
+    let http = signed_in(port).await;
+    let mut before = Vec::new();
+    for word in &acknowledged {
+        let links = found(&http, port, word).await;
+        assert_eq!(
+            links.len(),
+            1,
+            "« {word} », acknowledged, is found once after the kills"
+        );
+        before.push(links);
+    }
+    let all_before = found(&http, port, "annonce").await;
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    child.wait().unwrap();
+
+    let check = preau(dir.path())
+        .args(["check", "--reindex"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "preau check --reindex: {out}");
+    assert!(out.contains("Index de la recherche reconstruit"), "{out}");
+
+    let mut child = start(dir.path(), port).await;
+    let http = signed_in(port).await;
+    for (word, links) in acknowledged.iter().zip(&before) {
+        assert_eq!(
+            &found(&http, port, word).await,
+            links,
+            "« {word} » after --reindex"
+        );
+    }
+    assert_eq!(found(&http, port, "annonce").await, all_before);
+    println!(
+        "recherche : {} actualités acquittées sous SIGKILL, toutes retrouvées, mêmes résultats après --reindex",
+        acknowledged.len()
+    );
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    child.wait().unwrap();
+}
