@@ -106,11 +106,7 @@ const REBUILD_BATCH: usize = 200;
 /// read again. Returns the number of postings written.
 pub fn rebuild(store: &Store) -> Result<usize> {
     loop {
-        let stale: Vec<Posting> = store
-            .scan_keys(&POSTINGS)?
-            .into_iter()
-            .take(5_000)
-            .collect();
+        let stale = store.scan_keys_prefix(&POSTINGS, &[], 5_000)?;
         if stale.is_empty() {
             break;
         }
@@ -141,14 +137,26 @@ pub fn rebuild(store: &Store) -> Result<usize> {
     store.count(POSTINGS.name)
 }
 
-/// The records holding every term of the query (a term also matches the longer words it
-/// begins: « math » finds « mathématiques »), by kind, newest key first. At most `cap`
+/// Terms shorter than this match whole words only; longer ones also begin longer words.
+const PREFIX_FROM: usize = 3;
+
+/// Postings read for one term of a query at most: what a search holds in memory stays
+/// bounded (about a megabyte) whatever the school's size.
+const MAX_POSTINGS_READ: usize = 50_000;
+
+/// The records holding every term of the query (a term of three letters or more also
+/// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest key first. At most `cap`
 /// per kind: the page shows the first ones the person may see.
 pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Kind, Vec<u8>)>> {
     let mut common: Option<BTreeSet<(Kind, Vec<u8>)>> = None;
     for term in query {
         let mut found = BTreeSet::new();
-        for p in store.scan_keys_prefix(&POSTINGS, term.as_bytes())? {
+        // A short term matches itself only: « ce1 » should not read every « ce… ».
+        let mut prefix = term.as_bytes().to_vec();
+        if term.chars().count() < PREFIX_FROM {
+            prefix.push(SEPARATOR);
+        }
+        for p in store.scan_keys_prefix(&POSTINGS, &prefix, MAX_POSTINGS_READ)? {
             found.insert((p.kind, p.key));
         }
         common = Some(match common {

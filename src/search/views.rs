@@ -24,7 +24,7 @@ pub struct Results<'a> {
 /// The search form (the page's own, larger than the header's).
 pub fn form(query: &str) -> Markup {
     html! {
-        form.search-page role="search" method="get" action="/recherche" {
+        form.search-page role="search" aria-label="Recherche" method="get" action="/recherche" {
             label for="recherche-q" { "Rechercher dans l'école" }
             div.inline {
                 input #recherche-q type="search" name="q" value=(query) maxlength="200" autocomplete="off";

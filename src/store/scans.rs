@@ -89,18 +89,18 @@ impl Store {
         Ok(())
     }
 
-    /// The keys of a table, in key order, values left unread (an index's postings).
-    pub fn scan_keys<K: Key, V>(&self, table: &Table<K, V>) -> Result<Vec<K>> {
-        self.keys_of(table, self.tree(table.name)?.iter())
-    }
-
-    /// The keys starting with `prefix`, in key order, values left unread.
+    /// The first `limit` keys starting with `prefix`, in key order, values left unread
+    /// (an index's postings).
     pub fn scan_keys_prefix<K: Key, V>(
         &self,
         table: &Table<K, V>,
         prefix: &[u8],
+        limit: usize,
     ) -> Result<Vec<K>> {
-        self.keys_of(table, self.tree(table.name)?.scan_prefix(prefix))
+        self.keys_of(
+            table,
+            self.tree(table.name)?.scan_prefix(prefix).take(limit),
+        )
     }
 
     fn keys_of<K: Key, V>(

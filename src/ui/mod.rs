@@ -185,7 +185,7 @@ fn search_box(section: &str) -> Markup {
         return html! {};
     }
     html! {
-        form.find role="search" method="get" action="/recherche" {
+        form.find role="search" aria-label="Recherche dans toute l'école" method="get" action="/recherche" {
             label.sr-only for="entete-recherche" { "Rechercher dans l'école" }
             input #entete-recherche type="search" name="q" maxlength="200" placeholder="Rechercher";
             button type="submit" aria-label="Lancer la recherche" title="Rechercher" {

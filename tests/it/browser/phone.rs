@@ -65,6 +65,7 @@ async fn on_a_phone_the_menu_is_folded_and_no_page_is_wider_than_the_screen() {
         "/admin/aide".to_string(),
         "/admin/statistiques?periode=semaine".to_string(),
         "/agenda".to_string(),
+        "/recherche?q=sortie".to_string(),
     ];
     for (i, path) in pages.iter().enumerate() {
         d.goto(&format!("{base}{path}")).await;
