@@ -175,7 +175,11 @@ pub async fn file_data(store: &Store, a: &Attachment) -> FileData {
         thumb: None,
         web_size: 0,
         web_mime: String::new(),
+        text: String::new(),
     };
+    if a.mime.starts_with("text/") {
+        data.text = text_of(store, &a.blob).await;
+    }
     if a.mime.starts_with("image/") && a.size <= 60 * 1024 * 1024 {
         let path = crate::store::BlobId::parse(&a.blob).map(|id| store.blobs().path(&id));
         let store = store.clone();
@@ -204,6 +208,36 @@ pub async fn file_data(store: &Store, a: &Attachment) -> FileData {
         }
     }
     data
+}
+
+/// What the search reads of a text document: its first [`TEXT_KEPT`] bytes, cut at a
+/// character, or nothing when it is not UTF-8 text.
+const TEXT_KEPT: u64 = 16 * 1024;
+
+async fn text_of(store: &Store, blob: &str) -> String {
+    use std::io::Read;
+    let Some(path) = crate::store::BlobId::parse(blob).map(|id| store.blobs().path(&id)) else {
+        return String::new();
+    };
+    tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(TEXT_KEPT).read_to_end(&mut bytes))
+            .ok()?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            // Cut inside a character: keep what is whole.
+            Err(e) if e.error_len().is_none() => {
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?
+            }
+            Err(_) => return None,
+        };
+        Some(text.to_string())
+    })
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or_default()
 }
 
 /// Adds an item where the proof allows, owned by the person granted.

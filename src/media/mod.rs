@@ -146,6 +146,9 @@ pub struct FileData {
     pub web_size: u64,
     #[serde(default)]
     pub web_mime: String,
+    /// The beginning of a text document (plain text, Markdown, CSV), for the search.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -313,7 +313,10 @@ impl Finder<'_> {
             url: format!("/mediatheque/element/{id}"),
             at: item.updated_at,
             context,
-            text: String::new(),
+            text: match &item.content {
+                crate::media::Content::File(f) => f.text.clone(),
+                _ => String::new(),
+            },
         }))
     }
 }

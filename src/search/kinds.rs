@@ -139,7 +139,10 @@ impl Kind {
             Kind::Exercise => read(bytes, |e: crate::pedagogy::exercises::Exercise| {
                 format!("{}\n{}", e.title, plain(&e.instructions))
             }),
-            Kind::MediaItem => read(bytes, |i: crate::media::Item| i.name),
+            Kind::MediaItem => read(bytes, |i: crate::media::Item| match i.content {
+                crate::media::Content::File(f) => format!("{}\n{}", i.name, f.text),
+                _ => i.name,
+            }),
         }
     }
 

@@ -87,6 +87,23 @@ async fn the_index_follows_each_record_created_renamed_and_deleted() {
     let zebres = paul.get("/recherche?q=zebre").await.body;
     assert!(zebres.contains(&format!("href=\"/mediatheque/element/{item}\"")));
 
+    // A text document is found by its words, not only by its name.
+    let r = paul
+        .post_multipart(
+            &format!("{space}/envoyer"),
+            &[],
+            &[(
+                "files",
+                "notes.txt",
+                "Élevage de la chenille processionnaire en classe.".into(),
+            )],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let chenille = paul.get("/recherche?q=chenilles").await.body;
+    assert!(chenille.contains("notes.txt"), "{chenille}");
+    assert!(chenille.contains("<mark>chenille</mark>"));
+
     // Deleted: nothing of it stays in the index.
     director.get(&format!("/actualites/{id}")).await;
     let r = director
