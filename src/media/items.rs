@@ -228,7 +228,7 @@ async fn text_of(store: &Store, blob: &str) -> String {
             Ok(t) => t,
             // Cut inside a character: keep what is whole.
             Err(e) if e.error_len().is_none() => {
-                std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?
+                std::str::from_utf8(bytes.get(..e.valid_up_to())?).ok()?
             }
             Err(_) => return None,
         };
