@@ -80,7 +80,7 @@ pub fn line(csrf: &Markup, p: &LinePage<'_>, form: &FormState) -> Markup {
         @if p.runs {
             section.panel aria-labelledby="nouveau-changement" {
                 h2 #nouveau-changement { "Signaler un changement exceptionnel" }
-                p { "Les familles des " (p.riders_total) " élèves de la ligne sont prévenues tout de suite ; le changement reste affiché sur leur page d'accueil jusqu'à son dernier jour." }
+                p { "Les familles des élèves de la ligne sont prévenues tout de suite ; le changement reste affiché sur leur page d'accueil jusqu'à son dernier jour." }
                 (error_summary(form))
                 form method="post" action=(format!("/commune/transport/{}/changement", l.id)) novalidate {
                     (csrf)
