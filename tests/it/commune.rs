@@ -296,6 +296,12 @@ async fn the_space_refuses_who_has_no_business_there() {
             .status,
         403
     );
+    // Its « ? » opens the families' guide where the commune is explained.
+    let space = ines.get("/commune").await.body;
+    assert!(
+        space.contains("href=\"/aide/familles#la-commune\""),
+        "{space}"
+    );
     let mut zoe = server.signed_in("zoe.leroy").await;
     assert_eq!(zoe.get("/commune").await.status, 403);
     // The commune files no request and opens no pupil's page: names and classes only.
