@@ -151,7 +151,9 @@ impl LineForm {
         let mut trips = Vec::new();
         for (i, r) in self.runs().iter().enumerate() {
             let n = i + 1;
-            if r.stops.trim().is_empty() && r.days.is_empty() {
+            // A run is its stops: one left empty is not there (its days may stay ticked
+            // from the form's suggestion).
+            if r.stops.trim().is_empty() {
                 continue;
             }
             let direction = Direction::from_slug(r.direction);

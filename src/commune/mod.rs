@@ -75,8 +75,7 @@ pub fn home_box(store: &Store, actor: &Actor, enabled: bool, now: i64) -> AppRes
     if !enabled || actor.children.is_empty() {
         return Ok(maud::html! {});
     }
-    let people = People::load(store)?;
-    let changes = transport::changes_for_family(store, &people, &actor.children, today(now))?;
+    let changes = transport::changes_for_family(store, &actor.children, today(now))?;
     Ok(views::home_box(&changes))
 }
 

@@ -181,7 +181,6 @@ pub fn current_changes(store: &Store, line: Option<u64>, today: Date) -> Result<
 /// the line's name.
 pub fn changes_for_family(
     store: &Store,
-    _people: &People,
     children: &[u64],
     today: Date,
 ) -> Result<Vec<(Change, String)>> {

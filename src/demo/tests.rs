@@ -57,7 +57,7 @@ fn the_demo_school_is_complete_and_deterministic() {
     assert_eq!(lines.len(), 2);
     assert!(lines.iter().all(|l| !l.riders.is_empty()));
     let today = crate::ui::dates::local_day_and_hour(1_790_000_000_000_000).0;
-    let seen = crate::commune::transport::changes_for_family(&sa, &people, &[child], today);
+    let seen = crate::commune::transport::changes_for_family(&sa, &[child], today);
     assert_eq!(seen.unwrap().len(), 1);
     assert_eq!(
         sa.count(crate::commune::requests::REQUESTS.name).unwrap(),

@@ -111,7 +111,7 @@ pub fn show(csrf: &Markup, s: &Shown<'_>, form: &FormState) -> Markup {
         p { (r.category.label()) " — demandé par " (s.author) " le " (dates::long_datetime(r.at)) }
         p { "État : " strong { (r.state.label()) } }
         section.panel {
-            p.richtext { (r.text) }
+            div.richtext { (crate::ui::richtext::render(&r.text)) }
             @if !r.photos.is_empty() {
                 ul.cards {
                     @for n in 0..r.photos.len() {
