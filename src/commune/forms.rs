@@ -391,6 +391,43 @@ mod tests {
     }
 
     #[test]
+    fn a_line_keeps_the_runs_with_stops_and_needs_one() {
+        let days = vec!["0".to_string(), "3".to_string()];
+        let form = LineForm {
+            nom: "Ligne 1".into(),
+            sens1: "aller".into(),
+            jours1: days.clone(),
+            arrets1: "08:05 Les Granges".into(),
+            sens2: "retour".into(),
+            jours2: days.clone(),
+            ..LineForm::default()
+        };
+        let line = form.check().map_err(|f| f.errors).unwrap();
+        assert_eq!(
+            line.trips.len(),
+            1,
+            "the suggested retour without stops is left out"
+        );
+        assert_eq!(line.trips[0].days, vec![0, 3]);
+        let empty = LineForm {
+            nom: "Ligne 1".into(),
+            ..LineForm::default()
+        };
+        assert!(empty
+            .check()
+            .is_err_and(|f| f.errors.contains_key("arrets1")));
+        let no_day = LineForm {
+            nom: "Ligne 1".into(),
+            sens1: "aller".into(),
+            arrets1: "08:05 Les Granges".into(),
+            ..LineForm::default()
+        };
+        assert!(no_day
+            .check()
+            .is_err_and(|f| f.value("arrets1") == "08:05 Les Granges"));
+    }
+
+    #[test]
     fn a_change_covers_today_or_later_and_ends_after_it_starts() {
         let today: Date = "2026-12-08".parse().unwrap();
         let form = |du: &str, au: &str| ChangeForm {
