@@ -21,6 +21,7 @@ pub mod canteen;
 pub mod charter;
 pub mod classroom;
 pub mod cli;
+pub mod commune;
 pub mod config;
 pub mod demo;
 pub mod directory;

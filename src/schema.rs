@@ -34,6 +34,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::stats::TABLES,
         crate::slots::TABLES,
         crate::search::TABLES,
+        crate::commune::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -115,6 +116,13 @@ pub const FORGET: &[Forget] = &[
         keeps: "the meeting grids and the resources' bookings, the school's: the id of \
                 an author who left names nobody; a pupil's meetings go, their slots free \
                 again",
+    },
+    Forget {
+        module: "commune",
+        prepare: Some(crate::commune::forget),
+        keeps: "the mairie's pages, the bus lines and their changes, the requests to the \
+                mairie and their comments, the commune's and the school's: the id of an \
+                author who left names nobody; a pupil leaves the lines they rode",
     },
     Forget {
         module: "auth",

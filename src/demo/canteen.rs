@@ -292,5 +292,5 @@ pub(super) fn term(
             Ok(())
         })?;
     }
-    Ok(vec![("Personnel de la commune (cantine)", login)])
+    Ok(vec![("Personnel de la commune (mairie, cantine)", login)])
 }

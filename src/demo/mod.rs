@@ -21,6 +21,7 @@ use crate::store::Store;
 
 mod attendance;
 mod canteen;
+mod commune;
 mod content;
 mod history;
 mod morning;
@@ -365,6 +366,7 @@ pub fn create(
         .find(|(role, _)| *role == "Responsable légal")
         .map(|(_, login)| login.clone());
     slots::meetings_and_resources(store, now, parent.as_deref())?;
+    commune::space(store, now, parent.as_deref())?;
     let connection_events = history(store, &mut rng, scale, now)?;
     // The demo writes its year straight into the tables: its statistics are counted
     // from what it wrote, as schema 8 does for a school that had none.

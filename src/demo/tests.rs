@@ -50,6 +50,19 @@ fn the_demo_school_is_complete_and_deterministic() {
     let resources = crate::slots::resources::resources(&sa).unwrap();
     assert_eq!(resources.len(), 2);
     assert!(sa.count(crate::slots::resources::BOOKINGS.name).unwrap() >= 5);
+    // La commune: its pages, two bus lines, the demo parent's child riding the first,
+    // whose change to come shows on that parent's home; one request.
+    assert_eq!(crate::commune::pages::pages(&sa).unwrap().len(), 5);
+    let lines = crate::commune::transport::lines(&sa).unwrap();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|l| !l.riders.is_empty()));
+    let today = crate::ui::dates::local_day_and_hour(1_790_000_000_000_000).0;
+    let seen = crate::commune::transport::changes_for_family(&sa, &[child], today);
+    assert_eq!(seen.unwrap().len(), 1);
+    assert_eq!(
+        sa.count(crate::commune::requests::REQUESTS.name).unwrap(),
+        1
+    );
     for c in directory::classes(&sa).unwrap() {
         let m = directory::members(&sa, c.id).unwrap();
         assert_eq!(

@@ -77,6 +77,7 @@ fn word(s: Service) -> &'static str {
         Service::Cantine => "Cantine",
         Service::Absences => "Absences",
         Service::Rendezvous => "Rendez-vous",
+        Service::Commune => "Commune",
     }
 }
 
@@ -96,6 +97,7 @@ fn rank(s: Service) -> usize {
         Service::Carnet,
         Service::Absences,
         Service::Rendezvous,
+        Service::Commune,
     ]
     .iter()
     .position(|x| *x == s)

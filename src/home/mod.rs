@@ -166,6 +166,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             h1 { "Bonjour " (user.first_name) }
         }
         (tour::panel(member))
+        (crate::commune::home_box(&app.store, actor, enabled(crate::school::Service::Commune), now)?)
         (crate::canteen::routes::home_box(&app.store, actor, enabled(crate::school::Service::Cantine), now)?)
         (crate::attendance::routes::home_reminder_or_nothing(app, member, now))
         (crate::slots::home_box(&app.store, actor, enabled(crate::school::Service::Rendezvous), now)?)

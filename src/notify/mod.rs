@@ -80,10 +80,12 @@ pub enum Kind {
     Cantine,
     Absence,
     RendezVous,
+    Transport,
+    Demande,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Message,
         Kind::Mot,
         Kind::MotReply,
@@ -94,6 +96,8 @@ impl Kind {
         Kind::Cantine,
         Kind::Absence,
         Kind::RendezVous,
+        Kind::Transport,
+        Kind::Demande,
     ];
 
     pub fn label(self) -> &'static str {
@@ -108,6 +112,8 @@ impl Kind {
             Kind::Cantine => "Inscription à la cantine ou au périscolaire : demande et réponse",
             Kind::Absence => "Absence d'un enfant, motif à donner",
             Kind::RendezVous => "Rendez-vous et réservations : rappel, changement, réponse",
+            Kind::Transport => "Transport scolaire : car supprimé ou horaire changé",
+            Kind::Demande => "Demande à la mairie : nouvelle demande, suivi, commentaire",
         }
     }
 
@@ -123,6 +129,8 @@ impl Kind {
             Kind::Cantine => "cantine",
             Kind::Absence => "absence",
             Kind::RendezVous => "rendez-vous",
+            Kind::Transport => "transport",
+            Kind::Demande => "demande-mairie",
         }
     }
 }

@@ -2,11 +2,13 @@
 //! on that object ». Every route asks [`may`] (or [`require`]) before it acts; modules add
 //! their actions to [`Action`] and their rules to [`may`], with a test of the refusals.
 
+pub mod commune;
 pub mod communication;
 mod granted;
 pub mod openings;
 pub mod slots;
 
+pub use commune::CommuneAction;
 pub use granted::Granted;
 pub use slots::SlotAction;
 
@@ -312,6 +314,9 @@ pub enum Action {
     EditCanteenMenus { named: bool },
     /// Meetings and resource bookings: the rules live in `slots.rs`.
     Slots(SlotAction),
+    /// The commune's space (pages, school buses, requests to the mairie): the rules live
+    /// in `commune.rs`.
+    Commune(CommuneAction),
 }
 
 /// The answer to « may this actor do that ».
@@ -515,6 +520,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
                 || (named && matches!(actor.profile, Profile::Atsem | Profile::Periscolaire))
         }
         Action::Slots(a) => slots::may(actor, a),
+        Action::Commune(a) => commune::may(actor, a),
     }
 }
 

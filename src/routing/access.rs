@@ -149,6 +149,18 @@ pub enum Object {
     ResourceDirection,
     /// A resource booking, to cancel it: its author, the director.
     ResourceBooking,
+    /// The commune's space, to read it (its pages, a bus line and its changes): the
+    /// families and the adults of the school.
+    CommuneReader,
+    /// The commune's space, to run it (pages, lines, riders, changes, a request's state):
+    /// the commune's staff, or the director where the commune has no account.
+    CommuneManage,
+    /// The requests to the mairie, their list: who files them (the director, the
+    /// teachers), who follows them (the commune).
+    CommuneRequests,
+    /// A request to the mairie, to read it, see its photos, comment on it: its author,
+    /// the director, the commune.
+    CommuneRequest,
 }
 
 impl Access {

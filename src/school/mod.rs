@@ -52,10 +52,11 @@ pub enum Service {
     Cantine,
     Absences,
     Rendezvous,
+    Commune,
 }
 
 impl Service {
-    pub const ALL: [Service; 13] = [
+    pub const ALL: [Service; 14] = [
         Service::Actualites,
         Service::Messagerie,
         Service::Carnet,
@@ -69,6 +70,7 @@ impl Service {
         Service::Cantine,
         Service::Absences,
         Service::Rendezvous,
+        Service::Commune,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Service {
             Service::Cantine => "cantine",
             Service::Absences => "absences",
             Service::Rendezvous => "rendez-vous",
+            Service::Commune => "commune",
         }
     }
 
@@ -108,6 +111,7 @@ impl Service {
             Service::Cantine => "Cantine et périscolaire",
             Service::Absences => "Absences",
             Service::Rendezvous => "Rendez-vous et réservations",
+            Service::Commune => "La commune",
         }
     }
 
@@ -132,6 +136,9 @@ impl Service {
             Service::Rendezvous => {
                 "Les rencontres parents-enseignants sur créneaux, la réservation des salles, du matériel et du minibus."
             }
+            Service::Commune => {
+                "Les horaires de la mairie, la cantine et le périscolaire, le transport scolaire, les demandes à la mairie."
+            }
         }
     }
 
@@ -155,6 +162,16 @@ impl Service {
                 profile,
                 Profile::Eleve | Profile::Intervenant | Profile::Invite | Profile::Conseiller
             ),
+            // The mairie's pages and the buses are for families and adults; pupils,
+            // guests and the académie's visitors have nothing to do there.
+            Service::Commune => matches!(
+                profile,
+                Profile::Responsable
+                    | Profile::Enseignant
+                    | Profile::Atsem
+                    | Profile::Periscolaire
+                    | Profile::Commune
+            ),
             _ => true,
         }
     }
@@ -162,11 +179,12 @@ impl Service {
     /// Whether each class chooses who uses it (`policy::openings`): not the canteen and
     /// the périscolaire (the commune's, for every family), nor the absences (the register
     /// is the law's, whatever the class), nor the meetings and resources (the school's
-    /// staff book resources whatever their class; a class's meetings are its teachers').
+    /// staff book resources whatever their class; a class's meetings are its teachers'), nor
+    /// the commune's space (the mairie's, for every family).
     pub fn per_class(self) -> bool {
         !matches!(
             self,
-            Service::Cantine | Service::Absences | Service::Rendezvous
+            Service::Cantine | Service::Absences | Service::Rendezvous | Service::Commune
         )
     }
 
@@ -194,6 +212,7 @@ impl Service {
                 | Service::Cantine
                 | Service::Absences
                 | Service::Rendezvous
+                | Service::Commune
         )
     }
 }

@@ -130,8 +130,8 @@ bench_school() { # scale
     sleep 2
     RSS_IDLE[$scale]=$(( $(rss_kib "$SERVER_PID") / 1024 ))
     RSS_BACKUP[$scale]=$(( $(hwm_kib "$SERVER_PID") / 1024 ))
-    local parent pupil young teacher director
-    local parent_login pupil_login young_login
+    local parent pupil young teacher director mairie
+    local parent_login pupil_login young_login mairie_login
     parent_login=$(demo_login "$demo_out" "Responsable légal")
     pupil_login=$(demo_login "$demo_out" "Élève")
     # A CP pupil: the youngest pupils' home (pictogram tiles, the day's work, the class blog).
@@ -141,6 +141,8 @@ bench_school() { # scale
     young=${young_login:+$(login "$young_login" read)}
     teacher=$(login nadia.belkacem read)
     director=$(login direction read)
+    mairie_login=$(demo_login "$demo_out" "Personnel de la commune")
+    mairie=${mairie_login:+$(login "$mairie_login" read)}
     # The addresses, found in the pages as a visitor would follow them.
     local class child message mot follow blog article space grid sheet resource
     class=$(first_link "$teacher" /accueil '/classes/[0-9]+')
@@ -157,6 +159,11 @@ bench_school() { # scale
     grid=$(first_link "$parent" /rendez-vous '/rendez-vous/[0-9]+')
     sheet=${grid:+$(first_link "$director" "$grid" '/rendez-vous/[0-9]+/feuille\?jour=[0-9-]+')}
     resource=$(first_link "$teacher" /reservations '/reservations/ressource/[0-9]+')
+    # The commune's space: a page and a bus line as a family finds them, Nadia's request.
+    local commune_page bus_line request
+    commune_page=$(first_link "$parent" /commune '/commune/page/[0-9]+')
+    bus_line=$(first_link "$parent" /commune '/commune/transport/[0-9]+')
+    request=$(first_link "$teacher" /commune/demandes '/commune/demandes/[0-9]+')
 
     if [ "$WRITES" != 0 ]; then
         page "$scale" healthz-sans-ecritures /healthz
@@ -200,6 +207,13 @@ bench_school() { # scale
     page "$scale" reservations /reservations "$teacher"
     page "$scale" reservations-semaine "$resource" "$teacher"
     page "$scale" reservations-ressources /reservations/ressources "$director"
+    page "$scale" commune /commune "$parent"
+    page "$scale" commune-page "$commune_page" "$parent"
+    page "$scale" commune-ligne "$bus_line" "$parent"
+    page "$scale" commune-ligne-eleves "${bus_line:+${mairie:+$bus_line/eleves}}" "$mairie"
+    page "$scale" commune-demandes /commune/demandes "$mairie"
+    page "$scale" commune-demande "$request" "$teacher"
+    page "$scale" commune-demande-nouvelle /commune/demandes/nouvelle "$teacher"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"
     page "$scale" autorisations-photo /admin/autorisations-photo "$director"

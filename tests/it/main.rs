@@ -21,6 +21,7 @@ mod canteen;
 mod class_services;
 mod cli;
 mod common;
+mod commune;
 mod console_lists;
 mod crash;
 mod directory;

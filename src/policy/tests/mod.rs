@@ -4,6 +4,7 @@
 mod attendance;
 mod canteen;
 mod classes;
+mod commune;
 mod liaison;
 mod media;
 mod publishing;

@@ -5,6 +5,7 @@
 
 mod attendance;
 mod canteen;
+mod commune;
 mod kid;
 mod listen;
 mod messages_and_media;

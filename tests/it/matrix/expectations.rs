@@ -185,6 +185,14 @@ fn object_expectation(o: Object) -> Row {
         Object::Resources => [L, A, A, A, R, R, R, R, A, A],
         Object::ResourceDirection => [L, A, R, R, R, R, R, R, R, R],
         Object::ResourceBooking => [L, A, A, R, R, R, R, R, R, R],
+        // The commune's space: families and the adults of the school read it; with no
+        // commune account here the director runs it (tests/it/commune.rs has one); the
+        // requests are the director's and the teachers', Paul's request his and the
+        // director's.
+        Object::CommuneReader => [L, A, A, A, R, R, A, A, A, A],
+        Object::CommuneManage => [L, A, R, R, R, R, R, R, R, R],
+        Object::CommuneRequests => [L, A, A, A, R, R, R, R, R, R],
+        Object::CommuneRequest => [L, A, A, R, R, R, R, R, R, R],
     }
 }
 

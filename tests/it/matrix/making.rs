@@ -381,6 +381,9 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
     );
     // Rendez-vous: Paul's grid for CM1-CM2; the director's tablet trolley, which Paul books.
     let (grid, resource, booking) = slots(director, paul).await;
+    // La commune: the director runs it (no commune account here); Paul asks the mairie.
+    let (commune_page, bus_line, bus_change, mairie_request) =
+        commune(director, paul, cm, zoe).await;
     // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
     made("export", &ines.post("/compte/mes-donnees", &[]).await);
     let r = director
@@ -420,6 +423,10 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         grid,
         resource,
         booking,
+        commune_page,
+        bus_line,
+        bus_change,
+        mairie_request,
     }
 }
 
@@ -469,4 +476,72 @@ async fn slots(director: &mut Client, paul: &mut Client) -> (u64, u64, u64) {
         "action=\"/reservations/",
     );
     (grid, resource, booking)
+}
+
+/// The commune's page, a bus line Zoé rides with a change, Paul's request with a photo.
+async fn commune(
+    director: &mut Client,
+    paul: &mut Client,
+    cm: u64,
+    zoe: u64,
+) -> (u64, u64, u64, u64) {
+    director.get("/commune/pages/nouvelle").await;
+    let r = director
+        .post(
+            "/commune/pages/nouvelle",
+            &[
+                ("titre", "Horaires de la mairie"),
+                ("texte", "Lundi 9 h – 12 h"),
+            ],
+        )
+        .await;
+    let page = found(&made("commune page", &r), "/commune/page/");
+    let r = director
+        .post(
+            "/commune/transport/nouvelle",
+            &[
+                ("nom", "Ligne 1"),
+                ("sens1", "aller"),
+                ("jours1", "0"),
+                ("arrets1", "08:05 Les Granges"),
+            ],
+        )
+        .await;
+    let line = found(&made("bus line", &r), "/commune/transport/");
+    let riders = format!("/commune/transport/{line}/eleves");
+    let (class, pupil) = (cm.to_string(), zoe.to_string());
+    made(
+        "riders",
+        &director
+            .post(&riders, &[("classe", &class), ("eleves", &pupil)])
+            .await,
+    );
+    let r = director
+        .post(
+            &format!("/commune/transport/{line}/changement"),
+            &[("du", &day(1)), ("texte", "Car supprimé — neige")],
+        )
+        .await;
+    made("bus change", &r);
+    let change = found(
+        &director
+            .get(&format!("/commune/transport/{line}"))
+            .await
+            .body,
+        "action=\"/commune/changements/",
+    );
+    paul.get("/commune/demandes/nouvelle").await;
+    let r = paul
+        .post_multipart(
+            "/commune/demandes/nouvelle",
+            &[
+                ("categorie", "chauffage"),
+                ("titre", "Radiateur froid"),
+                ("texte", "Le radiateur du fond ne chauffe plus."),
+            ],
+            &[("photos", "radiateur.png", png())],
+        )
+        .await;
+    let request = found(&made("mairie request", &r), "/commune/demandes/");
+    (page, line, change, request)
 }

@@ -40,6 +40,12 @@ pub(super) struct Objects {
     pub(super) grid: u64,
     pub(super) resource: u64,
     pub(super) booking: u64,
+    /// The commune's page, its bus line (Zoé rides it) and the line's change, Paul's
+    /// request to the mairie with a photo.
+    pub(super) commune_page: u64,
+    pub(super) bus_line: u64,
+    pub(super) bus_change: u64,
+    pub(super) mairie_request: u64,
 }
 
 impl Objects {
@@ -86,6 +92,10 @@ impl Objects {
                 "/rendez-vous/" => id(self.grid),
                 "/reservations/ressource/" | "/reservations/ressources/" => id(self.resource),
                 "/reservations/" => id(self.booking),
+                "/commune/page/" | "/commune/pages/" => id(self.commune_page),
+                "/commune/transport/" => id(self.bus_line),
+                "/commune/changements/" => id(self.bus_change),
+                "/commune/demandes/" => id(self.mairie_request),
                 _ => None,
             },
             _ => None,
