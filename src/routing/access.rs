@@ -55,6 +55,9 @@ pub enum Object {
     MotReader,
     /// A mot's follow-up (table, reminders, slips, proof, CSV): its author, the director.
     MotAuthor,
+    /// A mot asking for accompagnateurs, to offer oneself: the guardians it is addressed
+    /// to.
+    MotVolunteer,
     /// A space of the médiathèque, to open it.
     MediaSpaceRead,
     /// A space of the médiathèque, to add to it (a class space: its teachers and ATSEM,
