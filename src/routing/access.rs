@@ -148,10 +148,14 @@ pub enum Object {
     /// The school's resources, their week and their bookings (a resource behind `:id`
     /// when there is one): the adults who work in the school.
     Resources,
-    /// The resources' settings and the validation of requests: the director.
+    /// The resources' settings and the validation of requests: the director (the
+    /// commune for the requests of its own resources).
     ResourceDirection,
     /// A resource booking, to cancel it: its author, the director.
     ResourceBooking,
+    /// The commune's resources (create, change, share with the school): the commune's
+    /// staff, the director while the commune has no account.
+    CommuneResources,
 }
 
 impl Access {

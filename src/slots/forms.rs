@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::availability::{Availability, AvailabilityFields};
 use super::meetings::{NewGrid, Place, Sitting, LENGTHS, MAX_DATES, MAX_SLOTS_A_DAY};
 use super::resources::{Kind, NewResource, Wish, MAX_WEEKS};
 use super::{add_days, parse_clock};
@@ -183,6 +184,23 @@ pub struct ResourceForm {
     pub validation: Option<String>,
     #[serde(default)]
     pub retiree: Option<String>,
+    /// A commune's resource shown to the school's staff.
+    #[serde(default)]
+    pub partagee: Option<String>,
+    #[serde(default)]
+    pub disponible_du: String,
+    #[serde(default)]
+    pub disponible_au: String,
+    #[serde(default)]
+    pub jours: Vec<String>,
+    #[serde(default)]
+    pub heure_debut: String,
+    #[serde(default)]
+    pub heure_fin: String,
+    #[serde(default)]
+    pub delai_min: String,
+    #[serde(default)]
+    pub delai_max: String,
 }
 
 impl ResourceForm {
@@ -191,18 +209,31 @@ impl ResourceForm {
             ("nom", self.nom.clone()),
             ("genre", self.genre.clone()),
             ("validation", self.validation.clone().unwrap_or_default()),
+            ("partagee", self.partagee.clone().unwrap_or_default()),
         ]);
         let name = f.required("nom", "le nom de la ressource");
         let kind = Kind::from_slug(&self.genre);
         if kind.is_none() {
             f.error("genre", "Choisissez le type : salle, matériel ou minibus.");
         }
+        let availability = AvailabilityFields {
+            disponible_du: self.disponible_du.clone(),
+            disponible_au: self.disponible_au.clone(),
+            jours: self.jours.clone(),
+            heure_debut: self.heure_debut.clone(),
+            heure_fin: self.heure_fin.clone(),
+            delai_min: self.delai_min.clone(),
+            delai_max: self.delai_max.clone(),
+        }
+        .check(&mut f);
         match (f.is_ok(), kind) {
             (true, Some(kind)) => Ok(NewResource {
                 name: name.chars().take(80).collect(),
                 kind,
                 validation: self.validation.is_some(),
                 retired: self.retiree.is_some(),
+                availability,
+                shared: self.partagee.is_some(),
             }),
             _ => Err(f),
         }
@@ -241,7 +272,9 @@ impl WishForm {
         ])
     }
 
-    pub fn check(&self, today: Date) -> Result<Wish, FormState> {
+    /// The wish, or the form with its errors: the resource's rules (period, weekdays,
+    /// hours, delays) said beside the field each is about.
+    pub fn check(&self, today: Date, rules: &Availability) -> Result<Wish, FormState> {
         let mut f = self.state();
         let day = dates::parse_date(&self.jour);
         match day {
@@ -286,6 +319,11 @@ impl WishForm {
         } else {
             None
         };
+        if let (true, Some(day), Some(from), Some(to)) = (f.is_ok(), day, from, to) {
+            for (field, why) in rules.refusals(day, from, to, weekly_until, today) {
+                f.error(field, why);
+            }
+        }
         match (f.is_ok(), day, from, to) {
             (true, Some(day), Some(from), Some(to)) => Ok(Wish {
                 day,

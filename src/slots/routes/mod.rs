@@ -10,6 +10,7 @@ use crate::auth::{self, Flash};
 use crate::error::AppResult;
 use crate::routing::{Access, Object, Routes};
 
+mod commune;
 mod meetings;
 mod resources;
 
@@ -21,6 +22,7 @@ pub fn routes() -> Routes {
     let staff = Object(self::Object::Resources);
     let direction = Object(self::Object::ResourceDirection);
     let booking = Object(self::Object::ResourceBooking);
+    let commune = Object(self::Object::CommuneResources);
     Routes::new()
         .get("/rendez-vous", meetings::home, Member)
         .get("/rendez-vous/nouvelle", meetings::new_form, Teacher)
@@ -36,6 +38,9 @@ pub fn routes() -> Routes {
         .get("/reservations/ressources", resources::manage, direction)
         .post("/reservations/ressources", resources::create, direction)
         .post("/reservations/ressources/:id", resources::save, direction)
+        .get("/reservations/commune", commune::manage, commune)
+        .post("/reservations/commune", commune::create, commune)
+        .post("/reservations/commune/:id", commune::save, commune)
         .post("/reservations/:id/annuler", resources::cancel, booking)
         .post("/reservations/:id/decision", resources::decide, direction)
 }

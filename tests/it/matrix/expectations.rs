@@ -187,6 +187,9 @@ fn object_expectation(o: Object) -> Row {
         Object::Resources => [L, A, A, A, R, R, R, R, A, A],
         Object::ResourceDirection => [L, A, R, R, R, R, R, R, R, R],
         Object::ResourceBooking => [L, A, A, R, R, R, R, R, R, R],
+        // The commune's resources: the commune's staff, and the director here, the
+        // school having no commune account (tests/it/slots_commune.rs has one).
+        Object::CommuneResources => [L, A, R, R, R, R, R, R, R, R],
     }
 }
 
