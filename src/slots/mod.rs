@@ -16,6 +16,7 @@ use crate::policy::Actor;
 use crate::store::{Key, Result, Store};
 
 pub mod access;
+pub mod agenda;
 pub mod availability;
 pub mod decisions;
 mod forms;

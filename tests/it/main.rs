@@ -46,6 +46,7 @@ mod publishing;
 mod rentree;
 mod setup;
 mod slots;
+mod slots_agenda;
 mod slots_resources;
 mod slots_volunteers;
 mod stats;
