@@ -136,11 +136,14 @@ bench_school() { # scale
     pupil_login=$(demo_login "$demo_out" "Élève")
     # A CP pupil: the youngest pupils' home (pictogram tiles, the day's work, the class blog).
     young_login=$(demo_login "$demo_out" "Élève de CP")
+    local commune_login commune
+    commune_login=$(demo_login "$demo_out" "Personnel de la commune (cantine)")
     parent=$(login "$parent_login" read)
     pupil=$(login "$pupil_login" read)
     young=${young_login:+$(login "$young_login" read)}
     teacher=$(login nadia.belkacem read)
     director=$(login direction read)
+    commune=${commune_login:+$(login "$commune_login" read)}
     # The addresses, found in the pages as a visitor would follow them.
     local class child message mot follow blog article space grid sheet resource
     class=$(first_link "$teacher" /accueil '/classes/[0-9]+')
@@ -200,6 +203,9 @@ bench_school() { # scale
     page "$scale" reservations /reservations "$teacher"
     page "$scale" reservations-semaine "$resource" "$teacher"
     page "$scale" reservations-ressources /reservations/ressources "$director"
+    page "$scale" reservations-commune "${commune:+/reservations/commune}" "$commune"
+    # The teacher's own mot with its call for accompagnateurs (the offers in order).
+    page "$scale" mot-enseignant "${follow%/suivi}" "$teacher"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"
     page "$scale" autorisations-photo /admin/autorisations-photo "$director"
