@@ -235,8 +235,7 @@ pub fn manage(csrf: &Markup, owner: Owner, resources: &[Resource], form: &FormSt
         @for r in resources {
             section.panel aria-labelledby={ "r-" (r.id) } {
                 h2 id={ "r-" (r.id) } { (r.name) @if r.retired { " (retirée)" } }
-                @let mut state = FormState::with_values([("nom", r.name.clone()), ("genre", r.kind.slug().to_string())]);
-                @let _ = r.availability.fill(&mut state);
+                @let state = state_of(r);
                 form.stack method="post" action=(format!("{}/{}", owner.path(), r.id)) {
                     (csrf)
                     (edit_fields(&state, &kinds, owner, r, &format!("-{}", r.id)))
@@ -266,6 +265,16 @@ pub fn manage(csrf: &Markup, owner: Owner, resources: &[Resource], form: &FormSt
             }
         }
     }
+}
+
+/// A resource's form, filled with what it is.
+fn state_of(r: &Resource) -> FormState {
+    let mut state = FormState::with_values([
+        ("nom", r.name.clone()),
+        ("genre", r.kind.slug().to_string()),
+    ]);
+    r.availability.fill(&mut state);
+    state
 }
 
 fn edit_fields(
