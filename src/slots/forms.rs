@@ -345,3 +345,57 @@ pub struct DecisionForm {
     #[serde(default)]
     pub serie: Option<String>,
 }
+
+/// A change to an opened grid: `date` (jour, de, a), `lieu` (lieu, salle) or `supprimer`
+/// (confirmer ticked).
+#[derive(Deserialize, Default)]
+pub struct GridEditForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub jour: String,
+    #[serde(default)]
+    pub de: String,
+    #[serde(default)]
+    pub a: String,
+    #[serde(default)]
+    pub lieu: String,
+    #[serde(default)]
+    pub salle: String,
+    #[serde(default)]
+    pub confirmer: Option<String>,
+}
+
+impl GridEditForm {
+    /// The date to add, or why it cannot be.
+    pub fn sitting(&self, today: Date, minutes: u16) -> Result<Sitting, String> {
+        let day = dates::parse_date(&self.jour).ok_or("Indiquez la date à ajouter.")?;
+        if day < today {
+            return Err("Cette date est passée.".into());
+        }
+        let (Some(from), Some(to)) = (parse_clock(&self.de), parse_clock(&self.a)) else {
+            return Err("Indiquez l'heure de début et l'heure de fin (hh:mm).".into());
+        };
+        if to < from + minutes {
+            return Err(format!(
+                "Il faut au moins {minutes} minutes entre le début et la fin."
+            ));
+        }
+        if usize::from((to - from) / minutes) > MAX_SLOTS_A_DAY {
+            return Err(format!(
+                "Au plus {MAX_SLOTS_A_DAY} créneaux par date : raccourcissez la plage."
+            ));
+        }
+        Ok(Sitting { day, from, to })
+    }
+
+    /// The new place, or why it is missing.
+    pub fn place(&self) -> Result<Place, String> {
+        match (self.lieu.as_str(), self.salle.trim()) {
+            ("telephone", _) => Ok(Place::Phone),
+            ("salle", room) if !room.is_empty() => Ok(Place::Room(room.chars().take(80).collect())),
+            ("salle", _) => Err("Indiquez le lieu (la salle de classe, par exemple).".into()),
+            _ => Err("Choisissez : dans un lieu de l'école ou par téléphone.".into()),
+        }
+    }
+}

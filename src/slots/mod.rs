@@ -20,6 +20,7 @@ pub mod agenda;
 pub mod availability;
 pub mod decisions;
 mod forms;
+pub mod grid_edit;
 pub mod meetings;
 pub mod resources;
 pub mod routes;

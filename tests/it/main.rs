@@ -47,6 +47,7 @@ mod rentree;
 mod setup;
 mod slots;
 mod slots_agenda;
+mod slots_grids;
 mod slots_resources;
 mod slots_volunteers;
 mod stats;

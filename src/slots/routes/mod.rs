@@ -11,6 +11,7 @@ use crate::error::AppResult;
 use crate::routing::{Access, Object, Routes};
 
 mod commune;
+mod grid_edit;
 mod meetings;
 mod resources;
 
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .post("/rendez-vous/:id/annuler", meetings::cancel, family)
         .post("/rendez-vous/:id/creneau", meetings::change, teacher)
         .get("/rendez-vous/:id/feuille", meetings::sheet, teacher)
+        .post("/rendez-vous/:id/modifier", grid_edit::change, teacher)
         .get("/reservations", resources::home, staff)
         .get("/reservations/ressource/:id", resources::week, staff)
         .post("/reservations/ressource/:id", resources::book, staff)
