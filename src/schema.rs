@@ -90,10 +90,10 @@ pub const FORGET: &[Forget] = &[
     },
     Forget {
         module: "liaison",
-        prepare: Some(crate::liaison::pending::forget),
+        prepare: Some(crate::liaison::forget),
         keeps: "mots and their signatures, answers and replies: a signed mot is the \
                 school's proof that the family was informed and answered; the signatures \
-                still expected from the person go",
+                still expected from the person and their offers to accompany an outing go",
     },
     Forget {
         module: "canteen",

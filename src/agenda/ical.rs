@@ -59,11 +59,13 @@ fn escape_text(text: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// The feed of a person: their events and the holidays of the school's zone.
+/// The feed of a person: their events, their appointments (bookings, meetings) and the
+/// holidays of the school's zone.
 pub fn feed(
     school: &str,
     host: &str,
     events: &[Event],
+    appointments: &[super::Appointment],
     zone: Option<crate::school::Zone>,
 ) -> String {
     let host = clean_text(host);
@@ -104,6 +106,17 @@ pub fn feed(
                 ev.add_property("RRULE", format!("FREQ=WEEKLY;UNTIL={utc}"));
             }
         }
+        cal.push(ev.done());
+    }
+    for a in appointments {
+        let mut ev = icalendar::Event::new();
+        ev.uid(&format!("{}@{host}", clean_text(&a.uid)))
+            .summary(&clean_text(&a.title));
+        if !a.place.is_empty() {
+            ev.location(&clean_text(&a.place));
+        }
+        ev.append_property(dated("DTSTART", paris_local(a.start), false));
+        ev.append_property(dated("DTEND", paris_local(a.end), false));
         cal.push(ev.done());
     }
     if let Some(zone) = zone {
@@ -296,6 +309,7 @@ mod tests {
             "École; des, Tilleuls\r\nX-EVIL:1",
             "ecole.local",
             &[hostile],
+            &[],
             None,
         );
         assert_well_formed(&text);
@@ -329,7 +343,7 @@ mod tests {
     #[test]
     fn long_lines_are_folded_at_75_octets_between_characters() {
         let title = "Réunion des délégués — école élémentaire ".repeat(6);
-        let text = feed("École", "ecole.local", &[event(&title, "", "")], None);
+        let text = feed("École", "ecole.local", &[event(&title, "", "")], &[], None);
         assert_well_formed(&text);
         let unfolded = text.replace("\r\n ", "");
         assert!(unfolded.contains(&format!("SUMMARY:{title}\r\n")));

@@ -238,12 +238,28 @@ fn events_from(store: &Store, people: &People, user: u64, from: i64) -> Result<V
     Ok(out)
 }
 
+/// Something another service puts in a person's agenda and feed (a confirmed resource
+/// booking, a booked parent-teacher meeting): shown with a link to its own page, never
+/// stored as an event (it changes with its service).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appointment {
+    /// Stable across feeds (`reservation-12`), for the calendars that subscribe.
+    pub uid: String,
+    pub title: String,
+    pub place: String,
+    pub start: i64,
+    pub end: i64,
+    pub link: String,
+}
+
 /// One occurrence to show: the event and when.
 #[derive(Debug, Clone)]
 pub struct Occurrence {
     pub event: Event,
     pub start: i64,
     pub end: i64,
+    /// Its page: the event's, or the service's for an appointment.
+    pub link: String,
     /// The Paris days it starts and ends on, worked out once: a month's grid asks each
     /// day whether each occurrence covers it.
     pub first_day: jiff::civil::Date,
@@ -253,6 +269,7 @@ pub struct Occurrence {
 impl Occurrence {
     pub fn new(event: Event, start: i64, end: i64) -> Occurrence {
         Occurrence {
+            link: format!("/agenda/{}", event.id),
             event,
             start,
             end,
@@ -262,13 +279,37 @@ impl Occurrence {
         }
     }
 
+    /// An appointment of `user`, shown as a personal event.
+    pub fn appointment(a: &Appointment, user: u64) -> Occurrence {
+        let event = Event {
+            id: 0,
+            calendar: Calendar::Personal(user),
+            title: a.title.clone(),
+            place: a.place.clone(),
+            details: String::new(),
+            start: a.start,
+            end: a.end,
+            all_day: false,
+            repeat: Repeat::Never,
+            audience: Audience::All,
+            author: user,
+            created_at: a.start,
+            imported_uid: None,
+        };
+        Occurrence {
+            link: a.link.clone(),
+            ..Occurrence::new(event, a.start, a.end)
+        }
+    }
+
     /// Whether it takes place (at least partly) on day `d`.
     pub fn covers(&self, d: jiff::civil::Date) -> bool {
         self.first_day <= d && d <= self.last_day
     }
 }
 
-/// The occurrences a person sees in [from, to), in time order.
+/// The occurrences a person sees in [from, to), in time order: the events of their
+/// calendars and their appointments (bookings, meetings).
 pub fn agenda(
     store: &Store,
     people: &People,
@@ -285,6 +326,11 @@ pub fn agenda(
                 .collect::<Vec<_>>()
         })
         .collect();
+    out.extend(
+        crate::slots::agenda::appointments(store, people, user, from, to)?
+            .iter()
+            .map(|a| Occurrence::appointment(a, user)),
+    );
     out.sort_by_key(|o| (o.start, o.event.id));
     Ok(out)
 }

@@ -89,10 +89,13 @@ pub(super) fn conversations(store: &Store, now: i64) -> anyhow::Result<()> {
             return Ok(());
         };
         let to = crate::liaison::access::publish_to(&teacher_actor, &people, vec![Audience::Class(cm1)]).map_err(refused)?;
-        let mot = crate::liaison::publish(store, &people, &to, &museum, now - 24 * hour).await?;
+        // The museum asks for three accompagnateurs: the demo parent has offered.
+        let mot = crate::liaison::publish_calling(store, &people, &to, &museum, 3, now - 24 * hour).await?;
         if let Some(m) = crate::liaison::mot(store, mot)? {
             let signing = crate::liaison::access::sign(&parent_actor, &m, pupil).map_err(refused)?;
             crate::liaison::sign(store, &signing, Some(true), now - 20 * hour).await?;
+            let offer = crate::liaison::volunteers::access::offer(&parent_actor, m).map_err(refused)?;
+            crate::liaison::volunteers::offer(store, &offer, &people, now - 20 * hour).await?;
         }
         let absence = NewMot {
             title: format!("Absence {} vendredi", of_name(&child)),

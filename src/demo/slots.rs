@@ -1,10 +1,12 @@
 //! The demo's rendez-vous et réservations: a grid of parent-teacher meetings for the
 //! class of the demo parent's child on two evenings (some slots already booked by families, one
-//! blocked), the « Salle de motricité » and the « Chariot de tablettes », the trolley
+//! blocked), the « Salle de motricité », the « Chariot de tablettes » and the commune's
+//! « Minibus communal » (shared with the school, validated by the commune), the trolley
 //! booked by Nadia every Tuesday from 9 h to 10 h until the end of the next period.
 
 use crate::directory::people::People;
 use crate::slots::add_days;
+use crate::slots::availability::Availability;
 use crate::slots::meetings::{self, Booking, NewGrid, Place, Sitting, SlotState};
 use crate::slots::resources::{self, Kind, Resource, Wish};
 use crate::store::Store;
@@ -99,9 +101,27 @@ pub(super) fn meetings_and_resources(
     })?;
 
     let mut made = Vec::new();
-    for (name, kind) in [
-        ("Salle de motricité", Kind::Salle),
-        ("Chariot de tablettes", Kind::Materiel),
+    // The commune's minibus, shared with the school: two days ahead at least (a driver to
+    // find), sixty at most, each request validated by the commune.
+    let minibus = Availability {
+        min_days: 2,
+        max_days: Some(60),
+        ..Availability::default()
+    };
+    for (name, kind, commune, rules) in [
+        (
+            "Salle de motricité",
+            Kind::Salle,
+            false,
+            Availability::default(),
+        ),
+        (
+            "Chariot de tablettes",
+            Kind::Materiel,
+            false,
+            Availability::default(),
+        ),
+        ("Minibus communal", Kind::Minibus, true, minibus),
     ] {
         let id = store.commit_blocking(|tx| {
             let id = tx.next_id("resource")?;
@@ -112,9 +132,12 @@ pub(super) fn meetings_and_resources(
                     id,
                     name: name.into(),
                     kind,
-                    validation: false,
+                    validation: commune,
                     retired: false,
                     created_at: now,
+                    availability: rules.clone(),
+                    commune,
+                    shared: commune,
                 },
             )?;
             Ok(id)
@@ -137,7 +160,7 @@ pub(super) fn meetings_and_resources(
             note: "Tablettes en classe".into(),
             weekly_until: Some(add_days(tuesday, 70)),
         };
-        let (days, _) = resources::wish_days(store, &trolley, &wish)?;
+        let (days, _) = resources::wish_days(store, &trolley, &wish, today)?;
         store.commit_checked_blocking(|tx| {
             resources::book_in(tx, &trolley, nadia, &wish, &days, &people, now)
         })?;

@@ -48,7 +48,24 @@ fn the_demo_school_is_complete_and_deterministic() {
         None
     );
     let resources = crate::slots::resources::resources(&sa).unwrap();
-    assert_eq!(resources.len(), 2);
+    assert_eq!(resources.len(), 3);
+    assert!(
+        resources
+            .iter()
+            .any(|r| r.commune && r.shared && r.validation),
+        "the commune's minibus, shared, validated by the commune"
+    );
+    // The museum's mot asks for three accompagnateurs; the demo parent offered.
+    let calls: Vec<crate::liaison::volunteers::Call> = sa
+        .scan(&crate::liaison::volunteers::CALLS)
+        .unwrap()
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert!(
+        calls.iter().any(|c| c.wanted == 3 && c.held() == 1),
+        "{calls:?}"
+    );
     assert!(sa.count(crate::slots::resources::BOOKINGS.name).unwrap() >= 5);
     // La commune: its pages, two bus lines, the demo parent's child riding the first,
     // whose change to come shows on that parent's home; one request.

@@ -30,6 +30,8 @@ pub struct MotFields {
     /// `ecole`, `c<class>`, `g<group>`, `e<pupil>`: checkboxes and a multiple select.
     pub audience: Vec<String>,
     pub eleve: String,
+    /// How many accompagnateurs the mot asks for (empty: none).
+    pub accompagnateurs: String,
 }
 
 impl MotFields {
@@ -41,7 +43,27 @@ impl MotFields {
             ("question", self.question.clone()),
             ("deadline", self.deadline.clone()),
             ("eleve", self.eleve.clone()),
+            ("accompagnateurs", self.accompagnateurs.clone()),
         ])
+    }
+
+    /// The number of accompagnateurs asked (0: none), the error beside its field.
+    pub fn volunteers(&self, form: &mut FormState) -> u16 {
+        let text = self.accompagnateurs.trim();
+        if text.is_empty() {
+            return 0;
+        }
+        let max = super::volunteers::MAX_WANTED;
+        match text.parse::<u16>() {
+            Ok(n) if n <= max => n,
+            _ => {
+                form.error(
+                    "accompagnateurs",
+                    format!("Indiquez un nombre d'accompagnateurs entre 0 et {max}."),
+                );
+                0
+            }
+        }
     }
 
     /// Title, body, question and deadline checked; errors beside their fields.
@@ -155,6 +177,21 @@ impl ReplyFields {
     pub fn family(&self) -> Option<u64> {
         self.famille.parse().ok()
     }
+}
+
+/// A guardian's offer to accompany: `proposer` or `retirer`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OfferFields {
+    pub action: String,
+}
+
+/// The author's choice about one volunteer: `confirmer` or `ne-pas-retenir`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChoiceFields {
+    pub responsable: u64,
+    pub decision: String,
 }
 
 /// `?manquants=1`: slips for the families who have not signed only.

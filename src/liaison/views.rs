@@ -246,6 +246,7 @@ pub fn mot_form(
             }
             (crate::ui::form::Field::text("question", "Question à laquelle répondre Oui ou Non (facultatif)").hint("par ex. « J'autorise mon enfant à participer à la sortie au musée le 12 décembre. »").render(form))
             (crate::ui::form::Field::text("deadline", "Réponse attendue au plus tard le (facultatif)").kind("date").render(form))
+            (crate::ui::form::Field::text("accompagnateurs", "Accompagnateurs recherchés (facultatif)").kind("number").hint("Le nombre de parents volontaires pour encadrer une sortie : ils se proposent sur le mot, les premiers sont retenus, vous confirmez.").render(form))
             div.field.has-error[form.errors.contains_key("files")] {
                 label for="f-files" { "Pièces jointes (facultatif)" }
                 @if let Some(e) = form.errors.get("files") { p.error { (e) } }

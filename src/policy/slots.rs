@@ -28,6 +28,28 @@ pub enum SlotAction {
     RunResources,
     /// Cancel a resource booking: its author while they may still book, the director.
     CancelResourceBooking { author: bool },
+    /// See and book one resource: who books resources; a commune's resource only once the
+    /// commune shares it with the school, or for who runs the commune's resources.
+    BookResource {
+        commune_owned: bool,
+        shared: bool,
+        commune_has_account: bool,
+    },
+    /// Create and change the commune's resources (minibus, salle des fêtes), share them
+    /// with the school, validate their requests: the commune's staff, or the director
+    /// while the commune has no account.
+    RunCommuneResources { commune_has_account: bool },
+    /// Validate or refuse a request: the director for the school's resources, who runs
+    /// the commune's for the commune's.
+    DecideRequest {
+        commune_owned: bool,
+        commune_has_account: bool,
+    },
+    /// Offer oneself (or withdraw) as an accompagnateur on a mot asking for volunteers: a
+    /// guardian the mot is addressed to (`addressed`: a signer of it).
+    OfferToAccompany { addressed: bool },
+    /// Confirm the volunteers of a mot, or not retain one: its author, the director.
+    ChooseVolunteers { author: bool },
 }
 
 /// Whether `actor` may do `action`.
@@ -55,5 +77,42 @@ pub fn may(actor: &Actor, action: SlotAction) -> bool {
         SlotAction::CancelResourceBooking { author } => {
             actor.director || (author && may(actor, SlotAction::BookResources))
         }
+        SlotAction::BookResource {
+            commune_owned,
+            shared,
+            commune_has_account,
+        } => {
+            may(actor, SlotAction::BookResources)
+                && (!commune_owned
+                    || shared
+                    || may(
+                        actor,
+                        SlotAction::RunCommuneResources {
+                            commune_has_account,
+                        },
+                    ))
+        }
+        SlotAction::RunCommuneResources {
+            commune_has_account,
+        } => actor.profile == Profile::Commune || (actor.director && !commune_has_account),
+        SlotAction::DecideRequest {
+            commune_owned,
+            commune_has_account,
+        } => {
+            if commune_owned {
+                may(
+                    actor,
+                    SlotAction::RunCommuneResources {
+                        commune_has_account,
+                    },
+                )
+            } else {
+                may(actor, SlotAction::RunResources)
+            }
+        }
+        SlotAction::OfferToAccompany { addressed } => {
+            addressed && actor.profile == Profile::Responsable
+        }
+        SlotAction::ChooseVolunteers { author } => actor.director || author,
     }
 }

@@ -55,6 +55,9 @@ pub enum Object {
     MotReader,
     /// A mot's follow-up (table, reminders, slips, proof, CSV): its author, the director.
     MotAuthor,
+    /// A mot asking for accompagnateurs, to offer oneself: the guardians it is addressed
+    /// to.
+    MotVolunteer,
     /// A space of the médiathèque, to open it.
     MediaSpaceRead,
     /// A space of the médiathèque, to add to it (a class space: its teachers and ATSEM,
@@ -145,7 +148,8 @@ pub enum Object {
     /// The school's resources, their week and their bookings (a resource behind `:id`
     /// when there is one): the adults who work in the school.
     Resources,
-    /// The resources' settings and the validation of requests: the director.
+    /// The resources' settings and the validation of requests: the director (the
+    /// commune for the requests of its own resources).
     ResourceDirection,
     /// A resource booking, to cancel it: its author, the director.
     ResourceBooking,
@@ -161,6 +165,9 @@ pub enum Object {
     /// A request to the mairie, to read it, see its photos, comment on it: its author,
     /// the director, the commune.
     CommuneRequest,
+    /// The commune's resources (create, change, share with the school): the commune's
+    /// staff, the director while the commune has no account.
+    CommuneResources,
 }
 
 impl Access {

@@ -7,7 +7,7 @@ use super::meetings::Grid;
 use super::resources::{Booking, Resource};
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
-use crate::policy::{require, Action, Actor, Forbidden, Granted, SlotAction};
+use crate::policy::{require, Action, Actor, Forbidden, Granted, Profile, SlotAction};
 
 fn slots(actor: &Actor, action: SlotAction) -> Result<Granted, Forbidden> {
     require(actor, Action::Slots(action))
@@ -103,9 +103,66 @@ pub fn book_resources(actor: &Actor) -> Result<Granted, Forbidden> {
     slots(actor, SlotAction::BookResources)
 }
 
-/// Booking one resource.
-pub fn book(actor: &Actor, resource: Resource) -> Result<Granted<Resource>, Forbidden> {
-    Ok(book_resources(actor)?.on(resource))
+/// Whether the commune has an account of its own: until it has, the director runs its
+/// resources.
+pub fn commune_has_account(people: &People) -> bool {
+    people
+        .users
+        .values()
+        .any(|u| u.profile == Profile::Commune && !u.disabled)
+}
+
+/// Seeing and booking one resource: the staff; a commune's resource once shared with the
+/// school, or for who runs the commune's resources.
+pub fn book(
+    people: &People,
+    actor: &Actor,
+    resource: Resource,
+) -> Result<Granted<Resource>, Forbidden> {
+    Ok(slots(
+        actor,
+        SlotAction::BookResource {
+            commune_owned: resource.commune,
+            shared: resource.shared,
+            commune_has_account: commune_has_account(people),
+        },
+    )?
+    .on(resource))
+}
+
+/// Whether the person sees the resource in the list.
+pub fn sees(people: &People, actor: &Actor, resource: &Resource) -> bool {
+    book(people, actor, resource.clone()).is_ok()
+}
+
+/// The commune's resources (create, change, share, validate their requests): the
+/// commune's staff, the director while the commune has no account.
+pub fn run_commune(people: &People, actor: &Actor) -> Result<Granted, Forbidden> {
+    slots(
+        actor,
+        SlotAction::RunCommuneResources {
+            commune_has_account: commune_has_account(people),
+        },
+    )
+}
+
+/// Who validates the requests of a resource: the directors for the school's, the
+/// commune's staff for the commune's (the directors while it has no account).
+pub fn deciders(people: &People, resource: &Resource) -> Vec<u64> {
+    let commune = resource.commune && commune_has_account(people);
+    people
+        .users
+        .values()
+        .filter(|u| !u.disabled)
+        .filter(|u| {
+            if commune {
+                u.profile == Profile::Commune
+            } else {
+                u.is_director()
+            }
+        })
+        .map(|u| u.id)
+        .collect()
 }
 
 /// The resources' settings and the requests' validation: the director.
@@ -119,9 +176,34 @@ pub fn cancel(actor: &Actor, booking: Booking) -> Result<Granted<Booking>, Forbi
     Ok(slots(actor, SlotAction::CancelResourceBooking { author })?.on(booking))
 }
 
-/// Deciding on a request: the director.
-pub fn decide(actor: &Actor, booking: Booking) -> Result<Granted<Booking>, Forbidden> {
-    Ok(run_resources(actor)?.on(booking))
+/// Deciding on a request: the director for the school's resources, the commune for its
+/// own.
+pub fn decide(
+    people: &People,
+    actor: &Actor,
+    resource: &Resource,
+    booking: Booking,
+) -> Result<Granted<Booking>, Forbidden> {
+    Ok(slots(
+        actor,
+        SlotAction::DecideRequest {
+            commune_owned: resource.commune,
+            commune_has_account: commune_has_account(people),
+        },
+    )?
+    .on(booking))
+}
+
+/// Whether the person decides on the requests of this resource.
+pub fn decides(people: &People, actor: &Actor, resource: &Resource) -> bool {
+    slots(
+        actor,
+        SlotAction::DecideRequest {
+            commune_owned: resource.commune,
+            commune_has_account: commune_has_account(people),
+        },
+    )
+    .is_ok()
 }
 
 /// A grid behind a path, or 404.

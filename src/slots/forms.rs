@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::availability::{Availability, AvailabilityFields};
 use super::meetings::{NewGrid, Place, Sitting, LENGTHS, MAX_DATES, MAX_SLOTS_A_DAY};
 use super::resources::{Kind, NewResource, Wish, MAX_WEEKS};
 use super::{add_days, parse_clock};
@@ -183,6 +184,23 @@ pub struct ResourceForm {
     pub validation: Option<String>,
     #[serde(default)]
     pub retiree: Option<String>,
+    /// A commune's resource shown to the school's staff.
+    #[serde(default)]
+    pub partagee: Option<String>,
+    #[serde(default)]
+    pub disponible_du: String,
+    #[serde(default)]
+    pub disponible_au: String,
+    #[serde(default)]
+    pub jours: Vec<String>,
+    #[serde(default)]
+    pub heure_debut: String,
+    #[serde(default)]
+    pub heure_fin: String,
+    #[serde(default)]
+    pub delai_min: String,
+    #[serde(default)]
+    pub delai_max: String,
 }
 
 impl ResourceForm {
@@ -191,18 +209,31 @@ impl ResourceForm {
             ("nom", self.nom.clone()),
             ("genre", self.genre.clone()),
             ("validation", self.validation.clone().unwrap_or_default()),
+            ("partagee", self.partagee.clone().unwrap_or_default()),
         ]);
         let name = f.required("nom", "le nom de la ressource");
         let kind = Kind::from_slug(&self.genre);
         if kind.is_none() {
             f.error("genre", "Choisissez le type : salle, matériel ou minibus.");
         }
+        let availability = AvailabilityFields {
+            disponible_du: self.disponible_du.clone(),
+            disponible_au: self.disponible_au.clone(),
+            jours: self.jours.clone(),
+            heure_debut: self.heure_debut.clone(),
+            heure_fin: self.heure_fin.clone(),
+            delai_min: self.delai_min.clone(),
+            delai_max: self.delai_max.clone(),
+        }
+        .check(&mut f);
         match (f.is_ok(), kind) {
             (true, Some(kind)) => Ok(NewResource {
                 name: name.chars().take(80).collect(),
                 kind,
                 validation: self.validation.is_some(),
                 retired: self.retiree.is_some(),
+                availability,
+                shared: self.partagee.is_some(),
             }),
             _ => Err(f),
         }
@@ -241,7 +272,9 @@ impl WishForm {
         ])
     }
 
-    pub fn check(&self, today: Date) -> Result<Wish, FormState> {
+    /// The wish, or the form with its errors: the resource's rules (period, weekdays,
+    /// hours, delays) said beside the field each is about.
+    pub fn check(&self, today: Date, rules: &Availability) -> Result<Wish, FormState> {
         let mut f = self.state();
         let day = dates::parse_date(&self.jour);
         match day {
@@ -286,6 +319,11 @@ impl WishForm {
         } else {
             None
         };
+        if let (true, Some(day), Some(from), Some(to)) = (f.is_ok(), day, from, to) {
+            for (field, why) in rules.refusals(day, from, to, weekly_until, today) {
+                f.error(field, why);
+            }
+        }
         match (f.is_ok(), day, from, to) {
             (true, Some(day), Some(from), Some(to)) => Ok(Wish {
                 day,
@@ -306,4 +344,58 @@ pub struct DecisionForm {
     pub decision: String,
     #[serde(default)]
     pub serie: Option<String>,
+}
+
+/// A change to an opened grid: `date` (jour, de, a), `lieu` (lieu, salle) or `supprimer`
+/// (confirmer ticked).
+#[derive(Deserialize, Default)]
+pub struct GridEditForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub jour: String,
+    #[serde(default)]
+    pub de: String,
+    #[serde(default)]
+    pub a: String,
+    #[serde(default)]
+    pub lieu: String,
+    #[serde(default)]
+    pub salle: String,
+    #[serde(default)]
+    pub confirmer: Option<String>,
+}
+
+impl GridEditForm {
+    /// The date to add, or why it cannot be.
+    pub fn sitting(&self, today: Date, minutes: u16) -> Result<Sitting, String> {
+        let day = dates::parse_date(&self.jour).ok_or("Indiquez la date à ajouter.")?;
+        if day < today {
+            return Err("Cette date est passée.".into());
+        }
+        let (Some(from), Some(to)) = (parse_clock(&self.de), parse_clock(&self.a)) else {
+            return Err("Indiquez l'heure de début et l'heure de fin (hh:mm).".into());
+        };
+        if to < from + minutes {
+            return Err(format!(
+                "Il faut au moins {minutes} minutes entre le début et la fin."
+            ));
+        }
+        if usize::from((to - from) / minutes) > MAX_SLOTS_A_DAY {
+            return Err(format!(
+                "Au plus {MAX_SLOTS_A_DAY} créneaux par date : raccourcissez la plage."
+            ));
+        }
+        Ok(Sitting { day, from, to })
+    }
+
+    /// The new place, or why it is missing.
+    pub fn place(&self) -> Result<Place, String> {
+        match (self.lieu.as_str(), self.salle.trim()) {
+            ("telephone", _) => Ok(Place::Phone),
+            ("salle", room) if !room.is_empty() => Ok(Place::Room(room.chars().take(80).collect())),
+            ("salle", _) => Err("Indiquez le lieu (la salle de classe, par exemple).".into()),
+            _ => Err("Choisissez : dans un lieu de l'école ou par téléphone.".into()),
+        }
+    }
 }

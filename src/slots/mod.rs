@@ -16,8 +16,11 @@ use crate::policy::Actor;
 use crate::store::{Key, Result, Store};
 
 pub mod access;
+pub mod agenda;
+pub mod availability;
 pub mod decisions;
 mod forms;
+pub mod grid_edit;
 pub mod meetings;
 pub mod resources;
 pub mod routes;

@@ -13,6 +13,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::availability::Availability;
 use super::{add_days, clock, day_key};
 use crate::directory::people::People;
 use crate::notify::{self, Kind as NoticeKind};
@@ -75,6 +76,15 @@ pub struct Resource {
     #[serde(default)]
     pub retired: bool,
     pub created_at: i64,
+    /// When it may be booked, and how far ahead.
+    #[serde(default)]
+    pub availability: Availability,
+    /// The commune's (minibus communal, salle des fêtes), run and validated by it.
+    #[serde(default)]
+    pub commune: bool,
+    /// A commune's resource the school's staff see and book.
+    #[serde(default)]
+    pub shared: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,15 +144,24 @@ impl Booking {
     }
 }
 
-/// A resource as the director typed it.
+/// A resource as the director (or the commune) typed it.
 pub struct NewResource {
     pub name: String,
     pub kind: Kind,
     pub validation: bool,
     pub retired: bool,
+    pub availability: Availability,
+    pub shared: bool,
 }
 
-pub async fn create(store: &Store, _granted: &Granted, new: &NewResource, now: i64) -> Result<u64> {
+/// Creates a resource: the commune's when `commune` (the proof is then the commune's).
+pub async fn create(
+    store: &Store,
+    _granted: &Granted,
+    new: &NewResource,
+    commune: bool,
+    now: i64,
+) -> Result<u64> {
     store
         .commit(|tx| {
             let id = tx.next_id("resource")?;
@@ -156,6 +175,9 @@ pub async fn create(store: &Store, _granted: &Granted, new: &NewResource, now: i
                     validation: new.validation,
                     retired: new.retired,
                     created_at: now,
+                    availability: new.availability.clone(),
+                    commune,
+                    shared: commune && new.shared,
                 },
             )?;
             Ok(id)
@@ -173,6 +195,8 @@ pub async fn save(store: &Store, _granted: &Granted, id: u64, new: &NewResource)
             r.kind = new.kind;
             r.validation = new.validation;
             r.retired = new.retired;
+            r.availability = new.availability.clone();
+            r.shared = r.commune && new.shared;
             tx.put(&RESOURCES, &id, &r)?;
             Ok(())
         })
@@ -298,7 +322,8 @@ pub async fn book(
     now: i64,
 ) -> Outcome<Booked> {
     let resource = granted.object();
-    let (days, skipped) = wish_days(store, resource, wish)?;
+    let today = dates::local_day_and_hour(now).0;
+    let (days, skipped) = wish_days(store, resource, wish, today)?;
     let asked = store
         .commit_checked(|tx| book_in(tx, resource, granted.by(), wish, &days, people, now))
         .await?;
@@ -314,12 +339,21 @@ pub(crate) fn wish_days(
     store: &Store,
     resource: &Resource,
     wish: &Wish,
+    today: Date,
 ) -> Outcome<(Vec<Date>, Skipped)> {
     if resource.retired {
         return Err(Failure::refused(format!(
             "« {} » n'est plus proposé à la réservation.",
             resource.name
         )));
+    }
+    if let Some((_, why)) = resource
+        .availability
+        .refusals(wish.day, wish.from, wish.to, wish.weekly_until, today)
+        .into_iter()
+        .next()
+    {
+        return Err(Failure::refused(why));
     }
     let calendar = crate::school::calendar::get(store)?;
     let zone = crate::school::get(store)?
@@ -400,15 +434,8 @@ pub(crate) fn book_in(
             "Demande de réservation : « {} » ({dates_text}), à valider.",
             resource.name
         );
-        for d in people.users.values().filter(|u| u.is_director()) {
-            notify::push(
-                tx,
-                d.id,
-                NoticeKind::RendezVous,
-                &text,
-                "/reservations",
-                now,
-            )?;
+        for d in super::access::deciders(people, resource) {
+            notify::push(tx, d, NoticeKind::RendezVous, &text, "/reservations", now)?;
         }
     }
     Ok(status == Status::Demandee)

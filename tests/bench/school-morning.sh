@@ -136,6 +136,7 @@ bench_school() { # scale
     pupil_login=$(demo_login "$demo_out" "Élève")
     # A CP pupil: the youngest pupils' home (pictogram tiles, the day's work, the class blog).
     young_login=$(demo_login "$demo_out" "Élève de CP")
+    local commune
     parent=$(login "$parent_login" read)
     pupil=$(login "$pupil_login" read)
     young=${young_login:+$(login "$young_login" read)}
@@ -143,6 +144,8 @@ bench_school() { # scale
     director=$(login direction read)
     mairie_login=$(demo_login "$demo_out" "Personnel de la commune")
     mairie=${mairie_login:+$(login "$mairie_login" read)}
+    # The same account runs the commune's resources.
+    commune=$mairie
     # The addresses, found in the pages as a visitor would follow them.
     local class child message mot follow blog article space grid sheet resource
     class=$(first_link "$teacher" /accueil '/classes/[0-9]+')
@@ -214,6 +217,9 @@ bench_school() { # scale
     page "$scale" commune-demandes /commune/demandes "$mairie"
     page "$scale" commune-demande "$request" "$teacher"
     page "$scale" commune-demande-nouvelle /commune/demandes/nouvelle "$teacher"
+    page "$scale" reservations-commune "${commune:+/reservations/commune}" "$commune"
+    # The teacher's own mot with its call for accompagnateurs (the offers in order).
+    page "$scale" mot-enseignant "${follow%/suivi}" "$teacher"
     page "$scale" comptes /admin/comptes "$director"
     page "$scale" import /admin/import "$director"
     page "$scale" autorisations-photo /admin/autorisations-photo "$director"

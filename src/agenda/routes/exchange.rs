@@ -235,6 +235,16 @@ pub(super) fn feed(
         return Err(AppError::NotFound);
     }
     let events = crate::agenda::visible_events(&app.store, &people, user)?;
+    // The appointments of the last month and the year to come.
+    let now = crate::auth::now_micros();
+    let day = 86_400_000_000;
+    let appointments = crate::slots::agenda::appointments(
+        &app.store,
+        &people,
+        user,
+        now - 31 * day,
+        now + 366 * day,
+    )?;
     let school = crate::school::get(&app.store)?;
     // Events' identifiers carry the school's configured name: stable, whatever `Host`.
     let host = app
@@ -246,6 +256,7 @@ pub(super) fn feed(
         school.as_ref().map(|s| s.name.as_str()).unwrap_or("École"),
         &host,
         &events,
+        &appointments,
         school.as_ref().map(|s| s.zone),
     );
     Ok(Response::builder()

@@ -62,7 +62,7 @@ fn capitalize(t: &str) -> String {
 
 fn occurrence_line(o: &Occurrence) -> Markup {
     html! {
-        a href=(format!("/agenda/{}", o.event.id)) { (o.event.title) }
+        a href=(o.link) { (o.event.title) }
         " " span.small { (time_text(o)) @if !o.event.place.is_empty() { " — " (o.event.place) } }
     }
 }
@@ -198,7 +198,7 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                                             span.num { (d.day()) }
                                             @if let Some(h) = holiday(*d) { span.holiday { (h) } }
                                             @for o in occ.iter().filter(|o| o.covers(*d)) {
-                                                a.event href=(format!("/agenda/{}", o.event.id)) { (o.event.title) }
+                                                a.event href=(o.link) { (o.event.title) }
                                             }
                                         }
                                     }

@@ -18,6 +18,7 @@ use crate::ui::pager::{self, Links, PageQuery, Pager};
 
 mod mot;
 mod signatures;
+mod volunteers;
 mod write;
 
 use mot::{attachment, read_by_staff, reply, show, sign};
@@ -43,6 +44,12 @@ pub fn routes() -> Routes {
         .post("/:id/signer", sign, reader)
         .post("/:id/repondre", reply, reader)
         .post("/:id/lu", read_by_staff, reader)
+        .post(
+            "/:id/accompagner",
+            volunteers::offer,
+            Object(self::Object::MotVolunteer),
+        )
+        .post("/:id/accompagnateurs", volunteers::choose, author)
         .get("/:id/suivi", follow_up, author)
         .post("/:id/relancer", remind, author)
         .get("/:id/coupons", slips, author)

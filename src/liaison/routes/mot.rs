@@ -7,6 +7,7 @@ use poem::{handler, Response};
 use super::super::access::{self, Side};
 use super::super::forms::{ReplyFields, SignFields};
 use super::super::views;
+use super::super::volunteers;
 use super::{flash, frame, stored};
 use crate::app::App;
 use crate::attachments::{self, range};
@@ -56,7 +57,24 @@ pub(super) async fn show(
             views::staff_side(&member.visitor, &people, m, &all_replies, answers)
         }
     };
-    frame(app, &member, &m.title, body)
+    let call = match volunteers::call(&app.store, id)? {
+        Some(c) => {
+            let csrf = crate::ui::csrf_input(&member.visitor);
+            let actor = member.actor();
+            match reading.object().side {
+                Side::Family => {
+                    let may = volunteers::access::may_offer(actor, m);
+                    volunteers::views::family(&csrf, id, &c, me, may)
+                }
+                Side::Staff => {
+                    let may = volunteers::access::may_choose(actor, m);
+                    volunteers::views::staff(&csrf, &people, id, &c, may)
+                }
+            }
+        }
+        None => maud::html! {},
+    };
+    frame(app, &member, &m.title, maud::html! { (body) (call) })
 }
 
 #[handler]

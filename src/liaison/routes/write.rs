@@ -128,10 +128,11 @@ pub(super) async fn new_submit(
         form.error("audience", "Choisissez à qui s'adresse le mot.");
     }
     let new = fields.read_mot(&up.errors, up.files.clone(), &mut form, now);
+    let volunteers = fields.volunteers(&mut form);
     crate::auth::rate::note(app, member.user().id, &mut form, "body");
     if form.is_ok() {
         let to = access::publish_to(actor, &people, chosen.clone())?;
-        match super::super::publish(&app.store, &people, &to, &new, now).await {
+        match super::super::publish_calling(&app.store, &people, &to, &new, volunteers, now).await {
             Ok(id) => {
                 let done = Flash::success("Le mot est publié : chaque responsable est prévenu.");
                 flash(app, &member, done).await?;

@@ -121,3 +121,83 @@ fn a_resource_booking_is_cancelled_by_its_author_or_the_director() {
         "a parent never holds a booking"
     );
 }
+
+#[test]
+fn a_communes_resource_is_seen_by_the_school_once_shared_and_run_by_the_commune() {
+    let book = |shared, account| SlotAction::BookResource {
+        commune_owned: true,
+        shared,
+        commune_has_account: account,
+    };
+    let teacher = actor(Profile::Enseignant, false, &[3]);
+    let director = actor(Profile::Enseignant, true, &[]);
+    let commune = actor(Profile::Commune, false, &[]);
+    assert!(!slots(&teacher, book(false, true)), "not shared yet");
+    assert!(slots(&teacher, book(true, true)));
+    assert!(slots(&commune, book(false, true)), "the commune's own");
+    assert!(!slots(&director, book(false, true)));
+    assert!(
+        slots(&director, book(false, false)),
+        "the director runs them while the commune has no account"
+    );
+    assert!(
+        !slots(&actor(Profile::Responsable, false, &[]), book(true, true)),
+        "never a family"
+    );
+    let school = SlotAction::BookResource {
+        commune_owned: false,
+        shared: false,
+        commune_has_account: true,
+    };
+    assert!(slots(&teacher, school));
+}
+
+#[test]
+fn a_communes_request_is_decided_by_the_commune_and_a_schools_by_the_director() {
+    let decide = |commune_owned, account| SlotAction::DecideRequest {
+        commune_owned,
+        commune_has_account: account,
+    };
+    let director = actor(Profile::Enseignant, true, &[]);
+    let commune = actor(Profile::Commune, false, &[]);
+    assert!(slots(&commune, decide(true, true)));
+    assert!(!slots(&director, decide(true, true)), "the commune's call");
+    assert!(slots(&director, decide(true, false)));
+    assert!(slots(&director, decide(false, true)));
+    assert!(!slots(&commune, decide(false, true)), "the school's call");
+    assert!(!slots(
+        &actor(Profile::Enseignant, false, &[3]),
+        decide(true, false)
+    ));
+    assert!(!slots(
+        &actor(Profile::Enseignant, false, &[3]),
+        SlotAction::RunCommuneResources {
+            commune_has_account: false
+        }
+    ));
+}
+
+#[test]
+fn guardians_the_mot_is_for_offer_to_accompany_and_its_author_chooses() {
+    let offer = |addressed| SlotAction::OfferToAccompany { addressed };
+    let parent = actor(Profile::Responsable, false, &[]);
+    assert!(slots(&parent, offer(true)));
+    assert!(!slots(&parent, offer(false)), "a mot for another family");
+    for p in Profile::ALL
+        .into_iter()
+        .filter(|p| *p != Profile::Responsable)
+    {
+        assert!(!slots(&actor(p, false, &[3]), offer(true)), "{p:?}");
+    }
+    let choose = |author| SlotAction::ChooseVolunteers { author };
+    assert!(slots(
+        &actor(Profile::Enseignant, false, &[3]),
+        choose(true)
+    ));
+    assert!(!slots(
+        &actor(Profile::Enseignant, false, &[3]),
+        choose(false)
+    ));
+    assert!(slots(&actor(Profile::Enseignant, true, &[]), choose(false)));
+    assert!(!slots(&parent, choose(false)));
+}

@@ -196,7 +196,7 @@ fn head(people: &People, g: &Grid) -> Head {
 }
 
 /// The grid page for this person: the teacher's (who runs it) or the family's.
-fn grid_page(
+pub(super) fn grid_page(
     app: &App,
     member: &Member,
     people: &People,
@@ -207,12 +207,10 @@ fn grid_page(
     let states = meetings::states(&app.store, g.id)?;
     let csrf = csrf_input(&member.visitor);
     let body = if access::run(member.actor(), g).is_ok() {
-        view::teacher(
-            &csrf,
-            &head(people, g),
-            &rows(people, g, &states, now),
-            refusal,
-        )
+        maud::html! {
+            (view::teacher(&csrf, &head(people, g), &rows(people, g, &states, now), refusal))
+            (super::super::views::grid_edit::panel(&csrf, g))
+        }
     } else {
         let mut children = Vec::new();
         for c in access::children_in(people, member.actor(), g) {
@@ -363,7 +361,7 @@ pub(super) async fn change(
 
 /// After a family's or the teacher's change of a slot: what was done, said on the grid;
 /// or the grid again with the refusal beside it (nothing changed).
-async fn answer(
+pub(super) async fn answer(
     app: &App,
     member: &Member,
     people: &People,

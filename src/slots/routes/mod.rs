@@ -10,6 +10,8 @@ use crate::auth::{self, Flash};
 use crate::error::AppResult;
 use crate::routing::{Access, Object, Routes};
 
+mod commune;
+mod grid_edit;
 mod meetings;
 mod resources;
 
@@ -21,6 +23,7 @@ pub fn routes() -> Routes {
     let staff = Object(self::Object::Resources);
     let direction = Object(self::Object::ResourceDirection);
     let booking = Object(self::Object::ResourceBooking);
+    let commune = Object(self::Object::CommuneResources);
     Routes::new()
         .get("/rendez-vous", meetings::home, Member)
         .get("/rendez-vous/nouvelle", meetings::new_form, Teacher)
@@ -30,12 +33,16 @@ pub fn routes() -> Routes {
         .post("/rendez-vous/:id/annuler", meetings::cancel, family)
         .post("/rendez-vous/:id/creneau", meetings::change, teacher)
         .get("/rendez-vous/:id/feuille", meetings::sheet, teacher)
+        .post("/rendez-vous/:id/modifier", grid_edit::change, teacher)
         .get("/reservations", resources::home, staff)
         .get("/reservations/ressource/:id", resources::week, staff)
         .post("/reservations/ressource/:id", resources::book, staff)
         .get("/reservations/ressources", resources::manage, direction)
         .post("/reservations/ressources", resources::create, direction)
         .post("/reservations/ressources/:id", resources::save, direction)
+        .get("/reservations/commune", commune::manage, commune)
+        .post("/reservations/commune", commune::create, commune)
+        .post("/reservations/commune/:id", commune::save, commune)
         .post("/reservations/:id/annuler", resources::cancel, booking)
         .post("/reservations/:id/decision", resources::decide, direction)
 }

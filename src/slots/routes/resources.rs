@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::super::access;
 use super::super::forms::{DecisionForm, ResourceForm, WishForm};
 use super::super::resources::{self, Booking, Resource};
-use super::super::views::resources::{self as view, Line, Week};
+use super::super::views::resources::{self as view, Line, Owner, Week};
 use super::super::{add_days, clock};
 use super::{flash, invalid, refused, today};
 use crate::app::App;
@@ -26,7 +26,7 @@ use crate::ui::input::FormInput;
 
 const SECTION: &str = "/rendez-vous";
 
-fn page(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
+pub(super) fn page(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
     app.page(&member.visitor, title, SECTION, body)
 }
 
@@ -55,28 +55,39 @@ fn line(people: &People, member: &Member, names: &[Resource], b: Booking) -> Lin
 
 #[handler]
 pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    access::book_resources(member.actor())?;
+    let actor = member.actor();
+    access::book_resources(actor)?;
     let people = People::load(&app.store)?;
     let all = resources::resources(&app.store)?;
-    let mine: Vec<Line> = resources::of_author(&app.store, member.actor().user_id, today())?
+    let mine: Vec<Line> = resources::of_author(&app.store, actor.user_id, today())?
         .into_iter()
         .map(|b| line(&people, &member, &all, b))
         .collect();
-    let director = access::run_resources(member.actor()).is_ok();
-    let requests: Vec<Line> = if director {
-        resources::pending(&app.store)?
-            .into_iter()
-            .map(|b| line(&people, &member, &all, b))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let director = access::run_resources(actor).is_ok();
+    let commune = access::run_commune(&people, actor).is_ok();
+    // The requests this person answers: the school's for the director, the commune's
+    // for the commune.
+    let requests: Vec<Line> = resources::pending(&app.store)?
+        .into_iter()
+        .filter(|b| {
+            all.iter()
+                .find(|r| r.id == b.resource)
+                .is_some_and(|r| access::decides(&people, actor, r))
+        })
+        .map(|b| line(&people, &member, &all, b))
+        .collect();
+    let offered: Vec<Resource> = all
+        .iter()
+        .filter(|r| access::sees(&people, actor, r))
+        .cloned()
+        .collect();
     let body = view::home(
         &csrf_input(&member.visitor),
-        &all,
+        &offered,
         &mine,
         &requests,
         director,
+        commune,
     );
     page(app, &member, "Réservations", body)
 }
@@ -90,7 +101,7 @@ fn monday_of(d: jiff::civil::Date) -> jiff::civil::Date {
     add_days(d, -i64::from(d.weekday().to_monday_zero_offset()))
 }
 
-fn resource_or_404(app: &App, id: u64) -> AppResult<Resource> {
+pub(super) fn resource_or_404(app: &App, id: u64) -> AppResult<Resource> {
     resources::resource(&app.store, id)?.ok_or(AppError::NotFound)
 }
 
@@ -140,6 +151,7 @@ pub(super) fn week(
 ) -> AppResult<Markup> {
     access::book_resources(member.actor())?;
     let r = resource_or_404(app, id)?;
+    access::book(&*People::load(&app.store)?, member.actor(), r.clone())?;
     let day = q
         .semaine
         .as_deref()
@@ -158,15 +170,15 @@ pub(super) async fn book(
 ) -> AppResult<Response> {
     access::book_resources(member.actor())?;
     let r = resource_or_404(app, id)?;
-    let granted = access::book(member.actor(), r.clone())?;
-    let wish = match f.check(today()) {
+    let people = People::load(&app.store)?;
+    let granted = access::book(&people, member.actor(), r.clone())?;
+    let wish = match f.check(today(), &r.availability) {
         Ok(w) => w,
         Err(form) => {
             let monday = monday_of(dates::parse_date(&f.jour).unwrap_or_else(today));
             return Ok(invalid(week_page(app, &member, &r, monday, &form, None)?));
         }
     };
-    let people = People::load(&app.store)?;
     match resources::book(&app.store, &granted, &wish, &people, auth::now_micros()).await {
         Ok(done) => {
             let mut text = if done.days.len() > 1 {
@@ -200,7 +212,11 @@ pub(super) async fn book(
             }
             text.push('.');
             if done.asked {
-                text.push_str(" La demande attend la validation de la direction.");
+                text.push_str(if r.commune {
+                    " La demande attend la validation de la commune."
+                } else {
+                    " La demande attend la validation de la direction."
+                });
             }
             flash(app, &member, Flash::success(text)).await?;
             Ok(
@@ -226,8 +242,13 @@ pub(super) async fn book(
 #[handler]
 pub(super) fn manage(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     access::run_resources(member.actor())?;
-    let all = resources::resources(&app.store)?;
-    let body = view::manage(&csrf_input(&member.visitor), &all, &FormState::new());
+    let all = owned(app, Owner::School)?;
+    let body = view::manage(
+        &csrf_input(&member.visitor),
+        Owner::School,
+        &all,
+        &FormState::new(),
+    );
     page(app, &member, "Ressources à réserver", body)
 }
 
@@ -238,23 +259,7 @@ pub(super) async fn create(
     FormInput(f): FormInput<ResourceForm>,
 ) -> AppResult<Response> {
     let granted = access::run_resources(member.actor())?;
-    match f.check() {
-        Ok(new) => {
-            resources::create(&app.store, &granted, &new, auth::now_micros()).await?;
-            flash(
-                app,
-                &member,
-                Flash::success(format!("« {} » peut être réservé.", new.name)),
-            )
-            .await?;
-            Ok(Redirect::see_other("/reservations/ressources").into_response())
-        }
-        Err(form) => {
-            let all = resources::resources(&app.store)?;
-            let body = view::manage(&csrf_input(&member.visitor), &all, &form);
-            Ok(invalid(page(app, &member, "Ressources à réserver", body)?))
-        }
-    }
+    create_for(app, &member, &granted, Owner::School, &f).await
 }
 
 #[handler]
@@ -265,7 +270,68 @@ pub(super) async fn save(
     FormInput(f): FormInput<ResourceForm>,
 ) -> AppResult<Response> {
     let granted = access::run_resources(member.actor())?;
-    resource_or_404(app, id)?;
+    save_for(app, &member, &granted, Owner::School, id, &f).await
+}
+
+/// The resources of one owner, for its management page.
+pub(super) fn owned(app: &App, owner: Owner) -> AppResult<Vec<Resource>> {
+    Ok(resources::resources(&app.store)?
+        .into_iter()
+        .filter(|r| r.commune == (owner == Owner::Commune))
+        .collect())
+}
+
+/// Adds a resource of `owner`, or shows the form again with its errors.
+pub(super) async fn create_for(
+    app: &App,
+    member: &Member,
+    granted: &crate::policy::Granted,
+    owner: Owner,
+    f: &ResourceForm,
+) -> AppResult<Response> {
+    let commune = owner == Owner::Commune;
+    let (title, back) = if commune {
+        ("Ressources de la commune", "/reservations/commune")
+    } else {
+        ("Ressources à réserver", "/reservations/ressources")
+    };
+    match f.check() {
+        Ok(new) => {
+            resources::create(&app.store, granted, &new, commune, auth::now_micros()).await?;
+            flash(
+                app,
+                member,
+                Flash::success(format!("« {} » peut être réservé.", new.name)),
+            )
+            .await?;
+            Ok(Redirect::see_other(back).into_response())
+        }
+        Err(form) => {
+            let all = owned(app, owner)?;
+            let body = view::manage(&csrf_input(&member.visitor), owner, &all, &form);
+            Ok(invalid(page(app, member, title, body)?))
+        }
+    }
+}
+
+/// Saves a resource of `owner` (another owner's is not found here).
+pub(super) async fn save_for(
+    app: &App,
+    member: &Member,
+    granted: &crate::policy::Granted,
+    owner: Owner,
+    id: u64,
+    f: &ResourceForm,
+) -> AppResult<Response> {
+    let r = resource_or_404(app, id)?;
+    if r.commune != (owner == Owner::Commune) {
+        return Err(AppError::NotFound);
+    }
+    let back = if r.commune {
+        "/reservations/commune"
+    } else {
+        "/reservations/ressources"
+    };
     let new = f.check().map_err(|form| {
         AppError::BadRequest(
             form.errors
@@ -274,14 +340,14 @@ pub(super) async fn save(
                 .unwrap_or_else(|| "Formulaire incomplet.".into()),
         )
     })?;
-    resources::save(&app.store, &granted, id, &new).await?;
+    resources::save(&app.store, granted, id, &new).await?;
     flash(
         app,
-        &member,
+        member,
         Flash::success(format!("« {} » est enregistré.", new.name)),
     )
     .await?;
-    Ok(Redirect::see_other("/reservations/ressources").into_response())
+    Ok(Redirect::see_other(back).into_response())
 }
 
 fn booking_or_404(app: &App, id: u64) -> AppResult<Booking> {
@@ -327,7 +393,9 @@ pub(super) async fn decide(
     FormInput(f): FormInput<DecisionForm>,
 ) -> AppResult<Response> {
     let b = booking_or_404(app, id)?;
-    let granted = access::decide(member.actor(), b)?;
+    let people = People::load(&app.store)?;
+    let resource = resource_or_404(app, b.resource)?;
+    let granted = access::decide(&people, member.actor(), &resource, b)?;
     let accept = match f.decision.as_str() {
         "valider" => true,
         "refuser" => false,
@@ -337,7 +405,6 @@ pub(super) async fn decide(
             ))
         }
     };
-    let people = People::load(&app.store)?;
     let others =
         super::super::decisions::decide(&app.store, &granted, accept, &people, auth::now_micros())
             .await?;

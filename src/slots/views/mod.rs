@@ -1,6 +1,7 @@
 //! The pages of the slot engine: pure functions of what the routes gathered (a view never
 //! sees the store).
 
+pub mod grid_edit;
 pub mod meetings;
 pub mod resources;
 

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use maud::{html, Markup};
 
+use super::super::availability::WEEKDAYS;
 use super::super::clock;
 use super::super::resources::{Booking, Kind, Resource, Status};
 use crate::ui::dates;
@@ -28,13 +29,17 @@ pub fn home(
     mine: &[Line],
     requests: &[Line],
     director: bool,
+    commune: bool,
 ) -> Markup {
     html! {
         (crate::ui::heading("Réservations", Some("Les salles, le matériel et le minibus de l'école : voir leur semaine, les réserver.")))
-        @if director {
-            p { a.button href="/reservations/ressources" { "Gérer les ressources" } }
+        @if director || commune {
+            p.actions {
+                @if director { a.button href="/reservations/ressources" { "Gérer les ressources" } " " }
+                @if commune { a.button href="/reservations/commune" { "Ressources de la commune" } }
+            }
         }
-        @if director && !requests.is_empty() {
+        @if !requests.is_empty() {
             section.panel aria-labelledby="demandes" {
                 h2 #demandes { "Demandes à valider" }
                 ul {
@@ -64,7 +69,12 @@ pub fn home(
                     @for r in offered {
                         li.card {
                             h3 { a href=(format!("/reservations/ressource/{}", r.id)) { (r.name) } }
-                            p { (r.kind.label()) @if r.validation { " — validation par la direction" } }
+                            p {
+                                (r.kind.label())
+                                @if r.commune { " de la commune" }
+                                @if r.validation { " — validation par " (if r.commune { "la commune" } else { "la direction" }) }
+                            }
+                            @if let Some(rules) = r.availability.summary() { p.small { (rules) } }
                         }
                     }
                 }
@@ -121,7 +131,12 @@ pub fn week(csrf: &Markup, w: &Week<'_>, form: &FormState, refusal: Option<&str>
     let weekly = !form.value("chaque_semaine").is_empty();
     html! {
         (crate::ui::heading(&format!("{} — semaine du {}", r.name, dates::day_label(w.monday)), None))
-        p { (r.kind.label()) @if r.validation { " — chaque réservation est validée par la direction" } }
+        p {
+            (r.kind.label())
+            @if r.commune { " de la commune" }
+            @if r.validation { " — chaque réservation est validée par " (if r.commune { "la commune" } else { "la direction" }) }
+        }
+        @if let Some(rules) = r.availability.summary() { p { (rules) } }
         nav.noprint aria-label="Semaines" {
             a href=(format!("/reservations/ressource/{}?semaine={prev}", r.id)) { "Semaine précédente" }
             " · "
@@ -178,8 +193,31 @@ pub fn week(csrf: &Markup, w: &Week<'_>, form: &FormState, refusal: Option<&str>
     }
 }
 
-/// The director's page of resources: the list, each editable, and a form to add one.
-pub fn manage(csrf: &Markup, resources: &[Resource], form: &FormState) -> Markup {
+/// Whose resources a management page runs: the school's (the director) or the
+/// commune's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    School,
+    Commune,
+}
+
+impl Owner {
+    fn path(self) -> &'static str {
+        match self {
+            Owner::School => "/reservations/ressources",
+            Owner::Commune => "/reservations/commune",
+        }
+    }
+    fn validation(self) -> &'static str {
+        match self {
+            Owner::School => "Validation par la direction",
+            Owner::Commune => "Validation par la commune",
+        }
+    }
+}
+
+/// A management page of resources: the list, each editable, and a form to add one.
+pub fn manage(csrf: &Markup, owner: Owner, resources: &[Resource], form: &FormState) -> Markup {
     let kinds: Vec<(String, String)> = std::iter::once((String::new(), "Choisir…".to_string()))
         .chain(
             Kind::ALL
@@ -187,16 +225,20 @@ pub fn manage(csrf: &Markup, resources: &[Resource], form: &FormState) -> Markup
                 .map(|k| (k.slug().to_string(), k.label().to_string())),
         )
         .collect();
+    let (title, intro, example) = match owner {
+        Owner::School => ("Ressources à réserver", "Les salles, le matériel et le minibus que l'équipe réserve.", "Par exemple : Salle de motricité"),
+        Owner::Commune => ("Ressources de la commune", "Le minibus communal, la salle des fêtes, le gymnase : partagez-les avec l'école, validez les demandes de l'équipe.", "Par exemple : Minibus communal"),
+    };
     html! {
-        (crate::ui::heading("Ressources à réserver", Some("Les salles, le matériel et le minibus que l'équipe réserve.")))
+        (crate::ui::heading(title, Some(intro)))
         p { a href="/reservations" { "Retour aux réservations" } }
         @for r in resources {
             section.panel aria-labelledby={ "r-" (r.id) } {
                 h2 id={ "r-" (r.id) } { (r.name) @if r.retired { " (retirée)" } }
-                @let state = FormState::with_values([("nom", r.name.clone()), ("genre", r.kind.slug().to_string())]);
-                form.stack method="post" action=(format!("/reservations/ressources/{}", r.id)) {
+                @let state = state_of(r);
+                form.stack method="post" action=(format!("{}/{}", owner.path(), r.id)) {
                     (csrf)
-                    (edit_fields(&state, &kinds, r.validation, r.retired, &format!("{}", r.id)))
+                    (edit_fields(&state, &kinds, owner, r, &format!("-{}", r.id)))
                     button type="submit" { "Enregistrer" }
                 }
             }
@@ -204,28 +246,45 @@ pub fn manage(csrf: &Markup, resources: &[Resource], form: &FormState) -> Markup
         section.panel aria-labelledby="nouvelle" {
             h2 #nouvelle { "Nouvelle ressource" }
             (error_summary(form))
-            form.stack method="post" action="/reservations/ressources" novalidate {
+            form.stack method="post" action=(owner.path()) novalidate {
                 (csrf)
-                (Field::text("nom", "Nom").required().hint("Par exemple : Salle de motricité").render(form))
+                (Field::text("nom", "Nom").required().hint(example).render(form))
                 (select(form, "genre", "Type", &kinds, true))
                 div.check {
                     input #f-validation type="checkbox" name="validation" value="1" checked[!form.value("validation").is_empty()];
-                    label for="f-validation" { "Validation par la direction" }
+                    label for="f-validation" { (owner.validation()) }
                 }
+                @if owner == Owner::Commune {
+                    div.check {
+                        input #f-partagee type="checkbox" name="partagee" value="1" checked[!form.value("partagee").is_empty()];
+                        label for="f-partagee" { "Partagée avec l'école (l'équipe la voit et la réserve)" }
+                    }
+                }
+                (availability_fields(form, ""))
                 button.primary type="submit" { "Ajouter" }
             }
         }
     }
 }
 
+/// A resource's form, filled with what it is.
+fn state_of(r: &Resource) -> FormState {
+    let mut state = FormState::with_values([
+        ("nom", r.name.clone()),
+        ("genre", r.kind.slug().to_string()),
+    ]);
+    r.availability.fill(&mut state);
+    state
+}
+
 fn edit_fields(
     state: &FormState,
     kinds: &[(String, String)],
-    validation: bool,
-    retired: bool,
+    owner: Owner,
+    r: &Resource,
     suffix: &str,
 ) -> Markup {
-    let id = |n: &str| format!("f-{n}-{suffix}");
+    let id = |n: &str| format!("f-{n}{suffix}");
     html! {
         div.field {
             label for=(id("nom")) { "Nom" }
@@ -240,12 +299,58 @@ fn edit_fields(
             }
         }
         div.check {
-            input id=(id("validation")) type="checkbox" name="validation" value="1" checked[validation];
-            label for=(id("validation")) { "Validation par la direction" }
+            input id=(id("validation")) type="checkbox" name="validation" value="1" checked[r.validation];
+            label for=(id("validation")) { (owner.validation()) }
         }
+        @if owner == Owner::Commune {
+            div.check {
+                input id=(id("partagee")) type="checkbox" name="partagee" value="1" checked[r.shared];
+                label for=(id("partagee")) { "Partagée avec l'école" }
+            }
+        }
+        (availability_fields(state, suffix))
         div.check {
-            input id=(id("retiree")) type="checkbox" name="retiree" value="1" checked[retired];
+            input id=(id("retiree")) type="checkbox" name="retiree" value="1" checked[r.retired];
             label for=(id("retiree")) { "Ne plus proposer" }
+        }
+    }
+}
+
+/// The rules of availability: period, weekdays, hours, delays (each error beside its
+/// field; `suffix` keeps the ids unique when a page holds several forms).
+fn availability_fields(state: &FormState, suffix: &str) -> Markup {
+    let field = |name: &str, label: &str, kind: &str| {
+        let id = format!("f-{name}{suffix}");
+        let error = state.errors.get(name);
+        html! {
+            div class=(if error.is_some() { "field has-error" } else { "field" }) {
+                label for=(id) { (label) }
+                @if let Some(e) = error { p.error id=(format!("{id}-erreur")) { (e) } }
+                input id=(id) name=(name) type=(kind) value=(state.value(name))
+                    min=[(kind == "number").then_some("0")]
+                    aria-describedby=[error.map(|_| format!("{id}-erreur"))];
+            }
+        }
+    };
+    html! {
+        fieldset {
+            legend { "Disponibilité (facultatif : laissez vide pour « toujours »)" }
+            (field("disponible_du", "Réservable à partir du", "date"))
+            (field("disponible_au", "Réservable jusqu'au", "date"))
+            fieldset.days {
+                legend { "Jours où elle se réserve (aucun coché : tous les jours)" }
+                @for (_, day) in WEEKDAYS {
+                    @let id = format!("f-jour_{day}{suffix}");
+                    span.check {
+                        input id=(id) type="checkbox" name="jours" value=(day) checked[!state.value(&format!("jour_{day}")).is_empty()];
+                        label for=(id) { (day) }
+                    }
+                }
+            }
+            (field("heure_debut", "Réservable de (heure)", "time"))
+            (field("heure_fin", "Jusqu'à (heure)", "time"))
+            (field("delai_min", "Délai minimal (jours à l'avance)", "number"))
+            (field("delai_max", "Délai maximal (jours à l'avance)", "number"))
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Rendez-vous et réservations in Chromium: a parent books a meeting slot for her
 //! daughter on a phone (390 × 844, no page wider than the screen) and finds it on her
-//! home page; a teacher books the tablet trolley every Tuesday. axe-core checks each page.
+//! home page, and offers to accompany an outing on a mot; a teacher books the tablet
+//! trolley every Tuesday and finds it in his agenda; the director's pages of resources.
+//! axe-core checks each page.
 
 use jiff::civil::{Date, Weekday};
 use serde_json::json;
 
 use super::canteen::axe_clean;
 use super::Driver;
-use crate::common::{id_after, TestServer, DIRECTOR_LOGIN, FOLKS_PASSWORD};
+use crate::common::{id_after, TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD, FOLKS_PASSWORD};
 
 fn today() -> Date {
     preau::ui::dates::local_day_and_hour(preau::auth::now_micros()).0
@@ -51,6 +53,21 @@ async fn a_parent_books_a_meeting_on_a_phone_and_a_teacher_books_the_trolley_eve
         .await;
     assert_eq!(r.status, 303);
     let trolley = preau::slots::resources::resources(&store).unwrap()[0].id;
+    // Paul's mot asks for two accompagnateurs.
+    paul.get("/carnet/nouveau").await;
+    let r = paul
+        .post_multipart(
+            "/carnet/nouveau",
+            &[
+                ("audience", &format!("c{}", f.cm)),
+                ("title", "Sortie à la ferme"),
+                ("body", "Nous irons à la ferme jeudi."),
+                ("accompagnateurs", "2"),
+            ],
+            &[],
+        )
+        .await;
+    let mot = id_after(&r.location.unwrap(), "/carnet/").unwrap();
 
     let Some(d) = Driver::start().await else {
         return;
@@ -85,6 +102,12 @@ async fn a_parent_books_a_meeting_on_a_phone_and_a_teacher_books_the_trolley_eve
         "{home}"
     );
     axe_clean(&d, "/accueil (rendez-vous)").await;
+    // She offers to accompany the outing, on the mot itself.
+    d.goto(&format!("{base}/carnet/{mot}")).await;
+    d.wait_for("Je me propose pour accompagner").await;
+    d.click("form[action$='/accompagner'] button").await;
+    d.wait_for("Vous êtes proposé").await;
+    axe_clean(&d, "/carnet/:id (accompagnateurs, famille)").await;
 
     // Paul, at his desk, books the trolley every Tuesday for five weeks.
     d.cmd(
@@ -134,6 +157,23 @@ async fn a_parent_books_a_meeting_on_a_phone_and_a_teacher_books_the_trolley_eve
         days.iter().all(|d| d.weekday() == Weekday::Tuesday),
         "{days:?}"
     );
+    // His agenda shows the bookings; the mot shows Inès's offer to confirm.
+    d.goto(&format!("{base}/agenda?vue=liste&date={tuesday}"))
+        .await;
+    d.wait_for("Réservation : Chariot de tablettes").await;
+    axe_clean(&d, "/agenda (réservations)").await;
+    d.goto(&format!("{base}/carnet/{mot}")).await;
+    d.wait_for("Propositions, dans l").await;
+    axe_clean(&d, "/carnet/:id (accompagnateurs, auteur)").await;
+    // The director's resources, with their availability, and the commune's (run by the
+    // director while the commune has no account).
+    d.sign_in(&base, DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    d.goto(&format!("{base}/reservations/ressources")).await;
+    d.wait_for("Délai minimal").await;
+    axe_clean(&d, "/reservations/ressources").await;
+    d.goto(&format!("{base}/reservations/commune")).await;
+    d.wait_for("Partagée avec l").await;
+    axe_clean(&d, "/reservations/commune").await;
     d.quit().await;
     server.stop().await;
 }

@@ -129,6 +129,8 @@ fn object_expectation(o: Object) -> Row {
         // class's other staff.
         Object::MotReader => [L, A, A, R, R, R, A, R, R, R],
         Object::MotAuthor => [L, A, A, R, R, R, R, R, R, R],
+        // Offering to accompany: the guardians the mot is addressed to, nobody else.
+        Object::MotVolunteer => [L, R, R, R, R, R, A, R, R, R],
         // The class space of CM1-CM2 (pupils may not add to it): the class's staff,
         // the ATSEM included, add to it and manage its items.
         Object::MediaSpaceRead => [L, A, A, R, A, R, R, R, A, R],
@@ -193,6 +195,9 @@ fn object_expectation(o: Object) -> Row {
         Object::CommuneManage => [L, A, R, R, R, R, R, R, R, R],
         Object::CommuneRequests => [L, A, A, A, R, R, R, R, R, R],
         Object::CommuneRequest => [L, A, A, R, R, R, R, R, R, R],
+        // The commune's resources: the commune's staff, and the director here, the
+        // school having no commune account (tests/it/slots_commune.rs has one).
+        Object::CommuneResources => [L, A, R, R, R, R, R, R, R, R],
     }
 }
 

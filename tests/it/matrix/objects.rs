@@ -91,6 +91,9 @@ impl Objects {
                 "/cantine/gestion/services/" | "/periscolaire/" => id(self.canteen_service),
                 "/rendez-vous/" => id(self.grid),
                 "/reservations/ressource/" | "/reservations/ressources/" => id(self.resource),
+                // The tablet trolley is the school's: the commune's page does not find it
+                // (404) for those who pass the rule; the rule is what the matrix drives.
+                "/reservations/commune/" => id(self.resource),
                 "/reservations/" => id(self.booking),
                 "/commune/page/" | "/commune/pages/" => id(self.commune_page),
                 "/commune/transport/" => id(self.bus_line),
