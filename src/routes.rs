@@ -32,6 +32,7 @@ pub fn tree() -> Routes {
         .merge(crate::accessibility::routes())
         .merge(crate::help::routes())
         .merge(crate::stats::routes())
+        .merge(crate::archive::routes())
         .mount("/notifications", &[], crate::notify::routes::routes())
         .service(
             "/messagerie",
