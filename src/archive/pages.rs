@@ -281,8 +281,7 @@ mod tests {
         };
         let html = article(&a).into_string();
         assert!(
-            html.contains(r#"alt="Photo 1 de l&#39;article « Sortie »""#)
-                || html.contains("alt=\"Photo 1 de l'article « Sortie »\""),
+            html.contains("alt=\"Photo 1 de l'article « Sortie »\""),
             "{html}"
         );
         assert!(html.contains("2 photos ou vidéos ne sont pas incluses"));

@@ -169,7 +169,11 @@ fn class_part<W: Write>(
     }
     if cx.parts.media {
         let n = media(w, cx, class, prefix, place, everyone_consents)?;
-        summary.push(pages::plural(n, "fichier", "fichiers"));
+        summary.push(pages::plural(
+            n,
+            "fichier ou lien de la médiathèque",
+            "fichiers et liens de la médiathèque",
+        ));
         sections.push(Section {
             title: "La médiathèque de la classe",
             text: format!(

@@ -67,12 +67,30 @@ impl Write for ChannelWriter {
 
 /// Pages and text compress; pictures, sounds and PDFs already are: they are stored as
 /// they are, which spares the Pi's processor.
-fn options(compress: bool) -> SimpleFileOptions {
-    SimpleFileOptions::default().compression_method(if compress {
-        CompressionMethod::Deflated
-    } else {
-        CompressionMethod::Stored
-    })
+fn options(compress: bool, made: zip::DateTime) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(if compress {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        })
+        .last_modified_time(made)
+}
+
+/// The school's time now, as a ZIP entry's date (the archive's files are dated the day
+/// it was made, not 1980).
+fn now_in_zip() -> zip::DateTime {
+    let now = jiff::Timestamp::now().to_zoned_datetime(crate::ui::dates::school_tz());
+    let part = |v: i8| u8::try_from(v).unwrap_or(0);
+    zip::DateTime::from_date_and_time(
+        u16::try_from(now.year()).unwrap_or(1980),
+        part(now.month()),
+        part(now.day()),
+        part(now.hour()),
+        part(now.minute()),
+        part(now.second()),
+    )
+    .unwrap_or_default()
 }
 
 /// The archive being written: entries under one root folder.
@@ -82,6 +100,7 @@ pub(super) struct Writer<'a, W: Write> {
     runtime: &'a tokio::runtime::Handle,
     root: String,
     written: HashSet<String>,
+    made: zip::DateTime,
 }
 
 impl<W: Write> Writer<'_, W> {
@@ -99,7 +118,7 @@ impl<W: Write> Writer<'_, W> {
     /// Starts an entry whose content the caller writes piece by piece ([`Writer::more`]).
     pub(super) fn start(&mut self, path: &str, compress: bool) -> anyhow::Result<()> {
         self.zip
-            .start_file(format!("{}{path}", self.root), options(compress))?;
+            .start_file(format!("{}{path}", self.root), options(compress, self.made))?;
         self.written.insert(path.to_string());
         Ok(())
     }
@@ -188,6 +207,7 @@ pub fn write<W: Write>(
         runtime,
         root: format!("{root}/"),
         written: HashSet::new(),
+        made: now_in_zip(),
     };
     let parts = Parts::of(store)?;
     super::parts::archive(&mut w, scope, year, parts)?;
