@@ -158,6 +158,114 @@ pub fn file_name(store: &Store, scope: Scope, year: SchoolYear) -> crate::store:
     Ok(format!("memoire-{what}-{}.zip", year.label()))
 }
 
+/// What `preau archive` asks for: a class by its name (accents and case folded) or its
+/// number, the whole school without one; a year the console offers, the current one
+/// without one.
+fn resolve(
+    store: &Store,
+    class: Option<&str>,
+    year: Option<&str>,
+) -> anyhow::Result<(Scope, SchoolYear)> {
+    let scope = match class {
+        None => Scope::School,
+        Some(asked) => {
+            let people = People::load(store)?;
+            let found = people.classes.iter().find(|c| {
+                c.id.to_string() == asked.trim()
+                    || crate::directory::fold(&c.label) == crate::directory::fold(asked)
+            });
+            match found {
+                Some(c) => Scope::Class(c.id),
+                None => anyhow::bail!(
+                    "pas de classe « {asked} » ; les classes : {}",
+                    people
+                        .classes
+                        .iter()
+                        .map(|c| c.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        }
+    };
+    let offered = years(store)?;
+    let year = match year {
+        None => chosen_year(store, None)?,
+        Some(asked) => match SchoolYear::parse(asked).filter(|y| offered.contains(y)) {
+            Some(y) => y,
+            None => anyhow::bail!(
+                "pas d'année « {asked} » ; les années : {}",
+                offered
+                    .iter()
+                    .map(|y| y.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    };
+    Ok((scope, year))
+}
+
+/// `preau archive` (directly, or through the running server's admin socket): the archive
+/// asked written into `dest`; what was written, for the technician.
+pub fn make_file(
+    store: &Store,
+    class: Option<&str>,
+    year: Option<&str>,
+    runtime: &tokio::runtime::Handle,
+    dest: &std::path::Path,
+) -> anyhow::Result<String> {
+    let (scope, year) = resolve(store, class, year)?;
+    let size = to_file(store, scope, year, runtime, dest)?;
+    let what = match scope {
+        Scope::School => "de l'école".to_string(),
+        Scope::Class(c) => format!(
+            "de la classe {}",
+            People::load(store)?
+                .class(c)
+                .map(|c| c.label.clone())
+                .unwrap_or_default()
+        ),
+    };
+    Ok(format!(
+        "Mémoire de l'année {} {what} écrite dans {} ({}).",
+        year.label(),
+        dest.display(),
+        crate::attachments::size_text(size)
+    ))
+}
+
+/// Writes the archive into the file `dest`, through `dest.part` renamed once complete (a
+/// stopped command leaves no ZIP without its end); gives its size. Runs on a blocking
+/// task of `runtime`, as [`write`] does.
+fn to_file(
+    store: &Store,
+    scope: Scope,
+    year: SchoolYear,
+    runtime: &tokio::runtime::Handle,
+    dest: &std::path::Path,
+) -> anyhow::Result<u64> {
+    use anyhow::Context;
+    let mut part = dest.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    let file = std::fs::File::create(&part)
+        .with_context(|| format!("impossible d'écrire {}", part.display()))?;
+    let written = write(store, scope, year, runtime, std::io::BufWriter::new(file))
+        .and_then(|w| w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error())));
+    let file = match written {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = std::fs::remove_file(&part);
+            return Err(e);
+        }
+    };
+    file.sync_all()?;
+    let size = file.metadata()?.len();
+    std::fs::rename(&part, dest)?;
+    Ok(size)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -398,3 +398,58 @@ async fn the_director_archives_the_whole_school_from_the_console() {
     assert_eq!(download(&paul, "/admin/memoire/ecole").await.0, 403);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn preau_archive_writes_the_same_archive_through_the_server_or_alone() {
+    let (server, f) = TestServer::school().await;
+    let year = class_year(&server, &f).await;
+    let out = tempfile::tempdir().unwrap();
+    // The server runs on this test's thread: the command waits on another one.
+    let run = |data: &std::path::Path, args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_preau"));
+        command
+            .env_remove("PREAU_DATA_DIR")
+            .arg("--data-dir")
+            .arg(data)
+            .arg("archive")
+            .args(args)
+            .current_dir(out.path());
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+    };
+    // The server holds the store: the command asks it through the admin socket.
+    let through = run(
+        server.dir.path(),
+        &["--classe", "cm1-cm2", "--out", "cm.zip"],
+    )
+    .await
+    .unwrap();
+    assert!(
+        through.status.success(),
+        "{}",
+        String::from_utf8_lossy(&through.stderr)
+    );
+    assert!(String::from_utf8_lossy(&through.stdout).contains("de la classe CM1-CM2"));
+    let data = server.stop().await;
+    // The server stopped: the command opens the store itself.
+    let alone = run(data.path(), &["--out", "ecole.zip"]).await.unwrap();
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    let (names, _) = entries(&std::fs::read(out.path().join("cm.zip")).unwrap());
+    assert!(names
+        .iter()
+        .any(|n| n.ends_with(&format!("/blog/photos/{}-0.jpg", year.sortie))));
+    let (names, _) = entries(&std::fs::read(out.path().join("ecole.zip")).unwrap());
+    assert!(names.iter().any(|n| n.ends_with(&format!(
+        "/classes/cm1-cm2-{}/blog/photos/{}-0.jpg",
+        f.cm, year.sortie
+    ))));
+    let wrong = run(data.path(), &["--classe", "CM3", "--out", "x.zip"])
+        .await
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("pas de classe « CM3 »"));
+    assert!(!out.path().join("x.zip").exists() && !out.path().join("x.zip.part").exists());
+}
