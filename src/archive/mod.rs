@@ -251,15 +251,18 @@ fn to_file(
     let part = std::path::PathBuf::from(part);
     let file = std::fs::File::create(&part)
         .with_context(|| format!("impossible d'écrire {}", part.display()))?;
-    let written = write(store, scope, year, runtime, std::io::BufWriter::new(file))
-        .and_then(|w| w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error())));
-    let file = match written {
-        Ok(f) => f,
-        Err(e) => {
-            let _ = std::fs::remove_file(&part);
-            return Err(e);
-        }
-    };
+    let synced = file.try_clone()?;
+    if let Err(e) = write(
+        store,
+        scope,
+        year,
+        runtime,
+        Box::new(std::io::BufWriter::new(file)),
+    ) {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
+    }
+    let file = synced;
     file.sync_all()?;
     let size = file.metadata()?.len();
     std::fs::rename(&part, dest)?;

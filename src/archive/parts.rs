@@ -8,7 +8,6 @@
 //! only when every pupil of the class has an authorisation. Sounds and documents always go.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use jiff::civil::Date;
 
@@ -38,8 +37,8 @@ fn shows_faces(mime: &str) -> bool {
     mime.starts_with("image/") || mime.starts_with("video/")
 }
 
-pub(super) fn archive<W: Write>(
-    w: &mut Writer<'_, W>,
+pub(super) fn archive(
+    w: &mut Writer<'_>,
     scope: Scope,
     year: SchoolYear,
     parts: Parts,
@@ -104,7 +103,7 @@ pub(super) fn archive<W: Write>(
 }
 
 /// The school's blog, under `ecole/`: its index and its articles.
-fn school_blog<W: Write>(w: &mut Writer<'_, W>, cx: &Context<'_>) -> anyhow::Result<String> {
+fn school_blog(w: &mut Writer<'_>, cx: &Context<'_>) -> anyhow::Result<String> {
     let place = Place {
         depth: 1,
         school_root: true,
@@ -129,8 +128,8 @@ fn school_blog<W: Write>(w: &mut Writer<'_, W>, cx: &Context<'_>) -> anyhow::Res
 
 /// A class under `prefix`: its blog, cahier de textes and médiathèque, then its index.
 /// Gives the summary the school's index shows.
-fn class_part<W: Write>(
-    w: &mut Writer<'_, W>,
+fn class_part(
+    w: &mut Writer<'_>,
     cx: &Context<'_>,
     class: &Class,
     prefix: &str,
@@ -202,8 +201,8 @@ fn class_part<W: Write>(
 
 /// The articles of `blog` published during the year, one page each with its pictures
 /// (those the photo guard lets out), under `{prefix}blog/`; their lines for the index.
-fn blog<W: Write>(
-    w: &mut Writer<'_, W>,
+fn blog(
+    w: &mut Writer<'_>,
     cx: &Context<'_>,
     blog: BlogRef,
     prefix: &str,
@@ -312,8 +311,8 @@ fn week_entries(
 /// The cahier de textes of the year as one page, a section per week; its files under
 /// `{prefix}cahier-de-textes/`. Read twice, a week at a time: first for the files (a ZIP
 /// entry is written whole, the page cannot wait open), then for the page.
-fn textbook<W: Write>(
-    w: &mut Writer<'_, W>,
+fn textbook(
+    w: &mut Writer<'_>,
     cx: &Context<'_>,
     class: &Class,
     prefix: &str,
@@ -395,8 +394,8 @@ impl FileLine {
 
 /// A file of the cahier de textes or the médiathèque into `folder`: its link (relative to
 /// the folder), or why it stayed out.
-fn file_out<W: Write>(
-    w: &mut Writer<'_, W>,
+fn file_out(
+    w: &mut Writer<'_>,
     folder: &str,
     stem: &str,
     a: &Attachment,
@@ -415,8 +414,8 @@ fn file_out<W: Write>(
 /// The class's space of the médiathèque (its folders, outside the trash): its files under
 /// `{prefix}mediatheque/`, its page listing them by folder. Gives how many files and
 /// links it holds.
-fn media<W: Write>(
-    w: &mut Writer<'_, W>,
+fn media(
+    w: &mut Writer<'_>,
     cx: &Context<'_>,
     class: &Class,
     prefix: &str,
@@ -461,8 +460,8 @@ fn media<W: Write>(
 
 /// One folder (`None`: the space's root) and those below it, their files written.
 #[allow(clippy::too_many_arguments)]
-fn walk<W: Write>(
-    w: &mut Writer<'_, W>,
+fn walk(
+    w: &mut Writer<'_>,
     by_parent: &HashMap<Option<u64>, Vec<Item>>,
     parent: Option<u64>,
     folder: &str,

@@ -56,7 +56,13 @@ fn stream(app: &App, scope: Scope, year: SchoolYear) -> AppResult<Response> {
     let failed = tx.clone();
     tokio::task::spawn_blocking(move || {
         let runtime = tokio::runtime::Handle::current();
-        let made = super::write(&store, scope, year, &runtime, ChannelWriter::new(tx));
+        let made = super::write(
+            &store,
+            scope,
+            year,
+            &runtime,
+            Box::new(ChannelWriter::new(tx)),
+        );
         // The next archive may start once this one is written, before its last bytes
         // are read.
         drop(permit);

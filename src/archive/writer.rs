@@ -93,9 +93,13 @@ fn now_in_zip() -> zip::DateTime {
     .unwrap_or_default()
 }
 
+/// Where the ZIP goes: the response's channel, or a file. One type, so that the `zip`
+/// crate's writer and the parts are compiled once in the binary, not once per output.
+pub type Out = Box<dyn Write + Send>;
+
 /// The archive being written: entries under one root folder.
-pub(super) struct Writer<'a, W: Write> {
-    zip: ZipWriter<StreamWriter<W>>,
+pub(super) struct Writer<'a> {
+    zip: ZipWriter<StreamWriter<Out>>,
     pub(super) store: &'a Store,
     runtime: &'a tokio::runtime::Handle,
     root: String,
@@ -103,7 +107,7 @@ pub(super) struct Writer<'a, W: Write> {
     made: zip::DateTime,
 }
 
-impl<W: Write> Writer<'_, W> {
+impl Writer<'_> {
     /// Writes a page (or any text) at `path` under the root.
     pub(super) fn page(&mut self, path: &str, markup: Markup) -> anyhow::Result<()> {
         self.text(path, markup.into_string().as_bytes())
@@ -188,16 +192,16 @@ fn extension(mime: &str, name: &str) -> String {
     }
 }
 
-/// Writes the whole archive of `scope` for `year` into `out`, and gives `out` back
-/// (flushed) once the ZIP is complete. `runtime` runs the publishing step, which is async:
+/// Writes the whole archive of `scope` for `year` into `out`, flushed once the ZIP is
+/// complete. `runtime` runs the publishing step, which is async:
 /// this is called on a blocking task.
-pub fn write<W: Write>(
+pub fn write(
     store: &Store,
     scope: Scope,
     year: SchoolYear,
     runtime: &tokio::runtime::Handle,
-    out: W,
-) -> anyhow::Result<W> {
+    out: Out,
+) -> anyhow::Result<()> {
     let root = super::file_name(store, scope, year)?
         .trim_end_matches(".zip")
         .to_string();
@@ -213,7 +217,7 @@ pub fn write<W: Write>(
     super::parts::archive(&mut w, scope, year, parts)?;
     let mut out = w.zip.finish()?.into_inner();
     out.flush()?;
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
