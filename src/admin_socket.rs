@@ -20,6 +20,15 @@ pub enum Request {
         #[serde(default)]
         destination: Option<PathBuf>,
     },
+    /// The year's memory of a class (by its name or number) or of the whole school, for a
+    /// year (the current one by default), written to `destination`.
+    Archive {
+        #[serde(default)]
+        class: Option<String>,
+        #[serde(default)]
+        year: Option<String>,
+        destination: PathBuf,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -93,6 +102,33 @@ async fn handle(app: &App, line: &str) -> Answer {
                 Err(e) => Answer {
                     ok: false,
                     message: format!("sauvegarde impossible : {e}"),
+                },
+            }
+        }
+        Ok(Request::Archive {
+            class,
+            year,
+            destination,
+        }) => {
+            let store = app.store.clone();
+            let made = tokio::task::spawn_blocking(move || {
+                let runtime = tokio::runtime::Handle::current();
+                crate::archive::make_file(
+                    &store,
+                    class.as_deref(),
+                    year.as_deref(),
+                    &runtime,
+                    &destination,
+                )
+            })
+            .await
+            .map_err(anyhow::Error::from)
+            .and_then(|made| made);
+            match made {
+                Ok(message) => Answer { ok: true, message },
+                Err(e) => Answer {
+                    ok: false,
+                    message: format!("archive impossible : {e:#}"),
                 },
             }
         }

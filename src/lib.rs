@@ -12,6 +12,7 @@ pub mod admin;
 pub mod admin_socket;
 pub mod agenda;
 pub mod app;
+pub mod archive;
 pub mod attachments;
 pub mod attendance;
 pub mod auth;

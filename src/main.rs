@@ -46,6 +46,9 @@ fn main() -> ExitCode {
         } => preau::cli::import_onde(&data_dir, args),
         Command::Backup { out } => preau::cli::backup(&data_dir, out.as_deref()),
         Command::Restore { file } => preau::cli::restore(&data_dir, file),
+        Command::Archive { classe, annee, out } => {
+            preau::cli::archive(&data_dir, classe.as_deref(), annee.as_deref(), out)
+        }
         Command::MdnsCheck { hostname, timeout } => preau::cli::mdns_check(hostname, *timeout),
         Command::Check { reindex } => match preau::cli::check(&data_dir, *reindex) {
             Ok(true) => Ok(()),

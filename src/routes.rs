@@ -33,6 +33,7 @@ pub fn tree() -> Routes {
         .merge(crate::help::routes())
         .merge(crate::stats::routes())
         .merge(crate::search::routes::routes())
+        .merge(crate::archive::routes())
         .mount("/notifications", &[], crate::notify::routes::routes())
         .service(
             "/messagerie",

@@ -33,7 +33,12 @@ pub fn routes() -> Routes {
                 .post("/:id/cartes", login_cards, manage)
                 .get("/:id/services", services::page, manage)
                 .post("/:id/services", services::save, manage)
-                .post("/:id/debloquer", lift_lock, manage),
+                .post("/:id/debloquer", lift_lock, manage)
+                .get(
+                    "/:id/memoire",
+                    crate::archive::routes::class_download,
+                    Access::Object(Object::ClassMemory),
+                ),
         )
         .nest(
             "/eleves",
@@ -94,6 +99,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
         Vec::new()
     };
     let records = directory::pupil_records(&app.store)?;
+    let memory = crate::archive::offer(&app.store, member.actor(), id)?;
     let mut pupils = Vec::new();
     for (u, role) in &members {
         if *role != Membership::Pupil {
@@ -161,6 +167,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
                 p.small { "Chaque élève reçoit un nouveau mot de passe, imprimé sur sa carte. En images, l'élève se connecte sur le " a href="/tableau" { "tableau de la classe" } " (réseau de l'école seulement)." }
             }
         }
+        @if let Some(panel) = memory { (panel) }
     };
     frame_page(app, &member, &class.label, "/accueil", body)
 }

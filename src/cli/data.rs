@@ -1,4 +1,5 @@
-//! The data folder as a whole: `preau demo`, `preau backup`, `preau restore`.
+//! The data folder as a whole: `preau demo`, `preau backup`, `preau restore`, `preau
+//! archive`.
 
 use super::*;
 
@@ -83,6 +84,51 @@ pub fn backup(data_dir: &Path, out: Option<&Path>) -> anyhow::Result<()> {
         crate::store_backups::rotate(dir)?;
     }
     println!("{}", made.summary());
+    Ok(())
+}
+
+/// `preau archive`: the year's memory of a class or of the school, written by the running
+/// server when one listens (it holds the store), directly otherwise — the same writer as
+/// the download.
+pub fn archive(
+    data_dir: &Path,
+    class: Option<&str>,
+    year: Option<&str>,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let dest = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out)
+    };
+    let request = crate::admin_socket::Request::Archive {
+        class: class.map(String::from),
+        year: year.map(String::from),
+        destination: dest.clone(),
+    };
+    if let Some(answer) = crate::admin_socket::send(data_dir, &request) {
+        let answer = answer.context("échange avec le serveur en cours")?;
+        if !answer.ok {
+            bail!("{}", answer.message);
+        }
+        println!("{}", answer.message);
+        return Ok(());
+    }
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    // The publishing step of the pictures is async: a small runtime of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (class, year) = (class.map(String::from), year.map(String::from));
+    let made = runtime.block_on(async move {
+        tokio::task::spawn_blocking(move || {
+            let runtime = tokio::runtime::Handle::current();
+            crate::archive::make_file(&store, class.as_deref(), year.as_deref(), &runtime, &dest)
+        })
+        .await
+    })??;
+    println!("{made}");
     Ok(())
 }
 

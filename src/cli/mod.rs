@@ -17,7 +17,7 @@ mod data;
 mod import;
 mod user;
 
-pub use data::{backup, demo, restore};
+pub use data::{archive, backup, demo, restore};
 pub use import::import_onde;
 pub use user::user;
 
@@ -75,6 +75,20 @@ pub enum Command {
         /// rotated as the nightly ones (7 daily, 4 weekly)
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Write the year's memory (blog, cahier de textes, médiathèque as offline pages in a
+    /// ZIP) of a class, or of the whole school without --classe (through the running
+    /// server if there is one)
+    Archive {
+        /// The class, by its name (« CM1-CM2 ») or number; the whole school without it
+        #[arg(long)]
+        classe: Option<String>,
+        /// The school year (« 2025-2026 »): the current one, or one the rentrée archived
+        #[arg(long)]
+        annee: Option<String>,
+        /// The ZIP file to write
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Restore a backup archive into an empty data folder
     Restore {

@@ -140,6 +140,7 @@ fn form_view(app: &App, member: &Member, error: Option<&str>) -> AppResult<Marku
             ol {
                 li { "Dans ONDE, après le passage des élèves, faites l'extraction « Élèves » de toute l'école (et « Responsables »)." }
                 li { "Déposez-les ici : l'aperçu montre qui change de classe ou de niveau, qui arrive et qui part." }
+                li { "Si vous le souhaitez, gardez d'abord la " a href="/admin/memoire" { "mémoire de l'année" } " : le blog, le cahier de textes et la médiathèque de chaque classe, en pages à lire sans connexion (elle reste téléchargeable après la rentrée)." }
                 li { "En confirmant, les classes de " (year) " sont archivées en lecture seule, les partants sont désactivés (comptes supprimés 3 mois plus tard) et l'année " (next_year(&year)) " commence." }
             }
             @if let Some(e) = error { div.flash.error role="alert" { (e) } }

@@ -36,6 +36,9 @@ pub enum Object {
     ClassView,
     /// A class's pupils' passwords and login cards: its teachers, the director.
     ClassManage,
+    /// A class's year archive (blog, cahier de textes, médiathèque): its teachers, the
+    /// director.
+    ClassMemory,
     /// A pupil's page: the pupil, their guardians, teachers and ATSEM, the director.
     PupilView,
     /// A pupil's carnet: their guardians, their teachers, the director.

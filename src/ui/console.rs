@@ -11,6 +11,7 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/comptes", "Comptes"),
         ("/admin/groupes", "Groupes"),
         ("/admin/rentree", "Rentrée"),
+        ("/admin/memoire", "Mémoire de l'année"),
         ("/admin/services", "Services"),
         ("/admin/absences", "Absences"),
         ("/admin/calendrier", "Calendrier"),

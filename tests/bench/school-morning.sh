@@ -226,6 +226,7 @@ bench_school() { # scale
     page "$scale" supervision /admin/supervision "$director"
     page "$scale" statistiques /admin/statistiques "$director"
     page "$scale" aide-console /admin/aide "$director"
+    page "$scale" memoire-console /admin/memoire "$director"
     page "$scale" connexion /connexion
     page "$scale" mes-donnees /compte/mes-donnees "$parent"
     page "$scale" accessibilite /accessibilite "$parent"

@@ -3,6 +3,7 @@
 //! PREAU_SKIP_BROWSER=1 to skip it knowingly on a machine without them.
 //! The journeys are grouped by theme in the submodules; the driver they share lives here.
 
+mod archive;
 mod attendance;
 mod canteen;
 mod commune;

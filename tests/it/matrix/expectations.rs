@@ -115,6 +115,8 @@ fn object_expectation(o: Object) -> Row {
     match o {
         Object::ClassView => [L, A, A, R, A, R, R, R, A, R],
         Object::ClassManage => [L, A, A, R, R, R, R, R, R, R],
+        // Paul's class's year archive: its teacher and the director, nobody else.
+        Object::ClassMemory => [L, A, A, R, R, R, R, R, R, R],
         Object::PupilView => [L, A, A, R, A, R, A, R, A, R],
         Object::PupilCarnet => [L, A, A, R, R, R, A, R, R, R],
         // Inès's notification: nobody else's.
