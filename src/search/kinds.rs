@@ -10,19 +10,41 @@ use crate::school::Service;
 use crate::store::{Result, Trigger, Tx};
 use crate::ui::richtext::plain;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Message,
-    Mot,
-    News,
-    Event,
-    Article,
-    Comment,
-    TextbookEntry,
-    Lesson,
-    Exercise,
-    MediaItem,
+/// Every kind, with its byte in the postings' keys (never changed once given: the index
+/// would lie) and its trigger (a plain function: it cannot carry its kind).
+macro_rules! kinds {
+    ($($kind:ident = $code:literal),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $($kind),*
+        }
+
+        impl Kind {
+            pub fn code(self) -> u8 {
+                match self {
+                    $(Kind::$kind => $code),*
+                }
+            }
+        }
+
+        pub(super) const TRIGGERS: &[(&str, Trigger)] = &[$(
+            (Kind::$kind.table(), |tx, key, before, after| on(Kind::$kind, tx, (key, before, after))),
+        )*];
+    };
 }
+
+kinds!(
+    Message = 1,
+    Mot = 2,
+    News = 3,
+    Event = 4,
+    Article = 5,
+    Comment = 6,
+    TextbookEntry = 7,
+    Lesson = 8,
+    Exercise = 9,
+    MediaItem = 10,
+);
 
 impl Kind {
     /// In the order the results page shows their groups.
@@ -38,22 +60,6 @@ impl Kind {
         Kind::Comment,
         Kind::MediaItem,
     ];
-
-    /// Its byte in the postings' keys: never changed once given (the index would lie).
-    pub fn code(self) -> u8 {
-        match self {
-            Kind::Message => 1,
-            Kind::Mot => 2,
-            Kind::News => 3,
-            Kind::Event => 4,
-            Kind::Article => 5,
-            Kind::Comment => 6,
-            Kind::TextbookEntry => 7,
-            Kind::Lesson => 8,
-            Kind::Exercise => 9,
-            Kind::MediaItem => 10,
-        }
-    }
 
     pub fn from_code(code: u8) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.code() == code)
@@ -162,25 +168,3 @@ type Change<'a> = (&'a [u8], Option<&'a [u8]>, Option<&'a [u8]>);
 fn on(kind: Kind, tx: &mut Tx<'_>, (key, before, after): Change<'_>) -> Result<()> {
     super::reindex(tx, kind, key, before, after)
 }
-
-/// One trigger per kind (a trigger is a plain function: it cannot carry its kind).
-macro_rules! triggers {
-    ($($kind:ident),*) => {
-        pub(super) const TRIGGERS: &[(&str, Trigger)] = &[$(
-            (Kind::$kind.table(), |tx, key, before, after| on(Kind::$kind, tx, (key, before, after))),
-        )*];
-    };
-}
-
-triggers!(
-    Message,
-    Mot,
-    News,
-    Event,
-    Article,
-    Comment,
-    TextbookEntry,
-    Lesson,
-    Exercise,
-    MediaItem
-);

@@ -95,34 +95,44 @@ pub(crate) fn token(body: &str) -> String {
     crate::common::extract_csrf(body).unwrap_or_default()
 }
 
-/// Creates accounts until stopped; returns the logins the server acknowledged.
-async fn write_load(port: u16, cycle: usize, stop_after: Duration) -> Vec<String> {
+/// A client signed in as the director, or `None` when the server went away meanwhile
+/// (a kill may come at any moment, even during the login).
+pub(crate) async fn sign_in(port: u16) -> Option<reqwest::Client> {
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap();
-    let mut acknowledged = Vec::new();
-    // The kill may come at any moment, even during the login.
-    let Ok(resp) = http.get(format!("{base}/connexion")).send().await else {
-        return acknowledged;
-    };
-    let Ok(body) = resp.text().await else {
-        return acknowledged;
-    };
-    let logged = http
-        .post(format!("{base}/connexion"))
-        .form(&[
-            ("login", "direction"),
-            ("password", PASSWORD),
-            ("_csrf", &token(&body)),
-        ])
+        .ok()?;
+    let body = http
+        .get(format!("{base}/connexion"))
         .send()
-        .await;
-    if logged.is_err() {
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    let form = [
+        ("login", "direction"),
+        ("password", PASSWORD),
+        ("_csrf", &token(&body)),
+    ];
+    let r = http
+        .post(format!("{base}/connexion"))
+        .form(&form)
+        .send()
+        .await
+        .ok()?;
+    (r.status() == 303).then_some(http)
+}
+
+/// Creates accounts until stopped; returns the logins the server acknowledged.
+async fn write_load(port: u16, cycle: usize, stop_after: Duration) -> Vec<String> {
+    let base = format!("http://127.0.0.1:{port}");
+    let mut acknowledged = Vec::new();
+    let Some(http) = sign_in(port).await else {
         return acknowledged;
-    }
+    };
     let until = Instant::now() + stop_after;
     let mut n = 0;
     while Instant::now() < until {

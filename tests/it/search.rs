@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 
 use crate::common::{TestServer, DIRECTOR_LOGIN};
-use crate::crash::{free_port, preau, setup, start, token, PASSWORD};
+use crate::crash::{free_port, preau, setup, sign_in, start, token};
 
 fn postings_of(store: &preau::store::Store, word: &str) -> usize {
     let terms = preau::search::words::query_terms(word);
@@ -120,32 +120,10 @@ async fn the_index_follows_each_record_created_renamed_and_deleted() {
 /// Publishes news « Annonce <word> » until stopped; returns the words acknowledged.
 async fn news_load(port: u16, cycle: usize, stop_after: Duration) -> Vec<String> {
     let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     let mut acknowledged = Vec::new();
-    let Ok(resp) = http.get(format!("{base}/connexion")).send().await else {
+    let Some(http) = sign_in(port).await else {
         return acknowledged;
     };
-    let Ok(body) = resp.text().await else {
-        return acknowledged;
-    };
-    let form = [
-        ("login", "direction"),
-        ("password", PASSWORD),
-        ("_csrf", &token(&body)),
-    ];
-    if http
-        .post(format!("{base}/connexion"))
-        .form(&form)
-        .send()
-        .await
-        .is_err()
-    {
-        return acknowledged;
-    }
     let until = Instant::now() + stop_after;
     let mut n = 0;
     while Instant::now() < until {
@@ -194,33 +172,7 @@ async fn found(http: &reqwest::Client, port: u16, query: &str) -> Vec<String> {
 }
 
 async fn signed_in(port: u16) -> reqwest::Client {
-    let base = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let body = http
-        .get(format!("{base}/connexion"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let form = [
-        ("login", "direction"),
-        ("password", PASSWORD),
-        ("_csrf", &token(&body)),
-    ];
-    let r = http
-        .post(format!("{base}/connexion"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    http
+    sign_in(port).await.expect("the director signs in")
 }
 
 #[tokio::test]
