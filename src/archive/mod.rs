@@ -100,7 +100,33 @@ pub fn offer(
     if !crate::policy::may(actor, crate::policy::Action::Teach { class_id }) {
         return Ok(None);
     }
-    Ok(Some(views::class_panel(class_id, &years(store)?)))
+    let years = years(store)?;
+    let year = years.first().copied().unwrap_or(SchoolYear(2000));
+    let withheld = withheld_articles(store, class_id, year)?;
+    Ok(Some(views::class_panel(class_id, &years, &withheld)))
+}
+
+/// The class blog's articles of `year` whose pictures stay out of the archive (a pupil
+/// without authorisation may appear on them and nobody confirmed otherwise): the panel
+/// leads the teacher to the blog's photo check for each.
+fn withheld_articles(
+    store: &Store,
+    class_id: u64,
+    year: SchoolYear,
+) -> crate::store::Result<Vec<(u64, String)>> {
+    use crate::blog::guard::{self, Verdict};
+    let people = crate::directory::people::People::load(store)?;
+    let now = crate::auth::now_micros();
+    let mut out = Vec::new();
+    for a in crate::blog::articles(store, crate::blog::BlogRef::Class(class_id))? {
+        if !a.published(now) || !year.holds(a.publish_at) {
+            continue;
+        }
+        if matches!(guard::verdict(store, &people, &a)?, Verdict::Unconfirmed(_)) {
+            out.push((a.id, a.title));
+        }
+    }
+    Ok(out)
 }
 
 /// What the archive holds: the services the school has on (a service switched off shows

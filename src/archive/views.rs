@@ -24,13 +24,19 @@ fn year_select(id: &str, years: &[SchoolYear], chosen: SchoolYear) -> Markup {
 }
 
 /// The class page's panel: what the archive holds, the year, the download.
-pub fn class_panel(class_id: u64, years: &[SchoolYear]) -> Markup {
+pub fn class_panel(class_id: u64, years: &[SchoolYear], withheld: &[(u64, String)]) -> Markup {
     let chosen = years.first().copied().unwrap_or(SchoolYear(2000));
     html! {
         section.panel aria-labelledby="memoire-titre" {
             h2 #memoire-titre { "Mémoire de l'année" }
             p { (WHAT_IS_INSIDE) }
             p.small { (CONSENT) }
+            @if !withheld.is_empty() {
+                div.flash.info {
+                    p { "Les photos de ces articles restent hors de l'archive, car un élève sans autorisation photo pourrait y figurer. Vérifiez-les : si aucun de ces élèves n'y apparaît, confirmez-le et elles y seront." }
+                    ul { @for (id, title) in withheld { li { a href=(format!("/blog/article/{id}/photos")) { "Vérifier les photos de « " (title) " »" } } } }
+                }
+            }
             form.inline method="get" action=(format!("/classes/{class_id}/memoire")) {
                 (year_select("f-memoire-annee", years, chosen))
                 button type="submit" { "Télécharger la mémoire de l'année (ZIP)" }
@@ -100,7 +106,7 @@ mod tests {
         assert!(page.contains("/admin/memoire/ecole?annee=2025-2026"));
         assert!(page.contains("/classes/7/memoire?annee=2025-2026"));
         assert!(page.contains(r#"<option value="2025-2026" selected>"#));
-        let panel = class_panel(7, &years).into_string();
+        let panel = class_panel(7, &years, &[]).into_string();
         assert!(
             panel.contains(r#"action="/classes/7/memoire""#) && panel.contains("droit à l'image")
         );

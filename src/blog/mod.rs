@@ -355,7 +355,10 @@ pub async fn save_article(
         id => guard::check_of(store, id)?,
     };
     let mut stopped: Option<Verdict> = None;
-    if a.status == Status::Published && s.visibility == Visibility::Public {
+    // A public blog checks every publication; another records a confirmation given for
+    // the pictures to leave the class (the year's memory).
+    let public = s.visibility == Visibility::Public;
+    if a.status == Status::Published && (public || confirmed.is_some()) {
         let recorded = check.confirmed.clone();
         let v = guard::verdict_with(store, people, &a, |_| Ok(recorded))?;
         let given = match (&v, confirmed) {
@@ -366,7 +369,7 @@ pub async fn save_article(
         };
         match given {
             Some(c) => check.confirmed = Some(c),
-            None if v != Verdict::Clear => {
+            None if v != Verdict::Clear && public => {
                 check.kept_back = guard::reason(people, &v);
                 // Back to what it was: a pupil's proposal stays in the teacher's queue.
                 a.status = match prior {

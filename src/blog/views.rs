@@ -321,11 +321,13 @@ pub fn confirm_page(
     again: bool,
 ) -> Markup {
     let id = a.id;
+    // Asked again of a published article (the year's memory): it stays published.
+    let published = a.status == Status::Published;
     html! {
         p.small { a href=(format!("/blog/article/{id}")) { "← " (a.title) } }
-        (crate::ui::heading("Vérifier les photos avant de publier", Some(&blog_label(people, a.blog))))
+        (crate::ui::heading(if published { "Vérifier les photos" } else { "Vérifier les photos avant de publier" }, Some(&blog_label(people, a.blog))))
         section.panel {
-            p { "Ce blog est public : on le lit sans connexion sur le réseau de l'école. Avant de publier « " (a.title) " », vérifiez qu'aucun de ces élèves, qui n'ont pas d'autorisation photo enregistrée, n'apparaît sur ses photos ou vidéos :" }
+            p { "Les photos et vidéos de « " (a.title) " » ne quittent la classe (un blog lu sans connexion sur le réseau de l'école, la mémoire de l'année) que si aucun de ces élèves, qui n'ont pas d'autorisation photo enregistrée, n'y apparaît :" }
             ul.absent { @for p in absent { li { strong { (people.user(*p).map(|u| u.display_name()).unwrap_or_default()) } } } }
             div.thumbs {
                 @for (i, m) in a.media.iter().enumerate() {
@@ -344,11 +346,15 @@ pub fn confirm_page(
                     }
                 }
                 div.actions {
-                    button.primary type="submit" { "Confirmer et publier" }
+                    button.primary type="submit" { @if published { "Confirmer" } @else { "Confirmer et publier" } }
                     a.button href=(format!("/blog/article/{id}/modifier")) { "Modifier l'article (retirer une photo, identifier un élève)" }
                 }
             }
-            p.small { "Tant que vous n'avez pas confirmé, l'article reste où il était (brouillon ou proposition), avec ses photos et ses identifications." }
+            @if published {
+                p.small { "L'article reste publié dans la classe ; tant que vous n'avez pas confirmé, ses photos et vidéos ne la quittent pas." }
+            } @else {
+                p.small { "Tant que vous n'avez pas confirmé, l'article reste où il était (brouillon ou proposition), avec ses photos et ses identifications." }
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
-//! From a text to the words the index keeps: French words cut at every separator, common
-//! little words left out, each reduced to its stem by the Snowball French stemmer (so
-//! « sorties » finds « sortie », « manger » finds « mangeons ») and then folded (no
-//! accents, lowercase), so that « ecole » finds « École ».
+//! From a text to the words the index keeps: French words cut at every separator, folded
+//! (no accents, lowercase: « ecole » finds « École »), common little words left out, each
+//! reduced to its stem by the Snowball French stemmer (so « sorties » finds « sortie »,
+//! « manger » finds « mangeons »).
 //!
 //! The same steps make the index's terms and the query's: changing them means rebuilding
 //! the index (`preau check --reindex`, or a migration).
@@ -40,14 +40,17 @@ fn raw_words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// One word as the index knows it; `None` for a little word or an overlong one.
+///
+/// Folded before it is stemmed: « musee » typed without its accent must meet « musée »,
+/// and the stemmer treats an accented ending differently from a plain one (« musée » and
+/// « musee » would part).
 pub fn term(word: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    if STOP_WORDS.contains(&crate::ui::search::fold(&lower).as_str()) {
+    let folded = crate::ui::search::fold(word).replace(' ', "");
+    if folded.is_empty() || STOP_WORDS.contains(&folded.as_str()) {
         return None;
     }
-    let stem = stemmer().stem(&lower);
-    let folded = crate::ui::search::fold(&stem).replace(' ', "");
-    (!folded.is_empty() && folded.len() <= MAX_TERM).then_some(folded)
+    let stem = stemmer().stem(&folded);
+    (!stem.is_empty() && stem.len() <= MAX_TERM).then(|| stem.into_owned())
 }
 
 /// Every distinct term of a text (its first [`MAX_WORDS`] words).
@@ -142,9 +145,15 @@ mod tests {
     fn plural_conjugated_and_accented_forms_meet() {
         assert_eq!(term("sorties"), term("Sortie"));
         assert_eq!(term("École"), term("ecole"));
+        assert_eq!(term("musée"), term("musee"));
+        assert_eq!(term("MUSÉES"), term("musee"));
+        assert_eq!(term("théâtre"), term("theatre"));
         assert_eq!(term("piscines"), term("piscine"));
         // « manger » finds « mangeons »: the query's term begins the text's.
         assert!(matches("mangeons", &query_terms("manger")));
+        // A word begun is not a shorter word: « théât » is not « the ».
+        assert!(!matches("The", &query_terms("théât")));
+        assert!(matches("théâtre", &query_terms("theat")));
         assert_eq!(term("les"), None);
         assert_eq!(term("L"), None);
     }

@@ -453,3 +453,75 @@ async fn preau_archive_writes_the_same_archive_through_the_server_or_alone() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("pas de classe « CM3 »"));
     assert!(!out.path().join("x.zip").exists() && !out.path().join("x.zip.part").exists());
 }
+
+/// On a blog read in the class only, nobody is asked about the photos when they are
+/// published: the class page names the articles whose photos stay out of the archive and
+/// leads the teacher to the blog's photo check; once confirmed, they leave.
+#[tokio::test]
+async fn a_class_only_blogs_photos_leave_once_the_teacher_checked_them() {
+    let (server, f) = TestServer::school().await;
+    class_year(&server, &f).await;
+    let mut paul = server.signed_in("paul.durand").await;
+    let blog = format!("classe-{}", f.cm);
+    paul.get(&format!("/blog/{blog}/ecrire")).await;
+    let r = paul
+        .post_multipart(
+            &format!("/blog/{blog}/ecrire"),
+            &[
+                ("title", "La chorale"),
+                ("body", "Nous avons chanté."),
+                ("action", "publier"),
+            ],
+            &[("files", "chorale.png", png(40, 30))],
+        )
+        .await;
+    assert_eq!(
+        r.status, 303,
+        "published at once, the blog being the class's: {}",
+        r.body
+    );
+    let chorale = article_id(&mut paul, &blog, "La chorale").await;
+    let check = format!("/blog/article/{chorale}/photos");
+    let class_page = paul.get(&format!("/classes/{}", f.cm)).await.body;
+    assert!(
+        class_page.contains(&format!("href=\"{check}\"")),
+        "the panel leads to the check"
+    );
+    let photo = |names: &BTreeSet<String>| {
+        names
+            .iter()
+            .any(|n| n.contains(&format!("blog/photos/{chorale}-")))
+    };
+    let (_, _, _, zip) = download(&paul, &format!("/classes/{}/memoire", f.cm)).await;
+    assert!(!photo(&entries(&zip).0), "unchecked, the photo stays out");
+
+    // Another teacher may not check it; Paul sees the pupils to look for.
+    let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;
+    assert_eq!(
+        director.get(&check).await.status,
+        200,
+        "the director runs the blog too"
+    );
+    let mut ines = server.signed_in("ines.leroy").await;
+    assert_eq!(ines.get(&check).await.status, 403);
+    let page = paul.get(&check).await;
+    assert!(page.body.to_lowercase().contains("jade"), "{}", page.body);
+    assert!(page.body.contains("L'article reste publié dans la classe"));
+    let jade = crate::common::id_after(&page.body, "name=\"absent\" value=\"").unwrap();
+    let r = paul
+        .post(
+            &format!("/blog/article/{chorale}/publier"),
+            &[("absent", &jade.to_string()), ("confirme", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (_, _, _, zip) = download(&paul, &format!("/classes/{}/memoire", f.cm)).await;
+    assert!(photo(&entries(&zip).0), "checked, the photo leaves");
+    let class_page = paul.get(&format!("/classes/{}", f.cm)).await.body;
+    assert!(!class_page.contains(&check), "nothing left to check");
+    assert_eq!(
+        paul.get(&format!("/blog/article/{chorale}")).await.status,
+        200
+    );
+    server.stop().await;
+}

@@ -76,6 +76,29 @@ pub(super) async fn publish(
     Ok(back(id).into_response())
 }
 
+/// The photo check of a published article, asked from outside the publishing (the year's
+/// memory): the confirmation step when a pupil without authorisation may appear on its
+/// pictures, the article otherwise.
+#[handler]
+pub(super) async fn photo_check(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let a = access::run(member.actor(), stored(app, id)?)?.into_object();
+    let people = People::load(&app.store)?;
+    match super::super::guard::verdict(&app.store, &people, &a)? {
+        super::super::guard::Verdict::Unconfirmed(absent) => {
+            confirm(app, &member, &people, &a, &absent, false)
+        }
+        _ => {
+            let done = Flash::success("Les photos de cet article peuvent quitter la classe.");
+            flash(app, &member, done).await?;
+            Ok(back(id).into_response())
+        }
+    }
+}
+
 /// The confirmation step, answered to the request that asked to publish.
 pub(super) fn confirm(
     app: &App,

@@ -25,8 +25,8 @@ mod article;
 mod editor;
 
 use article::{
-    add_comment, approve_comment, delete_comment, give_back, publish, report, report_comment,
-    submit,
+    add_comment, approve_comment, delete_comment, give_back, photo_check, publish, report,
+    report_comment, submit,
 };
 use editor::{edit_form, edit_submit, new_form, new_submit};
 
@@ -44,6 +44,7 @@ pub fn routes() -> Routes {
         .post("/article/:id/modifier", edit_submit, writer)
         .post("/article/:id/proposer", submit, writer)
         .post("/article/:id/publier", publish, runner)
+        .get("/article/:id/photos", photo_check, runner)
         .post("/article/:id/renvoyer", give_back, runner)
         .post("/article/:id/commenter", add_comment, commenter)
         .post(
