@@ -44,6 +44,7 @@ mod mydata;
 mod notifications;
 mod pedagogy;
 mod publishing;
+mod pwa;
 mod rentree;
 mod search;
 mod setup;
