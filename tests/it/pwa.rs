@@ -35,8 +35,14 @@ async fn the_manifest_names_the_school_and_its_icons_are_served() {
     let m: Value = resp.json().await.unwrap();
     let school = preau::school::get(&server.store()).unwrap().unwrap();
     assert_eq!(m["name"], school.name.as_str());
-    assert_eq!(m["short_name"], preau::pwa::short_name(&school.name).as_str());
-    assert!(m["short_name"].as_str().unwrap().chars().count() <= 12, "{m}");
+    assert_eq!(
+        m["short_name"],
+        preau::pwa::short_name(&school.name).as_str()
+    );
+    assert!(
+        m["short_name"].as_str().unwrap().chars().count() <= 12,
+        "{m}"
+    );
     assert_eq!(m["start_url"], "/accueil");
     assert_eq!(m["scope"], "/");
     assert_eq!(m["display"], "standalone");
@@ -71,7 +77,9 @@ async fn the_manifest_names_the_school_and_its_icons_are_served() {
             "{path}"
         );
         assert!(
-            body.contains(r#"<link rel="apple-touch-icon" href="/static/img/app/apple-touch-icon.png?v="#),
+            body.contains(
+                r#"<link rel="apple-touch-icon" href="/static/img/app/apple-touch-icon.png?v="#
+            ),
             "{path}"
         );
         assert!(
@@ -97,7 +105,11 @@ async fn the_service_worker_is_served_from_the_root_as_a_script() {
         Some("nosniff")
     );
     let script = resp.text().await.unwrap();
-    assert!(script.starts_with("const VERSION = \""), "{}", &script[..60]);
+    assert!(
+        script.starts_with("const VERSION = \""),
+        "{}",
+        &script[..60]
+    );
     // What it keeps from the start is there, and answers.
     let precache = script
         .lines()
@@ -133,7 +145,10 @@ async fn pages_say_whose_they_are_and_which_may_be_read_offline() {
     let server = TestServer::installed().await;
     let mut c = server.client();
     let anonymous = fetch(&c, "/connexion").await;
-    assert_eq!(header(&anonymous, "preau-lecteur").as_deref(), Some("aucun"));
+    assert_eq!(
+        header(&anonymous, "preau-lecteur").as_deref(),
+        Some("aucun")
+    );
     assert_eq!(header(&anonymous, "preau-hors-ligne"), None);
 
     // Signing in: the browser drops the site's caches and storage.
@@ -160,14 +175,20 @@ async fn pages_say_whose_they_are_and_which_may_be_read_offline() {
     let home = fetch(&c, "/accueil").await;
     let reader = header(&home, "preau-lecteur").unwrap();
     assert_eq!(reader.len(), 24);
-    assert_eq!(header(&home, "preau-hors-ligne").as_deref(), Some("lisible"));
+    assert_eq!(
+        header(&home, "preau-hors-ligne").as_deref(),
+        Some("lisible")
+    );
     // Still no HTTP cache: the service worker's copy is the only one.
     assert_eq!(header(&home, "cache-control").as_deref(), Some("no-store"));
     assert_eq!(header(&home, "clear-site-data"), None);
     for path in ["/cahier-de-textes", "/carnet", "/messagerie", "/agenda"] {
         let resp = fetch(&c, path).await;
         assert_eq!(resp.status(), 200, "{path}");
-        assert_eq!(header(&resp, "preau-lecteur").as_deref(), Some(reader.as_str()));
+        assert_eq!(
+            header(&resp, "preau-lecteur").as_deref(),
+            Some(reader.as_str())
+        );
         assert_eq!(
             header(&resp, "preau-hors-ligne").as_deref(),
             Some("lisible"),
