@@ -70,7 +70,7 @@ pub fn readable_offline(path: &str) -> bool {
 /// of the cookie), so that it tells nothing about the cookie. A new login is a new name.
 pub fn reader_id(session_key: &str) -> String {
     let digest = Sha256::digest(format!("preau-hors-ligne:{session_key}").as_bytes());
-    hex::encode(&digest[..12])
+    hex::encode(digest.iter().take(12).copied().collect::<Vec<u8>>())
 }
 
 fn is_html(resp: &Response) -> bool {

@@ -49,7 +49,14 @@ pub fn fingerprint() -> String {
         digest.update(name.as_bytes());
         digest.update(hash.as_bytes());
     }
-    hex::encode(&digest.finalize()[..6])
+    hex::encode(
+        digest
+            .finalize()
+            .iter()
+            .take(6)
+            .copied()
+            .collect::<Vec<u8>>(),
+    )
 }
 
 fn content_type(name: &str) -> &'static str {
