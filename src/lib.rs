@@ -42,6 +42,7 @@ pub mod news;
 pub mod notify;
 pub mod pedagogy;
 pub mod policy;
+pub mod pwa;
 pub mod refusal;
 pub mod reports;
 pub mod routes;

@@ -94,11 +94,23 @@ pub fn table() -> Vec<RouteInfo> {
 }
 
 /// What answers without the session: no store read for an asset or a health check; the
-/// status for the technician's tools, by its own token.
+/// status for the technician's tools, by its own token; the installable app's manifest,
+/// service worker and offline page, the same for everyone.
 fn light() -> Routes {
     Routes::new()
         .get("/healthz", healthz, Access::Public)
         .get("/static/*path", crate::ui::assets::serve, Access::Public)
+        .get(
+            "/manifest.webmanifest",
+            crate::pwa::manifest,
+            Access::Public,
+        )
+        .get("/sw.js", crate::pwa::service_worker, Access::Public)
+        .get(
+            crate::pwa::OFFLINE_PATH,
+            crate::pwa::offline_page,
+            Access::Public,
+        )
         .get(
             "/admin/etat",
             crate::fleet::routes::etat,
@@ -146,6 +158,7 @@ pub fn endpoint(app: App) -> impl Endpoint {
     let site = tree()
         .into_route()
         .around(crate::ui::errors::render_errors)
+        .around(crate::pwa::reading::mark_offline_reading)
         .around(crate::auth::web::session_layer)
         .around(crate::net::limits::bound_bodies)
         .around(crate::net::cache::no_store)
@@ -174,7 +187,7 @@ pub fn plain_endpoint(app: App, https_port: u16) -> impl Endpoint {
         .data(app)
 }
 
-/// `/healthz`, `/static/*` and `/admin/etat` to the light routes, the rest to the site.
+/// The light routes' paths to them, the rest to the site.
 struct Split {
     light: Route,
     site: BoxEndpoint<'static, Response>,
@@ -185,7 +198,9 @@ impl Endpoint for Split {
 
     async fn call(&self, req: Request) -> poem::Result<Response> {
         let path = req.uri().path();
-        if path == "/healthz" || path.starts_with("/static/") || path == "/admin/etat" {
+        let light = ["/healthz", "/admin/etat", "/manifest.webmanifest", "/sw.js"];
+        if light.contains(&path) || path.starts_with("/static/") || path == crate::pwa::OFFLINE_PATH
+        {
             self.light.call(req).await
         } else {
             self.site.call(req).await

@@ -325,3 +325,11 @@
   refresh();
   if (canSpeak && typeof synth.addEventListener === "function") { synth.addEventListener("voiceschanged", refresh); }
 })();
+
+// Application installable : le service worker (/sw.js) garde de quoi relire quelques pages
+// hors ligne. Sans lui (navigateur ancien, connexion non sécurisée), rien ne change.
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) { return; }
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+})();

@@ -5,6 +5,8 @@
 //! redirects to it, public pages) get it too unless their handler chose a `private`
 //! policy on purpose (the calendar feed, read by a calendar app with its token and no
 //! session). `/static/*` and `/healthz` do not go through here and keep their caching.
+//! The offline copies of a few pages that the installable app's service worker keeps are
+//! not HTTP caching: see `pwa::reading` for why and how they stay private.
 
 use poem::http::header::CACHE_CONTROL;
 use poem::http::HeaderValue;

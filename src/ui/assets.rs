@@ -38,6 +38,27 @@ pub fn url(name: &str) -> String {
     }
 }
 
+/// One hash of every asset: what changes when any of them does (the service worker's
+/// version, so that a new Préau replaces its caches).
+pub fn fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let mut all: Vec<_> = hashes().iter().collect();
+    all.sort();
+    let mut digest = Sha256::new();
+    for (name, hash) in all {
+        digest.update(name.as_bytes());
+        digest.update(hash.as_bytes());
+    }
+    hex::encode(
+        digest
+            .finalize()
+            .iter()
+            .take(6)
+            .copied()
+            .collect::<Vec<u8>>(),
+    )
+}
+
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next().unwrap_or("") {
         "css" => "text/css; charset=utf-8",

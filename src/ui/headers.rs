@@ -4,8 +4,9 @@ use poem::http::header::{HeaderName, HeaderValue};
 use poem::{Endpoint, IntoResponse, Request, Response};
 
 /// Strict CSP: scripts, styles, images only from Préau itself, no inline script or style,
-/// no framing. `blob:` for media lets later modules preview recordings in the browser.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// no framing. `blob:` for media lets later modules preview recordings in the browser. The
+/// installable app's manifest and service worker come from Préau too (`crate::pwa`).
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     let mut resp = next.call(req).await?.into_response();

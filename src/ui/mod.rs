@@ -131,6 +131,11 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                 title { (frame.title) " — " (school_name) }
                 link rel="stylesheet" href=(assets::url("css/preau.css"));
                 link rel="icon" href=(assets::url("img/preau.svg")) type="image/svg+xml";
+                // The installable app (`crate::pwa`): Android reads the manifest, iOS the
+                // touch icon and the manifest (≥ 16.4).
+                link rel="manifest" href="/manifest.webmanifest";
+                link rel="apple-touch-icon" href=(assets::url("img/app/apple-touch-icon.png"));
+                meta name="theme-color" content=(crate::pwa::THEME_COLOUR);
                 script src=(assets::url("js/preau.js")) defer {}
             }
             body {

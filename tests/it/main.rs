@@ -45,6 +45,7 @@ mod mydata;
 mod notifications;
 mod pedagogy;
 mod publishing;
+mod pwa;
 mod rentree;
 mod search;
 mod setup;

@@ -10,6 +10,7 @@ mod commune;
 mod kid;
 mod listen;
 mod messages_and_media;
+mod offline;
 mod onboarding;
 mod phone;
 mod print;
