@@ -41,6 +41,7 @@ pub mod news;
 pub mod notify;
 pub mod pedagogy;
 pub mod policy;
+pub mod progress;
 pub mod refusal;
 pub mod reports;
 pub mod routes;
