@@ -57,11 +57,7 @@ pub fn comment(actor: &Actor, people: &People, pupil: u64) -> Result<Granted, Fo
 }
 
 /// Changing or deleting a réussite: who keeps the child's carnet.
-pub fn change(
-    actor: &Actor,
-    people: &People,
-    r: Reussite,
-) -> Result<Granted<Reussite>, Forbidden> {
+pub fn change(actor: &Actor, people: &People, r: Reussite) -> Result<Granted<Reussite>, Forbidden> {
     Ok(keep_pupil(actor, people, r.pupil)?.on(r))
 }
 

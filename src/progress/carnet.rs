@@ -285,7 +285,13 @@ pub async fn share(
 }
 
 /// A guardian's « J'ai vu » on a share (once: the first date stays).
-pub async fn acknowledge(store: &Store, granted: &Granted, pupil: u64, share: u64, now: i64) -> Result<bool> {
+pub async fn acknowledge(
+    store: &Store,
+    granted: &Granted,
+    pupil: u64,
+    share: u64,
+    now: i64,
+) -> Result<bool> {
     let by = granted.by();
     store
         .commit(|tx| {

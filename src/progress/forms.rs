@@ -76,7 +76,11 @@ pub fn ticked(texts: &[(String, String)], pupils: &[u64], form: &mut FormState) 
 }
 
 /// The photo sent with the form: one image at most; the refusals beside the field.
-pub fn photo(files: Vec<Attachment>, errors: &[String], form: &mut FormState) -> Option<Attachment> {
+pub fn photo(
+    files: Vec<Attachment>,
+    errors: &[String],
+    form: &mut FormState,
+) -> Option<Attachment> {
     if let Some(e) = errors.first() {
         form.error("photo", e.clone());
         return None;

@@ -43,6 +43,7 @@ mod migration;
 mod mydata;
 mod notifications;
 mod pedagogy;
+mod progress;
 mod publishing;
 mod rentree;
 mod search;

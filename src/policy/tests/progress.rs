@@ -15,8 +15,14 @@ fn guardian_of(children: &[u64]) -> Actor {
 
 #[test]
 fn the_home_is_for_teachers_and_families_not_for_pupils_or_other_staff() {
-    assert!(progress(&actor(Profile::Enseignant, false, &[3]), ProgressAction::Open));
-    assert!(progress(&actor(Profile::Enseignant, true, &[]), ProgressAction::Open));
+    assert!(progress(
+        &actor(Profile::Enseignant, false, &[3]),
+        ProgressAction::Open
+    ));
+    assert!(progress(
+        &actor(Profile::Enseignant, true, &[]),
+        ProgressAction::Open
+    ));
     assert!(progress(&guardian_of(&[50]), ProgressAction::Open));
     assert!(
         !progress(&guardian_of(&[]), ProgressAction::Open),
@@ -31,7 +37,10 @@ fn the_home_is_for_teachers_and_families_not_for_pupils_or_other_staff() {
         Profile::Conseiller,
         Profile::Invite,
     ] {
-        assert!(!progress(&actor(p, false, &[3]), ProgressAction::Open), "{p:?}");
+        assert!(
+            !progress(&actor(p, false, &[3]), ProgressAction::Open),
+            "{p:?}"
+        );
     }
 }
 
@@ -55,8 +64,14 @@ fn a_class_is_kept_by_its_teachers_and_the_director_only() {
 #[test]
 fn a_childs_carnet_is_kept_by_the_teachers_of_the_child_and_the_director() {
     let keep = |teaches_pupil| ProgressAction::KeepPupil { teaches_pupil };
-    assert!(progress(&actor(Profile::Enseignant, false, &[3]), keep(true)));
-    assert!(progress(&actor(Profile::Enseignant, true, &[]), keep(false)));
+    assert!(progress(
+        &actor(Profile::Enseignant, false, &[3]),
+        keep(true)
+    ));
+    assert!(progress(
+        &actor(Profile::Enseignant, true, &[]),
+        keep(false)
+    ));
     assert!(
         !progress(&actor(Profile::Enseignant, false, &[4]), keep(false)),
         "a teacher who does not teach the child"

@@ -5,10 +5,10 @@ use maud::Markup;
 use poem::web::{Data, Multipart, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 
+use super::super::access;
 use super::super::carnet::{self as model, NewReussite};
 use super::super::forms::{check_reussite, photo, ticked};
 use super::super::views::{self, ChildLink, ClassLink, PupilRow};
-use super::super::access;
 use super::{flash, invalid, name, now, page, today};
 use crate::app::App;
 use crate::attachments::{self, Limits};
@@ -50,7 +50,12 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             unseen,
         });
     }
-    page(app, &member, "Suivi des apprentissages", views::home(&classes, &children))
+    page(
+        app,
+        &member,
+        "Suivi des apprentissages",
+        views::home(&classes, &children),
+    )
 }
 
 fn class_label(people: &People, id: u64) -> AppResult<String> {
@@ -135,14 +140,10 @@ pub(super) async fn create(
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
     // The one upload reader: the photo checked by its content, reduced, without metadata.
-    let (texts, files, errors) = attachments::read_form(
-        &app.store,
-        member.actor(),
-        &mut multipart,
-        Limits::ONE_FILE,
-    )
-    .await?
-    .parts();
+    let (texts, files, errors) =
+        attachments::read_form(&app.store, member.actor(), &mut multipart, Limits::ONE_FILE)
+            .await?
+            .parts();
     let sent_photo = !files.is_empty() || !errors.is_empty();
     let (mut form, fields) = check_reussite(&texts, today());
     let class_pupils: Vec<u64> = people.pupils_of_class(id);

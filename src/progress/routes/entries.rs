@@ -67,14 +67,10 @@ pub(super) async fn save(
     let granted = access::change(member.actor(), &people, reussite_or_404(app, id)?)?;
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    let (texts, files, errors) = attachments::read_form(
-        &app.store,
-        member.actor(),
-        &mut multipart,
-        Limits::ONE_FILE,
-    )
-    .await?
-    .parts();
+    let (texts, files, errors) =
+        attachments::read_form(&app.store, member.actor(), &mut multipart, Limits::ONE_FILE)
+            .await?
+            .parts();
     let (mut form, fields) = check_reussite(&texts, today());
     let new_photo = photo(files, &errors, &mut form);
     let remove = crate::ui::form::first_value(&texts, "retirer-photo") == "1";

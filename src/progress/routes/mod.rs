@@ -32,7 +32,11 @@ pub fn routes() -> Routes {
             pupils::share,
             On(Object::ProgressPupilKeep),
         )
-        .post("/suivi/eleve/:id/vu", pupils::seen, On(Object::ProgressFamily))
+        .post(
+            "/suivi/eleve/:id/vu",
+            pupils::seen,
+            On(Object::ProgressFamily),
+        )
         // The family's comment, or the teacher's answer.
         .post("/suivi/eleve/:id/commentaire", pupils::comment, pupil)
         .get("/suivi/reussite/:id", entries::edit_form, entry)
