@@ -12,6 +12,7 @@ mod messages_and_media;
 mod onboarding;
 mod phone;
 mod print;
+mod progress;
 mod rentree;
 mod rentree_preview;
 mod slots;
