@@ -43,6 +43,7 @@ pub mod notify;
 pub mod pedagogy;
 pub mod policy;
 pub mod pwa;
+pub mod progress;
 pub mod refusal;
 pub mod reports;
 pub mod routes;

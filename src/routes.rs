@@ -73,6 +73,7 @@ pub fn tree() -> Routes {
         .service("", Service::Absences, crate::attendance::routes::routes())
         .service("", Service::Rendezvous, crate::slots::routes::routes())
         .service("", Service::Commune, crate::commune::routes::routes())
+        .service("", Service::Suivi, crate::progress::routes::routes())
         .merge(crate::directory::routes::routes())
         .merge(crate::reports::routes())
         .merge(crate::fleet::routes::routes());

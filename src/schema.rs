@@ -35,6 +35,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::slots::TABLES,
         crate::search::TABLES,
         crate::commune::TABLES,
+        crate::progress::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -123,6 +124,14 @@ pub const FORGET: &[Forget] = &[
         keeps: "the mairie's pages, the bus lines and their changes, the requests to the \
                 mairie and their comments, the commune's and the school's: the id of an \
                 author who left names nobody; a pupil leaves the lines they rode",
+    },
+    Forget {
+        module: "progress",
+        prepare: Some(crate::progress::forget),
+        keeps: "a pupil's carnet de suivi goes whole (réussites, their photos with the next \
+                purge, shares, « vu » and comments); a guardian's « vu » and comments and a \
+                teacher's réussites on the carnets of others stay: the id of an author who \
+                left names nobody",
     },
     Forget {
         module: "auth",
@@ -270,6 +279,7 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
     all.extend(crate::pedagogy::homework::referenced_blobs(store)?);
     all.extend(crate::pedagogy::lessons::referenced_blobs(store)?);
     all.extend(crate::pedagogy::exercises::referenced_blobs(store)?);
+    all.extend(crate::progress::referenced_blobs(store)?);
     Ok(all)
 }
 

@@ -26,6 +26,7 @@ mod content;
 mod history;
 mod morning;
 mod names;
+mod progress;
 mod slots;
 
 use content::conversations;
@@ -367,6 +368,7 @@ pub fn create(
         .map(|(_, login)| login.clone());
     slots::meetings_and_resources(store, now, parent.as_deref())?;
     commune::space(store, now, parent.as_deref())?;
+    logins.extend(progress::lutins(store, now)?);
     let connection_events = history(store, &mut rng, scale, now)?;
     // The demo writes its year straight into the tables: its statistics are counted
     // from what it wrote, as schema 8 does for a school that had none.

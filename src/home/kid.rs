@@ -78,6 +78,7 @@ fn word(s: Service) -> &'static str {
         Service::Absences => "Absences",
         Service::Rendezvous => "Rendez-vous",
         Service::Commune => "Commune",
+        Service::Suivi => "Réussites",
     }
 }
 
@@ -98,6 +99,7 @@ fn rank(s: Service) -> usize {
         Service::Absences,
         Service::Rendezvous,
         Service::Commune,
+        Service::Suivi,
     ]
     .iter()
     .position(|x| *x == s)

@@ -82,10 +82,11 @@ pub enum Kind {
     RendezVous,
     Transport,
     Demande,
+    Suivi,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Message,
         Kind::Mot,
         Kind::MotReply,
@@ -98,6 +99,7 @@ impl Kind {
         Kind::RendezVous,
         Kind::Transport,
         Kind::Demande,
+        Kind::Suivi,
     ];
 
     pub fn label(self) -> &'static str {
@@ -114,6 +116,7 @@ impl Kind {
             Kind::RendezVous => "Rendez-vous et réservations : rappel, changement, réponse",
             Kind::Transport => "Transport scolaire : car supprimé ou horaire changé",
             Kind::Demande => "Demande à la mairie : nouvelle demande, suivi, commentaire",
+            Kind::Suivi => "Carnet de suivi : réussites partagées, « vu » et commentaires",
         }
     }
 
@@ -131,6 +134,7 @@ impl Kind {
             Kind::RendezVous => "rendez-vous",
             Kind::Transport => "transport",
             Kind::Demande => "demande-mairie",
+            Kind::Suivi => "suivi",
         }
     }
 }

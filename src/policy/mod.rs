@@ -6,10 +6,12 @@ pub mod commune;
 pub mod communication;
 mod granted;
 pub mod openings;
+pub mod progress;
 pub mod slots;
 
 pub use commune::CommuneAction;
 pub use granted::Granted;
+pub use progress::ProgressAction;
 pub use slots::SlotAction;
 
 use serde::{Deserialize, Serialize};
@@ -317,6 +319,8 @@ pub enum Action {
     /// The commune's space (pages, school buses, requests to the mairie): the rules live
     /// in `commune.rs`.
     Commune(CommuneAction),
+    /// The suivi des apprentissages (carnet de suivi): the rules live in `progress.rs`.
+    Progress(ProgressAction),
 }
 
 /// The answer to « may this actor do that ».
@@ -521,6 +525,7 @@ pub fn may(actor: &Actor, action: Action) -> bool {
         }
         Action::Slots(a) => slots::may(actor, a),
         Action::Commune(a) => commune::may(actor, a),
+        Action::Progress(a) => progress::may(actor, a),
     }
 }
 

@@ -171,6 +171,27 @@ pub enum Object {
     /// The commune's resources (create, change, share with the school): the commune's
     /// staff, the director while the commune has no account.
     CommuneResources,
+    /// The suivi des apprentissages's home: the teachers (their classes), the guardians
+    /// (their children).
+    ProgressHome,
+    /// A class's carnets de suivi (the list, a réussite for several children, sharing
+    /// with the families): the class's teachers, the director.
+    ProgressClass,
+    /// A child's carnet de suivi, to read it and comment on a share: the teachers of the
+    /// child's classes and the director (every entry), the child's guardians (what was
+    /// shared).
+    ProgressPupil,
+    /// A child's carnet, to share it with the family: the teachers of the child's
+    /// classes, the director.
+    ProgressPupilKeep,
+    /// A share of a child's carnet, to say « J'ai vu »: the child's guardians.
+    ProgressFamily,
+    /// A réussite, to change or delete it: the teachers of the child's classes, the
+    /// director.
+    ProgressEntry,
+    /// A réussite's photo: who keeps the child's carnet; the child's guardians once the
+    /// réussite is shared (invisible before).
+    ProgressPhoto,
 }
 
 impl Access {

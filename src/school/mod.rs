@@ -53,10 +53,11 @@ pub enum Service {
     Absences,
     Rendezvous,
     Commune,
+    Suivi,
 }
 
 impl Service {
-    pub const ALL: [Service; 14] = [
+    pub const ALL: [Service; 15] = [
         Service::Actualites,
         Service::Messagerie,
         Service::Carnet,
@@ -71,6 +72,7 @@ impl Service {
         Service::Absences,
         Service::Rendezvous,
         Service::Commune,
+        Service::Suivi,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Service {
             Service::Absences => "absences",
             Service::Rendezvous => "rendez-vous",
             Service::Commune => "commune",
+            Service::Suivi => "suivi",
         }
     }
 
@@ -112,6 +115,7 @@ impl Service {
             Service::Absences => "Absences",
             Service::Rendezvous => "Rendez-vous et réservations",
             Service::Commune => "La commune",
+            Service::Suivi => "Suivi des apprentissages",
         }
     }
 
@@ -138,6 +142,9 @@ impl Service {
             }
             Service::Commune => {
                 "Les horaires de la mairie, la cantine et le périscolaire, le transport scolaire, les demandes à la mairie."
+            }
+            Service::Suivi => {
+                "Le carnet de suivi des apprentissages : les réussites de chaque enfant en photos, partagées avec les familles."
             }
         }
     }
@@ -172,6 +179,9 @@ impl Service {
                     | Profile::Periscolaire
                     | Profile::Commune
             ),
+            // The carnet is the teacher's and the family's; the child's own view (kid
+            // mode) is not built yet.
+            Service::Suivi => matches!(profile, Profile::Responsable | Profile::Enseignant),
             _ => true,
         }
     }
@@ -213,6 +223,7 @@ impl Service {
                 | Service::Absences
                 | Service::Rendezvous
                 | Service::Commune
+                | Service::Suivi
         )
     }
 }

@@ -167,6 +167,15 @@ bench_school() { # scale
     commune_page=$(first_link "$parent" /commune '/commune/page/[0-9]+')
     bus_line=$(first_link "$parent" /commune '/commune/transport/[0-9]+')
     request=$(first_link "$teacher" /commune/demandes '/commune/demandes/[0-9]+')
+    # The maternelle's carnets de suivi: the Lutins' teacher, a guardian of one of them.
+    local nursery nursery_login nursery_parent nursery_parent_login suivi_class suivi_child suivi_own
+    nursery_login=$(demo_login "$demo_out" "Enseignante de maternelle")
+    nursery=${nursery_login:+$(login "$nursery_login" read)}
+    nursery_parent_login=$(demo_login "$demo_out" "Responsable d'un enfant de maternelle")
+    nursery_parent=${nursery_parent_login:+$(login "$nursery_parent_login" read)}
+    suivi_class=${nursery:+$(first_link "$nursery" /suivi '/suivi/classe/[0-9]+')}
+    suivi_child=${suivi_class:+$(first_link "$nursery" "$suivi_class" '/suivi/eleve/[0-9]+')}
+    suivi_own=${nursery_parent:+$(first_link "$nursery_parent" /suivi '/suivi/eleve/[0-9]+')}
 
     if [ "$WRITES" != 0 ]; then
         page "$scale" healthz-sans-ecritures /healthz
@@ -218,6 +227,11 @@ bench_school() { # scale
     page "$scale" commune-demande "$request" "$teacher"
     page "$scale" commune-demande-nouvelle /commune/demandes/nouvelle "$teacher"
     page "$scale" reservations-commune "${commune:+/reservations/commune}" "$commune"
+    page "$scale" suivi-classe "$suivi_class" "$nursery"
+    page "$scale" suivi-carnet-enseignant "$suivi_child" "$nursery"
+    page "$scale" suivi-reussite-nouvelle "${suivi_class:+$suivi_class/reussite}" "$nursery"
+    page "$scale" suivi "${nursery_parent:+/suivi}" "$nursery_parent"
+    page "$scale" suivi-carnet-famille "$suivi_own" "$nursery_parent"
     # The teacher's own mot with its call for accompagnateurs (the offers in order).
     page "$scale" mot-enseignant "${follow%/suivi}" "$teacher"
     page "$scale" comptes /admin/comptes "$director"

@@ -44,6 +44,7 @@ mod migration;
 mod mydata;
 mod notifications;
 mod pedagogy;
+mod progress;
 mod publishing;
 mod pwa;
 mod rentree;

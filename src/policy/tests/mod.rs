@@ -7,6 +7,7 @@ mod classes;
 mod commune;
 mod liaison;
 mod media;
+mod progress;
 mod publishing;
 mod school;
 mod slots;

@@ -14,6 +14,7 @@ mod offline;
 mod onboarding;
 mod phone;
 mod print;
+mod progress;
 mod rentree;
 mod rentree_preview;
 mod slots;

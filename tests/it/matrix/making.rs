@@ -384,6 +384,8 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
     // La commune: the director runs it (no commune account here); Paul asks the mairie.
     let (commune_page, bus_line, bus_change, mairie_request) =
         commune(director, paul, cm, zoe).await;
+    // Suivi: Paul notes a réussite with a photo for Zoé and shares it with Inès.
+    let reussite = reussite(paul, cm, zoe).await;
     // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
     made("export", &ines.post("/compte/mes-donnees", &[]).await);
     let r = director
@@ -427,6 +429,7 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         bus_line,
         bus_change,
         mairie_request,
+        reussite,
     }
 }
 
@@ -544,4 +547,31 @@ async fn commune(
         .await;
     let request = found(&made("mairie request", &r), "/commune/demandes/");
     (page, line, change, request)
+}
+
+/// Paul's réussite for Zoé, with a photo, shared with her family.
+async fn reussite(paul: &mut Client, cm: u64, zoe: u64) -> u64 {
+    let form = format!("/suivi/classe/{cm}/reussite");
+    paul.get(&form).await;
+    let (today, pupil) = (day(0), zoe.to_string());
+    let r = paul
+        .post_multipart(
+            &form,
+            &[
+                ("date", &today),
+                ("domaine", "langage"),
+                ("phrase", "Je sais raconter une histoire"),
+                ("eleves", &pupil),
+            ],
+            &[("photo", "conte.png", png())],
+        )
+        .await;
+    made("réussite", &r);
+    let carnet = format!("/suivi/eleve/{zoe}");
+    paul.get(&carnet).await;
+    made(
+        "share",
+        &paul.post(&format!("{carnet}/partager"), &[]).await,
+    );
+    found(&paul.get(&carnet).await.body, "href=\"/suivi/reussite/")
 }

@@ -46,6 +46,8 @@ pub(super) struct Objects {
     pub(super) bus_line: u64,
     pub(super) bus_change: u64,
     pub(super) mairie_request: u64,
+    /// Paul's réussite for Zoé with a photo, shared with Inès.
+    pub(super) reussite: u64,
 }
 
 impl Objects {
@@ -99,6 +101,9 @@ impl Objects {
                 "/commune/transport/" => id(self.bus_line),
                 "/commune/changements/" => id(self.bus_change),
                 "/commune/demandes/" => id(self.mairie_request),
+                "/suivi/classe/" => id(self.cm),
+                "/suivi/eleve/" => id(self.zoe),
+                "/suivi/reussite/" => id(self.reussite),
                 _ => None,
             },
             _ => None,

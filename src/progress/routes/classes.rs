@@ -1,0 +1,194 @@
+//! `/suivi` and a class's carnets: the list of its children, a réussite for several of
+//! them at once, sharing the class's carnets with the families.
+
+use maud::Markup;
+use poem::web::{Data, Multipart, Path, Redirect};
+use poem::{handler, IntoResponse, Response};
+
+use super::super::access;
+use super::super::carnet::{self as model, NewReussite};
+use super::super::forms::{check_reussite, photo, ticked};
+use super::super::views::{self, ChildLink, ClassLink, PupilRow};
+use super::{flash, invalid, name, now, page, today};
+use crate::app::App;
+use crate::attachments::{self, Limits};
+use crate::auth::web::Member;
+use crate::directory::people::People;
+use crate::error::{AppError, AppResult};
+use crate::ui::csrf_input;
+use crate::ui::form::FormState;
+
+#[handler]
+pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
+    let actor = member.actor();
+    access::open(actor)?;
+    let people = People::load(&app.store)?;
+    let classes: Vec<ClassLink> = people
+        .classes
+        .iter()
+        .filter(|c| access::keep_class(actor, c.id).is_ok())
+        .map(|c| ClassLink {
+            id: c.id,
+            label: c.label.clone(),
+            pupils: people.pupils_of_class(c.id).len(),
+        })
+        .collect();
+    let mut children = Vec::new();
+    for child in &actor.children {
+        let shared = model::of_pupil(&app.store, *child)?
+            .iter()
+            .filter(|r| r.shared.is_some())
+            .count();
+        let unseen = model::shares_of(&app.store, *child)?
+            .iter()
+            .filter(|s| s.seen_by(actor.user_id).is_none())
+            .count();
+        children.push(ChildLink {
+            id: *child,
+            name: name(&people, *child),
+            shared,
+            unseen,
+        });
+    }
+    page(
+        app,
+        &member,
+        "Suivi des apprentissages",
+        views::home(&classes, &children),
+    )
+}
+
+fn class_label(people: &People, id: u64) -> AppResult<String> {
+    Ok(people.class(id).ok_or(AppError::NotFound)?.label.clone())
+}
+
+#[handler]
+pub(super) fn show(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Markup> {
+    let people = People::load(&app.store)?;
+    let label = class_label(&people, id)?;
+    access::keep_class(member.actor(), id)?;
+    let mut rows = Vec::new();
+    for pupil in people.pupils_of_class(id) {
+        let entries = model::of_pupil(&app.store, pupil)?;
+        let last = model::shares_of(&app.store, pupil)?.into_iter().next();
+        let guardians = people.parents_of(pupil).len();
+        rows.push(PupilRow {
+            id: pupil,
+            name: name(&people, pupil),
+            entries: entries.len(),
+            unshared: entries.iter().filter(|r| r.shared.is_none()).count(),
+            last_share: last.map(|s| (s.at, s.seen.len(), guardians)),
+        });
+    }
+    let body = views::class(&csrf_input(&member.visitor), id, &label, &rows);
+    page(app, &member, &format!("Carnets de suivi — {label}"), body)
+}
+
+fn pupils(people: &People, class_id: u64) -> Vec<(u64, String)> {
+    people
+        .pupils_of_class(class_id)
+        .into_iter()
+        .map(|p| (p, name(people, p)))
+        .collect()
+}
+
+fn form_page(
+    app: &App,
+    member: &Member,
+    people: &People,
+    class_id: u64,
+    form: &FormState,
+) -> AppResult<Markup> {
+    let label = class_label(people, class_id)?;
+    let body = views::new_reussite(
+        &member.visitor.csrf,
+        class_id,
+        &label,
+        &pupils(people, class_id),
+        form,
+    );
+    page(app, member, "Ajouter une réussite", body)
+}
+
+#[handler]
+pub(super) fn new_form(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Markup> {
+    let people = People::load(&app.store)?;
+    class_label(&people, id)?;
+    access::keep_class(member.actor(), id)?;
+    let form = FormState::with_values([("date", today().to_string())]);
+    form_page(app, &member, &people, id, &form)
+}
+
+#[handler]
+pub(super) async fn create(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+    multipart: poem::Result<Multipart>,
+) -> AppResult<Response> {
+    let people = People::load(&app.store)?;
+    class_label(&people, id)?;
+    let granted = access::keep_class(member.actor(), id)?;
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    // The one upload reader: the photo checked by its content, reduced, without metadata.
+    let (texts, files, errors) =
+        attachments::read_form(&app.store, member.actor(), &mut multipart, Limits::ONE_FILE)
+            .await?
+            .parts();
+    let sent_photo = !files.is_empty() || !errors.is_empty();
+    let (mut form, fields) = check_reussite(&texts, today());
+    let class_pupils: Vec<u64> = people.pupils_of_class(id);
+    let chosen = ticked(&texts, &class_pupils, &mut form);
+    let photo = photo(files, &errors, &mut form);
+    let (Some(day), Some(domain), true) = (fields.day, fields.domain, form.is_ok()) else {
+        if sent_photo {
+            form.set("photo-envoyee", "1");
+        }
+        return Ok(invalid(form_page(app, &member, &people, id, &form)?));
+    };
+    let new = NewReussite {
+        day,
+        domain,
+        sentence: fields.sentence,
+        photo,
+    };
+    model::add(&app.store, &granted, &chosen, &new, now()).await?;
+    let text = match chosen.len() {
+        1 => format!(
+            "Réussite notée pour {}.",
+            name(&people, chosen.first().copied().unwrap_or_default())
+        ),
+        n => format!("Réussite notée pour {n} enfants : chacun l'a dans son carnet."),
+    };
+    flash(app, &member, text).await?;
+    Ok(Redirect::see_other(format!("/suivi/classe/{id}")).into_response())
+}
+
+#[handler]
+pub(super) async fn share(
+    Data(app): Data<&App>,
+    member: Member,
+    Path(id): Path<u64>,
+) -> AppResult<Response> {
+    let people = People::load(&app.store)?;
+    class_label(&people, id)?;
+    let granted = access::keep_class(member.actor(), id)?;
+    let pupils = people.pupils_of_class(id);
+    let shared = model::share(&app.store, &granted, &people, &pupils, now()).await?;
+    let text = match shared {
+        0 => "Rien de nouveau à partager : tout était déjà partagé.".to_string(),
+        1 => "Le carnet d'un enfant est partagé ; sa famille est prévenue.".to_string(),
+        n => format!("Les carnets de {n} enfants sont partagés ; leurs familles sont prévenues."),
+    };
+    flash(app, &member, text).await?;
+    Ok(Redirect::see_other(format!("/suivi/classe/{id}")).into_response())
+}

@@ -1,0 +1,193 @@
+//! The pages of the suivi des apprentissages: pure views of what the routes gathered.
+
+use maud::{html, Markup};
+
+use super::reference::CYCLE1_DOMAINS;
+use crate::ui::dates;
+use crate::ui::form::{error_summary, select, FormState};
+
+pub mod carnet;
+
+/// A class as the home lists it.
+pub struct ClassLink {
+    pub id: u64,
+    pub label: String,
+    pub pupils: usize,
+}
+
+/// A child as the home lists it for a family.
+pub struct ChildLink {
+    pub id: u64,
+    pub name: String,
+    pub shared: usize,
+    /// Shares the person has not said « J'ai vu » to.
+    pub unseen: usize,
+}
+
+/// `/suivi`.
+pub fn home(classes: &[ClassLink], children: &[ChildLink]) -> Markup {
+    html! {
+        (crate::ui::heading("Suivi des apprentissages", Some("Le carnet de suivi des apprentissages : les réussites de chaque enfant, en photos, partagées avec les familles.")))
+        @if !classes.is_empty() {
+            section.panel aria-labelledby="classes" {
+                h2 #classes { "Mes classes" }
+                ul {
+                    @for c in classes {
+                        li { a href=(format!("/suivi/classe/{}", c.id)) { (c.label) } " — " (c.pupils) " élèves" }
+                    }
+                }
+            }
+        }
+        @if !children.is_empty() {
+            section.panel aria-labelledby="enfants" {
+                h2 #enfants { "Le carnet de mes enfants" }
+                ul {
+                    @for c in children {
+                        li {
+                            a href=(format!("/suivi/eleve/{}", c.id)) { (c.name) }
+                            " — "
+                            @match c.shared { 0 => { "rien de partagé pour l'instant" } 1 => { "1 réussite partagée" } n => { (n) " réussites partagées" } }
+                            @if c.unseen > 0 { " " span.badge { "à voir" } }
+                        }
+                    }
+                }
+            }
+        }
+        @if classes.is_empty() && children.is_empty() {
+            p.empty { "Aucun carnet à vous montrer pour l'instant." }
+        }
+    }
+}
+
+/// A child of the class, as its page lists them.
+pub struct PupilRow {
+    pub id: u64,
+    pub name: String,
+    pub entries: usize,
+    pub unshared: usize,
+    /// The last share: its day, how many guardians said « J'ai vu », of how many.
+    pub last_share: Option<(i64, usize, usize)>,
+}
+
+/// `/suivi/classe/:id`.
+pub fn class(csrf: &Markup, class_id: u64, label: &str, rows: &[PupilRow]) -> Markup {
+    let waiting: usize = rows.iter().map(|r| r.unshared).sum();
+    html! {
+        (crate::ui::heading(&format!("Carnets de suivi — {label}"), Some("Notez les réussites des enfants, puis partagez-les avec les familles quand vous le décidez.")))
+        p { a.button.primary href=(format!("/suivi/classe/{class_id}/reussite")) { "Ajouter une réussite" } }
+        @if rows.is_empty() {
+            p.empty { "Aucun élève dans cette classe." }
+        } @else {
+            table.list.stack {
+                caption.sr-only { "Les carnets des élèves de la classe" }
+                thead { tr { th scope="col" { "Élève" } th scope="col" { "Réussites" } th scope="col" { "Pas encore partagées" } th scope="col" { "Dernier partage" } } }
+                tbody {
+                    @for r in rows {
+                        tr {
+                            th scope="row" data-label="Élève" { a href=(format!("/suivi/eleve/{}", r.id)) { (r.name) } }
+                            td data-label="Réussites" { (r.entries) }
+                            td data-label="Pas encore partagées" { (r.unshared) }
+                            td data-label="Dernier partage" {
+                                @if let Some((at, seen, of)) = r.last_share {
+                                    (dates::short_datetime(at)) " — vu par " (seen) " responsable" @if of > 1 { "s" } " sur " (of)
+                                } @else { "—" }
+                            }
+                        }
+                    }
+                }
+            }
+            section.panel aria-labelledby="partager" {
+                h2 #partager { "Partager avec les familles" }
+                @if waiting == 0 {
+                    p { "Tout ce qui a été noté est déjà partagé." }
+                } @else {
+                    p { "Les " (waiting) " réussites pas encore partagées deviennent visibles pour les familles de leurs enfants, qui sont prévenues." }
+                    form method="post" action=(format!("/suivi/classe/{class_id}/partager")) {
+                        (csrf)
+                        button.primary type="submit" { "Partager avec les familles de la classe" }
+                    }
+                }
+            }
+        }
+        p { a href="/suivi" { "Retour au suivi des apprentissages" } }
+    }
+}
+
+pub(super) fn domains() -> Vec<(String, String)> {
+    std::iter::once((String::new(), "—".to_string()))
+        .chain(
+            CYCLE1_DOMAINS
+                .iter()
+                .map(|r| (r.slug.to_string(), r.label.to_string())),
+        )
+        .collect()
+}
+
+/// The fields a réussite always has: day, domain, sentence.
+pub(super) fn reussite_fields(form: &FormState) -> Markup {
+    let sentence_error = form.errors.get("phrase");
+    html! {
+        (crate::ui::form::Field::text("date", "Jour").kind("date").required().render(form))
+        (select(form, "domaine", "Domaine d'apprentissage", &domains(), true))
+        div class=(if sentence_error.is_some() { "field has-error" } else { "field" }) {
+            label for="f-phrase" { "Ce que l'enfant a réussi " abbr title="obligatoire" { "*" } }
+            p.hint #f-phrase-aide { "Une phrase courte, à la première personne, que l'enfant comprend : « Je sais enfiler mes chaussures tout seul »." }
+            @if let Some(e) = sentence_error { p.error { (e) } }
+            textarea #f-phrase name="phrase" rows="2" maxlength="300" required aria-describedby="f-phrase-aide" aria-invalid=[sentence_error.map(|_| "true")] { (form.value("phrase")) }
+        }
+    }
+}
+
+/// The photo field, with what the reader does to it.
+pub(super) fn photo_field(form: &FormState, label: &str) -> Markup {
+    let error = form.errors.get("photo");
+    html! {
+        div class=(if error.is_some() { "field has-error" } else { "field" }) {
+            label for="f-photo" { (label) }
+            p.hint #f-photo-aide { "Prise avec la tablette ou choisie dans ses images. Elle est réduite et débarrassée de ses informations (lieu, appareil) avant d'être gardée." }
+            @if let Some(e) = error { p.error { (e) } }
+            input #f-photo type="file" name="photo" accept="image/*" aria-describedby="f-photo-aide";
+        }
+    }
+}
+
+/// `/suivi/classe/:id/reussite`: one réussite for the children ticked.
+pub fn new_reussite(
+    csrf_token: &str,
+    class_id: u64,
+    label: &str,
+    pupils: &[(u64, String)],
+    form: &FormState,
+) -> Markup {
+    let action = format!(
+        "/suivi/classe/{class_id}/reussite?{}={csrf_token}",
+        crate::auth::csrf::FIELD
+    );
+    let checked: Vec<String> = form
+        .value("eleves")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    let options: Vec<(String, String)> = pupils
+        .iter()
+        .map(|(id, name)| (id.to_string(), name.clone()))
+        .collect();
+    html! {
+        (crate::ui::heading("Ajouter une réussite", Some(label)))
+        section.panel {
+            (error_summary(form))
+            @if form.errors.contains_key("photo") || (!form.is_ok() && form.value("photo-envoyee") == "1") {
+                p.hint { "Une photo ne peut pas être gardée d'un envoi à l'autre : choisissez-la de nouveau." }
+            }
+            form method="post" action=(action) enctype="multipart/form-data" novalidate {
+                (photo_field(form, "Photo (facultative)"))
+                (reussite_fields(form))
+                (crate::ui::form::checkboxes(form, "eleves", "Les enfants qui l'ont réussi (une activité de groupe : cochez-les tous)", &options, &checked))
+                button.primary type="submit" { "Enregistrer la réussite" }
+                " "
+                a href=(format!("/suivi/classe/{class_id}")) { "Annuler" }
+            }
+        }
+    }
+}

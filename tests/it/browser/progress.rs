@@ -1,0 +1,130 @@
+//! The carnet de suivi in Chromium: a maternelle teacher, on a tablet (820 × 1180), adds
+//! a réussite with a photo for two children of a group activity and shares the carnet;
+//! a parent, on a phone (390 × 844), reads it and says « J'ai vu ». axe-core checks each
+//! page, and no page is wider than the screen.
+
+use preau::directory::{self, Level, Membership};
+use preau::policy::Profile;
+use serde_json::json;
+
+use super::canteen::axe_clean;
+use super::Driver;
+use crate::common::{add_person, TestServer, FOLKS_PASSWORD};
+
+#[tokio::test]
+async fn a_maternelle_teacher_adds_a_reussite_on_a_tablet_and_a_parent_sees_it_on_a_phone() {
+    let (server, _f) = TestServer::school().await;
+    let store = server.store();
+    let class = store
+        .commit_blocking(|tx| {
+            directory::create_class(tx, "PS-MS Les Coccinelles", &[Level::PS, Level::MS])
+        })
+        .unwrap();
+    add_person(
+        &store,
+        "lea.garnier",
+        Profile::Enseignant,
+        Some((class, Membership::Teacher)),
+    );
+    let jules = add_person(
+        &store,
+        "jules.roux",
+        Profile::Eleve,
+        Some((class, Membership::Pupil)),
+    );
+    let emma = add_person(
+        &store,
+        "emma.caron",
+        Profile::Eleve,
+        Some((class, Membership::Pupil)),
+    );
+    let camille = add_person(&store, "camille.roux", Profile::Responsable, None);
+    store
+        .commit_blocking(|tx| directory::link_parent(tx, camille, jules))
+        .unwrap();
+    let photo = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("poutre.png");
+    let mut bytes = Vec::new();
+    image::DynamicImage::new_rgb8(320, 240)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    std::fs::write(&photo, bytes).unwrap();
+
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    d.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        json!({"width": 820, "height": 1180}),
+    )
+    .await;
+    d.sign_in(&base, "lea.garnier", FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}/suivi")).await;
+    d.wait_for("PS-MS Les Coccinelles").await;
+    axe_clean(&d, "/suivi (enseignante)").await;
+    d.click(&format!("a[href='/suivi/classe/{class}']")).await;
+    d.wait_for("Ajouter une réussite").await;
+    axe_clean(&d, "/suivi/classe/:id").await;
+    d.click(&format!("a[href='/suivi/classe/{class}/reussite']"))
+        .await;
+    d.wait_for("Les enfants qui l'ont réussi").await;
+    axe_clean(&d, "/suivi/classe/:id/reussite").await;
+    // The photo as the tablet gives it: a file chosen in the file field.
+    let input = d.find("#f-photo").await;
+    d.cmd(
+        reqwest::Method::POST,
+        &format!("/element/{input}/value"),
+        json!({"text": photo.display().to_string()}),
+    )
+    .await;
+    d.script("document.querySelector('#f-domaine').value = 'activite-physique'; return 1;")
+        .await;
+    d.type_into("#f-phrase", "Je sais marcher sur la poutre")
+        .await;
+    d.click(&format!("#f-eleves-{jules}")).await;
+    d.click(&format!("#f-eleves-{emma}")).await;
+    d.click("form[enctype] button.primary").await;
+    d.wait_for("Réussite notée pour 2 enfants").await;
+    axe_clean(&d, "/suivi/classe/:id (réussite notée)").await;
+    d.goto(&format!("{base}/suivi/eleve/{jules}")).await;
+    let page = d.wait_for("Je sais marcher sur la poutre").await;
+    assert!(page.contains("/photo"), "the photo is on the carnet");
+    axe_clean(&d, "/suivi/eleve/:id (enseignante)").await;
+    d.click("form[action$='/partager'] button.primary").await;
+    d.wait_for("sa famille est prévenue").await;
+
+    // Camille, Jules's mother, on her phone.
+    d.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        json!({"width": 390, "height": 844}),
+    )
+    .await;
+    d.sign_in(&base, "camille.roux", FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}/suivi")).await;
+    d.wait_for("Le carnet de mes enfants").await;
+    axe_clean(&d, "/suivi (famille)").await;
+    d.click(&format!("a[href='/suivi/eleve/{jules}']")).await;
+    let page = d.wait_for("Je sais marcher sur la poutre").await;
+    assert!(page.contains("pas encore vu"), "{page}");
+    let loaded = d
+        .script("const i = document.querySelector('.reussite img'); return i.complete && i.naturalWidth > 0;")
+        .await;
+    assert_eq!(loaded, json!(true), "the photo shows");
+    axe_clean(&d, "/suivi/eleve/:id (famille)").await;
+    d.screenshot("suivi-carnet-famille.png").await;
+    d.click("form[action$='/vu'] button").await;
+    d.wait_for("C'est noté").await;
+    let page = d.wait_for("vu le").await;
+    assert!(
+        !page.contains(&format!("action=\"/suivi/eleve/{jules}/vu\"")),
+        "« J'ai vu » is said once"
+    );
+    axe_clean(&d, "/suivi/eleve/:id (vu)").await;
+    d.quit().await;
+    server.stop().await;
+}
