@@ -280,6 +280,7 @@ pub fn referenced_blobs(store: &Store) -> Result<std::collections::HashSet<Strin
     all.extend(crate::pedagogy::lessons::referenced_blobs(store)?);
     all.extend(crate::pedagogy::exercises::referenced_blobs(store)?);
     all.extend(crate::progress::referenced_blobs(store)?);
+    all.extend(crate::commune::requests::referenced_blobs(store)?);
     Ok(all)
 }
 

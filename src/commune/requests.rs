@@ -252,3 +252,14 @@ pub async fn step(
         })
         .await
 }
+
+/// The photos of the requests, for the blob purge (which deletes what no record names).
+pub fn referenced_blobs(
+    store: &crate::store::Store,
+) -> crate::store::Result<std::collections::HashSet<String>> {
+    let mut all = std::collections::HashSet::new();
+    store.visit(&REQUESTS, |_, r| {
+        all.extend(r.photos.into_iter().map(|p| p.blob));
+    })?;
+    Ok(all)
+}

@@ -165,8 +165,9 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             p.kicker { (capitalize(&today)) }
             h1 { "Bonjour " (user.first_name) }
         }
-        (tour::panel(member))
+        // A bus cancelled this morning comes before the welcome tour.
         (crate::commune::home_box(&app.store, actor, enabled(crate::school::Service::Commune), now)?)
+        (tour::panel(member))
         (crate::canteen::routes::home_box(&app.store, actor, enabled(crate::school::Service::Cantine), now)?)
         (crate::attendance::routes::home_reminder_or_nothing(app, member, now))
         (crate::slots::home_box(&app.store, actor, enabled(crate::school::Service::Rendezvous), now)?)

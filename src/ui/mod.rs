@@ -193,7 +193,7 @@ fn search_box(section: &str) -> Markup {
         form.find role="search" aria-label="Recherche dans toute l'école" method="get" action="/recherche" {
             label.sr-only for="entete-recherche" { "Rechercher dans l'école" }
             input #entete-recherche type="search" name="q" maxlength="200" placeholder="Rechercher";
-            button type="submit" aria-label="Lancer la recherche" title="Rechercher" {
+            button type="submit" aria-label="Rechercher" title="Rechercher" {
                 svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false" {
                     path fill="currentColor" d="M10 2a8 8 0 0 1 6.32 12.9l5.39 5.4-1.41 1.41-5.4-5.39A8 8 0 1 1 10 2zm0 2a6 6 0 1 0 0 12 6 6 0 0 0 0-12z" {}
                 }

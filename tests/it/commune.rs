@@ -213,6 +213,13 @@ async fn a_request_lives_from_received_to_done_with_a_notice_at_each_step() {
     let id = id_after(&r.location.unwrap(), "/commune/demandes/").unwrap();
     let page = format!("/commune/demandes/{id}");
     assert_eq!(paul.get(&format!("{page}/photo/0")).await.status, 200);
+    // The hourly purge keeps the photo: a record names it.
+    let request = store
+        .get(&preau::commune::requests::REQUESTS, &id)
+        .unwrap()
+        .unwrap();
+    let kept = preau::schema::referenced_blobs(&store).unwrap();
+    assert!(request.photos.iter().all(|p| kept.contains(&p.blob)));
 
     // The mairie is told, sees it and its photo; the director too; another teacher not.
     assert!(mairie

@@ -291,7 +291,7 @@ pub(super) async fn post_change(
                 n => format!("Changement publié : {n} responsables sont prévenus."),
             };
             flash(app, &member, text).await?;
-            Ok(Redirect::see_other(format!("/commune/transport/{id}")).into_response())
+            Ok(Redirect::see_other(format!("/commune/transport/{id}#contenu")).into_response())
         }
         Err(form) => Ok(invalid(line_page(app, &member, &l, &form)?)),
     }

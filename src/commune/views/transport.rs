@@ -82,7 +82,7 @@ pub fn line(csrf: &Markup, p: &LinePage<'_>, form: &FormState) -> Markup {
                 h2 #nouveau-changement { "Signaler un changement exceptionnel" }
                 p { "Les familles des élèves de la ligne sont prévenues tout de suite ; le changement reste affiché sur leur page d'accueil jusqu'à son dernier jour." }
                 (error_summary(form))
-                form method="post" action=(format!("/commune/transport/{}/changement", l.id)) novalidate {
+                form method="post" action=(format!("/commune/transport/{}/changement#nouveau-changement", l.id)) novalidate {
                     (csrf)
                     div.row {
                         (Field::text("du", "Premier jour").kind("date").required().render(form))
