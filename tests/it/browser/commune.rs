@@ -127,7 +127,7 @@ async fn the_mairie_posts_a_bus_change_and_a_parent_sees_it_at_home_on_a_phone()
     ))
     .await;
     d.type_into("#f-texte", "Car supprimé demain — neige").await;
-    d.click("form[action$='/changement'] button.primary").await;
+    d.click("form[action*='/changement#'] button.primary").await;
     d.wait_for("1 responsable est prévenu").await;
     axe_clean(&d, "/commune/transport/:id (changement publié)").await;
 

@@ -111,9 +111,18 @@ async fn a_maternelle_teacher_adds_a_reussite_on_a_tablet_and_a_parent_sees_it_o
     d.click(&format!("a[href='/suivi/eleve/{jules}']")).await;
     let page = d.wait_for("Je sais marcher sur la poutre").await;
     assert!(page.contains("pas encore vu"), "{page}");
-    let loaded = d
-        .script("const i = document.querySelector('.reussite img'); return i.complete && i.naturalWidth > 0;")
-        .await;
+    // Brought into view (a lazy picture below the fold waits for it), then given time to
+    // arrive through the service worker.
+    let mut loaded = json!(false);
+    for _ in 0..25 {
+        loaded = d
+            .script("const i = document.querySelector('.reussite img'); i.scrollIntoView(); return i.complete && i.naturalWidth > 0;")
+            .await;
+        if loaded == json!(true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     assert_eq!(loaded, json!(true), "the photo shows");
     axe_clean(&d, "/suivi/eleve/:id (famille)").await;
     d.screenshot("suivi-carnet-famille.png").await;
