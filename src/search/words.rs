@@ -75,7 +75,14 @@ pub fn query_terms(query: &str) -> Vec<String> {
 /// Whether a word of a shown text is one of the query's (to highlight it): its term starts
 /// with a query term, as the search itself matches.
 pub fn matches(word: &str, query: &[String]) -> bool {
-    term(word).is_some_and(|t| query.iter().any(|q| t.starts_with(q.as_str())))
+    // A stem keeps the beginning of its word: a word whose first letters no query term
+    // shares is not stemmed at all (most words of a shown text).
+    let folded = crate::ui::search::fold(word);
+    let head: String = folded.chars().take(3).collect();
+    let may = query
+        .iter()
+        .any(|q| q.starts_with(head.as_str()) || head.starts_with(q.as_str()));
+    may && term(word).is_some_and(|t| query.iter().any(|q| t.starts_with(q.as_str())))
 }
 
 /// A text cut into runs, each marked when it is a matched word: what the results page
