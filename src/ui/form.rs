@@ -243,6 +243,12 @@ pub fn first_value(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A form sent back with its errors beside the fields: the page again, as 400.
+pub fn invalid(page: maud::Markup) -> poem::Response {
+    use poem::IntoResponse;
+    (poem::http::StatusCode::BAD_REQUEST, page).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

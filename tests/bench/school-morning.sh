@@ -241,6 +241,12 @@ bench_school() { # scale
     page "$scale" statistiques /admin/statistiques "$director"
     page "$scale" aide-console /admin/aide "$director"
     page "$scale" memoire-console /admin/memoire "$director"
+    # The blog's photo check an article of the class page's « Mémoire de l'année » leads to.
+    local photo_check
+    photo_check=${class:+$(first_link "$teacher" "$class" '/blog/article/[0-9]+/photos')}
+    page "$scale" photos-a-verifier "$photo_check" "$teacher"
+    # What the installed app shows offline when it has no saved copy (served without session).
+    page "$scale" hors-ligne /hors-ligne
     page "$scale" connexion /connexion
     page "$scale" mes-donnees /compte/mes-donnees "$parent"
     page "$scale" accessibilite /accessibilite "$parent"

@@ -1,9 +1,6 @@
 //! The routes of the suivi des apprentissages (`/suivi`), each with its rule: extract,
 //! ask `access.rs` for the proof, call the model, answer with a view.
 
-use poem::http::StatusCode;
-use poem::{IntoResponse, Response};
-
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
@@ -62,10 +59,7 @@ fn today() -> jiff::civil::Date {
     crate::ui::dates::local_day_and_hour(now()).0
 }
 
-/// A form sent back with its errors, as 400.
-fn invalid(page: maud::Markup) -> Response {
-    (StatusCode::BAD_REQUEST, page).into_response()
-}
+use crate::ui::form::invalid;
 
 fn page(app: &App, member: &Member, title: &str, body: maud::Markup) -> AppResult<maud::Markup> {
     app.page(&member.visitor, title, "/suivi", body)

@@ -61,7 +61,4 @@ fn refused(page: maud::Markup) -> Response {
     (StatusCode::CONFLICT, page).into_response()
 }
 
-/// A form sent back with its errors, as 400.
-fn invalid(page: maud::Markup) -> Response {
-    (StatusCode::BAD_REQUEST, page).into_response()
-}
+use crate::ui::form::invalid;
