@@ -152,9 +152,25 @@ pub struct NewChange {
 }
 
 pub fn lines(store: &Store) -> Result<Vec<Line>> {
-    let mut all: Vec<Line> = store.scan(&LINES)?.into_iter().map(|(_, l)| l).collect();
-    all.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(all)
+    Ok(kept(store)?.lines.clone())
+}
+
+/// The lines (by name) and the changes (soonest first), read once and kept in memory until
+/// one of the two tables changes: every family's home page asks which of its children's
+/// lines has a change, and that must not read every line of the commune each time.
+struct Transport {
+    lines: Vec<Line>,
+    changes: Vec<Change>,
+}
+
+fn kept(store: &Store) -> Result<std::sync::Arc<Transport>> {
+    store.derived(&[LINES.name, CHANGES.name], |s| {
+        let mut lines: Vec<Line> = s.scan(&LINES)?.into_iter().map(|(_, l)| l).collect();
+        lines.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut changes: Vec<Change> = s.scan(&CHANGES)?.into_iter().map(|(_, c)| c).collect();
+        changes.sort_by_key(|c| (c.from, c.id));
+        Ok(Transport { lines, changes })
+    })
 }
 
 pub fn line(store: &Store, id: u64) -> Result<Option<Line>> {
@@ -167,14 +183,12 @@ pub fn change(store: &Store, id: u64) -> Result<Option<Change>> {
 
 /// A line's changes that have not passed, soonest first.
 pub fn current_changes(store: &Store, line: Option<u64>, today: Date) -> Result<Vec<Change>> {
-    let mut all: Vec<Change> = store
-        .scan(&CHANGES)?
-        .into_iter()
-        .map(|(_, c)| c)
+    Ok(kept(store)?
+        .changes
+        .iter()
         .filter(|c| c.current(today) && line.is_none_or(|l| c.line == l))
-        .collect();
-    all.sort_by_key(|c| (c.from, c.id));
-    Ok(all)
+        .cloned()
+        .collect())
 }
 
 /// The changes a family sees at home: those of the lines one of `children` rides, with
@@ -184,18 +198,22 @@ pub fn changes_for_family(
     children: &[u64],
     today: Date,
 ) -> Result<Vec<(Change, String)>> {
-    let ridden: Vec<Line> = lines(store)?
-        .into_iter()
+    let transport = kept(store)?;
+    let ridden: Vec<&Line> = transport
+        .lines
+        .iter()
         .filter(|l| l.riders.iter().any(|r| children.contains(r)))
         .collect();
     if ridden.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(current_changes(store, None, today)?
-        .into_iter()
+    Ok(transport
+        .changes
+        .iter()
+        .filter(|c| c.current(today))
         .filter_map(|c| {
             let name = ridden.iter().find(|l| l.id == c.line)?.name.clone();
-            Some((c, name))
+            Some((c.clone(), name))
         })
         .collect())
 }

@@ -264,27 +264,42 @@ pub fn mailbox(store: &Store, user: u64) -> Result<Vec<(Message, Entry)>> {
     Ok(out)
 }
 
-/// One page of a folder, newest first: the person's mailbox entries are read (small), the
-/// messages only for the page shown. Pages follow the messages' ids, which grow as they
-/// are written; a page is then sorted by date.
+/// One page of a folder, newest first: the folder's size comes from the counts kept
+/// beside the mailbox, the person's entries are read backwards from the newest until the
+/// page is full, and the messages' heads only for the page shown. Pages follow the
+/// messages' ids, which grow as they are written; a page is then sorted by date.
 pub fn folder_page(
     store: &Store,
     user: u64,
     folder: Folder,
     asked: usize,
 ) -> Result<(Vec<(heads::Head, Entry)>, crate::ui::pager::Pager)> {
-    let mut entries: Vec<(u64, Entry)> = store
-        .scan_prefix(&MAILBOX, &user.encode())?
-        .into_iter()
-        .filter(|(_, e)| e.folder == folder)
-        .map(|((_, id), e)| (id, e))
-        .collect();
-    entries.reverse();
-    let pager = crate::ui::pager::Pager::counted(asked, entries.len(), crate::ui::pager::PER_PAGE);
+    let total = counts(store, user)?
+        .get(&folder)
+        .map(|(n, _)| *n)
+        .unwrap_or(0);
+    let pager = crate::ui::pager::Pager::counted(asked, total, crate::ui::pager::PER_PAGE);
+    let wanted = pager.range();
+    let mut entries: Vec<(u64, Entry)> = Vec::new();
+    let mut position = 0;
+    store.visit_range_back(
+        &MAILBOX,
+        &(user, 0),
+        &(user.saturating_add(1), 0),
+        |(_, id), e: Entry| {
+            if e.folder == folder {
+                if wanted.contains(&position) {
+                    entries.push((id, e));
+                }
+                position += 1;
+            }
+            Ok(position < wanted.end)
+        },
+    )?;
     let mut out = Vec::new();
-    for (id, e) in pager.slice(&entries) {
-        if let Some(head) = heads::get(store, *id)? {
-            out.push((head, e.clone()));
+    for (id, e) in entries {
+        if let Some(head) = heads::get(store, id)? {
+            out.push((head, e));
         }
     }
     out.sort_by_key(|(head, _)| std::cmp::Reverse(head.date));

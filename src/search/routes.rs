@@ -96,17 +96,24 @@ fn people_found(finder: &Finder<'_>, member: &Member, typed: &str) -> AppResult<
     let people = &finder.people;
     let rules = crate::messaging::rules(&finder.app.store)?;
     let me = people.party(seen_as.user().id);
+    let folded = |id: u64| {
+        people
+            .folded_names
+            .get(&id)
+            .map(String::as_str)
+            .unwrap_or("")
+    };
+    // The name first (folded once per snapshot), then who may be written to: the rules
+    // cost more than a comparison of words.
     let mut found: Vec<&crate::directory::User> = people
         .users
         .values()
         .filter(|u| !u.disabled && u.id != seen_as.user().id)
-        // Who may be written to first: a family reaches a few adults, and only their names
-        // are then folded (folding every name of the school was most of a search's time).
+        .filter(|u| wanted.matches(folded(u.id)))
         .filter(|u| crate::policy::communication::may_write(&rules, &me, &people.party(u.id)))
-        .filter(|u| wanted.matches(&crate::ui::search::fold(&u.display_name())))
         .take(SHOWN)
         .collect();
-    found.sort_by_key(|u| crate::ui::search::fold(&u.display_name()));
+    found.sort_by_key(|u| folded(u.id));
     Ok(found
         .into_iter()
         .map(|u| Person {

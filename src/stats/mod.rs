@@ -147,7 +147,7 @@ pub fn migrate_v8(store: &Store) -> Result<()> {
 }
 
 /// How the figures are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     /// The last 14 days, day by day.
     Day,
@@ -255,14 +255,25 @@ pub struct ClassActivation {
 }
 
 /// Who logged in, day by day: read once from the connection journal and kept in memory
-/// until the journal changes, so that the statistics page costs the days it shows, not a
-/// year of journal at each view.
+/// until the journal (or an account's profile) changes, with the connections and active
+/// accounts of each period's buckets as first asked today — so that a view of the page
+/// costs the buckets it shows, not the thousands of logins behind them.
 struct Logins {
     by_day: BTreeMap<Date, Vec<u64>>,
+    /// (period, today) → per bucket, connections and distinct accounts by profile. Only
+    /// today's entries are kept: at most one per period.
+    tallies: std::sync::Mutex<HashMap<(Period, Date), std::sync::Arc<Vec<LoginTally>>>>,
+}
+
+/// One bucket's connections and distinct accounts connected, by profile.
+#[derive(Debug, Clone, Default)]
+struct LoginTally {
+    connections: BTreeMap<Profile, u64>,
+    active: BTreeMap<Profile, u64>,
 }
 
 fn logins(store: &Store) -> Result<std::sync::Arc<Logins>> {
-    store.derived(&[CONNECTIONS.name], |s| {
+    store.derived(&[CONNECTIONS.name, crate::directory::USERS.name], |s| {
         let mut by_day: BTreeMap<Date, Vec<u64>> = BTreeMap::new();
         for (_, e) in s.scan(&CONNECTIONS)? {
             if let (ConnectionKind::Login, Some(id)) = (e.kind, e.user_id) {
@@ -272,8 +283,49 @@ fn logins(store: &Store) -> Result<std::sync::Arc<Logins>> {
                     .push(id);
             }
         }
-        Ok(Logins { by_day })
+        Ok(Logins {
+            by_day,
+            tallies: std::sync::Mutex::new(HashMap::new()),
+        })
     })
+}
+
+impl Logins {
+    /// The logins of each bucket of `starts` (the buckets of `period` up to `today`).
+    fn tallies(
+        &self,
+        people: &People,
+        period: Period,
+        today: Date,
+        starts: &[Date],
+    ) -> std::sync::Arc<Vec<LoginTally>> {
+        let mut kept = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = kept.get(&(period, today)) {
+            return t.clone();
+        }
+        let mut tallies = vec![LoginTally::default(); starts.len()];
+        let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); starts.len()];
+        let first = starts.first().copied().unwrap_or(today);
+        for (day, users) in self.by_day.range(first..) {
+            let Some(&i) = index.get(&period.bucket(*day)) else {
+                continue;
+            };
+            let (Some(t), Some(s)) = (tallies.get_mut(i), seen.get_mut(i)) else {
+                continue;
+            };
+            for user in users.iter().filter_map(|id| people.user(*id)) {
+                *t.connections.entry(user.profile).or_default() += 1;
+                if s.insert(user.id) {
+                    *t.active.entry(user.profile).or_default() += 1;
+                }
+            }
+        }
+        let tallies = std::sync::Arc::new(tallies);
+        kept.retain(|(_, day), _| *day == today);
+        kept.insert((period, today), tallies.clone());
+        tallies
+    }
 }
 
 /// The figures for `period`, up to `now`: from the connection journal (kept 12 months) and
@@ -284,30 +336,18 @@ pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Resu
     let Some(first) = starts.first().copied() else {
         return Ok(Vec::new());
     };
+    let tallies = logins(store)?.tallies(people, period, today, &starts);
     let mut buckets: Vec<Bucket> = starts
         .iter()
-        .map(|s| Bucket {
+        .zip(tallies.iter())
+        .map(|(s, t)| Bucket {
             start: Some(*s),
-            ..Bucket::default()
+            connections: t.connections.clone(),
+            active: t.active.clone(),
+            created: BTreeMap::new(),
         })
         .collect();
     let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); buckets.len()];
-    let kept = logins(store)?;
-    for (day, users) in kept.by_day.range(first..) {
-        let Some(&i) = index.get(&period.bucket(*day)) else {
-            continue;
-        };
-        let (Some(b), Some(s)) = (buckets.get_mut(i), seen.get_mut(i)) else {
-            continue;
-        };
-        for user in users.iter().filter_map(|id| people.user(*id)) {
-            *b.connections.entry(user.profile).or_default() += 1;
-            if s.insert(user.id) {
-                *b.active.entry(user.profile).or_default() += 1;
-            }
-        }
-    }
     for (key, n) in store.scan_range(&DAILY, &first.to_string(), &"9999".to_string())? {
         let mut parts = key.split(' ');
         let (Some(day), Some(what), Some(profile)) = (
@@ -325,6 +365,14 @@ pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Resu
         }
     }
     Ok(buckets)
+}
+
+/// [`activation`], made once per change of the directory (the page is opened far more
+/// often than accounts change).
+pub fn activation_kept(store: &Store) -> Result<std::sync::Arc<Vec<ClassActivation>>> {
+    store.derived(crate::directory::TABLES, |s| {
+        Ok(activation(People::load(s)?.as_ref()))
+    })
 }
 
 /// For each class, how many of its pupils' guardians have activated their account.

@@ -6,7 +6,7 @@ use poem::web::{Data, Query};
 use poem::{handler, IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{activation, csv, figures, views, Period};
+use super::{activation_kept, csv, figures, views, Period};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::directory::people::People;
@@ -42,7 +42,7 @@ fn page(Data(app): Data<&App>, member: Member, Query(q): Query<Chosen>) -> AppRe
     let people = People::load(&app.store)?;
     let now = crate::auth::now_micros();
     let buckets = figures(&app.store, &people, period, now)?;
-    let body = views::page(period, &buckets, &activation(&people));
+    let body = views::page(period, &buckets, &activation_kept(&app.store)?);
     app.console_page(&member.visitor, "Statistiques", "/admin/statistiques", body)
 }
 
