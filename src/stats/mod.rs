@@ -262,8 +262,11 @@ struct Logins {
     by_day: BTreeMap<Date, Vec<u64>>,
     /// (period, today) → per bucket, connections and distinct accounts by profile. Only
     /// today's entries are kept: at most one per period.
-    tallies: std::sync::Mutex<HashMap<(Period, Date), std::sync::Arc<Vec<LoginTally>>>>,
+    tallies: std::sync::Mutex<TalliesOfToday>,
 }
+
+/// (period, today) → the tallies of that period's buckets.
+type TalliesOfToday = HashMap<(Period, Date), std::sync::Arc<Vec<LoginTally>>>;
 
 /// One bucket's connections and distinct accounts connected, by profile.
 #[derive(Debug, Clone, Default)]
