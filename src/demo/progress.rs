@@ -116,6 +116,7 @@ pub(super) fn lutins(store: &Store, now: i64) -> anyhow::Result<Vec<(&'static st
                     domain: *domain,
                     reference: CYCLE1_VERSION.to_string(),
                     sentence: (*sentence).to_string(),
+                    attendu: None,
                     photo: Some(photo.clone()),
                     author: teacher,
                     at: now - ago * day_micros,
@@ -155,6 +156,7 @@ pub(super) fn lutins(store: &Store, now: i64) -> anyhow::Result<Vec<(&'static st
                 entries: ids.clone(),
                 seen,
                 comments: Vec::new(),
+                synthese: false,
             };
             tx.put(&SHARES, &(*pupil, share), &record)?;
         }
