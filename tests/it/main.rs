@@ -45,6 +45,7 @@ mod mydata;
 mod notifications;
 mod pedagogy;
 mod progress;
+mod progress_maternelle;
 mod publishing;
 mod pwa;
 mod rentree;

@@ -150,7 +150,10 @@ fn check(texts: &[(String, String)]) -> (FormState, Option<Entry>) {
         }
         form.set(&name, value);
     }
-    for (field, label) in [("points-forts", "Les points forts"), ("besoins", "Les besoins")] {
+    for (field, label) in [
+        ("points-forts", "Les points forts"),
+        ("besoins", "Les besoins"),
+    ] {
         let value = first_value(texts, field).trim().to_string();
         if value.chars().count() > MAX_TEXT {
             form.error(
