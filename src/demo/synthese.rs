@@ -22,17 +22,25 @@ const PATTERN: [Grade; 7] = [
     Grade::PasEncore,
 ];
 
-const LAST_YEAR: [(&str, Domain, i64); 3] = [
-    ("Je sais écrire mon prénom en attaché", Domain::Langage, 200),
+/// Last year's réussites of the CP pupil: sentence, domain, days ago, the photo's colour.
+const LAST_YEAR: [(&str, Domain, i64, [u8; 3]); 3] = [
+    (
+        "Je sais écrire mon prénom en attaché",
+        Domain::Langage,
+        200,
+        [150, 90, 200],
+    ),
     (
         "Je sais compter jusqu'à trente",
         Domain::StructurerPensee,
         230,
+        [240, 150, 60],
     ),
     (
         "Je sais faire une roulade avant",
         Domain::ActivitePhysique,
         260,
+        [60, 170, 200],
     ),
 ];
 
@@ -65,6 +73,15 @@ pub(super) fn hiboux(
         .and_then(|l| crate::directory::user_by_login(store, l).ok().flatten())
         .map(|u| u.id);
     let today = crate::ui::dates::local_day_and_hour(now).0;
+    let mut photos = Vec::new();
+    for (n, (_, _, _, colour)) in LAST_YEAR.iter().enumerate() {
+        let bytes = super::progress::picture(*colour);
+        photos.push(super::progress::stored(
+            store,
+            &bytes,
+            &format!("gs-{}.jpg", n + 1),
+        )?);
+    }
     store.commit_blocking(|tx| {
         for (k, pupil) in gs.iter().enumerate() {
             let lines = GRID
@@ -107,7 +124,7 @@ pub(super) fn hiboux(
         if let Some(pupil) = young {
             let id = tx.next_id("suivi_partage")?;
             let mut entries = Vec::new();
-            for (sentence, domain, ago) in LAST_YEAR {
+            for ((sentence, domain, ago, _), photo) in LAST_YEAR.into_iter().zip(&photos) {
                 let rid = tx.next_id("suivi_reussite")?;
                 let day = today
                     .checked_sub(jiff::Span::new().days(ago))
@@ -120,7 +137,7 @@ pub(super) fn hiboux(
                     reference: CYCLE1_VERSION.to_string(),
                     sentence: sentence.into(),
                     attendu: None,
-                    photo: None,
+                    photo: Some(photo.clone()),
                     author: teacher,
                     at: now - ago * DAY,
                     shared: Some(id),
@@ -153,10 +170,7 @@ pub(super) fn hiboux(
         .and_then(|p| people.parents_of(*p).first())
         .and_then(|g| people.user(*g))
     {
-        logins.push((
-            "Responsable d'un enfant de GS (synthèse à signer)",
-            u.login.clone(),
-        ));
+        logins.push(("Responsable d'un enfant de GS (synthèse)", u.login.clone()));
     }
     Ok(logins)
 }
