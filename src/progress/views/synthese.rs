@@ -95,7 +95,7 @@ pub fn edit(csrf: &Markup, child: &Child<'_>, saved: bool, form: &FormState) -> 
 fn grid(s: &Synthese) -> Markup {
     html! {
         @for (domain, _) in GRID {
-            table.list.synthese-grid {
+            table.list.stack.synthese-grid {
                 caption { (domain.label()) }
                 thead { tr {
                     th scope="col" { "Ce qui est observé" }
@@ -105,8 +105,14 @@ fn grid(s: &Synthese) -> Markup {
                     @for (_, line, level) in s.lines.iter().filter(|(d, _, _)| d == domain) {
                         tr {
                             th scope="row" { (line) }
+                            // On a phone each line is a card: only the level chosen shows,
+                            // by its words.
                             @for l in Level::ALL {
-                                td { @if l == *level { strong { "X" } span.sr-only { " (" (l.label()) ")" } } }
+                                @if l == *level {
+                                    td data-label=(l.label()) { strong { "X" } span.sr-only { " (" (l.label()) ")" } }
+                                } @else {
+                                    td {}
+                                }
                             }
                         }
                     }
