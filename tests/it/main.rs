@@ -46,6 +46,7 @@ mod notifications;
 mod pedagogy;
 mod progress;
 mod progress_maternelle;
+mod progress_mydata;
 mod publishing;
 mod pwa;
 mod rentree;

@@ -40,6 +40,7 @@ pub fn home(classes: &[ClassLink], children: &[ChildLink]) -> Markup {
                         li { a href=(format!("/suivi/classe/{}", c.id)) { (c.label) } " — " (c.pupils) " élèves" }
                     }
                 }
+                p { a href="/suivi/attendus" { "Les attendus de l'école" } " : ceux du programme et ceux que l'école ajoute, à choisir en écrivant une réussite." }
             }
         }
         @if !children.is_empty() {
