@@ -239,6 +239,29 @@ async fn the_childs_own_carnet_and_the_gs_synthese_are_accessible() {
     let sheet = d.wait_for("signé le").await;
     assert!(sheet.contains("École des Tilleuls"));
     axe_clean(&d, "/suivi/eleve/:id/synthese/imprimer").await;
+    // Printed on A4: the sheet alone (no menu, no sign-out), the school's header on top,
+    // the whole grid and the signature, on two pages at most, none blank.
+    let pdf = d.print_pdf().await;
+    std::fs::write(super::print::output_dir().join("synthese-gs.pdf"), &pdf).unwrap();
+    if let Some(pages) = super::print::pdf_pages(&pdf) {
+        eprintln!("synthèse: {} page(s)", pages.len());
+        assert!((1..=2).contains(&pages.len()), "{pages:?}");
+        assert!(
+            pages.iter().all(|p| !p.is_empty()),
+            "a blank page: {pages:?}"
+        );
+        let all = pages.concat();
+        assert!(pages[0].starts_with("ÉcoledesTilleuls"), "{pages:?}");
+        for text in [
+            "Synthèsedesacquisscolaires",
+            "Tris,classements",
+            "Raconte",
+            "signéle",
+        ] {
+            assert!(all.contains(text), "{text}: {pages:?}");
+        }
+        assert!(!all.contains("Sedéconnecter") && !all.contains("Retouràlasynthèse"));
+    }
     d.quit().await;
     server.stop().await;
 }
