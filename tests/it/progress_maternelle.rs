@@ -469,6 +469,12 @@ async fn the_gs_synthese_is_entered_shared_signed_by_each_guardian_and_printed()
     assert_eq!(lea.post(&page, &sent).await.status, 303);
     let read = lea.get(&page).await.body;
     assert!(read.contains("pas encore signé"), "{read}");
+    let paper = lea.get(&format!("{page}/imprimer")).await.body;
+    assert_eq!(
+        paper.matches("date et signature").count(),
+        2,
+        "a place to sign by hand"
+    );
     assert!(
         !read.contains("X</strong><span class=\"sr-only\"> (Ne réussit pas encore)"),
         "unchanged"

@@ -126,12 +126,20 @@ fn grid(s: &Synthese) -> Markup {
     }
 }
 
-/// Each guardian's signature (their « J'ai vu » on the synthèse's share).
-fn signatures(list: &[(String, Option<i64>)]) -> Markup {
+/// Each guardian's signature (their « J'ai vu » on the synthèse's share); on paper, a
+/// place to sign by hand for who has not signed online.
+fn signatures(list: &[(String, Option<i64>)], paper: bool) -> Markup {
     html! {
         ul.signatures {
             @for (who, at) in list {
-                li { (who) " : " @if let Some(at) = at { "signé le " (dates::long_datetime(*at)) } @else { "pas encore signé" } }
+                li {
+                    (who) " : "
+                    @match (at, paper) {
+                        (Some(at), _) => { "signé le " (dates::long_datetime(*at)) }
+                        (None, false) => { "pas encore signé" }
+                        (None, true) => { "date et signature : ……………………………………" }
+                    }
+                }
             }
         }
     }
@@ -155,7 +163,7 @@ pub fn read(csrf: &Markup, r: &Reading<'_>) -> Markup {
         section.panel { (grid(r.synthese)) }
         section.panel aria-labelledby="signatures" {
             h2 #signatures { "Signatures des responsables" }
-            (signatures(&r.signed))
+            (signatures(&r.signed, false))
             @if let Some(share) = r.to_sign {
                 form method="post" action=(format!("/suivi/eleve/{id}/vu")) {
                     (csrf)
@@ -189,7 +197,7 @@ pub fn sheet(school: Option<&School>, r: &Reading<'_>) -> Markup {
             p { "Rédigée par " (r.author) " le " (dates::long_date(r.synthese.at)) "." }
             (grid(r.synthese))
             h2 { "Signatures des responsables" }
-            (signatures(&r.signed))
+            (signatures(&r.signed, true))
             p.small { "Grille « " (GRID_VERSION) " »." }
         }
     }
