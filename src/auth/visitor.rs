@@ -50,6 +50,9 @@ pub struct SignedIn {
     pub user: User,
     pub session_key: String,
     pub actor: Actor,
+    /// A pupil of cycle 1 or CP (`home::kid`): the pages leave out what they cannot use
+    /// yet, such as the header's search box.
+    pub kid_mode: bool,
 }
 
 /// Who is asking, as known after the session middleware.

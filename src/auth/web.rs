@@ -121,10 +121,12 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                         }
                         session_csrf = Some(session.csrf.clone());
                         closed_services = people.closed_services(&actor);
+                        let kid_mode = crate::home::kid::is_for(&people, &user, &actor.class_ids);
                         signed_in = Some(SignedIn {
                             actor,
                             user,
                             session_key: key,
+                            kid_mode,
                         });
                     }
                     None => clear_session_cookie = true,

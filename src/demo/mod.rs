@@ -28,6 +28,7 @@ mod morning;
 mod names;
 mod progress;
 mod slots;
+mod synthese;
 
 use content::conversations;
 use history::history;
@@ -369,6 +370,11 @@ pub fn create(
     slots::meetings_and_resources(store, now, parent.as_deref())?;
     commune::space(store, now, parent.as_deref())?;
     logins.extend(progress::lutins(store, now)?);
+    let young = logins
+        .iter()
+        .find(|(role, _)| role.starts_with("Élève de CP"))
+        .map(|(_, login)| login.clone());
+    logins.extend(synthese::hiboux(store, now, young.as_deref())?);
     let connection_events = history(store, &mut rng, scale, now)?;
     // The demo writes its year straight into the tables: its statistics are counted
     // from what it wrote, as schema 8 does for a school that had none.

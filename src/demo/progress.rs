@@ -41,7 +41,7 @@ const ACTIVITIES: [(&str, Domain, i64, [u8; 3]); 4] = [
 ];
 
 /// A drawn photo of the activity: a sky, the ground, a shape of its colour.
-fn picture(colour: [u8; 3]) -> Vec<u8> {
+pub(super) fn picture(colour: [u8; 3]) -> Vec<u8> {
     let (w, h) = (480u32, 360u32);
     let img = RgbImage::from_fn(w, h, |x, y| {
         let (dx, dy) = (x as i64 - 240, y as i64 - 170);
@@ -61,7 +61,7 @@ fn picture(colour: [u8; 3]) -> Vec<u8> {
     out
 }
 
-fn stored(store: &Store, bytes: &[u8], name: &str) -> anyhow::Result<Attachment> {
+pub(super) fn stored(store: &Store, bytes: &[u8], name: &str) -> anyhow::Result<Attachment> {
     let mut writer = store.blobs().writer()?;
     writer.write_all(bytes)?;
     let blob = writer.finish()?;
@@ -116,6 +116,7 @@ pub(super) fn lutins(store: &Store, now: i64) -> anyhow::Result<Vec<(&'static st
                     domain: *domain,
                     reference: CYCLE1_VERSION.to_string(),
                     sentence: (*sentence).to_string(),
+                    attendu: None,
                     photo: Some(photo.clone()),
                     author: teacher,
                     at: now - ago * day_micros,
@@ -155,6 +156,7 @@ pub(super) fn lutins(store: &Store, now: i64) -> anyhow::Result<Vec<(&'static st
                 entries: ids.clone(),
                 seen,
                 comments: Vec::new(),
+                synthese: false,
             };
             tx.put(&SHARES, &(*pupil, share), &record)?;
         }

@@ -19,6 +19,8 @@ fn the_demo_school_is_complete_and_deterministic() {
     assert_eq!(summary.classes, 6);
     assert!(summary.guardians >= 150, "{}", summary.guardians);
     assert!(crate::schema::check(&sa).unwrap().is_empty());
+    // The GS children of the Hiboux have their synthèse des acquis, two shared.
+    assert!(sa.count(crate::progress::synthese::SYNTHESES.name).unwrap() >= 2);
     // The canteen: a Commune account, five services, a term of menus and of sign-ups.
     assert_eq!(crate::canteen::services::services(&sa).unwrap().len(), 5);
     assert_eq!(sa.count(crate::canteen::WEEKS.name).unwrap(), 12);

@@ -3,7 +3,7 @@
 //! the unread messages, today's news.
 
 mod family;
-mod kid;
+pub(crate) mod kid;
 mod tour;
 
 use maud::{html, Markup};

@@ -11,7 +11,7 @@ use super::{teaches, Actor, Profile};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProgressAction {
     /// Open the service's home: the teachers (their classes), the guardians (their
-    /// children). Not the pupils yet (their own view is to come), nor the other staff.
+    /// children), the pupils (their own carnet, in big pictures). Not the other staff.
     Open,
     /// Keep a class's carnets: add a réussite for some of its children at once, share
     /// the class's carnets with the families: the class's teachers, the director.
@@ -24,6 +24,11 @@ pub enum ProgressAction {
     ReadShared { pupil_id: u64 },
     /// Acknowledge a share (« J'ai vu ») and comment on it: the child's guardians.
     Acknowledge { pupil_id: u64 },
+    /// Look at one's own carnet (every réussite, with its photo, sound or video): the
+    /// child themself.
+    ReadOwn { pupil_id: u64 },
+    /// Keep the school's own list of attendus: its teachers, the director.
+    KeepAttendus,
 }
 
 /// Whether `actor` may do `action`.
@@ -33,6 +38,7 @@ pub fn may(actor: &Actor, action: ProgressAction) -> bool {
             actor.director
                 || actor.profile == Profile::Enseignant
                 || (actor.profile == Profile::Responsable && !actor.children.is_empty())
+                || actor.profile == Profile::Eleve
         }
         ProgressAction::KeepClass { class_id } => actor.director || teaches(actor, Some(class_id)),
         ProgressAction::KeepPupil { teaches_pupil } => {
@@ -40,6 +46,10 @@ pub fn may(actor: &Actor, action: ProgressAction) -> bool {
         }
         ProgressAction::ReadShared { pupil_id } | ProgressAction::Acknowledge { pupil_id } => {
             actor.profile == Profile::Responsable && actor.children.contains(&pupil_id)
+        }
+        ProgressAction::KeepAttendus => actor.director || actor.profile == Profile::Enseignant,
+        ProgressAction::ReadOwn { pupil_id } => {
+            actor.profile == Profile::Eleve && actor.user_id == pupil_id
         }
     }
 }

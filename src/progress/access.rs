@@ -61,9 +61,27 @@ pub fn change(actor: &Actor, people: &People, r: Reussite) -> Result<Granted<Reu
     Ok(keep_pupil(actor, people, r.pupil)?.on(r))
 }
 
-/// A réussite's photo: who keeps the carnet; the family once it is shared. Before, the
-/// réussite does not exist for the family (404).
+/// The school's list of attendus: its teachers, the director.
+pub fn keep_attendus(actor: &Actor) -> Result<Granted, Forbidden> {
+    progress(actor, ProgressAction::KeepAttendus)
+}
+
+/// One's own carnet, as a child.
+pub fn read_own(actor: &Actor) -> Result<Granted, Forbidden> {
+    progress(
+        actor,
+        ProgressAction::ReadOwn {
+            pupil_id: actor.user_id,
+        },
+    )
+}
+
+/// A réussite's photo, sound or video: who keeps the carnet; the child; the family once
+/// it is shared. Before, the réussite does not exist for the family (404).
 pub fn see_photo(actor: &Actor, people: &People, r: &Reussite) -> Result<(), AppError> {
+    if actor.user_id == r.pupil && read_own(actor).is_ok() {
+        return Ok(());
+    }
     match read_pupil(actor, people, r.pupil)? {
         Reading::Keeper => Ok(()),
         Reading::Family if r.shared.is_some() => Ok(()),

@@ -34,7 +34,11 @@ pub struct Reussite {
     /// The version of the list of domains the réussite was filed under.
     pub reference: String,
     pub sentence: String,
-    /// Published by the one upload reader: web size, without its metadata.
+    /// The attendu picked from the lists (`attendus.rs`), as it read then.
+    #[serde(default)]
+    pub attendu: Option<String>,
+    /// A photo, a sound or a video, published by the one upload reader (a photo at web
+    /// size without its metadata), or picked from the médiathèque.
     #[serde(default)]
     pub photo: Option<Attachment>,
     pub author: u64,
@@ -71,6 +75,10 @@ pub struct Share {
     pub seen: Vec<Seen>,
     #[serde(default)]
     pub comments: Vec<Comment>,
+    /// The share of the synthèse des acquis (`synthese.rs`): its « J'ai vu » are the
+    /// guardians' signatures.
+    #[serde(default)]
+    pub synthese: bool,
 }
 
 impl Share {
@@ -85,6 +93,7 @@ pub struct NewReussite {
     pub day: Date,
     pub domain: Domain,
     pub sentence: String,
+    pub attendu: Option<String>,
     pub photo: Option<Attachment>,
 }
 
@@ -144,6 +153,7 @@ pub async fn add(
                         domain: new.domain,
                         reference: CYCLE1_VERSION.to_string(),
                         sentence: new.sentence.clone(),
+                        attendu: new.attendu.clone(),
                         photo: new.photo.clone(),
                         author: by,
                         at: now,
@@ -157,12 +167,13 @@ pub async fn add(
         .await
 }
 
-/// What a change of a réussite may bring: its fields, and its photo kept, replaced or
-/// removed.
+/// What a change of a réussite may bring: its fields, and its photo (or sound, or video)
+/// kept, replaced or removed.
 pub struct Change {
     pub day: Date,
     pub domain: Domain,
     pub sentence: String,
+    pub attendu: Option<String>,
     pub photo: PhotoChange,
 }
 
@@ -186,6 +197,7 @@ pub async fn change(store: &Store, granted: &Granted<Reussite>, change: Change) 
                 r.reference = CYCLE1_VERSION.to_string();
             }
             r.sentence = change.sentence.clone();
+            r.attendu = change.attendu.clone();
             match &change.photo {
                 PhotoChange::Keep => {}
                 PhotoChange::Replace(a) => r.photo = Some(a.clone()),
@@ -270,6 +282,7 @@ pub async fn share(
                     entries,
                     seen: Vec::new(),
                     comments: Vec::new(),
+                    synthese: false,
                 };
                 tx.put(&SHARES, &(*pupil, id), &share)?;
                 let link = format!("/suivi/eleve/{pupil}");

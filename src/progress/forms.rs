@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::attendus::domain_of;
 use super::carnet::{MAX_COMMENT, MAX_SENTENCE};
 use super::reference::Domain;
 use crate::attachments::Attachment;
@@ -13,14 +14,36 @@ pub struct Fields {
     pub day: Option<Date>,
     pub domain: Option<Domain>,
     pub sentence: String,
+    pub attendu: Option<String>,
 }
 
-/// The fields every réussite form has (date, domain, sentence); `today` bounds the date.
-pub fn check_reussite(texts: &[(String, String)], today: Date) -> (FormState, Fields) {
+/// The fields every réussite form has (date, domain, sentence, the attendu picked if
+/// any, among `attendus`); `today` bounds the date. An attendu picked without a domain
+/// gives its own.
+pub fn check_reussite(
+    texts: &[(String, String)],
+    today: Date,
+    attendus: &[(Domain, Vec<String>)],
+) -> (FormState, Fields) {
     let mut form = FormState::new();
-    for name in ["date", "domaine", "phrase"] {
+    for name in ["date", "domaine", "phrase", "attendu"] {
         form.set(name, first_value(texts, name));
     }
+    let picked = form.value("attendu").trim().to_string();
+    let (attendu, attendu_domain) = if picked.is_empty() {
+        (None, None)
+    } else {
+        match domain_of(attendus, &picked) {
+            Some(d) => (Some(picked), Some(d)),
+            None => {
+                form.error(
+                    "attendu",
+                    "Cet attendu n'est plus dans la liste de l'école : choisissez-en un autre, ou aucun.",
+                );
+                (None, None)
+            }
+        }
+    };
     let day = crate::ui::dates::parse_date(form.value("date"));
     match day {
         None => form.error("date", "Indiquez le jour de la réussite."),
@@ -30,9 +53,20 @@ pub fn check_reussite(texts: &[(String, String)], today: Date) -> (FormState, Fi
         ),
         Some(_) => {}
     }
-    let domain = Domain::from_slug(form.value("domaine"));
-    if domain.is_none() {
-        form.error("domaine", "Choisissez le domaine d'apprentissage.");
+    let domain = Domain::from_slug(form.value("domaine")).or(attendu_domain);
+    match (domain, attendu_domain) {
+        (None, _) => form.error("domaine", "Choisissez le domaine d'apprentissage."),
+        (Some(d), Some(a)) if d != a => form.error(
+            "attendu",
+            format!(
+                "Cet attendu est du domaine « {} » : choisissez ce domaine, ou un autre attendu.",
+                a.label()
+            ),
+        ),
+        _ => {}
+    }
+    if let Some(d) = domain {
+        form.set("domaine", d.slug());
     }
     let sentence = form.required("phrase", "ce que l'enfant a réussi");
     if sentence.chars().count() > MAX_SENTENCE {
@@ -47,6 +81,7 @@ pub fn check_reussite(texts: &[(String, String)], today: Date) -> (FormState, Fi
             day,
             domain,
             sentence,
+            attendu,
         },
     )
 }
@@ -75,7 +110,8 @@ pub fn ticked(texts: &[(String, String)], pupils: &[u64], form: &mut FormState) 
     chosen
 }
 
-/// The photo sent with the form: one image at most; the refusals beside the field.
+/// The photo, sound or video sent with the form (taken on the tablet or picked from the
+/// médiathèque): one at most; the refusals beside the field.
 pub fn photo(
     files: Vec<Attachment>,
     errors: &[String],
@@ -87,12 +123,24 @@ pub fn photo(
     }
     let mut files = files.into_iter();
     let first = files.next()?;
-    if !first.mime.starts_with("image/") {
-        form.error("photo", format!("« {} » n'est pas une photo.", first.name));
+    if !["image/", "audio/", "video/"]
+        .iter()
+        .any(|k| first.mime.starts_with(k))
+    {
+        form.error(
+            "photo",
+            format!(
+                "« {} » n'est ni une photo, ni un son, ni une vidéo.",
+                first.name
+            ),
+        );
         return None;
     }
     if files.next().is_some() {
-        form.error("photo", "Une seule photo par réussite.");
+        form.error(
+            "photo",
+            "Une seule photo, un seul son ou une seule vidéo par réussite.",
+        );
         return None;
     }
     Some(first)
@@ -127,6 +175,7 @@ mod tests {
         let (form, f) = check_reussite(
             &texts(&[("date", "2026-03-11"), ("domaine", "x"), ("phrase", " ")]),
             today,
+            &[],
         );
         assert!(form.errors.contains_key("date"), "a day to come");
         assert!(form.errors.contains_key("domaine"));
@@ -140,9 +189,37 @@ mod tests {
                 ("phrase", "Je sais planter une graine"),
             ]),
             today,
+            &[],
         );
         assert!(form.is_ok());
         assert_eq!(f.domain, Some(Domain::ExplorerMonde));
+        assert_eq!(f.attendu, None);
+    }
+
+    #[test]
+    fn an_attendu_gives_its_domain_and_must_be_of_the_lists() {
+        let today: Date = "2026-03-10".parse().unwrap();
+        let lists = vec![(Domain::Langage, vec!["Dire une comptine".to_string()])];
+        let typed = |domain: &str, attendu: &str| {
+            check_reussite(
+                &texts(&[
+                    ("date", "2026-03-10"),
+                    ("domaine", domain),
+                    ("phrase", "Je sais dire Une souris verte"),
+                    ("attendu", attendu),
+                ]),
+                today,
+                &lists,
+            )
+        };
+        let (form, f) = typed("", "Dire une comptine");
+        assert!(form.is_ok());
+        assert_eq!(f.domain, Some(Domain::Langage));
+        assert_eq!(f.attendu.as_deref(), Some("Dire une comptine"));
+        let (form, _) = typed("explorer-le-monde", "Dire une comptine");
+        assert!(form.errors.contains_key("attendu"), "another domain");
+        let (form, _) = typed("langage", "Savoir voler");
+        assert!(form.errors.contains_key("attendu"), "not in the lists");
     }
 
     #[test]

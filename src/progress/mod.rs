@@ -6,25 +6,30 @@
 //! the teacher decides, each guardian saying « J'ai vu » and commenting. The carnet is
 //! keyed by the child and follows them across classes and years.
 //!
-//! Still to come (issue 19): the child's own view in kid mode, the school's list of
-//! « attendus », the synthèse des acquis of GS, the élémentaire's livret périodique and
-//! bilans de fin de cycle, the LSU export.
+//! Around it: the « attendus » to pick from (the programme's, shipped, and the school's
+//! own), sounds and videos as well as photos, the child's own carnet in kid mode (`/suivi`
+//! for a pupil: big pictures, each sentence read aloud), and the synthèse des acquis of
+//! the end of GS, shared with the family, signed by each guardian and printed.
 
 use std::collections::HashSet;
 
 use crate::store::{Result, Store};
 
 pub mod access;
+pub mod attendus;
 pub mod carnet;
 mod forms;
 pub mod reference;
 pub mod routes;
+pub mod synthese;
 mod views;
 
 pub const TABLES: &[&str] = &[
     carnet::REUSSITES.name,
     carnet::BY_PUPIL.name,
     carnet::SHARES.name,
+    attendus::SCHOOL.name,
+    synthese::SYNTHESES.name,
 ];
 
 /// The photos of the réussites, which the hourly purge of blobs keeps.
@@ -37,7 +42,7 @@ pub fn referenced_blobs(store: &Store) -> Result<HashSet<String>> {
 }
 
 /// An account's deletion: a pupil's carnet goes whole (réussites, their photos with the
-/// next purge, shares with their « vu » and comments); an adult's « vu » and comments on
+/// next purge, shares with their « vu » and comments, the synthèse); an adult's « vu » and comments on
 /// the carnets of others stay (the school's trace that the family was told), naming
 /// nobody once the account is gone.
 pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
@@ -57,6 +62,7 @@ pub fn forget(store: &Store, user: u64) -> Result<crate::schema::Erase> {
         for id in &shares {
             tx.remove(&carnet::SHARES, &(user, *id))?;
         }
+        tx.remove(&synthese::SYNTHESES, &user)?;
         Ok(())
     }))
 }

@@ -172,14 +172,14 @@ pub enum Object {
     /// staff, the director while the commune has no account.
     CommuneResources,
     /// The suivi des apprentissages's home: the teachers (their classes), the guardians
-    /// (their children).
+    /// (their children), the pupils (their own carnet, in kid mode).
     ProgressHome,
     /// A class's carnets de suivi (the list, a réussite for several children, sharing
     /// with the families): the class's teachers, the director.
     ProgressClass,
-    /// A child's carnet de suivi, to read it and comment on a share: the teachers of the
-    /// child's classes and the director (every entry), the child's guardians (what was
-    /// shared).
+    /// A child's carnet de suivi (and their synthèse des acquis), to read it and comment
+    /// on a share: the teachers of the child's classes and the director (every entry),
+    /// the child's guardians (what was shared).
     ProgressPupil,
     /// A child's carnet, to share it with the family: the teachers of the child's
     /// classes, the director.
@@ -189,8 +189,8 @@ pub enum Object {
     /// A réussite, to change or delete it: the teachers of the child's classes, the
     /// director.
     ProgressEntry,
-    /// A réussite's photo: who keeps the child's carnet; the child's guardians once the
-    /// réussite is shared (invisible before).
+    /// A réussite's photo, sound or video: who keeps the child's carnet; the child; the
+    /// child's guardians once the réussite is shared (invisible before).
     ProgressPhoto,
 }
 

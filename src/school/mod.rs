@@ -179,9 +179,11 @@ impl Service {
                     | Profile::Periscolaire
                     | Profile::Commune
             ),
-            // The carnet is the teacher's and the family's; the child's own view (kid
-            // mode) is not built yet.
-            Service::Suivi => matches!(profile, Profile::Responsable | Profile::Enseignant),
+            // The carnet is the teacher's and the family's, and the child's own (kid mode).
+            Service::Suivi => matches!(
+                profile,
+                Profile::Responsable | Profile::Enseignant | Profile::Eleve
+            ),
             _ => true,
         }
     }

@@ -148,7 +148,8 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                         }
                         @if let Some(me) = &frame.visitor.signed_in {
                             div.who {
-                                (search_box(frame.section))
+                                // The youngest pupils do not type queries yet.
+                                @if !me.kid_mode { (search_box(frame.section)) }
                                 @if let Some(help) = crate::help::link_for(frame.visitor, frame.section) {
                                     a.help href=(help) aria-label="Aide sur cette page" title="Aide sur cette page" { "?" }
                                 }

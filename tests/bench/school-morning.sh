@@ -176,6 +176,11 @@ bench_school() { # scale
     suivi_class=${nursery:+$(first_link "$nursery" /suivi '/suivi/classe/[0-9]+')}
     suivi_child=${suivi_class:+$(first_link "$nursery" "$suivi_class" '/suivi/eleve/[0-9]+')}
     suivi_own=${nursery_parent:+$(first_link "$nursery_parent" /suivi '/suivi/eleve/[0-9]+')}
+    # The synthèse des acquis of GS, as a guardian of a Hiboux' GS child reads and signs it.
+    local gs_parent gs_parent_login gs_child
+    gs_parent_login=$(demo_login "$demo_out" "Responsable d'un enfant de GS")
+    gs_parent=${gs_parent_login:+$(login "$gs_parent_login" read)}
+    gs_child=${gs_parent:+$(first_link "$gs_parent" /suivi '/suivi/eleve/[0-9]+')}
 
     if [ "$WRITES" != 0 ]; then
         page "$scale" healthz-sans-ecritures /healthz
@@ -232,6 +237,8 @@ bench_school() { # scale
     page "$scale" suivi-reussite-nouvelle "${suivi_class:+$suivi_class/reussite}" "$nursery"
     page "$scale" suivi "${nursery_parent:+/suivi}" "$nursery_parent"
     page "$scale" suivi-carnet-famille "$suivi_own" "$nursery_parent"
+    page "$scale" suivi-enfant "${young:+/suivi}" "$young"
+    page "$scale" suivi-synthese "${gs_child:+$gs_child/synthese}" "$gs_parent"
     # The teacher's own mot with its call for accompagnateurs (the offers in order).
     page "$scale" mot-enseignant "${follow%/suivi}" "$teacher"
     page "$scale" comptes /admin/comptes "$director"

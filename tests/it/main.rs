@@ -45,6 +45,8 @@ mod mydata;
 mod notifications;
 mod pedagogy;
 mod progress;
+mod progress_maternelle;
+mod progress_mydata;
 mod publishing;
 mod pwa;
 mod rentree;

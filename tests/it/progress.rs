@@ -317,9 +317,9 @@ async fn a_refused_reussite_keeps_what_was_typed_and_records_nothing() {
     for said in [
         "Cochez au moins un enfant",
         "Ce jour n'est pas encore arrivé",
-        "n'est pas une photo",
+        "n'est ni une photo, ni un son, ni une vidéo",
         "Je sais dire mon prénom",
-        "choisissez-la de nouveau",
+        "choisissez-le de nouveau",
     ] {
         assert!(r.body.contains(said), "{said}: {}", r.body);
     }

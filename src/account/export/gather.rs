@@ -1,6 +1,6 @@
 //! What Préau holds about a person, part by part, read from each module through its own
 //! reading functions: profile, connection log, messages, mots, médiathèque, hand-ins,
-//! exercise results, blog; for a guardian, what concerns each child. Each part keeps only
+//! exercise results, blog, the carnet de suivi; for a guardian, what concerns each child. Each part keeps only
 //! keys in memory and loads its records one at a time as the writer asks.
 
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ use crate::store::{Key, Result, Store};
 
 use super::canteen::canteen;
 use super::records::{self as out, iso, FileOut};
+use super::suivi::carnet as suivi;
 use super::works::{articles, comments, hand_ins, results};
 use super::writer::{clean, Archive, Part};
 
@@ -99,6 +100,14 @@ pub fn fill(
             "cantine",
             "Ma cantine et mon périscolaire",
         )?)?;
+        archive.part(suivi(
+            store,
+            &people,
+            subject,
+            true,
+            "suivi",
+            "Mon carnet de suivi des apprentissages",
+        )?)?;
     }
     step()?;
     step()?;
@@ -151,6 +160,14 @@ pub fn fill(
             child,
             &format!("{prefix}-cantine"),
             &format!("{who} : cantine et périscolaire"),
+        )?)?;
+        archive.part(suivi(
+            store,
+            &people,
+            child,
+            false,
+            &format!("{prefix}-suivi"),
+            &format!("{who} : carnet de suivi des apprentissages"),
         )?)?;
         step()?;
     }

@@ -11,6 +11,7 @@ mod canteen;
 mod gather;
 mod records;
 mod routes;
+mod suivi;
 mod views;
 mod works;
 mod writer;

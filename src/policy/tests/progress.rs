@@ -14,7 +14,7 @@ fn guardian_of(children: &[u64]) -> Actor {
 }
 
 #[test]
-fn the_home_is_for_teachers_and_families_not_for_pupils_or_other_staff() {
+fn the_home_is_for_teachers_families_and_pupils_not_for_other_staff() {
     assert!(progress(
         &actor(Profile::Enseignant, false, &[3]),
         ProgressAction::Open
@@ -28,8 +28,11 @@ fn the_home_is_for_teachers_and_families_not_for_pupils_or_other_staff() {
         !progress(&guardian_of(&[]), ProgressAction::Open),
         "a guardian without a child here"
     );
+    assert!(
+        progress(&actor(Profile::Eleve, false, &[3]), ProgressAction::Open),
+        "a pupil's own carnet"
+    );
     for p in [
-        Profile::Eleve,
         Profile::Atsem,
         Profile::Periscolaire,
         Profile::Commune,
@@ -102,5 +105,33 @@ fn only_the_childs_guardians_read_what_was_shared_and_acknowledge_it() {
         let mut pupil = actor(Profile::Eleve, false, &[3]);
         pupil.user_id = 50;
         assert!(!progress(&pupil, action), "the child");
+    }
+}
+
+#[test]
+fn a_child_reads_their_own_carnet_and_nobody_elses() {
+    let mut me = actor(Profile::Eleve, false, &[3]);
+    me.user_id = 50;
+    assert!(progress(&me, ProgressAction::ReadOwn { pupil_id: 50 }));
+    assert!(!progress(&me, ProgressAction::ReadOwn { pupil_id: 51 }));
+    let mut teacher = actor(Profile::Enseignant, false, &[3]);
+    teacher.user_id = 50;
+    assert!(
+        !progress(&teacher, ProgressAction::ReadOwn { pupil_id: 50 }),
+        "only a pupil has a carnet of their own"
+    );
+}
+
+#[test]
+fn the_schools_attendus_are_kept_by_its_teachers() {
+    assert!(progress(
+        &actor(Profile::Enseignant, false, &[]),
+        ProgressAction::KeepAttendus
+    ));
+    for p in [Profile::Eleve, Profile::Responsable, Profile::Atsem] {
+        assert!(
+            !progress(&actor(p, false, &[3]), ProgressAction::KeepAttendus),
+            "{p:?}"
+        );
     }
 }

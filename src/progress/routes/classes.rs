@@ -6,6 +6,7 @@ use poem::web::{Data, Multipart, Path, Redirect};
 use poem::{handler, IntoResponse, Response};
 
 use super::super::access;
+use super::super::attendus;
 use super::super::carnet::{self as model, NewReussite};
 use super::super::forms::{check_reussite, photo, ticked};
 use super::super::views::{self, ChildLink, ClassLink, PupilRow};
@@ -22,6 +23,12 @@ use crate::ui::form::FormState;
 pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let actor = member.actor();
     access::open(actor)?;
+    // A pupil's home is their own carnet, in kid mode.
+    if access::read_own(actor).is_ok() {
+        let entries = model::of_pupil(&app.store, actor.user_id)?;
+        let body = views::kid::own_carnet(&member.me.user.first_name, &entries);
+        return page(app, &member, "Mes réussites", body);
+    }
     let people = People::load(&app.store)?;
     let classes: Vec<ClassLink> = people
         .classes
@@ -104,11 +111,14 @@ fn form_page(
     form: &FormState,
 ) -> AppResult<Markup> {
     let label = class_label(people, class_id)?;
+    let picker = crate::media::picker::offer(app, member.actor())?;
     let body = views::new_reussite(
         &member.visitor.csrf,
         class_id,
         &label,
         &pupils(people, class_id),
+        &attendus::choices(&app.store)?,
+        picker.as_ref(),
         form,
     );
     page(app, member, "Ajouter une réussite", body)
@@ -139,13 +149,16 @@ pub(super) async fn create(
     let granted = access::keep_class(member.actor(), id)?;
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
-    // The one upload reader: the photo checked by its content, reduced, without metadata.
+    // The one upload reader: the file checked by its content, a photo reduced and without
+    // metadata, or the file picked in the médiathèque; a video within the médiathèque's
+    // limit for a teacher's file.
+    let limits = Limits::profile(&app.store, member.me.user.profile)?;
     let (texts, files, errors) =
-        attachments::read_form(&app.store, member.actor(), &mut multipart, Limits::ONE_FILE)
+        attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
             .await?
             .parts();
     let sent_photo = !files.is_empty() || !errors.is_empty();
-    let (mut form, fields) = check_reussite(&texts, today());
+    let (mut form, fields) = check_reussite(&texts, today(), &attendus::choices(&app.store)?);
     let class_pupils: Vec<u64> = people.pupils_of_class(id);
     let chosen = ticked(&texts, &class_pupils, &mut form);
     let photo = photo(files, &errors, &mut form);
@@ -159,6 +172,7 @@ pub(super) async fn create(
         day,
         domain,
         sentence: fields.sentence,
+        attendu: fields.attendu,
         photo,
     };
     model::add(&app.store, &granted, &chosen, &new, now()).await?;

@@ -6,9 +6,10 @@ use poem::web::{Data, Multipart, Path, Redirect};
 use poem::{handler, IntoResponse, Request as HttpRequest, Response};
 
 use super::super::access;
+use super::super::attendus;
 use super::super::carnet::{self as model, Change, PhotoChange, Reussite};
 use super::super::forms::{check_reussite, photo};
-use super::super::views::carnet as view;
+use super::super::views::carnet::{self as view, EditChoices};
 use super::{flash, invalid, name, page, today};
 use crate::app::App;
 use crate::attachments::{self, Limits};
@@ -29,11 +30,17 @@ fn edit_page(
     r: &Reussite,
     form: &FormState,
 ) -> AppResult<Markup> {
+    let picker = crate::media::picker::offer(app, member.actor())?;
+    let choices = EditChoices {
+        attendus: &attendus::choices(&app.store)?,
+        picker: picker.as_ref(),
+    };
     let body = view::edit(
         &csrf_input(&member.visitor),
         &member.visitor.csrf,
         r,
         &name(people, r.pupil),
+        &choices,
         form,
     );
     page(app, member, "Modifier une réussite", body)
@@ -52,6 +59,7 @@ pub(super) fn edit_form(
         ("date", r.day.to_string()),
         ("domaine", r.domain.slug().to_string()),
         ("phrase", r.sentence.clone()),
+        ("attendu", r.attendu.clone().unwrap_or_default()),
     ]);
     edit_page(app, &member, &people, r, &form)
 }
@@ -67,11 +75,12 @@ pub(super) async fn save(
     let granted = access::change(member.actor(), &people, reussite_or_404(app, id)?)?;
     let mut multipart =
         multipart.map_err(|_| AppError::BadRequest("Formulaire illisible.".into()))?;
+    let limits = Limits::profile(&app.store, member.me.user.profile)?;
     let (texts, files, errors) =
-        attachments::read_form(&app.store, member.actor(), &mut multipart, Limits::ONE_FILE)
+        attachments::read_form(&app.store, member.actor(), &mut multipart, limits)
             .await?
             .parts();
-    let (mut form, fields) = check_reussite(&texts, today());
+    let (mut form, fields) = check_reussite(&texts, today(), &attendus::choices(&app.store)?);
     let new_photo = photo(files, &errors, &mut form);
     let remove = crate::ui::form::first_value(&texts, "retirer-photo") == "1";
     let (Some(day), Some(domain), true) = (fields.day, fields.domain, form.is_ok()) else {
@@ -92,6 +101,7 @@ pub(super) async fn save(
         day,
         domain,
         sentence: fields.sentence,
+        attendu: fields.attendu,
         photo,
     };
     model::change(&app.store, &granted, change).await?;

@@ -8,9 +8,11 @@ use crate::directory::people::People;
 use crate::error::AppResult;
 use crate::routing::{Access, Object, Routes};
 
+mod attendus;
 mod classes;
 mod entries;
 mod pupils;
+mod synthese;
 
 pub fn routes() -> Routes {
     use Access::Object as On;
@@ -44,6 +46,21 @@ pub fn routes() -> Routes {
             entries::photo_file,
             On(Object::ProgressPhoto),
         )
+        .get("/suivi/attendus", attendus::show, Access::Teacher)
+        .post("/suivi/attendus", attendus::add, Access::Teacher)
+        .post("/suivi/attendus/retirer", attendus::remove, Access::Teacher)
+        .get("/suivi/eleve/:id/synthese", synthese::show, pupil)
+        .post(
+            "/suivi/eleve/:id/synthese",
+            synthese::save,
+            On(Object::ProgressPupilKeep),
+        )
+        .post(
+            "/suivi/eleve/:id/synthese/partager",
+            synthese::share,
+            On(Object::ProgressPupilKeep),
+        )
+        .get("/suivi/eleve/:id/synthese/imprimer", synthese::print, pupil)
 }
 
 async fn flash(app: &App, member: &Member, text: String) -> AppResult<()> {

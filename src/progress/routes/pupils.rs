@@ -19,7 +19,7 @@ use crate::policy::Profile;
 use crate::ui::csrf_input;
 use crate::ui::input::FormInput;
 
-fn pupil_or_404(people: &People, id: u64) -> AppResult<()> {
+pub(super) fn pupil_or_404(people: &People, id: u64) -> AppResult<()> {
     match people.user(id) {
         Some(u) if u.profile == Profile::Eleve => Ok(()),
         _ => Err(AppError::NotFound),
@@ -66,6 +66,8 @@ fn carnet_page(
         entries: &entries,
         shares: shown,
         comment_error,
+        synthese_link: super::synthese::in_gs(people, pupil)
+            || crate::progress::synthese::of_pupil(&app.store, pupil)?.is_some(),
     };
     let body = view::carnet(&csrf_input(&member.visitor), &c);
     page(app, member, &format!("Carnet de suivi de {}", c.name), body)
@@ -137,16 +139,28 @@ pub(super) async fn seen(
     let people = People::load(&app.store)?;
     pupil_or_404(&people, id)?;
     let granted = access::acknowledge(member.actor(), id)?;
-    if !model::acknowledge(&app.store, &granted, id, f.share()?, now()).await? {
+    let share_id = f.share()?;
+    if !model::acknowledge(&app.store, &granted, id, share_id, now()).await? {
         return Err(AppError::NotFound);
     }
-    flash(
-        app,
-        &member,
-        "C'est noté : l'enseignant voit que vous avez vu le carnet.".into(),
-    )
-    .await?;
-    Ok(Redirect::see_other(format!("/suivi/eleve/{id}")).into_response())
+    // The « J'ai vu » of the synthèse's share is the guardian's signature.
+    let synthese = app
+        .store
+        .get(&model::SHARES, &(id, share_id))?
+        .is_some_and(|s| s.synthese);
+    let (text, back) = if synthese {
+        (
+            "Votre signature est enregistrée : l'enseignant voit que vous avez lu la synthèse.",
+            format!("/suivi/eleve/{id}/synthese"),
+        )
+    } else {
+        (
+            "C'est noté : l'enseignant voit que vous avez vu le carnet.",
+            format!("/suivi/eleve/{id}"),
+        )
+    };
+    flash(app, &member, text.into()).await?;
+    Ok(Redirect::see_other(back).into_response())
 }
 
 #[handler]

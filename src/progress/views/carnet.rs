@@ -5,7 +5,8 @@
 use maud::{html, Markup};
 
 use super::super::carnet::{Reussite, Share};
-use super::{photo_field, reussite_fields};
+use super::super::reference::Domain;
+use super::{medium, photo_field, reussite_fields};
 use crate::ui::dates;
 use crate::ui::form::{error_summary, FormState};
 
@@ -30,17 +31,18 @@ pub struct Carnet<'a> {
     pub shares: Vec<ShownShare<'a>>,
     /// The comment refused, with what was typed, and the share it was for.
     pub comment_error: Option<(u64, &'a str, String)>,
+    /// The child is in GS, or has a synthèse: the keeper's link to it.
+    pub synthese_link: bool,
 }
 
 fn entry(r: &Reussite, keeper: bool) -> Markup {
     html! {
         li.card.reussite {
-            @if r.photo.is_some() {
-                img src=(format!("/suivi/reussite/{}/photo", r.id)) alt=(format!("Photo : {}", r.sentence)) loading="lazy";
-            }
+            (medium(r, ""))
             p.sentence { strong { (r.sentence) } }
             p { (dates::calendar_date(r.day)) }
             p.hint { (r.domain.label()) }
+            @if let Some(a) = &r.attendu { p.hint { "Attendu : " (a) } }
             @if keeper {
                 p {
                     @if r.shared.is_some() { span.badge.ok { "partagée" } } @else { span.badge { "pas encore partagée" } }
@@ -76,6 +78,9 @@ pub fn carnet(csrf: &Markup, c: &Carnet<'_>) -> Markup {
                 }
             }
         }
+        @if c.keeper && c.synthese_link {
+            p { a.button href=(format!("/suivi/eleve/{}/synthese", c.pupil)) { "Synthèse des acquis de fin de GS" } }
+        }
         @for s in &c.shares { (share(csrf, c, s)) }
         section aria-labelledby="reussites" {
             h2 #reussites { "Réussites" }
@@ -99,19 +104,29 @@ fn share(csrf: &Markup, c: &Carnet<'_>, s: &ShownShare<'_>) -> Markup {
     let field = format!("f-commentaire-{id}");
     html! {
         section.panel aria-labelledby=(heading) {
-            h2 id=(heading) { "Partagé le " (dates::long_date(s.share.at)) }
-            p {
-                (s.by) " a partagé " (s.share.entries.len()) " réussite" @if s.share.entries.len() > 1 { "s" } "."
+            @if s.share.synthese {
+                h2 id=(heading) { "Synthèse des acquis, partagée le " (dates::long_date(s.share.at)) }
+                p { a href=(format!("/suivi/eleve/{}/synthese", c.pupil)) { "Lire la synthèse des acquis" @if s.to_acknowledge { " et la signer" } } }
+            } @else {
+                h2 id=(heading) { "Partagé le " (dates::long_date(s.share.at)) }
+                p {
+                    (s.by) " a partagé " (s.share.entries.len()) " réussite" @if s.share.entries.len() > 1 { "s" } "."
+                }
             }
             ul {
                 @for (who, seen) in &s.guardians {
                     li {
                         (who) " : "
-                        @if let Some(at) = seen { "vu le " (dates::long_datetime(*at)) } @else { "pas encore vu" }
+                        @match (seen, s.share.synthese) {
+                            (Some(at), true) => { "signé le " (dates::long_datetime(*at)) }
+                            (Some(at), false) => { "vu le " (dates::long_datetime(*at)) }
+                            (None, true) => { "pas encore signé" }
+                            (None, false) => { "pas encore vu" }
+                        }
                     }
                 }
             }
-            @if s.to_acknowledge {
+            @if s.to_acknowledge && !s.share.synthese {
                 form method="post" action=(format!("/suivi/eleve/{}/vu", c.pupil)) {
                     (csrf)
                     input type="hidden" name="partage" value=(id);
@@ -141,7 +156,19 @@ fn share(csrf: &Markup, c: &Carnet<'_>, s: &ShownShare<'_>) -> Markup {
 }
 
 /// `/suivi/reussite/:id`: change one child's réussite, or delete it.
-pub fn edit(csrf: &Markup, csrf_token: &str, r: &Reussite, name: &str, form: &FormState) -> Markup {
+pub struct EditChoices<'a> {
+    pub attendus: &'a [(Domain, Vec<String>)],
+    pub picker: Option<&'a Markup>,
+}
+
+pub fn edit(
+    csrf: &Markup,
+    csrf_token: &str,
+    r: &Reussite,
+    name: &str,
+    choices: &EditChoices<'_>,
+    form: &FormState,
+) -> Markup {
     let action = format!(
         "/suivi/reussite/{}?{}={csrf_token}",
         r.id,
@@ -153,14 +180,14 @@ pub fn edit(csrf: &Markup, csrf_token: &str, r: &Reussite, name: &str, form: &Fo
             (error_summary(form))
             form method="post" action=(action) enctype="multipart/form-data" novalidate {
                 @if r.photo.is_some() {
-                    img.reussite-photo src=(format!("/suivi/reussite/{}/photo", r.id)) alt=(format!("Photo : {}", r.sentence));
+                    (medium(r, "reussite-photo"))
                     div.check {
                         input #f-retirer type="checkbox" name="retirer-photo" value="1";
-                        label for="f-retirer" { "Retirer la photo" }
+                        label for="f-retirer" { "Retirer la photo, le son ou la vidéo" }
                     }
                 }
-                (photo_field(form, if r.photo.is_some() { "Remplacer la photo (facultatif)" } else { "Photo (facultative)" }))
-                (reussite_fields(form))
+                (photo_field(form, if r.photo.is_some() { "Remplacer par une photo, un son ou une vidéo (facultatif)" } else { "Photo, son ou vidéo (facultatif)" }, choices.picker))
+                (reussite_fields(form, choices.attendus))
                 @if r.shared.is_some() { p.hint { "Cette réussite est déjà partagée : la famille verra la modification." } }
                 button.primary type="submit" { "Enregistrer" }
                 " "

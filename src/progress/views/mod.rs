@@ -2,11 +2,15 @@
 
 use maud::{html, Markup};
 
-use super::reference::CYCLE1_DOMAINS;
+use super::carnet::Reussite;
+use super::reference::{Domain, CYCLE1_DOMAINS};
 use crate::ui::dates;
 use crate::ui::form::{error_summary, select, FormState};
 
+pub mod attendus;
 pub mod carnet;
+pub mod kid;
+pub mod synthese;
 
 /// A class as the home lists it.
 pub struct ClassLink {
@@ -36,6 +40,7 @@ pub fn home(classes: &[ClassLink], children: &[ChildLink]) -> Markup {
                         li { a href=(format!("/suivi/classe/{}", c.id)) { (c.label) } " — " (c.pupils) " élèves" }
                     }
                 }
+                p { a href="/suivi/attendus" { "Les attendus de l'école" } " : ceux du programme et ceux que l'école ajoute, à choisir en écrivant une réussite." }
             }
         }
         @if !children.is_empty() {
@@ -123,12 +128,35 @@ pub(super) fn domains() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The fields a réussite always has: day, domain, sentence.
-pub(super) fn reussite_fields(form: &FormState) -> Markup {
+/// The optional attendu, grouped by domain: never compulsory.
+fn attendu_field(form: &FormState, attendus: &[(Domain, Vec<String>)]) -> Markup {
+    let error = form.errors.get("attendu");
+    let current = form.value("attendu");
+    html! {
+        div class=(if error.is_some() { "field has-error" } else { "field" }) {
+            label for="f-attendu" { "Attendu du programme ou de l'école (facultatif)" }
+            p.hint #f-attendu-aide { "Pour relier la réussite à un attendu de fin d'école maternelle ; sans domaine choisi, celui de l'attendu est pris. " a href="/suivi/attendus" { "La liste de l'école" } }
+            @if let Some(e) = error { p.error { (e) } }
+            select #f-attendu name="attendu" aria-describedby="f-attendu-aide" aria-invalid=[error.map(|_| "true")] {
+                option value="" { "— aucun —" }
+                @for (domain, list) in attendus {
+                    optgroup label=(domain.short()) {
+                        @for text in list { option value=(text) selected[text == current] { (text) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The fields a réussite always has: day, domain, sentence; the attendu to pick if one
+/// wishes.
+pub(super) fn reussite_fields(form: &FormState, attendus: &[(Domain, Vec<String>)]) -> Markup {
     let sentence_error = form.errors.get("phrase");
     html! {
         (crate::ui::form::Field::text("date", "Jour").kind("date").required().render(form))
         (select(form, "domaine", "Domaine d'apprentissage", &domains(), true))
+        (attendu_field(form, attendus))
         div class=(if sentence_error.is_some() { "field has-error" } else { "field" }) {
             label for="f-phrase" { "Ce que l'enfant a réussi " abbr title="obligatoire" { "*" } }
             p.hint #f-phrase-aide { "Une phrase courte, à la première personne, que l'enfant comprend : « Je sais enfiler mes chaussures tout seul »." }
@@ -138,15 +166,38 @@ pub(super) fn reussite_fields(form: &FormState) -> Markup {
     }
 }
 
-/// The photo field, with what the reader does to it.
-pub(super) fn photo_field(form: &FormState, label: &str) -> Markup {
+/// The photo, sound or video field (the tablet's camera or microphone), with what the
+/// reader does to it, and the médiathèque's picker when the school has it.
+pub(super) fn photo_field(form: &FormState, label: &str, picker: Option<&Markup>) -> Markup {
     let error = form.errors.get("photo");
     html! {
         div class=(if error.is_some() { "field has-error" } else { "field" }) {
             label for="f-photo" { (label) }
-            p.hint #f-photo-aide { "Prise avec la tablette ou choisie dans ses images. Elle est réduite et débarrassée de ses informations (lieu, appareil) avant d'être gardée." }
+            p.hint #f-photo-aide { "Une photo, un son ou une vidéo, pris avec la tablette ou choisi dans ses fichiers. Une photo est réduite et débarrassée de ses informations (lieu, appareil) avant d'être gardée." }
             @if let Some(e) = error { p.error { (e) } }
-            input #f-photo type="file" name="photo" accept="image/*" aria-describedby="f-photo-aide";
+            input #f-photo type="file" name="photo" accept="image/*,audio/*,video/*" capture="environment" aria-describedby="f-photo-aide";
+        }
+        @if let Some(p) = picker { (p) }
+    }
+}
+
+/// A réussite's photo, sound or video, as its type says.
+pub(super) fn medium(r: &Reussite, class: &str) -> Markup {
+    let Some(a) = &r.photo else {
+        return html! {};
+    };
+    let src = format!("/suivi/reussite/{}/photo", r.id);
+    html! {
+        @if a.mime.starts_with("audio/") {
+            audio class=[(!class.is_empty()).then_some(class)] controls preload="none" src=(src) aria-label=(format!("Son : {}", r.sentence)) {
+                a href=(src) { "Écouter le son" }
+            }
+        } @else if a.mime.starts_with("video/") {
+            video class=[(!class.is_empty()).then_some(class)] controls preload="metadata" src=(src) aria-label=(format!("Vidéo : {}", r.sentence)) {
+                a href=(src) { "Voir la vidéo" }
+            }
+        } @else {
+            img class=[(!class.is_empty()).then_some(class)] src=(src) alt=(format!("Photo : {}", r.sentence)) loading="lazy";
         }
     }
 }
@@ -157,6 +208,8 @@ pub fn new_reussite(
     class_id: u64,
     label: &str,
     pupils: &[(u64, String)],
+    attendus: &[(Domain, Vec<String>)],
+    picker: Option<&Markup>,
     form: &FormState,
 ) -> Markup {
     let action = format!(
@@ -178,11 +231,11 @@ pub fn new_reussite(
         section.panel {
             (error_summary(form))
             @if form.errors.contains_key("photo") || (!form.is_ok() && form.value("photo-envoyee") == "1") {
-                p.hint { "Une photo ne peut pas être gardée d'un envoi à l'autre : choisissez-la de nouveau." }
+                p.hint { "Une photo, un son ou une vidéo ne peut pas être gardé d'un envoi à l'autre : choisissez-le de nouveau." }
             }
             form method="post" action=(action) enctype="multipart/form-data" novalidate {
-                (photo_field(form, "Photo (facultative)"))
-                (reussite_fields(form))
+                (photo_field(form, "Photo, son ou vidéo (facultatif)", picker))
+                (reussite_fields(form, attendus))
                 (crate::ui::form::checkboxes(form, "eleves", "Les enfants qui l'ont réussi (une activité de groupe : cochez-les tous)", &options, &checked))
                 button.primary type="submit" { "Enregistrer la réussite" }
                 " "

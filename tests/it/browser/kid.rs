@@ -125,7 +125,8 @@ async fn a_cp_pupil_s_home_fits_a_phone_a_tablet_and_the_class_board() {
                 "{name}: the home is wider than the screen: {m}"
             );
             let tiles = m["tiles"].as_array().unwrap();
-            assert_eq!(tiles.len(), 11, "every service of a pupil: {m}");
+            // « Réussites » (the child's own carnet de suivi) among them.
+            assert_eq!(tiles.len(), 12, "every service of a pupil: {m}");
             for t in tiles {
                 assert!(
                     t[0].as_f64().unwrap() >= 120.0 && t[1].as_f64().unwrap() >= 120.0,
@@ -133,9 +134,10 @@ async fn a_cp_pupil_s_home_fits_a_phone_a_tablet_and_the_class_board() {
                 );
             }
             assert!(m["words"].as_array().unwrap().contains(&json!("Travail")));
+            assert!(m["words"].as_array().unwrap().contains(&json!("Réussites")));
             assert_eq!(m["work"], 2, "today's and tomorrow's work: {m}");
             // A tile's word, the class, both pieces of work, the article: each its button.
-            assert_eq!(m["buttons"], 11 + 1 + 2 + 1, "{m}");
+            assert_eq!(m["buttons"], 12 + 1 + 2 + 1, "{m}");
             let shown = if voice {
                 m["buttons"].clone()
             } else {

@@ -1,7 +1,8 @@
 //! The carnet de suivi in Chromium: a maternelle teacher, on a tablet (820 × 1180), adds
 //! a réussite with a photo for two children of a group activity and shares the carnet;
-//! a parent, on a phone (390 × 844), reads it and says « J'ai vu ». axe-core checks each
-//! page, and no page is wider than the screen.
+//! a parent, on a phone (390 × 844), reads it and says « J'ai vu ». Then a GS child's own
+//! carnet in kid mode, and the synthèse des acquis as the teacher writes it, the parent
+//! signs it and it prints. axe-core checks each page.
 
 use preau::directory::{self, Level, Membership};
 use preau::policy::Profile;
@@ -134,6 +135,133 @@ async fn a_maternelle_teacher_adds_a_reussite_on_a_tablet_and_a_parent_sees_it_o
         "« J'ai vu » is said once"
     );
     axe_clean(&d, "/suivi/eleve/:id (vu)").await;
+    d.quit().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_childs_own_carnet_and_the_gs_synthese_are_accessible() {
+    let (server, _f) = TestServer::school().await;
+    let store = server.store();
+    let class = store
+        .commit_blocking(|tx| {
+            directory::create_class(tx, "MS-GS Les Hiboux", &[Level::MS, Level::GS])
+        })
+        .unwrap();
+    add_person(
+        &store,
+        "lea.garnier",
+        Profile::Enseignant,
+        Some((class, Membership::Teacher)),
+    );
+    let jules = add_person(
+        &store,
+        "jules.roux",
+        Profile::Eleve,
+        Some((class, Membership::Pupil)),
+    );
+    let camille = add_person(&store, "camille.roux", Profile::Responsable, None);
+    store
+        .commit_blocking(|tx| directory::link_parent(tx, camille, jules))
+        .unwrap();
+    // A réussite with its photo and the synthèse, written through the pages.
+    let mut lea = server.signed_in("lea.garnier").await;
+    let form = format!("/suivi/classe/{class}/reussite");
+    lea.get(&form).await;
+    let mut png = Vec::new();
+    image::DynamicImage::new_rgb8(320, 240)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let (day, pupil) = (
+        preau::ui::dates::date_value(preau::auth::now_micros()),
+        jules.to_string(),
+    );
+    let r = lea
+        .post_multipart(
+            &form,
+            &[
+                ("date", &day),
+                ("domaine", "activite-physique"),
+                ("phrase", "Je sais faire une roulade"),
+                ("eleves", &pupil),
+            ],
+            &[("photo", "roulade.png", png)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let synthese = format!("/suivi/eleve/{jules}/synthese");
+    lea.get(&synthese).await;
+    let names: Vec<String> = (0..preau::progress::synthese::grid_len())
+        .map(|i| format!("l-{i}"))
+        .collect();
+    let mut grid: Vec<(&str, &str)> = names.iter().map(|k| (k.as_str(), "souvent")).collect();
+    grid.push(("points-forts", "Raconte volontiers."));
+    assert_eq!(lea.post(&synthese, &grid).await.status, 303);
+
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    d.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        json!({"width": 820, "height": 1180}),
+    )
+    .await;
+    d.sign_in(&base, "jules.roux", FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}/suivi")).await;
+    let page = d.wait_for("Je sais faire une roulade").await;
+    assert!(page.contains("Mes réussites") && !page.contains("entete-recherche"));
+    axe_clean(&d, "/suivi (enfant)").await;
+    d.screenshot("suivi-enfant.png").await;
+
+    d.sign_in(&base, "lea.garnier", FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}{synthese}")).await;
+    d.wait_for("Partager la synthèse avec la famille").await;
+    axe_clean(&d, "/suivi/eleve/:id/synthese (enseignante)").await;
+    d.click("form[action$='/synthese/partager'] button").await;
+    d.wait_for("chaque responsable est invité à la signer")
+        .await;
+
+    d.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        json!({"width": 390, "height": 844}),
+    )
+    .await;
+    d.sign_in(&base, "camille.roux", FOLKS_PASSWORD).await;
+    d.goto(&format!("{base}{synthese}")).await;
+    d.wait_for("pas encore signé").await;
+    axe_clean(&d, "/suivi/eleve/:id/synthese (famille)").await;
+    d.click("form[action$='/vu'] button").await;
+    d.wait_for("Votre signature est enregistrée").await;
+    d.goto(&format!("{base}{synthese}/imprimer")).await;
+    let sheet = d.wait_for("signé le").await;
+    assert!(sheet.contains("École des Tilleuls"));
+    axe_clean(&d, "/suivi/eleve/:id/synthese/imprimer").await;
+    // Printed on A4: the sheet alone (no menu, no sign-out), the school's header on top,
+    // the whole grid and the signature, on two pages at most, none blank.
+    let pdf = d.print_pdf().await;
+    std::fs::write(super::print::output_dir().join("synthese-gs.pdf"), &pdf).unwrap();
+    if let Some(pages) = super::print::pdf_pages(&pdf) {
+        eprintln!("synthèse: {} page(s)", pages.len());
+        assert!((1..=2).contains(&pages.len()), "{pages:?}");
+        assert!(
+            pages.iter().all(|p| !p.is_empty()),
+            "a blank page: {pages:?}"
+        );
+        let all = pages.concat();
+        assert!(pages[0].starts_with("ÉcoledesTilleuls"), "{pages:?}");
+        for text in [
+            "Synthèsedesacquisscolaires",
+            "Tris,classements",
+            "Raconte",
+            "signéle",
+        ] {
+            assert!(all.contains(text), "{text}: {pages:?}");
+        }
+        assert!(!all.contains("Sedéconnecter") && !all.contains("Retouràlasynthèse"));
+    }
     d.quit().await;
     server.stop().await;
 }

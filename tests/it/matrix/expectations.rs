@@ -200,13 +200,15 @@ fn object_expectation(o: Object) -> Row {
         // The commune's resources: the commune's staff, and the director here, the
         // school having no commune account (tests/it/slots_commune.rs has one).
         Object::CommuneResources => [L, A, R, R, R, R, R, R, R, R],
-        // Suivi: the home for teachers and families (the other family has Lou); Zoé's
-        // carnet kept by Paul and the director, read by Inès, its réussite shared.
-        Object::ProgressHome => [L, A, A, A, R, R, A, A, R, R],
+        // Suivi: the home for teachers, families (the other family has Lou) and pupils
+        // (their own carnet); Zoé's carnet and synthèse kept by Paul and the director,
+        // read by Inès, both shared; her réussite's photo seen by Zoé too.
+        Object::ProgressHome => [L, A, A, A, A, A, A, A, R, R],
         Object::ProgressClass | Object::ProgressPupilKeep | Object::ProgressEntry => {
             [L, A, A, R, R, R, R, R, R, R]
         }
-        Object::ProgressPupil | Object::ProgressPhoto => [L, A, A, R, R, R, A, R, R, R],
+        Object::ProgressPupil => [L, A, A, R, R, R, A, R, R, R],
+        Object::ProgressPhoto => [L, A, A, R, A, R, A, R, R, R],
         Object::ProgressFamily => [L, R, R, R, R, R, A, R, R, R],
     }
 }

@@ -549,7 +549,8 @@ async fn commune(
     (page, line, change, request)
 }
 
-/// Paul's réussite for Zoé, with a photo, shared with her family.
+/// Paul's réussite for Zoé, with a photo, shared with her family; her synthèse des
+/// acquis, shared too.
 async fn reussite(paul: &mut Client, cm: u64, zoe: u64) -> u64 {
     let form = format!("/suivi/classe/{cm}/reussite");
     paul.get(&form).await;
@@ -573,5 +574,15 @@ async fn reussite(paul: &mut Client, cm: u64, zoe: u64) -> u64 {
         "share",
         &paul.post(&format!("{carnet}/partager"), &[]).await,
     );
+    let grid: Vec<String> = (0..preau::progress::synthese::grid_len())
+        .map(|i| format!("l-{i}"))
+        .collect();
+    let grid: Vec<(&str, &str)> = grid.iter().map(|k| (k.as_str(), "souvent")).collect();
+    made(
+        "synthèse",
+        &paul.post(&format!("{carnet}/synthese"), &grid).await,
+    );
+    let shared = paul.post(&format!("{carnet}/synthese/partager"), &[]).await;
+    made("synthèse shared", &shared);
     found(&paul.get(&carnet).await.body, "href=\"/suivi/reussite/")
 }
