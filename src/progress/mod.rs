@@ -17,6 +17,7 @@ use crate::store::{Result, Store};
 pub mod access;
 pub mod carnet;
 mod forms;
+pub mod livret;
 pub mod reference;
 pub mod routes;
 mod views;
