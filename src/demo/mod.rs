@@ -24,6 +24,7 @@ mod canteen;
 mod commune;
 mod content;
 mod history;
+mod livret;
 mod morning;
 mod names;
 mod progress;
@@ -369,6 +370,7 @@ pub fn create(
     slots::meetings_and_resources(store, now, parent.as_deref())?;
     commune::space(store, now, parent.as_deref())?;
     logins.extend(progress::lutins(store, now)?);
+    logins.extend(livret::cm1(store, now)?);
     let connection_events = history(store, &mut rng, scale, now)?;
     // The demo writes its year straight into the tables: its statistics are counted
     // from what it wrote, as schema 8 does for a school that had none.
