@@ -191,7 +191,8 @@ pub fn print(
                 p { "Académie de " (school.academie) " — UAI " (school.uai) }
             }
             h1 { "Livret scolaire — bilan périodique" }
-            p.lead { (name) " — " (class_label) " — année " (year) " — " (period_text(b.period)) }
+            p.lead { (name) " — " (class_label) " — année scolaire " (year) }
+            h2 { (period_text(b.period)) }
             (bilan_body(b))
             @if let Some(c) = cycle { (cycle_body(c)) }
             section.signatures {
