@@ -208,6 +208,11 @@ async fn a_class_grid_is_filled_then_published_and_the_family_acknowledges() {
         )
         .await;
     assert_eq!(r.status, 303);
+    let notices = paul.get("/notifications").await.body;
+    assert!(
+        notices.contains("Livret scolaire de Zoé : commentaire de Inès Leroy"),
+        "{notices}"
+    );
     let page = paul.get(&format!("{zoe_page}?periode={t1}")).await.body;
     assert!(
         page.contains("Inès Leroy : a pris connaissance le"),

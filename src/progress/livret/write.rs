@@ -373,32 +373,95 @@ fn add_answer(
 pub async fn answer(
     store: &Store,
     granted: &Granted,
+    people: &People,
     pupil: u64,
     which: Which,
     comment: Option<&str>,
     now: i64,
 ) -> Result<bool> {
     let by = granted.by();
+    let told = comment
+        .map(|_| comment_notice(people, pupil, which, by))
+        .unwrap_or_default();
     store
-        .commit(|tx| match which {
-            Which::Period(p) => match tx.get(&BILANS, &(pupil, p))? {
-                Some(mut b) if b.published.is_some() => {
-                    if add_answer(&mut b.seen, &mut b.comments, by, comment, now) {
-                        tx.put(&BILANS, &(pupil, p), &b)?;
-                    }
-                    Ok(true)
+        .commit(|tx| {
+            let found = add_to(tx, pupil, which, by, comment, now)?;
+            if found {
+                for (to, text, link) in &told {
+                    notify::push(tx, *to, NoticeKind::Suivi, text, link, now)?;
                 }
-                _ => Ok(false),
-            },
-            Which::Cycle(c) => match tx.get(&CYCLE_BILANS, &(pupil, u64::from(c)))? {
-                Some(mut b) if b.published.is_some() => {
-                    if add_answer(&mut b.seen, &mut b.comments, by, comment, now) {
-                        tx.put(&CYCLE_BILANS, &(pupil, u64::from(c)), &b)?;
-                    }
-                    Ok(true)
-                }
-                _ => Ok(false),
-            },
+            }
+            Ok(found)
         })
         .await
+}
+
+/// Who is told of a comment: the family's goes to the pupil's teachers, the teacher's
+/// to the guardians; (person, text, link).
+fn comment_notice(
+    people: &People,
+    pupil: u64,
+    which: Which,
+    by: u64,
+) -> Vec<(u64, String, String)> {
+    let from_family = people.parents_of(pupil).contains(&by);
+    let mut to: Vec<u64> = if from_family {
+        people
+            .classes_of(pupil)
+            .iter()
+            .flat_map(|c| people.teachers_of_class(*c))
+            .collect()
+    } else {
+        people.parents_of(pupil).to_vec()
+    };
+    to.sort_unstable();
+    to.dedup();
+    let first = people
+        .user(pupil)
+        .map(|u| u.first_name.clone())
+        .unwrap_or_default();
+    let who = people
+        .user(by)
+        .map(|u| u.display_name())
+        .unwrap_or_default();
+    let text = format!("Livret scolaire de {first} : commentaire de {who}");
+    let link = match which {
+        Which::Period(p) => format!("/suivi/livret/eleve/{pupil}?periode={p}"),
+        Which::Cycle(_) => format!("/suivi/livret/eleve/{pupil}"),
+    };
+    to.into_iter()
+        .filter(|p| *p != by && people.active(*p))
+        .map(|p| (p, text.clone(), link.clone()))
+        .collect()
+}
+
+/// The answer added to the published bilan; false when there is none.
+fn add_to(
+    tx: &mut Tx<'_>,
+    pupil: u64,
+    which: Which,
+    by: u64,
+    comment: Option<&str>,
+    now: i64,
+) -> Result<bool> {
+    match which {
+        Which::Period(p) => match tx.get(&BILANS, &(pupil, p))? {
+            Some(mut b) if b.published.is_some() => {
+                if add_answer(&mut b.seen, &mut b.comments, by, comment, now) {
+                    tx.put(&BILANS, &(pupil, p), &b)?;
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
+        Which::Cycle(c) => match tx.get(&CYCLE_BILANS, &(pupil, u64::from(c)))? {
+            Some(mut b) if b.published.is_some() => {
+                if add_answer(&mut b.seen, &mut b.comments, by, comment, now) {
+                    tx.put(&CYCLE_BILANS, &(pupil, u64::from(c)), &b)?;
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
+    }
 }

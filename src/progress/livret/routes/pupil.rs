@@ -329,7 +329,7 @@ pub(super) async fn seen(
     pupil_or_404(&people, id)?;
     let granted = access::acknowledge(member.actor(), id)?;
     let which = which(&first_value(&f, "bilan"))?;
-    if !write::answer(&app.store, &granted, id, which, None, now()).await? {
+    if !write::answer(&app.store, &granted, &people, id, which, None, now()).await? {
         return Err(AppError::NotFound);
     }
     flash(
@@ -367,7 +367,7 @@ pub(super) async fn comment(
             )?));
         }
     };
-    if !write::answer(&app.store, &granted, id, which, Some(&text), now()).await? {
+    if !write::answer(&app.store, &granted, &people, id, which, Some(&text), now()).await? {
         return Err(AppError::NotFound);
     }
     flash(app, &member, "Commentaire envoyé.".into()).await?;
