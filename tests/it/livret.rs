@@ -3,7 +3,9 @@
 //! every value typed), takes the éléments du programme of the previous period again,
 //! then publishes; only then does Inès see Zoé's bilan, acknowledge it and comment; the
 //! bilan de fin de cycle; the refusals (other classes, other families, the pupil, the
-//! division of the year once bilans exist).
+//! division of the year once bilans exist); a pupil's livret gone with their account.
+
+use preau::progress::livret;
 
 use crate::common::{Client, Folks, TestServer, DIRECTOR_LOGIN};
 
@@ -339,6 +341,13 @@ async fn the_bilan_de_fin_de_cycle_has_eight_components_and_is_published_with_it
         .get(&format!("/suivi/livret/eleve/{}/cycle", f.lou))
         .await;
     assert!(lou_cycle.body.contains("n'est pas en fin de cycle"));
+
+    // Zoé's account deleted: her livret goes with it.
+    let store = server.store();
+    assert_eq!(livret::cycle_bilans_of(&store, f.zoe).unwrap().len(), 1);
+    preau::schema::forget_account(&store, f.zoe).unwrap();
+    assert!(livret::cycle_bilans_of(&store, f.zoe).unwrap().is_empty());
+    assert!(livret::bilans_of(&store, f.zoe).unwrap().is_empty());
     server.stop().await;
 }
 
