@@ -106,6 +106,7 @@ async fn a_cm1_teacher_fills_a_subject_for_the_class_and_publishes_and_a_parent_
     let page = d.source().await;
     assert!(page.contains("Lecture fluide, bravo."), "{page}");
     axe_clean(&d, "/suivi/livret/classe/:id/grille (enregistrée)").await;
+    d.screenshot("livret-grille-enseignant.png").await;
     d.goto(&format!(
         "{base}/suivi/livret/classe/{class}?periode={period}"
     ))
@@ -135,6 +136,7 @@ async fn a_cm1_teacher_fills_a_subject_for_the_class_and_publishes_and_a_parent_
     .await;
     d.wait_for("Livret scolaire — bilan périodique").await;
     axe_clean(&d, "/suivi/livret/eleve/:id/imprimer").await;
+    d.screenshot("livret-impression.png").await;
     let pdf = d.print_pdf().await;
     if let Some(pages) = pdf_pages(&pdf) {
         assert_eq!(pages.len(), 1, "one A4 sheet: {pages:?}");

@@ -138,15 +138,16 @@ fn class_page(
                 }
             }
             let guardians = people.parents_of(*pupil);
-            let cycle = cycle_ending(people, *pupil).map(|c| {
-                let written = app
-                    .store
-                    .get(&super::super::CYCLE_BILANS, &(*pupil, u64::from(c)))
-                    .ok()
-                    .flatten()
-                    .is_some();
-                (c, written)
-            });
+            let cycle = match cycle_ending(people, *pupil) {
+                Some(c) => {
+                    let key = (*pupil, u64::from(c));
+                    Some((
+                        c,
+                        app.store.get(&super::super::CYCLE_BILANS, &key)?.is_some(),
+                    ))
+                }
+                None => None,
+            };
             states.push(PupilState {
                 id: *pupil,
                 name: name(people, *pupil),
