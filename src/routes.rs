@@ -74,6 +74,11 @@ pub fn tree() -> Routes {
         .service("", Service::Rendezvous, crate::slots::routes::routes())
         .service("", Service::Commune, crate::commune::routes::routes())
         .service("", Service::Suivi, crate::progress::routes::routes())
+        .service(
+            "",
+            Service::Suivi,
+            crate::progress::livret::routes::routes(),
+        )
         .merge(crate::directory::routes::routes())
         .merge(crate::reports::routes())
         .merge(crate::fleet::routes::routes());

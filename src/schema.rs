@@ -36,6 +36,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::search::TABLES,
         crate::commune::TABLES,
         crate::progress::TABLES,
+        crate::progress::livret::TABLES,
         &[crate::notify::mail::SETTINGS.name],
     ]
     .concat()
@@ -132,6 +133,14 @@ pub const FORGET: &[Forget] = &[
                 purge, shares, « vu » and comments); a guardian's « vu » and comments and a \
                 teacher's réussites on the carnets of others stay: the id of an author who \
                 left names nobody",
+    },
+    Forget {
+        module: "progress::livret",
+        prepare: Some(crate::progress::livret::forget),
+        keeps: "a pupil's livret scolaire goes whole (bilans périodiques, bilans de fin de \
+                cycle, their « pris connaissance » and comments); what the class worked on \
+                (éléments du programme, projects) and a guardian's comments on the bilans \
+                of others stay: the id of an author who left names nobody",
     },
     Forget {
         module: "auth",

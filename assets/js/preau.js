@@ -333,3 +333,38 @@
   if (!("serviceWorker" in navigator) || !window.isSecureContext) { return; }
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
 })();
+
+// Livret scolaire : la grille de la classe s'enregistre au fil de la saisie (data-autosave).
+// Sans ce script, le bouton « Enregistrer » envoie le même formulaire ; un champ refusé
+// n'est jamais perdu : le serveur renvoie la page avec la raison à côté du champ.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-autosave]"), function (form) {
+    var status = form.querySelector(".autosave-status");
+    var timer = null;
+    var save = function () {
+      timer = null;
+      if (status) { status.textContent = "Enregistrement…"; }
+      fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin",
+        redirect: "follow"
+      }).then(function (response) {
+        if (!status) { return; }
+        if (response.ok) {
+          var now = new Date();
+          status.textContent = "Enregistré à " + now.getHours() + " h " + String(now.getMinutes()).padStart(2, "0") + ".";
+        } else {
+          status.textContent = "Un champ est refusé : cliquez sur « Enregistrer » pour voir lequel (rien de ce que vous avez tapé n'est perdu).";
+        }
+      }).catch(function () {
+        if (status) { status.textContent = "Pas de connexion : cliquez sur « Enregistrer » quand le réseau revient."; }
+      });
+    };
+    form.addEventListener("change", function () {
+      if (timer) { clearTimeout(timer); }
+      timer = setTimeout(save, 800);
+    });
+  });
+})();

@@ -24,6 +24,7 @@ mod canteen;
 mod commune;
 mod content;
 mod history;
+mod livret;
 mod morning;
 mod names;
 mod progress;
@@ -375,6 +376,7 @@ pub fn create(
         .find(|(role, _)| role.starts_with("Élève de CP"))
         .map(|(_, login)| login.clone());
     logins.extend(synthese::hiboux(store, now, young.as_deref())?);
+    logins.extend(livret::cm1(store, now)?);
     let connection_events = history(store, &mut rng, scale, now)?;
     // The demo writes its year straight into the tables: its statistics are counted
     // from what it wrote, as schema 8 does for a school that had none.

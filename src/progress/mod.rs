@@ -19,6 +19,7 @@ pub mod access;
 pub mod attendus;
 pub mod carnet;
 mod forms;
+pub mod livret;
 pub mod reference;
 pub mod routes;
 pub mod synthese;

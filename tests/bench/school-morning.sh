@@ -181,6 +181,17 @@ bench_school() { # scale
     gs_parent_login=$(demo_login "$demo_out" "Responsable d'un enfant de GS")
     gs_parent=${gs_parent_login:+$(login "$gs_parent_login" read)}
     gs_child=${gs_parent:+$(first_link "$gs_parent" /suivi '/suivi/eleve/[0-9]+')}
+    # The élémentaire's livret: the CM1's teacher on the first trimestre's français grid,
+    # a guardian of a CM1 pupil on the published bilan.
+    local cm1 cm1_login cm1_parent cm1_parent_login livret_class livret_t1 livret_grid livret_own
+    cm1_login=$(demo_login "$demo_out" "Enseignant de CM1")
+    cm1=${cm1_login:+$(login "$cm1_login" read)}
+    cm1_parent_login=$(demo_login "$demo_out" "Responsable d'un élève de CM1")
+    cm1_parent=${cm1_parent_login:+$(login "$cm1_parent_login" read)}
+    livret_class=${cm1:+$(first_link "$cm1" /suivi '/suivi/livret/classe/[0-9]+')}
+    livret_t1=${livret_class:+$(first_link "$cm1" "$livret_class" '/suivi/livret/classe/[0-9]+\?periode=[0-9]+')}
+    livret_grid=${livret_t1:+${livret_t1/\?//grille?}&matiere=francais}
+    livret_own=${cm1_parent:+$(first_link "$cm1_parent" /suivi '/suivi/livret/eleve/[0-9]+')}
 
     if [ "$WRITES" != 0 ]; then
         page "$scale" healthz-sans-ecritures /healthz
@@ -239,6 +250,8 @@ bench_school() { # scale
     page "$scale" suivi-carnet-famille "$suivi_own" "$nursery_parent"
     page "$scale" suivi-enfant "${young:+/suivi}" "$young"
     page "$scale" suivi-synthese "${gs_child:+$gs_child/synthese}" "$gs_parent"
+    page "$scale" livret-grille "$livret_grid" "$cm1"
+    page "$scale" livret-famille "$livret_own" "$cm1_parent"
     # The teacher's own mot with its call for accompagnateurs (the offers in order).
     page "$scale" mot-enseignant "${follow%/suivi}" "$teacher"
     page "$scale" comptes /admin/comptes "$director"

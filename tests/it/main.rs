@@ -35,6 +35,7 @@ mod home;
 mod kept_counts;
 mod liaison;
 mod limits;
+mod livret;
 mod matrix;
 mod mdns;
 mod media;

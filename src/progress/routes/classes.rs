@@ -57,12 +57,9 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             unseen,
         });
     }
-    page(
-        app,
-        &member,
-        "Suivi des apprentissages",
-        views::home(&classes, &children),
-    )
+    let livret = super::super::livret::routes::home_section(actor, &people);
+    let body = maud::html! { (views::home(&classes, &children)) (livret) };
+    page(app, &member, "Suivi des apprentissages", body)
 }
 
 fn class_label(people: &People, id: u64) -> AppResult<String> {

@@ -9,6 +9,7 @@ mod canteen;
 mod commune;
 mod kid;
 mod listen;
+mod livret;
 mod messages_and_media;
 mod offline;
 mod onboarding;

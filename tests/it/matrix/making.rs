@@ -386,6 +386,8 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         commune(director, paul, cm, zoe).await;
     // Suivi: Paul notes a réussite with a photo for Zoé and shares it with Inès.
     let reussite = reussite(paul, cm, zoe).await;
+    // Livret: the director sets the trimestres, Paul publishes Zoé's first bilan.
+    super::livret::published_bilan(director, paul, cm, zoe).await;
     // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
     made("export", &ines.post("/compte/mes-donnees", &[]).await);
     let r = director

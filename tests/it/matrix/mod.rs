@@ -18,6 +18,7 @@
 //! `making`; the test that drives them all is here.
 
 mod expectations;
+mod livret;
 mod making;
 mod objects;
 mod search;
