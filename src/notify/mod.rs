@@ -218,6 +218,7 @@ pub fn push(tx: &mut Tx<'_>, user: u64, kind: Kind, text: &str, link: &str, at: 
     };
     tx.put(&NOTIFICATIONS, &(user, id), &n)?;
     tx.put(&BY_AT, &at_key(user, &n), &())?;
+    crate::push::enqueue(tx, user, id)?;
     count_unread(tx, user, &n, true)
 }
 

@@ -46,6 +46,7 @@ mod notifications;
 mod pedagogy;
 mod progress;
 mod publishing;
+mod push;
 mod pwa;
 mod rentree;
 mod search;
