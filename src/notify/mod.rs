@@ -435,7 +435,9 @@ mod tests {
 
     fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_raw(dir.path(), &StoreOptions::default(), TABLES).unwrap();
+        // `push` adds a notice to its outbox, in the same transaction.
+        let tables = [TABLES, crate::push::TABLES].concat();
+        let store = Store::open_raw(dir.path(), &StoreOptions::default(), &tables).unwrap();
         (dir, store)
     }
 

@@ -57,6 +57,7 @@ mod slots_grids;
 mod slots_resources;
 mod slots_volunteers;
 mod stats;
+mod switch;
 mod throttle;
 mod tls;
 mod trust;
