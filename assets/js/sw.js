@@ -73,7 +73,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.method !== "GET") {
     if (url.pathname === "/deconnexion") {
-      event.waitUntil(dropPages(null));
+      event.waitUntil(Promise.all([dropPages(null), stopPush()]));
     }
     if (request.mode === "navigate" && !changesSession(url.pathname)) {
       event.respondWith(send(request));
@@ -312,6 +312,21 @@ function asset(request) {
       });
     });
   });
+}
+
+// Se déconnecter arrête aussi les notifications de cet appareil, même pour un navigateur
+// qui n'applique pas « Clear-Site-Data » : le service de notifications oublie
+// l'abonnement, et Préau retire l'appareil à son prochain envoi (réponse 404 ou 410).
+function stopPush() {
+  if (!self.registration.pushManager) {
+    return Promise.resolve();
+  }
+  return self.registration.pushManager
+    .getSubscription()
+    .then(function (subscription) {
+      return subscription && subscription.unsubscribe();
+    })
+    .catch(function () {});
 }
 
 // Notifications push (src/push) : le message ne porte que le nom de l'école, la sorte de
