@@ -197,12 +197,15 @@ pub fn is_public(ip: IpAddr) -> bool {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments().first().copied().unwrap_or(0);
+            let [first, second, ..] = v6.segments();
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
                 || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80)
+                || (first & 0xffc0) == 0xfe80
+                // Documentation, and NAT64, which reaches IPv4 addresses of any kind.
+                || (first == 0x2001 && second == 0x0db8)
+                || (first == 0x0064 && second == 0xff9b))
         }
     }
 }
@@ -405,6 +408,10 @@ mod tests {
             "https://[::1]/x",
             "https://10.0.0.2/x",
             "https://169.254.169.254/latest",
+            "https://[fe80::1]/x",
+            "https://[64:ff9b::a00:1]/x",
+            "https://[::ffff:192.168.1.1]/x",
+            "https://100.64.0.1/x",
             "https://ecole.local/x",
             "https://localhost/x",
             "https://user:pw@push.example.net/x",
