@@ -61,7 +61,9 @@ pub struct Settings {
     /// Open connections of one address (one device, one script).
     pub max_connections_per_address: usize,
     /// Lets push subscriptions name a push service on 127.0.0.1 over plain HTTP: the
-    /// tests' local push service. Not in the configuration file; always off in service.
+    /// tests' local push service, which the tests' own rounds (`push::send::run` with
+    /// `Delivery::loopback_for_tests`) reach; the server's rounds never do. Not in the
+    /// configuration file; always off in service.
     pub push_loopback_for_tests: bool,
 }
 

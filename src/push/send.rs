@@ -6,8 +6,8 @@
 //! the school network's and this machine's addresses, so that a push endpoint cannot
 //! point Préau at the box's own services: SSRF). A push service that answers 404 or 410
 //! has forgotten the subscription (the browser unsubscribed, or its site data was
-//! cleared at logout): the device is removed. A notice that could not be sent for a day
-//! is dropped: the bell still has it.
+//! cleared at logout): the device is removed. A notice still unsent after three days is
+//! dropped: the bell still has it.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -27,8 +27,10 @@ pub const CONCURRENT: usize = 8;
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a push service keeps a message for a phone that is off (seconds).
 const TTL_SECONDS: u32 = 12 * 3600;
-/// Past this age a notice that could not be pushed is dropped from the outbox.
-const GIVE_UP_MICROS: i64 = 86_400 * 1_000_000;
+/// Past this age a notice is dropped from the outbox: longer than the longest quiet
+/// hours (a staff weekend, Friday 20 h to Monday 7 h), short enough that a push service
+/// down for good is not asked every minute for ever.
+const GIVE_UP_MICROS: i64 = 3 * 86_400 * 1_000_000;
 
 /// The HTTP client and where it may go.
 pub struct Delivery {
@@ -301,14 +303,10 @@ pub async fn run_job(app: &crate::app::App, now: i64) -> Result<Round> {
         return Ok(Round::default());
     }
     static DELIVERY: OnceLock<Option<Delivery>> = OnceLock::new();
-    let made = || {
-        if app.settings.push_loopback_for_tests {
-            Delivery::loopback_for_tests().ok()
-        } else {
-            Delivery::internet().ok()
-        }
-    };
-    let Some(delivery) = DELIVERY.get_or_init(made) else {
+    // Always the internet's rules, even under `push_loopback_for_tests`: the tests drive
+    // their rounds themselves, at the times they choose, and this real-time round must
+    // not send for them meanwhile.
+    let Some(delivery) = DELIVERY.get_or_init(|| Delivery::internet().ok()) else {
         return Ok(Round::default());
     };
     run(&app.store, delivery, &contact(&app.settings), now).await

@@ -384,6 +384,56 @@ async fn a_push_reaches_the_phone_encrypted_without_personal_data_after_quiet_ho
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_staff_weekend_is_quiet_until_monday_morning() {
+    let dir = tempfile::tempdir().unwrap();
+    install(dir.path());
+    let server = TestServer::start_with(dir, |s| s.push_loopback_for_tests = true).await;
+    let store = server.store();
+    let f = populate(&store);
+    let (port, received, _) = push_service().await;
+    let phone = Phone::new();
+    let device = preau::push::NewDevice {
+        endpoint: format!("http://127.0.0.1:{port}/push/telephone-paul"),
+        p256dh: phone.public.clone(),
+        auth: phone.auth.clone(),
+        label: "Chrome sur Android".into(),
+    };
+    store
+        .commit_blocking(|tx| preau::push::subscribe(tx, f.paul, &device, paris(4, 18, 0)))
+        .unwrap();
+    // Friday 4 December, 20 h: a family answers Paul's mot.
+    store
+        .commit_blocking(|tx| {
+            preau::notify::push(
+                tx,
+                f.paul,
+                Kind::MotReply,
+                "Réponse",
+                "/carnet/9",
+                paris(4, 19, 0),
+            )
+        })
+        .unwrap();
+    let delivery = Delivery::loopback_for_tests().unwrap();
+    let contact = "https://ecole.local";
+    for (day, hour) in [(4, 20), (5, 12), (6, 18), (7, 6)] {
+        let round = send::run(&store, &delivery, contact, paris(day, hour, 1))
+            .await
+            .unwrap();
+        assert_eq!(round.held, 1, "{day} December, {hour} h");
+    }
+    assert!(received.lock().unwrap().is_empty());
+    // Monday 7 h: it goes.
+    let round = send::run(&store, &delivery, contact, paris(7, 7, 1))
+        .await
+        .unwrap();
+    assert_eq!(round.sent, 1, "{round:?}");
+    let got = received.lock().unwrap().clone();
+    let payload: serde_json::Value = serde_json::from_slice(&phone.decrypt(&got[0].body)).unwrap();
+    assert_eq!(payload["url"], "/carnet/9");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_device_is_removed_by_its_owner_only() {
     let (server, f) = TestServer::school().await;
     let store = server.store();
