@@ -60,6 +60,11 @@ pub struct Settings {
     pub max_connections: usize,
     /// Open connections of one address (one device, one script).
     pub max_connections_per_address: usize,
+    /// Lets push subscriptions name a push service on 127.0.0.1 over plain HTTP: the
+    /// tests' local push service, which the tests' own rounds (`push::send::run` with
+    /// `Delivery::loopback_for_tests`) reach; the server's rounds never do. Not in the
+    /// configuration file; always off in service.
+    pub push_loopback_for_tests: bool,
 }
 
 /// The header a reverse proxy sets with the address of the person it serves.
@@ -144,6 +149,7 @@ impl Settings {
             // to six connections per tablet: 256 keeps a class of 30 in, and the share
             // falls to an eighth once half of all connections are taken (`net::guard`).
             max_connections_per_address: 256,
+            push_loopback_for_tests: false,
         }
     }
 

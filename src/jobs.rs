@@ -31,6 +31,9 @@ pub fn spawn(app: App, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHand
                 if let Err(e) = crate::notify::mail::run(&app, crate::auth::now_micros()).await {
                     tracing::warn!("notifications par courriel : {e}");
                 }
+                if let Err(e) = crate::push::send::run_job(&app, crate::auth::now_micros()).await {
+                    tracing::warn!("notifications push : {e}");
+                }
             }
             tokio::select! {
                 _ = tokio::time::sleep(MAIL_PERIOD) => {}

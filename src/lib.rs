@@ -43,6 +43,7 @@ pub mod notify;
 pub mod pedagogy;
 pub mod policy;
 pub mod progress;
+pub mod push;
 pub mod pwa;
 pub mod refusal;
 pub mod reports;

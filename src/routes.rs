@@ -25,6 +25,11 @@ pub fn tree() -> Routes {
         .merge(crate::home::routes())
         .mount("/compte", &[], crate::account::routes())
         .mount("/compte/mes-donnees", &[], crate::account::export::routes())
+        .mount(
+            "/compte/notifications-push",
+            &[],
+            crate::push::routes::routes(),
+        )
         .mount("/activation", &[], crate::activation::routes())
         .merge(crate::classroom::routes())
         .mount("/tableau", &[], crate::board::routes())

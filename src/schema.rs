@@ -16,6 +16,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::setup::TABLES,
         crate::activation::TABLES,
         crate::notify::TABLES,
+        crate::push::TABLES,
         crate::messaging::TABLES,
         crate::liaison::TABLES,
         crate::media::TABLES,
@@ -28,6 +29,7 @@ pub fn tables() -> Vec<&'static str> {
         crate::pedagogy::exercises::TABLES,
         crate::reports::TABLES,
         crate::account::export::TABLES,
+        crate::account::switch::TABLES,
         crate::canteen::TABLES,
         crate::attendance::TABLES,
         crate::help::TABLES,
@@ -84,6 +86,11 @@ pub const FORGET: &[Forget] = &[
         module: "notify",
         prepare: Some(crate::notify::forget),
         keeps: "nothing: notifications, the unread counter and preferences go",
+    },
+    Forget {
+        module: "push",
+        prepare: Some(crate::push::forget),
+        keeps: "nothing: the devices, the quiet hours and the waiting pushes go",
     },
     Forget {
         module: "mydata",

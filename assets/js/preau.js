@@ -368,3 +368,63 @@
     });
   });
 })();
+
+// Notifications sur cet appareil (/compte/notifications-push) : le bouton n'apparaît que
+// si le navigateur sait s'abonner ; il demande la permission, s'abonne avec la clé VAPID
+// de l'école et envoie l'abonnement par le formulaire (jeton CSRF compris).
+(function () {
+  "use strict";
+  var form = document.getElementById("push-abonnement");
+  var status = document.getElementById("push-etat");
+  if (!form || !status) { return; }
+  var supported = window.isSecureContext && "serviceWorker" in navigator &&
+    "PushManager" in window && "Notification" in window;
+  if (!supported) {
+    status.textContent = "Ce navigateur ne peut pas recevoir de notifications de Préau " +
+      "(sur iPhone ou iPad : ajoutez d'abord Préau à l'écran d'accueil). La cloche en haut de chaque page les garde.";
+    return;
+  }
+  function key(text) {
+    var b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    var raw = window.atob(b64 + "===".slice((b64.length + 3) % 4));
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
+    return out;
+  }
+  function b64url(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var text = "";
+    for (var i = 0; i < bytes.length; i++) { text += String.fromCharCode(bytes[i]); }
+    return window.btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  status.textContent = Notification.permission === "denied"
+    ? "Les notifications de Préau sont bloquées dans les réglages de ce navigateur : autorisez-les pour ce site, puis revenez ici."
+    : "Cet appareil peut recevoir vos notifications.";
+  form.hidden = false;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var button = form.querySelector("button");
+    button.disabled = true;
+    Notification.requestPermission().then(function (permission) {
+      if (permission !== "granted") { throw new Error("permission"); }
+      return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+        return navigator.serviceWorker.ready;
+      });
+    }).then(function (registration) {
+      return registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: key(form.getAttribute("data-cle")),
+      });
+    }).then(function (subscription) {
+      form.elements.endpoint.value = subscription.endpoint;
+      form.elements.p256dh.value = b64url(subscription.getKey("p256dh"));
+      form.elements.auth.value = b64url(subscription.getKey("auth"));
+      form.submit();
+    }).catch(function (error) {
+      button.disabled = false;
+      status.textContent = error && error.message === "permission"
+        ? "Vous n'avez pas autorisé les notifications : rien n'a changé."
+        : "L'abonnement a échoué (le service de notifications du navigateur ne répond pas ?). Réessayez plus tard.";
+    });
+  });
+})();

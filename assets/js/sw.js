@@ -73,7 +73,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.method !== "GET") {
     if (url.pathname === "/deconnexion") {
-      event.waitUntil(dropPages(null));
+      event.waitUntil(Promise.all([dropPages(null), stopPush()]));
     }
     if (request.mode === "navigate" && !changesSession(url.pathname)) {
       event.respondWith(send(request));
@@ -313,3 +313,58 @@ function asset(request) {
     });
   });
 }
+
+// Se déconnecter arrête aussi les notifications de cet appareil, même pour un navigateur
+// qui n'applique pas « Clear-Site-Data » : le service de notifications oublie
+// l'abonnement, et Préau retire l'appareil à son prochain envoi (réponse 404 ou 410).
+function stopPush() {
+  if (!self.registration.pushManager) {
+    return Promise.resolve();
+  }
+  return self.registration.pushManager
+    .getSubscription()
+    .then(function (subscription) {
+      return subscription && subscription.unsubscribe();
+    })
+    .catch(function () {});
+}
+
+// Notifications push (src/push) : le message ne porte que le nom de l'école, la sorte de
+// la notification et la page à ouvrir ; rien n'est gardé ici.
+self.addEventListener("push", function (event) {
+  var data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Préau", {
+      body: data.body || "Du nouveau vous attend.",
+      icon: PRECACHE[PRECACHE.length - 1],
+      lang: "fr",
+      tag: "preau",
+      renotify: true,
+      data: { url: data.url || "/notifications" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var path = (event.notification.data && event.notification.data.url) || "/notifications";
+  // Une page de Préau seulement, jamais une autre adresse.
+  var target = new URL(path.charAt(0) === "/" && path.charAt(1) !== "/" ? path : "/notifications", self.location.origin);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (new URL(windows[i].url).origin === target.origin && "navigate" in windows[i]) {
+          return windows[i].focus().then(function (w) {
+            return w.navigate(target.href);
+          });
+        }
+      }
+      return self.clients.openWindow(target.href);
+    })
+  );
+});

@@ -2,6 +2,7 @@
 
 mod display;
 pub mod export;
+pub mod switch;
 
 use crate::routing::{Access, Routes};
 use crate::ui::input::FormInput;
@@ -26,6 +27,8 @@ pub fn routes() -> Routes {
         .post("/affichage", display::save, Access::Member)
         .post("/mot-de-passe", change_password, Access::Member)
         .post("/deconnecter-partout", logout_everywhere, Access::Member)
+        .get("/changer-de-compte", switch::show, Access::Member)
+        .post("/changer-de-compte/oublier", switch::forget, Access::Member)
 }
 
 #[derive(Deserialize, Default)]
@@ -48,9 +51,11 @@ fn view(app: &App, member: &Member, form: &FormState, first: bool) -> AppResult<
                 dt { "Identifiant" } dd { (user.login) }
                 dt { "Profil" } dd { (user.role_label()) }
                 dt { "Affichage" } dd { a href="/compte/affichage" { "Taille du texte, police, contraste" } }
+                dt { "Notifications" } dd { a href="/compte/notifications-push" { "Sur mes appareils (téléphone, tablette), heures calmes" } }
                 @if let Some(e) = &user.email { dt { "Courriel" } dd { (e) } }
             }
             p { a href="/compte/mes-donnees" { "Télécharger mes données (RGPD)" } }
+            p { a href=(switch::PAGE) { "Changer de compte" } " — sur un téléphone partagé en famille" }
         }
         section.panel {
             h2 #mot-de-passe { "Changer mon mot de passe" }

@@ -100,6 +100,7 @@ pub struct LoginForm {
 pub async fn login_submit(
     Data(app): Data<&App>,
     Who(who): Who,
+    req: &poem::Request,
     Form(f): Form<LoginForm>,
 ) -> AppResult<Response> {
     let login = f.login.trim().to_lowercase();
@@ -146,6 +147,20 @@ pub async fn login_submit(
     match user {
         Some(u) if password_ok && !u.disabled && u.password_hash.is_some() => {
             reservation.succeed();
+            // Signed in already: « Changer de compte » (account::switch). The session this
+            // one replaces is closed, not left open behind a cookie the browser drops.
+            if let Some(before) = &who.signed_in {
+                super::close_session(&app.store, &before.session_key, before.user.id).await?;
+                let login = before.user.login.clone();
+                log(
+                    app,
+                    ConnectionKind::Logout,
+                    &login,
+                    Some(before.user.id),
+                    &who.address,
+                )
+                .await?;
+            }
             let token = super::open_session(
                 &app.store,
                 u.id,
@@ -161,11 +176,13 @@ pub async fn login_submit(
                 next
             };
             let max_age = (app.settings.session_max_days * 86_400) as i64;
+            let device = crate::account::switch::remember(app, req, u.id).await?;
             Ok(Redirect::see_other(target)
                 .with_header(
                     "set-cookie",
                     cookie_header(app, SESSION_COOKIE, &token, Some(max_age)),
                 )
+                .with_header("set-cookie", device)
                 .into_response())
         }
         other => {

@@ -218,6 +218,7 @@ pub fn push(tx: &mut Tx<'_>, user: u64, kind: Kind, text: &str, link: &str, at: 
     };
     tx.put(&NOTIFICATIONS, &(user, id), &n)?;
     tx.put(&BY_AT, &at_key(user, &n), &())?;
+    crate::push::enqueue(tx, user, id)?;
     count_unread(tx, user, &n, true)
 }
 
@@ -434,7 +435,9 @@ mod tests {
 
     fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_raw(dir.path(), &StoreOptions::default(), TABLES).unwrap();
+        // `push` adds a notice to its outbox, in the same transaction.
+        let tables = [TABLES, crate::push::TABLES].concat();
+        let store = Store::open_raw(dir.path(), &StoreOptions::default(), &tables).unwrap();
         (dir, store)
     }
 

@@ -109,6 +109,7 @@ fn centre(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> 
                 }
                 button.primary type="submit" { "Enregistrer mes préférences" }
             }
+            p { a href="/compte/notifications-push" { "Recevoir ces notifications sur mon téléphone (heures calmes, appareils)" } }
         }
     };
     app.page(&member.visitor, "Notifications", "/notifications", body)
@@ -192,6 +193,7 @@ fn smtp_view(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> 
                 }
             }
         }
+        (crate::push::views::console_panel())
         @if configured {
             section.panel {
                 h2 { "Essai" }

@@ -125,6 +125,8 @@ pub enum Object {
     CalendarFeed,
     /// One's own archive of « Mes données »: nobody else's.
     OwnExport,
+    /// One's own device subscribed to push notifications: nobody else's.
+    OwnPushDevice,
     /// The canteen's management (menus, services, late requests, effectifs, monthly
     /// count): the commune's staff, the director.
     CanteenManage,

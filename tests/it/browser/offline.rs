@@ -201,3 +201,65 @@ async fn a_page_read_online_is_read_offline_and_a_logout_leaves_no_page_behind()
     axe_clean(&d, &axe, "the page of a form sent offline").await;
     d.quit().await;
 }
+
+#[tokio::test]
+async fn switching_accounts_on_a_family_phone_leaves_none_of_the_first_ones_pages() {
+    let (server, folks) = TestServer::school().await;
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    let base = format!("https://127.0.0.1:{}", server.https.port());
+    let axe = axe_source();
+    // Inès used the phone before: signed in, then out. The phone remembers her.
+    d.sign_in(&base, "ines.leroy", FOLKS_PASSWORD).await;
+    d.click("form[action='/deconnexion'] button").await;
+    d.wait_for("Se connecter").await;
+    // Anne signs in on the same phone and reads her pages.
+    d.type_into("#f-login", "anne.petit").await;
+    d.type_into("#f-password", FOLKS_PASSWORD).await;
+    d.click("button.primary").await;
+    d.wait_for("Se déconnecter").await;
+    let home = format!("{base}/accueil");
+    wait_for_control(&d, &home).await;
+    read_online(&d, &base, &["/accueil", "/carnet"]).await;
+    let anne = page_cache_names(&caches(&d).await);
+    assert_eq!(anne.len(), 1);
+
+    // Push on this device: the button shows where the browser can subscribe (it is not
+    // pressed: no public push service in tests).
+    d.goto(&format!("{base}/compte/notifications-push")).await;
+    d.wait_for("Heures calmes").await;
+    let shown = d
+        .script("return !document.getElementById('push-abonnement').hidden;")
+        .await;
+    assert_eq!(shown, json!(true));
+    axe_clean(&d, &axe, "the devices page").await;
+
+    // « Mon compte » → « Changer de compte »: Inès, with her password.
+    d.goto(&format!("{base}/compte")).await;
+    d.click("a[href='/compte/changer-de-compte']").await;
+    d.wait_for("Passer à ce compte").await;
+    axe_clean(&d, &axe, "the account switcher").await;
+    d.type_into(&format!("#mdp-{}", folks.ines), FOLKS_PASSWORD)
+        .await;
+    d.click(&format!(
+        "section[aria-labelledby='compte-{}'] button.primary",
+        folks.ines
+    ))
+    .await;
+    d.wait_for("Bonjour Inès").await;
+    wait_for_control(&d, &home).await;
+    let all = caches(&d).await;
+    assert!(
+        !page_cache_names(&all).contains(&anne[0]),
+        "Anne's copies are gone: {all:?}"
+    );
+    assert!(
+        !pages_kept(&all).contains(&"/carnet".to_string()),
+        "{all:?}"
+    );
+    // And the switcher now offers Anne.
+    d.goto(&format!("{base}/compte/changer-de-compte")).await;
+    d.wait_for("Anne").await;
+    d.quit().await;
+}

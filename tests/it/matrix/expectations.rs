@@ -169,6 +169,8 @@ fn object_expectation(o: Object) -> Row {
         Object::CalendarFeed => [A; 10],
         // Inès's archive of « Mes données »: nobody else's, not even the director's.
         Object::OwnExport => [L, N, N, N, N, N, A, N, N, N],
+        // Inès's phone, subscribed to her push notifications.
+        Object::OwnPushDevice => [L, N, N, N, N, N, A, N, N, N],
         // The canteen is the commune's (no commune account here: tests/it/canteen drives
         // it), Zoé's sign-ups are her guardians', the étude's list is Eva's.
         Object::CanteenManage => [L, A, R, R, R, R, R, R, R, R],

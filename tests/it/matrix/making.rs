@@ -396,6 +396,7 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
     made("console export", &r);
     let export = ready_archive(ines, "/compte/mes-donnees/").await;
     let console_export = ready_archive(director, "/admin/mes-donnees/").await;
+    let push_device = super::objects::push_device(ines, &store).await;
     store.flush_blocking().unwrap();
 
     Objects {
@@ -423,6 +424,7 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         card,
         export,
         console_export,
+        push_device,
         canteen_service,
         grid,
         resource,

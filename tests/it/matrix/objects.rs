@@ -34,6 +34,8 @@ pub(super) struct Objects {
     /// Inès's archive of « Mes données », and Zoé's made by the director.
     pub(super) export: u64,
     pub(super) console_export: u64,
+    /// Inès's phone subscribed to push notifications.
+    pub(super) push_device: u64,
     /// The étude du soir, where Eva of the périscolaire works.
     pub(super) canteen_service: u64,
     /// Paul's grid of meetings, the tablet trolley, Paul's booking of it.
@@ -89,6 +91,7 @@ impl Objects {
                 "/blog/article/" => id(self.article),
                 "/compte/mes-donnees/" => id(self.export),
                 "/admin/mes-donnees/" => id(self.console_export),
+                "/compte/notifications-push/" => id(self.push_device),
                 "/cantine/inscriptions/" => id(self.zoe),
                 "/cantine/gestion/services/" | "/periscolaire/" => id(self.canteen_service),
                 "/rendez-vous/" => id(self.grid),
@@ -205,4 +208,36 @@ pub(super) fn class_id(store: &preau::store::Store, label: &str) -> u64 {
 
 pub(super) fn user_id(store: &preau::store::Store, login: &str) -> u64 {
     directory::user_by_login(store, login).unwrap().unwrap().id
+}
+
+/// Subscribes `c`'s « phone » (keys made as a browser makes them) to push notifications:
+/// the device's id.
+pub(super) async fn push_device(c: &mut Client, store: &preau::store::Store) -> u64 {
+    use aws_lc_rs::agreement::{PrivateKey, ECDH_P256};
+    let key = PrivateKey::generate(&ECDH_P256).unwrap();
+    let public = key.compute_public_key().unwrap();
+    let p256dh = preau::push::crypto::b64(public.as_ref());
+    let auth = preau::push::crypto::b64(&[7u8; 16]);
+    c.get("/compte/notifications-push").await;
+    let r = c
+        .post(
+            "/compte/notifications-push",
+            &[
+                ("endpoint", "https://push.example.net/matrice"),
+                ("p256dh", &p256dh),
+                ("auth", &auth),
+            ],
+        )
+        .await;
+    made("push device", &r);
+    let me = c.get("/compte").await;
+    assert_eq!(me.status, 200);
+    let owner = store
+        .get(
+            &preau::push::ENDPOINT_OWNERS,
+            &"https://push.example.net/matrice".to_string(),
+        )
+        .unwrap()
+        .unwrap();
+    preau::push::devices(store, owner).unwrap()[0].id
 }
