@@ -201,8 +201,8 @@ pub fn status(store: &Store) -> Result<AcmeStatus> {
     Ok(store.meta(STATUS_KEY)?.unwrap_or_default())
 }
 
-pub fn save_status(store: &Store, s: &AcmeStatus) -> Result<()> {
-    store.commit_blocking(|tx| tx.set_meta(STATUS_KEY, s))
+pub async fn save_status(store: &Store, s: &AcmeStatus) -> Result<()> {
+    store.commit(|tx| tx.set_meta(STATUS_KEY, s)).await
 }
 
 /// « Joignable depuis Internet » as far as Préau can honestly tell.

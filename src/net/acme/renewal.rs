@@ -28,11 +28,16 @@ pub struct Validity {
 }
 
 impl Validity {
-    /// 30 days before expiry, or at 2/3 of the lifetime when that comes first (Let's
-    /// Encrypt's 90 days: both give day 60; a 6-day certificate: day 4).
+    /// 30 days before expiry; for a short-lived certificate (60 days or less, where that
+    /// would come before half its life), at two thirds of its lifetime. Let's Encrypt's
+    /// 90 days: day 60 either way; a 6-day certificate: day 4.
     pub fn renew_at(self) -> i64 {
         let lifetime = self.not_after - self.not_before;
-        (self.not_after - RENEW_BEFORE_SECS).min(self.not_before + lifetime * 2 / 3)
+        if lifetime > 2 * RENEW_BEFORE_SECS {
+            self.not_after - RENEW_BEFORE_SECS
+        } else {
+            self.not_before + lifetime * 2 / 3
+        }
     }
 }
 
@@ -143,13 +148,13 @@ async fn round(app: &App, woken: bool) -> i64 {
     if let Some((v, _)) = &current {
         if v.renew_at() > now {
             status.next_attempt = None;
-            keep(app, &status);
+            keep(app, &status).await;
             return (v.renew_at() - now).min(LOOK_EVERY_SECS);
         }
     }
     if let Some(next) = status.next_attempt {
         if next > now && !woken {
-            keep(app, &status);
+            keep(app, &status).await;
             return next - now;
         }
     }
@@ -185,7 +190,7 @@ async fn round(app: &App, woken: bool) -> i64 {
             status.failure = None;
             status.failures_in_a_row = 0;
             status.next_attempt = None;
-            keep(app, &status);
+            keep(app, &status).await;
             (v.renew_at() - now).clamp(1, LOOK_EVERY_SECS)
         }
         Err(reason) => {
@@ -194,17 +199,17 @@ async fn round(app: &App, woken: bool) -> i64 {
             let wait = retry_after(status.failures_in_a_row);
             status.failure = Some((now, reason));
             status.next_attempt = Some(now + wait);
-            keep(app, &status);
+            keep(app, &status).await;
             wait
         }
     }
 }
 
-fn keep(app: &App, status: &AcmeStatus) {
+async fn keep(app: &App, status: &AcmeStatus) {
     if super::status(&app.store).ok().as_ref() == Some(status) {
         return;
     }
-    if let Err(e) = super::save_status(&app.store, status) {
+    if let Err(e) = super::save_status(&app.store, status).await {
         tracing::warn!("état du certificat ACME non enregistré : {e}");
     }
 }
@@ -231,6 +236,16 @@ mod tests {
             not_after: 397 * day,
         };
         assert_eq!(year.renew_at(), 367 * day);
+        let month = Validity {
+            not_before: 0,
+            not_after: 45 * day,
+        };
+        assert_eq!(month.renew_at(), 30 * day);
+        let seconds = Validity {
+            not_before: 100,
+            not_after: 130,
+        };
+        assert_eq!(seconds.renew_at(), 120);
         let short = Validity {
             not_before: 0,
             not_after: 6 * day,
