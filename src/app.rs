@@ -170,8 +170,10 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
             let addr = https_addr.context("adresse HTTPS inconnue")?;
             // The local CA's certificate, and the ACME one for the public name (SNI).
             crate::net::acme::listener::follow_local(app.acme.clone(), tls.subscribe())?;
-            let tls_acceptor =
-                crate::net::acme::listener::AcmeTls::new(guarded(https_acceptor), app.acme.clone())?;
+            let tls_acceptor = crate::net::acme::listener::AcmeTls::new(
+                guarded(https_acceptor),
+                app.acme.clone(),
+            )?;
             let acceptor = Timed::new(tls_acceptor, guarding);
             let server = Server::new_with_acceptor(acceptor).name("preau-https");
             let ep = crate::routes::endpoint(app.clone());

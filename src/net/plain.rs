@@ -121,6 +121,13 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
 }
 
 fn https_url(app: &App, req: &Request, path_and_query: &str) -> String {
+    // The public name is reached on 443 whatever port the box forwards it to.
+    if let Some(public) = app.acme.public_name() {
+        let asked = req.headers().get(HOST).and_then(|h| h.to_str().ok());
+        if asked.is_some_and(|h| app.acme.is_public_host(h)) {
+            return format!("https://{public}{path_and_query}");
+        }
+    }
     let host = trusted_host(&app.settings, req);
     let port = app.https_port.load(std::sync::atomic::Ordering::Acquire);
     if port == 443 {

@@ -81,7 +81,10 @@ fn api_certificates(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std:
 async fn listening(addr: SocketAddr, what: &str) {
     let start = Instant::now();
     while tokio::net::TcpStream::connect(addr).await.is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "{what} never listened on {addr}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{what} never listened on {addr}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -247,7 +250,9 @@ async fn a_public_name_gets_a_certificate_validated_served_renewed_and_rotated()
     let mut director = server.signed_in(DIRECTOR_LOGIN).await;
     let page = director.get("/admin/acces-maison").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Les familles se connectent-elles depuis la maison ?"));
+    assert!(page
+        .body
+        .contains("Les familles se connectent-elles depuis la maison ?"));
     let typed = |challenge: &'static str| {
         [
             ("acces", "nom-public"),
@@ -257,7 +262,9 @@ async fn a_public_name_gets_a_certificate_validated_served_renewed_and_rotated()
             ("contact", "direction@ecole-des-tilleuls.test"),
         ]
     };
-    let saved = director.post("/admin/acces-maison", &typed("tls-alpn-01")).await;
+    let saved = director
+        .post("/admin/acces-maison", &typed("tls-alpn-01"))
+        .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let first = until(Duration::from_secs(60), "first certificate", || {
         served_leaf(&root, server.https)
@@ -265,7 +272,10 @@ async fn a_public_name_gets_a_certificate_validated_served_renewed_and_rotated()
     .await;
     // An HTTP client that trusts only pebble's root reaches Préau by the public name.
     let health = public
-        .get(format!("https://{PUBLIC_NAME}:{}/healthz", server.https.port()))
+        .get(format!(
+            "https://{PUBLIC_NAME}:{}/healthz",
+            server.https.port()
+        ))
         .send()
         .await
         .unwrap();
@@ -298,7 +308,10 @@ async fn a_public_name_gets_a_certificate_validated_served_renewed_and_rotated()
     );
     // By the public name, the class board is outside the school, even from loopback.
     let board = public
-        .get(format!("https://{PUBLIC_NAME}:{}/tableau", server.https.port()))
+        .get(format!(
+            "https://{PUBLIC_NAME}:{}/tableau",
+            server.https.port()
+        ))
         .send()
         .await
         .unwrap();
@@ -307,7 +320,9 @@ async fn a_public_name_gets_a_certificate_validated_served_renewed_and_rotated()
 
     // The renewal by HTTP-01 this time (the director changes the port): at two thirds
     // of the 30 s lifetime, a new certificate replaces the first without a restart.
-    let saved = director.post("/admin/acces-maison", &typed("http-01")).await;
+    let saved = director
+        .post("/admin/acces-maison", &typed("http-01"))
+        .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let second = until(Duration::from_secs(60), "renewed certificate", || async {
         served_leaf(&root, server.https)
@@ -349,13 +364,45 @@ async fn an_unreachable_authority_is_reported_in_french_and_retried_later() {
         if p.body.contains("Échec le") {
             break p.body;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "no failure shown: {}", p.body);
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no failure shown: {}",
+            p.body
+        );
         tokio::time::sleep(Duration::from_millis(250)).await;
     };
-    assert!(body.contains("impossible de contacter l'autorité"), "{body}");
+    assert!(
+        body.contains("impossible de contacter l'autorité"),
+        "{body}"
+    );
     assert!(body.contains("Nouvel essai automatique le"), "{body}");
     let reach = body.split("id=\"joignable\"").nth(1).unwrap();
     assert!(reach.contains("<strong>inconnu</strong>"), "{reach}");
+
+    // Port 80: a visit by the public name goes to https:// on that name (443, whatever
+    // port the box forwards to); the ACME path answers only while an order waits.
+    let plain = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{}", server.http.port());
+    let r = plain
+        .get(format!("{base}/accueil"))
+        .header("host", PUBLIC_NAME)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 308);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("https://{PUBLIC_NAME}/accueil")
+    );
+    let r = plain
+        .get(format!("{base}/.well-known/acme-challenge/abc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
 
     // A name in .local is refused with its reason beside the field.
     let refused = director
@@ -365,5 +412,7 @@ async fn an_unreachable_authority_is_reported_in_french_and_retried_later() {
         )
         .await;
     assert_eq!(refused.status, 400);
-    assert!(refused.body.contains("n'existe que sur le réseau de l'école"));
+    assert!(refused
+        .body
+        .contains("n'existe que sur le réseau de l'école"));
 }

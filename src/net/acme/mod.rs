@@ -222,9 +222,7 @@ pub fn reachable(status: &AcmeStatus, name: &str, now: i64) -> Reachable {
     if status.name != name {
         return Reachable::Unknown;
     }
-    let validated = status
-        .last_validation
-        .filter(|t| now - t <= FRESH_SECS);
+    let validated = status.last_validation.filter(|t| now - t <= FRESH_SECS);
     match (&status.failure, validated) {
         // A failure after the last validation that is about connecting says « non ».
         (Some((at, reason)), v) if v.is_none_or(|t| *at > t) && reason.contains("joindre") => {
@@ -336,7 +334,10 @@ mod tests {
         s.last_validation = Some(now - 3600);
         assert_eq!(reachable(&s, "ent.a.fr", now), Reachable::Yes(now - 3600));
         assert_eq!(reachable(&s, "autre.a.fr", now), Reachable::Unknown);
-        assert_eq!(reachable(&s, "ent.a.fr", now + 8 * 86_400), Reachable::Unknown);
+        assert_eq!(
+            reachable(&s, "ent.a.fr", now + 8 * 86_400),
+            Reachable::Unknown
+        );
         s.failure = Some((now - 60, "l'autorité n'a pas pu joindre la box".into()));
         assert_eq!(reachable(&s, "ent.a.fr", now), Reachable::No);
         s.failure = Some((now - 60, "compte refusé".into()));

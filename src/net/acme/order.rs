@@ -296,6 +296,9 @@ mod tests {
         let h = explain_problem(&problem("unauthorized"), "ent.a.fr", Challenge::Http);
         assert!(h.contains("port 80"), "{h}");
         let d = explain_problem(&problem("dns"), "ent.a.fr", Challenge::Http);
-        assert!(d.contains("n'est pas trouvé") && !d.contains("joindre"), "{d}");
+        assert!(
+            d.contains("n'est pas trouvé") && !d.contains("joindre"),
+            "{d}"
+        );
     }
 }

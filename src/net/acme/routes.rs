@@ -197,7 +197,9 @@ async fn try_now(Data(app): Data<&App>, member: Member) -> AppResult<Response> {
     auth::push_flash(
         &app.store,
         &member.me.session_key,
-        Flash::success("Demande envoyée : rechargez la page dans une minute pour voir le résultat."),
+        Flash::success(
+            "Demande envoyée : rechargez la page dans une minute pour voir le résultat.",
+        ),
     )
     .await?;
     Ok(Redirect::see_other("/admin/acces-maison").into_response())
@@ -208,7 +210,9 @@ mod tests {
     use super::*;
 
     fn pairs(v: &[(&str, &str)]) -> Pairs {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -223,7 +227,10 @@ mod tests {
         assert_eq!(s.acme_name(), Some("ent.ecole.fr"));
         assert_eq!(s.challenge, Challenge::Http);
         assert_eq!(s.directory_url, LETS_ENCRYPT);
-        let bad = parse(&pairs(&[("acces", "nom-public"), ("nom_public", "ecole.local")]));
+        let bad = parse(&pairs(&[
+            ("acces", "nom-public"),
+            ("nom_public", "ecole.local"),
+        ]));
         assert!(bad.unwrap_err().errors.contains_key("nom_public"));
         let http = parse(&pairs(&[("acces", "ecole"), ("annuaire", "http://x")]));
         assert!(http.unwrap_err().errors.contains_key("annuaire"));

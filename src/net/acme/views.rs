@@ -22,12 +22,7 @@ pub fn question(form: &FormState) -> Markup {
     let current = form.value("acces");
     let error = form.errors.get("acces");
     let challenges = [Challenge::TlsAlpn, Challenge::Http]
-        .map(|c| {
-            (
-                c.code().to_string(),
-                format!("Par le {}", c.port_label()),
-            )
-        })
+        .map(|c| (c.code().to_string(), format!("Par le {}", c.port_label())))
         .to_vec();
     html! {
         fieldset class=(if error.is_some() { "field checks has-error" } else { "field checks" }) {
