@@ -188,9 +188,8 @@ fn parse_seq(text: &str, length: usize) -> Vec<u8> {
         .collect()
 }
 
-/// Whether a visit comes from the school network: a school address, not by the public
-/// name (a box may rewrite forwarded addresses to its own; a forged `Host` only refuses).
-pub fn on_school_network(app: &App, visitor: &crate::auth::visitor::Visitor) -> bool {
+/// From the school network: a school address, not by the public name (`net::acme`).
+pub fn on_school_network(app: &App, visitor: &Visitor) -> bool {
     !visitor.by_public_name && from_school(app, &visitor.address)
 }
 

@@ -38,21 +38,19 @@ pub fn question(form: &FormState) -> Markup {
                 }
             }
         }
-        details open[current == HomeAccess::PublicName.code()] {
-            summary { "Un nom public pour la box de l'école" }
-            p { "Un sous-domaine de la commune (ent.ecole-du-bourg.fr) ou un nom de DNS dynamique, qui désigne l'adresse publique de l'école. Préau demande lui-même un certificat reconnu par tous les navigateurs (Let's Encrypt) et le renouvelle : les familles n'installent rien. La box internet de l'école doit laisser passer le port 443 vers Préau (guide : docs/acces-maison.md)." }
+        // Always shown (no script needed): the fields only count with the first answer.
+        fieldset.field {
+            legend { "Pour un nom public" }
+            p.hint { "Un sous-domaine de la commune (ent.ecole-du-bourg.fr) ou un nom de DNS dynamique, qui désigne l'adresse publique de l'école. Préau demande lui-même un certificat reconnu par tous les navigateurs (Let's Encrypt) et le renouvelle : les familles n'installent rien. La box internet de l'école doit laisser passer le port 443 vers Préau (guide : docs/acces-maison.md)." }
             (Field::text("nom_public", "Nom public").hint("Le nom seul, sans https:// (ex. : ent.ecole-du-bourg.fr).").render(form))
             (select(form, "validation", "Vérification du nom par l'autorité", &challenges, false))
             (Field::text("annuaire", "Annuaire ACME de l'autorité").kind("url").hint("Let's Encrypt sauf avis contraire de la collectivité.").render(form))
             (Field::text("contact", "Adresse électronique de contact (facultative)").kind("email").hint("L'autorité y écrit en cas de problème avec le certificat.").autocomplete("email").render(form))
         }
-        details open[current == HomeAccess::Collectivite.code()] {
-            summary { "Hébergement par la collectivité" }
-            p { "Préau tourne sur un serveur de la commune ou de l'intercommunalité, derrière son proxy qui détient le certificat (service preau@, guide docs/hebergement.md). Le nom public se règle alors dans preau.toml (public_host)." }
-        }
-        details open[current == HomeAccess::SchoolOnly.code()] {
-            summary { "Rester sur le réseau de l'école" }
-            p { "Préau n'est joignable que dans l'école (ecole.local), avec le certificat de l'école à installer sur chaque appareil." }
+        details {
+            summary { "Les deux autres réponses" }
+            p { strong { "Hébergement par la collectivité : " } "Préau tourne sur un serveur de la commune ou de l'intercommunalité, derrière son proxy qui détient le certificat (service preau@, guide docs/hebergement.md). Le nom public se règle alors dans preau.toml (public_host)." }
+            p { strong { "Rester sur le réseau de l'école : " } "Préau n'est joignable que dans l'école (ecole.local), avec le certificat de l'école à installer sur chaque appareil." }
         }
     }
 }
