@@ -130,6 +130,7 @@ fn page(app: &App, member: &Member, form: &FormState) -> AppResult<Markup> {
     let settings = super::settings(&app.store)?;
     let status = super::status(&app.store)?;
     let body = super::views::console(
+        app.settings.tls,
         csrf_input(&member.visitor),
         form,
         &settings,

@@ -103,6 +103,7 @@ pub fn status(settings: &HomeSettings, status: &AcmeStatus, now: i64) -> Markup 
 
 /// The console page's body.
 pub fn console(
+    tls_here: bool,
     csrf: Markup,
     form: &FormState,
     settings: &HomeSettings,
@@ -113,6 +114,9 @@ pub fn console(
         (crate::ui::heading("Accès depuis la maison", Some("Comment les familles rejoignent Préau hors de l'école.")))
         section.panel {
             h2 { "État" }
+            @if !tls_here {
+                p { "Ce serveur ne fait pas lui-même le HTTPS (il est derrière un proxy) : il ne demande aucun certificat. Le nom public se règle sur le proxy et dans preau.toml (public_host)." }
+            }
             (status(settings, acme_status, now))
             @if settings.acme_name().is_some() {
                 form method="post" action="/admin/acces-maison/essai" {
