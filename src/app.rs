@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use poem::listener::{Acceptor, AcceptorExt, TcpAcceptor};
+use poem::listener::{Acceptor, TcpAcceptor};
 use poem::{IntoEndpoint, Server};
 use tokio::sync::watch;
 
@@ -100,6 +100,9 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         );
     }
     let installed = crate::setup::is_installed(&store)?;
+    let acme = Arc::new(crate::net::acme::Acme::new(&crate::net::acme::settings(
+        &store,
+    )?));
     let cost = settings.bcrypt_cost;
     // Made in the background: a bcrypt hash takes a quarter of a second here and more on
     // a Raspberry Pi, and the server should answer /healthz before that.
@@ -150,6 +153,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         ca_pem: tls.as_ref().and_then(|t| t.ca_pem.clone()),
         https_port: AtomicU16::new(settings.https_port),
         creations: Default::default(),
+        acme,
         store,
         settings: settings.clone(),
     }));
@@ -164,8 +168,13 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     match (tls, https_acceptor) {
         (Some(tls), Some(https_acceptor)) => {
             let addr = https_addr.context("adresse HTTPS inconnue")?;
-            let stream = tls.config_stream();
-            let acceptor = Timed::new(guarded(https_acceptor).rustls(stream), guarding);
+            // The local CA's certificate, and the ACME one for the public name (SNI).
+            crate::net::acme::listener::follow_local(app.acme.clone(), tls.subscribe())?;
+            let tls_acceptor = crate::net::acme::listener::AcmeTls::new(
+                guarded(https_acceptor),
+                app.acme.clone(),
+            )?;
+            let acceptor = Timed::new(tls_acceptor, guarding);
             let server = Server::new_with_acceptor(acceptor).name("preau-https");
             let ep = crate::routes::endpoint(app.clone());
             let shutdown = wait_for(stop_rx.clone());
@@ -184,6 +193,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
                     .await
             }));
             tls.spawn_renewal(settings.clone(), stop_rx.clone());
+            crate::net::acme::renewal::spawn(app.clone(), stop_rx.clone());
         }
         _ => {
             let acceptor = Timed::new(guarded(http_acceptor), guarding);

@@ -36,6 +36,9 @@ pub struct Settings {
     /// PEM files supplied by the administrator instead of the generated certificate.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// The root (PEM) that signs a private ACME server's own HTTPS (a collectivité's
+    /// step-ca, pebble in tests); `None`: the system's trust store, as for Let's Encrypt.
+    pub acme_ca_file: Option<PathBuf>,
     pub bcrypt_cost: u32,
     pub cache_mb: u64,
     pub session_idle_minutes: u64,
@@ -130,6 +133,7 @@ impl Settings {
             trusted_proxies: Vec::new(),
             tls_cert: None,
             tls_key: None,
+            acme_ca_file: None,
             bcrypt_cost: 12,
             // sled's page cache: the directory lives in its own snapshot and pages read
             // a few records each, so 16 MiB holds a school's hot records and keeps the
@@ -191,6 +195,7 @@ pub struct FileSettings {
     pub trusted_proxies: Option<Vec<ipnet::IpNet>>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    pub acme_ca_file: Option<PathBuf>,
     pub bcrypt_cost: Option<u32>,
     pub cache_mb: Option<u64>,
     pub session_idle_minutes: Option<u64>,
@@ -305,6 +310,7 @@ pub fn resolve(
     s.public_host = file.public_host;
     s.tls_cert = file.tls_cert;
     s.tls_key = file.tls_key;
+    s.acme_ca_file = file.acme_ca_file;
     if let Some(v) = over.http_port {
         s.http_port = v;
     }

@@ -86,7 +86,8 @@ pub fn tree() -> Routes {
         )
         .merge(crate::directory::routes::routes())
         .merge(crate::reports::routes())
-        .merge(crate::fleet::routes::routes());
+        .merge(crate::fleet::routes::routes())
+        .merge(crate::net::acme::routes::routes());
     let site = school
         .site
         .gated("/admin", &[Gate::Director], school.console);
@@ -127,6 +128,7 @@ fn light() -> Routes {
             crate::fleet::routes::etat,
             Access::StatusToken,
         )
+        .merge(crate::net::acme::routes::challenge_routes())
 }
 
 /// The features' pages, and their console pages gathered for `/admin`.
@@ -192,6 +194,11 @@ pub fn plain_endpoint(app: App, https_port: u16) -> impl Endpoint {
     Route::new()
         .nest("/certificat", crate::net::plain::routes().into_route())
         .at("/healthz", get(healthz))
+        // HTTP-01: the authority asks on port 80 and must not be sent to HTTPS.
+        .at(
+            "/.well-known/acme-challenge/:token",
+            get(crate::net::acme::routes::http_challenge),
+        )
         .at("/*", get(redirect).post(redirect))
         .at("/", get(redirect))
         .around(crate::ui::headers::security_headers)
@@ -210,7 +217,10 @@ impl Endpoint for Split {
     async fn call(&self, req: Request) -> poem::Result<Response> {
         let path = req.uri().path();
         let light = ["/healthz", "/admin/etat", "/manifest.webmanifest", "/sw.js"];
-        if light.contains(&path) || path.starts_with("/static/") || path == crate::pwa::OFFLINE_PATH
+        if light.contains(&path)
+            || path.starts_with("/static/")
+            || path == crate::pwa::OFFLINE_PATH
+            || path.starts_with("/.well-known/acme-challenge/")
         {
             self.light.call(req).await
         } else {

@@ -31,6 +31,8 @@ pub struct AppState {
     pub https_port: AtomicU16,
     /// Records created per person in the last hour (agenda, messages, mots, blog…).
     pub creations: crate::auth::rate::CreationLimit,
+    /// The public name, its ACME certificate and the challenges waiting (`net::acme`).
+    pub acme: Arc<crate::net::acme::Acme>,
 }
 
 /// Cheap handle on the state, attached to every request.

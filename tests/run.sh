@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need when it is missing (Chromium and
-# its WebDriver for the browser tests, iproute2 for the mDNS test), then runs every test.
+# its WebDriver for the browser tests, iproute2 for the mDNS test, pebble for the ACME
+# test), then runs every test.
 # Arguments go to `cargo test --locked`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ if [[ "${PREAU_SKIP_BROWSER:-}" != 1 ]]; then
 fi
 # The mDNS test makes two network namespaces (ip netns) joined by a veth pair.
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# The ACME test (tests/it/acme.rs) runs Debian's pebble and pebble-challtestsrv on loopback.
+command -v pebble >/dev/null 2>&1 || missing+=(pebble)
 
 if ((${#missing[@]})); then
     if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then

@@ -72,7 +72,10 @@ fn letter(
     children: &[String],
     expires: i64,
 ) -> Markup {
-    let base = app.settings.public_url();
+    // The school box's public name when it has one: the same link at home and at school,
+    // with a certificate every browser knows.
+    let public = app.acme.public_url();
+    let base = public.clone().unwrap_or_else(|| app.settings.public_url());
     let link = format!("{base}/activation?code={code}");
     let port = if app.settings.tls {
         app.settings.https_port
@@ -107,13 +110,17 @@ fn letter(
                 div.qr { (PreEscaped(qr_svg(&link))) }
                 ol {
                     li { "Scannez le code QR avec l'appareil photo de votre téléphone, ou ouvrez " strong { (base) "/activation" }
-                        @if !ips.is_empty() { " (ou " (ips.join(" ou ")) ")" } "." }
+                        @if public.is_none() && !ips.is_empty() { " (ou " (ips.join(" ou ")) ")" } "." }
                     li { "Saisissez votre code d'activation : " strong.code { (code) } }
                     li { "Choisissez votre mot de passe et acceptez la charte de l'ENT." }
                 }
             }
             p { "Votre identifiant : " strong { (user.login) } ". Ce code est personnel : ne le transmettez à personne. Il est valable jusqu'au " (dates::long_date(expires)) "." }
-            p.small { "L'espace numérique n'est accessible que depuis le réseau de l'école si celle-ci n'a pas ouvert d'accès depuis internet. Une question ? Adressez-vous à l'enseignant de votre enfant ou à la direction." }
+            @if public.is_some() {
+                p.small { "L'espace numérique est accessible depuis la maison à cette adresse, sans rien installer. Une question ? Adressez-vous à l'enseignant de votre enfant ou à la direction." }
+            } @else {
+                p.small { "L'espace numérique n'est accessible que depuis le réseau de l'école si celle-ci n'a pas ouvert d'accès depuis internet. Une question ? Adressez-vous à l'enseignant de votre enfant ou à la direction." }
+            }
         }
     }
 }

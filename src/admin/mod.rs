@@ -108,6 +108,7 @@ fn overview(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
                 dt { "Espace disque libre" } dd { (free.map(human_size).unwrap_or_else(|| "inconnu".into())) }
                 dt { "Annonce sur le réseau (mDNS)" } dd { @if app.settings.mdns { "activée (" (app.settings.hostname) ".local)" } @else { "désactivée" } }
                 dt { "HTTPS" } dd { @if app.settings.tls { "activé" } @else { "désactivé (derrière un proxy)" } }
+                dt { "Depuis la maison" } dd { a href="/admin/acces-maison" { (app.acme.public_url().unwrap_or_else(|| "pas de nom public".into())) } }
             }
             @if app.ca_pem.is_some() {
                 p { a href="/certificat" { "Installer le certificat de l'école sur les appareils" } }

@@ -65,6 +65,9 @@ pub struct Visitor {
     pub flashes: Vec<Flash>,
     /// Client address, for the connection log and throttling.
     pub address: String,
+    /// Arrived by the school box's public name (`Host`): counted as outside the school
+    /// network whatever the address (`board::on_school_network`).
+    pub by_public_name: bool,
     pub user_agent: String,
     /// Unread notifications of the signed-in person (the bell of every page).
     pub unread_notifications: u64,
@@ -82,6 +85,7 @@ impl Visitor {
             csrf: String::new(),
             flashes: Vec::new(),
             address: String::new(),
+            by_public_name: false,
             user_agent: String::new(),
             unread_notifications: 0,
             closed_services: Vec::new(),

@@ -87,6 +87,11 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         app.settings.client_address_header,
         &app.settings.trusted_proxies,
     );
+    let by_public_name = req
+        .headers()
+        .get(poem::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| app.acme.is_public_host(h));
     let user_agent = req
         .headers()
         .get(USER_AGENT)
@@ -159,6 +164,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         csrf: csrf_token,
         flashes,
         address,
+        by_public_name,
         user_agent,
         unread_notifications,
         closed_services,

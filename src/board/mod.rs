@@ -188,6 +188,11 @@ fn parse_seq(text: &str, length: usize) -> Vec<u8> {
         .collect()
 }
 
+/// From the school network: a school address, not by the public name (`net::acme`).
+pub fn on_school_network(app: &App, visitor: &Visitor) -> bool {
+    !visitor.by_public_name && from_school(app, &visitor.address)
+}
+
 /// Whether a client address belongs to the school network.
 pub fn from_school(app: &App, address: &str) -> bool {
     match address.parse::<IpAddr>() {
@@ -237,7 +242,7 @@ fn outside(app: &App, who: &Visitor) -> AppResult<Response> {
 
 #[handler]
 fn classes(Data(app): Data<&App>, Who(who): Who) -> AppResult<Response> {
-    if !from_school(app, &who.address) {
+    if !on_school_network(app, &who) {
         return outside(app, &who);
     }
     let classes = directory::classes(&app.store)?;
@@ -273,7 +278,7 @@ fn board_pupils(app: &App, class_id: u64) -> AppResult<Vec<(User, Option<u8>)>> 
 
 #[handler]
 fn pupils(Data(app): Data<&App>, Who(who): Who, Path(class_id): Path<u64>) -> AppResult<Response> {
-    if !from_school(app, &who.address) {
+    if !on_school_network(app, &who) {
         return outside(app, &who);
     }
     let class = directory::class(&app.store, class_id)?.ok_or(AppError::NotFound)?;
@@ -360,7 +365,7 @@ fn pictures(
     Who(who): Who,
     Path((class_id, pupil_id)): Path<(u64, u64)>,
 ) -> AppResult<Response> {
-    if !from_school(app, &who.address) {
+    if !on_school_network(app, &who) {
         return outside(app, &who);
     }
     let (user, record) = pupil_of_class(app, class_id, pupil_id)?;
@@ -382,7 +387,7 @@ async fn touch(
     Path((class_id, pupil_id)): Path<(u64, u64)>,
     FormInput(f): FormInput<BoardTouch>,
 ) -> AppResult<Response> {
-    if !from_school(app, &who.address) {
+    if !on_school_network(app, &who) {
         return outside(app, &who);
     }
     let (user, record) = pupil_of_class(app, class_id, pupil_id)?;
@@ -479,7 +484,7 @@ fn card_page(
     Who(who): Who,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    if !from_school(app, &who.address) {
+    if !on_school_network(app, &who) {
         return outside(app, &who);
     }
     let (user, record) = card_pupil(app, &token)?;
@@ -503,7 +508,7 @@ async fn card_login(
     Who(who): Who,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    if !from_school(app, &who.address) {
+    if !on_school_network(app, &who) {
         return outside(app, &who);
     }
     let (user, _) = card_pupil(app, &token)?;

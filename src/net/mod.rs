@@ -3,6 +3,7 @@
 //! listeners: connection caps and deadlines (`guard`), body limits (`limits`), caching of
 //! personal pages (`cache`).
 
+pub mod acme;
 pub mod cache;
 pub mod guard;
 pub mod limits;

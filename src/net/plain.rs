@@ -93,6 +93,12 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
     let body = html! {
         section.panel {
             h1 { "Le certificat de l'école" }
+            @if let Some(url) = app.acme.public_url() {
+                div.flash.success #adresse-publique {
+                    p { "Adresse de Préau, à la maison comme à l'école : " a href=(url) { strong { (url) } } }
+                    p { "Son certificat est reconnu par tous les navigateurs : rien à installer pour cette adresse. Le certificat de l'école ci-dessous ne sert qu'aux appareils de l'école qui utilisent " (app.settings.hostname) ".local." }
+                }
+            }
             @if app.ca_pem.is_some() {
                 p.lead { "Préau chiffre les échanges entre votre appareil et le serveur de l'école. Pour que votre navigateur le reconnaisse sans avertissement, installez une fois le certificat de l'école sur chaque appareil." }
                 p { a.button.primary href="/certificat/preau-ca.crt" download="preau-ca.crt" { "Télécharger le certificat" } }
@@ -115,6 +121,13 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
 }
 
 fn https_url(app: &App, req: &Request, path_and_query: &str) -> String {
+    // The public name is reached on 443 whatever port the box forwards it to.
+    if let Some(public) = app.acme.public_name() {
+        let asked = req.headers().get(HOST).and_then(|h| h.to_str().ok());
+        if asked.is_some_and(|h| app.acme.is_public_host(h)) {
+            return format!("https://{public}{path_and_query}");
+        }
+    }
     let host = trusted_host(&app.settings, req);
     let port = app.https_port.load(std::sync::atomic::Ordering::Acquire);
     if port == 443 {

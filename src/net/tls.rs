@@ -7,12 +7,9 @@
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::time::Duration;
 
 use anyhow::Context;
-use futures_util::Stream;
-use poem::listener::{RustlsCertificate, RustlsConfig};
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose, SanType,
@@ -43,9 +40,9 @@ struct LeafInfo {
 
 /// The certificate and key (PEM) the HTTPS listener uses.
 #[derive(Clone)]
-struct Pair {
-    cert: String,
-    key: String,
+pub struct Pair {
+    pub cert: String,
+    pub key: String,
 }
 
 pub struct TlsMaterial {
@@ -134,19 +131,9 @@ impl TlsMaterial {
         })
     }
 
-    /// The configurations for the listener: the current one, then each renewal.
-    pub fn config_stream(&self) -> Pin<Box<dyn Stream<Item = RustlsConfig> + Send>> {
-        let rx = self.sender.subscribe();
-        Box::pin(futures_util::stream::unfold(
-            (rx, true),
-            |(mut rx, first)| async move {
-                if !first && rx.changed().await.is_err() {
-                    return None;
-                }
-                let pair = rx.borrow_and_update().clone();
-                Some((to_config(&pair), (rx, false)))
-            },
-        ))
+    /// The current certificate, then each renewal (`net::acme::listener` serves them).
+    pub fn subscribe(&self) -> watch::Receiver<Pair> {
+        self.sender.subscribe()
     }
 
     /// Checks every few hours whether the certificate must be renewed.
@@ -183,14 +170,6 @@ impl TlsMaterial {
             }
         });
     }
-}
-
-fn to_config(pair: &Pair) -> RustlsConfig {
-    RustlsConfig::new().fallback(
-        RustlsCertificate::new()
-            .cert(pair.cert.clone())
-            .key(pair.key.clone()),
-    )
 }
 
 /// Refuses a certificate and key that rustls cannot use, with a clear message at start.

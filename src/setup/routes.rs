@@ -415,12 +415,14 @@ fn services_form(Data(app): Data<&App>, Who(who): Who, req: &Request) -> AppResu
         .services
         .clone()
         .unwrap_or_else(|| Service::ALL.to_vec());
-    Ok(views::services_page(&who, &chosen).into_response())
+    let home = crate::net::acme::views::state_of(&crate::net::acme::settings(&app.store)?);
+    Ok(views::services_page(&who, &chosen, &home).into_response())
 }
 
 #[handler]
 async fn services_submit(
     Data(app): Data<&App>,
+    Who(who): Who,
     req: &Request,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
@@ -432,6 +434,17 @@ async fn services_submit(
         .iter()
         .filter_map(|s| Service::from_slug(s))
         .collect();
+    // Saved at once, like the console does: the certificate job starts on it. A form
+    // without the question (a script) leaves the setting as it was.
+    if f.iter().any(|(k, _)| k == "acces") {
+        match crate::net::acme::routes::parse(&f) {
+            Ok(home) => crate::net::acme::routes::save(app, &home, None).await?,
+            Err(home) => {
+                let page = views::services_page(&who, &chosen, &home);
+                return Ok(crate::ui::form::invalid(page));
+            }
+        }
+    }
     draft.services = Some(chosen);
     super::save_draft(&app.store, &draft).await?;
     Ok(Redirect::see_other("/setup/eleves").into_response())

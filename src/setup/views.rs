@@ -215,7 +215,7 @@ pub fn classes_page(
     )
 }
 
-pub fn services_page(visitor: &Visitor, chosen: &[Service]) -> Markup {
+pub fn services_page(visitor: &Visitor, chosen: &[Service], home: &FormState) -> Markup {
     wizard(
         visitor,
         "Services",
@@ -240,6 +240,8 @@ pub fn services_page(visitor: &Visitor, chosen: &[Service]) -> Markup {
                         }
                     }
                 }
+                (crate::ui::form::error_summary(home))
+                (crate::net::acme::views::question(home))
                 div.actions { button.primary type="submit" { "Enregistrer et continuer" } }
             }
         },

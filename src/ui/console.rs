@@ -13,6 +13,7 @@ pub fn console_frame(current: &str, body: Markup) -> Markup {
         ("/admin/rentree", "Rentrée"),
         ("/admin/memoire", "Mémoire de l'année"),
         ("/admin/services", "Services"),
+        ("/admin/acces-maison", "Accès depuis la maison"),
         ("/admin/absences", "Absences"),
         ("/admin/calendrier", "Calendrier"),
         ("/admin/communication", "Communication"),

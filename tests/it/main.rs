@@ -10,6 +10,7 @@
 )]
 
 mod accounts_list;
+mod acme;
 mod archive;
 mod attendance;
 mod auth;

@@ -93,7 +93,7 @@ fn stored(app: &App, id: u64) -> AppResult<Article> {
 }
 
 fn reader<'a>(app: &App, v: &'a Visitor) -> AppResult<Option<Reader<'a>>> {
-    Reader::of(&app.store, v, crate::board::from_school(app, &v.address))
+    Reader::of(&app.store, v, crate::board::on_school_network(app, v))
 }
 
 /// An article this visitor may see, with what its page needs; a refusal otherwise (not

@@ -7,6 +7,7 @@ mod archive;
 mod attendance;
 mod canteen;
 mod commune;
+mod home_access;
 mod kid;
 mod listen;
 mod livret;

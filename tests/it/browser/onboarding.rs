@@ -43,7 +43,12 @@ async fn the_wizard_is_completed_in_chromium() {
     d.click("button[value=continuer]").await;
 
     d.wait_for("Les services de l'ENT").await;
-    d.click("button.primary").await; // keep the default services
+    assert!(d
+        .source()
+        .await
+        .contains("Les familles se connectent-elles depuis la maison ?"));
+    super::canteen::axe_clean(&d, "/setup/services").await;
+    d.click("button.primary").await; // keep the default services and the school network
     d.wait_for("Les élèves et leurs parents").await;
     d.click("a.button[href='/setup/recapitulatif']").await;
     d.wait_for("Terminer l'installation").await;

@@ -111,7 +111,8 @@ async fn drive(clients: &mut [Client], objects: &objects::Objects, pass: Pass) -
     let mut misdeclared_seen = vec![false; MISDECLARED.len()];
     let mut driven = 0;
     for route in preau::routes::table() {
-        if route.path.starts_with("/static/") {
+        // The ACME authority's path answers only while an order waits (tests/it/acme.rs).
+        if route.path.starts_with("/static/") || route.path.starts_with("/.well-known/") {
             continue;
         }
         let method = route.method.as_str();
