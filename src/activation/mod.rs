@@ -280,6 +280,7 @@ struct ActivationFinish {
 async fn finish(
     Data(app): Data<&App>,
     Who(who): Who,
+    req: &poem::Request,
     FormInput(f): FormInput<ActivationFinish>,
 ) -> AppResult<Response> {
     let code = f.code;
@@ -334,11 +335,14 @@ async fn finish(
     )
     .await?;
     let max_age = (app.settings.session_max_days * 86_400) as i64;
+    // The phone remembers who signed in on it last, as a login does (account::switch).
+    let device = crate::account::switch::remember(app, req, id).await?;
     Ok(Redirect::see_other("/accueil")
         .with_header(
             "set-cookie",
             cookie_header(app, auth::SESSION_COOKIE, &token, Some(max_age)),
         )
+        .with_header("set-cookie", device)
         .into_response())
 }
 

@@ -176,14 +176,29 @@ pub async fn login_submit(
                 next
             };
             let max_age = (app.settings.session_max_days * 86_400) as i64;
+            // The same person signing in again on the phone they used last (a session
+            // that expired overnight): nothing of anyone else can be on it, so its offline
+            // copies go but the service worker stays, and with it the phone's push
+            // subscription. Anyone else: the browser drops caches and storage
+            // (`pwa::reading`).
+            let last_here = crate::account::switch::remembered(app, req).await?;
+            let same_person = last_here.first() == Some(&u.id)
+                && who.signed_in.as_ref().is_none_or(|me| me.user.id == u.id);
             let device = crate::account::switch::remember(app, req, u.id).await?;
-            Ok(Redirect::see_other(target)
+            let mut response = Redirect::see_other(target)
                 .with_header(
                     "set-cookie",
                     cookie_header(app, SESSION_COOKIE, &token, Some(max_age)),
                 )
                 .with_header("set-cookie", device)
-                .into_response())
+                .into_response();
+            if same_person {
+                response.headers_mut().insert(
+                    "clear-site-data",
+                    poem::http::HeaderValue::from_static(crate::pwa::reading::CLEAR_CACHE_ONLY),
+                );
+            }
+            Ok(response)
         }
         other => {
             let user_id = other.as_ref().map(|u| u.id);

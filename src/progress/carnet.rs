@@ -4,7 +4,10 @@
 //! guardian and the comments of the family and the teacher. Keyed by pupil, never by
 //! class: the carnet follows the child from PS to GS.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
+
 use serde::{Deserialize, Serialize};
 
 use super::reference::{Domain, CYCLE1_VERSION};
@@ -111,6 +114,34 @@ pub fn of_pupil(store: &Store, pupil: u64) -> Result<Vec<Reussite>> {
     }
     out.sort_by_key(|r| (std::cmp::Reverse(r.day), std::cmp::Reverse(r.id)));
     Ok(out)
+}
+
+/// What the class page shows of one child's carnet.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    pub entries: usize,
+    /// Réussites not shared with the family yet.
+    pub unshared: usize,
+    /// The last share: when, and how many guardians said « J'ai vu ».
+    pub last_share: Option<(i64, usize)>,
+}
+
+/// Every child's [`Summary`], made once per change of the carnets and kept in memory: the
+/// class page lists 25 children, and must not decode each one's every réussite each time.
+pub fn summaries(store: &Store) -> Result<std::sync::Arc<HashMap<u64, Summary>>> {
+    store.derived(&[REUSSITES.name, SHARES.name], |s| {
+        let mut out: HashMap<u64, Summary> = HashMap::new();
+        s.visit(&REUSSITES, |_, r| {
+            let one = out.entry(r.pupil).or_default();
+            one.entries += 1;
+            one.unshared += usize::from(r.shared.is_none());
+        })?;
+        // Keys are (child, share id): the last one seen per child is their newest.
+        s.visit(&SHARES, |(pupil, _), share| {
+            out.entry(pupil).or_default().last_share = Some((share.at, share.seen.len()));
+        })?;
+        Ok(out)
+    })
 }
 
 /// A child's shares, the most recent first.

@@ -34,6 +34,9 @@ pub const READER_HEADER: &str = "preau-lecteur";
 pub const READABLE_HEADER: &str = "preau-hors-ligne";
 /// Sent when a session opens or closes: the browser drops the site's caches and storage.
 pub const CLEAR_SITE_DATA: &str = "\"cache\", \"storage\"";
+/// Sent instead when the person the phone remembers last signs in again
+/// (`auth::routes`): the caches go, the service worker and its push subscription stay.
+pub const CLEAR_CACHE_ONLY: &str = "\"cache\"";
 
 /// The sections read offline: the section's page and one of its items (`/carnet/12`), not
 /// their forms, files or sub-pages (`/carnet/12/suivi`, `/devoirs/3/rendre`).
@@ -81,12 +84,27 @@ fn is_html(resp: &Response) -> bool {
 }
 
 fn sets_session_cookie(resp: &Response) -> bool {
-    let prefix = format!("{SESSION_COOKIE}=");
+    sets_cookie(resp, SESSION_COOKIE)
+}
+
+fn sets_cookie(resp: &Response, name: &str) -> bool {
+    let prefix = format!("{name}=");
     resp.headers()
         .get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.starts_with(&prefix))
+}
+
+/// Whether the response gives a new session (a cookie with a value, not one cleared).
+fn opens_session(resp: &Response) -> bool {
+    let prefix = format!("{SESSION_COOKIE}=");
+    resp.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.strip_prefix(prefix.as_str()))
+        .any(|rest| !rest.starts_with(';') && !rest.is_empty())
 }
 
 /// Marks the site's responses for the service worker (inside the session layer, which
@@ -97,12 +115,30 @@ pub async fn mark_offline_reading<E: Endpoint>(next: E, req: Request) -> poem::R
         .get::<Arc<Visitor>>()
         .map(|v| v.signed_in.as_ref().map(|me| reader_id(&me.session_key)));
     let readable = req.method() == Method::GET && readable_offline(req.uri().path());
+    let app = req.data::<crate::app::App>().cloned();
     let mut resp = next.call(req).await?.into_response();
     let opens_or_closes = sets_session_cookie(&resp);
-    let h = resp.headers_mut();
-    if opens_or_closes {
-        h.insert("clear-site-data", HeaderValue::from_static(CLEAR_SITE_DATA));
+    if opens_or_closes && !resp.headers().contains_key("clear-site-data") {
+        resp.headers_mut()
+            .insert("clear-site-data", HeaderValue::from_static(CLEAR_SITE_DATA));
     }
+    // A session opened elsewhere than at the login or an activation (a class board's
+    // picture or card): the phone's memory of who signed in last no longer holds, so
+    // that the next login is not taken for the same person's.
+    if opens_session(&resp) && !sets_cookie(&resp, crate::account::switch::DEVICE_COOKIE) {
+        if let Some(app) = &app {
+            let forget = crate::auth::web::cookie_header(
+                app,
+                crate::account::switch::DEVICE_COOKIE,
+                "",
+                Some(0),
+            );
+            if let Ok(v) = HeaderValue::from_str(&forget) {
+                resp.headers_mut().append(SET_COOKIE, v);
+            }
+        }
+    }
+    let h = resp.headers_mut();
     // A response that changes the session names no reader: the next page will.
     if let (Some(reader), false) = (reader, opens_or_closes) {
         let value = reader.unwrap_or_else(|| "aucun".to_string());

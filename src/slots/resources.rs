@@ -19,7 +19,7 @@ use crate::directory::people::People;
 use crate::notify::{self, Kind as NoticeKind};
 use crate::policy::Granted;
 use crate::refusal::{Failure, Outcome};
-use crate::store::{Key, Result, Store, Table, Tx};
+use crate::store::{Result, Store, Table, Tx};
 use crate::ui::dates;
 
 pub const RESOURCES: Table<u64, Resource> = Table::new("resources");
@@ -471,28 +471,54 @@ pub fn plan(
 
 /// A person's bookings from `today` on (live or answered), by date.
 pub fn of_author(store: &Store, user: u64, today: Date) -> Result<Vec<Booking>> {
-    let mut out = Vec::new();
-    for ((_, id), ()) in store.scan_prefix(&BY_AUTHOR, &user.encode())? {
-        if let Some(b) = booking(store, id)? {
-            if b.day >= today && b.status != Status::Annulee {
-                out.push(b);
-            }
-        }
-    }
-    out.sort_by_key(|b| (b.day, b.from));
-    Ok(out)
+    Ok(kept(store)?
+        .upcoming_by_author
+        .get(&user)
+        .map(|list| list.iter().filter(|b| b.day >= today).cloned().collect())
+        .unwrap_or_default())
 }
 
 /// The requests awaiting the director, by date.
 pub fn pending(store: &Store) -> Result<Vec<Booking>> {
-    let mut out = Vec::new();
-    for (id, ()) in store.scan(&PENDING)? {
-        if let Some(b) = booking(store, id)? {
-            out.push(b);
+    Ok(kept(store)?.pending.clone())
+}
+
+/// Each person's bookings not cancelled from the day it was made on, and the requests
+/// awaiting an answer, by date: read once and kept in memory until a booking changes,
+/// because every teacher's reservations page shows them and the years' bookings behind
+/// them are not to be read at each view.
+struct Kept {
+    upcoming_by_author: std::collections::HashMap<u64, Vec<Booking>>,
+    pending: Vec<Booking>,
+}
+
+fn kept(store: &Store) -> Result<std::sync::Arc<Kept>> {
+    store.derived(&[BOOKINGS.name, BY_AUTHOR.name, PENDING.name], |s| {
+        let today = dates::local_day_and_hour(crate::auth::now_micros()).0;
+        let mut upcoming_by_author: std::collections::HashMap<u64, Vec<Booking>> =
+            std::collections::HashMap::new();
+        for ((author, id), ()) in s.scan(&BY_AUTHOR)? {
+            if let Some(b) = s.get(&BOOKINGS, &id)? {
+                if b.day >= today && b.status != Status::Annulee {
+                    upcoming_by_author.entry(author).or_default().push(b);
+                }
+            }
         }
-    }
-    out.sort_by_key(|b| (b.day, b.from));
-    Ok(out)
+        for list in upcoming_by_author.values_mut() {
+            list.sort_by_key(|b| (b.day, b.from));
+        }
+        let mut pending = Vec::new();
+        for (id, ()) in s.scan(&PENDING)? {
+            if let Some(b) = s.get(&BOOKINGS, &id)? {
+                pending.push(b);
+            }
+        }
+        pending.sort_by_key(|b| (b.day, b.from));
+        Ok(Kept {
+            upcoming_by_author,
+            pending,
+        })
+    })
 }
 
 #[cfg(test)]

@@ -78,3 +78,62 @@ async fn a_family_phone_switches_accounts_with_the_password_and_closes_the_first
     let page = other.get("/compte/changer-de-compte").await;
     assert!(page.body.contains("Aucun autre compte"), "{}", page.body);
 }
+
+/// The phone's own person signing in again (their session ended overnight) keeps the
+/// service worker, and with it the phone's push subscription: only the caches go. Anyone
+/// else signing in on that phone, or the same person after a class board's sign-in there,
+/// gets the site's storage cleared, so nobody's offline copies outlive a change of person.
+#[tokio::test]
+async fn signing_in_again_on_ones_own_phone_clears_the_caches_but_not_the_storage() {
+    let (server, f) = TestServer::school().await;
+    let store = server.store();
+    let mut phone = server.client();
+    async fn sign_in(phone: &mut crate::common::Client, login: &str) -> String {
+        phone.get("/connexion").await;
+        let resp = phone
+            .http
+            .post(format!("{}/connexion", phone.base))
+            .form(&[
+                ("_csrf", phone.csrf.as_str()),
+                ("login", login),
+                ("password", FOLKS_PASSWORD),
+                ("suite", "/accueil"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        assert_eq!(
+            status,
+            303,
+            "{login}: {}",
+            resp.text().await.unwrap_or_default()
+        );
+        resp.headers()
+            .get("clear-site-data")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    }
+    async fn expire(store: &preau::store::Store, user: u64) {
+        for (key, _) in preau::auth::sessions_of(store, user).unwrap() {
+            preau::auth::close_session(store, &key, user).await.unwrap();
+        }
+    }
+    let everything = "\"cache\", \"storage\"";
+    // A phone new to Préau: everything is cleared.
+    assert_eq!(sign_in(&mut phone, "anne.petit").await, everything);
+    phone.get("/accueil").await;
+    // The next morning, her session has ended: Anne again, on her phone.
+    expire(&store, f.anne).await;
+    assert_eq!(sign_in(&mut phone, "anne.petit").await, "\"cache\"");
+    // Inès takes the phone: everything goes.
+    expire(&store, f.anne).await;
+    assert_eq!(sign_in(&mut phone, "ines.leroy").await, everything);
+    // And Anne after Inès, too.
+    expire(&store, f.ines).await;
+    assert_eq!(sign_in(&mut phone, "anne.petit").await, everything);
+    // Signing in while signed in as oneself is the same person.
+    phone.get("/accueil").await;
+    assert_eq!(sign_in(&mut phone, "anne.petit").await, "\"cache\"");
+}

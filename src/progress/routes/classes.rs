@@ -75,17 +75,17 @@ pub(super) fn show(
     let people = People::load(&app.store)?;
     let label = class_label(&people, id)?;
     access::keep_class(member.actor(), id)?;
+    let summaries = model::summaries(&app.store)?;
     let mut rows = Vec::new();
     for pupil in people.pupils_of_class(id) {
-        let entries = model::of_pupil(&app.store, pupil)?;
-        let last = model::shares_of(&app.store, pupil)?.into_iter().next();
+        let summary = summaries.get(&pupil).copied().unwrap_or_default();
         let guardians = people.parents_of(pupil).len();
         rows.push(PupilRow {
             id: pupil,
             name: name(&people, pupil),
-            entries: entries.len(),
-            unshared: entries.iter().filter(|r| r.shared.is_none()).count(),
-            last_share: last.map(|s| (s.at, s.seen.len(), guardians)),
+            entries: summary.entries,
+            unshared: summary.unshared,
+            last_share: summary.last_share.map(|(at, seen)| (at, seen, guardians)),
         });
     }
     let body = views::class(&csrf_input(&member.visitor), id, &label, &rows);
