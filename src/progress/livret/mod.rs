@@ -33,6 +33,7 @@ use crate::store::{Key, Result, Store, Table};
 
 pub mod access;
 mod forms;
+pub mod lsu;
 pub mod reference;
 pub mod routes;
 mod views;
