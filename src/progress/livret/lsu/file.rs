@@ -12,9 +12,18 @@ pub const NAMESPACE: &str = "urn:fr:edu:scolarite:lsun:bilans:import";
 pub const SCHEMA_VERSION: &str = "1.0";
 const SCHEMA_LOCATION: &str = "urn:fr:edu:scolarite:lsun:bilans:import import-bilan-1d.xsd";
 
-/// Each element of the file: its required attributes, its required children, the other
-/// children it may have. Any other element or a missing piece is a problem.
-pub const SCHEMA: &[(&str, &[&str], &[&str], &[&str])] = &[
+/// An element's rule: (name, required attributes, required children, other children it
+/// may have).
+pub type Rule = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// Each element of the file with its rule. Any other element or a missing piece is a
+/// problem.
+pub const SCHEMA: &[Rule] = &[
     (
         "lsun-bilans",
         &["xmlns", "xmlns:xsi", "xsi:schemaLocation", "schemaVersion"],
