@@ -177,23 +177,27 @@ async fn a_published_period_exports_to_the_lsu_once_nothing_is_missing() {
     }
     assert_eq!(director.get("/suivi/livret/lsu").await.status, 200);
 
-    // The command line, through the running server: the same file; a refusal exits
+    // The command line, through the running server: the same file (every class, here
+    // only CM1-CM2, gives it too); a refusal exits
     // non-zero with the list and writes nothing.
     let out = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
+    let run = |data: &std::path::Path, args: &[&str]| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_preau"));
         command
             .env_remove("PREAU_DATA_DIR")
             .arg("--data-dir")
-            .arg(server.dir.path())
+            .arg(data)
             .args(["lsu", "export"])
             .args(args)
             .current_dir(out.path());
         tokio::task::spawn_blocking(move || command.output().unwrap())
     };
-    let made = run(&["--periode", "1", "--classe", "CM1-CM2", "--out", "t1.xml"])
-        .await
-        .unwrap();
+    let made = run(
+        server.dir.path(),
+        &["--periode", "1", "--classe", "CM1-CM2", "--out", "t1.xml"],
+    )
+    .await
+    .unwrap();
     assert!(
         made.status.success(),
         "{}",
@@ -203,7 +207,9 @@ async fn a_published_period_exports_to_the_lsu_once_nothing_is_missing() {
         std::fs::read_to_string(out.path().join("t1.xml")).unwrap(),
         file
     );
-    let refused = run(&["--periode", "2", "--out", "t2.xml"]).await.unwrap();
+    let refused = run(server.dir.path(), &["--periode", "2", "--out", "t2.xml"])
+        .await
+        .unwrap();
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);
     assert!(
@@ -211,5 +217,19 @@ async fn a_published_period_exports_to_the_lsu_once_nothing_is_missing() {
         "{said}"
     );
     assert!(!out.path().join("t2.xml").exists());
-    server.stop().await;
+    // The server stopped: the command opens the store itself, and writes the same file.
+    drop(store);
+    let data = server.stop().await;
+    let alone = run(data.path(), &["--periode", "1", "--out", "alone.xml"])
+        .await
+        .unwrap();
+    assert!(
+        alone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&alone.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("alone.xml")).unwrap(),
+        file
+    );
 }
