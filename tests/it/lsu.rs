@@ -4,7 +4,7 @@
 //! missing (no INE, no ONDE class id, unpublished bilans, a period without dates) and no
 //! file; a teacher and a parent are refused.
 
-use preau::progress::livret::lsu::{self, xml};
+use preau::progress::livret::{self, lsu, lsu::xml};
 use preau::store::Store;
 
 use crate::common::{Client, Folks, TestServer, DIRECTOR_LOGIN};
@@ -85,6 +85,26 @@ async fn a_published_period_exports_to_the_lsu_once_nothing_is_missing() {
         "Lecture fluide & expressive, « bravo ».",
     )
     .await;
+    // Zoé ends cycle 3 this year: her bilan de fin de cycle goes with the first period.
+    let cycle = livret::CycleBilan {
+        pupil: f.zoe,
+        cycle: 3,
+        class_id: f.cm,
+        period: periods[0],
+        reference: livret::reference::LIVRET_VERSION.into(),
+        components: livret::reference::SOCLE
+            .iter()
+            .map(|(code, _)| (code.to_string(), 3))
+            .collect(),
+        appreciation: "Des acquis solides.".into(),
+        updated: livret::Stamp { by: f.paul, at: 1 },
+        published: None,
+        seen: Vec::new(),
+        comments: Vec::new(),
+    };
+    store
+        .commit_blocking(|tx| tx.put(&livret::CYCLE_BILANS, &(f.zoe, 3), &cycle))
+        .unwrap();
     let path = format!("/suivi/livret/lsu/fichier?periode=1&classe={}", f.cm);
 
     // Written but not published, no INE, no ONDE id: the list, and no file.
@@ -97,6 +117,7 @@ async fn a_published_period_exports_to_the_lsu_once_nothing_is_missing() {
         "pas d'INE",
         "pas d'identifiant de classe ONDE",
         "aucun enseignant enregistré",
+        "bilan de fin de cycle 3 non publié",
     ] {
         assert!(body.contains(said), "{said} in {body}");
     }
@@ -164,6 +185,14 @@ async fn a_published_period_exports_to_the_lsu_once_nothing_is_missing() {
     assert_eq!(teachers.len(), 1);
     assert_eq!(teachers[0].attribute("nom"), Some("Durand"));
     assert_eq!(all(&root, &["donnees", "periodes", "periode"]).len(), 1);
+    let cycles = all(&root, &["donnees", "bilans-cycle", "bilan-cycle"]);
+    assert_eq!(cycles.len(), 1);
+    assert_eq!(cycles[0].attribute("cycle"), Some("3"));
+    assert_eq!(
+        all(cycles[0], &["socle", "domaine"]).len(),
+        8,
+        "the eight components"
+    );
 
     // Again: the same bytes.
     let (_, _, again) = fetch(&director, &path).await;
