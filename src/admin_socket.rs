@@ -29,6 +29,14 @@ pub enum Request {
         year: Option<String>,
         destination: PathBuf,
     },
+    /// The LSU file of a period (its number in the current year), for a class (by its
+    /// name or number) or every class, written to `destination`.
+    LsuExport {
+        period: u8,
+        #[serde(default)]
+        class: Option<String>,
+        destination: PathBuf,
+    },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -129,6 +137,31 @@ async fn handle(app: &App, line: &str) -> Answer {
                 Err(e) => Answer {
                     ok: false,
                     message: format!("archive impossible : {e:#}"),
+                },
+            }
+        }
+        Ok(Request::LsuExport {
+            period,
+            class,
+            destination,
+        }) => {
+            let store = app.store.clone();
+            let made = tokio::task::spawn_blocking(move || {
+                crate::progress::livret::lsu::write_file(
+                    &store,
+                    period,
+                    class.as_deref(),
+                    &destination,
+                )
+            })
+            .await
+            .map_err(anyhow::Error::from)
+            .and_then(|made| made);
+            match made {
+                Ok(message) => Answer { ok: true, message },
+                Err(e) => Answer {
+                    ok: false,
+                    message: format!("{e:#}"),
                 },
             }
         }

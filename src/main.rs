@@ -49,6 +49,14 @@ fn main() -> ExitCode {
         Command::Archive { classe, annee, out } => {
             preau::cli::archive(&data_dir, classe.as_deref(), annee.as_deref(), out)
         }
+        Command::Lsu {
+            command:
+                preau::cli::LsuCommand::Export {
+                    periode,
+                    classe,
+                    out,
+                },
+        } => preau::cli::lsu_export(&data_dir, *periode, classe.as_deref(), out),
         Command::MdnsCheck { hostname, timeout } => preau::cli::mdns_check(hostname, *timeout),
         Command::Check { reindex } => match preau::cli::check(&data_dir, *reindex) {
             Ok(true) => Ok(()),

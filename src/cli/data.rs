@@ -132,6 +132,40 @@ pub fn archive(
     Ok(())
 }
 
+/// `preau lsu export`: the LSU file of a period, written by the running server when one
+/// listens (it holds the store), directly otherwise; nothing is written while something
+/// is missing, and the command fails with the list.
+pub fn lsu_export(
+    data_dir: &Path,
+    period: u8,
+    class: Option<&str>,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let dest = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out)
+    };
+    let request = crate::admin_socket::Request::LsuExport {
+        period,
+        class: class.map(String::from),
+        destination: dest.clone(),
+    };
+    if let Some(answer) = crate::admin_socket::send(data_dir, &request) {
+        let answer = answer.context("échange avec le serveur en cours")?;
+        if !answer.ok {
+            bail!("{}", answer.message);
+        }
+        println!("{}", answer.message);
+        return Ok(());
+    }
+    let settings = settings_for(data_dir)?;
+    let store = open_store(&settings)?;
+    let made = crate::progress::livret::lsu::write_file(&store, period, class, &dest)?;
+    println!("{made}");
+    Ok(())
+}
+
 /// `--out dir/` names a folder: one that does not exist is said plainly, as a missing
 /// parent folder is (« Not a directory » told nothing).
 fn check_out(out: &Path) -> anyhow::Result<()> {

@@ -17,7 +17,7 @@ mod data;
 mod import;
 mod user;
 
-pub use data::{archive, backup, demo, restore};
+pub use data::{archive, backup, demo, lsu_export, restore};
 pub use import::import_onde;
 pub use user::user;
 
@@ -90,6 +90,11 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The livret scolaire's exchanges with the national LSU application
+    Lsu {
+        #[command(subcommand)]
+        command: LsuCommand,
+    },
     /// Restore a backup archive into an empty data folder
     Restore {
         /// The archive made by `preau backup`
@@ -101,6 +106,24 @@ pub enum Command {
     Fleet {
         #[command(subcommand)]
         command: crate::fleet::cli::FleetCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LsuCommand {
+    /// Write a period's published bilans as an LSU 1D import file (XML); refuses, with
+    /// the list of what is missing per pupil, before writing anything (through the
+    /// running server if there is one)
+    Export {
+        /// The period's number in the current school year (1, 2, 3)
+        #[arg(long)]
+        periode: u8,
+        /// The class, by its name (« CM1 ») or number; every class without it
+        #[arg(long)]
+        classe: Option<String>,
+        /// The XML file to write
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 

@@ -90,6 +90,13 @@ pub(super) fn cm1(store: &Store, now: i64) -> anyhow::Result<Vec<(&'static str, 
         at: now - 3 * day,
     };
     store.commit_blocking(|tx| {
+        // The class as ONDE knows it, so that the demo's period exports to the LSU (its
+        // pupils have their INE already).
+        if class.onde_id.is_none() {
+            let mut onde = class.clone();
+            onde.onde_id = Some(format!("{:07}", 4_217_000 + class.id));
+            crate::directory::save_class(tx, &onde)?;
+        }
         let mut ids = Vec::new();
         for (n, (start, end)) in trimestres(&year).into_iter().enumerate() {
             let id = tx.next_id("livret_periode")?;

@@ -21,6 +21,14 @@ fn the_demo_school_is_complete_and_deterministic() {
     assert!(crate::schema::check(&sa).unwrap().is_empty());
     // The GS children of the Hiboux have their synthèse des acquis, two shared.
     assert!(sa.count(crate::progress::synthese::SYNTHESES.name).unwrap() >= 2);
+    // The CM1's published trimestre exports to the LSU, whole.
+    let year = crate::directory::rollover::current_year(&sa).unwrap();
+    let made = crate::progress::livret::lsu::export(&sa, &year, 1, None)
+        .unwrap()
+        .unwrap_or_else(|missing| panic!("{missing:?}"));
+    assert_eq!(made.bilans, 12);
+    let root = crate::progress::livret::lsu::xml::parse(&made.xml).unwrap();
+    assert!(crate::progress::livret::lsu::schema_problems(&root).is_empty());
     // The canteen: a Commune account, five services, a term of menus and of sign-ups.
     assert_eq!(crate::canteen::services::services(&sa).unwrap().len(), 5);
     assert_eq!(sa.count(crate::canteen::WEEKS.name).unwrap(), 12);

@@ -10,7 +10,7 @@ use preau::progress::livret;
 use crate::common::{Client, Folks, TestServer, DIRECTOR_LOGIN};
 
 /// The director sets three trimestres of the current school year; their ids.
-async fn trimestres(server: &TestServer, director: &mut Client) -> Vec<u64> {
+pub(crate) async fn trimestres(server: &TestServer, director: &mut Client) -> Vec<u64> {
     let store = server.store();
     let year = preau::directory::rollover::current_year(&store).unwrap();
     let first: i32 = year.split('-').next().unwrap().parse().unwrap();
@@ -47,7 +47,13 @@ fn grid(f: &Folks, period: u64, subject: &str) -> String {
 }
 
 /// Paul's français for Zoé in `period`.
-async fn francais(paul: &mut Client, f: &Folks, period: u64, elements: &str, appreciation: &str) {
+pub(crate) async fn francais(
+    paul: &mut Client,
+    f: &Folks,
+    period: u64,
+    elements: &str,
+    appreciation: &str,
+) {
     paul.get(&grid(f, period, "francais")).await;
     let (pos, app) = (format!("pos-{}", f.zoe), format!("app-{}", f.zoe));
     let period = period.to_string();

@@ -37,6 +37,7 @@ mod kept_counts;
 mod liaison;
 mod limits;
 mod livret;
+mod lsu;
 mod matrix;
 mod mdns;
 mod media;

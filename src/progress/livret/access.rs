@@ -14,6 +14,11 @@ pub fn set_periods(actor: &Actor) -> Result<Granted, Forbidden> {
     require(actor, Action::EditSchool)
 }
 
+/// The LSU export (every class's bilans, the pupils' INE): the director.
+pub fn export_lsu(actor: &Actor) -> Result<Granted, Forbidden> {
+    require(actor, Action::EditSchool)
+}
+
 /// A class's livret (grid, publication): its teachers, the director.
 pub fn keep_class(actor: &Actor, class_id: u64) -> Result<Granted, Forbidden> {
     crate::progress::access::keep_class(actor, class_id)

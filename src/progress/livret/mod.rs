@@ -8,7 +8,8 @@
 //! publishes a period's bilans for the class, and only then do the guardians see them,
 //! say « J'ai pris connaissance » and comment.
 //!
-//! What an LSU export will read, per period and class, without anything else to ask:
+//! What the LSU export ([`lsu`]: `preau lsu export`, `/suivi/livret/lsu`) reads, per period
+//! and class, without anything else to ask:
 //! - the period: [`Period`] (school year, trimestre or semestre, number, dates);
 //! - the class: `directory::Class` (its ONDE id, `onde_id`) and its [`ClassPeriod`]
 //!   (éléments du programme per subject, parcours and projects, the teachers recorded
@@ -33,6 +34,7 @@ use crate::store::{Key, Result, Store, Table};
 
 pub mod access;
 mod forms;
+pub mod lsu;
 pub mod reference;
 pub mod routes;
 mod views;

@@ -1,7 +1,8 @@
 //! The livret scolaire in Chromium: a CM1 teacher fills the français of the first pupils
 //! in the class grid (saved as she types, then with the button), publishes the period;
 //! a parent reads the bilan, says « J'ai pris connaissance » and prints it on one A4
-//! sheet. axe-core checks each page, and no page is wider than the screen.
+//! sheet; the director's LSU export lists what is missing. axe-core checks each page, and
+//! no page is wider than the screen.
 
 use jiff::Span;
 use preau::directory::{self, Level, Membership};
@@ -12,7 +13,7 @@ use serde_json::json;
 use super::canteen::axe_clean;
 use super::print::pdf_pages;
 use super::Driver;
-use crate::common::{add_person, TestServer, FOLKS_PASSWORD};
+use crate::common::{add_person, TestServer, DIRECTOR_LOGIN, DIRECTOR_PASSWORD, FOLKS_PASSWORD};
 
 #[tokio::test]
 async fn a_cm1_teacher_fills_a_subject_for_the_class_and_publishes_and_a_parent_reads_it() {
@@ -146,6 +147,13 @@ async fn a_cm1_teacher_fills_a_subject_for_the_class_and_publishes_and_a_parent_
         assert!(text.contains("UAI"), "the school's header: {text}");
         assert!(!text.contains("Sedéconnecter"), "without the site's menu");
     }
+    // The director's LSU export: the pupils without INE, the class without ONDE id are
+    // listed and no file is offered.
+    d.sign_in(&base, DIRECTOR_LOGIN, DIRECTOR_PASSWORD).await;
+    d.goto(&format!("{base}/suivi/livret/lsu/fichier?periode=2"))
+        .await;
+    d.wait_for("Le fichier n'est pas créé").await;
+    axe_clean(&d, "/suivi/livret/lsu/fichier (refusé)").await;
     d.quit().await;
     server.stop().await;
 }

@@ -16,6 +16,7 @@ use crate::routing::{Access, Object, Routes};
 use crate::store::Store;
 
 mod class;
+mod lsu;
 mod pupil;
 
 pub fn routes() -> Routes {
@@ -33,6 +34,8 @@ pub fn routes() -> Routes {
             class::save_periods,
             Access::Director,
         )
+        .get("/suivi/livret/lsu", lsu::choose, Access::Director)
+        .get("/suivi/livret/lsu/fichier", lsu::file, Access::Director)
         .get("/suivi/livret/classe/:id", class::show, class)
         .get("/suivi/livret/classe/:id/grille", class::grid, class)
         .post("/suivi/livret/classe/:id/grille", class::save_grid, class)

@@ -9,6 +9,7 @@ use super::Period;
 use crate::ui::dates;
 use crate::ui::form::{error_summary, select, FormState};
 
+pub mod lsu;
 pub mod pupil;
 
 /// The slug of the general part of the grid (appréciations générales, aides, projects).
@@ -68,6 +69,7 @@ pub fn periods(csrf: &Markup, year: &str, form: &FormState, locked: bool) -> Mar
                 button.primary type="submit" { "Enregistrer les périodes" }
             }
         }
+        p { a href="/suivi/livret/lsu" { "Exporter les bilans publiés vers le LSU" } }
         p { a href="/suivi" { "Retour au suivi des apprentissages" } }
     }
 }
