@@ -324,7 +324,7 @@ fn grid(
         }
         p.lead { "Touche tes " (length) " images, dans l'ordre." }
         @if let Some(m) = message { div.flash.error role="alert" { (m) } }
-        p.progress aria-label=(format!("{} image(s) sur {length}", seq.len())) {
+        p.progress role="img" aria-label=(format!("{} image{} sur {length}", seq.len(), if seq.len() > 1 { "s" } else { "" })) {
             @for i in 0..length { span class=(if i < seq.len() { "dot on" } else { "dot" }) {} }
         }
         form method="post" action=(format!("/tableau/{class_id}/{}", pupil.id)) {

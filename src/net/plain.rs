@@ -103,8 +103,12 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
                 p.lead { "Préau chiffre les échanges entre votre appareil et le serveur de l'école. Pour que votre navigateur le reconnaisse sans avertissement, installez une fois le certificat de l'école sur chaque appareil." }
                 p { a.button.primary href="/certificat/preau-ca.crt" download="preau-ca.crt" { "Télécharger le certificat" } }
                 (instructions())
-            } @else {
+            } @else if app.settings.tls {
                 p { "Ce serveur utilise un certificat fourni par son administrateur : rien à installer." }
+            } @else if app.settings.behind_https_proxy {
+                p { "Le chiffrement des échanges est assuré par le serveur qui accueille Préau (celui de la collectivité ou de l'école) : rien à installer sur vos appareils." }
+            } @else {
+                p { "Ce serveur de Préau ne chiffre pas lui-même les échanges (il fonctionne sans HTTPS, en test ou derrière un autre serveur) : il n'y a pas de certificat à installer. Demandez à la personne qui l'administre comment Préau est protégé." }
             }
             p { a.button href=(https) { "Continuer vers Préau" } }
         }

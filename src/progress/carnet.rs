@@ -297,12 +297,12 @@ pub async fn share(
                 }
                 let text = match entries.len() {
                     1 => format!(
-                        "Carnet de suivi de {} : une nouvelle réussite partagée",
-                        first_name(people, *pupil)
+                        "Carnet de suivi {} : une nouvelle réussite partagée",
+                        crate::ui::de(&first_name(people, *pupil))
                     ),
                     n => format!(
-                        "Carnet de suivi de {} : {n} nouvelles réussites partagées",
-                        first_name(people, *pupil)
+                        "Carnet de suivi {} : {n} nouvelles réussites partagées",
+                        crate::ui::de(&first_name(people, *pupil))
                     ),
                 };
                 let share = Share {
@@ -380,8 +380,9 @@ pub async fn comment(
         .map(|u| u.display_name())
         .unwrap_or_default();
     let notice = format!(
-        "Carnet de suivi de {} : commentaire de {who}",
-        first_name(people, pupil)
+        "Carnet de suivi {} : commentaire {}",
+        crate::ui::de(&first_name(people, pupil)),
+        crate::ui::de(&who)
     );
     let link = format!("/suivi/eleve/{pupil}");
     store

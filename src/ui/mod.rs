@@ -245,3 +245,30 @@ pub fn heading(title: &str, lead: Option<&str>) -> Markup {
         }
     }
 }
+
+/// « de Léa », « d'Agathe », « d'Émile »: the preposition before a first name, elided
+/// before a vowel as French writes it (a name beginning with « h » keeps « de »: whether
+/// its h is silent is not known).
+pub fn de(name: &str) -> String {
+    let elided = name
+        .chars()
+        .next()
+        .and_then(|c| c.to_lowercase().next())
+        .is_some_and(|c| "aàâäeéèêëiîïoôöuùûüyœæ".contains(c));
+    if elided {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+#[cfg(test)]
+mod elision_tests {
+    #[test]
+    fn names_beginning_with_a_vowel_take_d_apostrophe() {
+        assert_eq!(super::de("Agathe Dupont"), "d'Agathe Dupont");
+        assert_eq!(super::de("Émile"), "d'Émile");
+        assert_eq!(super::de("Léa"), "de Léa");
+        assert_eq!(super::de("Hugo"), "de Hugo");
+    }
+}

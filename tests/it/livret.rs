@@ -218,7 +218,7 @@ async fn a_class_grid_is_filled_then_published_and_the_family_acknowledges() {
     assert_eq!(r.status, 303);
     let notices = paul.get("/notifications").await.body;
     assert!(
-        notices.contains("Livret scolaire de Zoé : commentaire de Inès Leroy"),
+        notices.contains("Livret scolaire de Zoé : commentaire d'Inès Leroy"),
         "{notices}"
     );
     let page = paul.get(&format!("{zoe_page}?periode={t1}")).await.body;

@@ -534,3 +534,30 @@ async fn the_gs_synthese_is_entered_shared_signed_by_each_guardian_and_printed()
     );
     server.stop().await;
 }
+
+/// The synthèse des acquis is the end of GS's: for a child in another class (a CM1
+/// pupil, here seen by the director, who keeps every carnet), the page offers no form,
+/// and neither saving nor sharing is accepted.
+#[tokio::test]
+async fn no_synthese_is_written_or_shared_for_a_child_not_in_gs() {
+    let (server, f) = TestServer::school().await;
+    let lines = preau::progress::synthese::grid_len();
+    let page = format!("/suivi/eleve/{}/synthese", f.zoe);
+    let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;
+    let shown = director.get(&page).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.body.contains("pas inscrit en grande section"));
+    assert!(!shown.body.contains("Enregistrer la synthèse"));
+    let fields = grid("souvent", lines);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let saved = director.post(&page, &fields).await;
+    assert_eq!(saved.status, 400, "{}", saved.body);
+    assert!(saved.body.contains("pas inscrit en grande section"));
+    assert!(preau::progress::synthese::of_pupil(&server.store(), f.zoe)
+        .unwrap()
+        .is_none());
+    director.get(&page).await;
+    let shared = director.post(&format!("{page}/partager"), &[]).await;
+    assert_eq!(shared.status, 400);
+    server.stop().await;
+}

@@ -275,7 +275,10 @@ pub async fn publish(
                     .user(*pupil)
                     .map(|u| u.first_name.clone())
                     .unwrap_or_default();
-                let text = format!("Livret scolaire de {first} : le bilan du {label} est publié");
+                let text = format!(
+                    "Livret scolaire {} : le bilan du {label} est publié",
+                    crate::ui::de(&first)
+                );
                 let link = format!("/suivi/livret/eleve/{pupil}?periode={}", period.id);
                 for g in people.parents_of(*pupil) {
                     if people.active(*g) {
@@ -424,7 +427,11 @@ fn comment_notice(
         .user(by)
         .map(|u| u.display_name())
         .unwrap_or_default();
-    let text = format!("Livret scolaire de {first} : commentaire de {who}");
+    let text = format!(
+        "Livret scolaire {} : commentaire {}",
+        crate::ui::de(&first),
+        crate::ui::de(&who)
+    );
     let link = match which {
         Which::Period(p) => format!("/suivi/livret/eleve/{pupil}?periode={p}"),
         Which::Cycle(_) => format!("/suivi/livret/eleve/{pupil}"),

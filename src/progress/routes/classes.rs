@@ -46,7 +46,14 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             .iter()
             .filter(|r| r.shared.is_some())
             .count();
-        let unseen = model::shares_of(&app.store, *child)?
+        let shares = model::shares_of(&app.store, *child)?;
+        let synthese = shares.iter().any(|s| s.synthese);
+        // The carnet is maternelle's; an older child's is listed while it holds
+        // something the school shared (it follows the child).
+        if !in_maternelle(&people, *child) && shared == 0 && !synthese {
+            continue;
+        }
+        let unseen = shares
             .iter()
             .filter(|s| s.seen_by(actor.user_id).is_none())
             .count();
@@ -54,12 +61,27 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             id: *child,
             name: name(&people, *child),
             shared,
+            synthese,
             unseen,
         });
     }
     let livret = super::super::livret::routes::home_section(actor, &people);
     let body = maud::html! { (views::home(&classes, &children)) (livret) };
     page(app, &member, "Suivi des apprentissages", body)
+}
+
+/// Whether the child is in maternelle: their own level, else their classes' levels.
+fn in_maternelle(people: &People, pupil: u64) -> bool {
+    use crate::directory::Level;
+    let maternelle = |l: &Level| matches!(l, Level::TPS | Level::PS | Level::MS | Level::GS);
+    match people.levels.get(&pupil) {
+        Some(level) => maternelle(level),
+        None => people
+            .classes_of(pupil)
+            .iter()
+            .filter_map(|c| people.class(*c))
+            .any(|c| c.levels.iter().any(maternelle)),
+    }
 }
 
 fn class_label(people: &People, id: u64) -> AppResult<String> {

@@ -70,7 +70,12 @@ fn carnet_page(
             || crate::progress::synthese::of_pupil(&app.store, pupil)?.is_some(),
     };
     let body = view::carnet(&csrf_input(&member.visitor), &c);
-    page(app, member, &format!("Carnet de suivi de {}", c.name), body)
+    page(
+        app,
+        member,
+        &format!("Carnet de suivi {}", crate::ui::de(&c.name)),
+        body,
+    )
 }
 
 #[handler]
@@ -105,8 +110,8 @@ pub(super) async fn share(
         "Rien de nouveau à partager : tout était déjà partagé.".to_string()
     } else {
         format!(
-            "Le carnet de {} est partagé ; sa famille est prévenue.",
-            name(&people, id)
+            "Le carnet {} est partagé ; sa famille est prévenue.",
+            crate::ui::de(&name(&people, id))
         )
     };
     flash(app, &member, text).await?;

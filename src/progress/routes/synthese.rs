@@ -20,6 +20,8 @@ use crate::ui::csrf_input;
 use crate::ui::form::{first_value, FormState};
 use crate::ui::input::FormInput;
 
+const NOT_GS: &str = "Cet enfant n'est pas inscrit en grande section : la synthèse des acquis se remplit et se partage à la fin de la GS.";
+
 /// Whether the child is in grande section (their own level, else their classes').
 pub(super) fn in_gs(people: &People, pupil: u64) -> bool {
     match people.levels.get(&pupil) {
@@ -181,6 +183,10 @@ pub(super) async fn save(
     let people = People::load(&app.store)?;
     pupil_or_404(&people, id)?;
     let granted = access::keep_pupil(member.actor(), &people, id)?;
+    // The synthèse is the end of GS's: no other child's is written or shared.
+    if !in_gs(&people, id) {
+        return Err(AppError::BadRequest(NOT_GS.into()));
+    }
     let (form, entry) = check(&texts);
     let Some(entry) = entry else {
         let saved = model::of_pupil(&app.store, id)?.is_some();
@@ -204,6 +210,10 @@ pub(super) async fn share(
     let people = People::load(&app.store)?;
     pupil_or_404(&people, id)?;
     let granted = access::keep_pupil(member.actor(), &people, id)?;
+    // The synthèse is the end of GS's: no other child's is written or shared.
+    if !in_gs(&people, id) {
+        return Err(AppError::BadRequest(NOT_GS.into()));
+    }
     let text = if model::share(&app.store, &granted, &people, id, now()).await? {
         "La synthèse est partagée ; chaque responsable est invité à la signer."
     } else {

@@ -62,7 +62,7 @@ pub fn carnet(csrf: &Markup, c: &Carnet<'_>) -> Markup {
         "Les réussites que l'enseignant a partagées avec vous. Dites « J'ai vu » et laissez un mot si vous le souhaitez."
     };
     html! {
-        (crate::ui::heading(&format!("Carnet de suivi de {}", c.name), Some(lead)))
+        (crate::ui::heading(&format!("Carnet de suivi {}", crate::ui::de(&c.name)), Some(lead)))
         @if !c.class_label.is_empty() { p { (c.class_label) } }
         @if c.keeper {
             section.panel aria-labelledby="partager" {

@@ -24,6 +24,8 @@ pub struct ChildLink {
     pub id: u64,
     pub name: String,
     pub shared: usize,
+    /// The synthèse des acquis of GS is shared.
+    pub synthese: bool,
     /// Shares the person has not said « J'ai vu » to.
     pub unseen: usize,
 }
@@ -51,7 +53,8 @@ pub fn home(classes: &[ClassLink], children: &[ChildLink]) -> Markup {
                         li {
                             a href=(format!("/suivi/eleve/{}", c.id)) { (c.name) }
                             " — "
-                            @match c.shared { 0 => { "rien de partagé pour l'instant" } 1 => { "1 réussite partagée" } n => { (n) " réussites partagées" } }
+                            @match (c.shared, c.synthese) { (0, false) => { "rien de partagé pour l'instant" } (0, true) => {} (1, _) => { "1 réussite partagée" } (n, _) => { (n) " réussites partagées" } }
+                            @if c.synthese { @if c.shared > 0 { ", " } "synthèse des acquis partagée" }
                             @if c.unseen > 0 { " " span.badge { "à voir" } }
                         }
                     }
@@ -94,7 +97,7 @@ pub fn class(csrf: &Markup, class_id: u64, label: &str, rows: &[PupilRow]) -> Ma
                             td data-label="Pas encore partagées" { (r.unshared) }
                             td data-label="Dernier partage" {
                                 @if let Some((at, seen, of)) = r.last_share {
-                                    (dates::short_datetime(at)) " — vu par " (seen) " responsable" @if of > 1 { "s" } " sur " (of)
+                                    (dates::short_datetime(at)) " — vu par " (seen) " responsable" @if seen > 1 { "s" } " sur " (of)
                                 } @else { "—" }
                             }
                         }

@@ -46,8 +46,8 @@ pub fn edit(csrf: &Markup, child: &Child<'_>, saved: bool, form: &FormState) -> 
     html! {
         (crate::ui::heading(&format!("Synthèse des acquis — {}", child.name), Some("Synthèse des acquis scolaires de l'élève à la fin de l'école maternelle : pour chaque ligne, où en est l'enfant ; puis ses points forts et ses besoins.")))
         @if !child.class_label.is_empty() { p { (child.class_label) } }
-        @if child.not_gs { p.flash.info role="note" { "Cet enfant n'est pas inscrit en grande section : la synthèse se remplit à la fin de la GS." } }
-        section.panel {
+        @if child.not_gs { p.flash.info role="note" { "Cet enfant n'est pas inscrit en grande section : la synthèse des acquis se remplit et se partage à la fin de la GS." } }
+        @if !child.not_gs { section.panel {
             (error_summary(form))
             form method="post" action=(format!("/suivi/eleve/{}/synthese", child.id)) novalidate {
                 (csrf)
@@ -75,8 +75,8 @@ pub fn edit(csrf: &Markup, child: &Child<'_>, saved: bool, form: &FormState) -> 
                 (text_area(form, "besoins", "Besoins", "Ce sur quoi l'enfant aura besoin d'être accompagné au CP."))
                 button.primary type="submit" { "Enregistrer la synthèse" }
             }
-        }
-        @if saved {
+        } }
+        @if saved && !child.not_gs {
             section.panel aria-labelledby="partager" {
                 h2 #partager { "Partager avec la famille" }
                 p { "Une fois partagée, la synthèse ne change plus : chaque responsable la lit et la signe." }
@@ -87,7 +87,7 @@ pub fn edit(csrf: &Markup, child: &Child<'_>, saved: bool, form: &FormState) -> 
                 p { a href=(format!("/suivi/eleve/{}/synthese/imprimer", child.id)) { "Voir la page à imprimer" } }
             }
         }
-        p { a href=(format!("/suivi/eleve/{}", child.id)) { "Retour au carnet de " (child.name) } }
+        p { a href=(format!("/suivi/eleve/{}", child.id)) { "Retour au carnet " (crate::ui::de(child.name)) } }
     }
 }
 

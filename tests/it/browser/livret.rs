@@ -120,7 +120,7 @@ async fn a_cm1_teacher_fills_a_subject_for_the_class_and_publishes_and_a_parent_
     // Camille, Jules's mother.
     d.sign_in(&base, "camille.roux", FOLKS_PASSWORD).await;
     d.goto(&format!("{base}/suivi")).await;
-    d.wait_for("Livret scolaire de").await;
+    d.wait_for("Livret scolaire d").await;
     axe_clean(&d, "/suivi (famille, élémentaire)").await;
     d.click(&format!("a[href='/suivi/livret/eleve/{jules}']"))
         .await;

@@ -155,7 +155,12 @@ async fn a_parent_activates_and_a_pupil_logs_in_with_pictures_in_chromium() {
     for (i, n) in seq.iter().enumerate() {
         d.click(&format!("button.picture[value='{n}']")).await;
         if i + 1 < seq.len() {
-            d.wait_for(&format!("{} image(s) sur 3", i + 1)).await;
+            d.wait_for(&format!(
+                "{} image{} sur 3",
+                i + 1,
+                if i > 0 { "s" } else { "" }
+            ))
+            .await;
         }
     }
     // The grid also greets the pupil: wait for what only the home page shows.

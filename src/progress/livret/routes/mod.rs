@@ -126,8 +126,11 @@ pub fn home_section(actor: &Actor, people: &People) -> Markup {
     let children: Vec<(u64, String)> = actor
         .children
         .iter()
-        .filter(|c| {
-            people
+        // The child's own level when known (a GS child of a GS-CP class has no livret),
+        // else their classes'.
+        .filter(|c| match people.levels.get(c) {
+            Some(level) => super::reference::cycle_of(*level).is_some(),
+            None => people
                 .classes_of(**c)
                 .iter()
                 .filter_map(|k| people.class(*k))
@@ -135,7 +138,7 @@ pub fn home_section(actor: &Actor, people: &People) -> Markup {
                     k.levels
                         .iter()
                         .any(|l| super::reference::cycle_of(*l).is_some())
-                })
+                }),
         })
         .map(|c| (*c, name(people, *c)))
         .collect();
@@ -148,7 +151,7 @@ pub fn home_section(actor: &Actor, people: &People) -> Markup {
                         li { a href=(format!("/suivi/livret/classe/{id}")) { "Bilans périodiques — " (label) } }
                     }
                     @for (id, n) in &children {
-                        li { a href=(format!("/suivi/livret/eleve/{id}")) { "Livret scolaire de " (n) } }
+                        li { a href=(format!("/suivi/livret/eleve/{id}")) { "Livret scolaire " (crate::ui::de(n)) } }
                     }
                     @if actor.director { li { a href="/suivi/livret/periodes" { "Périodes de l'année (trimestres ou semestres)" } } }
                 }

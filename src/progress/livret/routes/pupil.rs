@@ -231,7 +231,12 @@ fn livret_page(
         comment_error,
     };
     let body = view::page(&csrf_input(&member.visitor), &p);
-    page(app, member, &format!("Livret scolaire de {}", p.name), body)
+    page(
+        app,
+        member,
+        &format!("Livret scolaire {}", crate::ui::de(&p.name)),
+        body,
+    )
 }
 
 #[handler]
@@ -291,8 +296,8 @@ pub(super) fn print(
         app,
         &member,
         &format!(
-            "Livret scolaire de {} — {}",
-            name(&people, id),
+            "Livret scolaire {} — {}",
+            crate::ui::de(&name(&people, id)),
             period.label()
         ),
         body,

@@ -262,7 +262,7 @@ pub fn grid(csrf: &Markup, g: &Grid<'_>, form: &FormState) -> Markup {
                                     @if g.subject.is_some() {
                                         @let (pos, app) = (format!("pos-{pupil}"), format!("app-{pupil}"));
                                         td data-label="Positionnement" class=[form.errors.get(&pos).map(|_| "has-error")] {
-                                            label.sr-only for=(format!("f-{pos}")) { "Positionnement de " (name) }
+                                            label.sr-only for=(format!("f-{pos}")) { "Positionnement " (crate::ui::de(name)) }
                                             (cell_error(form, &pos))
                                             select id=(format!("f-{pos}")) name=(pos) aria-invalid=[form.errors.get(&pos).map(|_| "true")] aria-describedby=[described(form, &pos)] {
                                                 @for (v, l) in &positions { option value=(v) selected[v == form.value(&pos)] { (l) } }

@@ -142,7 +142,7 @@ fn answers(
 pub fn page(csrf: &Markup, p: &PupilPage<'_>) -> Markup {
     let base = format!("/suivi/livret/eleve/{}", p.pupil);
     html! {
-        (crate::ui::heading(&format!("Livret scolaire de {}", p.name), Some(&p.class_label)))
+        (crate::ui::heading(&format!("Livret scolaire {}", crate::ui::de(&p.name)), Some(&p.class_label)))
         @if !p.periods.is_empty() {
             @let current = p.shown.as_ref().map(|s| s.period.id).unwrap_or_default();
             (period_nav(&base, p.periods, current, ""))
