@@ -40,6 +40,8 @@ pub const TABLES: &[&str] = &[KEYS.name];
 const KEY: &str = "hmac";
 
 pub const PAGE: &str = "/compte/changer-de-compte";
+/// The switcher's forms say so to the login (`depuis`), so that a refusal comes back here.
+pub const FROM_SWITCHER: &str = "changer-de-compte";
 
 /// The school's key for device cookies, made the first time.
 async fn key(store: &Store) -> Result<hmac::Key> {
@@ -149,8 +151,9 @@ fn view(member: &Member, others: &[(u64, String, String)]) -> Markup {
                     (csrf_input(visitor))
                     input type="hidden" name="login" value=(login);
                     input type="hidden" name="suite" value="/accueil";
+                    input type="hidden" name="depuis" value=(FROM_SWITCHER);
                     div.field {
-                        label for=(format!("mdp-{id}")) { "Mot de passe de " (name) }
+                        label for=(format!("mdp-{id}")) { "Mot de passe " (crate::ui::de(name)) }
                         input #(format!("mdp-{id}")) type="password" name="password" required autocomplete="current-password";
                     }
                     button.primary type="submit" { "Passer à ce compte" }
@@ -167,6 +170,7 @@ fn view(member: &Member, others: &[(u64, String, String)]) -> Markup {
             form method="post" action="/connexion" novalidate {
                 (csrf_input(visitor))
                 input type="hidden" name="suite" value="/accueil";
+                input type="hidden" name="depuis" value=(FROM_SWITCHER);
                 div.field {
                     label for="autre-identifiant" { "Identifiant" }
                     input #autre-identifiant type="text" name="login" required autocomplete="username";

@@ -94,6 +94,10 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     suite: String,
+    /// `changer-de-compte` when sent by the switcher (`account::switch`): a refusal then
+    /// goes back there, the person still signed in, instead of to the login page.
+    #[serde(default)]
+    depuis: String,
 }
 
 #[handler]
@@ -106,6 +110,13 @@ pub async fn login_submit(
     let login = f.login.trim().to_lowercase();
     let next = safe_next(Some(&f.suite));
     let mut form = FormState::with_values([("login", login.clone())]);
+    let switching = match &who.signed_in {
+        Some(me) if f.depuis == crate::account::switch::FROM_SWITCHER => Some(me),
+        _ => None,
+    };
+    if let (Some(me), true) = (switching, login.is_empty() || f.password.is_empty()) {
+        return back_to_switcher(app, me, "Indiquez le mot de passe du compte choisi.").await;
+    }
     if login.is_empty() || f.password.is_empty() {
         if login.is_empty() {
             form.error("login", "Indiquez votre identifiant.");
@@ -131,6 +142,9 @@ pub async fn login_submit(
                 "Trop de tentatives de connexion. Par sécurité, attendez {} avant de réessayer.",
                 french_wait(w)
             );
+            if let Some(me) = switching {
+                return back_to_switcher(app, me, &msg).await;
+            }
             return login_view(app, &who, &form, Some(&msg), &next);
         }
     };
@@ -213,9 +227,26 @@ pub async fn login_submit(
             } else {
                 "Identifiant ou mot de passe incorrect."
             };
+            if let Some(me) = switching {
+                let text = format!(
+                    "{msg} Vous êtes toujours connecté(e) en tant que {}.",
+                    me.user.display_name()
+                );
+                return back_to_switcher(app, me, &text).await;
+            }
             login_view(app, &who, &form, Some(msg), &next)
         }
     }
+}
+
+/// A switch of account refused: back to the switcher, with the reason, still signed in.
+async fn back_to_switcher(
+    app: &App,
+    me: &super::visitor::SignedIn,
+    text: &str,
+) -> AppResult<Response> {
+    super::push_flash(&app.store, &me.session_key, super::Flash::error(text)).await?;
+    Ok(Redirect::see_other(crate::account::switch::PAGE).into_response())
 }
 
 async fn log(

@@ -17,7 +17,7 @@
 #   WRITE_PAUSE  seconds between two writes of one writer (default 0.05; the messages
 #                every MESSAGE_PAUSE = 2.1 s, under the 30-a-minute limit of a person)
 #   BIN          a binary already built (skips `cargo build --release`)
-# A default run (33 pages, two scales, 5 s each) lasts about 6 minutes after the build.
+# A default run (about 75 pages, two scales, 5 s each) lasts about 15 minutes after the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=tests/bench
@@ -252,6 +252,12 @@ bench_school() { # scale
     page "$scale" suivi-synthese "${gs_child:+$gs_child/synthese}" "$gs_parent"
     page "$scale" livret-grille "$livret_grid" "$cm1"
     page "$scale" livret-famille "$livret_own" "$cm1_parent"
+    page "$scale" livret-lsu /suivi/livret/lsu "$director"
+    page "$scale" suivi-attendus "${nursery:+/suivi/attendus}" "$nursery"
+    # Access from home: the director's page, a parent's devices and the phone's switcher.
+    page "$scale" acces-maison /admin/acces-maison "$director"
+    page "$scale" notifications-push /compte/notifications-push "$parent"
+    page "$scale" changer-de-compte /compte/changer-de-compte "$parent"
     # The teacher's own mot with its call for accompagnateurs (the offers in order).
     page "$scale" mot-enseignant "${follow%/suivi}" "$teacher"
     page "$scale" comptes /admin/comptes "$director"

@@ -537,10 +537,29 @@ async fn the_gs_synthese_is_entered_shared_signed_by_each_guardian_and_printed()
 
 /// The synthèse des acquis is the end of GS's: for a child in another class (a CM1
 /// pupil, here seen by the director, who keeps every carnet), the page offers no form,
-/// and neither saving nor sharing is accepted.
+/// and neither saving nor sharing is accepted once the child's record says CM1.
 #[tokio::test]
 async fn no_synthese_is_written_or_shared_for_a_child_not_in_gs() {
     let (server, f) = TestServer::school().await;
+    let store = server.store();
+    // The school's fixture makes pupils without a record: Zoé gets one saying CM1.
+    let record = directory::PupilRecord {
+        user_id: f.zoe,
+        ine: None,
+        birth_date: "2016-01-01".into(),
+        sex: None,
+        level: Some(Level::CM1),
+        cycle: None,
+        onde_class_id: None,
+        photo_consent_declared: None,
+        leaving: None,
+        avatar: None,
+        picture_hash: None,
+        card_token_hash: None,
+    };
+    store
+        .commit_blocking(|tx| tx.put(&directory::PUPILS, &f.zoe, &record))
+        .unwrap();
     let lines = preau::progress::synthese::grid_len();
     let page = format!("/suivi/eleve/{}/synthese", f.zoe);
     let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;

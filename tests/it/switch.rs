@@ -42,6 +42,30 @@ async fn a_family_phone_switches_accounts_with_the_password_and_closes_the_first
         .await;
     assert_eq!(wrong.status, 401);
     assert_eq!(preau::auth::sessions_of(&store, f.anne).unwrap().len(), 1);
+    // The same mistake from the switcher's own form comes back to the switcher, Anne
+    // still signed in, with the reason.
+    phone.get("/compte/changer-de-compte").await;
+    let wrong = phone
+        .post(
+            "/connexion",
+            &[
+                ("login", "ines.leroy"),
+                ("password", "pas-le-bon"),
+                ("suite", "/accueil"),
+                ("depuis", "changer-de-compte"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 303);
+    assert_eq!(wrong.location.as_deref(), Some("/compte/changer-de-compte"));
+    let back = phone.get("/compte/changer-de-compte").await;
+    assert!(
+        back.body.contains("Identifiant ou mot de passe incorrect.")
+            && back.body.contains("toujours connecté(e) en tant que Anne"),
+        "{}",
+        back.body
+    );
+    assert_eq!(preau::auth::sessions_of(&store, f.anne).unwrap().len(), 1);
     phone.get("/compte/changer-de-compte").await;
     let switched = phone
         .post(

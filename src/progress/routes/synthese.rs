@@ -183,8 +183,14 @@ pub(super) async fn save(
     let people = People::load(&app.store)?;
     pupil_or_404(&people, id)?;
     let granted = access::keep_pupil(member.actor(), &people, id)?;
-    // The synthèse is the end of GS's: no other child's is written or shared.
-    if !in_gs(&people, id) {
+    // The synthèse is the end of GS's: a child whose record says another level (a CP
+    // pupil of a GS-CP class, a CM1 pupil) gets none written or shared. A child without
+    // a recorded level is left to the teacher: the page says when the classes are not GS.
+    if people
+        .levels
+        .get(&id)
+        .is_some_and(|l| *l != SchoolLevel::GS)
+    {
         return Err(AppError::BadRequest(NOT_GS.into()));
     }
     let (form, entry) = check(&texts);
@@ -210,8 +216,14 @@ pub(super) async fn share(
     let people = People::load(&app.store)?;
     pupil_or_404(&people, id)?;
     let granted = access::keep_pupil(member.actor(), &people, id)?;
-    // The synthèse is the end of GS's: no other child's is written or shared.
-    if !in_gs(&people, id) {
+    // The synthèse is the end of GS's: a child whose record says another level (a CP
+    // pupil of a GS-CP class, a CM1 pupil) gets none written or shared. A child without
+    // a recorded level is left to the teacher: the page says when the classes are not GS.
+    if people
+        .levels
+        .get(&id)
+        .is_some_and(|l| *l != SchoolLevel::GS)
+    {
         return Err(AppError::BadRequest(NOT_GS.into()));
     }
     let text = if model::share(&app.store, &granted, &people, id, now()).await? {

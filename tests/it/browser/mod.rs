@@ -178,8 +178,10 @@ impl Driver {
     async fn wait_for(&self, text: &str) -> String {
         for _ in 0..100 {
             let page = self.source().await;
-            if page.contains(text) {
-                return page;
+            // The text may show while the rest of a long page (a class's letters) is
+            // still arriving: the page is read once the document has loaded whole.
+            if page.contains(text) && self.loaded().await {
+                return self.source().await;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -210,6 +212,11 @@ impl Driver {
                 .unwrap();
             std::fs::write(path, png).unwrap();
         }
+    }
+
+    /// Whether the document has finished loading.
+    async fn loaded(&self) -> bool {
+        self.script("return document.readyState").await.as_str() == Some("complete")
     }
 
     /// Runs `js` in the page and returns its value.

@@ -55,3 +55,31 @@ pub(super) async fn published_bilan(director: &mut Client, paul: &mut Client, cm
         .await;
     made("livret published", &r);
 }
+
+/// Zoé's synthèse des acquis of GS, written and shared by Paul so that its routes have a
+/// real object. The synthèse is refused for a child whose record says another level:
+/// her record says GS while it is written, then CM1 again (the livret needs it).
+pub(super) async fn gs_synthese(paul: &mut Client, store: &preau::store::Store, zoe: u64) {
+    use preau::directory::{self, Level};
+    let set_level = |level: Level| {
+        let mut record = directory::pupil(store, zoe).unwrap().expect("Zoé's record");
+        record.level = Some(level);
+        store
+            .commit_blocking(|tx| tx.put(&directory::PUPILS, &zoe, &record))
+            .unwrap();
+    };
+    set_level(Level::GS);
+    let carnet = format!("/suivi/eleve/{zoe}");
+    paul.get(&carnet).await;
+    let grid: Vec<String> = (0..preau::progress::synthese::grid_len())
+        .map(|i| format!("l-{i}"))
+        .collect();
+    let grid: Vec<(&str, &str)> = grid.iter().map(|k| (k.as_str(), "souvent")).collect();
+    made(
+        "synthèse",
+        &paul.post(&format!("{carnet}/synthese"), &grid).await,
+    );
+    let shared = paul.post(&format!("{carnet}/synthese/partager"), &[]).await;
+    made("synthèse shared", &shared);
+    set_level(Level::CM1);
+}

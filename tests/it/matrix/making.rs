@@ -386,6 +386,7 @@ pub(super) async fn make_objects(server: &TestServer, c: &mut [Client]) -> Objec
         commune(director, paul, cm, zoe).await;
     // Suivi: Paul notes a réussite with a photo for Zoé and shares it with Inès.
     let reussite = reussite(paul, cm, zoe).await;
+    super::livret::gs_synthese(paul, &store, zoe).await;
     // Livret: the director sets the trimestres, Paul publishes Zoé's first bilan.
     super::livret::published_bilan(director, paul, cm, zoe).await;
     // « Mes données »: Inès asks for hers, the director makes Zoé's; both ready.
@@ -578,15 +579,5 @@ async fn reussite(paul: &mut Client, cm: u64, zoe: u64) -> u64 {
         "share",
         &paul.post(&format!("{carnet}/partager"), &[]).await,
     );
-    let grid: Vec<String> = (0..preau::progress::synthese::grid_len())
-        .map(|i| format!("l-{i}"))
-        .collect();
-    let grid: Vec<(&str, &str)> = grid.iter().map(|k| (k.as_str(), "souvent")).collect();
-    made(
-        "synthèse",
-        &paul.post(&format!("{carnet}/synthese"), &grid).await,
-    );
-    let shared = paul.post(&format!("{carnet}/synthese/partager"), &[]).await;
-    made("synthèse shared", &shared);
     found(&paul.get(&carnet).await.body, "href=\"/suivi/reussite/")
 }
