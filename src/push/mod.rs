@@ -332,6 +332,24 @@ pub async fn vapid(store: &Store) -> Result<crypto::Vapid> {
     crypto::Vapid::from_pkcs8(&kept).map_err(|e| engine(&e))
 }
 
+/// The school's VAPID public key, as the devices page offers it to the browser: read and
+/// parsed once per change of the key pair (parsing it checks the curve point, which cost
+/// a tenth of a millisecond at each view of the page).
+pub async fn vapid_public_key(store: &Store) -> Result<String> {
+    struct Public(Option<String>);
+    let kept = store.derived(&[KEYS.name], |s| {
+        Ok(Public(
+            s.get(&KEYS, &VAPID_KEY.to_string())?
+                .and_then(|pkcs8| crypto::Vapid::from_pkcs8(&pkcs8).ok())
+                .map(|v| v.public_key()),
+        ))
+    })?;
+    match &kept.0 {
+        Some(key) => Ok(key.clone()),
+        None => Ok(vapid(store).await?.public_key()),
+    }
+}
+
 fn engine(e: &crypto::CryptoError) -> crate::store::StoreError {
     crate::store::StoreError::Engine(format!("clés VAPID : {e}"))
 }

@@ -41,10 +41,10 @@ pub fn endpoint_rule(app: &App) -> Endpoints {
 async fn show(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     require(member.actor(), Action::ManageOwnAccount)?;
     let user = member.user();
-    let vapid = super::vapid(&app.store).await?;
+    let public_key = super::vapid_public_key(&app.store).await?;
     let devices = super::devices(&app.store, user.id)?;
     let quiet = super::quiet_hours(&app.store, user)?;
-    let body = views::page(&member.visitor, &vapid.public_key(), &devices, &quiet);
+    let body = views::page(&member.visitor, &public_key, &devices, &quiet);
     app.page(
         &member.visitor,
         "Notifications sur mes appareils",
