@@ -253,6 +253,12 @@ bench_school() { # scale
     page "$scale" livret-grille "$livret_grid" "$cm1"
     page "$scale" livret-famille "$livret_own" "$cm1_parent"
     page "$scale" livret-lsu /suivi/livret/lsu "$director"
+    page "$scale" livret-periodes /suivi/livret/periodes "$director"
+    # The sheets a family prints: the published bilan, the GS synthèse.
+    local livret_print
+    livret_print=${livret_own:+$(first_link "$cm1_parent" "$livret_own" '/suivi/livret/eleve/[0-9]+/imprimer[^"]*')}
+    page "$scale" livret-imprimer "${livret_print//&amp;/&}" "$cm1_parent"
+    page "$scale" synthese-imprimer "${gs_child:+$gs_child/synthese/imprimer}" "$gs_parent"
     page "$scale" suivi-attendus "${nursery:+/suivi/attendus}" "$nursery"
     # Access from home: the director's page, a parent's devices and the phone's switcher.
     page "$scale" acces-maison /admin/acces-maison "$director"

@@ -11,7 +11,7 @@ use crate::routing::{Access, Object, Routes};
 mod attendus;
 mod classes;
 mod entries;
-mod pupils;
+pub(in crate::progress) mod pupils;
 mod synthese;
 
 pub fn routes() -> Routes {
@@ -63,27 +63,32 @@ pub fn routes() -> Routes {
         .get("/suivi/eleve/:id/synthese/imprimer", synthese::print, pupil)
 }
 
-async fn flash(app: &App, member: &Member, text: String) -> AppResult<()> {
+pub(in crate::progress) async fn flash(app: &App, member: &Member, text: String) -> AppResult<()> {
     auth::push_flash(&app.store, &member.me.session_key, Flash::success(text)).await?;
     Ok(())
 }
 
-fn now() -> i64 {
+pub(in crate::progress) fn now() -> i64 {
     auth::now_micros()
 }
 
-fn today() -> jiff::civil::Date {
+pub(in crate::progress) fn today() -> jiff::civil::Date {
     crate::ui::dates::local_day_and_hour(now()).0
 }
 
 use crate::ui::form::invalid;
 
-fn page(app: &App, member: &Member, title: &str, body: maud::Markup) -> AppResult<maud::Markup> {
+pub(in crate::progress) fn page(
+    app: &App,
+    member: &Member,
+    title: &str,
+    body: maud::Markup,
+) -> AppResult<maud::Markup> {
     app.page(&member.visitor, title, "/suivi", body)
 }
 
 /// « Léa Martin », or « ancien compte ».
-fn name(people: &People, id: u64) -> String {
+pub(in crate::progress) fn name(people: &People, id: u64) -> String {
     people
         .user(id)
         .map(|u| u.display_name())
@@ -91,7 +96,7 @@ fn name(people: &People, id: u64) -> String {
 }
 
 /// The labels of the child's classes now.
-fn class_label(people: &People, pupil: u64) -> String {
+pub(in crate::progress) fn class_label(people: &People, pupil: u64) -> String {
     people
         .classes_of(pupil)
         .iter()

@@ -19,7 +19,7 @@ use crate::policy::Profile;
 use crate::ui::csrf_input;
 use crate::ui::input::FormInput;
 
-pub(super) fn pupil_or_404(people: &People, id: u64) -> AppResult<()> {
+pub(in crate::progress) fn pupil_or_404(people: &People, id: u64) -> AppResult<()> {
     match people.user(id) {
         Some(u) if u.profile == Profile::Eleve => Ok(()),
         _ => Err(AppError::NotFound),

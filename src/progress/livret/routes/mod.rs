@@ -6,9 +6,6 @@
 use maud::{html, Markup};
 
 use super::reference::ends_cycle;
-use crate::app::App;
-use crate::auth::web::Member;
-use crate::auth::{self, Flash};
 use crate::directory::people::People;
 use crate::error::AppResult;
 use crate::policy::Actor;
@@ -61,33 +58,10 @@ pub fn routes() -> Routes {
         )
 }
 
-async fn flash(app: &App, member: &Member, text: String) -> AppResult<()> {
-    auth::push_flash(&app.store, &member.me.session_key, Flash::success(text)).await?;
-    Ok(())
-}
-
-fn now() -> i64 {
-    auth::now_micros()
-}
-
-fn today() -> jiff::civil::Date {
-    crate::ui::dates::local_day_and_hour(now()).0
-}
+use crate::progress::routes::{flash, name, now, page, today};
 
 fn year(store: &Store) -> AppResult<String> {
     Ok(crate::directory::rollover::current_year(store)?)
-}
-
-fn page(app: &App, member: &Member, title: &str, body: Markup) -> AppResult<Markup> {
-    app.page(&member.visitor, title, "/suivi", body)
-}
-
-/// « Léa Martin », or « ancien compte ».
-fn name(people: &People, id: u64) -> String {
-    people
-        .user(id)
-        .map(|u| u.display_name())
-        .unwrap_or_else(|| "ancien compte".into())
 }
 
 /// The cycle a pupil ends this year (CE2, CM2): by their level, or, unknown, by their

@@ -16,28 +16,14 @@ use crate::app::App;
 use crate::auth::web::Member;
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
-use crate::policy::{Actor, Profile};
+use crate::policy::Actor;
 use crate::progress::carnet::{Comment, Seen};
 use crate::ui::csrf_input;
 use crate::ui::form::{first_value, invalid, FormState};
 use crate::ui::input::FormInput;
 
-fn pupil_or_404(people: &People, id: u64) -> AppResult<()> {
-    match people.user(id) {
-        Some(u) if u.profile == Profile::Eleve => Ok(()),
-        _ => Err(AppError::NotFound),
-    }
-}
-
-fn class_label(people: &People, pupil: u64) -> String {
-    people
-        .classes_of(pupil)
-        .iter()
-        .filter_map(|c| people.class(*c))
-        .map(|c| c.label.clone())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::progress::routes::class_label;
+use crate::progress::routes::pupils::pupil_or_404;
 
 #[derive(Deserialize)]
 pub(super) struct PeriodQuery {
