@@ -259,6 +259,11 @@ impl Acceptor for Capped {
             };
             match self.counts.admit(ip) {
                 Some(ticket) => {
+                    // Nagle's algorithm would hold a response written after another
+                    // small write (TLS session tickets, HTTP/2 frames) until the
+                    // client's delayed ACK: 40 ms more for the first page of each
+                    // HTTPS connection and for every HTTP/2 response.
+                    let _ = stream.set_nodelay(true);
                     if refused > 0 {
                         tracing::warn!(
                             "{refused} connexion(s) fermée(s) : trop de connexions ouvertes"

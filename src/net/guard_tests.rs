@@ -84,3 +84,16 @@ async fn heads_are_followed_across_reads() {
     h2.on_write();
     assert_eq!(h2.phase, Phase::H2);
 }
+
+#[tokio::test]
+async fn accepted_connections_send_without_waiting_for_acks() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut capped = Capped::new(
+        TcpAcceptor::from_tokio(listener).unwrap(),
+        Counts::new(guarding()),
+    );
+    let _client = TcpStream::connect(addr).await.unwrap();
+    let (mut held, ..) = capped.accept().await.unwrap();
+    assert!(held.stream().unwrap().nodelay().unwrap());
+}
