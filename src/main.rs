@@ -7,7 +7,10 @@ use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// The allocator of the whole process (see `memory.rs` for why).
+/// The allocator of the whole process (see `memory.rs` for why). The `system-allocator`
+/// feature leaves the C library's malloc in place, so that a heap profiler that intercepts
+/// malloc (heaptrack, valgrind's massif) sees every allocation with its call stack.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

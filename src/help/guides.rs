@@ -172,7 +172,12 @@ pub fn section_for_path(guide: Guide, section: &str) -> Option<&'static str> {
     anchors
         .iter()
         .find(|a| a.as_str() == last)
-        .or_else(|| anchors.iter().find(|a| a.starts_with(&format!("{last}-"))))
+        .or_else(|| {
+            anchors.iter().find(|a| {
+                a.strip_prefix(last)
+                    .is_some_and(|rest| rest.starts_with('-'))
+            })
+        })
         .map(String::as_str)
 }
 

@@ -6,7 +6,7 @@
 pub mod access;
 mod follow;
 mod forms;
-mod kept;
+pub mod kept;
 pub mod pending;
 mod publish;
 pub mod routes;

@@ -150,8 +150,25 @@ impl Service {
     }
 
     /// URL of the service.
-    pub fn path(self) -> String {
-        format!("/{}", self.slug())
+    /// The service's page, `/` and its slug.
+    pub fn path(self) -> &'static str {
+        match self {
+            Service::Messagerie => "/messagerie",
+            Service::Carnet => "/carnet",
+            Service::Actualites => "/actualites",
+            Service::Agenda => "/agenda",
+            Service::Blog => "/blog",
+            Service::Mediatheque => "/mediatheque",
+            Service::CahierDeTextes => "/cahier-de-textes",
+            Service::Devoirs => "/devoirs",
+            Service::Classeur => "/classeur",
+            Service::Exercices => "/exercices",
+            Service::Cantine => "/cantine",
+            Service::Absences => "/absences",
+            Service::Rendezvous => "/rendez-vous",
+            Service::Commune => "/commune",
+            Service::Suivi => "/suivi",
+        }
     }
 
     /// Whether the service has something to show a person of this profile: the menu and
@@ -292,6 +309,13 @@ pub fn save(tx: &mut Tx<'_>, school: &School) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_service_page_is_its_slug() {
+        for s in Service::ALL {
+            assert_eq!(s.path(), format!("/{}", s.slug()));
+        }
+    }
 
     #[test]
     fn uai_control_letter_is_checked() {

@@ -124,7 +124,10 @@ impl Finder<'_> {
 
     fn mot(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
         let id = id_of(key)?;
-        let Some(mot) = self.app.store.get(&crate::liaison::MOTS, &id)? else {
+        // The mots kept decoded (the carnet's own view): a search goes through many a
+        // person may not read, and decoding each was most of a family's search.
+        let kept = crate::liaison::kept::mots(&self.app.store)?;
+        let Some(mot) = kept.get(id).cloned() else {
             return Ok(None);
         };
         let reading = crate::liaison::access::read(member.actor(), mot)?;

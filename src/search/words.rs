@@ -79,8 +79,11 @@ pub fn matches(word: &str, query: &[String]) -> bool {
     // shares is not stemmed at all (most words of a shown text).
     // Only the first letters are folded for that test: a shown text has many words, and
     // folding each whole word was most of a results page's time.
-    let first: String = word.chars().take(3).collect();
-    let head: String = crate::ui::search::fold(&first).chars().take(3).collect();
+    let first = word
+        .char_indices()
+        .nth(3)
+        .map_or(word, |(end, _)| &word[..end]);
+    let head: String = crate::ui::search::fold(first).chars().take(3).collect();
     let may = query
         .iter()
         .any(|q| q.starts_with(head.as_str()) || head.starts_with(q.as_str()));
@@ -116,7 +119,7 @@ pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)
         let hit = *word && matches(piece, query);
         match out.last_mut() {
             Some((text, false)) if !hit => text.push_str(piece),
-            _ => out.push((piece.clone(), hit)),
+            _ => out.push((piece.to_string(), hit)),
         }
     }
     out
@@ -126,22 +129,30 @@ pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)
 pub fn mark(text: &str, query: &[String]) -> Vec<(String, bool)> {
     split_keeping(text)
         .into_iter()
-        .map(|(run, word)| {
-            let hit = word && matches(&run, query);
-            (run, hit)
-        })
+        .map(|(run, word)| (run.to_string(), word && matches(run, query)))
         .collect()
 }
 
-/// The text as alternating runs of word characters and of the rest.
-fn split_keeping(text: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    for c in text.chars() {
+/// The text as alternating runs of word characters and of the rest (slices of it: only
+/// the runs shown are copied).
+fn split_keeping(text: &str) -> Vec<(&str, bool)> {
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    let mut current: Option<bool> = None;
+    for (i, c) in text.char_indices() {
         let word = c.is_alphanumeric();
-        match out.last_mut() {
-            Some((run, w)) if *w == word => run.push(c),
-            _ => out.push((c.to_string(), word)),
+        match current {
+            Some(w) if w == word => {}
+            Some(w) => {
+                out.push((&text[start..i], w));
+                start = i;
+                current = Some(word);
+            }
+            None => current = Some(word),
         }
+    }
+    if let Some(w) = current {
+        out.push((&text[start..], w));
     }
     out
 }

@@ -10,19 +10,27 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::{Result, Store};
 
-type Slot = (u64, Arc<dyn Any + Send + Sync>);
+/// A view, the sum of its tables' counters when it was built, and where those tables are
+/// (kept with it so that a reader finds a fresh view without resolving table names).
+struct Slot {
+    built_at: u64,
+    positions: Vec<usize>,
+    view: Arc<dyn Any + Send + Sync>,
+}
 
 /// The counters and the views of one store (shared by its clones).
 #[derive(Default)]
 pub(super) struct Views {
     /// One counter per table, in the store's table order.
     generations: Vec<AtomicU64>,
-    slots: RwLock<HashMap<TypeId, Slot>>,
+    slots: RwLock<FxHashMap<TypeId, Slot>>,
     /// Per view, held while it is rebuilt (a view may be built from another one).
     building: Mutex<HashMap<TypeId, Arc<Mutex<()>>>>,
 }
@@ -57,13 +65,25 @@ impl Views {
             .sum()
     }
 
-    fn current<T: Send + Sync + 'static>(&self, generation: u64) -> Option<Arc<T>> {
+    /// The view `T` if none of its tables changed since it was built. The counters are
+    /// read after the write that bumped them returned, so a change already answered is
+    /// always seen here.
+    fn fresh<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
         let slots = self.slots.read().unwrap_or_else(|e| e.into_inner());
-        let (built_at, view) = slots.get(&TypeId::of::<T>())?;
-        if *built_at != generation {
+        let slot = slots.get(&TypeId::of::<T>())?;
+        if slot.built_at != self.generation(&slot.positions) {
             return None;
         }
-        view.clone().downcast::<T>().ok()
+        slot.view.clone().downcast::<T>().ok()
+    }
+
+    fn current<T: Send + Sync + 'static>(&self, generation: u64) -> Option<Arc<T>> {
+        let slots = self.slots.read().unwrap_or_else(|e| e.into_inner());
+        let slot = slots.get(&TypeId::of::<T>())?;
+        if slot.built_at != generation {
+            return None;
+        }
+        slot.view.clone().downcast::<T>().ok()
     }
 }
 
@@ -75,6 +95,11 @@ impl Store {
         tables: &[&'static str],
         build: impl FnOnce(&Store) -> Result<T>,
     ) -> Result<Arc<T>> {
+        // Every page asks for the directory's and the school's views several times: the
+        // usual answer costs one map lookup and a sum of counters, with no allocation.
+        if let Some(view) = self.views.fresh::<T>() {
+            return Ok(view);
+        }
         let positions: Vec<usize> = tables
             .iter()
             .map(|t| {
@@ -110,7 +135,14 @@ impl Store {
             .slots
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(TypeId::of::<T>(), (generation, erased));
+            .insert(
+                TypeId::of::<T>(),
+                Slot {
+                    built_at: generation,
+                    positions,
+                    view: erased,
+                },
+            );
         Ok(view)
     }
 }

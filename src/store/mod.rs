@@ -15,7 +15,6 @@ pub mod migrate;
 mod options;
 mod scans;
 
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
@@ -116,7 +115,7 @@ impl<K, V> Table<K, V> {
 pub struct Store {
     db: sled::Db,
     trees: Vec<sled::Tree>,
-    positions: HashMap<&'static str, usize>,
+    positions: rustc_hash::FxHashMap<&'static str, usize>,
     names: Vec<&'static str>,
     /// Per table (in the order of `trees`), its trigger if it has one.
     triggers: std::sync::Arc<Vec<Option<Trigger>>>,
@@ -177,7 +176,7 @@ impl Store {
             }
         }
         let mut trees = Vec::with_capacity(names.len());
-        let mut positions = HashMap::new();
+        let mut positions = rustc_hash::FxHashMap::default();
         for (i, name) in names.iter().enumerate() {
             trees.push(db.open_tree(name)?);
             positions.insert(*name, i);
@@ -442,7 +441,7 @@ impl Store {
 /// A transaction in progress over every table.
 pub struct Tx<'a> {
     views: &'a [TransactionalTree],
-    positions: &'a HashMap<&'static str, usize>,
+    positions: &'a rustc_hash::FxHashMap<&'static str, usize>,
     triggers: &'a [Option<Trigger>],
     /// Per table: written by this attempt (the in-memory views built from it go stale).
     written: Vec<bool>,

@@ -15,16 +15,21 @@ use rust_embed::RustEmbed;
 #[folder = "assets/"]
 pub struct Assets;
 
-fn hashes() -> &'static HashMap<String, String> {
-    static HASHES: OnceLock<HashMap<String, String>> = OnceLock::new();
-    HASHES.get_or_init(|| {
+/// Per asset, its content hash and its versioned URL, computed once.
+struct Version {
+    hash: String,
+    url: String,
+}
+
+fn versions() -> &'static HashMap<String, Version> {
+    static VERSIONS: OnceLock<HashMap<String, Version>> = OnceLock::new();
+    VERSIONS.get_or_init(|| {
         Assets::iter()
             .filter_map(|name| {
                 let file = Assets::get(&name)?;
-                Some((
-                    name.to_string(),
-                    hex::encode(&file.metadata.sha256_hash()[..6]),
-                ))
+                let hash = hex::encode(&file.metadata.sha256_hash()[..6]);
+                let url = format!("/static/{name}?v={hash}");
+                Some((name.to_string(), Version { hash, url }))
             })
             .collect()
     })
@@ -32,8 +37,8 @@ fn hashes() -> &'static HashMap<String, String> {
 
 /// The versioned URL of an asset.
 pub fn url(name: &str) -> String {
-    match hashes().get(name) {
-        Some(h) => format!("/static/{name}?v={h}"),
+    match versions().get(name) {
+        Some(v) => v.url.clone(),
         None => format!("/static/{name}"),
     }
 }
@@ -42,7 +47,7 @@ pub fn url(name: &str) -> String {
 /// version, so that a new Préau replaces its caches).
 pub fn fingerprint() -> String {
     use sha2::{Digest, Sha256};
-    let mut all: Vec<_> = hashes().iter().collect();
+    let mut all: Vec<_> = versions().iter().map(|(n, v)| (n, &v.hash)).collect();
     all.sort();
     let mut digest = Sha256::new();
     for (name, hash) in all {
@@ -79,7 +84,10 @@ pub fn serve(Path(name): Path<String>, req: &Request) -> Response {
             .status(StatusCode::NOT_FOUND)
             .body("introuvable");
     };
-    let hash = hashes().get(&name).cloned().unwrap_or_default();
+    let hash = versions()
+        .get(&name)
+        .map(|v| v.hash.clone())
+        .unwrap_or_default();
     let etag = format!("\"{hash}\"");
     let versioned = req
         .uri()

@@ -16,7 +16,7 @@ pub mod recorder;
 pub mod richtext;
 pub mod search;
 
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::auth::visitor::FlashKind;
 use crate::auth::visitor::Visitor;
@@ -33,7 +33,7 @@ pub struct Frame<'a> {
 }
 
 struct NavItem {
-    href: String,
+    href: &'static str,
     label: &'static str,
 }
 
@@ -54,12 +54,12 @@ fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
         return Vec::new();
     };
     let mut items = vec![NavItem {
-        href: "/accueil".into(),
+        href: "/accueil",
         label: "Accueil",
     }];
     if crate::policy::may(&me.actor, crate::policy::Action::OpenConsole) {
         items.push(NavItem {
-            href: "/admin".into(),
+            href: "/admin",
             label: "Administration",
         });
     }
@@ -82,7 +82,11 @@ fn nav_items(frame: &Frame<'_>) -> Vec<NavItem> {
 /// Whether the menu entry `href` is the section of the page (or the section is under it,
 /// as the console's tabs are under « Administration »).
 fn is_current(href: &str, section: &str) -> bool {
-    section == href || (href != "/" && section.starts_with(&format!("{href}/")))
+    section == href
+        || (href != "/"
+            && section
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/')))
 }
 
 /// The menu: a row of links on a wide screen; on a phone (the style sheet chooses), one
@@ -92,7 +96,7 @@ fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
     let links = html! {
         @for item in items {
             li {
-                @if is_current(&item.href, frame.section) {
+                @if is_current(item.href, frame.section) {
                     a href=(item.href) aria-current="page" { (item.label) }
                 } @else {
                     a href=(item.href) { (item.label) }
@@ -100,7 +104,7 @@ fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
             }
         }
     };
-    let current = items.iter().find(|i| is_current(&i.href, frame.section));
+    let current = items.iter().find(|i| is_current(i.href, frame.section));
     html! {
         nav aria-label="Menu principal" {
             ul.menu-wide { (links) }
@@ -118,6 +122,24 @@ fn comfort_classes(visitor: &Visitor) -> Option<String> {
     (!classes.is_empty()).then_some(classes)
 }
 
+/// What every page's `<head>` links to, the same on every page: written once.
+fn head_links() -> PreEscaped<&'static str> {
+    static LINKS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PreEscaped(LINKS.get_or_init(|| {
+        html! {
+            link rel="stylesheet" href=(assets::url("css/preau.css"));
+            link rel="icon" href=(assets::url("img/preau.svg")) type="image/svg+xml";
+            // The installable app (`crate::pwa`): Android reads the manifest, iOS the
+            // touch icon and the manifest (≥ 16.4).
+            link rel="manifest" href="/manifest.webmanifest";
+            link rel="apple-touch-icon" href=(assets::url("img/app/apple-touch-icon.png"));
+            meta name="theme-color" content=(crate::pwa::THEME_COLOUR);
+            script src=(assets::url("js/preau.js")) defer {}
+        }
+        .into_string()
+    }))
+}
+
 /// The page around every view: header with the school's name, menu, messages, footer.
 pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
     let school_name = frame.school.map(|s| s.name.as_str()).unwrap_or("Préau");
@@ -129,14 +151,7 @@ pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (frame.title) " — " (school_name) }
-                link rel="stylesheet" href=(assets::url("css/preau.css"));
-                link rel="icon" href=(assets::url("img/preau.svg")) type="image/svg+xml";
-                // The installable app (`crate::pwa`): Android reads the manifest, iOS the
-                // touch icon and the manifest (≥ 16.4).
-                link rel="manifest" href="/manifest.webmanifest";
-                link rel="apple-touch-icon" href=(assets::url("img/app/apple-touch-icon.png"));
-                meta name="theme-color" content=(crate::pwa::THEME_COLOUR);
-                script src=(assets::url("js/preau.js")) defer {}
+                (head_links())
             }
             body {
                 a.skip href="#contenu" { "Aller au contenu" }

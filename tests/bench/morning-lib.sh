@@ -18,11 +18,45 @@ to_ms() {
 start_server() {
     local t0 t1
     t0=$(date +%s%N)
-    PREAU_LOG=warn "$BIN" --data-dir "$1" serve --no-mdns --no-tls --listen 127.0.0.1 --http-port "$2" >/dev/null 2>&1 &
+    if [ "$INSTRUCTIONS" != 0 ]; then
+        # Only what tokio's tasks run is counted (the requests), not sled's own threads,
+        # whose page cleaning goes on in the background at its own pace.
+        PREAU_LOG=warn valgrind --tool=callgrind --instr-atstart=no \
+            --toggle-collect='tokio::runtime::task::raw::poll' \
+            --callgrind-out-file="$WORK/callgrind.%p" \
+            "$BIN" --data-dir "$1" serve --no-mdns --no-tls --listen 127.0.0.1 --http-port "$2" >/dev/null 2>&1 &
+    else
+        PREAU_LOG=warn "$BIN" --data-dir "$1" serve --no-mdns --no-tls --listen 127.0.0.1 --http-port "$2" >/dev/null 2>&1 &
+    fi
     SERVER_PID=$!
     until curl -sf "http://127.0.0.1:$2/healthz" >/dev/null; do sleep 0.002; done
     t1=$(date +%s%N)
     START_MS=$(( (t1 - t0) / 1000000 ))
+    if [ "$INSTRUCTIONS" != 0 ]; then
+        # The start's own work (a password hashed to time bcrypt, the first jobs) ends
+        # before counting begins.
+        sleep 20
+        callgrind_control -i on "$SERVER_PID" >/dev/null 2>&1
+    fi
+}
+
+# count_instructions SCALE NAME PATH COOKIE: the instructions per request of PATH, over
+# REQUESTS sequential requests after one unmeasured (stored as RPS; no latencies).
+count_instructions() {
+    local scale=$1 name=$2 path=$3 cookie=$4 i dump total
+    curl -s -o /dev/null ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$PORT$path"
+    callgrind_control -z "$SERVER_PID" >/dev/null 2>&1
+    for ((i = 0; i < REQUESTS; i++)); do
+        curl -s -o /dev/null ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$PORT$path"
+    done
+    callgrind_control -d "$SERVER_PID" >/dev/null 2>&1
+    dump=$(ls -t "$WORK"/callgrind."$SERVER_PID".* | head -1)
+    total=$(awk '/^(summary|totals):/ {print $2; exit}' "$dump")
+    RPS[$scale,$name]=$(( total / REQUESTS ))
+    P50[$scale,$name]=-
+    P99[$scale,$name]=-
+    STATUS[$scale,$name]=ok
+    printf '   %-24s %9s instructions a request  (%s)\n' "$name" "${RPS[$scale,$name]}" "$path"
 }
 
 # login LOGIN TAG: signs in (a session of its own per TAG), prints the session cookie.
@@ -154,6 +188,10 @@ print_table() {
     first=${scales[0]}
     last=${scales[${#scales[@]}-1]}
     echo
+    if [ "$INSTRUCTIONS" != 0 ]; then
+        echo
+        echo "== instructions a request (callgrind, $REQUESTS requests a page; « req/s » holds instructions, « ratio » is /healthz's instructions over the page's)"
+    fi
     echo "== school morning: ${DURATION} s per page, $CONNECTIONS connections, $(nproc) cores, $(uname -m), writes: $([ "$WRITES" != 0 ] && echo on || echo off)"
     head1=$(printf '%-20s |' page)
     head2=$(printf '%-20s |' "")
@@ -171,8 +209,13 @@ print_table() {
         row=$(printf '%-20s |' "$name")
         for s in "${scales[@]}"; do
             if [ "${STATUS[$s,$name]:-}" = ok ]; then
-                row+=$(printf ' %8s %7s %7s %5s |' "${RPS[$s,$name]}" "${P50[$s,$name]}" "${P99[$s,$name]}" \
-                    "$(ratio "${RPS[$s,$name]}" "${RPS[$s,healthz]:-}")")
+                local r
+                if [ "$INSTRUCTIONS" != 0 ]; then
+                    r=$(ratio "${RPS[$s,healthz]:-}" "${RPS[$s,$name]}")
+                else
+                    r=$(ratio "${RPS[$s,$name]}" "${RPS[$s,healthz]:-}")
+                fi
+                row+=$(printf ' %8s %7s %7s %5s |' "${RPS[$s,$name]}" "${P50[$s,$name]}" "${P99[$s,$name]}" "$r")
             else
                 row+=$(printf ' %-30s |' "${STATUS[$s,$name]:-non mesurée}")
             fi

@@ -17,6 +17,11 @@
 #   WRITE_PAUSE  seconds between two writes of one writer (default 0.05; the messages
 #                every MESSAGE_PAUSE = 2.1 s, under the 30-a-minute limit of a person)
 #   BIN          a binary already built (skips `cargo build --release`)
+#   INSTRUCTIONS 1 to count, instead of timing with wrk, the instructions the server runs
+#                per request (valgrind's callgrind, REQUESTS=10 sequential requests a page,
+#                writes off): the same figure whatever else the machine is doing, so a
+#                change can be measured while it builds. Needs a binary with symbols:
+#                BIN=target/profiling/preau after `cargo build --profile profiling`.
 # A default run (about 75 pages, two scales, 5 s each) lasts about 15 minutes after the build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,7 +38,12 @@ MESSAGE_PAUSE=${MESSAGE_PAUSE:-2.1}
 export PASSWORD=Demo-Preau-2026
 BEGAN=$(date +%s)
 
-if ! command -v wrk >/dev/null 2>&1; then
+INSTRUCTIONS=${INSTRUCTIONS:-0}
+REQUESTS=${REQUESTS:-10}
+if [ "$INSTRUCTIONS" != 0 ]; then
+    WRITES=0
+    command -v callgrind_control >/dev/null 2>&1 || { echo "valgrind est nécessaire : apt-get install -y valgrind" >&2; exit 1; }
+elif ! command -v wrk >/dev/null 2>&1; then
     echo "wrk est nécessaire : apt-get install -y wrk" >&2
     exit 1
 fi
@@ -94,6 +104,10 @@ page() {
     if [[ "$code" != 2* ]]; then
         echo "!! $name : $path répond $code (non mesurée)" >&2
         STATUS[$scale,$name]="HTTP $code"
+        return 0
+    fi
+    if [ "$INSTRUCTIONS" != 0 ]; then
+        count_instructions "$scale" "$name" "$path" "$cookie"
         return 0
     fi
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency ${cookie:+-H "Cookie: $cookie"} "http://127.0.0.1:$PORT$path")
