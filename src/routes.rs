@@ -294,7 +294,7 @@ mod tests {
                 assert!(r.gates.contains(&Gate::Director), "{} {}", r.method, r.path);
             }
             for service in Service::ALL {
-                if r.path.starts_with(&service.path()) {
+                if r.path.starts_with(service.path()) {
                     assert_eq!(r.service(), Some(service), "{} {}", r.method, r.path);
                 }
             }
