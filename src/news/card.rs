@@ -32,35 +32,48 @@ pub(super) fn author_name(people: &People, id: u64) -> String {
 /// card shown (a preview runs the Markdown reader over the whole text).
 struct Previews(std::collections::HashMap<u64, String>);
 
-fn preview(store: &Store, n: &News) -> String {
-    let previews = store.derived(&[NEWS.name], |store| {
-        let mut all = std::collections::HashMap::new();
-        store.visit(&NEWS, |id, n| {
-            all.insert(id, richtext::preview(&n.body, PREVIEW_CHARS));
-        })?;
-        Ok(Previews(all))
-    });
-    match previews {
-        Ok(p) => match p.0.get(&n.id) {
-            Some(text) => text.clone(),
-            None => richtext::preview(&n.body, PREVIEW_CHARS),
-        },
-        Err(_) => richtext::preview(&n.body, PREVIEW_CHARS),
-    }
+fn previews(store: &Store) -> Option<std::sync::Arc<Previews>> {
+    store
+        .derived(&[NEWS.name], |store| {
+            let mut all = std::collections::HashMap::new();
+            store.visit(&NEWS, |id, n| {
+                all.insert(id, richtext::preview(&n.body, PREVIEW_CHARS));
+            })?;
+            Ok(Previews(all))
+        })
+        .ok()
 }
 
 const PREVIEW_CHARS: usize = 400;
 
 /// News as a card, for the home page and the list.
 pub fn card(store: &Store, people: &People, n: &News) -> Markup {
+    let kept = previews(store);
+    let made;
+    let preview: &str = match kept.as_ref().and_then(|p| p.0.get(&n.id)) {
+        Some(text) => text,
+        None => {
+            made = richtext::preview(&n.body, PREVIEW_CHARS);
+            &made
+        }
+    };
+    let author = people.user(n.author);
     html! {
         article.news.panel {
             @if n.pinned { p.small { span.badge { "épinglé" } } }
-            h3 id=(format!("actualite-{}-titre", n.id)) { a href=(format!("/actualites/{}", n.id)) { (n.title) } }
-            p.small { (source_label(people, &n.source)) " — " (dates::long_date(n.publish_at)) " — par " (author_name(people, n.author)) }
-            @if n.image.is_some() { img.preview src=(format!("/actualites/{}/image", n.id)) alt="" loading="lazy"; }
+            h3 id={ "actualite-" (n.id) "-titre" } { a href={ "/actualites/" (n.id) } { (n.title) } }
+            p.small {
+                @match &n.source {
+                    Source::School => { "L'école" }
+                    Source::Class(c) => { "Classe " (people.class(*c).map(|c| c.label.as_str()).unwrap_or_default()) }
+                    Source::Commune => { "La commune" }
+                }
+                " — " (dates::long_date(n.publish_at)) " — par "
+                @if let Some(u) = author { (u.display_name()) }
+            }
+            @if n.image.is_some() { img.preview src={ "/actualites/" (n.id) "/image" } alt="" loading="lazy"; }
             (crate::ui::listen::button(&format!("actualite-{0}-titre actualite-{0}-apercu", n.id)))
-            p id=(format!("actualite-{}-apercu", n.id)) { (preview(store, n)) }
+            p id={ "actualite-" (n.id) "-apercu" } { (preview) }
         }
     }
 }

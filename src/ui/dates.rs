@@ -64,26 +64,32 @@ pub fn long_date(micros: i64) -> String {
         return String::from("?");
     };
     let z = ts.to_zoned_datetime(paris());
-    format!("{} {}", weekday_fr(z.weekday()), calendar_date(z.date()))
+    // One string written in place: a list shows a date per line.
+    let mut out = String::with_capacity(32);
+    out.push_str(weekday_fr(z.weekday()));
+    out.push(' ');
+    push_calendar_date(&mut out, z.date());
+    out
 }
 
-/// « 1er » for the first day of a month, else the number.
-fn day_of_month(day: i8) -> String {
-    if day == 1 {
-        "1er".to_string()
+/// « 22 octobre 2018 » (« 1er » for the first day of a month) at the end of `out`.
+fn push_calendar_date(out: &mut String, date: jiff::civil::Date) {
+    use std::fmt::Write as _;
+    if date.day() == 1 {
+        out.push_str("1er");
     } else {
-        day.to_string()
+        let _ = write!(out, "{}", date.day());
     }
+    out.push(' ');
+    out.push_str(month_fr(date.month()));
+    let _ = write!(out, " {}", date.year());
 }
 
 /// « 22 octobre 2018 » (1er for the first day), without the weekday: a birth date.
 pub fn calendar_date(date: jiff::civil::Date) -> String {
-    format!(
-        "{} {} {}",
-        day_of_month(date.day()),
-        month_fr(date.month()),
-        date.year()
-    )
+    let mut out = String::with_capacity(24);
+    push_calendar_date(&mut out, date);
+    out
 }
 
 /// « lundi 7 septembre 2026 à 8 h 30 ».
@@ -149,12 +155,16 @@ pub fn date_value(micros: i64) -> String {
 
 /// « lundi 7 septembre » without the year, for dates of the current school year.
 pub fn day_label(date: jiff::civil::Date) -> String {
-    format!(
-        "{} {} {}",
-        weekday_fr(date.weekday()),
-        day_of_month(date.day()),
-        month_fr(date.month())
-    )
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(24);
+    out.push_str(weekday_fr(date.weekday()));
+    if date.day() == 1 {
+        out.push_str(" 1er ");
+    } else {
+        let _ = write!(out, " {} ", date.day());
+    }
+    out.push_str(month_fr(date.month()));
+    out
 }
 
 #[cfg(test)]

@@ -9,17 +9,22 @@
 //! read in that order, with a pause between them); `data-ecouter-audio` the recording to
 //! play instead. The button stands outside the text it reads (else it would read itself).
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 /// A loudspeaker drawn in SVG: an emoji needs a colour font that a Pi or a school tablet
 /// may not have (it would show an empty box). The label stays the button's last text, which
 /// the script changes to « Arrêter » while reading.
-fn speaker() -> Markup {
-    html! {
-        svg.speaker width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" {
-            path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z" {}
+/// Written once: the button is on every card of a list.
+fn speaker() -> PreEscaped<&'static str> {
+    static SPEAKER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PreEscaped(SPEAKER.get_or_init(|| {
+        html! {
+            svg.speaker width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" {
+                path fill="currentColor" d="M3 9v6h4l5 4V5L7 9H3zm13.5 3a4.5 4.5 0 0 0-2.5-4v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z" {}
+            }
         }
-    }
+        .into_string()
+    }))
 }
 
 /// The « Écouter » button for the element `#target_id` (its visible text is read), or for
