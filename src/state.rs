@@ -60,9 +60,9 @@ impl App {
         section: &str,
         body: maud::Markup,
     ) -> crate::error::AppResult<maud::Markup> {
-        let school = crate::school::get(&self.store)?;
+        let school = crate::school::kept(&self.store)?;
         Ok(Self::page_of(
-            school.as_ref(),
+            school.as_ref().as_ref(),
             visitor,
             title,
             section,

@@ -33,7 +33,8 @@ pub fn show(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
 }
 
 fn render(app: &App, member: &Member) -> AppResult<Markup> {
-    let school = crate::school::get(&app.store)?;
+    let school = crate::school::kept(&app.store)?;
+    let school = school.as_ref();
     let user = member.user();
     let actor = member.actor();
     // Everything about people comes from the directory snapshot: no record read.

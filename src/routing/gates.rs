@@ -79,8 +79,8 @@ async fn service_gate<E: Endpoint>(
     service: Service,
 ) -> poem::Result<Response> {
     let store = &app(&req)?.store;
-    let school = crate::school::get(store).map_err(AppError::from)?;
-    if !school.is_some_and(|s| s.enabled(service)) {
+    let school = crate::school::kept(store).map_err(AppError::from)?;
+    if !school.as_ref().as_ref().is_some_and(|s| s.enabled(service)) {
         return Err(AppError::NotFound.into());
     }
     if let Some(narrowed) = within_service(&req, store, service)? {

@@ -298,8 +298,13 @@ pub fn valid_uai(text: &str) -> bool {
 
 /// The school, from memory (every page shows its name): read again only after a change.
 pub fn get(store: &Store) -> Result<Option<School>> {
-    let kept = store.derived(&[SCHOOL.name], |s| s.get(&SCHOOL, &KEY.to_string()))?;
-    Ok(Option::clone(&kept))
+    Ok(Option::clone(&*kept(store)?))
+}
+
+/// The school's record as kept in memory, shared rather than copied: for what every
+/// request reads (the service gates, the page around each view).
+pub fn kept(store: &Store) -> Result<std::sync::Arc<Option<School>>> {
+    store.derived(&[SCHOOL.name], |s| s.get(&SCHOOL, &KEY.to_string()))
 }
 
 pub fn save(tx: &mut Tx<'_>, school: &School) -> Result<()> {

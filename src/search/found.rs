@@ -38,8 +38,8 @@ impl Finder<'_> {
     /// The person as `service` sees them, as its gate would (`routing::gates`): `None`
     /// when the school switched it off or every class of theirs keeps it closed to them.
     pub fn member_in(&self, member: &Member, service: Service) -> AppResult<Option<Member>> {
-        let school = crate::school::get(&self.app.store)?;
-        if !school.is_some_and(|s| s.enabled(service)) {
+        let school = crate::school::kept(&self.app.store)?;
+        if !school.as_ref().as_ref().is_some_and(|s| s.enabled(service)) {
             return Ok(None);
         }
         if !service.per_class() {

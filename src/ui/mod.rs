@@ -140,11 +140,26 @@ fn head_links() -> PreEscaped<&'static str> {
     }))
 }
 
+/// About what the page around a view weighs (head, header, menu, footer), with room to
+/// spare: the page is then written into one buffer sized once, instead of one that
+/// doubles (and is copied) three or four times on the way.
+const SHELL_BYTES: usize = 8 * 1024;
+
+/// Renders nothing; makes room in the buffer being written.
+struct Reserve(usize);
+
+impl maud::Render for Reserve {
+    fn render_to(&self, buffer: &mut String) {
+        buffer.reserve(self.0);
+    }
+}
+
 /// The page around every view: header with the school's name, menu, messages, footer.
 pub fn page(frame: Frame<'_>, body: Markup) -> Markup {
     let school_name = frame.school.map(|s| s.name.as_str()).unwrap_or("Préau");
     let items = nav_items(&frame);
     html! {
+        (Reserve(body.0.len() + SHELL_BYTES))
         (DOCTYPE)
         html lang="fr" class=[comfort_classes(frame.visitor)] {
             head {
