@@ -259,24 +259,6 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Handshaking<S> {
         }
     }
 
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        match self.poll_ready(cx) {
-            Poll::Ready(Ok(s)) => Pin::new(s).poll_write_vectored(cx, bufs),
-            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending => Poll::Pending,
-        }
-    }
-
-    /// Asked once, before the handshake ends: the TLS stream it leads to writes vectored
-    /// (several slices into one record), so hyper need not copy a page into its buffer.
-    fn is_write_vectored(&self) -> bool {
-        true
-    }
-
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.poll_ready(cx) {
             Poll::Ready(Ok(s)) => Pin::new(s).poll_flush(cx),
