@@ -75,6 +75,14 @@ pub fn query_terms(query: &str) -> Vec<String> {
 /// Whether a word of a shown text is one of the query's (to highlight it): its term starts
 /// with a query term, as the search itself matches.
 pub fn matches(word: &str, query: &[String]) -> bool {
+    // Most words of a text begin with a plain letter that begins no query term: folding
+    // leaves an ASCII letter as its lowercase, so they are told apart without folding.
+    if let Some(first) = word.chars().next().filter(char::is_ascii) {
+        let first = first.to_ascii_lowercase() as u8;
+        if !query.iter().any(|q| q.as_bytes().first() == Some(&first)) {
+            return false;
+        }
+    }
     // A stem keeps the beginning of its word: a word whose first letters no query term
     // shares is not stemmed at all (most words of a shown text).
     // Only the first letters are folded for that test: a shown text has many words, and
