@@ -16,8 +16,11 @@ use crate::error::AppResult;
 use crate::routing::{Access, Routes};
 use crate::school::Service;
 
-/// Results shown per service.
-const SHOWN: usize = 20;
+/// Results shown per service: the ten newest, then « et plus » and a word to add. Each
+/// shown result costs its text made plain and cut around the word (about as much as the
+/// rest of the search for a director, who may see everything): twenty of ten services
+/// made a page of two hundred results that nobody reads to the end.
+const SHOWN: usize = 10;
 /// Records of a kind read from the index before access is checked: enough for the
 /// results a person may see to fill a group, bounded whatever the school's size.
 const READ: usize = 120;
