@@ -48,7 +48,10 @@ async fn a_name_is_resolved_to_public_addresses_only() {
         .call(Name::from_str("localhost").unwrap())
         .await
         .unwrap_err();
-    assert!(refused.to_string().contains("pas d'adresse publique"), "{refused}");
+    assert!(
+        refused.to_string().contains("pas d'adresse publique"),
+        "{refused}"
+    );
 }
 
 #[tokio::test]
@@ -65,11 +68,17 @@ async fn a_push_accepted_gone_or_redirected() {
     let (port, _) = server("HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n").await;
     let delivery = Delivery::loopback_for_tests().unwrap();
     let endpoint = format!("http://127.0.0.1:{port}/push");
-    assert!(matches!(deliver(&delivery, &job(endpoint)).await, Outcome::Delivered));
+    assert!(matches!(
+        deliver(&delivery, &job(endpoint)).await,
+        Outcome::Delivered
+    ));
 
     let (port, _) = server("HTTP/1.1 410 Gone\r\ncontent-length: 0\r\n\r\n").await;
     let endpoint = format!("http://127.0.0.1:{port}/push");
-    assert!(matches!(deliver(&delivery, &job(endpoint)).await, Outcome::Gone));
+    assert!(matches!(
+        deliver(&delivery, &job(endpoint)).await,
+        Outcome::Gone
+    ));
 
     // A redirect is not followed: the push fails, and is tried again next round.
     let (elsewhere, reached) = server("HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n").await;
