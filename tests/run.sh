@@ -19,6 +19,9 @@ fi
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # The ACME test (tests/it/acme.rs) runs Debian's pebble and pebble-challtestsrv on loopback.
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
+# The guides' screenshots (PREAU_DOC_SCREENSHOTS=1, tests/it/browser/mod.rs) are embedded
+# in the binary: in 256 colours they weigh a third of Chromium's PNGs and look the same.
+[[ "${PREAU_DOC_SCREENSHOTS:-}" == 1 ]] && { command -v pngquant >/dev/null 2>&1 || missing+=(pngquant); }
 
 if ((${#missing[@]})); then
     if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
@@ -57,4 +60,9 @@ if [[ "${PREAU_SKIP_BROWSER:-}" != 1 && -z "${PREAU_AXE_JS:-}" ]]; then
     fi
 fi
 
+if [[ "${PREAU_DOC_SCREENSHOTS:-}" == 1 ]]; then
+    cargo test --locked "$@"
+    pngquant --quality 80-95 --speed 1 --strip --force --ext .png docs/img/*.png
+    exit
+fi
 exec cargo test --locked "$@"

@@ -212,7 +212,7 @@ pub fn is_public(ip: IpAddr) -> bool {
 
 /// Checks an endpoint as a browser sent it; the error is a French sentence.
 pub fn check_endpoint(endpoint: &str, rule: Endpoints) -> std::result::Result<(), &'static str> {
-    let Ok(url) = reqwest::Url::parse(endpoint) else {
+    let Ok(url) = url::Url::parse(endpoint) else {
         return Err("l'adresse du service de notifications n'est pas une adresse web");
     };
     if endpoint.len() > 1000 || !url.username().is_empty() || url.password().is_some() {

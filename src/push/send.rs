@@ -10,11 +10,22 @@
 //! dropped: the bell still has it.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::OnceLock;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use bytes::Bytes;
 use futures_util::stream::{self, StreamExt};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::dns::Name;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use instant_acme::BodyWrapper;
 use serde::Serialize;
 
 use super::{crypto, Device, Endpoints, OUTBOX};
@@ -32,17 +43,30 @@ const TTL_SECONDS: u32 = 12 * 3600;
 /// down for good is not asked every minute for ever.
 const GIVE_UP_MICROS: i64 = 3 * 86_400 * 1_000_000;
 
-/// The HTTP client and where it may go.
+/// The HTTP client and where it may go: hyper's client on rustls with the system's
+/// trust (`rustls-platform-verifier`), the same stack and body type as the ACME client
+/// (`instant-acme`), so that the binary carries one HTTP client, not two. It follows no
+/// redirect (hyper's client never does).
 pub struct Delivery {
-    client: reqwest::Client,
+    client: Client<HttpsConnector<HttpConnector<PublicAddresses>>, BodyWrapper<Bytes>>,
     rule: Endpoints,
 }
 
-/// Resolves a push service's name to its public addresses only.
+/// Resolves a push service's name to its public addresses only (the tests' client, whose
+/// push service is an address on loopback, resolves no name).
+#[derive(Clone)]
 struct PublicAddresses;
 
-impl reqwest::dns::Resolve for PublicAddresses {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+impl tower_service::Service<Name> for PublicAddresses {
+    type Response = std::vec::IntoIter<SocketAddr>;
+    type Error = io::Error;
+    type Future = Pin<Box<dyn Future<Output = io::Result<Self::Response>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, name: Name) -> Self::Future {
         let host = name.as_str().to_string();
         Box::pin(async move {
             let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
@@ -50,38 +74,40 @@ impl reqwest::dns::Resolve for PublicAddresses {
                 .filter(|a| super::is_public(a.ip()))
                 .collect();
             if found.is_empty() {
-                return Err(format!("{host} n'a pas d'adresse publique").into());
+                return Err(io::Error::other(format!(
+                    "{host} n'a pas d'adresse publique"
+                )));
             }
-            Ok(Box::new(found.into_iter()) as reqwest::dns::Addrs)
+            Ok(found.into_iter())
         })
     }
 }
 
 impl Delivery {
     /// The production client: https to public addresses only.
-    pub fn internet() -> reqwest::Result<Delivery> {
-        let client = reqwest::Client::builder()
-            .https_only(true)
-            .dns_resolver(PublicAddresses)
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(TIMEOUT)
-            .build()?;
-        Ok(Delivery {
-            client,
-            rule: Endpoints::Internet,
-        })
+    pub fn internet() -> std::result::Result<Delivery, rustls::Error> {
+        Delivery::new(Endpoints::Internet)
     }
 
     /// The tests' client: also plain HTTP to a push service on 127.0.0.1.
-    pub fn loopback_for_tests() -> reqwest::Result<Delivery> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(TIMEOUT)
-            .build()?;
+    pub fn loopback_for_tests() -> std::result::Result<Delivery, rustls::Error> {
+        Delivery::new(Endpoints::LoopbackForTests)
+    }
+
+    fn new(rule: Endpoints) -> std::result::Result<Delivery, rustls::Error> {
+        let mut http = HttpConnector::new_with_resolver(PublicAddresses);
+        // The scheme is the TLS layer's to check (https only, but on the tests' loopback).
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(Duration::from_secs(5)));
+        let tls = HttpsConnectorBuilder::new().try_with_platform_verifier()?;
+        let tls = match rule {
+            Endpoints::Internet => tls.https_only(),
+            Endpoints::LoopbackForTests => tls.https_or_http(),
+        };
+        let connector = tls.enable_http1().wrap_connector(http);
         Ok(Delivery {
-            client,
-            rule: Endpoints::LoopbackForTests,
+            client: Client::builder(TokioExecutor::new()).build(connector),
+            rule,
         })
     }
 
@@ -257,7 +283,7 @@ fn prepare(
     rule: Endpoints,
 ) -> std::result::Result<(Vec<u8>, String), String> {
     super::check_endpoint(&device.endpoint, rule).map_err(str::to_string)?;
-    let url = reqwest::Url::parse(&device.endpoint).map_err(|e| e.to_string())?;
+    let url = url::Url::parse(&device.endpoint).map_err(|e| e.to_string())?;
     let audience = url.origin().ascii_serialization();
     // RFC 8292: at most 24 h ahead; 12 h leaves room for a clock that runs fast.
     let expires = now / 1_000_000 + 12 * 3600;
@@ -269,28 +295,41 @@ fn prepare(
 }
 
 async fn deliver(delivery: &Delivery, job: &Job) -> Outcome {
-    let sent = delivery
-        .client
-        .post(&job.device.endpoint)
+    let request = poem::http::Request::post(job.device.endpoint.as_str())
         .header("authorization", &job.authorization)
         .header("content-encoding", "aes128gcm")
         .header("content-type", "application/octet-stream")
         .header("ttl", TTL_SECONDS.to_string())
         .header("urgency", "normal")
-        .body(job.body.clone())
-        .send()
-        .await;
-    match sent {
-        Ok(r) if r.status().is_success() => Outcome::Delivered,
-        Ok(r) if matches!(r.status().as_u16(), 404 | 410) => Outcome::Gone,
-        Ok(r) => Outcome::Failed(format!("{} a répondu {}", host(job), r.status())),
-        Err(e) => Outcome::Failed(format!("{} : {e}", host(job))),
+        .body(BodyWrapper::from(job.body.clone()));
+    let request = match request {
+        Ok(r) => r,
+        Err(e) => return Outcome::Failed(format!("{} : {e}", host(job))),
+    };
+    match tokio::time::timeout(TIMEOUT, delivery.client.request(request)).await {
+        Ok(Ok(r)) if r.status().is_success() => Outcome::Delivered,
+        Ok(Ok(r)) if matches!(r.status().as_u16(), 404 | 410) => Outcome::Gone,
+        Ok(Ok(r)) => Outcome::Failed(format!("{} a répondu {}", host(job), r.status())),
+        Ok(Err(e)) => Outcome::Failed(format!("{} : {}", host(job), error_chain(&e))),
+        Err(_) => Outcome::Failed(format!("{} : pas de réponse en {TIMEOUT:?}", host(job))),
     }
+}
+
+/// An error with its causes (hyper's own says « client error (Connect) » and no more).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(" : ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// The push service's host, for the logs (never the endpoint: it is a capability).
 fn host(job: &Job) -> String {
-    reqwest::Url::parse(&job.device.endpoint)
+    url::Url::parse(&job.device.endpoint)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_default()
@@ -319,3 +358,7 @@ pub fn contact(settings: &crate::config::Settings) -> String {
         None => format!("https://{}.local", settings.hostname),
     }
 }
+
+#[cfg(test)]
+#[path = "send_tests.rs"]
+mod tests;

@@ -190,7 +190,8 @@ impl Driver {
 
     /// A screenshot in the tests' folder. The guides' pictures (`docs/img/`, served at
     /// `/aide`) are these same screenshots: `PREAU_DOC_SCREENSHOTS=1 bash tests/run.sh
-    /// browser::` writes them there too, so that the help shows the pages as they are.
+    /// browser::` writes them there too, so that the help shows the pages as they are
+    /// (then in 256 colours: the binary embeds them).
     async fn screenshot(&self, name: &str) {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
         self.screenshot_to(&dir.join(name)).await;
