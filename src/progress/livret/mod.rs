@@ -261,6 +261,24 @@ pub fn bilan(store: &Store, pupil: u64, period: u64) -> Result<Option<Bilan>> {
     store.get(&BILANS, &(pupil, period))
 }
 
+/// Every bilan périodique, kept decoded until one of them changes (see `store::derived`):
+/// a class's grid and its livret page read one bilan per pupil on every view, and decoding
+/// them was a quarter of the grid. A few kB a bilan; a family marking one as read
+/// rebuilds the view.
+pub struct KeptBilans(std::collections::HashMap<(u64, u64), Bilan>);
+
+impl KeptBilans {
+    pub fn get(&self, pupil: u64, period: u64) -> Option<&Bilan> {
+        self.0.get(&(pupil, period))
+    }
+}
+
+pub fn kept_bilans(store: &Store) -> Result<std::sync::Arc<KeptBilans>> {
+    store.derived(&[BILANS.name], |store| {
+        Ok(KeptBilans(store.scan(&BILANS)?.into_iter().collect()))
+    })
+}
+
 /// A pupil's bilans périodiques, in the order of their periods' ids (written order).
 pub fn bilans_of(store: &Store, pupil: u64) -> Result<Vec<Bilan>> {
     Ok(store
