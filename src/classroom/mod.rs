@@ -75,12 +75,12 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     // People come from the directory snapshot: only each pupil's record is read.
     let people = People::load(&app.store)?;
     let class = people.class(id).cloned().ok_or(AppError::NotFound)?;
-    let members: Vec<(User, Membership)> = people
+    let members: Vec<(&User, Membership)> = people
         .class_members
         .get(&id)
         .map(|list| {
             list.iter()
-                .filter_map(|(u, r)| people.user(*u).map(|u| (u.clone(), *r)))
+                .filter_map(|(u, r)| people.user(*u).map(|u| (u, *r)))
                 .collect()
         })
         .unwrap_or_default();
@@ -109,10 +109,10 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             pupils.push(RosterLine::name_only(u));
             continue;
         }
-        let parents: Vec<User> = people
+        let parents: Vec<&User> = people
             .parents_of(u.id)
             .iter()
-            .filter_map(|p| people.user(*p).cloned())
+            .filter_map(|p| people.user(*p))
             .collect();
         let record = records.get(u.id);
         let declared = record.and_then(|r| r.photo_consent_declared);
@@ -121,7 +121,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
             .map(|h| crate::board::picture_length(h));
         let photo = crate::blog::consent::authorised_with(&projects, &people, u.id, declared);
         pupils.push(RosterLine {
-            user: u.clone(),
+            user: u,
             parents,
             pictures,
             photo,
@@ -132,7 +132,7 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     let adults: Vec<&User> = members
         .iter()
         .filter(|(_, r)| *r != Membership::Pupil)
-        .map(|(u, _)| u)
+        .map(|(u, _)| *u)
         .collect();
     let body = html! {
         (crate::ui::heading(&class.label, Some(&format!("{} — {} élève(s)", class.levels_text(), pupils.len()))))
@@ -172,10 +172,10 @@ fn class_page(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> App
     frame_page(app, &member, &class.label, "/accueil", body)
 }
 
-/// A pupil as the class page lists them.
-struct RosterLine {
-    user: User,
-    parents: Vec<User>,
+/// A pupil as the class page lists them (borrowed from the directory's kept view).
+struct RosterLine<'a> {
+    user: &'a User,
+    parents: Vec<&'a User>,
     /// How many pictures the pupil's picture password has, if they have one.
     pictures: Option<usize>,
     /// Whether guesses have locked the pupil's login or pictures (shown to who may lift it).
@@ -185,10 +185,10 @@ struct RosterLine {
     declared: Option<bool>,
 }
 
-impl RosterLine {
-    fn name_only(user: &User) -> RosterLine {
+impl<'a> RosterLine<'a> {
+    fn name_only(user: &'a User) -> RosterLine<'a> {
         RosterLine {
-            user: user.clone(),
+            user,
             parents: Vec::new(),
             pictures: None,
             locked: false,
@@ -198,13 +198,13 @@ impl RosterLine {
     }
 }
 
-fn roster_row(member: &Member, class_id: u64, line: &RosterLine) -> Markup {
-    let u = &line.user;
+fn roster_row(member: &Member, class_id: u64, line: &RosterLine<'_>) -> Markup {
+    let u = line.user;
     html! {
         tr {
-            td data-label="Élève" { a href=(format!("/eleves/{}", u.id)) { (u.shown_last_name()) " " (u.first_name) } }
+            td data-label="Élève" { a href={ "/eleves/" (u.id) } { (u.shown_last_name()) " " (u.first_name) } }
             td data-label="Identifiant" { code { (u.login) } }
-            td data-label="Responsables" { (line.parents.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(", ")) }
+            td data-label="Responsables" { @for (n, p) in line.parents.iter().enumerate() { @if n > 0 { ", " } (p.first_name) " " (p.shown_last_name()) } }
             td data-label="Photo" {
                 @if line.photo { "autorisée" } @else { span.badge.off { "non autorisée" } }
                 @if line.declared == Some(true) { br; span.small { "déclarée dans ONDE" } }

@@ -33,16 +33,20 @@ pub fn runs(actor: &Actor, people: &People) -> bool {
     run(actor, people).is_ok()
 }
 
-/// Whether the person may see that `pupil` rides a line.
-pub fn sees_rider(actor: &Actor, people: &People, pupil: u64) -> bool {
-    may(
-        actor,
-        Action::Commune(CommuneAction::SeeRider {
-            pupil_id: pupil,
-            teaches_pupil: teaches_any(actor, people.classes_of(pupil)),
-            commune_present: commune_present(people),
-        }),
-    )
+/// Whether the person may see that a pupil rides a line: one question per rider, with
+/// whether the commune has an account looked up once (it reads every account).
+pub fn sees_rider<'a>(actor: &'a Actor, people: &'a People) -> impl Fn(u64) -> bool + 'a {
+    let commune_present = commune_present(people);
+    move |pupil| {
+        may(
+            actor,
+            Action::Commune(CommuneAction::SeeRider {
+                pupil_id: pupil,
+                teaches_pupil: teaches_any(actor, people.classes_of(pupil)),
+                commune_present,
+            }),
+        )
+    }
 }
 
 /// Filing a request: the director, the teachers.

@@ -15,6 +15,23 @@ fn name(people: &People, id: u64) -> String {
         .unwrap_or_else(|| "compte supprimé".into())
 }
 
+/// [`name`] written straight into the page, without a String of its own (a status
+/// table names two people on each of its rows).
+struct Named<'a>(Option<&'a crate::directory::User>);
+
+impl maud::Render for Named<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        match self.0 {
+            Some(u) => {
+                u.first_name.as_str().render_to(buffer);
+                buffer.push(' ');
+                u.shown_last_name().render_to(buffer);
+            }
+            None => buffer.push_str("compte supprimé"),
+        }
+    }
+}
+
 pub fn audience_text(people: &People, m: &Mot) -> String {
     match &m.direction {
         Direction::School { audience } => audience
@@ -155,8 +172,8 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
             tbody {
                 @for r in rows {
                     tr {
-                        td data-label="Élève" { (name(people, r.pupil)) }
-                        td data-label="Responsable" { (name(people, r.guardian)) }
+                        td data-label="Élève" { (Named(people.user(r.pupil))) }
+                        td data-label="Responsable" { (Named(people.user(r.guardian))) }
                         td data-label="Lu" class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
                         td data-label="Signé" class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
                         @if m.question.is_some() {

@@ -15,17 +15,100 @@ use crate::store::{Result, Store};
 pub const FIELD: &str = "media";
 const SHOWN: usize = 300;
 
-/// The files this person may read, newest first.
-pub fn readable_files(store: &Store, actor: &Actor) -> Result<Vec<Item>> {
-    let mut out = Vec::new();
-    for (_, i) in store.scan(&ITEMS)? {
-        if i.trashed.is_none() && i.file().is_some() && access(store, actor, &i)? > Access::None {
-            out.push(i);
+/// Every item of the médiathèque, and its files out of the trash newest first, kept
+/// decoded until the médiathèque changes (see `store::derived`): a form offering the
+/// picker decoded every item of the school, and every folder above each, on each view
+/// (half of a maternelle teacher's « réussite » form).
+struct KeptFiles {
+    items: std::collections::HashMap<u64, Item>,
+    /// The files out of the trash, newest first.
+    files: Vec<u64>,
+}
+
+fn kept_files(store: &Store) -> Result<std::sync::Arc<KeptFiles>> {
+    store.derived(&[ITEMS.name], |store| {
+        let items: std::collections::HashMap<u64, Item> = store.scan(&ITEMS)?.into_iter().collect();
+        let mut files: Vec<&Item> = items
+            .values()
+            .filter(|i| i.trashed.is_none() && i.file().is_some())
+            .collect();
+        // In key order first, as the store reads them, so that files changed at the same
+        // moment keep that order (the sort is stable).
+        files.sort_by_key(|i| i.id);
+        files.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
+        let files = files.iter().map(|i| i.id).collect();
+        Ok(KeptFiles { items, files })
+    })
+}
+
+impl KeptFiles {
+    /// [`super::access`], its shares read from the kept items rather than the store: the
+    /// best of the access by the item's space and of the shares on the item and on each
+    /// folder above it (64 at most, as there).
+    fn access(
+        &self,
+        store: &Store,
+        actor: &Actor,
+        item: &Item,
+        spaces: &mut Vec<(Space, Access)>,
+    ) -> Result<Access> {
+        let by_space = match spaces.iter().find(|(s, _)| *s == item.space) {
+            Some((_, a)) => *a,
+            None => {
+                let a = super::space_access(store, actor, item.space)?;
+                spaces.push((item.space, a));
+                a
+            }
+        };
+        let mut best = by_space;
+        let mut current = Some(item);
+        let mut depth = 0;
+        while let Some(i) = current {
+            best = best.max(super::access::share_level(i, actor));
+            depth += 1;
+            current = match i.parent {
+                Some(p) if depth < 64 => self.items.get(&p),
+                _ => None,
+            };
+        }
+        Ok(best)
+    }
+}
+
+/// The files this person may read, newest first (at most [`SHOWN`]).
+fn readable_files(store: &Store, actor: &Actor) -> Result<ReadableFiles> {
+    let kept = kept_files(store)?;
+    let mut shown = Vec::new();
+    // The access by space is the same for every item of a space: asked once per space.
+    let mut spaces = Vec::new();
+    for id in &kept.files {
+        if shown.len() == SHOWN {
+            break;
+        }
+        let Some(i) = kept.items.get(id) else {
+            continue;
+        };
+        if kept.access(store, actor, i, &mut spaces)? > Access::None {
+            shown.push(*id);
         }
     }
-    out.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-    out.truncate(SHOWN);
-    Ok(out)
+    Ok(ReadableFiles { kept, shown })
+}
+
+/// The files a person may read (their ids, in the kept items).
+struct ReadableFiles {
+    kept: std::sync::Arc<KeptFiles>,
+    shown: Vec<u64>,
+}
+
+impl ReadableFiles {
+    fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Item> {
+        self.shown.iter().filter_map(|id| self.kept.items.get(id))
+    }
 }
 
 fn place(i: &Item, me: u64) -> &'static str {
@@ -50,12 +133,11 @@ pub fn field(store: &Store, actor: &Actor, chosen: &[String]) -> Result<Markup> 
                 fieldset.field {
                     legend.sr { "Fichiers de la médiathèque" }
                     div.media-choices data-filter-list="Filtrer les fichiers" {
-                        @for i in &files {
-                            @let id = format!("pick-{}", i.id);
+                        @for i in files.iter() {
                             div.check.media-choice {
-                                input type="checkbox" id=(id) name=(FIELD) value=(i.id) checked[chosen.contains(&i.id.to_string())];
-                                label for=(id) {
-                                    @if i.kind() == super::Kind::Image { img src=(format!("/mediatheque/fichier/{}?version=vignette", i.id)) alt="" width="48" height="48" loading="lazy"; " " }
+                                input type="checkbox" id={ "pick-" (i.id) } name=(FIELD) value=(i.id) checked[!chosen.is_empty() && chosen.contains(&i.id.to_string())];
+                                label for={ "pick-" (i.id) } {
+                                    @if i.kind() == super::Kind::Image { img src={ "/mediatheque/fichier/" (i.id) "?version=vignette" } alt="" width="48" height="48" loading="lazy"; " " }
                                     (i.name) " " span.small { "(" (i.kind().label().to_lowercase()) ", " (place(i, actor.user_id)) ")" }
                                 }
                             }

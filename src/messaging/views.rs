@@ -128,12 +128,12 @@ pub fn list(
                                 @if m.author == me {
                                     span.wide-only { "À : " } (names(people, &m.to))
                                 } @else {
-                                    (people.user(m.author).map(|u| u.display_name()).unwrap_or_else(|| "compte supprimé".into()))
+                                    @if let Some(u) = people.user(m.author) { (u.first_name) " " (u.shown_last_name()) } @else { "compte supprimé" }
                                 }
                             }
                             td {
-                                @let href = if m.state == State::Draft { format!("/messagerie/ecrire?brouillon={}", m.id) } else { format!("/messagerie/{}", m.id) };
-                                a href=(href) {
+                                @let link: &str = if m.state == State::Draft { "/messagerie/ecrire?brouillon=" } else { "/messagerie/" };
+                                a href={ (link) (m.id) } {
                                     @if !e.read { span.sr { "Non lu : " } strong { (m.subject) } } @else { (m.subject) }
                                 }
                                 @if m.attachments > 0 { " " span.small { "(" (m.attachments) " pièce(s) jointe(s))" } }

@@ -55,13 +55,15 @@ fn centre(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> 
         param: "page",
         label: "Pages des notifications",
     };
+    // One hidden field for the page's forms (one a notification).
+    let csrf = csrf_input(&member.visitor);
     let body = html! {
         (crate::ui::heading("Notifications", Some(&match unread { 0 => "Tout est lu.".to_string(), 1 => "1 notification non lue.".to_string(), n => format!("{n} notifications non lues.") })))
         section.panel {
             @if items.is_empty() { p.empty { "Aucune notification pour le moment." } } @else {
                 @if unread > 0 {
                     form.inline method="post" action="/notifications/tout-lu" {
-                        (csrf_input(&member.visitor))
+                        (csrf)
                         button type="submit" { "Tout marquer comme lu" }
                     }
                 }
@@ -69,8 +71,8 @@ fn centre(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> 
                 ul.notifications {
                     @for n in items {
                         li class=(if n.read { "read" } else { "unread" }) {
-                            form method="post" action=(format!("/notifications/{}", n.id)) {
-                                (csrf_input(&member.visitor))
+                            form method="post" action={ "/notifications/" (n.id) } {
+                                (csrf)
                                 button.link type="submit" {
                                     @if !n.read { span.badge { "nouveau" } " " }
                                     (n.text)
@@ -86,13 +88,13 @@ fn centre(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> 
         section.panel #preferences {
             h2 { "Mes préférences" }
             form method="post" action="/notifications/preferences" {
-                (csrf_input(&member.visitor))
+                (csrf)
                 fieldset {
                     legend { "Me prévenir pour :" }
                     @for k in Kind::ALL {
                         div.check {
-                            input type="checkbox" id=(format!("k-{}", k.slug())) name="kind" value=(k.slug()) checked[!prefs.muted.contains(&k)];
-                            label for=(format!("k-{}", k.slug())) { (k.label()) }
+                            input type="checkbox" id={ "k-" (k.slug()) } name="kind" value=(k.slug()) checked[!prefs.muted.contains(&k)];
+                            label for={ "k-" (k.slug()) } { (k.label()) }
                         }
                     }
                 }
@@ -102,8 +104,8 @@ fn centre(Data(app): Data<&App>, member: Member, Query(q): Query<PageQuery>) -> 
                     @else if me.email.as_deref().unwrap_or("").is_empty() { p.small { "Aucune adresse électronique n'est enregistrée pour votre compte : demandez à la direction de l'ajouter." } }
                     @for d in Digest::ALL {
                         div.check {
-                            input type="radio" id=(format!("d-{}", d.slug())) name="digest" value=(d.slug()) checked[prefs.digest == d] disabled[!smtp && d != Digest::Never];
-                            label for=(format!("d-{}", d.slug())) { (d.label()) }
+                            input type="radio" id={ "d-" (d.slug()) } name="digest" value=(d.slug()) checked[prefs.digest == d] disabled[!smtp && d != Digest::Never];
+                            label for={ "d-" (d.slug()) } { (d.label()) }
                         }
                     }
                 }

@@ -331,14 +331,80 @@ impl Logins {
     }
 }
 
+/// The daily counters, read once and kept in memory until one of them changes (every
+/// creation writes one), with each period's buckets as first asked today: a view of the
+/// page no longer decodes the hundreds of counters of its twelve weeks.
+struct Daily {
+    by_day: BTreeMap<Date, Vec<(Created, Profile, u64)>>,
+    /// (period, today) → per bucket, the items created by kind and profile. Only today's
+    /// entries are kept: at most one per period.
+    created: std::sync::Mutex<CreatedOfToday>,
+}
+
+type CreatedOfToday = HashMap<(Period, Date), std::sync::Arc<Vec<CreatedTally>>>;
+type CreatedTally = BTreeMap<(Created, Profile), u64>;
+
+fn daily(store: &Store) -> Result<std::sync::Arc<Daily>> {
+    store.derived(&[DAILY.name], |s| {
+        let mut by_day: BTreeMap<Date, Vec<(Created, Profile, u64)>> = BTreeMap::new();
+        for (key, n) in s.scan(&DAILY)? {
+            let mut parts = key.split(' ');
+            if let (Some(day), Some(what), Some(profile)) = (
+                parts.next().and_then(dates::parse_date),
+                parts.next().and_then(Created::from_slug),
+                parts.next().and_then(Profile::from_slug),
+            ) {
+                by_day.entry(day).or_default().push((what, profile, n));
+            }
+        }
+        Ok(Daily {
+            by_day,
+            created: std::sync::Mutex::new(HashMap::new()),
+        })
+    })
+}
+
+impl Daily {
+    /// The items created in each bucket of `starts` (the buckets of `period` up to `today`).
+    fn created(
+        &self,
+        period: Period,
+        today: Date,
+        starts: &[Date],
+    ) -> std::sync::Arc<Vec<CreatedTally>> {
+        let mut kept = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = kept.get(&(period, today)) {
+            return t.clone();
+        }
+        let mut tallies = vec![CreatedTally::new(); starts.len()];
+        let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+        let first = starts.first().copied().unwrap_or(today);
+        for (day, counts) in self.by_day.range(first..) {
+            let Some(t) = index
+                .get(&period.bucket(*day))
+                .and_then(|i| tallies.get_mut(*i))
+            else {
+                continue;
+            };
+            for (what, profile, n) in counts {
+                *t.entry((*what, *profile)).or_default() += n;
+            }
+        }
+        let tallies = std::sync::Arc::new(tallies);
+        kept.retain(|(_, day), _| *day == today);
+        kept.insert((period, today), tallies.clone());
+        tallies
+    }
+}
+
 /// The figures for `period`, up to `now`: from the connection journal (kept 12 months) and
 /// the daily counters.
 pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Result<Vec<Bucket>> {
     let today = dates::local_day_and_hour(now).0;
     let starts = period.buckets(today);
-    let Some(first) = starts.first().copied() else {
+    if starts.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let tallies = logins(store)?.tallies(people, period, today, &starts);
     let mut buckets: Vec<Bucket> = starts
         .iter()
@@ -350,22 +416,9 @@ pub fn figures(store: &Store, people: &People, period: Period, now: i64) -> Resu
             created: BTreeMap::new(),
         })
         .collect();
-    let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    for (key, n) in store.scan_range(&DAILY, &first.to_string(), &"9999".to_string())? {
-        let mut parts = key.split(' ');
-        let (Some(day), Some(what), Some(profile)) = (
-            parts.next().and_then(dates::parse_date),
-            parts.next().and_then(Created::from_slug),
-            parts.next().and_then(Profile::from_slug),
-        ) else {
-            continue;
-        };
-        if let Some(b) = index
-            .get(&period.bucket(day))
-            .and_then(|i| buckets.get_mut(*i))
-        {
-            *b.created.entry((what, profile)).or_default() += n;
-        }
+    let created = daily(store)?.created(period, today, &starts);
+    for (b, c) in buckets.iter_mut().zip(created.iter()) {
+        b.created = c.clone();
     }
     Ok(buckets)
 }

@@ -32,15 +32,6 @@ fn chart(title: &str, period: Period, values: &[(String, u64)]) -> Markup {
     }
 }
 
-/// « 0 connexion », « 1 connexion », « 2 connexions ».
-fn plural(n: u64, word: &str) -> String {
-    if n > 1 {
-        format!("{n} {word}s")
-    } else {
-        format!("{n} {word}")
-    }
-}
-
 fn total_connections(b: &Bucket) -> u64 {
     b.connections.values().sum()
 }
@@ -99,7 +90,8 @@ pub fn page(period: Period, buckets: &[Bucket], classes: &[ClassActivation]) -> 
                         tr {
                             th scope="row" { (label) }
                             @for p in &profiles {
-                                td { (plural(b.connections.get(p).copied().unwrap_or(0), "connexion")) ", " (plural(b.active.get(p).copied().unwrap_or(0), "compte")) }
+                                @let (c, a) = (b.connections.get(p).copied().unwrap_or(0), b.active.get(p).copied().unwrap_or(0));
+                                td { (c) " connexion" @if c > 1 { "s" } ", " (a) " compte" @if a > 1 { "s" } }
                             }
                         }
                     }

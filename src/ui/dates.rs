@@ -64,41 +64,45 @@ pub fn long_date(micros: i64) -> String {
         return String::from("?");
     };
     let z = ts.to_zoned_datetime(paris());
-    // One string written in place: a list shows a date per line.
     let mut out = String::with_capacity(32);
-    out.push_str(weekday_fr(z.weekday()));
-    out.push(' ');
-    push_calendar_date(&mut out, z.date());
+    write_long_date(&mut out, z.weekday(), z.date());
     out
 }
 
-/// « 22 octobre 2018 » (« 1er » for the first day of a month) at the end of `out`.
-fn push_calendar_date(out: &mut String, date: jiff::civil::Date) {
-    use std::fmt::Write as _;
-    if date.day() == 1 {
-        out.push_str("1er");
-    } else {
-        let _ = write!(out, "{}", date.day());
-    }
+/// « lundi 7 septembre 2026 » into `out`: the dates of a list of notices are written
+/// without a String of their own for each part.
+fn write_long_date(out: &mut String, weekday: Weekday, date: jiff::civil::Date) {
+    out.push_str(weekday_fr(weekday));
     out.push(' ');
-    out.push_str(month_fr(date.month()));
-    let _ = write!(out, " {}", date.year());
+    write_calendar_date(out, date);
+}
+
+fn write_calendar_date(out: &mut String, date: jiff::civil::Date) {
+    use std::fmt::Write;
+    let _ = match date.day() {
+        1 => write!(out, "1er {} {}", month_fr(date.month()), date.year()),
+        day => write!(out, "{day} {} {}", month_fr(date.month()), date.year()),
+    };
 }
 
 /// « 22 octobre 2018 » (1er for the first day), without the weekday: a birth date.
 pub fn calendar_date(date: jiff::civil::Date) -> String {
     let mut out = String::with_capacity(24);
-    push_calendar_date(&mut out, date);
+    write_calendar_date(&mut out, date);
     out
 }
 
-/// « lundi 7 septembre 2026 à 8 h 30 ».
+/// « lundi 7 septembre 2026 à 8 h 30 » (the time zone applied once).
 pub fn long_datetime(micros: i64) -> String {
+    use std::fmt::Write;
     let Ok(ts) = Timestamp::from_microsecond(micros) else {
         return String::from("?");
     };
     let z = ts.to_zoned_datetime(paris());
-    format!("{} à {} h {:02}", long_date(micros), z.hour(), z.minute())
+    let mut out = String::with_capacity(40);
+    write_long_date(&mut out, z.weekday(), z.date());
+    let _ = write!(out, " à {} h {:02}", z.hour(), z.minute());
+    out
 }
 
 /// « 07/09/2026 08:30 » for dense tables.
@@ -199,6 +203,14 @@ mod tests {
         assert_eq!(
             long_date(micros("2026-12-01T10:00:00Z")),
             "mardi 1er décembre 2026"
+        );
+        assert_eq!(
+            long_datetime(micros("2026-11-30T23:05:00Z")),
+            "mardi 1er décembre 2026 à 0 h 05"
+        );
+        assert_eq!(
+            calendar_date(jiff::civil::date(2018, 10, 22)),
+            "22 octobre 2018"
         );
         // 23:30 UTC on 31 December is already New Year in Paris
         assert_eq!(

@@ -191,10 +191,17 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
                                 tr {
                                     @for d in week {
                                         @let busy = holiday(*d).is_some() || occ.iter().any(|o| o.covers(*d));
-                                        @let class = format!("{}{}", if d.month() != first.month() { "other" } else if *d == today { "today" } else { "" }, if busy { " busy" } else { "" });
+                                        @let class = match (d.month() != first.month(), *d == today, busy) {
+                                            (true, _, true) => "other busy",
+                                            (true, _, false) => "other",
+                                            (false, true, true) => "today busy",
+                                            (false, true, false) => "today",
+                                            (false, false, true) => "busy",
+                                            (false, false, false) => "",
+                                        };
                                         // On a phone the month is a list of its days with something on
                                         // (the style sheet): each day then says its name.
-                                        td class=(class.trim()) data-day=(dates::day_label(*d)) {
+                                        td class=(class) data-day=(DayLabel(*d)) {
                                             span.num { (d.day()) }
                                             @if let Some(h) = holiday(*d) { span.holiday { (h) } }
                                             @for o in occ.iter().filter(|o| o.covers(*d)) {
@@ -211,6 +218,24 @@ fn view(Data(app): Data<&App>, member: Member, Query(q): Query<ViewQuery>) -> Ap
         }
     };
     frame(app, &member, "Agenda", body)
+}
+
+/// [`dates::day_label`] written straight into the page: the month's grid names each of
+/// its 35 to 42 days (no character of it needs escaping).
+struct DayLabel(Date);
+
+impl maud::Render for DayLabel {
+    fn render_to(&self, buffer: &mut String) {
+        use std::fmt::Write;
+        buffer.push_str(dates::weekday_fr(self.0.weekday()));
+        match self.0.day() {
+            1 => buffer.push_str(" 1er "),
+            n => {
+                let _ = write!(buffer, " {n} ");
+            }
+        }
+        buffer.push_str(dates::month_fr(self.0.month()));
+    }
 }
 
 /// The calendars this person may add to.
@@ -475,4 +500,19 @@ async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> A
     )
     .await?;
     Ok(Redirect::see_other("/agenda"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use maud::Render;
+
+    #[test]
+    fn a_day_of_the_month_grid_is_named_as_everywhere_else() {
+        let mut d = Date::new(2026, 1, 1).unwrap_or_default();
+        for _ in 0..366 {
+            assert_eq!(DayLabel(d).render().into_string(), dates::day_label(d));
+            d = d.tomorrow().unwrap_or(d);
+        }
+    }
 }

@@ -39,10 +39,11 @@ fn line_page(app: &App, member: &Member, l: &Line, form: &FormState) -> AppResul
     let changes = model::current_changes(&app.store, Some(l.id), today())?;
     // Only the riders the person may see: all for the commune and the director, their
     // children for a family, their pupils for a teacher.
+    let sees = access::sees_rider(actor, &people);
     let mut shown: Vec<(u64, Rider)> = l
         .riders
         .iter()
-        .filter(|p| access::sees_rider(actor, &people, **p))
+        .filter(|p| sees(**p))
         .filter_map(|p| {
             let u = people.user(*p)?;
             Some((
@@ -55,7 +56,7 @@ fn line_page(app: &App, member: &Member, l: &Line, form: &FormState) -> AppResul
         })
         .collect();
     let rank = |id: &u64| people.by_name.iter().position(|x| x == id);
-    shown.sort_by_key(|(id, r)| (r.class.clone(), rank(id)));
+    shown.sort_by_cached_key(|(id, r)| (r.class.clone(), rank(id)));
     let p = LinePage {
         line: l,
         changes: &changes,

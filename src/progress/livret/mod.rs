@@ -261,6 +261,24 @@ pub fn bilan(store: &Store, pupil: u64, period: u64) -> Result<Option<Bilan>> {
     store.get(&BILANS, &(pupil, period))
 }
 
+/// Every bilan périodique, kept decoded until one of them changes (see `store::derived`):
+/// a class's grid and its livret page read one bilan per pupil on every view, and decoding
+/// them was a quarter of the grid. A few kB a bilan; a family marking one as read
+/// rebuilds the view.
+pub struct KeptBilans(std::collections::HashMap<(u64, u64), Bilan>);
+
+impl KeptBilans {
+    pub fn get(&self, pupil: u64, period: u64) -> Option<&Bilan> {
+        self.0.get(&(pupil, period))
+    }
+}
+
+pub fn kept_bilans(store: &Store) -> Result<std::sync::Arc<KeptBilans>> {
+    store.derived(&[BILANS.name], |store| {
+        Ok(KeptBilans(store.scan(&BILANS)?.into_iter().collect()))
+    })
+}
+
 /// A pupil's bilans périodiques, in the order of their periods' ids (written order).
 pub fn bilans_of(store: &Store, pupil: u64) -> Result<Vec<Bilan>> {
     Ok(store
@@ -280,14 +298,19 @@ pub fn cycle_bilans_of(store: &Store, pupil: u64) -> Result<Vec<CycleBilan>> {
 
 /// Whether some bilan was written for one of `periods` (then their division stays).
 pub fn periods_in_use(store: &Store, periods: &[u64]) -> Result<bool> {
-    Ok(store
-        .scan(&BILANS)?
-        .iter()
-        .any(|(_, b)| periods.contains(&b.period))
-        || store
+    // The periods some bilan was written in, kept until a bilan changes: the director's
+    // page of the periods asks on every view, and decoding every bilan of the school was
+    // the better part of it.
+    struct InUse(std::collections::HashSet<u64>);
+    let in_use = store.derived(&[BILANS.name, CYCLE_BILANS.name], |store| {
+        let bilans = store.scan(&BILANS)?.into_iter().map(|(_, b)| b.period);
+        let cycles = store
             .scan(&CYCLE_BILANS)?
-            .iter()
-            .any(|(_, b)| periods.contains(&b.period)))
+            .into_iter()
+            .map(|(_, b)| b.period);
+        Ok(InUse(bilans.chain(cycles).collect()))
+    })?;
+    Ok(periods.iter().any(|p| in_use.0.contains(p)))
 }
 
 /// An account's deletion: a pupil's bilans go whole; an adult's « pris connaissance »

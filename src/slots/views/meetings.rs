@@ -250,11 +250,14 @@ pub struct Row {
 
 /// The grid as its teacher sees it: each slot with what it holds and what can be done.
 pub fn teacher(csrf: &Markup, h: &Head, rows: &[Row], refusal: Option<&str>) -> Markup {
-    let free: Vec<&Slot> = rows
+    // Every booked slot offers to move to any free one: the free slots' labels are made
+    // once for all the rows, as is the address their forms post to.
+    let free: Vec<(u64, String)> = rows
         .iter()
         .filter(|r| matches!(r.held, Held::Free) && !r.past)
-        .map(|r| &r.slot)
+        .map(|r| (r.slot.n, r.slot.label()))
         .collect();
+    let action = format!("/rendez-vous/{}/creneau", h.id);
     let booked = rows
         .iter()
         .filter(|r| matches!(r.held, Held::Booked { .. }))
@@ -290,7 +293,7 @@ pub fn teacher(csrf: &Markup, h: &Head, rows: &[Row], refusal: Option<&str>) -> 
                                     }
                                 }
                                 td data-label="Actions" {
-                                    @if !r.past { (actions(csrf, h.id, r, &free)) }
+                                    @if !r.past { (actions(csrf, &action, r, &free)) }
                                 }
                             }
                         }
@@ -301,8 +304,7 @@ pub fn teacher(csrf: &Markup, h: &Head, rows: &[Row], refusal: Option<&str>) -> 
     }
 }
 
-fn actions(csrf: &Markup, grid: u64, r: &Row, free: &[&Slot]) -> Markup {
-    let action = format!("/rendez-vous/{grid}/creneau");
+fn actions(csrf: &Markup, action: &str, r: &Row, free: &[(u64, String)]) -> Markup {
     let button = |value: &str, label: &str| {
         html! {
             form.inline method="post" action=(action) {
@@ -319,13 +321,12 @@ fn actions(csrf: &Markup, grid: u64, r: &Row, free: &[&Slot]) -> Markup {
             Held::Booked { .. } => {
                 (button("annuler", "Annuler le rendez-vous"))
                 @if !free.is_empty() {
-                    @let id = format!("vers-{}", r.slot.n);
                     form.inline method="post" action=(action) {
                         (csrf)
                         input type="hidden" name="creneau" value=(r.slot.n);
-                        label for=(id) { "Déplacer au" }
-                        select id=(id) name="vers" {
-                            @for s in free { option value=(s.n) { (s.label()) } }
+                        label for={ "vers-" (r.slot.n) } { "Déplacer au" }
+                        select id={ "vers-" (r.slot.n) } name="vers" {
+                            @for (n, label) in free { option value=(n) { (label) } }
                         }
                         button type="submit" name="action" value="deplacer" { "Déplacer" }
                     }

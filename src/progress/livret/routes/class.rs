@@ -128,11 +128,12 @@ fn class_page(
         published = super::super::class_period(&app.store, id, period.id)?
             .published
             .map(|s| s.at);
+        let bilans = super::super::kept_bilans(&app.store)?;
         for pupil in &pupils {
-            let bilan = super::super::bilan(&app.store, *pupil, period.id)?;
+            let bilan = bilans.get(*pupil, period.id);
             let mut filled = 0;
             for (count, s) in counts.iter_mut().zip(&subjects) {
-                if bilan.as_ref().and_then(|b| b.entry(s.slug)).is_some() {
+                if bilan.and_then(|b| b.entry(s.slug)).is_some() {
                     *count += 1;
                     filled += 1;
                 }
@@ -152,11 +153,11 @@ fn class_page(
                 id: *pupil,
                 name: name(people, *pupil),
                 filled,
-                published: bilan.as_ref().is_some_and(|b| b.published.is_some()),
+                published: bilan.is_some_and(|b| b.published.is_some()),
                 seen: (
                     guardians
                         .iter()
-                        .filter(|g| bilan.as_ref().is_some_and(|b| b.seen_by(**g).is_some()))
+                        .filter(|g| bilan.is_some_and(|b| b.seen_by(**g).is_some()))
                         .count(),
                     guardians.len(),
                 ),
@@ -274,21 +275,24 @@ fn saved_form(
         }
         None => form.set("projets", class.projects),
     }
+    let bilans = super::super::kept_bilans(&app.store)?;
+    // The fields' names made once each (FormState::set would copy them again).
+    let values = &mut form.values;
     for pupil in people.pupils_of_class(id) {
-        let Some(b) = super::super::bilan(&app.store, pupil, period)? else {
+        let Some(b) = bilans.get(pupil, period) else {
             continue;
         };
         match subject {
             Some(s) => {
                 if let Some(e) = b.entry(s.slug) {
                     let pos = e.positionnement.map(|n| n.to_string()).unwrap_or_default();
-                    form.set(&format!("pos-{pupil}"), pos);
-                    form.set(&format!("app-{pupil}"), e.appreciation.clone());
+                    values.insert(format!("pos-{pupil}"), pos);
+                    values.insert(format!("app-{pupil}"), e.appreciation.clone());
                 }
             }
             None => {
-                form.set(&format!("gen-{pupil}"), b.general.clone());
-                form.set(&format!("aide-{pupil}"), b.aides.join(","));
+                values.insert(format!("gen-{pupil}"), b.general.clone());
+                values.insert(format!("aide-{pupil}"), b.aides.join(","));
             }
         }
     }

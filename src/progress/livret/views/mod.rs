@@ -2,7 +2,7 @@
 //! a period, the class grid of one subject (or of the general appréciations and aides).
 //! Pure views of what the routes gathered.
 
-use maud::{html, Markup};
+use maud::{html, Markup, PreEscaped};
 
 use super::reference::{Subject, AIDES, POSITIONNEMENTS};
 use super::Period;
@@ -201,12 +201,15 @@ pub fn grid(csrf: &Markup, g: &Grid<'_>, form: &FormState) -> Markup {
         .subject
         .map(|s| s.label)
         .unwrap_or("Appréciations générales, aides et projets");
-    let positions: Vec<(String, String)> = std::iter::once((String::new(), "—".to_string()))
-        .chain(
-            POSITIONNEMENTS
-                .iter()
-                .map(|(n, l)| (n.to_string(), l.to_string())),
-        )
+    // The same five options on every row, their long labels escaped once: each as shown
+    // when not chosen and when chosen.
+    let positions: Vec<(String, String, String)> = std::iter::once((String::new(), "—"))
+        .chain(POSITIONNEMENTS.iter().map(|(n, l)| (n.to_string(), *l)))
+        .map(|(v, l)| {
+            let plain = html! { option value=(v) { (l) } }.into_string();
+            let chosen = html! { option value=(v) selected { (l) } }.into_string();
+            (v, plain, chosen)
+        })
         .collect();
     html! {
         (crate::ui::heading(&format!("{title} — {}", g.label), Some(&period_text(g.period))))
@@ -261,17 +264,19 @@ pub fn grid(csrf: &Markup, g: &Grid<'_>, form: &FormState) -> Markup {
                                     th scope="row" data-label="Élève" { (name) }
                                     @if g.subject.is_some() {
                                         @let (pos, app) = (format!("pos-{pupil}"), format!("app-{pupil}"));
-                                        td data-label="Positionnement" class=[form.errors.get(&pos).map(|_| "has-error")] {
-                                            label.sr-only for=(format!("f-{pos}")) { "Positionnement " (crate::ui::de(name)) }
-                                            (cell_error(form, &pos))
-                                            select id=(format!("f-{pos}")) name=(pos) aria-invalid=[form.errors.get(&pos).map(|_| "true")] aria-describedby=[described(form, &pos)] {
-                                                @for (v, l) in &positions { option value=(v) selected[v == form.value(&pos)] { (l) } }
+                                        @let (pos_error, app_error) = (form.errors.contains_key(&pos), form.errors.contains_key(&app));
+                                        @let chosen = form.value(&pos);
+                                        td data-label="Positionnement" class=[pos_error.then_some("has-error")] {
+                                            label.sr-only for={ "f-" (pos) } { "Positionnement " (crate::ui::de(name)) }
+                                            @if pos_error { (cell_error(form, &pos)) }
+                                            select id={ "f-" (pos) } name=(pos) aria-invalid=[pos_error.then_some("true")] aria-describedby=[pos_error.then(|| described(form, &pos)).flatten()] {
+                                                @for (v, plain, selected) in &positions { (PreEscaped(if v == chosen { selected } else { plain })) }
                                             }
                                         }
-                                        td data-label="Appréciation" class=[form.errors.get(&app).map(|_| "has-error")] {
-                                            label.sr-only for=(format!("f-{app}")) { "Appréciation pour " (name) }
-                                            (cell_error(form, &app))
-                                            textarea id=(format!("f-{app}")) name=(app) rows="2" aria-invalid=[form.errors.get(&app).map(|_| "true")] aria-describedby=[described(form, &app)] { (form.value(&app)) }
+                                        td data-label="Appréciation" class=[app_error.then_some("has-error")] {
+                                            label.sr-only for={ "f-" (app) } { "Appréciation pour " (name) }
+                                            @if app_error { (cell_error(form, &app)) }
+                                            textarea id={ "f-" (app) } name=(app) rows="2" aria-invalid=[app_error.then_some("true")] aria-describedby=[app_error.then(|| described(form, &app)).flatten()] { (form.value(&app)) }
                                         }
                                     } @else {
                                         @let (gen, aide) = (format!("gen-{pupil}"), format!("aide-{pupil}"));
