@@ -302,33 +302,47 @@ impl Logins {
         today: Date,
         starts: &[Date],
     ) -> std::sync::Arc<Vec<LoginTally>> {
-        let mut kept = self.tallies.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = kept.get(&(period, today)) {
-            return t.clone();
-        }
-        let mut tallies = vec![LoginTally::default(); starts.len()];
-        let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-        let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); starts.len()];
-        let first = starts.first().copied().unwrap_or(today);
-        for (day, users) in self.by_day.range(first..) {
-            let Some(&i) = index.get(&period.bucket(*day)) else {
-                continue;
-            };
-            let (Some(t), Some(s)) = (tallies.get_mut(i), seen.get_mut(i)) else {
-                continue;
-            };
-            for user in users.iter().filter_map(|id| people.user(*id)) {
-                *t.connections.entry(user.profile).or_default() += 1;
-                if s.insert(user.id) {
-                    *t.active.entry(user.profile).or_default() += 1;
+        of_today(&self.tallies, period, today, || {
+            let mut tallies = vec![LoginTally::default(); starts.len()];
+            let index: HashMap<Date, usize> =
+                starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+            let mut seen: Vec<HashSet<u64>> = vec![HashSet::new(); starts.len()];
+            let first = starts.first().copied().unwrap_or(today);
+            for (day, users) in self.by_day.range(first..) {
+                let Some(&i) = index.get(&period.bucket(*day)) else {
+                    continue;
+                };
+                let (Some(t), Some(s)) = (tallies.get_mut(i), seen.get_mut(i)) else {
+                    continue;
+                };
+                for user in users.iter().filter_map(|id| people.user(*id)) {
+                    *t.connections.entry(user.profile).or_default() += 1;
+                    if s.insert(user.id) {
+                        *t.active.entry(user.profile).or_default() += 1;
+                    }
                 }
             }
-        }
-        let tallies = std::sync::Arc::new(tallies);
-        kept.retain(|(_, day), _| *day == today);
-        kept.insert((period, today), tallies.clone());
-        tallies
+            tallies
+        })
     }
+}
+
+/// What `build` makes for `period` as of `today`, made once and kept: only today's entries
+/// stay (at most one per period), the day's figures change with the day.
+fn of_today<T>(
+    kept: &std::sync::Mutex<HashMap<(Period, Date), std::sync::Arc<T>>>,
+    period: Period,
+    today: Date,
+    build: impl FnOnce() -> T,
+) -> std::sync::Arc<T> {
+    let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = kept.get(&(period, today)) {
+        return t.clone();
+    }
+    let made = std::sync::Arc::new(build());
+    kept.retain(|(_, day), _| *day == today);
+    kept.insert((period, today), made.clone());
+    made
 }
 
 /// The daily counters, read once and kept in memory until one of them changes (every
@@ -372,28 +386,24 @@ impl Daily {
         today: Date,
         starts: &[Date],
     ) -> std::sync::Arc<Vec<CreatedTally>> {
-        let mut kept = self.created.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = kept.get(&(period, today)) {
-            return t.clone();
-        }
-        let mut tallies = vec![CreatedTally::new(); starts.len()];
-        let index: HashMap<Date, usize> = starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-        let first = starts.first().copied().unwrap_or(today);
-        for (day, counts) in self.by_day.range(first..) {
-            let Some(t) = index
-                .get(&period.bucket(*day))
-                .and_then(|i| tallies.get_mut(*i))
-            else {
-                continue;
-            };
-            for (what, profile, n) in counts {
-                *t.entry((*what, *profile)).or_default() += n;
+        of_today(&self.created, period, today, || {
+            let mut tallies = vec![CreatedTally::new(); starts.len()];
+            let index: HashMap<Date, usize> =
+                starts.iter().enumerate().map(|(i, d)| (*d, i)).collect();
+            let first = starts.first().copied().unwrap_or(today);
+            for (day, counts) in self.by_day.range(first..) {
+                let Some(t) = index
+                    .get(&period.bucket(*day))
+                    .and_then(|i| tallies.get_mut(*i))
+                else {
+                    continue;
+                };
+                for (what, profile, n) in counts {
+                    *t.entry((*what, *profile)).or_default() += n;
+                }
             }
-        }
-        let tallies = std::sync::Arc::new(tallies);
-        kept.retain(|(_, day), _| *day == today);
-        kept.insert((period, today), tallies.clone());
-        tallies
+            tallies
+        })
     }
 }
 
