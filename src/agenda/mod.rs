@@ -65,21 +65,40 @@ pub struct Event {
     pub imported_uid: Option<String>,
 }
 
+/// Whether `user` sees an event of `calendar` for `audience`.
+fn sees(calendar: &Calendar, audience: &Audience, people: &People, user: u64) -> bool {
+    // Seen with the classes that open their agenda to the person.
+    let viewer = || {
+        crate::news::Viewer::of(people, user)
+            .map(|v| v.in_service(people, crate::school::Service::Agenda))
+    };
+    match calendar {
+        Calendar::School => viewer().is_some_and(|v| audience.includes_viewer(&v)),
+        Calendar::Class(c) => {
+            viewer().is_some_and(|v| Audience::Classes(vec![*c]).includes_viewer(&v))
+        }
+        Calendar::Personal(owner) => *owner == user,
+    }
+}
+
+/// What deciding who sees an event needs of it, read without its text
+/// (`Store::get_part`): the search asks it of every event its index names.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventFacts {
+    pub calendar: Calendar,
+    pub audience: Audience,
+}
+
+impl EventFacts {
+    pub fn visible_to(&self, people: &People, user: u64) -> bool {
+        sees(&self.calendar, &self.audience, people, user)
+    }
+}
+
 impl Event {
     /// Whether `user` sees this event.
     pub fn visible_to(&self, people: &People, user: u64) -> bool {
-        // Seen with the classes that open their agenda to the person.
-        let viewer = || {
-            crate::news::Viewer::of(people, user)
-                .map(|v| v.in_service(people, crate::school::Service::Agenda))
-        };
-        match self.calendar {
-            Calendar::School => viewer().is_some_and(|v| self.audience.includes_viewer(&v)),
-            Calendar::Class(c) => {
-                viewer().is_some_and(|v| Audience::Classes(vec![c]).includes_viewer(&v))
-            }
-            Calendar::Personal(owner) => owner == user,
-        }
+        sees(&self.calendar, &self.audience, people, user)
     }
 
     /// The occurrences (start, end) that meet [from, to).

@@ -152,7 +152,7 @@ pub struct Article {
 
 impl Article {
     pub fn published(&self, now: i64) -> bool {
-        self.status == Status::Published && self.publish_at <= now
+        access::published(&self.status, self.publish_at, now)
     }
 }
 

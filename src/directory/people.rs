@@ -30,9 +30,10 @@ pub struct People {
     pub delegations: HashMap<u64, Vec<(u64, i64)>>,
     /// Who each class opened the services to (`directory::openings`).
     pub openings: super::openings::Openings,
-    /// Each account's « Prénom Nom » folded (case, accents) once per snapshot: the
-    /// search and the address books compare typed words with it.
-    pub folded_names: HashMap<u64, String>,
+    /// Each account's « Prénom Nom » folded (case, accents) once per snapshot, in their
+    /// order: the search looks for typed words in them (thousands of accounts at a large
+    /// school) and shows the first ones found.
+    pub folded_names: crate::ui::search::NameList,
 }
 
 impl People {
@@ -92,10 +93,12 @@ impl People {
             children_of.entry(parent).or_default().push(child);
             parents_of.entry(child).or_default().push(parent);
         }
-        let folded_names = users
-            .iter()
-            .map(|(id, u)| (*id, crate::ui::search::fold(&u.display_name())))
-            .collect();
+        let folded_names = crate::ui::search::NameList::new(
+            users
+                .iter()
+                .map(|(id, u)| (crate::ui::search::fold(&u.display_name()), *id))
+                .collect(),
+        );
         Ok(People {
             folded_names,
             users,

@@ -14,6 +14,7 @@ pub mod console;
 mod forms;
 pub mod images;
 mod items;
+pub mod kept;
 pub mod picker;
 pub mod routes;
 pub mod serve;

@@ -7,6 +7,7 @@
 
 use maud::{html, Markup};
 
+use super::kept::{kept_files, KeptFiles};
 use super::{access, Access, Content, Item, Space, ITEMS};
 use crate::attachments::Attachment;
 use crate::policy::Actor;
@@ -14,66 +15,6 @@ use crate::store::{Result, Store};
 
 pub const FIELD: &str = "media";
 const SHOWN: usize = 300;
-
-/// Every item of the médiathèque, and its files out of the trash newest first, kept
-/// decoded until the médiathèque changes (see `store::derived`): a form offering the
-/// picker decoded every item of the school, and every folder above each, on each view
-/// (half of a maternelle teacher's « réussite » form).
-struct KeptFiles {
-    items: std::collections::HashMap<u64, Item>,
-    /// The files out of the trash, newest first.
-    files: Vec<u64>,
-}
-
-fn kept_files(store: &Store) -> Result<std::sync::Arc<KeptFiles>> {
-    store.derived(&[ITEMS.name], |store| {
-        let items: std::collections::HashMap<u64, Item> = store.scan(&ITEMS)?.into_iter().collect();
-        let mut files: Vec<&Item> = items
-            .values()
-            .filter(|i| i.trashed.is_none() && i.file().is_some())
-            .collect();
-        // In key order first, as the store reads them, so that files changed at the same
-        // moment keep that order (the sort is stable).
-        files.sort_by_key(|i| i.id);
-        files.sort_by_key(|i| std::cmp::Reverse(i.updated_at));
-        let files = files.iter().map(|i| i.id).collect();
-        Ok(KeptFiles { items, files })
-    })
-}
-
-impl KeptFiles {
-    /// [`super::access`], its shares read from the kept items rather than the store: the
-    /// best of the access by the item's space and of the shares on the item and on each
-    /// folder above it (64 at most, as there).
-    fn access(
-        &self,
-        store: &Store,
-        actor: &Actor,
-        item: &Item,
-        spaces: &mut Vec<(Space, Access)>,
-    ) -> Result<Access> {
-        let by_space = match spaces.iter().find(|(s, _)| *s == item.space) {
-            Some((_, a)) => *a,
-            None => {
-                let a = super::space_access(store, actor, item.space)?;
-                spaces.push((item.space, a));
-                a
-            }
-        };
-        let mut best = by_space;
-        let mut current = Some(item);
-        let mut depth = 0;
-        while let Some(i) = current {
-            best = best.max(super::access::share_level(i, actor));
-            depth += 1;
-            current = match i.parent {
-                Some(p) if depth < 64 => self.items.get(&p),
-                _ => None,
-            };
-        }
-        Ok(best)
-    }
-}
 
 /// The files this person may read, newest first (at most [`SHOWN`]).
 fn readable_files(store: &Store, actor: &Actor) -> Result<ReadableFiles> {

@@ -32,6 +32,8 @@ pub struct Finder<'a> {
     pub app: &'a App,
     pub people: Arc<People>,
     pub now: i64,
+    /// Each blog's settings, read once for the articles of the search.
+    pub blogs: std::cell::RefCell<Vec<(crate::blog::BlogRef, crate::blog::BlogSettings)>>,
 }
 
 impl Finder<'_> {
@@ -63,6 +65,42 @@ impl Finder<'_> {
             visitor: Arc::new(visitor),
             me,
         }))
+    }
+
+    /// Of the records of `kind` the index names, those worth checking one by one. The
+    /// messages: only those the person holds (an entry in their mailbox), found by one
+    /// look through their mailbox between the oldest and the newest named, instead of one
+    /// read per message (a family holds few of the hundred a large school names).
+    pub fn narrow<'k>(
+        &self,
+        member: &Member,
+        kind: Kind,
+        keys: Vec<&'k [u8]>,
+    ) -> AppResult<Vec<&'k [u8]>> {
+        if kind != Kind::Message {
+            return Ok(keys);
+        }
+        let ids: Vec<u64> = keys.iter().filter_map(|k| u64::decode(k)).collect();
+        let (Some(low), Some(high)) = (ids.iter().min(), ids.iter().max()) else {
+            return Ok(keys);
+        };
+        let me = member.actor().user_id;
+        // A mailbox fuller than this between the two: reading each named entry is cheaper.
+        let most = 4 * keys.len();
+        let held = self.app.store.keys_between(
+            &crate::messaging::MAILBOX,
+            &(me, *low),
+            &(me, *high),
+            most,
+        )?;
+        if held.len() == most {
+            return Ok(keys);
+        }
+        let held: std::collections::BTreeSet<u64> = held.into_iter().map(|(_, id)| id).collect();
+        Ok(keys
+            .into_iter()
+            .filter(|k| u64::decode(k).is_some_and(|id| held.contains(&id)))
+            .collect())
     }
 
     /// The record of `kind` at `key` as `member` may see it; `None` when they may not.
@@ -154,16 +192,22 @@ impl Finder<'_> {
     }
 
     fn event(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
-        use crate::agenda::Calendar;
+        use crate::agenda::{Calendar, EventFacts, EVENTS};
         let id = id_of(key)?;
-        let Some(e) = self.app.store.get(&crate::agenda::EVENTS, &id)? else {
+        let store = &self.app.store;
+        // Who sees it, from its facts alone (without its text): of the events the index
+        // names, a family sees few.
+        let Some(facts) = store.get_part::<_, _, EventFacts>(&EVENTS, &id)? else {
             return Ok(None);
         };
-        let sees = e.visible_to(&self.people, member.user().id)
-            || crate::agenda::routes::may_edit(member, &e);
+        let sees = facts.visible_to(&self.people, member.user().id)
+            || crate::agenda::routes::may_edit(member, facts.calendar);
         if !sees {
             return Ok(None);
         }
+        let Some(e) = store.get(&EVENTS, &id)? else {
+            return Ok(None);
+        };
         let context = match e.calendar {
             Calendar::School => "Agenda de l'école".to_string(),
             Calendar::Class(c) => self.class_label(c),
@@ -180,7 +224,9 @@ impl Finder<'_> {
 
     fn article(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
         let id = id_of(key)?;
-        let (a, _, _) = crate::blog::routes::visible_article(self.app, &member.visitor, id)?;
+        let Some((a, _, _)) = self.visible_article(member, id)? else {
+            return Ok(None);
+        };
         Ok(Some(Hit {
             title: or_untitled(&a.title),
             url: format!("/blog/article/{id}"),
@@ -190,11 +236,45 @@ impl Finder<'_> {
         }))
     }
 
+    /// The article as its page shows it, if the person may see it. Asked first of its
+    /// facts alone (without its text): of the articles the index names, a family sees
+    /// few, and decoding each whole was most of the search's blog.
+    fn visible_article(
+        &self,
+        member: &Member,
+        id: u64,
+    ) -> AppResult<Option<(crate::blog::Article, Arc<People>, crate::blog::BlogSettings)>> {
+        use crate::blog::access::{ArticleFacts, Reader};
+        let store = &self.app.store;
+        let Some(facts) = store.get_part::<_, _, ArticleFacts>(&crate::blog::ARTICLES, &id)? else {
+            return Ok(None);
+        };
+        let settings = {
+            let mut blogs = self.blogs.borrow_mut();
+            match blogs.iter().find(|(b, _)| *b == facts.blog) {
+                Some((_, s)) => s.clone(),
+                None => {
+                    let s = crate::blog::settings(store, facts.blog)?;
+                    blogs.push((facts.blog, s.clone()));
+                    s
+                }
+            }
+        };
+        let seen = Reader::of(store, &member.visitor, false)?
+            .is_some_and(|r| r.may_see_facts(&facts, &settings, self.now));
+        if !seen {
+            return Ok(None);
+        }
+        crate::blog::routes::visible_article(self.app, &member.visitor, id).map(Some)
+    }
+
     fn comment(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
         let Some((article, n)) = <(u64, u64)>::decode(key) else {
             return Ok(None);
         };
-        let (a, _, _) = crate::blog::routes::visible_article(self.app, &member.visitor, article)?;
+        let Some((a, _, _)) = self.visible_article(member, article)? else {
+            return Ok(None);
+        };
         let Some(c) = self.app.store.get(&crate::blog::COMMENTS, &(article, n))? else {
             return Ok(None);
         };
@@ -298,11 +378,12 @@ impl Finder<'_> {
 
     fn media(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
         let id = id_of(key)?;
-        let (granted, _) = crate::media::access::read_item(&self.app.store, member.actor(), id)?;
-        let item = granted.object();
-        if item.trashed.is_some() {
+        // From the médiathèque's kept items: most items the index names are not the
+        // person's to read, and decoding each was the search's whole médiathèque.
+        let Some(item) = crate::media::kept::readable_item(&self.app.store, member.actor(), id)?
+        else {
             return Ok(None);
-        }
+        };
         let me = member.user().id;
         let people = &self.people;
         let context = crate::media::space_label(

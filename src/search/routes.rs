@@ -49,6 +49,7 @@ fn search(
         app,
         people: People::load(&app.store)?,
         now: crate::auth::now_micros(),
+        blogs: Default::default(),
     };
     let mut groups: Vec<(Kind, Vec<Hit>, bool)> = Vec::new();
     let mut people = Vec::new();
@@ -60,7 +61,12 @@ fn search(
             };
             let mut hits = Vec::new();
             let mut more = false;
-            for (_, key) in found.iter().filter(|(k, _)| *k == kind) {
+            let named = found
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, key)| key.as_slice())
+                .collect();
+            for key in finder.narrow(&seen_as, kind, named)? {
                 if let Some(hit) = finder.hit(&seen_as, kind, key)? {
                     if hits.len() == SHOWN {
                         more = true;
@@ -99,24 +105,17 @@ fn people_found(finder: &Finder<'_>, member: &Member, typed: &str) -> AppResult<
     let people = &finder.people;
     let rules = crate::messaging::rules(&finder.app.store)?;
     let me = people.party(seen_as.user().id);
-    let folded = |id: u64| {
-        people
-            .folded_names
-            .get(&id)
-            .map(String::as_str)
-            .unwrap_or("")
-    };
-    // The name first (folded once per snapshot), then who may be written to: the rules
-    // cost more than a comparison of words.
-    let mut found: Vec<&crate::directory::User> = people
-        .users
-        .values()
+    let wanted = wanted.matcher();
+    // The names first (folded once per snapshot, in their order), then who may be written
+    // to: the rules cost more than a comparison of words.
+    let found: Vec<&crate::directory::User> = people
+        .folded_names
+        .matching(&wanted)
+        .filter_map(|id| people.user(id))
         .filter(|u| !u.disabled && u.id != seen_as.user().id)
-        .filter(|u| wanted.matches(folded(u.id)))
         .filter(|u| crate::policy::communication::may_write(&rules, &me, &people.party(u.id)))
         .take(SHOWN)
         .collect();
-    found.sort_by_key(|u| folded(u.id));
     Ok(found
         .into_iter()
         .map(|u| Person {

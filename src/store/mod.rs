@@ -244,13 +244,7 @@ impl Store {
         table: &Table<K, V>,
         key: &K,
     ) -> Result<Option<V>> {
-        match self.tree(table.name)?.get(key.encode())? {
-            Some(bytes) => {
-                self.count_read();
-                Ok(Some(decode(table.name, &bytes)?))
-            }
-            None => Ok(None),
-        }
+        self.get_part(table, key)
     }
 
     /// All records of a table, in key order.

@@ -6,6 +6,24 @@ use serde::de::DeserializeOwned;
 use super::{decode, key_of, Key, Result, Store, Table};
 
 impl Store {
+    /// Some fields of one record: `P` names a part of `V`'s fields (serde passes over the
+    /// others without building them). For a check asked of many records of which few are
+    /// shown, such as the search's access to articles: an article's text is most of what
+    /// decoding it costs, and the check does not read it.
+    pub fn get_part<K: Key, V, P: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        key: &K,
+    ) -> Result<Option<P>> {
+        match self.tree(table.name)?.get(key.encode())? {
+            Some(bytes) => {
+                self.count_read();
+                Ok(Some(decode(table.name, &bytes)?))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The last `limit` records, newest key first.
     pub fn scan_last<K: Key, V: DeserializeOwned>(
         &self,
@@ -64,6 +82,22 @@ impl Store {
             visit(key, value);
         }
         Ok(())
+    }
+
+    /// Up to `limit` keys of `from <= key <= to`, in key order, values left unread.
+    pub fn keys_between<K: Key, V>(
+        &self,
+        table: &Table<K, V>,
+        from: &K,
+        to: &K,
+        limit: usize,
+    ) -> Result<Vec<K>> {
+        self.keys_of(
+            table,
+            self.tree(table.name)?
+                .range(from.encode()..=to.encode())
+                .take(limit),
+        )
     }
 
     /// The keys of `from <= key < to`, last first, handed to `visit` until it returns

@@ -455,8 +455,9 @@ async fn new_submit(
     Ok(Redirect::see_other(format!("/agenda/{id}")).into_response())
 }
 
-pub(crate) fn may_edit(member: &Member, e: &Event) -> bool {
-    match e.calendar {
+/// May this person change the events of `calendar`?
+pub(crate) fn may_edit(member: &Member, calendar: Calendar) -> bool {
+    match calendar {
         Calendar::School => may(member.actor(), Action::EditCalendar { class_id: None }),
         Calendar::Class(c) => may(member.actor(), Action::EditCalendar { class_id: Some(c) }),
         Calendar::Personal(u) => u == member.user().id,
@@ -467,7 +468,7 @@ pub(crate) fn may_edit(member: &Member, e: &Event) -> bool {
 fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Markup> {
     let e = app.store.get(&EVENTS, &id)?.ok_or(AppError::NotFound)?;
     let people = People::load(&app.store)?;
-    if !e.visible_to(&people, member.user().id) && !may_edit(&member, &e) {
+    if !e.visible_to(&people, member.user().id) && !may_edit(&member, e.calendar) {
         return Err(AppError::Forbidden);
     }
     let o = Occurrence::new(e.clone(), e.start, e.end);
@@ -479,7 +480,7 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
             @if !e.details.is_empty() { p { (e.details) } }
             p.small { @match e.calendar { Calendar::School => { "Agenda de l'école — pour " (e.audience.label(&people)) } Calendar::Class(c) => { "Agenda de la classe " (people.class(c).map(|c| c.label.clone()).unwrap_or_default()) } Calendar::Personal(_) => { "Mon agenda personnel" } } }
         }
-        @if may_edit(&member, &e) {
+        @if may_edit(&member, e.calendar) {
             form method="post" action=(format!("/agenda/{id}/supprimer")) { (csrf_input(&member.visitor)) button.danger type="submit" data-confirm="Supprimer cet événement ?" { "Supprimer" } }
         }
     };
@@ -489,7 +490,7 @@ fn show(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult
 #[handler]
 async fn remove(Data(app): Data<&App>, member: Member, Path(id): Path<u64>) -> AppResult<Redirect> {
     let e = app.store.get(&EVENTS, &id)?.ok_or(AppError::NotFound)?;
-    if !may_edit(&member, &e) {
+    if !may_edit(&member, e.calendar) {
         return Err(AppError::Forbidden);
     }
     app.store.commit(|tx| crate::agenda::remove(tx, id)).await?;
