@@ -81,8 +81,8 @@ fn sees(calendar: &Calendar, audience: &Audience, people: &People, user: u64) ->
     }
 }
 
-/// What deciding who sees an event needs of it, read without its text
-/// (`Store::get_part`): the search asks it of every event its index names.
+/// What deciding who sees an event needs of it, read without its text: the search asks
+/// it of every event its index names, most of which a family does not see.
 #[derive(Debug, Clone, Deserialize)]
 pub struct EventFacts {
     pub calendar: Calendar,
@@ -93,6 +93,20 @@ impl EventFacts {
     pub fn visible_to(&self, people: &People, user: u64) -> bool {
         sees(&self.calendar, &self.audience, people, user)
     }
+}
+
+/// Every event's facts, kept until an event changes (`store::derived`).
+struct KeptFacts(std::collections::HashMap<u64, EventFacts>);
+
+pub fn event_facts(store: &Store, id: u64) -> Result<Option<EventFacts>> {
+    let kept = store.derived(&[EVENTS.name], |store| {
+        let mut facts = std::collections::HashMap::new();
+        store.visit_part(&EVENTS, |id, f: EventFacts| {
+            facts.insert(id, f);
+        })?;
+        Ok(KeptFacts(facts))
+    })?;
+    Ok(kept.0.get(&id).cloned())
 }
 
 impl Event {

@@ -9,7 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::news::Viewer;
 use crate::policy::{may, require, Action, Actor, Forbidden, Granted};
 use crate::school::Service;
-use crate::store::Store;
+use crate::store::{Result as StoreResult, Store};
 
 /// May this person run the blog (publish, return, moderate, settings)?
 pub fn runs(actor: &Actor, blog: BlogRef) -> bool {
@@ -132,13 +132,43 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The blogs' settings as stored (a blog never set has none), kept until one changes
+/// (`store::derived`): each article's page asks them, and a search at a school of sixty
+/// classes asks those of sixty blogs.
+struct KeptSettings(std::collections::HashMap<String, BlogSettings>);
+
+pub(super) fn stored_settings(store: &Store, blog: BlogRef) -> StoreResult<Option<BlogSettings>> {
+    let kept = store.derived(&[super::BLOGS.name], |store| {
+        Ok(KeptSettings(
+            store.scan(&super::BLOGS)?.into_iter().collect(),
+        ))
+    })?;
+    Ok(kept.0.get(&blog.code()).cloned())
+}
+
+/// Every article's facts, kept until an article changes (`store::derived`; built from
+/// the facts alone, without the texts): the search asks them of every article its index
+/// names, most of which a family may not see.
+struct KeptFacts(std::collections::HashMap<u64, ArticleFacts>);
+
+pub fn article_facts(store: &Store, id: u64) -> StoreResult<Option<ArticleFacts>> {
+    let kept = store.derived(&[super::ARTICLES.name], |store| {
+        let mut facts = std::collections::HashMap::new();
+        store.visit_part(&super::ARTICLES, |id, f: ArticleFacts| {
+            facts.insert(id, f);
+        })?;
+        Ok(KeptFacts(facts))
+    })?;
+    Ok(kept.0.get(&id).cloned())
+}
+
 /// Published, and its publication time come (scheduled publication).
 pub(super) fn published(status: &Status, publish_at: i64, now: i64) -> bool {
     *status == Status::Published && publish_at <= now
 }
 
 /// What deciding who sees an article needs of it, read from the stored article without
-/// its text (`Store::get_part`): the search asks it of every article its index names.
+/// its text: the search asks it of every article its index names.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct ArticleFacts {
     pub blog: BlogRef,

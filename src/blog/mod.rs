@@ -107,15 +107,17 @@ pub struct BlogSettings {
 }
 
 pub fn settings(store: &Store, blog: BlogRef) -> Result<BlogSettings> {
-    Ok(store.get(&BLOGS, &blog.code())?.unwrap_or(BlogSettings {
-        enabled: true,
-        comments: CommentMode::Moderated,
-        visibility: if blog == BlogRef::School {
-            Visibility::School
-        } else {
-            Visibility::Class
-        },
-    }))
+    Ok(
+        access::stored_settings(store, blog)?.unwrap_or(BlogSettings {
+            enabled: true,
+            comments: CommentMode::Moderated,
+            visibility: if blog == BlogRef::School {
+                Visibility::School
+            } else {
+                Visibility::Class
+            },
+        }),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -32,8 +32,6 @@ pub struct Finder<'a> {
     pub app: &'a App,
     pub people: Arc<People>,
     pub now: i64,
-    /// Each blog's settings, read once for the articles of the search.
-    pub blogs: std::cell::RefCell<Vec<(crate::blog::BlogRef, crate::blog::BlogSettings)>>,
 }
 
 impl Finder<'_> {
@@ -192,12 +190,12 @@ impl Finder<'_> {
     }
 
     fn event(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
-        use crate::agenda::{Calendar, EventFacts, EVENTS};
+        use crate::agenda::{Calendar, EVENTS};
         let id = id_of(key)?;
         let store = &self.app.store;
-        // Who sees it, from its facts alone (without its text): of the events the index
+        // Who sees it, from its facts alone (kept in memory): of the events the index
         // names, a family sees few.
-        let Some(facts) = store.get_part::<_, _, EventFacts>(&EVENTS, &id)? else {
+        let Some(facts) = crate::agenda::event_facts(store, id)? else {
             return Ok(None);
         };
         let sees = facts.visible_to(&self.people, member.user().id)
@@ -237,29 +235,19 @@ impl Finder<'_> {
     }
 
     /// The article as its page shows it, if the person may see it. Asked first of its
-    /// facts alone (without its text): of the articles the index names, a family sees
-    /// few, and decoding each whole was most of the search's blog.
+    /// facts alone (kept in memory, without the texts): of the articles the index names,
+    /// a family sees few, and decoding each whole was most of the search's blog.
     fn visible_article(
         &self,
         member: &Member,
         id: u64,
     ) -> AppResult<Option<(crate::blog::Article, Arc<People>, crate::blog::BlogSettings)>> {
-        use crate::blog::access::{ArticleFacts, Reader};
+        use crate::blog::access::Reader;
         let store = &self.app.store;
-        let Some(facts) = store.get_part::<_, _, ArticleFacts>(&crate::blog::ARTICLES, &id)? else {
+        let Some(facts) = crate::blog::access::article_facts(store, id)? else {
             return Ok(None);
         };
-        let settings = {
-            let mut blogs = self.blogs.borrow_mut();
-            match blogs.iter().find(|(b, _)| *b == facts.blog) {
-                Some((_, s)) => s.clone(),
-                None => {
-                    let s = crate::blog::settings(store, facts.blog)?;
-                    blogs.push((facts.blog, s.clone()));
-                    s
-                }
-            }
-        };
+        let settings = crate::blog::settings(store, facts.blog)?;
         let seen = Reader::of(store, &member.visitor, false)?
             .is_some_and(|r| r.may_see_facts(&facts, &settings, self.now));
         if !seen {

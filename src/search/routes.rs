@@ -49,7 +49,6 @@ fn search(
         app,
         people: People::load(&app.store)?,
         now: crate::auth::now_micros(),
-        blogs: Default::default(),
     };
     let mut groups: Vec<(Kind, Vec<Hit>, bool)> = Vec::new();
     let mut people = Vec::new();

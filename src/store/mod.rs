@@ -244,7 +244,13 @@ impl Store {
         table: &Table<K, V>,
         key: &K,
     ) -> Result<Option<V>> {
-        self.get_part(table, key)
+        match self.tree(table.name)?.get(key.encode())? {
+            Some(bytes) => {
+                self.count_read();
+                Ok(Some(decode(table.name, &bytes)?))
+            }
+            None => Ok(None),
+        }
     }
 
     /// All records of a table, in key order.
@@ -283,11 +289,12 @@ impl Store {
     }
 
     /// One row read from a table's tree: counted, its key and value decoded.
-    fn row<K: Key, V: DeserializeOwned>(
+    /// A record as read by an iterator: its key, and its value (or the part `P` of it).
+    fn row<K: Key, V, P: DeserializeOwned>(
         &self,
         table: &Table<K, V>,
         item: sled::Result<(sled::IVec, sled::IVec)>,
-    ) -> Result<(K, V)> {
+    ) -> Result<(K, P)> {
         let (k, v) = item?;
         self.count_read();
         Ok((key_of(table, &k)?, decode(table.name, &v)?))

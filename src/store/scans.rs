@@ -6,24 +6,6 @@ use serde::de::DeserializeOwned;
 use super::{decode, key_of, Key, Result, Store, Table};
 
 impl Store {
-    /// Some fields of one record: `P` names a part of `V`'s fields (serde passes over the
-    /// others without building them). For a check asked of many records of which few are
-    /// shown, such as the search's access to articles: an article's text is most of what
-    /// decoding it costs, and the check does not read it.
-    pub fn get_part<K: Key, V, P: DeserializeOwned>(
-        &self,
-        table: &Table<K, V>,
-        key: &K,
-    ) -> Result<Option<P>> {
-        match self.tree(table.name)?.get(key.encode())? {
-            Some(bytes) => {
-                self.count_read();
-                Ok(Some(decode(table.name, &bytes)?))
-            }
-            None => Ok(None),
-        }
-    }
-
     /// The last `limit` records, newest key first.
     pub fn scan_last<K: Key, V: DeserializeOwned>(
         &self,
@@ -75,7 +57,18 @@ impl Store {
     pub fn visit<K: Key, V: DeserializeOwned>(
         &self,
         table: &Table<K, V>,
-        mut visit: impl FnMut(K, V),
+        visit: impl FnMut(K, V),
+    ) -> Result<()> {
+        self.visit_part(table, visit)
+    }
+
+    /// [`Store::visit`], some fields of each record only: `P` names a part of `V`'s
+    /// fields, serde passing over the others without building them. A view kept in
+    /// memory of what a check needs of every record is built so without their texts.
+    pub fn visit_part<K: Key, V, P: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        mut visit: impl FnMut(K, P),
     ) -> Result<()> {
         for item in self.tree(table.name)?.iter() {
             let (key, value) = self.row(table, item)?;
