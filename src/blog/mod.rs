@@ -107,8 +107,13 @@ pub struct BlogSettings {
 }
 
 pub fn settings(store: &Store, blog: BlogRef) -> Result<BlogSettings> {
-    Ok(
-        access::stored_settings(store, blog)?.unwrap_or(BlogSettings {
+    Ok(access::stored_settings(store, blog)?.unwrap_or_else(|| BlogSettings::default_for(blog)))
+}
+
+impl BlogSettings {
+    /// A blog never set: open, comments moderated, seen by its class (the school's by all).
+    pub fn default_for(blog: BlogRef) -> BlogSettings {
+        BlogSettings {
             enabled: true,
             comments: CommentMode::Moderated,
             visibility: if blog == BlogRef::School {
@@ -116,8 +121,8 @@ pub fn settings(store: &Store, blog: BlogRef) -> Result<BlogSettings> {
             } else {
                 Visibility::Class
             },
-        }),
-    )
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -545,7 +550,7 @@ mod tests {
     #[test]
     fn a_class_blog_is_read_by_its_class_and_families_unless_opened() {
         let blog = BlogRef::Class(3);
-        let mut s = settings_default(blog);
+        let mut s = BlogSettings::default_for(blog);
         let parent_here = (
             actor(Profile::Responsable, &[]),
             viewer(Profile::Responsable, &[3]),
@@ -583,17 +588,5 @@ mod tests {
         assert!(!comments(&parent_here.0, &parent_here.1, blog, &s));
         assert_eq!(BlogRef::parse("classe-3"), Some(blog));
         assert_eq!(BlogRef::parse("classe-../x"), None);
-    }
-
-    fn settings_default(blog: BlogRef) -> BlogSettings {
-        BlogSettings {
-            enabled: true,
-            comments: CommentMode::Moderated,
-            visibility: if blog == BlogRef::School {
-                Visibility::School
-            } else {
-                Visibility::Class
-            },
-        }
     }
 }
