@@ -67,17 +67,38 @@ impl SchoolYear {
     }
 }
 
+/// « 2025-2026 », written straight into the page (a year select shows every year twice).
+impl maud::Render for SchoolYear {
+    fn render_to(&self, buffer: &mut String) {
+        use std::fmt::Write;
+        let _ = write!(buffer, "{}-{}", self.0, self.0 + 1);
+    }
+}
+
 /// The current year (the rentrée's) and the years the rentrée archived, newest first: the
 /// years an archive may be asked for.
 pub fn years(store: &Store) -> crate::store::Result<Vec<SchoolYear>> {
     let mut years: Vec<SchoolYear> =
-        std::iter::once(crate::directory::rollover::current_year(store)?)
-            .chain(crate::directory::rollover::archives(store)?)
-            .filter_map(|y| SchoolYear::parse(&y))
+        SchoolYear::parse(&crate::directory::rollover::current_year(store)?)
+            .into_iter()
+            .chain(archived_years(store)?.iter().copied())
             .collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     Ok(years)
+}
+
+/// The years the rentrée archived, read and parsed once and kept until the store's
+/// records (`meta`, where the rentrée lists them) change: every class page offers them, and
+/// a school keeps a year more each rentrée. (The current year is read each time: without
+/// a rentrée it follows the calendar.)
+fn archived_years(store: &Store) -> crate::store::Result<std::sync::Arc<Vec<SchoolYear>>> {
+    store.derived(&[crate::store::META.name], |s| {
+        Ok(crate::directory::rollover::archives(s)?
+            .iter()
+            .filter_map(|y| SchoolYear::parse(y))
+            .collect())
+    })
 }
 
 /// The year asked (`?annee=2025-2026`) if it is one of [`years`], else the current one.

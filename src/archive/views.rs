@@ -16,7 +16,7 @@ fn year_select(id: &str, years: &[SchoolYear], chosen: SchoolYear) -> Markup {
             label for=(id) { "Année scolaire" }
             select id=(id) name="annee" {
                 @for y in years {
-                    option value=(y.label()) selected[*y == chosen] { (y.label()) }
+                    option value=(y) selected[*y == chosen] { (y) }
                 }
             }
         }

@@ -3,8 +3,8 @@
 //! asked of the policy (`policy/commune.rs`), the record attached to the proof the
 //! mutations take.
 
-use super::commune_present;
 use super::requests::Request;
+use super::Presence;
 use crate::directory::people::People;
 use crate::policy::commune::teaches_any;
 use crate::policy::{may, require, Action, Actor, CommuneAction, Forbidden, Granted};
@@ -23,20 +23,23 @@ pub fn read(actor: &Actor) -> Result<Granted, Forbidden> {
 }
 
 /// Running the space: the commune, or the director where it has no account.
-pub fn run(actor: &Actor, people: &People) -> Result<Granted<Run>, Forbidden> {
-    let commune_present = commune_present(people);
+pub fn run(actor: &Actor, presence: Presence) -> Result<Granted<Run>, Forbidden> {
+    let commune_present = presence.commune_present;
     Ok(commune(actor, CommuneAction::Run { commune_present })?.on(Run))
 }
 
 /// Whether the person runs the space (for what a page offers).
-pub fn runs(actor: &Actor, people: &People) -> bool {
-    run(actor, people).is_ok()
+pub fn runs(actor: &Actor, presence: Presence) -> bool {
+    run(actor, presence).is_ok()
 }
 
-/// Whether the person may see that a pupil rides a line: one question per rider, with
-/// whether the commune has an account looked up once (it reads every account).
-pub fn sees_rider<'a>(actor: &'a Actor, people: &'a People) -> impl Fn(u64) -> bool + 'a {
-    let commune_present = commune_present(people);
+/// Whether the person may see that a pupil rides a line: one question per rider.
+pub fn sees_rider<'a>(
+    actor: &'a Actor,
+    people: &'a People,
+    presence: Presence,
+) -> impl Fn(u64) -> bool + 'a {
+    let commune_present = presence.commune_present;
     move |pupil| {
         may(
             actor,
@@ -49,14 +52,42 @@ pub fn sees_rider<'a>(actor: &'a Actor, people: &'a People) -> impl Fn(u64) -> b
     }
 }
 
+/// The riders of a line the person may see, each asked of the policy. Who runs the space
+/// and the director see every rider; anyone else only their children and the members of
+/// the classes they teach (`policy::commune`, `SeeRider`), so only those are asked about:
+/// a family's page looks at its children, not at every rider of a line across the commune.
+pub fn riders_seen(actor: &Actor, people: &People, presence: Presence, riders: &[u64]) -> Vec<u64> {
+    let sees = sees_rider(actor, people, presence);
+    if runs(actor, presence) || actor.director {
+        return riders.iter().copied().filter(|p| sees(*p)).collect();
+    }
+    let mut near: Vec<u64> = actor
+        .children
+        .iter()
+        .copied()
+        .chain(
+            actor
+                .class_ids
+                .iter()
+                .flat_map(|c| people.class_members.get(c).into_iter().flatten())
+                .map(|(member, _)| *member),
+        )
+        .filter(|p| riders.contains(p))
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    near.retain(|p| sees(*p));
+    near
+}
+
 /// Filing a request: the director, the teachers.
 pub fn file(actor: &Actor) -> Result<Granted, Forbidden> {
     commune(actor, CommuneAction::FileRequest)
 }
 
 /// The list of requests: who files them, who follows them.
-pub fn list(actor: &Actor, people: &People) -> Result<Granted, Forbidden> {
-    let commune_present = commune_present(people);
+pub fn list(actor: &Actor, presence: Presence) -> Result<Granted, Forbidden> {
+    let commune_present = presence.commune_present;
     commune(actor, CommuneAction::ListRequests { commune_present })
 }
 
@@ -74,10 +105,10 @@ pub fn sees_request(actor: &Actor, commune_present: bool, r: &Request) -> bool {
 /// Reading a request, its photos, commenting on it.
 pub fn see_request(
     actor: &Actor,
-    people: &People,
+    presence: Presence,
     r: Request,
 ) -> Result<Granted<Request>, Forbidden> {
-    let commune_present = commune_present(people);
+    let commune_present = presence.commune_present;
     Ok(commune(
         actor,
         CommuneAction::SeeRequest {
@@ -89,7 +120,11 @@ pub fn see_request(
 }
 
 /// Moving a request on (en cours, faite): who runs the space.
-pub fn follow(actor: &Actor, people: &People, r: Request) -> Result<Granted<Request>, Forbidden> {
-    let commune_present = commune_present(people);
+pub fn follow(
+    actor: &Actor,
+    presence: Presence,
+    r: Request,
+) -> Result<Granted<Request>, Forbidden> {
+    let commune_present = presence.commune_present;
     Ok(commune(actor, CommuneAction::Run { commune_present })?.on(r))
 }

@@ -36,13 +36,30 @@ pub const TABLES: &[&str] = &[
     requests::REQUESTS.name,
 ];
 
-/// Whether the commune has an account of its own (an active « Personnel de la commune »):
-/// then it runs its space, and the director no longer does.
-pub fn commune_present(people: &People) -> bool {
-    people
-        .users
-        .values()
-        .any(|u| u.profile == Profile::Commune && !u.disabled)
+/// An active « Personnel de la commune » account: the commune has an account of its own,
+/// so it runs its space, and the director no longer does.
+pub(crate) fn commune_staff(u: &crate::directory::User) -> bool {
+    u.profile == Profile::Commune && !u.disabled
+}
+
+/// Whether the commune has an account of its own, kept beside the directory's snapshot
+/// until a directory table changes: every commune page asks it (who runs the space, who
+/// sees a rider or a request), and the answer is a look at every account of the school.
+#[derive(Debug, Clone, Copy)]
+pub struct Presence {
+    pub commune_present: bool,
+}
+
+impl Presence {
+    pub fn of(store: &Store) -> Result<Presence> {
+        let kept = store.derived(crate::directory::TABLES, |s| {
+            let people = People::load(s)?;
+            Ok(Presence {
+                commune_present: people.users.values().any(commune_staff),
+            })
+        })?;
+        Ok(*kept)
+    }
 }
 
 /// Who runs the space and is told of new requests: the commune's active accounts, or the
@@ -51,7 +68,7 @@ pub fn runners(people: &People) -> Vec<u64> {
     let commune: Vec<u64> = people
         .users
         .values()
-        .filter(|u| u.profile == Profile::Commune && !u.disabled)
+        .filter(|u| commune_staff(u))
         .map(|u| u.id)
         .collect();
     if !commune.is_empty() {

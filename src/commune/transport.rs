@@ -5,7 +5,8 @@
 //! told at once to the guardians of the line's riders, and to them only, and shows on
 //! their home page until its last day has passed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -173,8 +174,38 @@ fn kept(store: &Store) -> Result<std::sync::Arc<Transport>> {
     })
 }
 
+/// How many riders each line has in each class, kept until a line or the directory
+/// changes: the page choosing a line's riders shows the count beside every class of the
+/// school, which would otherwise look up the classes of each rider of the line.
+struct RidersByClass(HashMap<u64, HashMap<u64, usize>>);
+
+/// The riders of `line` in each class (a class absent has none).
+pub fn riders_by_class(store: &Store, line: u64) -> Result<HashMap<u64, usize>> {
+    static TABLES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let mut tables = vec![LINES.name];
+        tables.extend_from_slice(crate::directory::TABLES);
+        tables
+    });
+    let kept = store.derived(&TABLES, |s| {
+        let people = People::load(s)?;
+        let mut counts: HashMap<u64, HashMap<u64, usize>> = HashMap::new();
+        for l in s.scan(&LINES)?.into_iter().map(|(_, l)| l) {
+            let of_line = counts.entry(l.id).or_default();
+            for r in &l.riders {
+                for c in people.classes_of(*r) {
+                    *of_line.entry(*c).or_default() += 1;
+                }
+            }
+        }
+        Ok(RidersByClass(counts))
+    })?;
+    Ok(kept.0.get(&line).cloned().unwrap_or_default())
+}
+
+/// A line, from the kept lines (a commune has a few: no read nor decoding of the line and
+/// its riders on each page).
 pub fn line(store: &Store, id: u64) -> Result<Option<Line>> {
-    store.get(&LINES, &id)
+    Ok(kept(store)?.lines.iter().find(|l| l.id == id).cloned())
 }
 
 pub fn change(store: &Store, id: u64) -> Result<Option<Change>> {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use super::people::People;
 use super::*;
+use crate::ui::pager::Pager;
 use crate::ui::search::{fold, Terms};
 
 /// Where an account stands, as the list shows and filters it.
@@ -163,6 +164,37 @@ impl Roster {
         self.find_in(filter, in_class.as_ref())
     }
 
+    /// One page of the accounts the filter keeps (the `asked` page, or the last one), and
+    /// where it stands. With nothing asked the list is the roster itself, whose length is
+    /// known: the page is a slice of it, so the list's first page looks at its own rows
+    /// and not at every account of the school.
+    pub fn find_page(
+        &self,
+        people: &People,
+        filter: &Filter,
+        asked: usize,
+        per_page: usize,
+    ) -> (Pager, Vec<&Entry>) {
+        let everyone = filter.terms.is_empty()
+            && filter.profile.is_none()
+            && filter.class_id.is_none()
+            && filter.state.is_none();
+        if everyone {
+            return self.everyone_page(asked, per_page);
+        }
+        let found = self.find(people, filter);
+        let pager = Pager::counted(asked, found.len(), per_page);
+        let rows = pager.slice(&found).to_vec();
+        (pager, rows)
+    }
+
+    /// A page of the whole list, sliced from the roster.
+    fn everyone_page(&self, asked: usize, per_page: usize) -> (Pager, Vec<&Entry>) {
+        let pager = Pager::counted(asked, self.entries.len(), per_page);
+        let rows = pager.slice(&self.entries).iter().collect();
+        (pager, rows)
+    }
+
     /// [`Roster::find`] with the class's people (`in_class`) already gathered.
     fn find_in(&self, filter: &Filter, in_class: Option<&HashSet<u64>>) -> Vec<&Entry> {
         self.entries
@@ -286,6 +318,23 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(ids(&to_activate), vec![4]);
+    }
+
+    #[test]
+    fn a_page_of_the_whole_list_is_the_page_of_the_unfiltered_search() {
+        let users: Vec<User> = (1..=7)
+            .map(|i| user(i, "Lou", &format!("Nom{}", 8 - i), Profile::Eleve))
+            .collect();
+        let roster = Roster::build(users.iter(), &HashMap::new());
+        let all = roster.find_in(&Filter::default(), None);
+        for asked in [0, 1, 2, 3, 4, 9] {
+            let (pager, rows) = roster.everyone_page(asked, 3);
+            assert_eq!(pager, Pager::counted(asked, all.len(), 3), "page {asked}");
+            let ids: Vec<u64> = rows.iter().map(|e| e.id).collect();
+            let expected: Vec<u64> = pager.slice(&all).iter().map(|e| e.id).collect();
+            assert!(!ids.is_empty(), "page {asked} shows rows");
+            assert_eq!(ids, expected, "page {asked}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::meetings::Grid;
 use super::resources::{Booking, Resource};
+use crate::commune::Presence;
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{require, Action, Actor, Forbidden, Granted, Profile, SlotAction};
@@ -103,19 +104,14 @@ pub fn book_resources(actor: &Actor) -> Result<Granted, Forbidden> {
     slots(actor, SlotAction::BookResources)
 }
 
-/// Whether the commune has an account of its own: until it has, the director runs its
-/// resources.
-pub fn commune_has_account(people: &People) -> bool {
-    people
-        .users
-        .values()
-        .any(|u| u.profile == Profile::Commune && !u.disabled)
-}
+// Whether the commune has an account of its own (until it has, the director runs its
+// resources) is `Presence`: kept beside the directory's snapshot, not a look at every
+// account for each resource of the list.
 
 /// Seeing and booking one resource: the staff; a commune's resource once shared with the
 /// school, or for who runs the commune's resources.
 pub fn book(
-    people: &People,
+    presence: Presence,
     actor: &Actor,
     resource: Resource,
 ) -> Result<Granted<Resource>, Forbidden> {
@@ -124,24 +120,24 @@ pub fn book(
         SlotAction::BookResource {
             commune_owned: resource.commune,
             shared: resource.shared,
-            commune_has_account: commune_has_account(people),
+            commune_has_account: presence.commune_present,
         },
     )?
     .on(resource))
 }
 
 /// Whether the person sees the resource in the list.
-pub fn sees(people: &People, actor: &Actor, resource: &Resource) -> bool {
-    book(people, actor, resource.clone()).is_ok()
+pub fn sees(presence: Presence, actor: &Actor, resource: &Resource) -> bool {
+    book(presence, actor, resource.clone()).is_ok()
 }
 
 /// The commune's resources (create, change, share, validate their requests): the
 /// commune's staff, the director while the commune has no account.
-pub fn run_commune(people: &People, actor: &Actor) -> Result<Granted, Forbidden> {
+pub fn run_commune(presence: Presence, actor: &Actor) -> Result<Granted, Forbidden> {
     slots(
         actor,
         SlotAction::RunCommuneResources {
-            commune_has_account: commune_has_account(people),
+            commune_has_account: presence.commune_present,
         },
     )
 }
@@ -149,7 +145,8 @@ pub fn run_commune(people: &People, actor: &Actor) -> Result<Granted, Forbidden>
 /// Who validates the requests of a resource: the directors for the school's, the
 /// commune's staff for the commune's (the directors while it has no account).
 pub fn deciders(people: &People, resource: &Resource) -> Vec<u64> {
-    let commune = resource.commune && commune_has_account(people);
+    // A write, not a page: it looks at every account anyway.
+    let commune = resource.commune && people.users.values().any(crate::commune::commune_staff);
     people
         .users
         .values()
@@ -179,7 +176,7 @@ pub fn cancel(actor: &Actor, booking: Booking) -> Result<Granted<Booking>, Forbi
 /// Deciding on a request: the director for the school's resources, the commune for its
 /// own.
 pub fn decide(
-    people: &People,
+    presence: Presence,
     actor: &Actor,
     resource: &Resource,
     booking: Booking,
@@ -188,19 +185,19 @@ pub fn decide(
         actor,
         SlotAction::DecideRequest {
             commune_owned: resource.commune,
-            commune_has_account: commune_has_account(people),
+            commune_has_account: presence.commune_present,
         },
     )?
     .on(booking))
 }
 
 /// Whether the person decides on the requests of this resource.
-pub fn decides(people: &People, actor: &Actor, resource: &Resource) -> bool {
+pub fn decides(presence: Presence, actor: &Actor, resource: &Resource) -> bool {
     slots(
         actor,
         SlotAction::DecideRequest {
             commune_owned: resource.commune,
-            commune_has_account: commune_has_account(people),
+            commune_has_account: presence.commune_present,
         },
     )
     .is_ok()

@@ -525,3 +525,23 @@ async fn a_class_only_blogs_photos_leave_once_the_teacher_checked_them() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_class_page_offers_a_year_the_rentree_archived_as_soon_as_it_is() {
+    let (server, f) = TestServer::school().await;
+    let mut paul = server.signed_in("paul.durand").await;
+    let page = format!("/classes/{}", f.cm);
+    assert!(!paul.get(&page).await.body.contains("2019-2020"));
+    // The rentrée lists the years it archived among the store's records; the kept years
+    // follow the write.
+    server
+        .store()
+        .commit_blocking(|tx| tx.set_meta("year_archives", &vec!["2019-2020".to_string()]))
+        .unwrap();
+    let shown = paul.get(&page).await.body;
+    assert!(
+        shown.contains("<option value=\"2019-2020\">2019-2020</option>"),
+        "{shown}"
+    );
+    server.stop().await;
+}

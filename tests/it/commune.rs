@@ -347,3 +347,37 @@ async fn the_space_refuses_who_has_no_business_there() {
     assert!(shown.contains("<strong>Mairie</strong>") && !shown.contains("<script>alert"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_riders_page_counts_and_ticks_what_the_last_write_left() {
+    let (server, f) = TestServer::school().await;
+    // Without a commune account the director runs the space.
+    let mut director = server.signed_in(crate::common::DIRECTOR_LOGIN).await;
+    let line = line_with_riders(&mut director, "Ligne 2", f.cp, &[f.lou]).await;
+    let page = format!("/commune/transport/{line}/eleves?classe={}", f.cp);
+    let shown = director.get(&page).await.body;
+    assert!(shown.contains("CP-CE1 (1 sur la ligne)"), "{shown}");
+    assert!(shown.contains("CM1-CM2 (0 sur la ligne)"), "{shown}");
+    assert!(
+        shown.contains(&format!("value=\"{}\" checked", f.lou)),
+        "{shown}"
+    );
+    // Lou leaves the line: the count and the tick follow.
+    let cp = f.cp.to_string();
+    let r = director
+        .post(
+            &format!("/commune/transport/{line}/eleves"),
+            &[("classe", cp.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let shown = director.get(&page).await.body;
+    assert!(shown.contains("CP-CE1 (0 sur la ligne)"), "{shown}");
+    assert!(!shown.contains(&format!("value=\"{}\" checked", f.lou)));
+    // Once the commune has an account, it runs the space and the director no longer does.
+    add_person(&server.store(), "mairie.secretaire", Profile::Commune, None);
+    assert_eq!(director.get(&page).await.status, 403);
+    let mut mairie = server.signed_in("mairie.secretaire").await;
+    assert_eq!(mairie.get(&page).await.status, 200);
+    server.stop().await;
+}

@@ -8,11 +8,10 @@ use poem::{handler, IntoResponse, Response};
 use super::super::forms::PageForm;
 use super::super::pages::{self as model, Page};
 use super::super::views::{self, Home};
-use super::super::{access, commune_present, requests, transport};
+use super::super::{access, requests, transport, Presence};
 use super::{flash, invalid, now, page, today};
 use crate::app::App;
 use crate::auth::web::Member;
-use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::ui::csrf_input;
 use crate::ui::form::FormState;
@@ -21,8 +20,8 @@ use crate::ui::form::FormState;
 pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let actor = member.actor();
     access::read(actor)?;
-    let people = People::load(&app.store)?;
-    let runs = access::runs(actor, &people);
+    let presence = Presence::of(&app.store)?;
+    let runs = access::runs(actor, presence);
     let pages = model::pages(&app.store)?;
     let lines = transport::lines(&app.store)?;
     let changes: Vec<_> = transport::current_changes(&app.store, None, today())?
@@ -32,8 +31,8 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
             Some((c, name))
         })
         .collect();
-    let requests_shown = access::list(actor, &people).is_ok();
-    let present = commune_present(&people);
+    let requests_shown = access::list(actor, presence).is_ok();
+    let present = presence.commune_present;
     let open_requests = if requests_shown {
         requests::requests(&app.store, |r| {
             r.state != requests::State::Faite && access::sees_request(actor, present, r)
@@ -69,8 +68,8 @@ pub(super) fn show(
 ) -> AppResult<Markup> {
     access::read(member.actor())?;
     let p = page_or_404(app, id)?;
-    let people = People::load(&app.store)?;
-    let runs = access::runs(member.actor(), &people);
+    let presence = Presence::of(&app.store)?;
+    let runs = access::runs(member.actor(), presence);
     let body = views::page(&p, runs, &csrf_input(&member.visitor));
     page(app, &member, &p.title, body)
 }
@@ -82,8 +81,8 @@ fn form_page(app: &App, member: &Member, id: Option<u64>, form: &FormState) -> A
 
 #[handler]
 pub(super) fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    let people = People::load(&app.store)?;
-    access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    access::run(member.actor(), presence)?;
     let rank = model::next_rank(&model::pages(&app.store)?);
     let form = FormState::with_values([("rang", rank.to_string())]);
     form_page(app, &member, None, &form)
@@ -95,8 +94,8 @@ pub(super) async fn create(
     member: Member,
     crate::ui::input::FormInput(f): crate::ui::input::FormInput<PageForm>,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     match f.check() {
         Ok(new) => {
             let id = model::save(&app.store, &granted, None, &new, now()).await?;
@@ -118,8 +117,8 @@ pub(super) fn edit_form(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Markup> {
-    let people = People::load(&app.store)?;
-    access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    access::run(member.actor(), presence)?;
     let p = page_or_404(app, id)?;
     let form = FormState::with_values([
         ("titre", p.title.clone()),
@@ -136,8 +135,8 @@ pub(super) async fn save(
     Path(id): Path<u64>,
     crate::ui::input::FormInput(f): crate::ui::input::FormInput<PageForm>,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     page_or_404(app, id)?;
     match f.check() {
         Ok(new) => {
@@ -160,8 +159,8 @@ pub(super) async fn delete(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     let p = page_or_404(app, id)?;
     model::delete(&app.store, &granted, id).await?;
     flash(

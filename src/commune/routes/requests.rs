@@ -8,7 +8,7 @@ use poem::{handler, IntoResponse, Request as HttpRequest, Response};
 use super::super::forms::{check_request, StepForm};
 use super::super::requests::{self as model, NewRequest, Request, State, MAX_PHOTOS};
 use super::super::views::requests::{self as view, Listed, Shown};
-use super::super::{access, commune_present};
+use super::super::{access, Presence};
 use super::{flash, invalid, now, page};
 use crate::app::App;
 use crate::attachments::{self, Limits};
@@ -30,8 +30,9 @@ fn name(people: &People, id: u64) -> String {
 pub(super) fn list(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let actor = member.actor();
     let people = People::load(&app.store)?;
-    access::list(actor, &people)?;
-    let present = commune_present(&people);
+    let presence = Presence::of(&app.store)?;
+    access::list(actor, presence)?;
+    let present = presence.commune_present;
     let all = model::requests(&app.store, |r| access::sees_request(actor, present, r))?;
     let items: Vec<Listed> = all
         .iter()
@@ -43,7 +44,7 @@ pub(super) fn list(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
     let body = view::list(
         &items,
         access::file(actor).is_ok(),
-        access::runs(actor, &people),
+        access::runs(actor, presence),
     );
     page(app, &member, "Demandes à la mairie", body)
 }
@@ -120,7 +121,7 @@ fn show_page(
         request: r,
         author: name(people, r.author),
         steps: r.steps.iter().map(|s| (name(people, s.by), s)).collect(),
-        runs: access::runs(member.actor(), people),
+        runs: access::runs(member.actor(), Presence::of(&app.store)?),
     };
     let body = view::show(&csrf_input(&member.visitor), &shown, form);
     page(app, member, &r.title, body)
@@ -133,8 +134,9 @@ pub(super) async fn show(
     Path(id): Path<u64>,
 ) -> AppResult<Markup> {
     let people = People::load(&app.store)?;
+    let presence = Presence::of(&app.store)?;
     let r = request_or_404(app, id)?;
-    let granted = access::see_request(member.actor(), &people, r)?;
+    let granted = access::see_request(member.actor(), presence, r)?;
     crate::notify::seen(
         &app.store,
         member.actor().user_id,
@@ -151,9 +153,9 @@ pub(super) async fn photo(
     Path((id, n)): Path<(u64, usize)>,
     req: &HttpRequest,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
+    let presence = Presence::of(&app.store)?;
     let r = request_or_404(app, id)?;
-    let granted = access::see_request(member.actor(), &people, r)?;
+    let granted = access::see_request(member.actor(), presence, r)?;
     let photo = granted.object().photos.get(n).ok_or(AppError::NotFound)?;
     Ok(attachments::serve(&app.store, photo, attachments::range(req)).await)
 }
@@ -166,8 +168,9 @@ pub(super) async fn step(
     FormInput(f): FormInput<StepForm>,
 ) -> AppResult<Response> {
     let people = People::load(&app.store)?;
+    let presence = Presence::of(&app.store)?;
     let r = request_or_404(app, id)?;
-    let seen = access::see_request(member.actor(), &people, r.clone())?;
+    let seen = access::see_request(member.actor(), presence, r.clone())?;
     let comment = f.commentaire.trim().to_string();
     let state = match f.etat.as_str() {
         "" => None,
@@ -178,7 +181,7 @@ pub(super) async fn step(
     .filter(|s| *s != r.state);
     // A new state is the mairie's; a comment anyone's on the request.
     let granted = match state {
-        Some(_) => access::follow(member.actor(), &people, r)?,
+        Some(_) => access::follow(member.actor(), presence, r)?,
         None => seen,
     };
     let mut form = FormState::with_values([("commentaire", f.commentaire.clone())]);

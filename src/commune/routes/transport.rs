@@ -4,16 +4,18 @@
 use maud::Markup;
 use poem::web::{Data, Path, Query, Redirect};
 use poem::{handler, IntoResponse, Response};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use super::super::access;
 use super::super::forms::{ChangeForm, LineForm, RidersForm};
 use super::super::transport::{self as model, Line};
 use super::super::views::transport::{self as view, Candidate, LinePage, Rider};
+use super::super::{access, Presence};
 use super::{flash, invalid, now, page, today};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::directory::people::People;
+use crate::directory::Membership;
 use crate::error::{AppError, AppResult};
 use crate::ui::csrf_input;
 use crate::ui::form::FormState;
@@ -35,15 +37,13 @@ fn class_label(people: &People, pupil: u64) -> String {
 fn line_page(app: &App, member: &Member, l: &Line, form: &FormState) -> AppResult<Markup> {
     let actor = member.actor();
     let people = People::load(&app.store)?;
-    let runs = access::runs(actor, &people);
+    let presence = Presence::of(&app.store)?;
+    let runs = access::runs(actor, presence);
     let changes = model::current_changes(&app.store, Some(l.id), today())?;
     // Only the riders the person may see: all for the commune and the director, their
     // children for a family, their pupils for a teacher.
-    let sees = access::sees_rider(actor, &people);
-    let mut shown: Vec<(u64, Rider)> = l
-        .riders
+    let mut shown: Vec<(u64, Rider)> = access::riders_seen(actor, &people, presence, &l.riders)
         .iter()
-        .filter(|p| sees(**p))
         .filter_map(|p| {
             let u = people.user(*p)?;
             Some((
@@ -55,7 +55,22 @@ fn line_page(app: &App, member: &Member, l: &Line, form: &FormState) -> AppResul
             ))
         })
         .collect();
-    let rank = |id: &u64| people.by_name.iter().position(|x| x == id);
+    // By class, then by name: a few riders (a family's) are each found in the list of
+    // names; many (the commune's, the director's) get their places in one pass over it.
+    let ranks: Option<FxHashMap<u64, usize>> = (shown.len() > 32).then(|| {
+        let ids: FxHashSet<u64> = shown.iter().map(|(id, _)| *id).collect();
+        people
+            .by_name
+            .iter()
+            .enumerate()
+            .filter(|(_, id)| ids.contains(id))
+            .map(|(i, id)| (*id, i))
+            .collect()
+    });
+    let rank = |id: &u64| match &ranks {
+        Some(ranks) => ranks.get(id).copied(),
+        None => people.by_name.iter().position(|x| x == id),
+    };
     shown.sort_by_cached_key(|(id, r)| (r.class.clone(), rank(id)));
     let p = LinePage {
         line: l,
@@ -87,8 +102,8 @@ fn form_page(app: &App, member: &Member, id: Option<u64>, form: &FormState) -> A
 
 #[handler]
 pub(super) fn new_form(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    let people = People::load(&app.store)?;
-    access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    access::run(member.actor(), presence)?;
     let form = FormState::with_values([
         ("sens1", "aller".to_string()),
         ("jours1", "0,1,3,4".to_string()),
@@ -104,8 +119,8 @@ pub(super) async fn create(
     member: Member,
     FormInput(f): FormInput<LineForm>,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     match f.check() {
         Ok(new) => {
             let id = model::save(&app.store, &granted, None, &new, now()).await?;
@@ -130,8 +145,8 @@ pub(super) fn edit_form(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Markup> {
-    let people = People::load(&app.store)?;
-    access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    access::run(member.actor(), presence)?;
     let l = line_or_404(app, id)?;
     form_page(app, &member, Some(id), &LineForm::of(&l))
 }
@@ -143,8 +158,8 @@ pub(super) async fn save(
     Path(id): Path<u64>,
     FormInput(f): FormInput<LineForm>,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     line_or_404(app, id)?;
     match f.check() {
         Ok(new) => {
@@ -167,8 +182,8 @@ pub(super) async fn delete(
     member: Member,
     Path(id): Path<u64>,
 ) -> AppResult<Response> {
-    let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     let l = line_or_404(app, id)?;
     model::delete(&app.store, &granted, id).await?;
     flash(
@@ -193,17 +208,18 @@ pub(super) fn riders(
     Query(q): Query<ClassQuery>,
 ) -> AppResult<Markup> {
     let people = People::load(&app.store)?;
-    access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    access::run(member.actor(), presence)?;
     let l = line_or_404(app, id)?;
+    // The riders per class kept (not the riders looked up once per class), and the chosen
+    // class's pupils taken from its members (already in name order), not from the whole
+    // school's list of names.
+    let riding = model::riders_by_class(&app.store, l.id)?;
     let classes: Vec<(String, String)> = people
         .classes
         .iter()
         .map(|c| {
-            let riding = l
-                .riders
-                .iter()
-                .filter(|r| people.classes_of(**r).contains(&c.id))
-                .count();
+            let riding = riding.get(&c.id).copied().unwrap_or_default();
             (
                 c.id.to_string(),
                 format!("{} ({riding} sur la ligne)", c.label),
@@ -217,12 +233,13 @@ pub(super) fn riders(
     // The class's pupils, names only: what the commune needs to choose the riders.
     let pupils: Vec<Candidate> = class
         .map(|c| {
-            let of_class = people.pupils_of_class(c);
             people
-                .by_name
-                .iter()
-                .filter(|id| of_class.contains(id))
-                .filter_map(|id| people.user(*id))
+                .class_members
+                .get(&c)
+                .into_iter()
+                .flatten()
+                .filter(|(_, role)| *role == Membership::Pupil)
+                .filter_map(|(id, _)| people.user(*id))
                 .map(|u| Candidate {
                     id: u.id,
                     name: format!("{} {}", u.first_name, u.shown_last_name()),
@@ -243,7 +260,8 @@ pub(super) async fn set_riders(
     FormInput(f): FormInput<RidersForm>,
 ) -> AppResult<Response> {
     let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     let l = line_or_404(app, id)?;
     let class = people
         .class(f.classe)
@@ -281,7 +299,8 @@ pub(super) async fn post_change(
     FormInput(f): FormInput<ChangeForm>,
 ) -> AppResult<Response> {
     let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     let l = line_or_404(app, id)?;
     match f.check(today()) {
         Ok(new) => {
@@ -305,7 +324,8 @@ pub(super) async fn withdraw(
     Path(id): Path<u64>,
 ) -> AppResult<Response> {
     let people = People::load(&app.store)?;
-    let granted = access::run(member.actor(), &people)?;
+    let presence = Presence::of(&app.store)?;
+    let granted = access::run(member.actor(), presence)?;
     let change = model::change(&app.store, id)?.ok_or(AppError::NotFound)?;
     let told = model::withdraw_change(&app.store, &granted, &people, &change, now()).await?;
     flash(

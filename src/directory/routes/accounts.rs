@@ -22,7 +22,7 @@ use crate::refusal::Failure;
 use crate::routing::{Access, Routes};
 use crate::ui::form::FormState;
 use crate::ui::input::FormInput;
-use crate::ui::pager::{self, Pager};
+use crate::ui::pager;
 use crate::ui::search::Terms;
 
 pub(super) fn account_console() -> Routes {
@@ -60,14 +60,13 @@ fn account_list(
     };
     let people = People::load(&app.store)?;
     let roster = Roster::of(&app.store)?;
-    let found = roster.find(&people, &filter);
-    let pager = Pager::counted(
+    let (pager, found) = roster.find_page(
+        &people,
+        &filter,
         pager::asked(q.page.as_deref()),
-        found.len(),
         pager::PER_PAGE,
     );
-    let rows: Vec<(&User, AccountState)> = pager
-        .slice(&found)
+    let rows: Vec<(&User, AccountState)> = found
         .iter()
         .filter_map(|e| people.user(e.id).map(|u| (u, e.state)))
         .collect();

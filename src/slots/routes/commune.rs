@@ -13,7 +13,7 @@ use super::super::views::resources::{self as view, Owner};
 use super::resources::{create_for, owned, page, save_for};
 use crate::app::App;
 use crate::auth::web::Member;
-use crate::directory::people::People;
+use crate::commune::Presence;
 use crate::error::AppResult;
 use crate::ui::csrf_input;
 use crate::ui::form::FormState;
@@ -21,7 +21,7 @@ use crate::ui::input::FormInput;
 
 #[handler]
 pub(super) fn manage(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
-    access::run_commune(&*People::load(&app.store)?, member.actor())?;
+    access::run_commune(Presence::of(&app.store)?, member.actor())?;
     let all = owned(app, Owner::Commune)?;
     let body = view::manage(
         &csrf_input(&member.visitor),
@@ -38,7 +38,7 @@ pub(super) async fn create(
     member: Member,
     FormInput(f): FormInput<ResourceForm>,
 ) -> AppResult<Response> {
-    let granted = access::run_commune(&*People::load(&app.store)?, member.actor())?;
+    let granted = access::run_commune(Presence::of(&app.store)?, member.actor())?;
     create_for(app, &member, &granted, Owner::Commune, &f).await
 }
 
@@ -49,6 +49,6 @@ pub(super) async fn save(
     Path(id): Path<u64>,
     FormInput(f): FormInput<ResourceForm>,
 ) -> AppResult<Response> {
-    let granted = access::run_commune(&*People::load(&app.store)?, member.actor())?;
+    let granted = access::run_commune(Presence::of(&app.store)?, member.actor())?;
     save_for(app, &member, &granted, Owner::Commune, id, &f).await
 }

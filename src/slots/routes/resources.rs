@@ -15,6 +15,7 @@ use super::{flash, invalid, refused, today};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::auth::{self, Flash};
+use crate::commune::Presence;
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::policy::{may, Action, SlotAction};
@@ -64,7 +65,8 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         .map(|b| line(&people, &member, &all, b))
         .collect();
     let director = access::run_resources(actor).is_ok();
-    let commune = access::run_commune(&people, actor).is_ok();
+    let presence = Presence::of(&app.store)?;
+    let commune = access::run_commune(presence, actor).is_ok();
     // The requests this person answers: the school's for the director, the commune's
     // for the commune.
     let requests: Vec<Line> = resources::pending(&app.store)?
@@ -72,13 +74,13 @@ pub(super) fn home(Data(app): Data<&App>, member: Member) -> AppResult<Markup> {
         .filter(|b| {
             all.iter()
                 .find(|r| r.id == b.resource)
-                .is_some_and(|r| access::decides(&people, actor, r))
+                .is_some_and(|r| access::decides(presence, actor, r))
         })
         .map(|b| line(&people, &member, &all, b))
         .collect();
     let offered: Vec<Resource> = all
         .iter()
-        .filter(|r| access::sees(&people, actor, r))
+        .filter(|r| access::sees(presence, actor, r))
         .cloned()
         .collect();
     let body = view::home(
@@ -151,7 +153,7 @@ pub(super) fn week(
 ) -> AppResult<Markup> {
     access::book_resources(member.actor())?;
     let r = resource_or_404(app, id)?;
-    access::book(&*People::load(&app.store)?, member.actor(), r.clone())?;
+    access::book(Presence::of(&app.store)?, member.actor(), r.clone())?;
     let day = q
         .semaine
         .as_deref()
@@ -171,7 +173,7 @@ pub(super) async fn book(
     access::book_resources(member.actor())?;
     let r = resource_or_404(app, id)?;
     let people = People::load(&app.store)?;
-    let granted = access::book(&people, member.actor(), r.clone())?;
+    let granted = access::book(Presence::of(&app.store)?, member.actor(), r.clone())?;
     let wish = match f.check(today(), &r.availability) {
         Ok(w) => w,
         Err(form) => {
@@ -395,7 +397,7 @@ pub(super) async fn decide(
     let b = booking_or_404(app, id)?;
     let people = People::load(&app.store)?;
     let resource = resource_or_404(app, b.resource)?;
-    let granted = access::decide(&people, member.actor(), &resource, b)?;
+    let granted = access::decide(Presence::of(&app.store)?, member.actor(), &resource, b)?;
     let accept = match f.decision.as_str() {
         "valider" => true,
         "refuser" => false,
