@@ -51,7 +51,7 @@ fn search(
         now: crate::auth::now_micros(),
     };
     let mut groups: Vec<(Kind, Vec<Hit>, bool)> = Vec::new();
-    let mut people = Vec::new();
+    let mut people = (Vec::new(), false);
     if !terms.is_empty() {
         let found = candidates(&app.store, &terms, READ)?;
         for kind in Kind::ALL {
@@ -86,20 +86,25 @@ fn search(
     };
     let body = maud::html! {
         (crate::ui::heading("Recherche", Some("Dans les messages, le carnet, les actualités, l'agenda, les blogs, le cahier de textes, le classeur, les exercices, la médiathèque et l'annuaire de la messagerie.")))
-        (views::results(&Results { query: &typed, terms: &terms, groups: &groups, people: &people }))
+        (views::results(&Results { query: &typed, terms: &terms, groups: &groups, people: &people.0, more_people: people.1 }))
     };
     app.page(&member.visitor, &title, "/recherche", body)
 }
 
 /// The people whose name holds every typed word, among those the person may write to in
-/// the messagerie (its address book is the school's directory as each one may see it).
-fn people_found(finder: &Finder<'_>, member: &Member, typed: &str) -> AppResult<Vec<Person>> {
+/// the messagerie (its address book is the school's directory as each one may see it):
+/// the first ten, and whether there are more.
+fn people_found(
+    finder: &Finder<'_>,
+    member: &Member,
+    typed: &str,
+) -> AppResult<(Vec<Person>, bool)> {
     let Some(seen_as) = finder.member_in(member, Service::Messagerie)? else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     };
     let wanted = crate::ui::search::Terms::parse(typed);
     if wanted.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     }
     let people = &finder.people;
     let rules = crate::messaging::rules(&finder.app.store)?;
@@ -113,10 +118,12 @@ fn people_found(finder: &Finder<'_>, member: &Member, typed: &str) -> AppResult<
         .filter_map(|id| people.user(id))
         .filter(|u| !u.disabled && u.id != seen_as.user().id)
         .filter(|u| crate::policy::communication::may_write(&rules, &me, &people.party(u.id)))
-        .take(SHOWN)
+        .take(SHOWN + 1)
         .collect();
-    Ok(found
+    let more = found.len() > SHOWN;
+    let shown = found
         .into_iter()
+        .take(SHOWN)
         .map(|u| Person {
             name: u.display_name(),
             description: people.describe(u.id),
@@ -125,5 +132,6 @@ fn people_found(finder: &Finder<'_>, member: &Member, typed: &str) -> AppResult<
                 crate::messaging::targets::Target::User(u.id).code()
             ),
         })
-        .collect())
+        .collect();
+    Ok((shown, more))
 }

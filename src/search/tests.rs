@@ -26,3 +26,33 @@ fn every_kind_has_its_own_code() {
     codes.dedup();
     assert_eq!(codes.len(), Kind::ALL.len());
 }
+
+#[test]
+fn the_people_group_says_when_more_hold_the_words_than_it_shows() {
+    use super::views::{results, Person, Results};
+    let people: Vec<Person> = (0..10)
+        .map(|i| Person {
+            name: format!("Amandine {i}"),
+            description: "parent".into(),
+            write_to: format!("/messagerie/ecrire?a=u{i}"),
+        })
+        .collect();
+    let terms = vec!["amandin".to_string()];
+    let page = |more_people| {
+        results(&Results {
+            query: "Amandine",
+            terms: &terms,
+            groups: &[],
+            people: &people,
+            more_people,
+        })
+        .into_string()
+    };
+    let cut = page(true);
+    assert!(cut.contains("Personnes (10 et plus)"), "{cut}");
+    assert!(cut.contains("Plus de 10 résultats"), "{cut}");
+    assert!(cut.contains("ajoutez un mot pour préciser"), "{cut}");
+    let whole = page(false);
+    assert!(whole.contains("Personnes (10)"), "{whole}");
+    assert!(!whole.contains("Plus de"), "{whole}");
+}

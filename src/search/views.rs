@@ -19,6 +19,8 @@ pub struct Results<'a> {
     pub terms: &'a [String],
     pub groups: &'a [(Kind, Vec<Hit>, bool)],
     pub people: &'a [Person],
+    /// More people hold the words than the ten shown.
+    pub more_people: bool,
 }
 
 /// The search form (the page's own, larger than the header's).
@@ -45,15 +47,20 @@ pub fn results(r: &Results<'_>) -> Markup {
         } @else if total == 0 {
             p.empty role="status" { "Aucun résultat pour « " (r.query) " ». Essayez un autre mot, ou moins de mots." }
         } @else {
-            p role="status" { (count(total)) " pour « " (r.query) " »." }
+            @if r.more_people || r.groups.iter().any(|(_, _, more)| *more) {
+                p role="status" { "Plus de " (count(total)) " pour « " (r.query) " » : les premiers de chaque service sont affichés." }
+            } @else {
+                p role="status" { (count(total)) " pour « " (r.query) " »." }
+            }
             @if !r.people.is_empty() {
                 section.panel.results {
-                    h2 { "Personnes (" (r.people.len()) ")" }
+                    h2 { "Personnes (" (r.people.len()) @if r.more_people { " et plus" } ")" }
                     ul.results {
                         @for p in r.people {
                             li { strong { (p.name) } " — " span.small { (p.description) } " " a href=(p.write_to) { "Écrire à " (p.name) } }
                         }
                     }
+                    @if r.more_people { p.small { "Seules les dix premières personnes par ordre alphabétique sont affichées : ajoutez un mot pour préciser." } }
                 }
             }
             @for (kind, hits, more) in r.groups {
