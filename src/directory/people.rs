@@ -271,13 +271,27 @@ impl People {
         let Some(u) = self.users.get(&id) else {
             return "compte supprimé".into();
         };
+        format!(
+            "{} {} ({})",
+            u.first_name,
+            u.shown_last_name(),
+            self.hint(id)
+        )
+    }
+
+    /// Who a person is to the school, without their name: « parent de Zoé », « enseignant,
+    /// CE1 ».
+    pub fn hint(&self, id: u64) -> String {
+        let Some(u) = self.users.get(&id) else {
+            return "compte supprimé".into();
+        };
         let classes: Vec<&str> = self
             .classes_of(id)
             .iter()
             .filter_map(|c| self.class(*c))
             .map(|c| c.label.as_str())
             .collect();
-        let hint = match u.profile {
+        match u.profile {
             crate::policy::Profile::Responsable => {
                 let kids: Vec<String> = self
                     .children_of(id)
@@ -293,7 +307,6 @@ impl People {
             }
             _ if classes.is_empty() => u.role_label().to_lowercase(),
             _ => format!("{}, {}", u.role_label().to_lowercase(), classes.join(", ")),
-        };
-        format!("{} {} ({hint})", u.first_name, u.shown_last_name())
+        }
     }
 }

@@ -126,7 +126,7 @@ fn people_found(
         .take(SHOWN)
         .map(|u| Person {
             name: u.display_name(),
-            description: people.describe(u.id),
+            description: people.hint(u.id),
             write_to: format!(
                 "/messagerie/ecrire?a={}",
                 crate::messaging::targets::Target::User(u.id).code()
