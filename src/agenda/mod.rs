@@ -65,19 +65,55 @@ pub struct Event {
     pub imported_uid: Option<String>,
 }
 
-/// Whether `user` sees an event of `calendar` for `audience`.
-fn sees(calendar: &Calendar, audience: &Audience, people: &People, user: u64) -> bool {
-    // Seen with the classes that open their agenda to the person.
-    let viewer = || {
-        crate::news::Viewer::of(people, user)
-            .map(|v| v.in_service(people, crate::school::Service::Agenda))
-    };
+/// Whether `user` sees an event of `calendar` for `audience`. `viewer` gives the person
+/// as the classes that open their agenda to them see them: asked only for the school's
+/// and the classes' calendars.
+fn sees<V: std::borrow::Borrow<crate::news::Viewer>>(
+    calendar: &Calendar,
+    audience: &Audience,
+    user: u64,
+    viewer: impl FnOnce() -> Option<V>,
+) -> bool {
     match calendar {
-        Calendar::School => viewer().is_some_and(|v| audience.includes_viewer(&v)),
+        Calendar::School => viewer().is_some_and(|v| audience.includes_viewer(v.borrow())),
         Calendar::Class(c) => {
-            viewer().is_some_and(|v| Audience::Classes(vec![*c]).includes_viewer(&v))
+            viewer().is_some_and(|v| Audience::Classes(vec![*c]).includes_viewer(v.borrow()))
         }
         Calendar::Personal(owner) => *owner == user,
+    }
+}
+
+/// The person as the agenda sees them: seen with the classes that open it to them.
+fn agenda_viewer(people: &People, user: u64) -> Option<crate::news::Viewer> {
+    crate::news::Viewer::of(people, user)
+        .map(|v| v.in_service(people, crate::school::Service::Agenda))
+}
+
+/// Someone looking through many events (a month of the agenda, a search): who they are
+/// to the agenda is worked out once, not once per event.
+pub struct Onlooker {
+    user: u64,
+    viewer: Option<crate::news::Viewer>,
+}
+
+impl Onlooker {
+    pub fn of(people: &People, user: u64) -> Onlooker {
+        Onlooker {
+            user,
+            viewer: agenda_viewer(people, user),
+        }
+    }
+
+    pub fn sees(&self, event: &Event) -> bool {
+        sees(&event.calendar, &event.audience, self.user, || {
+            self.viewer.as_ref()
+        })
+    }
+
+    pub fn sees_facts(&self, facts: &EventFacts) -> bool {
+        sees(&facts.calendar, &facts.audience, self.user, || {
+            self.viewer.as_ref()
+        })
     }
 }
 
@@ -87,12 +123,6 @@ fn sees(calendar: &Calendar, audience: &Audience, people: &People, user: u64) ->
 pub struct EventFacts {
     pub calendar: Calendar,
     pub audience: Audience,
-}
-
-impl EventFacts {
-    pub fn visible_to(&self, people: &People, user: u64) -> bool {
-        sees(&self.calendar, &self.audience, people, user)
-    }
 }
 
 /// Every event's facts, kept until an event changes (`store::derived`).
@@ -112,7 +142,9 @@ pub fn event_facts(store: &Store, id: u64) -> Result<Option<EventFacts>> {
 impl Event {
     /// Whether `user` sees this event.
     pub fn visible_to(&self, people: &People, user: u64) -> bool {
-        sees(&self.calendar, &self.audience, people, user)
+        sees(&self.calendar, &self.audience, user, || {
+            agenda_viewer(people, user)
+        })
     }
 
     /// The occurrences (start, end) that meet [from, to).
@@ -174,11 +206,12 @@ pub fn at(day: Date, time: &str) -> Option<i64> {
 }
 
 pub fn visible_events(store: &Store, people: &People, user: u64) -> Result<Vec<Event>> {
+    let onlooker = Onlooker::of(people, user);
     Ok(store
         .scan(&EVENTS)?
         .into_iter()
         .map(|(_, e)| e)
-        .filter(|e| e.visible_to(people, user))
+        .filter(|e| onlooker.sees(e))
         .collect())
 }
 
@@ -255,6 +288,7 @@ fn events_from(store: &Store, people: &People, user: u64, from: i64) -> Result<V
         calendars.extend(classes.into_iter().map(Calendar::Class));
     }
     let from = u64::try_from(from.max(0)).unwrap_or(0);
+    let onlooker = Onlooker::of(people, user);
     let mut out = Vec::new();
     for cal in calendars {
         let code = cal.code();
@@ -262,7 +296,7 @@ fn events_from(store: &Store, people: &People, user: u64, from: i64) -> Result<V
             store.scan_range(&BY_CALENDAR_END, &(code, from, 0), &(code, u64::MAX, 0))?
         {
             if let Some(e) = store.get(&EVENTS, &id)? {
-                if e.visible_to(people, user) {
+                if onlooker.sees(&e) {
                     out.push(e);
                 }
             }

@@ -45,14 +45,21 @@ fn party(actor: &Actor, m: &Mot) -> bool {
 
 /// Reading a mot: its parties, the director.
 pub fn read(actor: &Actor, mot: Mot) -> Result<Granted<Reading>, Forbidden> {
+    let (granted, side) = reading_side(actor, &mot)?;
+    Ok(granted.on(Reading { mot, side }))
+}
+
+/// The side this person may read the mot from, asked of the mot where it lies: the
+/// search goes through many mots a person may not read, and copied each before asking.
+pub fn reading_side(actor: &Actor, mot: &Mot) -> Result<(Granted, Side), Forbidden> {
     let granted = require(
         actor,
         Action::ReadMot {
-            party: party(actor, &mot),
+            party: party(actor, mot),
         },
     )?;
-    let side = side(actor, &mot).ok_or(Forbidden)?;
-    Ok(granted.on(Reading { mot, side }))
+    let side = side(actor, mot).ok_or(Forbidden)?;
+    Ok((granted, side))
 }
 
 /// Following a school mot up (table, reminders, slips, proof, CSV): its author, the

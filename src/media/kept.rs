@@ -70,12 +70,18 @@ impl KeptFiles {
 /// [`super::access::read_item`] would let them (the best of the access by its space and
 /// of the shares above it): the search asks it of every item its index names, most of
 /// which a family may not read, and decoding each was its médiathèque's whole cost.
-pub fn readable_item(store: &Store, actor: &Actor, id: u64) -> Result<Option<Item>> {
+/// `spaces` keeps the access by space already asked, from one item to the next.
+pub fn readable_item(
+    store: &Store,
+    actor: &Actor,
+    id: u64,
+    spaces: &mut Vec<(Space, Access)>,
+) -> Result<Option<Item>> {
     let kept = kept_files(store)?;
     let Some(item) = kept.items.get(&id) else {
         return Ok(None);
     };
-    if item.trashed.is_some() || kept.access(store, actor, item, &mut Vec::new())? == Access::None {
+    if item.trashed.is_some() || kept.access(store, actor, item, spaces)? == Access::None {
         return Ok(None);
     }
     Ok(Some(item.clone()))

@@ -5,9 +5,11 @@
 use std::sync::Arc;
 
 use super::Kind;
+use crate::agenda::Onlooker;
 use crate::app::App;
 use crate::auth::visitor::Visitor;
 use crate::auth::web::Member;
+use crate::blog::access::Reader;
 use crate::directory::people::People;
 use crate::error::{AppError, AppResult};
 use crate::school::Service;
@@ -25,6 +27,14 @@ pub struct Hit {
     pub context: String,
     /// The text the excerpt is cut from.
     pub text: String,
+}
+
+/// What the records of one kind ask alike, asked once for the kind: who reads the blogs,
+/// the person's access to each space of the médiathèque.
+struct Asked<'r> {
+    reader: Option<Reader<'r>>,
+    spaces: Vec<(crate::media::Space, crate::media::Access)>,
+    onlooker: Option<Onlooker>,
 }
 
 /// The person, the school and the instant of one search.
@@ -101,19 +111,58 @@ impl Finder<'_> {
             .collect())
     }
 
+    /// The first `most` records of `kind` among `keys` (newest first) that `member` may
+    /// see, and whether more were left. What every record of the kind asks the same way
+    /// (who reads the blogs) is asked once here.
+    pub fn shown(
+        &self,
+        member: &Member,
+        kind: Kind,
+        keys: Vec<&[u8]>,
+        most: usize,
+    ) -> AppResult<(Vec<Hit>, bool)> {
+        let mut asked = Asked {
+            reader: match kind {
+                Kind::Article | Kind::Comment => {
+                    Reader::of(&self.app.store, &member.visitor, false)?
+                }
+                _ => None,
+            },
+            spaces: Vec::new(),
+            onlooker: None,
+        };
+        let mut hits = Vec::new();
+        for key in self.narrow(member, kind, keys)? {
+            if let Some(hit) = self.hit(member, kind, key, &mut asked)? {
+                if hits.len() == most {
+                    return Ok((hits, true));
+                }
+                hits.push(hit);
+            }
+        }
+        Ok((hits, false))
+    }
+
     /// The record of `kind` at `key` as `member` may see it; `None` when they may not.
-    pub fn hit(&self, member: &Member, kind: Kind, key: &[u8]) -> AppResult<Option<Hit>> {
+    fn hit(
+        &self,
+        member: &Member,
+        kind: Kind,
+        key: &[u8],
+        asked: &mut Asked<'_>,
+    ) -> AppResult<Option<Hit>> {
+        let reader = asked.reader.as_ref();
         let shown = match kind {
             Kind::Message => self.message(member, key),
             Kind::Mot => self.mot(member, key),
             Kind::News => self.news(member, key),
-            Kind::Event => self.event(member, key),
-            Kind::Article => self.article(member, key),
-            Kind::Comment => self.comment(member, key),
+            Kind::Event => self.event(member, key, asked),
+            Kind::Article => self.article(member, key, reader),
+            Kind::Comment => self.comment(member, key, reader),
             Kind::TextbookEntry => self.textbook(member, key),
             Kind::Lesson => self.lesson(member, key),
             Kind::Exercise => self.exercise(member, key),
-            Kind::MediaItem => self.media(member, key),
+            Kind::MediaItem => self.media(member, key, &mut asked.spaces),
         };
         match shown {
             Ok(hit) => Ok(hit),
@@ -163,11 +212,10 @@ impl Finder<'_> {
         // The mots kept decoded (the carnet's own view): a search goes through many a
         // person may not read, and decoding each was most of a family's search.
         let kept = crate::liaison::kept::mots(&self.app.store)?;
-        let Some(mot) = kept.get(id).cloned() else {
+        let Some(m) = kept.get(id) else {
             return Ok(None);
         };
-        let reading = crate::liaison::access::read(member.actor(), mot)?;
-        let m = &reading.object().mot;
+        crate::liaison::access::reading_side(member.actor(), m)?;
         Ok(Some(Hit {
             title: or_untitled(&m.title),
             url: format!("/carnet/{id}"),
@@ -189,7 +237,7 @@ impl Finder<'_> {
         }))
     }
 
-    fn event(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
+    fn event(&self, member: &Member, key: &[u8], asked: &mut Asked<'_>) -> AppResult<Option<Hit>> {
         use crate::agenda::{Calendar, EVENTS};
         let id = id_of(key)?;
         let store = &self.app.store;
@@ -198,8 +246,11 @@ impl Finder<'_> {
         let Some(facts) = crate::agenda::event_facts(store, id)? else {
             return Ok(None);
         };
-        let sees = facts.visible_to(&self.people, member.user().id)
-            || crate::agenda::routes::may_edit(member, facts.calendar);
+        let onlooker = asked
+            .onlooker
+            .get_or_insert_with(|| Onlooker::of(&self.people, member.user().id));
+        let sees =
+            onlooker.sees_facts(&facts) || crate::agenda::routes::may_edit(member, facts.calendar);
         if !sees {
             return Ok(None);
         }
@@ -220,9 +271,14 @@ impl Finder<'_> {
         }))
     }
 
-    fn article(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
+    fn article(
+        &self,
+        member: &Member,
+        key: &[u8],
+        reader: Option<&Reader<'_>>,
+    ) -> AppResult<Option<Hit>> {
         let id = id_of(key)?;
-        let Some((a, _, _)) = self.visible_article(member, id)? else {
+        let Some((a, _, _)) = self.visible_article(member, id, reader)? else {
             return Ok(None);
         };
         Ok(Some(Hit {
@@ -241,26 +297,30 @@ impl Finder<'_> {
         &self,
         member: &Member,
         id: u64,
+        reader: Option<&Reader<'_>>,
     ) -> AppResult<Option<(crate::blog::Article, Arc<People>, crate::blog::BlogSettings)>> {
-        use crate::blog::access::Reader;
         let store = &self.app.store;
         let Some(facts) = crate::blog::access::article_facts(store, id)? else {
             return Ok(None);
         };
         let settings = crate::blog::settings(store, facts.blog)?;
-        let seen = Reader::of(store, &member.visitor, false)?
-            .is_some_and(|r| r.may_see_facts(&facts, &settings, self.now));
+        let seen = reader.is_some_and(|r| r.may_see_facts(&facts, &settings, self.now));
         if !seen {
             return Ok(None);
         }
         crate::blog::routes::visible_article(self.app, &member.visitor, id).map(Some)
     }
 
-    fn comment(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
+    fn comment(
+        &self,
+        member: &Member,
+        key: &[u8],
+        reader: Option<&Reader<'_>>,
+    ) -> AppResult<Option<Hit>> {
         let Some((article, n)) = <(u64, u64)>::decode(key) else {
             return Ok(None);
         };
-        let Some((a, _, _)) = self.visible_article(member, article)? else {
+        let Some((a, _, _)) = self.visible_article(member, article, reader)? else {
             return Ok(None);
         };
         let Some(c) = self.app.store.get(&crate::blog::COMMENTS, &(article, n))? else {
@@ -364,11 +424,17 @@ impl Finder<'_> {
         }))
     }
 
-    fn media(&self, member: &Member, key: &[u8]) -> AppResult<Option<Hit>> {
+    fn media(
+        &self,
+        member: &Member,
+        key: &[u8],
+        spaces: &mut Vec<(crate::media::Space, crate::media::Access)>,
+    ) -> AppResult<Option<Hit>> {
         let id = id_of(key)?;
         // From the médiathèque's kept items: most items the index names are not the
         // person's to read, and decoding each was the search's whole médiathèque.
-        let Some(item) = crate::media::kept::readable_item(&self.app.store, member.actor(), id)?
+        let Some(item) =
+            crate::media::kept::readable_item(&self.app.store, member.actor(), id, spaces)?
         else {
             return Ok(None);
         };

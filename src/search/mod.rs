@@ -24,8 +24,6 @@ pub mod routes;
 mod views;
 pub mod words;
 
-use std::collections::BTreeSet;
-
 use crate::store::keys::Key;
 use crate::store::{Result, Store, Table, Trigger, Tx};
 
@@ -145,39 +143,42 @@ const PREFIX_FROM: usize = 3;
 const MAX_POSTINGS_READ: usize = 50_000;
 
 /// The records holding every term of the query (a term of three letters or more also
-/// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest key first. At most `cap`
-/// per kind: the page shows the first ones the person may see.
+/// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest
+/// key first. At most `cap` per kind: the page shows the first ones the person may see.
 pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Kind, Vec<u8>)>> {
-    let mut common: Option<BTreeSet<(Kind, Vec<u8>)>> = None;
+    // Sorted by (kind, key) and without repeats: each term's postings come in that order
+    // for each word it begins, so the sort merges a few sorted runs; a second term keeps
+    // what it also names by binary search (a tree of sets cost more than the index read).
+    let mut common: Option<Vec<(Kind, Vec<u8>)>> = None;
     for term in query {
-        let mut found = BTreeSet::new();
         // A short term matches itself only: « ce1 » should not read every « ce… ».
         let mut prefix = term.as_bytes().to_vec();
         if term.chars().count() < PREFIX_FROM {
             prefix.push(SEPARATOR);
         }
-        for p in store.scan_keys_prefix(&POSTINGS, &prefix, MAX_POSTINGS_READ)? {
-            found.insert((p.kind, p.key));
-        }
+        let mut found: Vec<(Kind, Vec<u8>)> = store
+            .scan_keys_prefix(&POSTINGS, &prefix, MAX_POSTINGS_READ)?
+            .into_iter()
+            .map(|p| (p.kind, p.key))
+            .collect();
+        found.sort();
+        found.dedup();
         common = Some(match common {
             None => found,
-            Some(before) => before.intersection(&found).cloned().collect(),
+            Some(mut before) => {
+                before.retain(|named| found.binary_search(named).is_ok());
+                before
+            }
         });
-        if common.as_ref().is_some_and(BTreeSet::is_empty) {
+        if common.as_ref().is_some_and(Vec::is_empty) {
             break;
         }
     }
+    let common = common.unwrap_or_default();
     let mut out: Vec<(Kind, Vec<u8>)> = Vec::new();
-    for kind in Kind::ALL {
-        // Keys are big-endian ids: the last are the newest.
-        let of_kind = common
-            .iter()
-            .flatten()
-            .filter(|(k, _)| *k == kind)
-            .rev()
-            .take(cap)
-            .cloned();
-        out.extend(of_kind);
+    // Keys are big-endian ids: the last of each kind are the newest.
+    for of_kind in common.chunk_by(|a, b| a.0 == b.0) {
+        out.extend(of_kind.iter().rev().take(cap).cloned());
     }
     Ok(out)
 }

@@ -58,22 +58,12 @@ fn search(
             let Some(seen_as) = finder.member_in(&member, kind.service())? else {
                 continue;
             };
-            let mut hits = Vec::new();
-            let mut more = false;
             let named = found
                 .iter()
                 .filter(|(k, _)| *k == kind)
                 .map(|(_, key)| key.as_slice())
                 .collect();
-            for key in finder.narrow(&seen_as, kind, named)? {
-                if let Some(hit) = finder.hit(&seen_as, kind, key)? {
-                    if hits.len() == SHOWN {
-                        more = true;
-                        break;
-                    }
-                    hits.push(hit);
-                }
-            }
+            let (mut hits, more) = finder.shown(&seen_as, kind, named, SHOWN)?;
             hits.sort_by_key(|h| std::cmp::Reverse(h.at));
             groups.push((kind, hits, more));
         }
