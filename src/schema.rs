@@ -231,10 +231,21 @@ pub const MIGRATIONS: &[Migration] = &[
         description: "index de la recherche (messages, mots, actualités, agenda, blogs, cahier de textes, classeur, exercices, médiathèque), construit à partir des enregistrements",
         run: migrate_v9_search_index,
     },
+    Migration {
+        version: 10,
+        description: "index de la recherche par paquets de 64 enregistrements (un bit chacun), refait à partir des enregistrements",
+        run: migrate_v10_search_index_by_chunks,
+    },
 ];
 
 /// Schema 9: the search index, built from the records (written since with each record).
 fn migrate_v9_search_index(store: &Store) -> Result<()> {
+    crate::search::rebuild(store).map(|_| ())
+}
+
+/// Schema 10: the search index's postings grouped by 64 records (a bit each), built again
+/// from the records; the one-posting-per-record entries of schema 9 go first.
+fn migrate_v10_search_index_by_chunks(store: &Store) -> Result<()> {
     crate::search::rebuild(store).map(|_| ())
 }
 

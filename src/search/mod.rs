@@ -29,24 +29,35 @@ use crate::store::{Result, Store, Table, Trigger, Tx};
 
 pub use kinds::Kind;
 
-/// One posting: `term` appears in the record of `kind` whose key is `key`.
+/// The postings of one term in the records of one kind whose keys differ only in the
+/// last six bits (64 ids in a row): which of them hold the term is a bit each in the
+/// value ([`Bits`]). A term's records are read 64 at a time: reading the index one record
+/// at a time was half of a search in a large school.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Posting {
     pub term: String,
     pub kind: Kind,
-    pub key: Vec<u8>,
+    /// The records' key with the last six bits cleared.
+    pub chunk: Vec<u8>,
 }
+
+/// Which records of a [`Posting`]'s chunk hold its term: bit `n` for the key whose last
+/// byte's low six bits are `n`.
+pub type Bits = u64;
 
 /// Between the term and the rest: a byte that never appears in UTF-8.
 const SEPARATOR: u8 = 0xff;
 
+/// The low bits of a key's last byte that choose its bit in a chunk.
+const IN_CHUNK: u8 = 63;
+
 impl Key for Posting {
     fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.term.len() + 2 + self.key.len());
+        let mut out = Vec::with_capacity(self.term.len() + 2 + self.chunk.len());
         out.extend_from_slice(self.term.as_bytes());
         out.push(SEPARATOR);
         out.push(self.kind.code());
-        out.extend_from_slice(&self.key);
+        out.extend_from_slice(&self.chunk);
         out
     }
     fn decode(bytes: &[u8]) -> Option<Self> {
@@ -56,12 +67,35 @@ impl Key for Posting {
         Some(Posting {
             term: String::from_utf8(term.to_vec()).ok()?,
             kind,
-            key: rest.get(2..)?.to_vec(),
+            chunk: rest.get(2..)?.to_vec(),
         })
     }
 }
 
-pub const POSTINGS: Table<Posting, ()> = Table::new("search_postings");
+/// A record's chunk and its bit in it; `None` for an empty key (no table has one).
+fn chunk_of(key: &[u8]) -> Option<(Vec<u8>, Bits)> {
+    let (last, _) = key.split_last()?;
+    let mut chunk = key.to_vec();
+    if let Some(l) = chunk.last_mut() {
+        *l = last & !IN_CHUNK;
+    }
+    Some((chunk, 1 << (last & IN_CHUNK)))
+}
+
+/// The records' keys a chunk's bits name, in key order.
+fn keys_in(chunk: &[u8], bits: Bits) -> impl Iterator<Item = Vec<u8>> + '_ {
+    (0..64u8)
+        .filter(move |n| bits & (1 << n) != 0)
+        .map(move |n| {
+            let mut key = chunk.to_vec();
+            if let Some(l) = key.last_mut() {
+                *l |= n;
+            }
+            key
+        })
+}
+
+pub const POSTINGS: Table<Posting, Bits> = Table::new("search_postings");
 
 pub const TABLES: &[&str] = &[POSTINGS.name];
 
@@ -80,20 +114,29 @@ fn reindex(
 ) -> Result<()> {
     let old = before.map(|b| kind.terms(b)).unwrap_or_default();
     let new = after.map(|a| kind.terms(a)).unwrap_or_default();
+    let Some((chunk, bit)) = chunk_of(key) else {
+        return Ok(());
+    };
     for term in old.difference(&new) {
-        tx.remove(&POSTINGS, &posting(term, kind, key))?;
+        let posting = posting(term, kind, &chunk);
+        match tx.get(&POSTINGS, &posting)?.map(|bits| bits & !bit) {
+            Some(0) | None => tx.remove(&POSTINGS, &posting)?,
+            Some(left) => tx.put(&POSTINGS, &posting, &left)?,
+        }
     }
     for term in new.difference(&old) {
-        tx.put(&POSTINGS, &posting(term, kind, key), &())?;
+        let posting = posting(term, kind, &chunk);
+        let bits = tx.get(&POSTINGS, &posting)?.unwrap_or(0) | bit;
+        tx.put(&POSTINGS, &posting, &bits)?;
     }
     Ok(())
 }
 
-fn posting(term: &str, kind: Kind, key: &[u8]) -> Posting {
+fn posting(term: &str, kind: Kind, chunk: &[u8]) -> Posting {
     Posting {
         term: term.to_string(),
         kind,
-        key: key.to_vec(),
+        chunk: chunk.to_vec(),
     }
 }
 
@@ -138,9 +181,9 @@ pub fn rebuild(store: &Store) -> Result<usize> {
 /// Terms shorter than this match whole words only; longer ones also begin longer words.
 const PREFIX_FROM: usize = 3;
 
-/// Postings read for one term of a query at most: what a search holds in memory stays
-/// bounded (about a megabyte) whatever the school's size.
-const MAX_POSTINGS_READ: usize = 50_000;
+/// Chunks of postings read for one term of a query at most: what a search holds in
+/// memory stays bounded (a few megabytes) whatever the school's size.
+const MAX_CHUNKS_READ: usize = 20_000;
 
 /// The records holding every term of the query (a term of three letters or more also
 /// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest
@@ -156,11 +199,10 @@ pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Ki
         if term.chars().count() < PREFIX_FROM {
             prefix.push(SEPARATOR);
         }
-        let mut found: Vec<(Kind, Vec<u8>)> = store
-            .scan_keys_prefix(&POSTINGS, &prefix, MAX_POSTINGS_READ)?
-            .into_iter()
-            .map(|p| (p.kind, p.key))
-            .collect();
+        let mut found: Vec<(Kind, Vec<u8>)> = Vec::new();
+        for (p, bits) in store.scan_prefix_first(&POSTINGS, &prefix, MAX_CHUNKS_READ)? {
+            found.extend(keys_in(&p.chunk, bits).map(|key| (p.kind, key)));
+        }
         found.sort();
         found.dedup();
         common = Some(match common {

@@ -5,16 +5,42 @@ fn postings_keys_round_trip_and_group_by_term() {
     let p = Posting {
         term: "piscin".into(),
         kind: Kind::Mot,
-        key: 42u64.encode(),
+        chunk: 64u64.encode(),
     };
     assert_eq!(Posting::decode(&p.encode()), Some(p.clone()));
     assert!(p.encode().starts_with(b"piscin"));
     let comment = Posting {
         term: "bravo".into(),
         kind: Kind::Comment,
-        key: (3u64, 4u64).encode(),
+        chunk: (3u64, 0u64).encode(),
     };
     assert_eq!(Posting::decode(&comment.encode()), Some(comment));
+}
+
+#[test]
+fn a_chunk_holds_64_keys_in_a_row_a_bit_each_and_gives_them_back_in_order() {
+    for id in [0u64, 1, 63, 64, 65, 127, 128, 4_000, u64::MAX] {
+        let (chunk, bit) = chunk_of(&id.encode()).unwrap();
+        assert_eq!(chunk, (id & !63).encode(), "{id}");
+        assert_eq!(bit, 1 << (id & 63), "{id}");
+        assert_eq!(keys_in(&chunk, bit).collect::<Vec<_>>(), vec![id.encode()]);
+    }
+    // A comment's key (article, number): the number's last bits choose the bit.
+    let (chunk, bit) = chunk_of(&(7u64, 130u64).encode()).unwrap();
+    assert_eq!((chunk.clone(), bit), ((7u64, 128u64).encode(), 1 << 2));
+    let (ids, bits): (Vec<u64>, Vec<Bits>) = [200u64, 193, 255, 192]
+        .iter()
+        .map(|id| (*id, chunk_of(&id.encode()).unwrap().1))
+        .unzip();
+    let all = bits.iter().fold(0, |acc, b| acc | b);
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    let back: Vec<Vec<u8>> = keys_in(&192u64.encode(), all).collect();
+    assert_eq!(
+        back,
+        sorted.iter().map(|id| id.encode()).collect::<Vec<_>>()
+    );
+    assert!(chunk_of(&[]).is_none());
 }
 
 #[test]

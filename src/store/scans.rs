@@ -116,6 +116,20 @@ impl Store {
         Ok(())
     }
 
+    /// The first `limit` records whose encoded key starts with `prefix`, in key order.
+    pub fn scan_prefix_first<K: Key, V: DeserializeOwned>(
+        &self,
+        table: &Table<K, V>,
+        prefix: &[u8],
+        limit: usize,
+    ) -> Result<Vec<(K, V)>> {
+        self.tree(table.name)?
+            .scan_prefix(prefix)
+            .take(limit)
+            .map(|item| self.row(table, item))
+            .collect()
+    }
+
     /// The first `limit` keys starting with `prefix`, in key order, values left unread
     /// (an index's postings).
     pub fn scan_keys_prefix<K: Key, V>(

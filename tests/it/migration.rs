@@ -246,3 +246,84 @@ fn a_stored_schema_2_archive_restores_and_migrates() {
     );
     assert!(preau::schema::check(&store).unwrap().is_empty());
 }
+
+/// Schema 9 kept one posting per record and term; schema 10 groups 64 records in a row
+/// (a bit each). A store of schema 9 has its index built again at start, and the search
+/// finds through it what it found before.
+#[tokio::test]
+async fn a_version_9_search_index_is_built_again_by_chunks_of_64() {
+    use preau::agenda::{Calendar, Event, Repeat};
+    use preau::search::{candidates, words, Kind, POSTINGS};
+    use preau::store::keys::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let ids: Vec<u64> = (1..=70).collect();
+    {
+        let settings = test_settings(dir.path());
+        let store = open_at_version(
+            dir.path(),
+            &settings.store_options(),
+            &preau::schema::tables(),
+            preau::schema::MIGRATIONS,
+            9,
+        )
+        .unwrap();
+        store
+            .commit_checked_blocking(|tx| {
+                for id in &ids {
+                    let event = Event {
+                        id: *id,
+                        calendar: Calendar::School,
+                        title: format!("Sortie au musée numéro {id}"),
+                        place: String::new(),
+                        details: String::new(),
+                        start: 0,
+                        end: 1,
+                        all_day: false,
+                        repeat: Repeat::Never,
+                        audience: preau::news::Audience::All,
+                        author: 1,
+                        created_at: 0,
+                        imported_uid: None,
+                    };
+                    preau::agenda::insert(tx, &event)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        // What schema 9 wrote: term, 0xff, the kind's byte, the record's key; no value.
+        for id in &ids {
+            for term in words::terms(&format!("Sortie au musée numéro {id}")) {
+                let mut key = term.into_bytes();
+                key.push(0xff);
+                key.push(Kind::Event.code());
+                key.extend_from_slice(&id.encode());
+                store.raw_insert(POSTINGS.name, &key, b"null").unwrap();
+            }
+        }
+    }
+    let store = preau::schema::open(&test_settings(dir.path())).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        preau::schema::current_version()
+    );
+    // Every entry is of the new form (a chunk and its bits): none of schema 9's is left.
+    let postings = store.scan(&POSTINGS).unwrap();
+    assert!(postings
+        .iter()
+        .all(|(p, bits)| *bits != 0 && p.chunk.len() == 8));
+    // « sortie », « musée », « numéro » in two chunks each (1–63, 64–70); each number
+    // in one.
+    assert_eq!(postings.len(), 3 * 2 + ids.len());
+    let newest_first: Vec<(Kind, Vec<u8>)> = ids
+        .iter()
+        .rev()
+        .map(|id| (Kind::Event, id.encode()))
+        .collect();
+    let query = words::query_terms("musée sortie");
+    assert_eq!(candidates(&store, &query, 120).unwrap(), newest_first);
+    let capped = candidates(&store, &query, 10).unwrap();
+    assert_eq!(capped, newest_first[..10].to_vec());
+    let one = candidates(&store, &words::query_terms("sortie 65"), 120).unwrap();
+    assert_eq!(one, vec![(Kind::Event, 65u64.encode())]);
+    assert!(preau::schema::check(&store).unwrap().is_empty());
+}
