@@ -181,9 +181,10 @@ pub fn rebuild(store: &Store) -> Result<usize> {
 /// Terms shorter than this match whole words only; longer ones also begin longer words.
 const PREFIX_FROM: usize = 3;
 
-/// Chunks of postings read for one term of a query at most: what a search holds in
-/// memory stays bounded (a few megabytes) whatever the school's size.
-const MAX_CHUNKS_READ: usize = 20_000;
+/// Records named for one term of a query at most (and chunks read, for a term whose
+/// records are one per chunk): what a search holds in memory stays bounded (a few
+/// megabytes) whatever the school's size.
+const MAX_POSTINGS_READ: usize = 50_000;
 
 /// The records holding every term of the query (a term of three letters or more also
 /// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest
@@ -200,8 +201,9 @@ pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Ki
             prefix.push(SEPARATOR);
         }
         let mut found: Vec<(Kind, Vec<u8>)> = Vec::new();
-        for (p, bits) in store.scan_prefix_first(&POSTINGS, &prefix, MAX_CHUNKS_READ)? {
-            found.extend(keys_in(&p.chunk, bits).map(|key| (p.kind, key)));
+        for (p, bits) in store.scan_prefix_first(&POSTINGS, &prefix, MAX_POSTINGS_READ)? {
+            let room = MAX_POSTINGS_READ.saturating_sub(found.len());
+            found.extend(keys_in(&p.chunk, bits).take(room).map(|key| (p.kind, key)));
         }
         found.sort();
         found.dedup();
