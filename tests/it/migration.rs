@@ -6,19 +6,24 @@ use preau::store::migrate::open_at_version;
 
 use crate::common::{test_settings, TestServer};
 
+/// A store in `dir` opened at schema `version` (its migrations up to it run, no further):
+/// what an older Préau left.
+fn store_at_version(dir: &std::path::Path, version: u64) -> preau::store::Store {
+    open_at_version(
+        dir,
+        &test_settings(dir).store_options(),
+        &preau::schema::tables(),
+        preau::schema::MIGRATIONS,
+        version,
+    )
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_version_1_store_gains_the_profile_index() {
     let dir = tempfile::tempdir().unwrap();
     {
-        let settings = test_settings(dir.path());
-        let store = open_at_version(
-            dir.path(),
-            &settings.store_options(),
-            &preau::schema::tables(),
-            preau::schema::MIGRATIONS,
-            1,
-        )
-        .unwrap();
+        let store = store_at_version(dir.path(), 1);
         assert_eq!(store.schema_version().unwrap(), 1);
         // What Préau schema 1 wrote: the account and its login index, no profile index.
         store
@@ -97,15 +102,7 @@ async fn a_version_2_store_gains_the_index_of_each_persons_classes() {
     use preau::directory::{Level, Membership, CLASS_MEMBERS};
     let dir = tempfile::tempdir().unwrap();
     let (class, pupil) = {
-        let settings = test_settings(dir.path());
-        let store = open_at_version(
-            dir.path(),
-            &settings.store_options(),
-            &preau::schema::tables(),
-            preau::schema::MIGRATIONS,
-            2,
-        )
-        .unwrap();
+        let store = store_at_version(dir.path(), 2);
         // What Préau schema 2 wrote: memberships by class only.
         store
             .commit_checked_blocking(|tx| {
@@ -149,15 +146,7 @@ async fn a_version_2_store_gains_the_index_of_each_persons_classes() {
 fn make_schema_2_fixture() {
     use preau::directory::{Level, Membership, CLASS_MEMBERS};
     let dir = tempfile::tempdir().unwrap();
-    let settings = test_settings(dir.path());
-    let store = open_at_version(
-        dir.path(),
-        &settings.store_options(),
-        &preau::schema::tables(),
-        preau::schema::MIGRATIONS,
-        2,
-    )
-    .unwrap();
+    let store = store_at_version(dir.path(), 2);
     store
         .commit_checked_blocking(|tx| {
             preau::school::save(
@@ -258,15 +247,7 @@ async fn a_version_9_search_index_is_built_again_by_chunks_of_64() {
     let dir = tempfile::tempdir().unwrap();
     let ids: Vec<u64> = (1..=70).collect();
     {
-        let settings = test_settings(dir.path());
-        let store = open_at_version(
-            dir.path(),
-            &settings.store_options(),
-            &preau::schema::tables(),
-            preau::schema::MIGRATIONS,
-            9,
-        )
-        .unwrap();
+        let store = store_at_version(dir.path(), 9);
         store
             .commit_checked_blocking(|tx| {
                 for id in &ids {
