@@ -12,6 +12,7 @@ use crate::pedagogy::concerns;
 use crate::pedagogy::textbook::{heads_of_class_between, EntryHead, EntryKind};
 use crate::store::{Result, Store};
 use crate::ui::dates;
+use crate::ui::text::text;
 
 /// Days shown after today: tomorrow and the four after it (on a Friday, Monday and
 /// Tuesday's work is there).
@@ -110,21 +111,21 @@ pub fn children_block(weeks: &[ChildWeek], shown: WorkShown, now: i64) -> Markup
     html! {
         @for w in weeks {
             div.child-week {
-                h3 { a href=(format!("/eleves/{}", w.child)) { (w.first_name) } @if !w.class.is_empty() { " — " (w.class) } }
+                h3 { a href=(format!("/eleves/{}", w.child)) { (text(&w.first_name)) } @if !w.class.is_empty() { " — " (text(&w.class)) } }
                 @if w.due.is_empty() && w.to_sign.is_empty() {
                     p.small { "Rien à faire ni à signer dans les prochains jours." }
                 } @else {
                     ul {
                         @for e in &w.due {
                             li {
-                                "Pour " (when(e, now)) " : " (e.subject) " — "
-                                a href=(link(e, shown)) { (e.title) }
+                                "Pour " (text(&when(e, now))) " : " (text(&e.subject)) " — "
+                                a href=(text(&link(e, shown))) { (text(&e.title)) }
                                 @if e.online { " " span.badge { "à rendre en ligne" } }
                                 @if e.minutes > 0 { " " span.small { "(" (e.minutes) " min)" } }
                             }
                         }
                         @for m in &w.to_sign {
-                            li { "À signer : " a href=(format!("/carnet/{}", m.id)) { "« " (m.title) " »" } }
+                            li { "À signer : " a href=(format!("/carnet/{}", m.id)) { "« " (text(&m.title)) " »" } }
                         }
                     }
                 }
@@ -138,7 +139,7 @@ pub fn today_block(news: &[&News]) -> Markup {
     html! {
         @if !news.is_empty() {
             h3 { "Aujourd'hui" }
-            ul { @for n in news { li { a href=(format!("/actualites/{}", n.id)) { (n.title) } } } }
+            ul { @for n in news { li { a href=(format!("/actualites/{}", n.id)) { (text(&n.title)) } } } }
         }
     }
 }

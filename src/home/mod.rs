@@ -18,6 +18,7 @@ use crate::error::AppResult;
 use crate::policy::{may, Action, Profile};
 use crate::routing::{Access, Routes};
 use crate::ui::dates;
+use crate::ui::text::text;
 
 pub fn routes() -> Routes {
     Routes::new().get("/accueil", show, Access::Member).post(
@@ -164,7 +165,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
     let body = html! {
         div.heading {
             p.kicker { (capitalize(&today)) }
-            h1 { "Bonjour " (user.first_name) }
+            h1 { "Bonjour " (text(&user.first_name)) }
         }
         // A bus cancelled this morning comes before the welcome tour.
         (crate::commune::home_box(&app.store, actor, enabled(crate::school::Service::Commune), now)?)
@@ -211,8 +212,8 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
                 ul.cards {
                     @for (child, class) in &children {
                         li.card {
-                            h3 { a href=(format!("/eleves/{}", child.id)) { (child.first_name) " " (child.shown_last_name()) } }
-                            p { (class) }
+                            h3 { a href=(format!("/eleves/{}", child.id)) { (text(&child.first_name)) " " (text(child.shown_last_name())) } }
+                            p { (text(class)) }
                         }
                     }
                 }
@@ -240,7 +241,7 @@ fn render(app: &App, member: &Member) -> AppResult<Markup> {
             } @else {
                 ul.tiles {
                     @for s in &services {
-                        li { a.tile href=(s.path()) { strong { (s.label()) } span { (s.description()) } } }
+                        li { a.tile href=(text(s.path())) { strong { (text(s.label())) } span { (text(s.description())) } } }
                     }
                 }
             }

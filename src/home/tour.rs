@@ -12,6 +12,7 @@ use crate::directory::{self, User};
 use crate::error::AppResult;
 use crate::policy::{require, Action, Profile};
 use crate::ui::csrf_input;
+use crate::ui::text::text;
 
 /// The steps for this person, in the order they meet them.
 fn steps(user: &User, director: bool) -> Vec<&'static str> {
@@ -55,7 +56,7 @@ pub fn panel(member: &Member) -> Markup {
     html! {
         section.panel.tour aria-labelledby="visite" {
             h2 #visite { "Bienvenue dans Préau" }
-            ol { @for s in steps(user, member.actor().director) { li { (s) } } }
+            ol { @for s in steps(user, member.actor().director) { li { (text(s)) } } }
             form method="post" action="/accueil/visite" {
                 (csrf_input(&member.visitor))
                 button type="submit" { "J'ai compris, ne plus afficher" }

@@ -6,6 +6,7 @@ use super::{Ack, Audience, Direction, Mot, Reply, StatusRow};
 use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
 use crate::ui::form::FormState;
+use crate::ui::text::text;
 use crate::ui::{csrf_input, dates, listen, richtext};
 
 fn name(people: &People, id: u64) -> String {
@@ -23,9 +24,9 @@ impl maud::Render for Named<'_> {
     fn render_to(&self, buffer: &mut String) {
         match self.0 {
             Some(u) => {
-                u.first_name.as_str().render_to(buffer);
+                crate::ui::text::push_escaped(buffer, &u.first_name);
                 buffer.push(' ');
-                u.shown_last_name().render_to(buffer);
+                crate::ui::text::push_escaped(buffer, u.shown_last_name());
             }
             None => buffer.push_str("compte supprimé"),
         }
@@ -174,8 +175,8 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
                     tr {
                         td data-label="Élève" { (Named(people.user(r.pupil))) }
                         td data-label="Responsable" { (Named(people.user(r.guardian))) }
-                        td data-label="Lu" class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
-                        td data-label="Signé" class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into())) }
+                        td data-label="Lu" class=(if r.ack.read_at.is_some() { "yes" } else { "no" }) { (text(&r.ack.read_at.map(dates::short_datetime).unwrap_or_else(|| "non".into()))) }
+                        td data-label="Signé" class=(if r.ack.signed_at.is_some() { "yes" } else { "no" }) { (text(&r.ack.signed_at.map(dates::short_datetime).unwrap_or_else(|| "non".into()))) }
                         @if m.question.is_some() {
                             td data-label="Réponse" {
                                 (answer_text(r.ack.answer))

@@ -11,6 +11,7 @@ use crate::auth::visitor::Visitor;
 use crate::directory::people::People;
 use crate::policy::communication::{Circle, CommRules, Reach};
 use crate::ui::form::FormState;
+use crate::ui::text::text;
 use crate::ui::{csrf_input, dates, richtext};
 
 /// The left column: write, search, folders with counts.
@@ -126,15 +127,15 @@ pub fn list(
                         tr class=(if e.read { "read" } else { "unread" }) {
                             td data-label=(if m.author == me { "À" } else { "De" }) {
                                 @if m.author == me {
-                                    span.wide-only { "À : " } (names(people, &m.to))
+                                    span.wide-only { "À : " } (text(&names(people, &m.to)))
                                 } @else {
-                                    @if let Some(u) = people.user(m.author) { (u.first_name) " " (u.shown_last_name()) } @else { "compte supprimé" }
+                                    @if let Some(u) = people.user(m.author) { (text(&u.first_name)) " " (text(u.shown_last_name())) } @else { "compte supprimé" }
                                 }
                             }
                             td {
                                 @let link: &str = if m.state == State::Draft { "/messagerie/ecrire?brouillon=" } else { "/messagerie/" };
-                                a href={ (link) (m.id) } {
-                                    @if !e.read { span.sr { "Non lu : " } strong { (m.subject) } } @else { (m.subject) }
+                                a href={ (text(link)) (m.id) } {
+                                    @if !e.read { span.sr { "Non lu : " } strong { (text(&m.subject)) } } @else { (text(&m.subject)) }
                                 }
                                 @if m.attachments > 0 { " " span.small { "(" (m.attachments) " pièce(s) jointe(s))" } }
                                 @match &m.state {
@@ -143,9 +144,9 @@ pub fn list(
                                     _ => {}
                                 }
                                 br;
-                                span.small { (m.preview) }
+                                span.small { (text(&m.preview)) }
                             }
-                            td data-label="Date" { (dates::short_datetime(m.date)) }
+                            td data-label="Date" { (text(&dates::short_datetime(m.date))) }
                             @if let Some(personal) = show_folder { td data-label="Dossier" { (folder_label(e.folder, personal)) } }
                         }
                     }

@@ -5,6 +5,7 @@ use maud::{html, Markup};
 use super::{News, Source, NEWS};
 use crate::directory::people::People;
 use crate::store::Store;
+use crate::ui::text::text;
 use crate::ui::{dates, richtext};
 
 pub(super) fn source_label(people: &People, s: &Source) -> String {
@@ -61,7 +62,7 @@ pub fn card(store: &Store, people: &People, n: &News) -> Markup {
     html! {
         article.news.panel {
             @if n.pinned { p.small { span.badge { "épinglé" } } }
-            h3 id={ "actualite-" (n.id) "-titre" } { a href={ "/actualites/" (n.id) } { (n.title) } }
+            h3 id={ "actualite-" (n.id) "-titre" } { a href={ "/actualites/" (n.id) } { (text(&n.title)) } }
             p.small {
                 @match &n.source {
                     Source::School => { "L'école" }
@@ -69,11 +70,11 @@ pub fn card(store: &Store, people: &People, n: &News) -> Markup {
                     Source::Commune => { "La commune" }
                 }
                 " — " (dates::long_date(n.publish_at)) " — par "
-                @if let Some(u) = author { (u.display_name()) }
+                @if let Some(u) = author { (text(&u.display_name())) }
             }
             @if n.image.is_some() { img.preview src={ "/actualites/" (n.id) "/image" } alt="" loading="lazy"; }
             (crate::ui::listen::button(&format!("actualite-{0}-titre actualite-{0}-apercu", n.id)))
-            p id={ "actualite-" (n.id) "-apercu" } { (preview) }
+            p id={ "actualite-" (n.id) "-apercu" } { (text(preview)) }
         }
     }
 }

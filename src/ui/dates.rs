@@ -16,9 +16,13 @@ const SCHOOL_TZIF: &[u8] = include_bytes!("europe-paris.tzif");
 /// The school's time zone; UTC only if the data shipped above were unreadable (a test
 /// checks it is not).
 pub fn school_tz() -> TimeZone {
+    school_zone().clone()
+}
+
+/// The school's time zone, borrowed: converting an instant need not copy it.
+fn school_zone() -> &'static TimeZone {
     static ZONE: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
     ZONE.get_or_init(|| TimeZone::tzif(SCHOOL_TZ_NAME, SCHOOL_TZIF).unwrap_or(TimeZone::UTC))
-        .clone()
 }
 
 fn paris() -> TimeZone {
@@ -101,24 +105,56 @@ pub fn long_datetime(micros: i64) -> String {
     let z = ts.to_zoned_datetime(paris());
     let mut out = String::with_capacity(40);
     write_long_date(&mut out, z.weekday(), z.date());
-    let _ = write!(out, " à {} h {:02}", z.hour(), z.minute());
+    let _ = write!(out, " à {} h ", z.hour());
+    push_two_digits(&mut out, z.minute());
     out
 }
 
 /// « 07/09/2026 08:30 » for dense tables.
+///
+/// Written digit by digit: a table of signatures shows one per family, and `format!` with
+/// five padded numbers cost about 2,000 instructions a date (a fifth of the mot's
+/// follow-up page, issue 15).
 pub fn short_datetime(micros: i64) -> String {
     let Ok(ts) = Timestamp::from_microsecond(micros) else {
         return String::from("?");
     };
-    let z = ts.to_zoned_datetime(paris());
-    format!(
-        "{:02}/{:02}/{} {:02}:{:02}",
-        z.day(),
-        z.month(),
-        z.year(),
-        z.hour(),
-        z.minute()
-    )
+    let local = school_zone().to_datetime(ts);
+    let mut out = String::with_capacity(16);
+    push_two_digits(&mut out, local.day());
+    out.push('/');
+    push_two_digits(&mut out, local.month());
+    out.push('/');
+    push_year(&mut out, local.year());
+    out.push(' ');
+    push_two_digits(&mut out, local.hour());
+    out.push(':');
+    push_two_digits(&mut out, local.minute());
+    out
+}
+
+/// « 07 », « 30 »: a day, a month, an hour or a minute on two digits.
+fn push_two_digits(out: &mut String, n: i8) {
+    let n = n.unsigned_abs();
+    out.push(char::from(b'0' + n / 10 % 10));
+    out.push(char::from(b'0' + n % 10));
+}
+
+/// A year as written (jiff's years run from -9999 to 9999).
+fn push_year(out: &mut String, year: i16) {
+    if year < 0 {
+        out.push('-');
+    }
+    let year = year.unsigned_abs();
+    let mut started = false;
+    for divisor in [1000, 100, 10, 1] {
+        let digit = year / divisor % 10;
+        if started || digit != 0 || divisor == 1 {
+            started = true;
+            // The digit is below 10: the cast keeps it.
+            out.push(char::from(b'0' + digit as u8));
+        }
+    }
 }
 
 /// The school's calendar day and hour of an instant.
@@ -216,6 +252,15 @@ mod tests {
         assert_eq!(
             short_datetime(micros("2026-12-31T23:30:00Z")),
             "01/01/2027 00:30"
+        );
+        assert_eq!(
+            short_datetime(micros("2027-07-14T20:09:00Z")),
+            "14/07/2027 22:09"
+        );
+        assert_eq!(
+            short_datetime(micros("0999-03-01T12:00:00Z")),
+            "01/03/999 12:09",
+            "a year of three digits is written as it is"
         );
     }
 

@@ -13,8 +13,10 @@ pub mod listen;
 pub mod pager;
 pub mod print;
 pub mod recorder;
+pub mod rendered;
 pub mod richtext;
 pub mod search;
+pub mod text;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -22,6 +24,7 @@ use crate::auth::visitor::FlashKind;
 use crate::auth::visitor::Visitor;
 use crate::policy::Profile;
 use crate::school::{School, Service};
+use crate::ui::text::text;
 
 /// What the layout needs to know about the page being rendered.
 pub struct Frame<'a> {
@@ -97,9 +100,9 @@ fn menu(frame: &Frame<'_>, items: &[NavItem]) -> Markup {
         @for item in items {
             li {
                 @if is_current(item.href, frame.section) {
-                    a href=(item.href) aria-current="page" { (item.label) }
+                    a href=(text(item.href)) aria-current="page" { (text(item.label)) }
                 } @else {
-                    a href=(item.href) { (item.label) }
+                    a href=(text(item.href)) { (text(item.label)) }
                 }
             }
         }

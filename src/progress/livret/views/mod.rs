@@ -8,6 +8,7 @@ use super::reference::{Subject, AIDES, POSITIONNEMENTS};
 use super::Period;
 use crate::ui::dates;
 use crate::ui::form::{error_summary, select, FormState};
+use crate::ui::text::text;
 
 pub mod lsu;
 pub mod pupil;
@@ -261,34 +262,34 @@ pub fn grid(csrf: &Markup, g: &Grid<'_>, form: &FormState) -> Markup {
                         tbody {
                             @for (pupil, name) in g.pupils {
                                 tr {
-                                    th scope="row" data-label="Élève" { (name) }
+                                    th scope="row" data-label="Élève" { (text(name)) }
                                     @if g.subject.is_some() {
                                         @let (pos, app) = (format!("pos-{pupil}"), format!("app-{pupil}"));
                                         @let (pos_error, app_error) = (form.errors.contains_key(&pos), form.errors.contains_key(&app));
                                         @let chosen = form.value(&pos);
                                         td data-label="Positionnement" class=[pos_error.then_some("has-error")] {
-                                            label.sr-only for={ "f-" (pos) } { "Positionnement " (crate::ui::de(name)) }
+                                            label.sr-only for={ "f-" (text(&pos)) } { "Positionnement " (text(&crate::ui::de(name))) }
                                             @if pos_error { (cell_error(form, &pos)) }
-                                            select id={ "f-" (pos) } name=(pos) aria-invalid=[pos_error.then_some("true")] aria-describedby=[pos_error.then(|| described(form, &pos)).flatten()] {
+                                            select id={ "f-" (text(&pos)) } name=(text(&pos)) aria-invalid=[pos_error.then_some("true")] aria-describedby=[pos_error.then(|| described(form, &pos)).flatten()] {
                                                 @for (v, plain, selected) in &positions { (PreEscaped(if v == chosen { selected } else { plain })) }
                                             }
                                         }
                                         td data-label="Appréciation" class=[app_error.then_some("has-error")] {
-                                            label.sr-only for={ "f-" (app) } { "Appréciation pour " (name) }
+                                            label.sr-only for={ "f-" (text(&app)) } { "Appréciation pour " (text(name)) }
                                             @if app_error { (cell_error(form, &app)) }
-                                            textarea id={ "f-" (app) } name=(app) rows="2" aria-invalid=[app_error.then_some("true")] aria-describedby=[app_error.then(|| described(form, &app)).flatten()] { (form.value(&app)) }
+                                            textarea id={ "f-" (text(&app)) } name=(text(&app)) rows="2" aria-invalid=[app_error.then_some("true")] aria-describedby=[app_error.then(|| described(form, &app)).flatten()] { (text(form.value(&app))) }
                                         }
                                     } @else {
                                         @let (gen, aide) = (format!("gen-{pupil}"), format!("aide-{pupil}"));
                                         @let ticked: Vec<&str> = form.value(&aide).split(',').collect();
                                         td data-label="Appréciation générale" class=[form.errors.get(&gen).map(|_| "has-error")] {
-                                            label.sr-only for=(format!("f-{gen}")) { "Appréciation générale pour " (name) }
+                                            label.sr-only for=(format!("f-{gen}")) { "Appréciation générale pour " (text(name)) }
                                             (cell_error(form, &gen))
-                                            textarea id=(format!("f-{gen}")) name=(gen) rows="2" aria-invalid=[form.errors.get(&gen).map(|_| "true")] aria-describedby=[described(form, &gen)] { (form.value(&gen)) }
+                                            textarea id=(format!("f-{gen}")) name=(text(&gen)) rows="2" aria-invalid=[form.errors.get(&gen).map(|_| "true")] aria-describedby=[described(form, &gen)] { (text(form.value(&gen))) }
                                         }
                                         td data-label="Aides" {
                                             fieldset.aides {
-                                                legend.sr-only { "Aides pour " (name) }
+                                                legend.sr-only { "Aides pour " (text(name)) }
                                                 @for (code, label) in AIDES {
                                                     @let id = format!("f-{aide}-{code}");
                                                     span.check {
