@@ -32,16 +32,41 @@ pub enum Gate {
 }
 
 impl Gate {
-    pub(super) fn wrap(self, ep: BoxEndpoint<'static, Response>) -> BoxEndpoint<'static, Response> {
+    /// Lets the request through (`None`), answers it here (`Some`: the wizard's redirect),
+    /// or refuses it (`Err`).
+    fn check(self, req: &mut Request) -> poem::Result<Option<Response>> {
         match self {
-            Gate::Service(service) => ep
-                .around(move |next, req| service_gate(next, req, service))
-                .boxed(),
-            Gate::Director => ep.around(director_gate).boxed(),
-            Gate::SetupOpen => ep.around(setup_open_gate).boxed(),
-            Gate::Installed => ep.around(installed_gate).boxed(),
+            Gate::Service(service) => service_check(req, service).map(|()| None),
+            Gate::Director => director_check(req).map(|()| None),
+            Gate::SetupOpen => setup_open_check(req).map(|()| None),
+            Gate::Installed => Ok(installed_check(req)),
         }
     }
+}
+
+/// `ep` behind `gates`, the first listed running first: one layer for all of them (each
+/// gate a check on the request, none of them waits), so that a request under two gates
+/// goes through one boxed future, not three.
+pub(super) fn wrap(
+    gates: &[Gate],
+    ep: BoxEndpoint<'static, Response>,
+) -> BoxEndpoint<'static, Response> {
+    if gates.is_empty() {
+        return ep;
+    }
+    let gates: Arc<[Gate]> = gates.into();
+    ep.around(move |next, mut req| {
+        let gates = gates.clone();
+        async move {
+            for gate in gates.iter() {
+                if let Some(answer) = gate.check(&mut req)? {
+                    return Ok(answer);
+                }
+            }
+            next.call(req).await.map(IntoResponse::into_response)
+        }
+    })
+    .boxed()
 }
 
 fn app(req: &Request) -> poem::Result<&App> {
@@ -73,20 +98,16 @@ pub(super) async fn signed_in<E: Endpoint>(next: E, req: Request) -> poem::Resul
     }
 }
 
-async fn service_gate<E: Endpoint>(
-    next: E,
-    mut req: Request,
-    service: Service,
-) -> poem::Result<Response> {
-    let store = &app(&req)?.store;
+fn service_check(req: &mut Request, service: Service) -> poem::Result<()> {
+    let store = &app(req)?.store;
     let school = crate::school::kept(store).map_err(AppError::from)?;
     if !school.as_ref().as_ref().is_some_and(|s| s.enabled(service)) {
         return Err(AppError::NotFound.into());
     }
-    if let Some(narrowed) = within_service(&req, store, service)? {
+    if let Some(narrowed) = within_service(req, store, service)? {
         req.extensions_mut().insert(narrowed);
     }
-    next.call(req).await.map(IntoResponse::into_response)
+    Ok(())
 }
 
 /// The visitor as the service sees them, when their classes chose who uses it: only the
@@ -125,26 +146,28 @@ fn within_service(
     Ok(Some(Arc::new(narrowed)))
 }
 
-async fn director_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    let Some(me) = visitor(&req).and_then(|v| v.signed_in.as_ref()) else {
-        return Err(to_login(&req));
+fn director_check(req: &Request) -> poem::Result<()> {
+    let Some(me) = visitor(req).and_then(|v| v.signed_in.as_ref()) else {
+        return Err(to_login(req));
     };
     if !may(&me.actor, Action::OpenConsole) {
         return Err(AppError::Forbidden.into());
     }
-    next.call(req).await.map(IntoResponse::into_response)
+    Ok(())
 }
 
-async fn setup_open_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    if app(&req)?.is_installed() {
+fn setup_open_check(req: &Request) -> poem::Result<()> {
+    if app(req)?.is_installed() {
         return Err(AppError::NotFound.into());
     }
-    next.call(req).await.map(IntoResponse::into_response)
+    Ok(())
 }
 
-async fn installed_gate<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
-    if !app(&req)?.is_installed() {
-        return Ok(Redirect::see_other("/setup").into_response());
+/// Before installation, every page leads to the wizard.
+fn installed_check(req: &Request) -> Option<Response> {
+    match app(req) {
+        Ok(app) if app.is_installed() => None,
+        Ok(_) => Some(Redirect::see_other("/setup").into_response()),
+        Err(refused) => Some(refused.into_response()),
     }
-    next.call(req).await.map(IntoResponse::into_response)
 }

@@ -84,7 +84,13 @@ impl Routes {
         ep: impl IntoEndpoint<Endpoint: 'static>,
         access: Access,
     ) -> Routes {
-        let handler = ep.into_endpoint().map_to_response().boxed();
+        // The sign-in gate goes on here, where the rule is known: one boxed layer for both.
+        let ep = ep.into_endpoint().map_to_response();
+        let handler = if access.needs_sign_in() {
+            ep.around(gates::signed_in).map_to_response().boxed()
+        } else {
+            ep.boxed()
+        };
         self.paths
             .entry(path.to_string())
             .or_default()
@@ -160,8 +166,8 @@ impl Routes {
         }
     }
 
-    /// The poem route: each method behind the signed-in gate when its rule asks for it,
-    /// each nest behind its gates.
+    /// The poem route: each method behind the signed-in gate when its rule asks for it
+    /// (put on by `method`), each nest behind its gates.
     pub fn into_route(self) -> Route {
         self.build(Route::new(), &[])
     }
@@ -170,15 +176,15 @@ impl Routes {
     fn build(self, mut route: Route, outer: &[Gate]) -> Route {
         for (path, methods) in self.paths {
             let mut endpoint = RouteMethod::new();
-            for (method, access, handler) in methods {
-                let handler = if access.needs_sign_in() {
-                    handler.around(gates::signed_in).map_to_response().boxed()
-                } else {
-                    handler
-                };
+            for (method, _, handler) in methods {
                 endpoint = endpoint.method(method, handler);
             }
-            route = route.at(path, wrap(outer, endpoint.boxed()));
+            // poem boxes what it is given: boxed here only when gates go around it.
+            route = if outer.is_empty() {
+                route.at(path, endpoint)
+            } else {
+                route.at(path, gates::wrap(outer, endpoint.boxed()))
+            };
         }
         for (path, nest_gates, inner) in self.nests {
             let mut all = outer.to_vec();
@@ -186,20 +192,16 @@ impl Routes {
             if path.is_empty() {
                 route = inner.build(route, &all);
             } else {
-                let endpoint = inner.build(Route::new(), &[]).map_to_response().boxed();
-                route = route.nest(path, wrap(&all, endpoint));
+                let inner = inner.build(Route::new(), &[]);
+                route = if all.is_empty() {
+                    route.nest(path, inner)
+                } else {
+                    route.nest(path, gates::wrap(&all, inner.map_to_response().boxed()))
+                };
             }
         }
         route
     }
-}
-
-/// `ep` behind `gates`, the first listed running first.
-fn wrap(gates: &[Gate], mut ep: Handler) -> Handler {
-    for gate in gates.iter().rev() {
-        ep = gate.wrap(ep);
-    }
-    ep
 }
 
 fn join(prefix: &str, path: &str) -> String {
