@@ -134,16 +134,21 @@ impl<'a> Reader<'a> {
 
 /// The blogs' settings as stored (a blog never set has none), kept until one changes
 /// (`store::derived`): each article's page asks them, and a search at a school of sixty
-/// classes asks those of sixty blogs.
-struct KeptSettings(std::collections::HashMap<String, BlogSettings>);
+/// classes asks those of sixty blogs. Found by the blog itself rather than by its stored
+/// code, so that a lookup does not write the code out each time.
+struct KeptSettings(std::collections::HashMap<BlogRef, BlogSettings>);
 
 pub(super) fn stored_settings(store: &Store, blog: BlogRef) -> StoreResult<Option<BlogSettings>> {
     let kept = store.derived(&[super::BLOGS.name], |store| {
         Ok(KeptSettings(
-            store.scan(&super::BLOGS)?.into_iter().collect(),
+            store
+                .scan(&super::BLOGS)?
+                .into_iter()
+                .filter_map(|(code, settings)| Some((BlogRef::parse(&code)?, settings)))
+                .collect(),
         ))
     })?;
-    Ok(kept.0.get(&blog.code()).cloned())
+    Ok(kept.0.get(&blog).cloned())
 }
 
 /// Every article's facts, kept until an article changes (`store::derived`; built from

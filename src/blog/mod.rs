@@ -47,7 +47,7 @@ pub const TABLES: &[&str] = &[
     guard::PHOTO_CHECKS.name,
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
 pub enum BlogRef {
     School,

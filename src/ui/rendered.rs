@@ -9,8 +9,12 @@
 //! allow-list is the program's, so a new version (a new process) starts with an empty
 //! store.
 //!
-//! Bounded: about [`MAX_BYTES`] of sources and HTML, the oldest kept first out; a text
-//! longer than [`MAX_SOURCE`] is rendered each time rather than pushing the others out.
+//! The plain text of a rich text (what the search's excerpts are cut from) is kept the
+//! same way, on a shelf of its own.
+//!
+//! Bounded: about [`MAX_BYTES`] of sources and what was made of them per shelf, the oldest
+//! kept first out; a text longer than [`MAX_SOURCE`] is made each time rather than pushing
+//! the others out.
 
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault};
@@ -62,29 +66,44 @@ impl Kept {
     }
 }
 
-fn kept() -> &'static Mutex<Kept> {
-    static KEPT: OnceLock<Mutex<Kept>> = OnceLock::new();
-    KEPT.get_or_init(Mutex::default)
-}
+/// Texts made from sources one way: HTML for a page, plain text for an excerpt. Each way
+/// has its shelf, so that a source's HTML is never taken for its plain text.
+pub struct Shelf(OnceLock<Mutex<Kept>>);
+
+/// The sanitised HTML of rich texts (`richtext::to_html`).
+pub static HTML: Shelf = Shelf::new();
+
+/// Rich texts without their markup (`richtext::plain`: the search's excerpts).
+pub static PLAIN: Shelf = Shelf::new();
 
 fn hash_of(source: &str) -> u64 {
     BuildHasherDefault::<FxHasher>::default().hash_one(source)
 }
 
-/// The HTML of `source`: kept from an earlier call, or made by `render` and kept.
-pub fn html_of(source: &str, render: impl FnOnce(&str) -> String) -> String {
-    if source.len() > MAX_SOURCE {
-        return render(source);
+impl Shelf {
+    const fn new() -> Shelf {
+        Shelf(OnceLock::new())
     }
-    let hash = hash_of(source);
-    if let Some(html) = kept().lock().ok().and_then(|k| k.find(hash, source)) {
-        return html.to_string();
+
+    fn kept(&self) -> &Mutex<Kept> {
+        self.0.get_or_init(Mutex::default)
     }
-    let html = render(source);
-    if let Ok(mut k) = kept().lock() {
-        k.keep(hash, source, Arc::from(html.as_str()));
+
+    /// What `make` makes of `source`: kept from an earlier call, or made and kept.
+    pub fn get_or_make(&self, source: &str, make: impl FnOnce(&str) -> String) -> String {
+        if source.len() > MAX_SOURCE {
+            return make(source);
+        }
+        let hash = hash_of(source);
+        if let Some(made) = self.kept().lock().ok().and_then(|k| k.find(hash, source)) {
+            return made.to_string();
+        }
+        let made = make(source);
+        if let Ok(mut k) = self.kept().lock() {
+            k.keep(hash, source, Arc::from(made.as_str()));
+        }
+        made
     }
-    html
 }
 
 #[cfg(test)]
@@ -99,12 +118,13 @@ mod tests {
             format!("<p>{s}</p>")
         };
         let source = "Texte **rendu une fois** (test de rendered.rs, 7f3a)";
-        let first = html_of(source, render);
-        let second = html_of(source, render);
+        let shelf = Shelf::new();
+        let first = shelf.get_or_make(source, render);
+        let second = shelf.get_or_make(source, render);
         assert_eq!(first, second);
         assert_eq!(renders.get(), 1);
         // Another source is another text.
-        let other = html_of("Un autre texte (7f3a)", render);
+        let other = shelf.get_or_make("Un autre texte (7f3a)", render);
         assert_eq!(other, "<p>Un autre texte (7f3a)</p>");
         assert_eq!(renders.get(), 2);
     }
@@ -133,7 +153,7 @@ mod tests {
         let long = "mot ".repeat(MAX_SOURCE / 4 + 1);
         let mut renders = 0;
         for _ in 0..2 {
-            html_of(&long, |s| {
+            PLAIN.get_or_make(&long, |s| {
                 renders += 1;
                 s.to_string()
             });

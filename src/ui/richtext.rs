@@ -33,7 +33,7 @@ pub fn render(source: &str) -> Markup {
 }
 
 pub fn to_html(source: &str) -> String {
-    super::rendered::html_of(source, render_now)
+    super::rendered::HTML.get_or_make(source, render_now)
 }
 
 fn render_now(source: &str) -> String {
@@ -93,6 +93,10 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 
 /// The text without any markup, for previews, search and e-mails.
 pub fn plain(source: &str) -> String {
+    super::rendered::PLAIN.get_or_make(source, plain_now)
+}
+
+fn plain_now(source: &str) -> String {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::new();
     for e in Parser::new(source) {

@@ -41,10 +41,14 @@ fn block_holds_special(block: &[u8; 16]) -> bool {
 /// Whether `bytes` hold a special byte, sixteen at a time; the last few are checked as a
 /// block too (the last sixteen bytes again, or the few of a short text padded with zeros).
 fn holds_special(bytes: &[u8]) -> bool {
-    let (blocks, rest) = bytes.as_chunks::<16>();
-    if blocks.iter().any(block_holds_special) {
+    let mut blocks = bytes.chunks_exact(16);
+    if blocks
+        .by_ref()
+        .any(|block| <&[u8; 16]>::try_from(block).is_ok_and(block_holds_special))
+    {
         return true;
     }
+    let rest = blocks.remainder();
     if rest.is_empty() {
         return false;
     }
