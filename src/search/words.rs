@@ -99,38 +99,156 @@ pub fn matches(word: &str, query: &[String]) -> bool {
 }
 
 /// A text cut into runs, each marked when it is a matched word: what the results page
-/// shows, around the first match, at most about `width` characters.
+/// shows, around the first match, at most about `width` characters (every run of spaces
+/// and line breaks shown as one space).
+///
+/// The text is read up to the end of the excerpt only, and a word is stemmed once at most
+/// (`matches`): an article is long, the excerpt a line of it (issue 15).
 pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)> {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let pieces = split_keeping(&flat);
-    let first = pieces
-        .iter()
-        .position(|(p, word)| *word && matches(p, query))
-        .unwrap_or(0);
     // Start a few pieces before the first match, so it reads in its sentence.
-    let mut start = first.saturating_sub(12);
-    let mut out = Vec::new();
-    if start > 0 {
-        out.push(("… ".to_string(), false));
-        // Never begin on a separator.
-        while pieces.get(start).is_some_and(|(_, w)| !*w) {
-            start += 1;
-        }
-    }
-    let mut length = 0;
-    for (piece, word) in pieces.iter().skip(start) {
-        if length >= width {
-            out.push((" …".to_string(), false));
+    const BEFORE: usize = 12;
+    let text = text.trim();
+    let mut before: std::collections::VecDeque<(&str, bool)> =
+        std::collections::VecDeque::with_capacity(BEFORE);
+    let mut skipped = false;
+    let mut rest = Pieces::new(text);
+    let mut first = None;
+    for piece in rest.by_ref() {
+        if piece.1 && matches(piece.0, query) {
+            first = Some(piece.0);
             break;
         }
-        length += piece.chars().count();
-        let hit = *word && matches(piece, query);
-        match out.last_mut() {
-            Some((text, false)) if !hit => text.push_str(piece),
-            _ => out.push((piece.to_string(), hit)),
+        if before.len() == BEFORE {
+            before.pop_front();
+            skipped = true;
+        }
+        before.push_back(piece);
+    }
+    let mut out = Runs::default();
+    let Some(first) = first else {
+        // Matched by the title alone: the start of the text.
+        out.follow(Pieces::new(text), query, width);
+        return out.runs;
+    };
+    if skipped {
+        out.runs.push(("… ".to_string(), false));
+        // Never begin on a separator.
+        while before.front().is_some_and(|(_, word)| !*word) {
+            before.pop_front();
+        }
+    }
+    // The pieces before the first match hold no match.
+    let known = before.into_iter().map(|(piece, word)| (piece, word, false));
+    let mut pieces = known.chain([(first, true, true)]);
+    if out.within(&mut pieces, width) {
+        out.follow(rest, query, width);
+    }
+    out.runs
+}
+
+/// An excerpt as it is made: its runs and its length in characters.
+#[derive(Default)]
+struct Runs {
+    runs: Vec<(String, bool)>,
+    length: usize,
+}
+
+impl Runs {
+    fn add(&mut self, piece: &str, word: bool, hit: bool) {
+        let shown = if word {
+            piece.to_string()
+        } else {
+            one_space(piece)
+        };
+        self.length += shown.chars().count();
+        match self.runs.last_mut() {
+            Some((text, false)) if !hit => text.push_str(&shown),
+            _ => self.runs.push((shown, hit)),
+        }
+    }
+
+    /// The pieces, already marked, while the excerpt is under `width` characters; false
+    /// (and « … ») when it is full.
+    fn within<'a>(
+        &mut self,
+        pieces: &mut impl Iterator<Item = (&'a str, bool, bool)>,
+        width: usize,
+    ) -> bool {
+        for (piece, word, hit) in pieces {
+            if self.length >= width {
+                self.runs.push((" …".to_string(), false));
+                return false;
+            }
+            self.add(piece, word, hit);
+        }
+        true
+    }
+
+    /// The pieces of `rest` until the excerpt is `width` characters long, « … » if the text
+    /// goes on.
+    fn follow<'a>(
+        &mut self,
+        rest: impl Iterator<Item = (&'a str, bool)>,
+        query: &[String],
+        width: usize,
+    ) {
+        for (piece, word) in rest {
+            if self.length >= width {
+                self.runs.push((" …".to_string(), false));
+                break;
+            }
+            let hit = word && matches(piece, query);
+            self.add(piece, word, hit);
+        }
+    }
+}
+
+/// A separator as shown in an excerpt: each run of spaces and line breaks one space.
+fn one_space(separator: &str) -> String {
+    if !separator.contains(char::is_whitespace) || separator == " " {
+        return separator.to_string();
+    }
+    let mut out = String::with_capacity(separator.len());
+    let mut in_space = false;
+    for c in separator.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
         }
     }
     out
+}
+
+/// The runs of a text one after the other, as `split_keeping` gives them all.
+struct Pieces<'a> {
+    text: &'a str,
+}
+
+impl<'a> Pieces<'a> {
+    fn new(text: &'a str) -> Pieces<'a> {
+        Pieces { text }
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<(&'a str, bool)> {
+        let word = self.text.chars().next()?.is_alphanumeric();
+        let end = self
+            .text
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric() != word)
+            .map_or(self.text.len(), |(at, _)| at);
+        let (piece, rest) = self.text.split_at(end);
+        self.text = rest;
+        Some((piece, word))
+    }
 }
 
 /// A whole text (a title) as runs, each marked when it is a matched word.
@@ -202,6 +320,69 @@ mod tests {
     fn long_texts_stop_at_the_bound() {
         let text = (0..10_000).map(|i| format!("mot{i} ")).collect::<String>();
         assert_eq!(terms(&text).len(), MAX_WORDS);
+    }
+
+    /// The excerpt as it was made before it was read lazily: the whole text flattened and
+    /// cut, then the runs around the first match.
+    fn excerpt_read_whole(text: &str, query: &[String], width: usize) -> Vec<(String, bool)> {
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let pieces = split_keeping(&flat);
+        let first = pieces
+            .iter()
+            .position(|(p, word)| *word && matches(p, query))
+            .unwrap_or(0);
+        let mut start = first.saturating_sub(12);
+        let mut out = Vec::new();
+        if start > 0 {
+            out.push(("… ".to_string(), false));
+            while pieces.get(start).is_some_and(|(_, w)| !*w) {
+                start += 1;
+            }
+        }
+        let mut length = 0;
+        for (piece, word) in pieces.iter().skip(start) {
+            if length >= width {
+                out.push((" …".to_string(), false));
+                break;
+            }
+            length += piece.chars().count();
+            let hit = *word && matches(piece, query);
+            match out.last_mut() {
+                Some((text, false)) if !hit => text.push_str(piece),
+                _ => out.push((piece.to_string(), hit)),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_excerpt_read_up_to_its_end_is_the_one_read_whole() {
+        let long =
+            "Bonjour à tous,\n\nla sortie  au musée  est jeudi ; « prévoir » un pique-nique.\t\n"
+                .repeat(30);
+        let texts = [
+            "",
+            "   ",
+            "sortie",
+            "  Sortie !  ",
+            "Rien ici ne correspond, rien du tout.",
+            "Un deux trois quatre cinq six sept huit neuf dix onze douze treize sortie fin.",
+            "Un deux trois quatre cinq six sortie fin.",
+            "- - - … sortie",
+            long.as_str(),
+        ];
+        for query in ["sortie", "musée pique", "absent", "jeudi"] {
+            let q = query_terms(query);
+            for text in texts {
+                for width in [0, 10, 60, 180] {
+                    assert_eq!(
+                        excerpt(text, &q, width),
+                        excerpt_read_whole(text, &q, width),
+                        "{query:?} in {text:?} ({width})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
