@@ -165,7 +165,7 @@ pub fn status_table(people: &People, m: &Mot, rows: &[StatusRow]) -> Markup {
             }
         }
         table.list.status.stack {
-            caption { "Lecture, signature et réponse de chaque responsable" }
+            caption { "Lecture, signature" @if m.question.is_some() { " et réponse" } " de chaque responsable" }
             thead { tr {
                 th scope="col" { "Élève" } th scope="col" { "Responsable" } th scope="col" { "Lu" } th scope="col" { "Signé" }
                 @if m.question.is_some() { th scope="col" { "Réponse" } }
@@ -317,7 +317,12 @@ pub fn mot_head(people: &People, m: &Mot) -> Markup {
         (crate::ui::heading(&m.title, Some(&format!("{} — {}", people.user(m.author).map(|u| u.display_name()).unwrap_or_default(), dates::long_datetime(m.at)))))
         section.panel.mot.family[!m.is_school()] {
             p.small { (audience_text(people, m)) }
-            (listen::button(&format!("titre {} mot-{}-question", text_id(m), m.id)))
+            // The question is read after the text when there is one (no id names nothing).
+            @let read = match m.question {
+                Some(_) => format!("titre {} mot-{}-question", text_id(m), m.id),
+                None => format!("titre {}", text_id(m)),
+            };
+            (listen::button(&read))
             (body(m))
             @if let Some(q) = &m.question { p id=(format!("mot-{}-question", m.id)) { strong { "Question : " } (q) } }
             @if let Some(d) = m.deadline { p { "Réponse attendue au plus tard le " strong { (dates::long_date(d)) } "." } }

@@ -167,6 +167,14 @@ impl Runs {
         }
     }
 
+    /// « … » at the end of a cut text, without a second space when the excerpt ended on one.
+    fn close(&mut self) {
+        if let Some((text, false)) = self.runs.last_mut() {
+            text.truncate(text.trim_end().len());
+        }
+        self.runs.push((" …".to_string(), false));
+    }
+
     /// The pieces, already marked, while the excerpt is under `width` characters; false
     /// (and « … ») when it is full.
     fn within<'a>(
@@ -176,7 +184,7 @@ impl Runs {
     ) -> bool {
         for (piece, word, hit) in pieces {
             if self.length >= width {
-                self.runs.push((" …".to_string(), false));
+                self.close();
                 return false;
             }
             self.add(piece, word, hit);
@@ -194,7 +202,7 @@ impl Runs {
     ) {
         for (piece, word) in rest {
             if self.length >= width {
-                self.runs.push((" …".to_string(), false));
+                self.close();
                 break;
             }
             let hit = word && matches(piece, query);
@@ -342,6 +350,10 @@ mod tests {
         let mut length = 0;
         for (piece, word) in pieces.iter().skip(start) {
             if length >= width {
+                // As `Runs::close`: no second space before the « … ».
+                if let Some((text, false)) = out.last_mut() {
+                    text.truncate(text.trim_end().len());
+                }
                 out.push((" …".to_string(), false));
                 break;
             }
@@ -395,5 +407,9 @@ mod tests {
         assert_eq!(marked, vec!["piscine"]);
         assert!(runs.first().is_some_and(|r| r.0.starts_with('…')));
         assert!(runs.last().is_some_and(|r| r.0.ends_with('…')));
+        // Cut just after a space: one space before the « … », not two.
+        let cut = excerpt("la piscine est ouverte demain matin", &q, 15);
+        let shown: String = cut.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(shown, "la piscine est …");
     }
 }
