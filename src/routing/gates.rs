@@ -39,7 +39,7 @@ impl Gate {
             Gate::Service(service) => service_check(req, service).map(|()| None),
             Gate::Director => director_check(req).map(|()| None),
             Gate::SetupOpen => setup_open_check(req).map(|()| None),
-            Gate::Installed => Ok(installed_check(req)),
+            Gate::Installed => installed_check(req),
         }
     }
 }
@@ -164,10 +164,9 @@ fn setup_open_check(req: &Request) -> poem::Result<()> {
 }
 
 /// Before installation, every page leads to the wizard.
-fn installed_check(req: &Request) -> Option<Response> {
-    match app(req) {
-        Ok(app) if app.is_installed() => None,
-        Ok(_) => Some(Redirect::see_other("/setup").into_response()),
-        Err(refused) => Some(refused.into_response()),
+fn installed_check(req: &Request) -> poem::Result<Option<Response>> {
+    if app(req)?.is_installed() {
+        return Ok(None);
     }
+    Ok(Some(Redirect::see_other("/setup").into_response()))
 }

@@ -102,7 +102,7 @@ pub fn matches(word: &str, query: &[String]) -> bool {
 /// shows, around the first match, at most about `width` characters (every run of spaces
 /// and line breaks shown as one space).
 ///
-/// The text is read up to the end of the excerpt only, and a word is stemmed once at most
+/// The text is read up to the end of the excerpt only, and each word is tested once at most
 /// (`matches`): an article is long, the excerpt a line of it (issue 15).
 pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)> {
     // Start a few pieces before the first match, so it reads in its sentence.
