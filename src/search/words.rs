@@ -232,7 +232,8 @@ fn one_space(separator: &str) -> String {
     out
 }
 
-/// The runs of a text one after the other, as `split_keeping` gives them all.
+/// The text as alternating runs of word characters and of the rest, one after the other
+/// (slices of it: only the runs shown are copied).
 struct Pieces<'a> {
     text: &'a str,
 }
@@ -261,34 +262,9 @@ impl<'a> Iterator for Pieces<'a> {
 
 /// A whole text (a title) as runs, each marked when it is a matched word.
 pub fn mark(text: &str, query: &[String]) -> Vec<(String, bool)> {
-    split_keeping(text)
-        .into_iter()
+    Pieces::new(text)
         .map(|(run, word)| (run.to_string(), word && matches(run, query)))
         .collect()
-}
-
-/// The text as alternating runs of word characters and of the rest (slices of it: only
-/// the runs shown are copied).
-fn split_keeping(text: &str) -> Vec<(&str, bool)> {
-    let mut out: Vec<(&str, bool)> = Vec::new();
-    let mut start = 0;
-    let mut current: Option<bool> = None;
-    for (i, c) in text.char_indices() {
-        let word = c.is_alphanumeric();
-        match current {
-            Some(w) if w == word => {}
-            Some(w) => {
-                out.push((&text[start..i], w));
-                start = i;
-                current = Some(word);
-            }
-            None => current = Some(word),
-        }
-    }
-    if let Some(w) = current {
-        out.push((&text[start..], w));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -328,6 +304,29 @@ mod tests {
     fn long_texts_stop_at_the_bound() {
         let text = (0..10_000).map(|i| format!("mot{i} ")).collect::<String>();
         assert_eq!(terms(&text).len(), MAX_WORDS);
+    }
+
+    /// The runs of a text cut all at once, as the excerpt cut them before it read lazily.
+    fn split_keeping(text: &str) -> Vec<(&str, bool)> {
+        let mut out: Vec<(&str, bool)> = Vec::new();
+        let mut start = 0;
+        let mut current: Option<bool> = None;
+        for (i, c) in text.char_indices() {
+            let word = c.is_alphanumeric();
+            match current {
+                Some(w) if w == word => {}
+                Some(w) => {
+                    out.push((&text[start..i], w));
+                    start = i;
+                    current = Some(word);
+                }
+                None => current = Some(word),
+            }
+        }
+        if let Some(w) = current {
+            out.push((&text[start..], w));
+        }
+        out
     }
 
     /// The excerpt as it was made before it was read lazily: the whole text flattened and
@@ -386,6 +385,7 @@ mod tests {
         for query in ["sortie", "musée pique", "absent", "jeudi"] {
             let q = query_terms(query);
             for text in texts {
+                assert_eq!(Pieces::new(text).collect::<Vec<_>>(), split_keeping(text));
                 for width in [0, 10, 60, 180] {
                     assert_eq!(
                         excerpt(text, &q, width),

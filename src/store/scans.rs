@@ -123,11 +123,10 @@ impl Store {
         prefix: &[u8],
         limit: usize,
     ) -> Result<Vec<(K, V)>> {
-        self.tree(table.name)?
-            .scan_prefix(prefix)
-            .take(limit)
-            .map(|item| self.row(table, item))
-            .collect()
+        self.collect(
+            table,
+            self.tree(table.name)?.scan_prefix(prefix).take(limit),
+        )
     }
 
     /// The first `limit` keys starting with `prefix`, in key order, values left unread
