@@ -95,6 +95,26 @@ impl Kind {
         }
     }
 
+    /// Its name in the address of its own results (`/recherche?q=…&dans=articles`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Message => "messages",
+            Kind::Mot => "carnet",
+            Kind::News => "actualites",
+            Kind::Event => "agenda",
+            Kind::Article => "articles",
+            Kind::Comment => "commentaires",
+            Kind::TextbookEntry => "cahier-de-textes",
+            Kind::Lesson => "classeur",
+            Kind::Exercise => "exercices",
+            Kind::MediaItem => "mediatheque",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
     /// The heading of its group of results.
     pub fn label(self) -> &'static str {
         match self {

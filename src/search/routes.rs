@@ -7,7 +7,7 @@ use poem::web::{Data, Query};
 use serde::Deserialize;
 
 use super::found::{Finder, Hit};
-use super::views::{self, Person, Results};
+use super::views::{self, OneKind, Person, Results};
 use super::{candidates, words, Kind};
 use crate::app::App;
 use crate::auth::web::Member;
@@ -15,15 +15,22 @@ use crate::directory::people::People;
 use crate::error::AppResult;
 use crate::routing::{Access, Routes};
 use crate::school::Service;
+use crate::ui::pager::{self, Pager};
 
-/// Results shown per service: the ten newest, then « et plus » and a word to add. Each
-/// shown result costs its text made plain and cut around the word (about as much as the
-/// rest of the search for a director, who may see everything): twenty of ten services
-/// made a page of two hundred results that nobody reads to the end.
-const SHOWN: usize = 10;
+/// Results shown per service on the page of every service: the five newest, then a link
+/// to that service's own results, page by page. Each shown result costs its text made
+/// plain and cut around the word (about as much as the rest of the search for a
+/// director, who may see everything): ten of each service made a page that nobody reads
+/// to the end, and that the school morning served at a tenth of /healthz (issue 15).
+const SHOWN: usize = 5;
+/// People shown (the address book's matches).
+const PEOPLE_SHOWN: usize = 10;
 /// Records of a kind read from the index before access is checked: enough for the
 /// results a person may see to fill a group, bounded whatever the school's size.
 const READ: usize = 120;
+/// One service's results: twenty a page, from the 400 newest records the index names.
+const PER_PAGE: usize = 20;
+const READ_ONE: usize = 400;
 /// Longest query read (a pasted text is cut).
 const MAX_QUERY: usize = 200;
 
@@ -35,6 +42,10 @@ pub fn routes() -> Routes {
 struct SearchQuery {
     #[serde(default)]
     q: String,
+    /// One service's results only (`Kind::slug`); anything else is every service.
+    #[serde(default)]
+    dans: String,
+    page: Option<String>,
 }
 
 #[handler]
@@ -50,6 +61,10 @@ fn search(
         people: People::load(&app.store)?,
         now: crate::auth::now_micros(),
     };
+    if let Some(kind) = Kind::from_slug(&query.dans).filter(|_| !terms.is_empty()) {
+        let asked = pager::asked(query.page.as_deref());
+        return one_kind(&finder, &member, (&typed, &terms), kind, asked);
+    }
     let mut groups: Vec<(Kind, Vec<Hit>, bool)> = Vec::new();
     let mut people = (Vec::new(), false);
     if !terms.is_empty() {
@@ -81,6 +96,45 @@ fn search(
     app.page(&member.visitor, &title, "/recherche", body)
 }
 
+/// One service's results, twenty a page, newest first: the records of `kind` the person
+/// may see, read in the index's order (newest written first) up to the page shown and one
+/// more (is there a next page?), each page then in date order.
+fn one_kind(
+    finder: &Finder<'_>,
+    member: &Member,
+    (typed, terms): (&str, &[String]),
+    kind: Kind,
+    asked: usize,
+) -> AppResult<Markup> {
+    let app = finder.app;
+    let mut pager = Pager::open(asked, PER_PAGE, READ_ONE / PER_PAGE);
+    let mut hits: Vec<Hit> = Vec::new();
+    if let Some(seen_as) = finder.member_in(member, kind.service())? {
+        let found = candidates(&app.store, terms, READ_ONE)?;
+        let named = found
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, key)| key.as_slice())
+            .collect();
+        let wanted = pager.read_limit().saturating_sub(1);
+        let (read, more) = finder.shown(&seen_as, kind, named, wanted)?;
+        pager = pager.read(read.len() + usize::from(more));
+        let range = pager.range();
+        hits = read
+            .into_iter()
+            .skip(range.start)
+            .take(range.len())
+            .collect();
+        hits.sort_by_key(|h| std::cmp::Reverse(h.at));
+    }
+    let title = format!("Recherche : {typed} — {}", kind.label());
+    let body = maud::html! {
+        (crate::ui::heading("Recherche", Some(kind.label())))
+        (views::one_kind(&OneKind { query: typed, terms, kind, hits: &hits, pager: &pager }))
+    };
+    app.page(&member.visitor, &title, "/recherche", body)
+}
+
 /// The people whose name holds every typed word, among those the person may write to in
 /// the messagerie (its address book is the school's directory as each one may see it):
 /// the first ten, and whether there are more.
@@ -108,12 +162,12 @@ fn people_found(
         .filter_map(|id| people.user(id))
         .filter(|u| !u.disabled && u.id != seen_as.user().id)
         .filter(|u| crate::policy::communication::may_write(&rules, &me, &people.party(u.id)))
-        .take(SHOWN + 1)
+        .take(PEOPLE_SHOWN + 1)
         .collect();
-    let more = found.len() > SHOWN;
+    let more = found.len() > PEOPLE_SHOWN;
     let shown = found
         .into_iter()
-        .take(SHOWN)
+        .take(PEOPLE_SHOWN)
         .map(|u| Person {
             name: u.display_name(),
             description: people.hint(u.id),

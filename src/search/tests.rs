@@ -49,8 +49,17 @@ fn every_kind_has_its_own_code() {
         assert_eq!(Kind::from_code(k.code()), Some(k));
     }
     let mut codes: Vec<u8> = Kind::ALL.iter().map(|k| k.code()).collect();
+    codes.sort_unstable();
     codes.dedup();
     assert_eq!(codes.len(), Kind::ALL.len());
+    for k in Kind::ALL {
+        assert_eq!(Kind::from_slug(k.slug()), Some(k));
+        assert!(k
+            .slug()
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-'));
+    }
+    assert_eq!(Kind::from_slug("Articles"), None);
 }
 
 #[test]

@@ -6,6 +6,7 @@ use maud::{html, Markup};
 use super::found::Hit;
 use super::{words, Kind};
 use crate::ui::dates;
+use crate::ui::pager::{self, Pager};
 
 /// A person found in the messagerie's address book.
 pub struct Person {
@@ -23,6 +24,27 @@ pub struct Results<'a> {
     pub more_people: bool,
 }
 
+/// One service's results, a page of them.
+pub struct OneKind<'a> {
+    pub query: &'a str,
+    pub terms: &'a [String],
+    pub kind: Kind,
+    pub hits: &'a [Hit],
+    pub pager: &'a Pager,
+}
+
+/// The address of a search: every service, or one (`dans`).
+fn search_link(query: &str, kind: Option<Kind>) -> String {
+    let mut pairs = vec![("q", query)];
+    if let Some(k) = kind {
+        pairs.push(("dans", k.slug()));
+    }
+    match serde_urlencoded::to_string(&pairs) {
+        Ok(q) => format!("/recherche?{q}"),
+        Err(_) => "/recherche".to_string(),
+    }
+}
+
 /// The search form (the page's own, larger than the header's).
 pub fn form(query: &str) -> Markup {
     html! {
@@ -38,6 +60,7 @@ pub fn form(query: &str) -> Markup {
 }
 
 pub fn results(r: &Results<'_>) -> Markup {
+    let marker = words::Marker::new(r.terms);
     let total: usize = r.groups.iter().map(|(_, h, _)| h.len()).sum::<usize>() + r.people.len();
     html! {
         (form(r.query))
@@ -68,9 +91,11 @@ pub fn results(r: &Results<'_>) -> Markup {
                     section.panel.results {
                         h2 { (kind.label()) " (" (hits.len()) @if *more { " et plus" } ")" }
                         ul.results {
-                            @for h in hits { (hit(h, r.terms)) }
+                            @for h in hits { (hit(h, &marker)) }
                         }
-                        @if *more { p.small { "Seuls les plus récents sont affichés : ajoutez un mot pour préciser." } }
+                        @if *more {
+                            p.more { a href=(search_link(r.query, Some(*kind))) { "Tous les résultats dans « " (kind.label()) " »" } }
+                        }
                     }
                 }
             }
@@ -78,11 +103,44 @@ pub fn results(r: &Results<'_>) -> Markup {
     }
 }
 
-fn hit(h: &Hit, terms: &[String]) -> Markup {
-    let excerpt = words::excerpt(&h.text, terms, 180);
+pub fn one_kind(r: &OneKind<'_>) -> Markup {
+    let marker = words::Marker::new(r.terms);
+    let slug = r.kind.slug();
+    let keep = [("q", r.query), ("dans", slug)];
+    let links = pager::Links {
+        path: "/recherche",
+        keep: &keep,
+        param: "page",
+        label: "Pages des résultats",
+    };
+    html! {
+        (form(r.query))
+        p { a href=(search_link(r.query, None)) { "← Les résultats de tous les services" } }
+        (pager::past_end_notice(r.pager))
+        @if r.hits.is_empty() {
+            p.empty role="status" { "Aucun résultat dans « " (r.kind.label()) " » pour « " (r.query) " »." }
+        } @else {
+            @if r.pager.page == 1 && !r.pager.has_next {
+                p role="status" { (count(r.hits.len())) " dans « " (r.kind.label()) " » pour « " (r.query) " »." }
+            } @else {
+                p role="status" { (r.kind.label()) " pour « " (r.query) " », les plus récents d'abord : " (r.pager.position()) "." }
+            }
+            section.panel.results {
+                h2 { (r.kind.label()) }
+                ul.results {
+                    @for h in r.hits { (hit(h, &marker)) }
+                }
+            }
+            (pager::nav(r.pager, &links))
+        }
+    }
+}
+
+fn hit(h: &Hit, marker: &words::Marker<'_>) -> Markup {
+    let excerpt = words::excerpt(&h.text, marker, 180);
     html! {
         li {
-            a href=(h.url) { (marked(&h.title, terms)) }
+            a href=(h.url) { (marked(&h.title, marker)) }
             p.small { (h.context) " — " (dates::long_date(h.at)) }
             @if !h.text.trim().is_empty() {
                 p.excerpt { @for (run, hit) in &excerpt { @if *hit { mark { (run) } } @else { (run) } } }
@@ -92,8 +150,8 @@ fn hit(h: &Hit, terms: &[String]) -> Markup {
 }
 
 /// A title with its matched words marked.
-fn marked(title: &str, terms: &[String]) -> Markup {
-    let runs = words::mark(title, terms);
+fn marked(title: &str, marker: &words::Marker<'_>) -> Markup {
+    let runs = words::mark(title, marker);
     html! { @for (run, hit) in &runs { @if *hit { mark { (run) } } @else { (run) } } }
 }
 

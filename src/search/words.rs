@@ -6,10 +6,12 @@
 //! The same steps make the index's terms and the query's: changing them means rebuilding
 //! the index (`preau check --reindex`, or a migration).
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 /// Words a French text is full of, which would make every record match.
 const STOP_WORDS: &[&str] = &[
@@ -72,9 +74,53 @@ pub fn query_terms(query: &str) -> Vec<String> {
     out
 }
 
+/// The query's terms, and what was already told of the words shown: a results page marks
+/// the same words again from one result to the next (« sortie », a class's name, a
+/// teacher's), and telling one is folding and stemming it (thousands of instructions).
+pub struct Marker<'q> {
+    query: &'q [String],
+    told: RefCell<FxHashMap<String, bool>>,
+}
+
+/// Words remembered by one page at most (a page shows a few dozen excerpts).
+const MAX_TOLD: usize = 4_096;
+
+impl<'q> Marker<'q> {
+    pub fn new(query: &'q [String]) -> Marker<'q> {
+        Marker {
+            query,
+            told: RefCell::new(FxHashMap::default()),
+        }
+    }
+
+    /// [`matches`], each word told once per page.
+    pub fn matches(&self, word: &str) -> bool {
+        if !may_match(word, self.query) {
+            return false;
+        }
+        if let Some(known) = self.told.borrow().get(word) {
+            return *known;
+        }
+        let found = stem_matches(word, self.query);
+        let mut told = self.told.borrow_mut();
+        if told.len() < MAX_TOLD {
+            told.insert(word.to_string(), found);
+        }
+        found
+    }
+}
+
 /// Whether a word of a shown text is one of the query's (to highlight it): its term starts
-/// with a query term, as the search itself matches.
-pub fn matches(word: &str, query: &[String]) -> bool {
+/// with a query term, as the search itself matches. Pages ask through a [`Marker`]; the
+/// tests ask the words one at a time.
+#[cfg(test)]
+fn matches(word: &str, query: &[String]) -> bool {
+    may_match(word, query) && stem_matches(word, query)
+}
+
+/// Whether a word may match: its first letters are those of a query term (a stem keeps the
+/// beginning of its word). Most words of a shown text fail here and are never stemmed.
+fn may_match(word: &str, query: &[String]) -> bool {
     // Most words of a text begin with a plain letter that begins no query term: folding
     // leaves an ASCII letter as its lowercase, so they are told apart without folding.
     if let Some(first) = word.chars().next().filter(char::is_ascii) {
@@ -83,8 +129,6 @@ pub fn matches(word: &str, query: &[String]) -> bool {
             return false;
         }
     }
-    // A stem keeps the beginning of its word: a word whose first letters no query term
-    // shares is not stemmed at all (most words of a shown text).
     // Only the first letters are folded for that test: a shown text has many words, and
     // folding each whole word was most of a results page's time.
     let first = word
@@ -92,10 +136,14 @@ pub fn matches(word: &str, query: &[String]) -> bool {
         .nth(3)
         .map_or(word, |(end, _)| &word[..end]);
     let head: String = crate::ui::search::fold(first).chars().take(3).collect();
-    let may = query
+    query
         .iter()
-        .any(|q| q.starts_with(head.as_str()) || head.starts_with(q.as_str()));
-    may && term(word).is_some_and(|t| query.iter().any(|q| t.starts_with(q.as_str())))
+        .any(|q| q.starts_with(head.as_str()) || head.starts_with(q.as_str()))
+}
+
+/// Whether the word's term begins with a query term (the test itself, after [`may_match`]).
+fn stem_matches(word: &str, query: &[String]) -> bool {
+    term(word).is_some_and(|t| query.iter().any(|q| t.starts_with(q.as_str())))
 }
 
 /// A text cut into runs, each marked when it is a matched word: what the results page
@@ -104,7 +152,7 @@ pub fn matches(word: &str, query: &[String]) -> bool {
 ///
 /// The text is read up to the end of the excerpt only, and each word is tested once at most
 /// (`matches`): an article is long, the excerpt a line of it (issue 15).
-pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)> {
+pub fn excerpt(text: &str, marker: &Marker<'_>, width: usize) -> Vec<(String, bool)> {
     // Start a few pieces before the first match, so it reads in its sentence.
     const BEFORE: usize = 12;
     let text = text.trim();
@@ -114,7 +162,7 @@ pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)
     let mut rest = Pieces::new(text);
     let mut first = None;
     for piece in rest.by_ref() {
-        if piece.1 && matches(piece.0, query) {
+        if piece.1 && marker.matches(piece.0) {
             first = Some(piece.0);
             break;
         }
@@ -127,7 +175,7 @@ pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)
     let mut out = Runs::default();
     let Some(first) = first else {
         // Matched by the title alone: the start of the text.
-        out.follow(Pieces::new(text), query, width);
+        out.follow(Pieces::new(text), marker, width);
         return out.runs;
     };
     if skipped {
@@ -141,7 +189,7 @@ pub fn excerpt(text: &str, query: &[String], width: usize) -> Vec<(String, bool)
     let known = before.into_iter().map(|(piece, word)| (piece, word, false));
     let mut pieces = known.chain([(first, true, true)]);
     if out.within(&mut pieces, width) {
-        out.follow(rest, query, width);
+        out.follow(rest, marker, width);
     }
     out.runs
 }
@@ -154,17 +202,22 @@ struct Runs {
 }
 
 impl Runs {
+    /// Appends a piece: to the last run when neither is a match, as a run of its own
+    /// otherwise; written in place (no copy of each piece first).
     fn add(&mut self, piece: &str, word: bool, hit: bool) {
-        let shown = if word {
-            piece.to_string()
-        } else {
-            one_space(piece)
-        };
-        self.length += shown.chars().count();
-        match self.runs.last_mut() {
-            Some((text, false)) if !hit => text.push_str(&shown),
-            _ => self.runs.push((shown, hit)),
+        if hit || !matches!(self.runs.last(), Some((_, false))) {
+            self.runs.push((String::new(), hit));
         }
+        let Some((text, _)) = self.runs.last_mut() else {
+            return;
+        };
+        let before = text.len();
+        if word {
+            text.push_str(piece);
+        } else {
+            push_one_space(text, piece);
+        }
+        self.length += text.get(before..).map_or(0, |added| added.chars().count());
     }
 
     /// « … » at the end of a cut text, without a second space when the excerpt ended on one.
@@ -197,7 +250,7 @@ impl Runs {
     fn follow<'a>(
         &mut self,
         rest: impl Iterator<Item = (&'a str, bool)>,
-        query: &[String],
+        marker: &Marker<'_>,
         width: usize,
     ) {
         for (piece, word) in rest {
@@ -205,18 +258,19 @@ impl Runs {
                 self.close();
                 break;
             }
-            let hit = word && matches(piece, query);
+            let hit = word && marker.matches(piece);
             self.add(piece, word, hit);
         }
     }
 }
 
-/// A separator as shown in an excerpt: each run of spaces and line breaks one space.
-fn one_space(separator: &str) -> String {
-    if !separator.contains(char::is_whitespace) || separator == " " {
-        return separator.to_string();
+/// A separator as shown in an excerpt, written at the end of `out`: each run of spaces and
+/// line breaks one space.
+fn push_one_space(out: &mut String, separator: &str) {
+    if separator == " " || !separator.contains(char::is_whitespace) {
+        out.push_str(separator);
+        return;
     }
-    let mut out = String::with_capacity(separator.len());
     let mut in_space = false;
     for c in separator.chars() {
         if c.is_whitespace() {
@@ -229,7 +283,6 @@ fn one_space(separator: &str) -> String {
             in_space = false;
         }
     }
-    out
 }
 
 /// The text as alternating runs of word characters and of the rest, one after the other
@@ -249,11 +302,25 @@ impl<'a> Iterator for Pieces<'a> {
 
     fn next(&mut self) -> Option<(&'a str, bool)> {
         let word = self.text.chars().next()?.is_alphanumeric();
-        let end = self
-            .text
-            .char_indices()
-            .find(|(_, c)| c.is_alphanumeric() != word)
-            .map_or(self.text.len(), |(at, _)| at);
+        // Byte by byte while the text is ASCII (most of a French text), a character at a
+        // time otherwise.
+        let bytes = self.text.as_bytes();
+        let mut end = 0;
+        while let Some(&b) = bytes.get(end) {
+            let step = if b.is_ascii() {
+                (b.is_ascii_alphanumeric() == word).then_some(1)
+            } else {
+                self.text
+                    .get(end..)
+                    .and_then(|rest| rest.chars().next())
+                    .filter(|c| c.is_alphanumeric() == word)
+                    .map(char::len_utf8)
+            };
+            match step {
+                Some(n) => end += n,
+                None => break,
+            }
+        }
         let (piece, rest) = self.text.split_at(end);
         self.text = rest;
         Some((piece, word))
@@ -261,9 +328,9 @@ impl<'a> Iterator for Pieces<'a> {
 }
 
 /// A whole text (a title) as runs, each marked when it is a matched word.
-pub fn mark(text: &str, query: &[String]) -> Vec<(String, bool)> {
+pub fn mark(text: &str, marker: &Marker<'_>) -> Vec<(String, bool)> {
     Pieces::new(text)
-        .map(|(run, word)| (run.to_string(), word && matches(run, query)))
+        .map(|(run, word)| (run.to_string(), word && marker.matches(run)))
         .collect()
 }
 
@@ -286,6 +353,40 @@ mod tests {
         assert!(matches("théâtre", &query_terms("theat")));
         assert_eq!(term("les"), None);
         assert_eq!(term("L"), None);
+    }
+
+    #[test]
+    fn the_marker_tells_each_word_as_matches_does_and_remembers_a_bounded_number() {
+        let q = query_terms("sortie théâtre 65");
+        let marker = Marker::new(&q);
+        let words = [
+            "sorties",
+            "Sortie",
+            "SORTIES",
+            "sort",
+            "théâtre",
+            "theatres",
+            "The",
+            "65",
+            "650",
+            "6",
+            "école",
+            "Écoles",
+            "la",
+            "",
+            "sortie",
+            "sorties",
+        ];
+        for _ in 0..2 {
+            for w in words {
+                assert_eq!(marker.matches(w), matches(w, &q), "{w:?}");
+            }
+        }
+        for i in 0..2 * MAX_TOLD {
+            let w = format!("sortie{i}");
+            assert_eq!(marker.matches(&w), matches(&w, &q), "{w:?}");
+        }
+        assert_eq!(marker.told.borrow().len(), MAX_TOLD);
     }
 
     #[test]
@@ -380,6 +481,7 @@ mod tests {
             "Un deux trois quatre cinq six sept huit neuf dix onze douze treize sortie fin.",
             "Un deux trois quatre cinq six sortie fin.",
             "- - - … sortie",
+            "Noël à l’école : les élèves de 3ᵉ, ça va ? Œuvre—sortie…\u{a0}ÉTÉ 2026 sortieś",
             long.as_str(),
         ];
         for query in ["sortie", "musée pique", "absent", "jeudi"] {
@@ -388,7 +490,7 @@ mod tests {
                 assert_eq!(Pieces::new(text).collect::<Vec<_>>(), split_keeping(text));
                 for width in [0, 10, 60, 180] {
                     assert_eq!(
-                        excerpt(text, &q, width),
+                        excerpt(text, &Marker::new(&q), width),
                         excerpt_read_whole(text, &q, width),
                         "{query:?} in {text:?} ({width})"
                     );
@@ -402,13 +504,13 @@ mod tests {
         let q = query_terms("piscines");
         let text = "Un long début qui ne parle de rien du tout avant la chose importante : \
                     la piscine commence jeudi, apportez un bonnet de bain.";
-        let runs = excerpt(text, &q, 60);
+        let runs = excerpt(text, &Marker::new(&q), 60);
         let marked: Vec<&str> = runs.iter().filter(|r| r.1).map(|r| r.0.as_str()).collect();
         assert_eq!(marked, vec!["piscine"]);
         assert!(runs.first().is_some_and(|r| r.0.starts_with('…')));
         assert!(runs.last().is_some_and(|r| r.0.ends_with('…')));
         // Cut just after a space: one space before the « … », not two.
-        let cut = excerpt("la piscine est ouverte demain matin", &q, 15);
+        let cut = excerpt("la piscine est ouverte demain matin", &Marker::new(&q), 15);
         let shown: String = cut.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(shown, "la piscine est …");
     }

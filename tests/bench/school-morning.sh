@@ -300,10 +300,12 @@ bench_school() { # scale
     page "$scale" aide /aide "$parent"
     page "$scale" aide-familles /aide/familles "$parent"
     # The search: a word of the demo found in several services, as a parent, a teacher, the
-    # director (who reads the most), and a word found nowhere.
+    # director (who reads the most), one service's own results (twenty a page), and a word
+    # found nowhere.
     page "$scale" recherche-parent "/recherche?q=sortie" "$parent"
     page "$scale" recherche-enseignant "/recherche?q=piscine" "$teacher"
     page "$scale" recherche-direction "/recherche?q=sortie" "$director"
+    page "$scale" recherche-un-service "/recherche?q=sortie&dans=articles" "$director"
     page "$scale" recherche-rien "/recherche?q=kermesse" "$parent"
     if [ "$WRITES" != 0 ]; then
         stop_writers

@@ -232,3 +232,84 @@ async fn the_index_survives_sigkill_and_reindex_gives_the_same_results() {
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     child.wait().unwrap();
 }
+
+/// The ids of the news a results page links to, in its order.
+fn news_linked(body: &str) -> Vec<u64> {
+    body.split("href=\"/actualites/")
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            (rest.get(digits.len()..)?.starts_with('"')).then(|| digits.parse().ok())?
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_service_with_more_results_than_shown_opens_its_own_pages() {
+    let (server, _f) = TestServer::school().await;
+    let mut director = server.signed_in(DIRECTOR_LOGIN).await;
+    for n in 1..=23 {
+        director.get("/actualites/nouvelle").await;
+        let title = format!("Tombola numéro {n}");
+        let r = director
+            .post_multipart(
+                "/actualites/nouvelle",
+                &[
+                    ("source", "ecole"),
+                    ("title", title.as_str()),
+                    ("body", "Les billets de la tombola sont en vente."),
+                    ("audience", "tous"),
+                ],
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let mut marc = server.signed_in("marc.petit").await;
+    // Every service: the five newest and a link to the service's own results.
+    let all = marc.get("/recherche?q=tombola").await.body;
+    assert!(all.contains("Actualités (5 et plus)"), "{all}");
+    assert_eq!(news_linked(&all).len(), 5, "{all}");
+    assert!(
+        all.contains("href=\"/recherche?q=tombola&amp;dans=actualites\""),
+        "{all}"
+    );
+    // The service's pages: twenty, then the three left, none twice, newest first.
+    let first = marc.get("/recherche?q=tombola&dans=actualites").await.body;
+    let first_ids = news_linked(&first);
+    assert_eq!(first_ids.len(), 20, "{first}");
+    assert_eq!(first_ids[..5], news_linked(&all)[..], "same newest five");
+    assert!(first.contains("<mark>Tombola</mark>"), "{first}");
+    assert!(
+        first.contains("href=\"/recherche?q=tombola&amp;dans=actualites&amp;page=2\""),
+        "{first}"
+    );
+    let second = marc
+        .get("/recherche?q=tombola&dans=actualites&page=2")
+        .await
+        .body;
+    let second_ids = news_linked(&second);
+    assert_eq!(second_ids.len(), 3, "{second}");
+    assert!(second.contains("Page précédente") && !second.contains("Page suivante"));
+    let mut every: Vec<u64> = first_ids.iter().chain(&second_ids).copied().collect();
+    every.sort_unstable();
+    every.dedup();
+    assert_eq!(every.len(), 23);
+    // Past the end: the last page, said so.
+    let far = marc
+        .get("/recherche?q=tombola&dans=actualites&page=9")
+        .await
+        .body;
+    assert!(far.contains("La page 9 n'existe pas"), "{far}");
+    assert_eq!(news_linked(&far), second_ids);
+    // Another service holds none of them; an unknown one is every service.
+    let messages = marc.get("/recherche?q=tombola&dans=messages").await.body;
+    assert!(
+        messages.contains("Aucun résultat dans « Messages »"),
+        "{messages}"
+    );
+    assert!(news_linked(&messages).is_empty());
+    let unknown = marc.get("/recherche?q=tombola&dans=ailleurs").await.body;
+    assert_eq!(news_linked(&unknown).len(), 5);
+    server.stop().await;
+}
