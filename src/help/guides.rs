@@ -141,15 +141,38 @@ pub fn anchor(words: &str) -> String {
 /// Where a service is explained in a guide: the anchor of its name, or else the first
 /// that starts with it (« Devoirs en ligne » for the devoirs, « Blog de la classe » for
 /// the blog), or else the first that names it (« Appel et absences »).
+///
+/// Every page's « ? » link asks it: worked out once for every guide and service (it
+/// folds a label and compares it with every anchor of the guide).
 pub fn section_of(guide: Guide, service: Service) -> Option<&'static str> {
+    type Found = (Guide, Service, Option<&'static str>);
+    static SECTIONS: OnceLock<Vec<Found>> = OnceLock::new();
+    SECTIONS
+        .get_or_init(|| {
+            Guide::ALL
+                .into_iter()
+                .flat_map(|g| {
+                    Service::ALL
+                        .into_iter()
+                        .map(move |s| (g, s, find_section(g, s)))
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(g, s, _)| *g == guide && *s == service)
+        .map_or_else(|| find_section(guide, service), |(_, _, found)| *found)
+}
+
+fn find_section(guide: Guide, service: Service) -> Option<&'static str> {
     let slug = service.slug();
     let label = anchor(service.label());
+    let opening = format!("{slug}-");
     let anchors = &rendered(guide).anchors;
     // The service's own item first, then the first that opens with its name.
     anchors
         .iter()
         .find(|a| **a == label || **a == slug)
-        .or_else(|| anchors.iter().find(|a| a.starts_with(&format!("{slug}-"))))
+        .or_else(|| anchors.iter().find(|a| a.starts_with(&opening)))
         .or_else(|| anchors.iter().find(|a| a.split('-').any(|w| w == slug)))
         .map(String::as_str)
 }
