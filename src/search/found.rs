@@ -37,6 +37,21 @@ struct Asked<'r> {
     onlooker: Option<Onlooker>,
 }
 
+/// « De Paul Martin », « D'Anne Kervella »: who wrote a result, the « de » elided before a
+/// vowel.
+pub(super) fn written_by(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .map(|c| crate::ui::search::fold(c.encode_utf8(&mut [0; 4])))
+        .is_some_and(|f| f.starts_with(['a', 'e', 'i', 'o', 'u', 'y']));
+    if vowel {
+        format!("D'{name}")
+    } else {
+        format!("De {name}")
+    }
+}
+
 /// The person, the school and the instant of one search.
 pub struct Finder<'a> {
     pub app: &'a App,
@@ -202,7 +217,7 @@ impl Finder<'_> {
             title: or_untitled(&m.subject),
             url: format!("/messagerie/{id}"),
             at: m.sent_at.unwrap_or(m.created_at),
-            context: format!("De {}", self.name(m.author)),
+            context: written_by(&self.name(m.author)),
             text: plain(&m.body),
         }))
     }
@@ -220,7 +235,7 @@ impl Finder<'_> {
             title: or_untitled(&m.title),
             url: format!("/carnet/{id}"),
             at: m.at,
-            context: format!("De {}", self.name(m.author)),
+            context: written_by(&self.name(m.author)),
             text: plain(&m.body),
         }))
     }
@@ -334,7 +349,7 @@ impl Finder<'_> {
             title: format!("Sur « {} »", a.title),
             url: format!("/blog/article/{article}#commentaire-{}", c.id),
             at: c.at,
-            context: format!("De {}", self.name(c.author)),
+            context: written_by(&self.name(c.author)),
             text: c.text,
         }))
     }

@@ -84,10 +84,19 @@ fn the_people_group_says_when_more_hold_the_words_than_it_shows() {
         .into_string()
     };
     let cut = page(true);
-    assert!(cut.contains("Personnes (10 et plus)"), "{cut}");
+    assert!(cut.contains("Personnes (plus de 10)"), "{cut}");
     assert!(cut.contains("Plus de 10 résultats"), "{cut}");
     assert!(cut.contains("ajoutez un mot pour préciser"), "{cut}");
     let whole = page(false);
     assert!(whole.contains("Personnes (10)"), "{whole}");
     assert!(!whole.contains("Plus de"), "{whole}");
+}
+
+#[test]
+fn who_wrote_a_result_is_said_with_de_elided_before_a_vowel() {
+    use super::found::written_by;
+    assert_eq!(written_by("Anne Kervella"), "D'Anne Kervella");
+    assert_eq!(written_by("Émile Durand"), "D'Émile Durand");
+    assert_eq!(written_by("Paul Martin"), "De Paul Martin");
+    assert_eq!(written_by("compte supprimé"), "De compte supprimé");
 }

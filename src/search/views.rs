@@ -77,7 +77,7 @@ pub fn results(r: &Results<'_>) -> Markup {
             }
             @if !r.people.is_empty() {
                 section.panel.results {
-                    h2 { "Personnes (" (r.people.len()) @if r.more_people { " et plus" } ")" }
+                    h2 { "Personnes (" @if r.more_people { "plus de " } (r.people.len()) ")" }
                     ul.results {
                         @for p in r.people {
                             li { strong { (p.name) } " — " span.small { (p.description) } " " a href=(p.write_to) { "Écrire à " (p.name) } }
@@ -89,7 +89,7 @@ pub fn results(r: &Results<'_>) -> Markup {
             @for (kind, hits, more) in r.groups {
                 @if !hits.is_empty() {
                     section.panel.results {
-                        h2 { (kind.label()) " (" (hits.len()) @if *more { " et plus" } ")" }
+                        h2 { (kind.label()) " (" @if *more { "plus de " } (hits.len()) ")" }
                         ul.results {
                             @for h in hits { (hit(h, &marker)) }
                         }

@@ -143,7 +143,16 @@ fn may_match(word: &str, query: &[String]) -> bool {
 
 /// Whether the word's term begins with a query term (the test itself, after [`may_match`]).
 fn stem_matches(word: &str, query: &[String]) -> bool {
-    term(word).is_some_and(|t| query.iter().any(|q| t.starts_with(q.as_str())))
+    term(word).is_some_and(|t| {
+        query.iter().any(|q| {
+            // As the search: a short term is a whole word, not the start of longer ones.
+            if q.chars().count() < super::PREFIX_FROM {
+                t == *q
+            } else {
+                t.starts_with(q.as_str())
+            }
+        })
+    })
 }
 
 /// A text cut into runs, each marked when it is a matched word: what the results page
@@ -171,6 +180,16 @@ pub fn excerpt(text: &str, marker: &Marker<'_>, width: usize) -> Vec<(String, bo
             skipped = true;
         }
         before.push_back(piece);
+    }
+    // A long word or sentence before the match must not fill the excerpt: half of it at
+    // most comes before.
+    let mut before_length: usize = before.iter().map(|(p, w)| shown_length(p, *w)).sum();
+    while before_length > width / 2 {
+        let Some((piece, word)) = before.pop_front() else {
+            break;
+        };
+        before_length -= shown_length(piece, word);
+        skipped = true;
     }
     let mut out = Runs::default();
     let Some(first) = first else {
@@ -225,7 +244,8 @@ impl Runs {
         if let Some((text, false)) = self.runs.last_mut() {
             text.truncate(text.trim_end().len());
         }
-        self.runs.push((" …".to_string(), false));
+        // A no-break space: the « … » never starts a line of its own.
+        self.runs.push(("\u{a0}…".to_string(), false));
     }
 
     /// The pieces, already marked, while the excerpt is under `width` characters; false
@@ -262,6 +282,16 @@ impl Runs {
             self.add(piece, word, hit);
         }
     }
+}
+
+/// Characters a piece takes in an excerpt (a separator's spaces made one).
+fn shown_length(piece: &str, word: bool) -> usize {
+    if word {
+        return piece.chars().count();
+    }
+    let mut shown = String::new();
+    push_one_space(&mut shown, piece);
+    shown.chars().count()
 }
 
 /// A separator as shown in an excerpt, written at the end of `out`: each run of spaces and
@@ -440,6 +470,12 @@ mod tests {
             .position(|(p, word)| *word && matches(p, query))
             .unwrap_or(0);
         let mut start = first.saturating_sub(12);
+        let length_of = |pieces: &[(&str, bool)]| -> usize {
+            pieces.iter().map(|(p, _)| p.chars().count()).sum()
+        };
+        while length_of(pieces.get(start..first).unwrap_or(&[])) > width / 2 {
+            start += 1;
+        }
         let mut out = Vec::new();
         if start > 0 {
             out.push(("… ".to_string(), false));
@@ -454,7 +490,7 @@ mod tests {
                 if let Some((text, false)) = out.last_mut() {
                     text.truncate(text.trim_end().len());
                 }
-                out.push((" …".to_string(), false));
+                out.push(("\u{a0}…".to_string(), false));
                 break;
             }
             length += piece.chars().count();
@@ -484,9 +520,11 @@ mod tests {
             "Noël à l’école : les élèves de 3ᵉ, ça va ? Œuvre—sortie…\u{a0}ÉTÉ 2026 sortieś",
             long.as_str(),
         ];
+        let long_word = format!("Aujourd’hui {} sortie fin", "é".repeat(200));
+        let texts: Vec<&str> = texts.into_iter().chain([long_word.as_str()]).collect();
         for query in ["sortie", "musée pique", "absent", "jeudi"] {
             let q = query_terms(query);
-            for text in texts {
+            for text in texts.iter().copied() {
                 assert_eq!(Pieces::new(text).collect::<Vec<_>>(), split_keeping(text));
                 for width in [0, 10, 60, 180] {
                     assert_eq!(
@@ -509,9 +547,22 @@ mod tests {
         assert_eq!(marked, vec!["piscine"]);
         assert!(runs.first().is_some_and(|r| r.0.starts_with('…')));
         assert!(runs.last().is_some_and(|r| r.0.ends_with('…')));
+        // A long word before the match: the match is still shown.
+        let after_long = excerpt(
+            &format!("Début {} piscine fin", "x".repeat(300)),
+            &Marker::new(&q),
+            60,
+        );
+        assert!(
+            after_long.iter().any(|r| r.1 && r.0 == "piscine"),
+            "{after_long:?}"
+        );
+        // A one-letter query marks that word, not every word it begins (as the search).
+        let b = query_terms("b");
+        assert!(matches("B", &b) && !matches("Bonjour", &b));
         // Cut just after a space: one space before the « … », not two.
         let cut = excerpt("la piscine est ouverte demain matin", &Marker::new(&q), 15);
         let shown: String = cut.iter().map(|r| r.0.as_str()).collect();
-        assert_eq!(shown, "la piscine est …");
+        assert_eq!(shown, "la piscine est\u{a0}…");
     }
 }

@@ -268,7 +268,7 @@ async fn a_service_with_more_results_than_shown_opens_its_own_pages() {
     let mut marc = server.signed_in("marc.petit").await;
     // Every service: the five newest and a link to the service's own results.
     let all = marc.get("/recherche?q=tombola").await.body;
-    assert!(all.contains("Actualités (5 et plus)"), "{all}");
+    assert!(all.contains("Actualités (plus de 5)"), "{all}");
     assert_eq!(news_linked(&all).len(), 5, "{all}");
     assert!(
         all.contains("href=\"/recherche?q=tombola&amp;dans=actualites\""),
