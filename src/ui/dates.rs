@@ -67,9 +67,9 @@ pub fn long_date(micros: i64) -> String {
     let Ok(ts) = Timestamp::from_microsecond(micros) else {
         return String::from("?");
     };
-    let z = ts.to_zoned_datetime(paris());
+    let local = school_zone().to_datetime(ts);
     let mut out = String::with_capacity(32);
-    write_long_date(&mut out, z.weekday(), z.date());
+    write_long_date(&mut out, local.weekday(), local.date());
     out
 }
 
@@ -81,12 +81,17 @@ fn write_long_date(out: &mut String, weekday: Weekday, date: jiff::civil::Date) 
     write_calendar_date(out, date);
 }
 
+/// Written digit by digit, as [`short_datetime`]: a list of notifications shows one date a
+/// line, and `write!` cost about 1,500 instructions each.
 fn write_calendar_date(out: &mut String, date: jiff::civil::Date) {
-    use std::fmt::Write;
-    let _ = match date.day() {
-        1 => write!(out, "1er {} {}", month_fr(date.month()), date.year()),
-        day => write!(out, "{day} {} {}", month_fr(date.month()), date.year()),
-    };
+    match date.day() {
+        1 => out.push_str("1er"),
+        day => push_number(out, day),
+    }
+    out.push(' ');
+    out.push_str(month_fr(date.month()));
+    out.push(' ');
+    push_year(out, date.year());
 }
 
 /// « 22 octobre 2018 » (1er for the first day), without the weekday: a birth date.
@@ -98,15 +103,16 @@ pub fn calendar_date(date: jiff::civil::Date) -> String {
 
 /// « lundi 7 septembre 2026 à 8 h 30 » (the time zone applied once).
 pub fn long_datetime(micros: i64) -> String {
-    use std::fmt::Write;
     let Ok(ts) = Timestamp::from_microsecond(micros) else {
         return String::from("?");
     };
-    let z = ts.to_zoned_datetime(paris());
+    let local = school_zone().to_datetime(ts);
     let mut out = String::with_capacity(40);
-    write_long_date(&mut out, z.weekday(), z.date());
-    let _ = write!(out, " à {} h ", z.hour());
-    push_two_digits(&mut out, z.minute());
+    write_long_date(&mut out, local.weekday(), local.date());
+    out.push_str(" à ");
+    push_number(&mut out, local.hour());
+    out.push_str(" h ");
+    push_two_digits(&mut out, local.minute());
     out
 }
 
@@ -137,6 +143,15 @@ pub fn short_datetime(micros: i64) -> String {
 fn push_two_digits(out: &mut String, n: i8) {
     let n = n.unsigned_abs();
     out.push(char::from(b'0' + n / 10 % 10));
+    out.push(char::from(b'0' + n % 10));
+}
+
+/// « 7 », « 31 », « 8 »: a day or an hour as written, without a leading zero.
+fn push_number(out: &mut String, n: i8) {
+    let n = n.unsigned_abs();
+    if n >= 10 {
+        out.push(char::from(b'0' + n / 10 % 10));
+    }
     out.push(char::from(b'0' + n % 10));
 }
 
@@ -245,9 +260,18 @@ mod tests {
             "mardi 1er décembre 2026 à 0 h 05"
         );
         assert_eq!(
+            long_datetime(micros("2027-01-31T22:59:00Z")),
+            "dimanche 31 janvier 2027 à 23 h 59"
+        );
+        assert_eq!(
+            long_datetime(micros("2027-03-10T09:00:00Z")),
+            "mercredi 10 mars 2027 à 10 h 00"
+        );
+        assert_eq!(
             calendar_date(jiff::civil::date(2018, 10, 22)),
             "22 octobre 2018"
         );
+        assert_eq!(calendar_date(jiff::civil::date(987, 5, 9)), "9 mai 987");
         // 23:30 UTC on 31 December is already New Year in Paris
         assert_eq!(
             short_datetime(micros("2026-12-31T23:30:00Z")),
