@@ -190,6 +190,18 @@ const MAX_POSTINGS_READ: usize = 50_000;
 /// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest
 /// key first. At most `cap` per kind: the page shows the first ones the person may see.
 pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Kind, Vec<u8>)>> {
+    candidates_in(store, query, cap, None)
+}
+
+/// [`candidates`] of one kind only (`Some`): one service's own results, whose postings are
+/// told apart before their keys are made (a word found in every service of a large
+/// school names thousands of records).
+pub fn candidates_in(
+    store: &Store,
+    query: &[String],
+    cap: usize,
+    only: Option<Kind>,
+) -> Result<Vec<(Kind, Vec<u8>)>> {
     // Sorted by (kind, key) and without repeats: each term's postings come in that order
     // for each word it begins, so the sort merges a few sorted runs; a second term keeps
     // what it also names by binary search (a tree of sets cost more than the index read).
@@ -202,6 +214,9 @@ pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Ki
         }
         let mut found: Vec<(Kind, Vec<u8>)> = Vec::new();
         for (p, bits) in store.scan_prefix_first(&POSTINGS, &prefix, MAX_POSTINGS_READ)? {
+            if only.is_some_and(|kind| kind != p.kind) {
+                continue;
+            }
             let room = MAX_POSTINGS_READ.saturating_sub(found.len());
             found.extend(keys_in(&p.chunk, bits).take(room).map(|key| (p.kind, key)));
         }

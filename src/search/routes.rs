@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::found::{Finder, Hit};
 use super::views::{self, OneKind, Person, Results};
-use super::{candidates, words, Kind};
+use super::{candidates, candidates_in, words, Kind};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::directory::people::People;
@@ -110,7 +110,7 @@ fn one_kind(
     let mut pager = Pager::open(asked, PER_PAGE, READ_ONE / PER_PAGE);
     let mut hits: Vec<Hit> = Vec::new();
     if let Some(seen_as) = finder.member_in(member, kind.service())? {
-        let found = candidates(&app.store, terms, READ_ONE)?;
+        let found = candidates_in(&app.store, terms, READ_ONE, Some(kind))?;
         let named = found
             .iter()
             .filter(|(k, _)| *k == kind)

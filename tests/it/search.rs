@@ -265,6 +265,13 @@ async fn a_service_with_more_results_than_shown_opens_its_own_pages() {
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
     }
+    // The index read for one service names its records only.
+    let store = server.store();
+    let terms = preau::search::words::query_terms("tombola");
+    let of_kind = |kind| preau::search::candidates_in(&store, &terms, 1000, Some(kind)).unwrap();
+    assert_eq!(of_kind(preau::search::Kind::News).len(), 23);
+    assert!(of_kind(preau::search::Kind::Message).is_empty());
+    assert_eq!(postings_of(&store, "tombola"), 23);
     let mut marc = server.signed_in("marc.petit").await;
     // Every service: the five newest and a link to the service's own results.
     let all = marc.get("/recherche?q=tombola").await.body;
