@@ -111,11 +111,7 @@ fn one_kind(
     let mut hits: Vec<Hit> = Vec::new();
     if let Some(seen_as) = finder.member_in(member, kind.service())? {
         let found = candidates_in(&app.store, terms, READ_ONE, Some(kind))?;
-        let named = found
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, key)| key.as_slice())
-            .collect();
+        let named = found.iter().map(|(_, key)| key.as_slice()).collect();
         let wanted = pager.read_limit().saturating_sub(1);
         let (read, more) = finder.shown(&seen_as, kind, named, wanted)?;
         pager = pager.read(read.len() + usize::from(more));
