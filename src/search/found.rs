@@ -90,19 +90,11 @@ impl Finder<'_> {
         }))
     }
 
-    /// Of the records of `kind` the index names, those worth checking one by one. The
-    /// messages: only those the person holds (an entry in their mailbox), found by one
-    /// look through their mailbox between the oldest and the newest named, instead of one
-    /// read per message (a family holds few of the hundred a large school names).
-    pub fn narrow<'k>(
-        &self,
-        member: &Member,
-        kind: Kind,
-        keys: Vec<&'k [u8]>,
-    ) -> AppResult<Vec<&'k [u8]>> {
-        if kind != Kind::Message {
-            return Ok(keys);
-        }
+    /// Of the messages the index names, those the person holds (an entry in their
+    /// mailbox), found by one look through their mailbox between the oldest and the newest
+    /// named, instead of one read per message (a family holds few of the hundred a large
+    /// school names).
+    fn held(&self, member: &Member, keys: Vec<Vec<u8>>) -> AppResult<Vec<Vec<u8>>> {
         let ids: Vec<u64> = keys.iter().filter_map(|k| u64::decode(k)).collect();
         let (Some(low), Some(high)) = (ids.iter().min(), ids.iter().max()) else {
             return Ok(keys);
@@ -133,7 +125,7 @@ impl Finder<'_> {
         &self,
         member: &Member,
         kind: Kind,
-        keys: Vec<&[u8]>,
+        keys: impl Iterator<Item = Vec<u8>>,
         most: usize,
     ) -> AppResult<(Vec<Hit>, bool)> {
         let mut asked = Asked {
@@ -147,8 +139,14 @@ impl Finder<'_> {
             onlooker: None,
         };
         let mut hits = Vec::new();
-        for key in self.narrow(member, kind, keys)? {
-            if let Some(hit) = self.hit(member, kind, key, &mut asked)? {
+        // The others are read one by one, only as far as the page needs.
+        let keys: Box<dyn Iterator<Item = Vec<u8>>> = if kind == Kind::Message {
+            Box::new(self.held(member, keys.collect())?.into_iter())
+        } else {
+            Box::new(keys)
+        };
+        for key in keys {
+            if let Some(hit) = self.hit(member, kind, &key, &mut asked)? {
                 if hits.len() == most {
                     return Ok((hits, true));
                 }

@@ -20,6 +20,7 @@
 
 mod found;
 mod kinds;
+mod newest;
 pub mod routes;
 mod views;
 pub mod words;
@@ -28,6 +29,7 @@ use crate::store::keys::Key;
 use crate::store::{Result, Store, Table, Trigger, Tx};
 
 pub use kinds::Kind;
+pub use newest::Found;
 
 /// The postings of one term in the records of one kind whose keys differ only in the
 /// last six bits (64 ids in a row): which of them hold the term is a bit each in the
@@ -83,7 +85,7 @@ fn chunk_of(key: &[u8]) -> Option<(Vec<u8>, Bits)> {
 }
 
 /// The records' keys a chunk's bits name, in key order.
-fn keys_in(chunk: &[u8], bits: Bits) -> impl Iterator<Item = Vec<u8>> + '_ {
+fn keys_in(chunk: &[u8], bits: Bits) -> impl DoubleEndedIterator<Item = Vec<u8>> + '_ {
     (0..64u8)
         .filter(move |n| bits & (1 << n) != 0)
         .map(move |n| {
@@ -181,65 +183,50 @@ pub fn rebuild(store: &Store) -> Result<usize> {
 /// Terms shorter than this match whole words only; longer ones also begin longer words.
 const PREFIX_FROM: usize = 3;
 
-/// Records named for one term of a query at most (and chunks read, for a term whose
-/// records are one per chunk): what a search holds in memory stays bounded (a few
-/// megabytes) whatever the school's size.
+/// Postings (chunks of 64 records) read for one term of a query at most: what a search
+/// holds in memory stays bounded (a few megabytes) whatever the school's size.
 const MAX_POSTINGS_READ: usize = 50_000;
 
 /// The records holding every term of the query (a term of three letters or more also
 /// matches the longer words it begins: « math » finds « mathématiques »), by kind, newest
-/// key first. At most `cap` per kind: the page shows the first ones the person may see.
+/// key first: at most `cap` per kind.
 pub fn candidates(store: &Store, query: &[String], cap: usize) -> Result<Vec<(Kind, Vec<u8>)>> {
-    candidates_in(store, query, cap, None)
+    candidates_in(store, query, cap, &Kind::ALL)
 }
 
-/// [`candidates`] of one kind only (`Some`): one service's own results, whose postings are
-/// told apart before their keys are made (a word found in every service of a large
-/// school names thousands of records).
+/// [`candidates`] of `kinds` only, in their order.
 pub fn candidates_in(
     store: &Store,
     query: &[String],
     cap: usize,
-    only: Option<Kind>,
+    kinds: &[Kind],
 ) -> Result<Vec<(Kind, Vec<u8>)>> {
-    // Sorted by (kind, key) and without repeats: each term's postings come in that order
-    // for each word it begins, so the sort merges a few sorted runs; a second term keeps
-    // what it also names by binary search (a tree of sets cost more than the index read).
-    let mut common: Option<Vec<(Kind, Vec<u8>)>> = None;
+    let found = find(store, query, kinds)?;
+    Ok(kinds
+        .iter()
+        .flat_map(|&kind| found.newest(kind).take(cap).map(move |key| (kind, key)))
+        .collect())
+}
+
+/// The records of `kinds` holding every term of the query, read from the index as chunks
+/// ([`newest`]): the page then takes each kind's newest, as many as it needs to find the
+/// ones the person may see.
+pub fn find(store: &Store, query: &[String], kinds: &[Kind]) -> Result<Found> {
+    let mut common: Option<Vec<newest::Named>> = None;
     for term in query {
-        // A short term matches itself only: « ce1 » should not read every « ce… ».
-        let mut prefix = term.as_bytes().to_vec();
-        if term.chars().count() < PREFIX_FROM {
-            prefix.push(SEPARATOR);
+        let named = newest::named_by(store, term, kinds)?;
+        let kept = match common {
+            None => named,
+            Some(before) => newest::both(before, &named),
+        };
+        if kept.is_empty() {
+            return Ok(Found::default());
         }
-        let mut found: Vec<(Kind, Vec<u8>)> = Vec::new();
-        for (p, bits) in store.scan_prefix_first(&POSTINGS, &prefix, MAX_POSTINGS_READ)? {
-            if only.is_some_and(|kind| kind != p.kind) {
-                continue;
-            }
-            let room = MAX_POSTINGS_READ.saturating_sub(found.len());
-            found.extend(keys_in(&p.chunk, bits).take(room).map(|key| (p.kind, key)));
-        }
-        found.sort();
-        found.dedup();
-        common = Some(match common {
-            None => found,
-            Some(mut before) => {
-                before.retain(|named| found.binary_search(named).is_ok());
-                before
-            }
-        });
-        if common.as_ref().is_some_and(Vec::is_empty) {
-            break;
-        }
+        common = Some(kept);
     }
-    let common = common.unwrap_or_default();
-    let mut out: Vec<(Kind, Vec<u8>)> = Vec::new();
-    // Keys are big-endian ids: the last of each kind are the newest.
-    for of_kind in common.chunk_by(|a, b| a.0 == b.0) {
-        out.extend(of_kind.iter().rev().take(cap).cloned());
-    }
-    Ok(out)
+    Ok(Found {
+        named: common.unwrap_or_default(),
+    })
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::found::{Finder, Hit};
 use super::views::{self, OneKind, Person, Results};
-use super::{candidates, candidates_in, words, Kind};
+use super::{find, words, Kind};
 use crate::app::App;
 use crate::auth::web::Member;
 use crate::directory::people::People;
@@ -68,16 +68,16 @@ fn search(
     let mut groups: Vec<(Kind, Vec<Hit>, bool)> = Vec::new();
     let mut people = (Vec::new(), false);
     if !terms.is_empty() {
-        let found = candidates(&app.store, &terms, READ)?;
+        let mut open = Vec::new();
         for kind in Kind::ALL {
-            let Some(seen_as) = finder.member_in(&member, kind.service())? else {
-                continue;
-            };
-            let named = found
-                .iter()
-                .filter(|(k, _)| *k == kind)
-                .map(|(_, key)| key.as_slice())
-                .collect();
+            if let Some(seen_as) = finder.member_in(&member, kind.service())? {
+                open.push((kind, seen_as));
+            }
+        }
+        let kinds: Vec<Kind> = open.iter().map(|(kind, _)| *kind).collect();
+        let found = find(&app.store, &terms, &kinds)?;
+        for (kind, seen_as) in open {
+            let named = found.newest(kind).take(READ);
             let (mut hits, more) = finder.shown(&seen_as, kind, named, SHOWN)?;
             hits.sort_by_key(|h| std::cmp::Reverse(h.at));
             groups.push((kind, hits, more));
@@ -110,8 +110,8 @@ fn one_kind(
     let mut pager = Pager::open(asked, PER_PAGE, READ_ONE / PER_PAGE);
     let mut hits: Vec<Hit> = Vec::new();
     if let Some(seen_as) = finder.member_in(member, kind.service())? {
-        let found = candidates_in(&app.store, terms, READ_ONE, Some(kind))?;
-        let named = found.iter().map(|(_, key)| key.as_slice()).collect();
+        let found = find(&app.store, terms, &[kind])?;
+        let named = found.newest(kind).take(READ_ONE);
         let wanted = pager.read_limit().saturating_sub(1);
         let (read, more) = finder.shown(&seen_as, kind, named, wanted)?;
         pager = pager.read(read.len() + usize::from(more));

@@ -100,3 +100,84 @@ fn who_wrote_a_result_is_said_with_de_elided_before_a_vowel() {
     assert_eq!(written_by("Paul Martin"), "De Paul Martin");
     assert_eq!(written_by("compte supprimé"), "De compte supprimé");
 }
+
+/// The index read backwards gives what reading every posting would: the newest `cap`
+/// records of each kind holding every term (a term also naming the words it begins),
+/// whatever the number of words and chunks involved.
+#[test]
+fn the_newest_records_read_backwards_are_those_a_whole_read_finds() {
+    use crate::store::{Store, StoreOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_raw(dir.path(), &StoreOptions::default(), TABLES).unwrap();
+    let vocabulary = ["sort", "sortie", "sortir", "pisc", "piscin", "ce1", "ce"];
+    // Records of two kinds with ids spread over many chunks, each holding some words.
+    let mut records: Vec<(Kind, u64, Vec<&str>)> = Vec::new();
+    let mut seed = 7u64;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 33
+    };
+    for n in 0..900u64 {
+        let kind = if next() % 3 == 0 {
+            Kind::Mot
+        } else {
+            Kind::News
+        };
+        let id = n * (1 + next() % 90);
+        let words: Vec<&str> = vocabulary
+            .iter()
+            .copied()
+            .filter(|_| next() % 3 == 0)
+            .collect();
+        records.push((kind, id, words));
+    }
+    records.sort_by_key(|(kind, id, _)| (*kind, *id));
+    records.dedup_by_key(|(kind, id, _)| (*kind, *id));
+    store
+        .write(|tx| {
+            for (kind, id, words) in &records {
+                let (chunk, bit) = chunk_of(&id.encode()).unwrap();
+                for word in words {
+                    let p = posting(word, *kind, &chunk);
+                    let bits = tx.get(&POSTINGS, &p)?.unwrap_or(0) | bit;
+                    tx.put(&POSTINGS, &p, &bits)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let names = |word: &str, term: &str| {
+        if term.chars().count() < PREFIX_FROM {
+            word == term
+        } else {
+            word.starts_with(term)
+        }
+    };
+    let queries: [&[&str]; 6] = [
+        &["sort"],
+        &["sortie"],
+        &["ce"],
+        &["sort", "pisc"],
+        &["piscin", "ce1", "sortir"],
+        &["absent"],
+    ];
+    for query in queries {
+        let query: Vec<String> = query.iter().map(|t| t.to_string()).collect();
+        for cap in [1, 5, 120] {
+            let found = candidates_in(&store, &query, cap, &[Kind::Mot, Kind::News]).unwrap();
+            let mut expected = Vec::new();
+            for kind in [Kind::Mot, Kind::News] {
+                let holding = records.iter().rev().filter(|(k, _, words)| {
+                    *k == kind && query.iter().all(|t| words.iter().any(|w| names(w, t)))
+                });
+                expected.extend(holding.take(cap).map(|(k, id, _)| (*k, id.encode())));
+            }
+            assert_eq!(found, expected, "{query:?}, {cap}");
+        }
+    }
+    // One kind only: the other's records are not read.
+    let mots = candidates_in(&store, &["sort".to_string()], 3, &[Kind::Mot]).unwrap();
+    assert!(mots.iter().all(|(k, _)| *k == Kind::Mot) && mots.len() == 3);
+}

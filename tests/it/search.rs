@@ -268,7 +268,7 @@ async fn a_service_with_more_results_than_shown_opens_its_own_pages() {
     // The index read for one service names its records only.
     let store = server.store();
     let terms = preau::search::words::query_terms("tombola");
-    let of_kind = |kind| preau::search::candidates_in(&store, &terms, 1000, Some(kind)).unwrap();
+    let of_kind = |kind| preau::search::candidates_in(&store, &terms, 1000, &[kind]).unwrap();
     assert_eq!(of_kind(preau::search::Kind::News).len(), 23);
     assert!(of_kind(preau::search::Kind::Message).is_empty());
     assert_eq!(postings_of(&store, "tombola"), 23);
