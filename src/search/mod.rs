@@ -212,21 +212,7 @@ pub fn candidates_in(
 /// ([`newest`]): the page then takes each kind's newest, as many as it needs to find the
 /// ones the person may see.
 pub fn find(store: &Store, query: &[String], kinds: &[Kind]) -> Result<Found> {
-    let mut common: Option<Vec<newest::Named>> = None;
-    for term in query {
-        let named = newest::named_by(store, term, kinds)?;
-        let kept = match common {
-            None => named,
-            Some(before) => newest::both(before, &named),
-        };
-        if kept.is_empty() {
-            return Ok(Found::default());
-        }
-        common = Some(kept);
-    }
-    Ok(Found {
-        named: common.unwrap_or_default(),
-    })
+    Found::read(store, query, kinds)
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::store::{Result, Store};
 
 /// The chunks a term names in records of `kinds`: (kind, chunk, which of its records),
 /// sorted by kind and chunk, each once (the words a term begins may share a chunk).
-pub(super) fn named_by(store: &Store, term: &str, kinds: &[Kind]) -> Result<Vec<Named>> {
+fn named_by(store: &Store, term: &str, kinds: &[Kind]) -> Result<Vec<Named>> {
     let mut prefix = term.as_bytes().to_vec();
     // A short term matches itself only: « ce1 » should not read every « ce… ».
     if term.chars().count() < PREFIX_FROM {
@@ -38,15 +38,15 @@ pub(super) fn named_by(store: &Store, term: &str, kinds: &[Kind]) -> Result<Vec<
 }
 
 /// Some records of one chunk of one kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Named {
-    pub kind: Kind,
-    pub chunk: Vec<u8>,
-    pub bits: Bits,
+#[derive(Debug)]
+struct Named {
+    kind: Kind,
+    chunk: Vec<u8>,
+    bits: Bits,
 }
 
 /// The records both name: chunk met with chunk (both sorted by kind and chunk).
-pub(super) fn both(first: Vec<Named>, second: &[Named]) -> Vec<Named> {
+fn both(first: Vec<Named>, second: &[Named]) -> Vec<Named> {
     let mut others = second.iter().peekable();
     let mut out = Vec::with_capacity(first.len().min(second.len()));
     for mut named in first {
@@ -70,10 +70,29 @@ pub(super) fn both(first: Vec<Named>, second: &[Named]) -> Vec<Named> {
 /// The records a query names, as chunks sorted by kind and chunk.
 #[derive(Debug, Default)]
 pub struct Found {
-    pub(super) named: Vec<Named>,
+    named: Vec<Named>,
 }
 
 impl Found {
+    /// The records of `kinds` holding every term of `query`.
+    pub(super) fn read(store: &Store, query: &[String], kinds: &[Kind]) -> Result<Found> {
+        let mut common: Option<Vec<Named>> = None;
+        for term in query {
+            let named = named_by(store, term, kinds)?;
+            let kept = match common {
+                None => named,
+                Some(before) => both(before, &named),
+            };
+            if kept.is_empty() {
+                return Ok(Found::default());
+            }
+            common = Some(kept);
+        }
+        Ok(Found {
+            named: common.unwrap_or_default(),
+        })
+    }
+
     /// The keys of the newest records of `kind`, newest first, made one at a time as they
     /// are asked for: a page that shows five opens only the chunks it reads.
     pub fn newest(&self, kind: Kind) -> impl Iterator<Item = Vec<u8>> + '_ {
