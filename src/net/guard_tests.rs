@@ -97,3 +97,29 @@ async fn accepted_connections_send_without_waiting_for_acks() {
     let (mut held, ..) = capped.accept().await.unwrap();
     assert!(held.stream().unwrap().nodelay().unwrap());
 }
+
+/// A TLS stream writes the records it holds with one `writev` only if the connection
+/// under it says it can; otherwise one system call per record.
+#[tokio::test]
+async fn accepted_connections_write_head_and_body_in_one_call() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut capped = Capped::new(
+        TcpAcceptor::from_tokio(listener).unwrap(),
+        Counts::new(guarding()),
+    );
+    let mut client = TcpStream::connect(addr).await.unwrap();
+    let (held, ..) = capped.accept().await.unwrap();
+    let mut served = Deadlines::new(held, guarding());
+    assert!(served.is_write_vectored());
+    let parts = [
+        io::IoSlice::new(b"HTTP/1.1 200 OK\r\n\r\n"),
+        io::IoSlice::new(b"<p>page</p>"),
+    ];
+    let written = served.write_vectored(&parts).await.unwrap();
+    assert_eq!(written, 30);
+    let mut got = [0u8; 30];
+    client.read_exact(&mut got).await.unwrap();
+    assert_eq!(&got, b"HTTP/1.1 200 OK\r\n\r\n<p>page</p>");
+}

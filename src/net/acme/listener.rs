@@ -259,6 +259,24 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Handshaking<S> {
         }
     }
 
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        match self.poll_ready(cx) {
+            Poll::Ready(Ok(s)) => Pin::new(s).poll_write_vectored(cx, bufs),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    // Asked before the handshake is done: the TLS stream this wraps (tokio-rustls) takes
+    // vectored writes whatever it wraps.
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.poll_ready(cx) {
             Poll::Ready(Ok(s)) => Pin::new(s).poll_flush(cx),
