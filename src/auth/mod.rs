@@ -45,6 +45,11 @@ pub struct Session {
     pub user_agent: String,
     #[serde(default)]
     pub flashes: Vec<Flash>,
+    /// The name of the session's offline cache ([`reader_id`] of its key), made once when
+    /// it opens rather than hashed again on every page; empty in a session opened before
+    /// it was kept, whose pages make it each time.
+    #[serde(default)]
+    pub reader: String,
 }
 
 /// Session lifetimes.
@@ -76,6 +81,14 @@ pub fn session_key(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The name of a session's offline cache (`pwa::reading`): a digest of the session's key
+/// (itself a digest of the cookie), so that it tells nothing about the cookie. A new login
+/// is a new name.
+pub fn reader_id(session_key: &str) -> String {
+    let digest = Sha256::digest(format!("preau-hors-ligne:{session_key}").as_bytes());
+    hex::encode(digest.iter().take(12).copied().collect::<Vec<u8>>())
+}
+
 /// Opens a session; returns the cookie token. Durable before the login page answers.
 pub async fn open_session(
     store: &Store,
@@ -94,6 +107,7 @@ pub async fn open_session(
         address: address.to_string(),
         user_agent: user_agent.chars().take(200).collect(),
         flashes: Vec::new(),
+        reader: reader_id(&key),
     };
     store
         .commit(|tx| {
@@ -258,6 +272,15 @@ mod tests {
         absolute_micros: 10_000,
     };
 
+    /// A session opened before the offline cache's name was kept reads as one without it
+    /// (the session layer then makes the name per page).
+    #[test]
+    fn a_session_kept_without_its_readers_name_still_reads() {
+        let kept = r#"{"user_id":7,"created_at":0,"last_seen":0,"csrf":"c","address":"a","user_agent":"u"}"#;
+        let session: Session = serde_json::from_str(kept).unwrap();
+        assert!(session.reader.is_empty());
+    }
+
     #[tokio::test]
     async fn sessions_expire_and_are_revoked() {
         let dir = tempfile::tempdir().unwrap();
@@ -276,7 +299,9 @@ mod tests {
             "expired session is deleted"
         );
         // revocation of all the others
-        let (k2, _) = load_session(&store, &t2, 10, LIFE).unwrap().unwrap();
+        let (k2, s2) = load_session(&store, &t2, 10, LIFE).unwrap().unwrap();
+        // The offline cache's name is made when the session opens, not on each page.
+        assert_eq!(s2.reader, reader_id(&k2));
         let t3 = open_session(&store, 7, "127.0.0.1", "test", 10)
             .await
             .unwrap();

@@ -49,6 +49,8 @@ impl Flash {
 pub struct SignedIn {
     pub user: User,
     pub session_key: String,
+    /// The name of the session's offline cache (`auth::reader_id`).
+    pub reader: String,
     pub actor: Actor,
     /// A pupil of cycle 1 or CP (`home::kid`): the pages leave out what they cannot use
     /// yet, such as the header's search box.

@@ -127,10 +127,16 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
                         session_csrf = Some(session.csrf.clone());
                         closed_services = people.closed_services(&actor);
                         let kid_mode = crate::home::kid::is_for(&people, &user, &actor.class_ids);
+                        let reader = if session.reader.is_empty() {
+                            super::reader_id(&key)
+                        } else {
+                            session.reader.clone()
+                        };
                         signed_in = Some(SignedIn {
                             actor,
                             user,
                             session_key: key,
+                            reader,
                             kid_mode,
                         });
                     }

@@ -23,12 +23,11 @@ use std::sync::Arc;
 use poem::http::header::{CONTENT_TYPE, SET_COOKIE};
 use poem::http::{HeaderValue, Method, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
-use sha2::{Digest, Sha256};
 
 use crate::auth::visitor::Visitor;
 use crate::auth::SESSION_COOKIE;
 
-/// Names the session a response answers for: `aucun`, or [`reader_id`].
+/// Names the session a response answers for: `aucun`, or [`crate::auth::reader_id`].
 pub const READER_HEADER: &str = "preau-lecteur";
 /// `lisible` on a page the service worker may keep for offline reading.
 pub const READABLE_HEADER: &str = "preau-hors-ligne";
@@ -69,13 +68,6 @@ pub fn readable_offline(path: &str) -> bool {
     })
 }
 
-/// The name of a session's offline cache: a digest of the session's key (itself a digest
-/// of the cookie), so that it tells nothing about the cookie. A new login is a new name.
-pub fn reader_id(session_key: &str) -> String {
-    let digest = Sha256::digest(format!("preau-hors-ligne:{session_key}").as_bytes());
-    hex::encode(digest.iter().take(12).copied().collect::<Vec<u8>>())
-}
-
 fn is_html(resp: &Response) -> bool {
     resp.headers()
         .get(CONTENT_TYPE)
@@ -113,7 +105,7 @@ pub async fn mark_offline_reading<E: Endpoint>(next: E, req: Request) -> poem::R
     let reader = req
         .extensions()
         .get::<Arc<Visitor>>()
-        .map(|v| v.signed_in.as_ref().map(|me| reader_id(&me.session_key)));
+        .map(|v| v.signed_in.as_ref().map(|me| me.reader.clone()));
     let readable = req.method() == Method::GET && readable_offline(req.uri().path());
     let app = req.data::<crate::app::App>().cloned();
     let mut resp = next.call(req).await?.into_response();
@@ -199,6 +191,7 @@ mod tests {
 
     #[test]
     fn a_reader_id_is_stable_per_session_and_differs_between_sessions() {
+        use crate::auth::reader_id;
         assert_eq!(reader_id("a"), reader_id("a"));
         assert_ne!(reader_id("a"), reader_id("b"));
         assert_eq!(reader_id("a").len(), 24);
