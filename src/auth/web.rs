@@ -245,12 +245,13 @@ fn held_back(
     method: &poem::http::Method,
     uri: &poem::http::Uri,
 ) -> Option<String> {
+    // Asked of every request of everyone signed in: what they still owe first (two flags
+    // in memory), the pages open meanwhile only then.
+    let must_accept = !user.must_change_password && crate::charter::must_accept(&app.store, user);
+    if !user.must_change_password && !must_accept {
+        return None;
+    }
     let path = uri.path();
-    let free = |prefixes: &[&str]| {
-        prefixes
-            .iter()
-            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
-    };
     let always = [
         "/charte",
         "/compte",
@@ -258,13 +259,16 @@ fn held_back(
         "/certificat",
         "/deconnexion",
     ];
-    if free(&always) {
+    if always.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }) {
         return None;
     }
     if user.must_change_password {
         return Some("/compte?premiere=1".into());
     }
-    if crate::charter::must_accept(&app.store, user) {
+    if must_accept {
         // After the charter, a page asked for is shown; a form posted is not replayed.
         let back = match *method {
             poem::http::Method::GET | poem::http::Method::HEAD => uri
