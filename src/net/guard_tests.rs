@@ -85,16 +85,22 @@ async fn heads_are_followed_across_reads() {
     assert_eq!(h2.phase, Phase::H2);
 }
 
-#[tokio::test]
-async fn accepted_connections_send_without_waiting_for_acks() {
+/// A client connected to a loopback `Capped` acceptor, and the connection it accepted.
+async fn accepted() -> (TcpStream, Held) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut capped = Capped::new(
         TcpAcceptor::from_tokio(listener).unwrap(),
         Counts::new(guarding()),
     );
-    let _client = TcpStream::connect(addr).await.unwrap();
-    let (mut held, ..) = capped.accept().await.unwrap();
+    let client = TcpStream::connect(addr).await.unwrap();
+    let (held, ..) = capped.accept().await.unwrap();
+    (client, held)
+}
+
+#[tokio::test]
+async fn accepted_connections_send_without_waiting_for_acks() {
+    let (_client, mut held) = accepted().await;
     assert!(held.stream().unwrap().nodelay().unwrap());
 }
 
@@ -103,14 +109,7 @@ async fn accepted_connections_send_without_waiting_for_acks() {
 #[tokio::test]
 async fn accepted_connections_write_head_and_body_in_one_call() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut capped = Capped::new(
-        TcpAcceptor::from_tokio(listener).unwrap(),
-        Counts::new(guarding()),
-    );
-    let mut client = TcpStream::connect(addr).await.unwrap();
-    let (held, ..) = capped.accept().await.unwrap();
+    let (mut client, held) = accepted().await;
     let mut served = Deadlines::new(held, guarding());
     assert!(served.is_write_vectored());
     let parts = [
