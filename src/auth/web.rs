@@ -87,11 +87,7 @@ pub async fn session_layer<E: Endpoint>(next: E, mut req: Request) -> poem::Resu
         app.settings.client_address_header,
         &app.settings.trusted_proxies,
     );
-    let by_public_name = req
-        .headers()
-        .get(poem::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|h| app.acme.is_public_host(h));
+    let by_public_name = crate::net::request_host(&req).is_some_and(|h| app.acme.is_public_host(h));
     let user_agent = req
         .headers()
         .get(USER_AGENT)

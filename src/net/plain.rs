@@ -3,7 +3,7 @@
 
 use crate::routing::{Access, Routes};
 use maud::{html, Markup};
-use poem::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
+use poem::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use poem::http::StatusCode;
 use poem::web::{Data, Redirect};
 use poem::{handler, IntoResponse, Request, Response};
@@ -127,8 +127,7 @@ fn certificate_page(Data(app): Data<&App>, req: &Request) -> Markup {
 fn https_url(app: &App, req: &Request, path_and_query: &str) -> String {
     // The public name is reached on 443 whatever port the box forwards it to.
     if let Some(public) = app.acme.public_name() {
-        let asked = req.headers().get(HOST).and_then(|h| h.to_str().ok());
-        if asked.is_some_and(|h| app.acme.is_public_host(h)) {
+        if super::request_host(req).is_some_and(|h| app.acme.is_public_host(h)) {
             return format!("https://{public}{path_and_query}");
         }
     }
@@ -150,11 +149,7 @@ pub fn trusted_host(settings: &crate::config::Settings, req: &Request) -> String
         .public_host
         .clone()
         .unwrap_or_else(|| format!("{}.local", settings.hostname));
-    let Some(asked) = req
-        .headers()
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| strip_port(h.trim()).to_ascii_lowercase())
+    let Some(asked) = super::request_host(req).map(|h| strip_port(h.trim()).to_ascii_lowercase())
     else {
         return fallback;
     };

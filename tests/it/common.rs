@@ -254,6 +254,11 @@ impl Client {
             .tls_certs_only([reqwest::Certificate::from_pem(server.ca_pem.as_bytes()).unwrap()])
             .resolve("ecole.local", server.https)
             .redirect(reqwest::redirect::Policy::none())
+            // HTTP/1.1: the limits' tests send bodies the server refuses before reading
+            // them; over HTTP/2 it answers and resets the stream with NO_ERROR as the RFC
+            // says (browsers then show the answer), but hyper's client reports the reset
+            // instead. HTTP/2 is tested where the protocol matters (`tls`, `acme`).
+            .http1_only()
             .build()
             .unwrap();
         Client {

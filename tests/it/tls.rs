@@ -124,3 +124,26 @@ async fn unknown_pages_get_a_french_404() {
     assert_eq!(p.status, 404);
     assert!(p.body.contains("Page introuvable"));
 }
+
+/// Browsers speak HTTP/2 over HTTPS: the name asked for comes as `:authority`, without a
+/// `Host` header. The certificate page's link back (and the public name's rules) read it.
+#[tokio::test]
+async fn over_http2_the_name_asked_for_is_the_one_links_lead_back_to() {
+    let server = TestServer::installed().await;
+    let h2 = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(server.ca_pem.as_bytes()).unwrap()])
+        .build()
+        .unwrap();
+    let port = server.https.port();
+    let r = h2
+        .get(format!("https://127.0.0.1:{port}/certificat"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.version(), reqwest::Version::HTTP_2);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains(&format!("href=\"https://127.0.0.1:{port}/\"")),
+        "{body}"
+    );
+}

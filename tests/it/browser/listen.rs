@@ -122,11 +122,19 @@ async fn wait_visible(d: &Driver, button: &str) -> bool {
     let js = format!(
         "const b = document.querySelector(\"{button}\"); return b ? !b.hidden && b.getClientRects().length > 0 : null;"
     );
-    for _ in 0..50 {
-        if let Some(shown) = d.script(&js).await.as_bool() {
-            return shown;
+    // The script shows the button once it has found a voice, after the page has loaded:
+    // on a busy machine the button is there, still hidden, for a while.
+    let mut found = false;
+    for _ in 0..100 {
+        match d.script(&js).await.as_bool() {
+            Some(true) => return true,
+            Some(false) => found = true,
+            None => {}
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if found {
+        return false;
     }
     panic!("no button {button}: {}", d.source().await);
 }
