@@ -13,8 +13,9 @@
 //! - `routes.rs`, `views.rs`: the console page, the HTTP-01 answer on port 80.
 //!
 //! What stays LAN-only (the class board, picture passwords, blogs « sur le réseau de
-//! l'école ») is decided by the client's address (`board::from_school`); a visit whose
-//! `Host` is the public name counts as outside whatever its address
+//! l'école ») is decided by the client's address (`board::from_school`); a visit asking
+//! for the public name (`Host`, or `:authority` in HTTP/2: `net::request_host`) counts as
+//! outside whatever its address
 //! (`board::on_school_network`), since some boxes rewrite the source of forwarded
 //! connections to their own LAN address (hairpin NAT). A forged `Host` can only refuse.
 
