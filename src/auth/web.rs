@@ -243,8 +243,9 @@ fn held_back(
 ) -> Option<String> {
     // Asked of every request of everyone signed in: what they still owe first (two flags
     // in memory), the pages open meanwhile only then.
-    let must_accept = !user.must_change_password && crate::charter::must_accept(&app.store, user);
-    if !user.must_change_password && !must_accept {
+    let owes_password = user.must_change_password;
+    let owes_charter = !owes_password && crate::charter::must_accept(&app.store, user);
+    if !owes_password && !owes_charter {
         return None;
     }
     let path = uri.path();
@@ -261,10 +262,10 @@ fn held_back(
     }) {
         return None;
     }
-    if user.must_change_password {
+    if owes_password {
         return Some("/compte?premiere=1".into());
     }
-    if must_accept {
+    if owes_charter {
         // After the charter, a page asked for is shown; a form posted is not replayed.
         let back = match *method {
             poem::http::Method::GET | poem::http::Method::HEAD => uri

@@ -107,7 +107,7 @@ async fn accepted_connections_send_without_waiting_for_acks() {
 /// A TLS stream writes the records it holds with one `writev` only if the connection
 /// under it says it can; otherwise one system call per record.
 #[tokio::test]
-async fn accepted_connections_write_head_and_body_in_one_call() {
+async fn accepted_connections_take_several_buffers_in_one_write() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let (mut client, held) = accepted().await;
     let mut served = Deadlines::new(held, guarding());
